@@ -1,0 +1,568 @@
+//! Domain names: always valid, stored in uncompressed wire format.
+//!
+//! Presentation text is split into labels *before* escapes are decoded (`a\.b` is one
+//! label of three octets), so a name never changes shape by being unescaped. Case is kept
+//! as written; comparisons and hashing ignore ASCII case (RFC 4343).
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+/// The longest a label may be, in octets (RFC 1035 §2.3.4).
+pub const MAX_LABEL_LEN: usize = 63;
+/// The longest a name may be in wire format, in octets, root label included.
+pub const MAX_NAME_LEN: usize = 255;
+
+/// What is wrong with a presentation-format name. Offsets are relative to the text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    /// An empty label (`a..b`, a leading dot).
+    #[error("empty label at offset {offset}")]
+    EmptyLabel {
+        /// Where the empty label is.
+        offset: u32,
+    },
+    /// A label over 63 octets.
+    #[error("label is {octets} octets; the limit is 63")]
+    LabelTooLong {
+        /// Where the label starts.
+        offset: u32,
+        /// Its length in the text.
+        len: u32,
+        /// Its decoded length.
+        octets: usize,
+    },
+    /// A name over 255 octets in wire format.
+    #[error("name is {octets} octets in wire format; the limit is 255")]
+    NameTooLong {
+        /// Its wire length (after the origin was appended, for relative names).
+        octets: usize,
+    },
+    /// `\DDD` over 255, or a backslash at the end.
+    #[error("bad escape at offset {offset}")]
+    BadEscape {
+        /// Where the backslash is.
+        offset: u32,
+        /// How long the bad escape is.
+        len: u32,
+    },
+    /// A relative name with no origin to complete it.
+    #[error("relative name with no origin")]
+    NoOrigin,
+}
+
+/// Appends the wire form of presentation-format `text` to `out`.
+///
+/// `@` alone is the origin; a name without a trailing dot is relative and gets `origin`
+/// appended (`origin` is an absolute wire-format name). On error, `out` is left as it was.
+pub fn parse_name_into(
+    text: &[u8],
+    origin: Option<&Name>,
+    out: &mut Vec<u8>,
+) -> Result<(), NameError> {
+    let base = out.len();
+    let result = parse_name_inner(text, origin, out);
+    if result.is_err() {
+        out.truncate(base);
+    }
+    result
+}
+
+fn parse_name_inner(
+    text: &[u8],
+    origin: Option<&Name>,
+    out: &mut Vec<u8>,
+) -> Result<(), NameError> {
+    let base = out.len();
+    if text == b"@" {
+        let origin = origin.ok_or(NameError::NoOrigin)?;
+        out.extend_from_slice(origin.as_wire());
+        return Ok(());
+    }
+    if text == b"." {
+        out.push(0);
+        return Ok(());
+    }
+    let mut i = 0usize;
+    let mut label_start_text = 0usize;
+    let mut label_len_pos = out.len();
+    out.push(0);
+    let mut absolute = false;
+    while let Some(&b) = text.get(i) {
+        match b {
+            b'.' => {
+                let label_len = out.len() - label_len_pos - 1;
+                if label_len == 0 {
+                    return Err(NameError::EmptyLabel { offset: i as u32 });
+                }
+                close_label(out, label_len_pos, label_start_text, i)?;
+                i += 1;
+                if i == text.len() {
+                    absolute = true;
+                    break;
+                }
+                label_start_text = i;
+                label_len_pos = out.len();
+                out.push(0);
+            }
+            b'\\' => {
+                let (byte, used) = decode_escape(text, i)?;
+                out.push(byte);
+                i += used;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    if !absolute {
+        let label_len = out.len() - label_len_pos - 1;
+        if label_len == 0 {
+            return Err(NameError::EmptyLabel { offset: i as u32 });
+        }
+        close_label(out, label_len_pos, label_start_text, i)?;
+        let origin = origin.ok_or(NameError::NoOrigin)?;
+        out.extend_from_slice(origin.as_wire());
+    } else {
+        out.push(0);
+    }
+    let octets = out.len() - base;
+    if octets > MAX_NAME_LEN {
+        return Err(NameError::NameTooLong { octets });
+    }
+    Ok(())
+}
+
+fn close_label(
+    out: &mut [u8],
+    len_pos: usize,
+    text_start: usize,
+    text_end: usize,
+) -> Result<(), NameError> {
+    let label_len = out.len() - len_pos - 1;
+    if label_len > MAX_LABEL_LEN {
+        return Err(NameError::LabelTooLong {
+            offset: text_start as u32,
+            len: (text_end - text_start) as u32,
+            octets: label_len,
+        });
+    }
+    if let Some(slot) = out.get_mut(len_pos) {
+        *slot = label_len as u8;
+    }
+    Ok(())
+}
+
+/// Decodes the escape at `text[at]` (a backslash): `\DDD` or `\X`. Returns the octet and
+/// how many text bytes it used.
+pub fn decode_escape(text: &[u8], at: usize) -> Result<(u8, usize), NameError> {
+    let bad = |len: usize| NameError::BadEscape {
+        offset: at as u32,
+        len: len as u32,
+    };
+    match (text.get(at + 1), text.get(at + 2), text.get(at + 3)) {
+        (Some(&d1), Some(&d2), Some(&d3))
+            if d1.is_ascii_digit() && d2.is_ascii_digit() && d3.is_ascii_digit() =>
+        {
+            let value =
+                u32::from(d1 - b'0') * 100 + u32::from(d2 - b'0') * 10 + u32::from(d3 - b'0');
+            u8::try_from(value).map(|v| (v, 4)).map_err(|_| bad(4))
+        }
+        (Some(&d1), _, _) if d1.is_ascii_digit() => Err(bad(2 + usize::from(
+            text.get(at + 2).is_some_and(u8::is_ascii_digit),
+        ))),
+        (Some(&c), _, _) => Ok((c, 2)),
+        (None, _, _) => Err(bad(1)),
+    }
+}
+
+/// An absolute domain name in uncompressed wire format, case as written.
+#[derive(Clone)]
+pub struct Name {
+    wire: Box<[u8]>,
+}
+
+impl Name {
+    /// The root name `.`.
+    #[must_use]
+    pub fn root() -> Self {
+        Self {
+            wire: Box::new([0]),
+        }
+    }
+
+    /// Parses an absolute or relative presentation name.
+    pub fn parse(text: &[u8], origin: Option<&Name>) -> Result<Self, NameError> {
+        let mut out = Vec::with_capacity(text.len() + 2);
+        parse_name_into(text, origin, &mut out)?;
+        Ok(Self {
+            wire: out.into_boxed_slice(),
+        })
+    }
+
+    /// Parses an absolute presentation name from a string (convenience for tests and config).
+    pub fn from_ascii(text: &str) -> Result<Self, NameError> {
+        Self::parse(text.as_bytes(), None)
+    }
+
+    /// Wraps wire bytes that are known to be a valid, uncompressed, absolute name.
+    /// Returns `None` if they are not.
+    #[must_use]
+    pub fn from_wire(wire: &[u8]) -> Option<Self> {
+        let len = wire_name_len(wire)?;
+        (len == wire.len()).then(|| Self { wire: wire.into() })
+    }
+
+    /// The wire form, root label included.
+    #[must_use]
+    pub fn as_wire(&self) -> &[u8] {
+        &self.wire
+    }
+
+    /// The labels, leftmost first, without the root label.
+    pub fn labels(&self) -> Labels<'_> {
+        Labels { wire: &self.wire }
+    }
+
+    /// The labels of a wire-format name, leftmost first.
+    #[must_use]
+    pub fn labels_of(wire: &[u8]) -> Labels<'_> {
+        Labels { wire }
+    }
+
+    /// Number of labels, not counting the root.
+    #[must_use]
+    pub fn label_count(&self) -> usize {
+        self.labels().count()
+    }
+
+    /// Whether this is the root name.
+    #[must_use]
+    pub fn is_root(&self) -> bool {
+        self.wire.len() == 1
+    }
+
+    /// The first label, if any.
+    #[must_use]
+    pub fn first_label(&self) -> Option<&[u8]> {
+        self.labels().next()
+    }
+
+    /// Whether this is `*.something` (the leftmost label is exactly `*`).
+    #[must_use]
+    pub fn is_wildcard(&self) -> bool {
+        self.first_label() == Some(b"*")
+    }
+
+    /// The name with the leftmost label removed (`None` for the root).
+    #[must_use]
+    pub fn parent(&self) -> Option<Name> {
+        let len = usize::from(*self.wire.first()?);
+        if len == 0 {
+            return None;
+        }
+        self.wire
+            .get(len + 1..)
+            .map(|rest| Name { wire: rest.into() })
+    }
+
+    /// Whether `self` equals `ancestor` or lies below it (ignoring case).
+    #[must_use]
+    pub fn is_at_or_below(&self, ancestor: &Name) -> bool {
+        let (mine, theirs) = (self.as_wire(), ancestor.as_wire());
+        if theirs.len() > mine.len() {
+            return false;
+        }
+        // Walk our label boundaries until the remaining suffix has the ancestor's length.
+        let mut at = 0usize;
+        while mine.len() - at > theirs.len() {
+            match mine.get(at) {
+                Some(&l) if l != 0 => at += usize::from(l) + 1,
+                _ => return false,
+            }
+        }
+        mine.len() - at == theirs.len()
+            && mine
+                .get(at..)
+                .is_some_and(|s| s.eq_ignore_ascii_case(theirs))
+    }
+
+    /// A new name: `label` prepended to this one.
+    pub fn prepend(&self, label: &[u8]) -> Result<Name, NameError> {
+        if label.is_empty() {
+            return Err(NameError::EmptyLabel { offset: 0 });
+        }
+        if label.len() > MAX_LABEL_LEN {
+            return Err(NameError::LabelTooLong {
+                offset: 0,
+                len: label.len() as u32,
+                octets: label.len(),
+            });
+        }
+        let octets = self.wire.len() + label.len() + 1;
+        if octets > MAX_NAME_LEN {
+            return Err(NameError::NameTooLong { octets });
+        }
+        let mut wire = Vec::with_capacity(octets);
+        wire.push(label.len() as u8);
+        wire.extend_from_slice(label);
+        wire.extend_from_slice(&self.wire);
+        Ok(Name {
+            wire: wire.into_boxed_slice(),
+        })
+    }
+
+    /// The same name in lower case.
+    #[must_use]
+    pub fn to_lowercase(&self) -> Name {
+        let mut wire = self.wire.clone();
+        wire.make_ascii_lowercase();
+        Name { wire }
+    }
+
+    /// Compares in DNSSEC canonical order (RFC 4034 §6.1): label by label from the right,
+    /// case-insensitively.
+    #[must_use]
+    pub fn canonical_cmp(&self, other: &Name) -> Ordering {
+        let mine: Vec<&[u8]> = self.labels().collect();
+        let theirs: Vec<&[u8]> = other.labels().collect();
+        for (a, b) in mine.iter().rev().zip(theirs.iter().rev()) {
+            let ordering = a
+                .iter()
+                .map(u8::to_ascii_lowercase)
+                .cmp(b.iter().map(u8::to_ascii_lowercase));
+            if ordering != Ordering::Equal {
+                return ordering;
+            }
+        }
+        mine.len().cmp(&theirs.len())
+    }
+}
+
+/// Length of the valid uncompressed wire name at the start of `wire`, if there is one.
+#[must_use]
+pub fn wire_name_len(wire: &[u8]) -> Option<usize> {
+    let mut at = 0usize;
+    loop {
+        let len = usize::from(*wire.get(at)?);
+        if len > MAX_LABEL_LEN {
+            return None;
+        }
+        at += len + 1;
+        if at > MAX_NAME_LEN {
+            return None;
+        }
+        if len == 0 {
+            return Some(at);
+        }
+    }
+}
+
+/// Writes a wire-format name in presentation format, escaping what needs it.
+pub fn write_wire_name(wire: &[u8], f: &mut impl fmt::Write) -> fmt::Result {
+    let labels = Labels { wire };
+    let mut any = false;
+    for label in labels {
+        any = true;
+        write_label(label, f)?;
+        f.write_char('.')?;
+    }
+    if !any {
+        f.write_char('.')?;
+    }
+    Ok(())
+}
+
+/// Writes one label in presentation format.
+pub fn write_label(label: &[u8], f: &mut impl fmt::Write) -> fmt::Result {
+    for &b in label {
+        match b {
+            b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$' => {
+                f.write_char('\\')?;
+                f.write_char(char::from(b))?;
+            }
+            0x21..=0x7e => f.write_char(char::from(b))?,
+            _ => write!(f, "\\{b:03}")?,
+        }
+    }
+    Ok(())
+}
+
+/// The labels of a wire-format name, leftmost first, root excluded.
+#[derive(Clone, Debug)]
+pub struct Labels<'a> {
+    wire: &'a [u8],
+}
+
+impl<'a> Iterator for Labels<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let len = usize::from(*self.wire.first()?);
+        if len == 0 {
+            return None;
+        }
+        let label = self.wire.get(1..=len)?;
+        self.wire = self.wire.get(len + 1..).unwrap_or_default();
+        Some(label)
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_wire_name(&self.wire, f)
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Name({self})")
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Self) -> bool {
+        self.wire.eq_ignore_ascii_case(&other.wire)
+    }
+}
+
+impl Eq for Name {}
+
+impl Hash for Name {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for &b in self.wire.iter() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+    }
+}
+
+impl PartialOrd for Name {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Name {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.canonical_cmp(other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin() -> Name {
+        Name::from_ascii("example.com.").unwrap()
+    }
+
+    #[test]
+    fn parses_absolute_relative_and_at() {
+        assert_eq!(
+            Name::parse(b"www.example.com.", None).unwrap().to_string(),
+            "www.example.com."
+        );
+        assert_eq!(
+            Name::parse(b"www", Some(&origin())).unwrap().to_string(),
+            "www.example.com."
+        );
+        assert_eq!(
+            Name::parse(b"@", Some(&origin())).unwrap().to_string(),
+            "example.com."
+        );
+        assert_eq!(Name::parse(b".", None).unwrap().to_string(), ".");
+    }
+
+    #[test]
+    fn escaped_dot_stays_inside_its_label() {
+        let name = Name::parse(b"a\\.b.example.", None).unwrap();
+        assert_eq!(name.labels().next().unwrap(), b"a.b");
+        assert_eq!(name.label_count(), 2);
+        assert_eq!(name.to_string(), "a\\.b.example.");
+        let name = Name::parse(b"a\\046b.example.", None).unwrap();
+        assert_eq!(name.labels().next().unwrap(), b"a.b");
+    }
+
+    #[test]
+    fn decimal_escapes() {
+        let name = Name::parse(b"\\000\\255x.", None).unwrap();
+        assert_eq!(name.as_wire(), &[3, 0, 255, b'x', 0]);
+        assert_eq!(name.to_string(), "\\000\\255x.");
+        assert!(matches!(
+            Name::parse(b"\\256.", None),
+            Err(NameError::BadEscape { offset: 0, len: 4 })
+        ));
+        assert!(matches!(
+            Name::parse(b"a\\", None),
+            Err(NameError::BadEscape { .. })
+        ));
+    }
+
+    #[test]
+    fn rejects_bad_shapes() {
+        assert!(matches!(
+            Name::parse(b"a..b.", None),
+            Err(NameError::EmptyLabel { offset: 2 })
+        ));
+        assert!(matches!(
+            Name::parse(b".a.", None),
+            Err(NameError::EmptyLabel { offset: 0 })
+        ));
+        assert_eq!(Name::parse(b"www", None), Err(NameError::NoOrigin));
+        let long = [b'a'; 64];
+        assert!(matches!(
+            Name::parse(&long, Some(&origin())),
+            Err(NameError::LabelTooLong { octets: 64, .. })
+        ));
+        let many = "abcdefghi.".repeat(26);
+        assert!(matches!(
+            Name::parse(many.as_bytes(), None),
+            Err(NameError::NameTooLong { .. })
+        ));
+    }
+
+    #[test]
+    fn comparisons_ignore_case() {
+        let a = Name::from_ascii("WWW.Example.COM.").unwrap();
+        let b = Name::from_ascii("www.example.com.").unwrap();
+        assert_eq!(a, b);
+        assert!(a.is_at_or_below(&origin()));
+        assert!(!origin().is_at_or_below(&a));
+        assert!(Name::from_ascii("xexample.com.")
+            .unwrap()
+            .is_at_or_below(&Name::from_ascii("com.").unwrap()));
+        assert!(!Name::from_ascii("xexample.com.")
+            .unwrap()
+            .is_at_or_below(&origin()));
+        assert_eq!(a.parent().unwrap(), origin());
+    }
+
+    #[test]
+    fn canonical_order_is_rfc4034() {
+        let mut names: Vec<Name> = [
+            "z.example.",
+            "a.example.",
+            "example.",
+            "\\001.z.example.",
+            "*.z.example.",
+            "yljkjljk.a.example.",
+        ]
+        .iter()
+        .map(|n| Name::from_ascii(n).unwrap())
+        .collect();
+        names.sort();
+        let printed: Vec<String> = names.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            printed,
+            [
+                "example.",
+                "a.example.",
+                "yljkjljk.a.example.",
+                "z.example.",
+                "\\001.z.example.",
+                "*.z.example."
+            ]
+        );
+    }
+}

@@ -1,0 +1,468 @@
+//! RDATA: presentation text → wire format, with a span for every field.
+//!
+//! Every record's RDATA is stored in uncompressed wire format (what RFC 3597's `\#` form
+//! shows and what resolvers see), plus one [`Field`] per presentation field mapping a
+//! wire range back to the source bytes it came from. Typed views decode the wire form on
+//! demand, so the parser stores nothing per type.
+//!
+//! Each type's parser is a function over a [`Cursor`] of the record's RDATA tokens. It
+//! writes wire bytes, records fields, and on a problem pushes a diagnostic and returns
+//! [`Failed`]; the record is then dropped and parsing goes on with the next one.
+
+mod basic;
+
+use crate::diagnostic::{codes, Code, Diagnostic, Severity};
+use crate::name::{parse_name_into, Name, NameError};
+use crate::rtype::RType;
+use crate::scan::Token;
+use crate::source::SourceId;
+use crate::Span;
+
+pub use basic::{decode_char_string, CharStringError};
+
+/// The longest RDATA can be, in octets (RFC 1035 §3.2.1: RDLENGTH is 16 bits).
+pub const MAX_RDATA_LEN: usize = 65_535;
+
+/// One presentation field of a record and the wire bytes it produced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Field {
+    /// The field as written (quotes included for quoted strings).
+    pub span: Span,
+    /// Offset of the field's first wire byte within the RDATA.
+    pub wire_start: u16,
+    /// Offset just past the field's last wire byte.
+    pub wire_end: u16,
+}
+
+/// Marks that a diagnostic was pushed and the record cannot be stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Failed;
+
+/// What an RDATA parser needs to know about the record.
+#[derive(Clone, Copy, Debug)]
+pub struct RdataInput<'a> {
+    /// The buffer the tokens index.
+    pub text: &'a [u8],
+    /// The source that buffer is.
+    pub source: SourceId,
+    /// The RDATA tokens (everything after the type).
+    pub tokens: &'a [Token],
+    /// The origin relative names complete with.
+    pub origin: Option<&'a Name>,
+    /// The record's type.
+    pub rtype: RType,
+    /// Where the type mnemonic is (errors about missing fields point just past it).
+    pub type_span: Span,
+}
+
+/// Reusable output buffers: wire bytes and field spans of one record.
+#[derive(Debug, Default)]
+pub struct RdataBuf {
+    /// The RDATA in wire format.
+    pub wire: Vec<u8>,
+    /// One entry per field.
+    pub fields: Vec<Field>,
+}
+
+impl RdataBuf {
+    /// Empties both buffers, keeping their capacity.
+    pub fn clear(&mut self) {
+        self.wire.clear();
+        self.fields.clear();
+    }
+}
+
+/// A token with its bytes and span resolved.
+#[derive(Clone, Copy, Debug)]
+pub struct Tok<'a> {
+    /// The content bytes (inside the quotes for a quoted token), escapes still in place.
+    pub bytes: &'a [u8],
+    /// The token as written, quotes included.
+    pub span: Span,
+    /// Offset of the first content byte (after the opening quote).
+    pub content_start: u32,
+    /// Whether it was quoted.
+    pub quoted: bool,
+}
+
+impl Tok<'_> {
+    /// The span of `len` content bytes starting `offset` bytes into the content.
+    #[must_use]
+    pub fn content_span(&self, offset: usize, len: usize) -> Span {
+        let start = self.content_start.saturating_add(offset as u32);
+        Span::new(
+            self.span.source,
+            start,
+            start.saturating_add(len as u32).min(self.span.end),
+        )
+    }
+}
+
+/// Walks the RDATA tokens of one record and writes its wire form.
+#[derive(Debug)]
+pub struct Cursor<'a, 'b> {
+    input: RdataInput<'a>,
+    pos: usize,
+    out: &'b mut RdataBuf,
+    diagnostics: &'b mut Vec<Diagnostic>,
+}
+
+impl<'a, 'b> Cursor<'a, 'b> {
+    /// A cursor at the first RDATA token.
+    pub fn new(
+        input: RdataInput<'a>,
+        out: &'b mut RdataBuf,
+        diagnostics: &'b mut Vec<Diagnostic>,
+    ) -> Self {
+        Self {
+            input,
+            pos: 0,
+            out,
+            diagnostics,
+        }
+    }
+
+    /// The record's type.
+    #[must_use]
+    pub fn rtype(&self) -> RType {
+        self.input.rtype
+    }
+
+    /// The origin, for relative names.
+    #[must_use]
+    pub fn origin(&self) -> Option<&'a Name> {
+        self.input.origin
+    }
+
+    fn resolve(&self, token: Token) -> Tok<'a> {
+        let (start, end) = token.outer();
+        Tok {
+            bytes: token.bytes(self.input.text),
+            span: Span::new(self.input.source, start, end),
+            content_start: token.start,
+            quoted: token.quoted,
+        }
+    }
+
+    /// The next token without consuming it.
+    #[must_use]
+    pub fn peek(&self) -> Option<Tok<'a>> {
+        self.input.tokens.get(self.pos).map(|&t| self.resolve(t))
+    }
+
+    /// Whether every token was consumed.
+    #[must_use]
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.input.tokens.len()
+    }
+
+    /// How many tokens are left.
+    #[must_use]
+    pub fn remaining(&self) -> usize {
+        self.input.tokens.len().saturating_sub(self.pos)
+    }
+
+    /// Consumes the next token, if any.
+    pub fn next_token(&mut self) -> Option<Tok<'a>> {
+        let token = self.peek()?;
+        self.pos += 1;
+        Some(token)
+    }
+
+    /// Consumes the next token, or reports that the field named `what` is missing.
+    pub fn expect(&mut self, what: &str) -> Result<Tok<'a>, Failed> {
+        match self.next_token() {
+            Some(token) => Ok(token),
+            None => {
+                let at = self.end_span();
+                Err(self.error(
+                    at,
+                    format!("{} record is missing its {what}", self.input.rtype),
+                ))
+            }
+        }
+    }
+
+    /// An empty span just past the last token (or the type), where a missing field would go.
+    #[must_use]
+    pub fn end_span(&self) -> Span {
+        let end = self
+            .input
+            .tokens
+            .last()
+            .map_or(self.input.type_span.end, |t| t.outer().1);
+        Span::new(self.input.source, end, end)
+    }
+
+    /// The span of the whole RDATA (from the first token to the last).
+    #[must_use]
+    pub fn rdata_span(&self) -> Span {
+        match (self.input.tokens.first(), self.input.tokens.last()) {
+            (Some(first), Some(last)) => {
+                Span::new(self.input.source, first.outer().0, last.outer().1)
+            }
+            _ => self.end_span(),
+        }
+    }
+
+    /// Pushes a PARSE002 error and returns [`Failed`].
+    pub fn error(&mut self, span: Span, message: impl Into<String>) -> Failed {
+        self.error_with(codes::PARSE_RDATA, span, message, None)
+    }
+
+    /// Pushes an error with a code and an optional help line and returns [`Failed`].
+    pub fn error_with(
+        &mut self,
+        code: Code,
+        span: Span,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> Failed {
+        let mut diagnostic = Diagnostic::new(code, Severity::Error, span, message);
+        diagnostic.help = help;
+        self.diagnostics.push(diagnostic);
+        Failed
+    }
+
+    /// Pushes a non-fatal diagnostic (the record is still stored).
+    pub fn push_diagnostic(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// The wire bytes written so far.
+    #[must_use]
+    pub fn wire(&self) -> &[u8] {
+        &self.out.wire
+    }
+
+    /// The current wire length (use it as a field's start).
+    #[must_use]
+    pub fn wire_len(&self) -> usize {
+        self.out.wire.len()
+    }
+
+    /// Mutable access to the wire buffer, for writers that need to patch bytes.
+    pub fn wire_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.out.wire
+    }
+
+    /// Records a field covering `span` and the wire bytes from `wire_start` to now.
+    pub fn field(&mut self, span: Span, wire_start: usize) {
+        let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        self.out.fields.push(Field {
+            span,
+            wire_start: clamp(wire_start),
+            wire_end: clamp(self.out.wire.len()),
+        });
+    }
+
+    /// Appends bytes to the wire form.
+    pub fn put(&mut self, bytes: &[u8]) {
+        self.out.wire.extend_from_slice(bytes);
+    }
+
+    /// Parses the token as an unsigned decimal no larger than `max`.
+    pub fn number(&mut self, token: Tok<'a>, what: &str, max: u64) -> Result<u64, Failed> {
+        let valid = !token.bytes.is_empty()
+            && token.bytes.len() <= 20
+            && token.bytes.iter().all(u8::is_ascii_digit);
+        let value = if valid {
+            std::str::from_utf8(token.bytes)
+                .ok()
+                .and_then(|s| s.parse::<u64>().ok())
+        } else {
+            None
+        };
+        match value {
+            Some(v) if v <= max => Ok(v),
+            Some(v) => Err(self.error(token.span, format!("{what} {v} is out of range (0–{max})"))),
+            None => Err(self.error(
+                token.span,
+                format!(
+                    "{what} must be a number, not `{}`",
+                    String::from_utf8_lossy(token.bytes)
+                ),
+            )),
+        }
+    }
+
+    /// Reads the next token as a `u8` field and writes it.
+    pub fn u8_field(&mut self, what: &str) -> Result<u8, Failed> {
+        let token = self.expect(what)?;
+        let start = self.wire_len();
+        let value = self.number(token, what, u64::from(u8::MAX))? as u8;
+        self.out.wire.push(value);
+        self.field(token.span, start);
+        Ok(value)
+    }
+
+    /// Reads the next token as a `u16` field and writes it.
+    pub fn u16_field(&mut self, what: &str) -> Result<u16, Failed> {
+        let token = self.expect(what)?;
+        let start = self.wire_len();
+        let value = self.number(token, what, u64::from(u16::MAX))? as u16;
+        self.out.wire.extend_from_slice(&value.to_be_bytes());
+        self.field(token.span, start);
+        Ok(value)
+    }
+
+    /// Reads the next token as a `u32` field and writes it.
+    pub fn u32_field(&mut self, what: &str) -> Result<u32, Failed> {
+        let token = self.expect(what)?;
+        let start = self.wire_len();
+        let value = self.number(token, what, u64::from(u32::MAX))? as u32;
+        self.out.wire.extend_from_slice(&value.to_be_bytes());
+        self.field(token.span, start);
+        Ok(value)
+    }
+
+    /// Reads the next token as a domain name field (relative names take the origin) and
+    /// writes it uncompressed, case preserved.
+    pub fn name_field(&mut self, what: &str) -> Result<(), Failed> {
+        let token = self.expect(what)?;
+        self.name_from(token)
+    }
+
+    /// Writes `token` as a domain name field.
+    pub fn name_from(&mut self, token: Tok<'a>) -> Result<(), Failed> {
+        let start = self.wire_len();
+        match parse_name_into(token.bytes, self.input.origin, &mut self.out.wire) {
+            Ok(()) => {
+                self.field(token.span, start);
+                Ok(())
+            }
+            Err(error) => Err(self.name_error(token, &error)),
+        }
+    }
+
+    /// Reports a name error at the exact bytes it concerns.
+    pub fn name_error(&mut self, token: Tok<'a>, error: &NameError) -> Failed {
+        let (code, span, message, help) = name_error_parts(token, error);
+        self.error_with(code, span, message, help)
+    }
+
+    /// Reports trailing tokens as PARSE001 (junk after RDATA).
+    pub fn finish(&mut self) -> Result<(), Failed> {
+        if let Some(first) = self.peek() {
+            let last = self
+                .input
+                .tokens
+                .last()
+                .map_or(first.span.end, |t| t.outer().1);
+            let span = Span::new(first.span.source, first.span.start, last);
+            let rtype = self.input.rtype;
+            return Err(self.error_with(
+                codes::PARSE_SYNTAX,
+                span,
+                format!(
+                    "unexpected `{}` after the {rtype} RDATA",
+                    String::from_utf8_lossy(first.bytes)
+                ),
+                Some("Remove the extra text, or quote it if it belongs to a string".to_owned()),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The code, span, message and help for a name that did not parse.
+#[must_use]
+pub fn name_error_parts(token: Tok<'_>, error: &NameError) -> (Code, Span, String, Option<String>) {
+    let text = String::from_utf8_lossy(token.bytes);
+    match *error {
+        NameError::EmptyLabel { offset } => (
+            codes::PARSE_NAME,
+            token.content_span(offset as usize, 1),
+            format!("`{text}` has an empty label"),
+            Some("Labels must not be empty: remove the doubled or leading dot".to_owned()),
+        ),
+        NameError::LabelTooLong {
+            offset,
+            len,
+            octets,
+        } => (
+            codes::PARSE_NAME,
+            token.content_span(offset as usize, len as usize),
+            format!("label is {octets} octets; the limit is 63"),
+            None,
+        ),
+        NameError::NameTooLong { octets } => (
+            codes::PARSE_NAME,
+            token.span,
+            format!("`{text}` is {octets} octets in wire format; the limit is 255"),
+            None,
+        ),
+        NameError::BadEscape { offset, len } => (
+            codes::PARSE_NAME,
+            token.content_span(offset as usize, len as usize),
+            "bad escape in name: `\\DDD` must be three digits with a value up to 255".to_owned(),
+            None,
+        ),
+        NameError::NoOrigin => (
+            codes::PARSE_ORIGIN,
+            token.span,
+            format!("relative name `{text}` with no origin to complete it"),
+            Some(
+                "Add `$ORIGIN example.com.` above it, end the name with a dot, or pass --origin"
+                    .to_owned(),
+            ),
+        ),
+    }
+}
+
+/// Parses the RDATA of one record into `out`. Returns `Err(Failed)` if the record cannot
+/// be stored (a diagnostic says why).
+pub fn parse_rdata(
+    input: RdataInput<'_>,
+    out: &mut RdataBuf,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(), Failed> {
+    out.clear();
+    let mut cursor = Cursor::new(input, out, diagnostics);
+    if cursor
+        .peek()
+        .is_some_and(|t| !t.quoted && t.bytes == b"\\#")
+    {
+        basic::generic(&mut cursor)?;
+    } else {
+        parse_typed(&mut cursor)?;
+        cursor.finish()?;
+    }
+    if cursor.wire_len() > MAX_RDATA_LEN {
+        let span = cursor.rdata_span();
+        let len = cursor.wire_len();
+        return Err(cursor.error_with(
+            codes::PARSE_LIMIT,
+            span,
+            format!("RDATA is {len} octets; the limit is 65,535"),
+            None,
+        ));
+    }
+    Ok(())
+}
+
+/// Dispatches on the type. Types without a presentation parser here only accept `\#`.
+fn parse_typed(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
+    match cursor.rtype() {
+        RType::A => basic::a(cursor),
+        RType::AAAA => basic::aaaa(cursor),
+        RType::NS
+        | RType::CNAME
+        | RType::DNAME
+        | RType::PTR
+        | RType::MD
+        | RType::MF
+        | RType::MB
+        | RType::MG
+        | RType::MR => cursor.name_field("target name"),
+        RType::MX => basic::mx(cursor),
+        RType::TXT | RType::SPF => basic::txt(cursor),
+        other => {
+            let span = cursor.rdata_span();
+            Err(cursor.error(
+                span,
+                format!("{other} has no presentation format here; write its RDATA in the RFC 3597 form `\\# LENGTH HEX`"),
+            ))
+        }
+    }
+}

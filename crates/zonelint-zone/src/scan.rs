@@ -1,0 +1,372 @@
+//! Bytes → entries of tokens, with spans.
+//!
+//! An *entry* is one logical line of a master file: a directive or a record, possibly
+//! spread over several physical lines by parentheses (RFC 1035 §5.1). The scanner knows
+//! quoting, comments, escapes and parentheses, and nothing about DNS. It writes tokens
+//! into caller-owned buffers, so scanning allocates nothing per token or per entry.
+
+/// One token: a run of non-blank bytes, or the inside of a quoted string.
+///
+/// Offsets index the scanned buffer. For a quoted token they cover the text *between*
+/// the quotes; escapes are still in place (they are decoded by whoever reads the field).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Offset of the first content byte.
+    pub start: u32,
+    /// Offset just past the last content byte.
+    pub end: u32,
+    /// Whether the token was written in double quotes.
+    pub quoted: bool,
+}
+
+impl Token {
+    /// The token's content bytes in `text` (the buffer it was scanned from).
+    #[must_use]
+    pub fn bytes<'t>(&self, text: &'t [u8]) -> &'t [u8] {
+        text.get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// The offsets of the whole token as written, quotes included.
+    #[must_use]
+    pub fn outer(&self) -> (u32, u32) {
+        if self.quoted {
+            (self.start.saturating_sub(1), self.end.saturating_add(1))
+        } else {
+            (self.start, self.end)
+        }
+    }
+}
+
+/// A problem the scanner found. Offsets index the scanned buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScanError {
+    /// A `(` inside parentheses (BIND rejects nesting).
+    NestedParenthesis {
+        /// Offset of the inner `(`.
+        at: u32,
+    },
+    /// A `)` with no open parenthesis.
+    UnbalancedClose {
+        /// Offset of the `)`.
+        at: u32,
+    },
+    /// A `(` that the end of the input closed.
+    UnclosedParenthesis {
+        /// Offset of the `(`.
+        at: u32,
+    },
+    /// A quoted string that reaches the end of the line or input.
+    UnterminatedQuote {
+        /// Offset of the opening quote.
+        at: u32,
+        /// Where the string was cut off.
+        end: u32,
+    },
+}
+
+/// What the scanner found about one entry, besides its tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Offset of the first byte of the entry's first line.
+    pub start: u32,
+    /// Offset just past the entry's last byte (its final newline excluded).
+    pub end: u32,
+    /// The first line starts with a space or tab: the owner is the previous one.
+    pub blank_owner: bool,
+}
+
+/// Byte classes for the scanner's hot loop.
+const PLAIN: u8 = 0;
+const BLANK: u8 = 1;
+const NEWLINE: u8 = 2;
+const SPECIAL: u8 = 3; // ( ) ; "
+const ESCAPE: u8 = 4;
+
+const CLASSES: [u8; 256] = {
+    let mut table = [PLAIN; 256];
+    table[b' ' as usize] = BLANK;
+    table[b'\t' as usize] = BLANK;
+    table[b'\r' as usize] = BLANK;
+    table[b'\n' as usize] = NEWLINE;
+    table[b'(' as usize] = SPECIAL;
+    table[b')' as usize] = SPECIAL;
+    table[b';' as usize] = SPECIAL;
+    table[b'"' as usize] = SPECIAL;
+    table[b'\\' as usize] = ESCAPE;
+    table
+};
+
+#[inline]
+fn class(b: u8) -> u8 {
+    // The table has 256 entries, so every byte indexes it.
+    CLASSES.get(usize::from(b)).copied().unwrap_or(PLAIN)
+}
+
+/// Splits a buffer into entries.
+#[derive(Debug)]
+pub struct Scanner<'t> {
+    text: &'t [u8],
+    pos: usize,
+}
+
+impl<'t> Scanner<'t> {
+    /// A scanner at the start of `text`, skipping a UTF-8 byte-order mark.
+    #[must_use]
+    pub fn new(text: &'t [u8]) -> Self {
+        let pos = if text.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        Self { text, pos }
+    }
+
+    /// The buffer being scanned.
+    #[must_use]
+    pub fn text(&self) -> &'t [u8] {
+        self.text
+    }
+
+    /// The offset the next entry starts at.
+    #[must_use]
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Scans the next entry, replacing the contents of `tokens` and `comments` (each
+    /// comment as the offsets of its `;` and its end). Returns `None` at the end of input.
+    /// Entries without tokens (blank and comment-only lines) are returned too.
+    pub fn next_entry(
+        &mut self,
+        tokens: &mut Vec<Token>,
+        comments: &mut Vec<(u32, u32)>,
+        errors: &mut Vec<ScanError>,
+    ) -> Option<Entry> {
+        tokens.clear();
+        comments.clear();
+        let text = self.text;
+        let len = text.len();
+        if self.pos >= len {
+            return None;
+        }
+        let start = self.pos;
+        let blank_owner = matches!(text.get(start), Some(b' ' | b'\t'));
+        let mut depth = 0u32;
+        let mut open_at = 0u32;
+        let mut i = start;
+        loop {
+            let Some(&b) = text.get(i) else {
+                if depth > 0 {
+                    errors.push(ScanError::UnclosedParenthesis { at: open_at });
+                }
+                self.pos = len;
+                return Some(Entry {
+                    start: start as u32,
+                    end: len as u32,
+                    blank_owner,
+                });
+            };
+            match class(b) {
+                BLANK => i += 1,
+                NEWLINE => {
+                    if depth == 0 {
+                        self.pos = i + 1;
+                        let end = if i > start && text.get(i - 1) == Some(&b'\r') {
+                            i - 1
+                        } else {
+                            i
+                        };
+                        return Some(Entry {
+                            start: start as u32,
+                            end: end as u32,
+                            blank_owner,
+                        });
+                    }
+                    i += 1;
+                }
+                SPECIAL => match b {
+                    b'(' => {
+                        if depth > 0 {
+                            errors.push(ScanError::NestedParenthesis { at: i as u32 });
+                        } else {
+                            open_at = i as u32;
+                        }
+                        depth += 1;
+                        i += 1;
+                    }
+                    b')' => {
+                        if depth == 0 {
+                            errors.push(ScanError::UnbalancedClose { at: i as u32 });
+                        } else {
+                            depth -= 1;
+                        }
+                        i += 1;
+                    }
+                    b';' => {
+                        let end = memchr::memchr(b'\n', text.get(i..).unwrap_or_default())
+                            .map_or(len, |n| i + n);
+                        let end_trimmed = if end > i && text.get(end - 1) == Some(&b'\r') {
+                            end - 1
+                        } else {
+                            end
+                        };
+                        comments.push((i as u32, end_trimmed as u32));
+                        i = end;
+                    }
+                    _ => {
+                        // A quoted string: up to the next unescaped quote, never across a newline.
+                        let content_start = i + 1;
+                        let mut j = content_start;
+                        let closed = loop {
+                            let rest = text.get(j..).unwrap_or_default();
+                            match memchr::memchr3(b'"', b'\\', b'\n', rest) {
+                                None => {
+                                    j = len;
+                                    break false;
+                                }
+                                Some(n) => {
+                                    j += n;
+                                    match text.get(j) {
+                                        Some(b'"') => break true,
+                                        Some(b'\\') => j = (j + 2).min(len),
+                                        _ => break false,
+                                    }
+                                    if j >= len || text.get(j - 1) == Some(&b'\n') {
+                                        // An escaped newline ends the line all the same.
+                                        j = j.min(len);
+                                        if text.get(j.saturating_sub(1)) == Some(&b'\n') {
+                                            j -= 1;
+                                        }
+                                        break false;
+                                    }
+                                }
+                            }
+                        };
+                        tokens.push(Token {
+                            start: content_start as u32,
+                            end: j as u32,
+                            quoted: true,
+                        });
+                        if closed {
+                            i = j + 1;
+                        } else {
+                            errors.push(ScanError::UnterminatedQuote {
+                                at: i as u32,
+                                end: j as u32,
+                            });
+                            i = j;
+                        }
+                    }
+                },
+                _ => {
+                    // A plain token: up to a blank, newline or special byte; `\` escapes one byte.
+                    let token_start = i;
+                    while let Some(&c) = text.get(i) {
+                        match class(c) {
+                            PLAIN => i += 1,
+                            ESCAPE => {
+                                if matches!(text.get(i + 1), Some(b'\n') | None) {
+                                    i += 1;
+                                } else {
+                                    i += 2;
+                                }
+                            }
+                            _ => break,
+                        }
+                    }
+                    let end = i.min(len);
+                    tokens.push(Token {
+                        start: token_start as u32,
+                        end: end as u32,
+                        quoted: false,
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(text: &[u8]) -> Vec<(Vec<String>, bool, Vec<ScanError>)> {
+        let mut scanner = Scanner::new(text);
+        let (mut tokens, mut comments, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+        let mut out = Vec::new();
+        while let Some(entry) = scanner.next_entry(&mut tokens, &mut comments, &mut errors) {
+            let words = tokens
+                .iter()
+                .map(|t| {
+                    let s = String::from_utf8_lossy(t.bytes(text)).into_owned();
+                    if t.quoted {
+                        format!("\"{s}\"")
+                    } else {
+                        s
+                    }
+                })
+                .collect();
+            out.push((words, entry.blank_owner, std::mem::take(&mut errors)));
+        }
+        out
+    }
+
+    #[test]
+    fn plain_lines_and_blank_owner() {
+        let entries = scan(b"www 300 IN A 192.0.2.1\n\tAAAA ::1\n");
+        assert_eq!(entries[0].0, ["www", "300", "IN", "A", "192.0.2.1"]);
+        assert!(!entries[0].1);
+        assert_eq!(entries[1].0, ["AAAA", "::1"]);
+        assert!(entries[1].1);
+    }
+
+    #[test]
+    fn parentheses_join_lines_and_comments_are_skipped() {
+        let entries = scan(b"@ SOA ns host ( 1 ; serial\n 2 3 ; x\n 4 5 )\nnext A 1.2.3.4");
+        assert_eq!(
+            entries[0].0,
+            ["@", "SOA", "ns", "host", "1", "2", "3", "4", "5"]
+        );
+        assert_eq!(entries[1].0, ["next", "A", "1.2.3.4"]);
+    }
+
+    #[test]
+    fn quotes_escapes_and_specials() {
+        let entries = scan(b"t TXT \"a;b (c)\" x\\;y \"q\\\"r\"\n");
+        assert_eq!(
+            entries[0].0,
+            ["t", "TXT", "\"a;b (c)\"", "x\\;y", "\"q\\\"r\""]
+        );
+    }
+
+    #[test]
+    fn crlf_bom_and_no_final_newline() {
+        let entries = scan(b"\xEF\xBB\xBFa A 1.2.3.4\r\nb A 1.2.3.5");
+        assert_eq!(entries[0].0, ["a", "A", "1.2.3.4"]);
+        assert_eq!(entries[1].0, ["b", "A", "1.2.3.5"]);
+    }
+
+    #[test]
+    fn errors_are_reported_and_scanning_goes_on() {
+        let entries = scan(b"a TXT \"open\nb A 1.2.3.4 )\nc ( ( x )\n)\nd (\n");
+        assert!(matches!(
+            entries[0].2[..],
+            [ScanError::UnterminatedQuote { at: 6, end: 11 }]
+        ));
+        assert_eq!(entries[1].0, ["b", "A", "1.2.3.4"]);
+        assert!(matches!(
+            entries[1].2[..],
+            [ScanError::UnbalancedClose { .. }]
+        ));
+        assert!(matches!(
+            entries[2].2[..],
+            [ScanError::NestedParenthesis { .. }]
+        ));
+        assert_eq!(entries[2].0, ["c", "x"]);
+        assert!(matches!(
+            entries[3].2[..],
+            [ScanError::UnclosedParenthesis { .. }]
+        ));
+    }
+}

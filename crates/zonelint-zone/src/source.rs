@@ -1,0 +1,175 @@
+//! Sources (files) and the mapping from byte offsets to lines and columns.
+//!
+//! The core does no I/O: callers hand it bytes, and `$INCLUDE`d files arrive through the
+//! [`Loader`](crate::include::Loader). Every text the parser read is kept here so that
+//! renderers can show snippets and later layers can map spans back to bytes.
+
+use std::sync::{Arc, OnceLock};
+
+/// Identifies one source in a [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct SourceId(pub u32);
+
+/// One file's name and bytes, with its line index built on first use.
+#[derive(Debug)]
+pub struct Source {
+    name: String,
+    text: Arc<[u8]>,
+    line_starts: OnceLock<Vec<u32>>,
+}
+
+impl Source {
+    /// A source with a display name (a path as the user gave it) and its bytes.
+    #[must_use]
+    pub fn new(name: impl Into<String>, text: Arc<[u8]>) -> Self {
+        Self {
+            name: name.into(),
+            text,
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    /// The display name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The bytes, exactly as read.
+    #[must_use]
+    pub fn text(&self) -> &[u8] {
+        &self.text
+    }
+
+    /// A shared handle on the bytes.
+    #[must_use]
+    pub fn text_arc(&self) -> Arc<[u8]> {
+        Arc::clone(&self.text)
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr::memchr_iter(b'\n', &self.text).map(|i| (i + 1) as u32));
+            starts
+        })
+    }
+
+    /// The 1-based line and 1-based column of `offset`; columns count characters (Unicode
+    /// scalar values, with each byte of an invalid UTF-8 sequence counting as one).
+    #[must_use]
+    pub fn line_column(&self, offset: u32) -> (u32, u32) {
+        let starts = self.line_starts();
+        let line_index = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line_start = starts.get(line_index).copied().unwrap_or(0);
+        let end = (offset as usize).min(self.text.len());
+        let prefix = self.text.get(line_start as usize..end).unwrap_or_default();
+        (line_index as u32 + 1, count_chars(prefix) as u32 + 1)
+    }
+
+    /// The 1-based line and the column counted in UTF-16 code units (0-based), as the
+    /// Language Server Protocol wants.
+    #[must_use]
+    pub fn line_utf16(&self, offset: u32) -> (u32, u32) {
+        let starts = self.line_starts();
+        let line_index = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line_start = starts.get(line_index).copied().unwrap_or(0);
+        let end = (offset as usize).min(self.text.len());
+        let prefix = self.text.get(line_start as usize..end).unwrap_or_default();
+        let units: usize = String::from_utf8_lossy(prefix)
+            .chars()
+            .map(char::len_utf16)
+            .sum();
+        (line_index as u32 + 1, units as u32)
+    }
+
+    /// The byte offset where 1-based `line` starts, if the file has that many lines.
+    #[must_use]
+    pub fn line_start(&self, line: u32) -> Option<u32> {
+        self.line_starts()
+            .get(line.checked_sub(1)? as usize)
+            .copied()
+    }
+}
+
+/// Counts characters the way columns are reported: valid UTF-8 scalars, plus one per
+/// byte of any invalid sequence.
+fn count_chars(bytes: &[u8]) -> usize {
+    let mut count = 0;
+    for chunk in bytes.utf8_chunks() {
+        count += chunk.valid().chars().count() + chunk.invalid().len();
+    }
+    count
+}
+
+/// Every source a parse touched, by [`SourceId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    sources: Vec<Source>,
+}
+
+impl SourceMap {
+    /// An empty map.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a source and returns its id.
+    pub fn add(&mut self, name: impl Into<String>, text: Arc<[u8]>) -> SourceId {
+        let id = SourceId(self.sources.len() as u32);
+        self.sources.push(Source::new(name, text));
+        id
+    }
+
+    /// The source with this id.
+    #[must_use]
+    pub fn get(&self, id: SourceId) -> Option<&Source> {
+        self.sources.get(id.0 as usize)
+    }
+
+    /// The bytes a span covers (empty if the span is out of range).
+    #[must_use]
+    pub fn slice(&self, span: crate::Span) -> &[u8] {
+        self.get(span.source)
+            .and_then(|s| s.text().get(span.range()))
+            .unwrap_or_default()
+    }
+
+    /// All sources with their ids.
+    pub fn iter(&self) -> impl Iterator<Item = (SourceId, &Source)> {
+        self.sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (SourceId(i as u32), s))
+    }
+
+    /// Number of sources.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let source = Source::new("t", Arc::from(&b"ab\n\xc3\xa9x\xffy\n"[..]));
+        assert_eq!(source.line_column(0), (1, 1));
+        assert_eq!(source.line_column(3), (2, 1));
+        // "é" is two bytes, one character: "x" is column 2.
+        assert_eq!(source.line_column(5), (2, 2));
+        // An invalid byte counts as one column: "y" is column 4.
+        assert_eq!(source.line_column(7), (2, 4));
+        assert_eq!(source.line_utf16(5), (2, 1));
+    }
+}

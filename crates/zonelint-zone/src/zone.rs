@@ -1,0 +1,254 @@
+//! A parsed zone: every record, stored compactly, with its spans.
+
+use crate::name::{write_wire_name, Labels, Name};
+use crate::rdata::Field;
+use crate::rtype::{Class, RType};
+use crate::source::SourceMap;
+use crate::ttl::Ttl;
+use crate::Span;
+use std::fmt;
+
+/// A borrowed, valid, absolute wire-format name.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WireName<'a>(&'a [u8]);
+
+impl<'a> WireName<'a> {
+    /// Wraps bytes the parser produced (always a valid name).
+    #[must_use]
+    pub(crate) fn new(wire: &'a [u8]) -> Self {
+        Self(wire)
+    }
+
+    /// The wire bytes, root label included.
+    #[must_use]
+    pub fn as_wire(&self) -> &'a [u8] {
+        self.0
+    }
+
+    /// The labels, leftmost first.
+    #[must_use]
+    pub fn labels(&self) -> Labels<'a> {
+        Name::labels_of(self.0)
+    }
+
+    /// An owned copy.
+    #[must_use]
+    pub fn to_name(&self) -> Name {
+        Name::from_wire(self.0).unwrap_or_else(Name::root)
+    }
+}
+
+impl fmt::Display for WireName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_wire_name(self.0, f)
+    }
+}
+
+impl fmt::Debug for WireName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "WireName({self})")
+    }
+}
+
+/// Where a record's TTL came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TtlSource {
+    /// Written on the record.
+    Explicit,
+    /// From `$TTL`.
+    Directive,
+    /// The last explicit TTL (RFC 1035 §5.1, without `$TTL`).
+    Previous,
+    /// The SOA minimum (BIND's fallback when nothing else is known).
+    SoaMinimum,
+}
+
+/// The fixed-size part of a stored record; names and RDATA live in the zone's byte arena.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RecordHeader {
+    pub span: Span,
+    pub owner_span: Span,
+    pub ttl_span: Option<Span>,
+    pub class_span: Option<Span>,
+    pub type_span: Span,
+    pub data_start: u32,
+    pub owner_len: u16,
+    pub rdata_len: u16,
+    pub fields_start: u32,
+    pub fields_len: u16,
+    pub ttl: Ttl,
+    pub ttl_source: TtlSource,
+    pub class: Class,
+    pub rtype: RType,
+}
+
+/// A record as stored in a [`Zone`] or yielded by the streaming parser.
+#[derive(Clone, Copy, Debug)]
+pub struct RecordRef<'z> {
+    pub(crate) header: &'z RecordHeader,
+    pub(crate) owner: &'z [u8],
+    pub(crate) rdata: &'z [u8],
+    pub(crate) fields: &'z [Field],
+}
+
+impl<'z> RecordRef<'z> {
+    /// The whole record as written: from the owner (or the first token, for a blank owner)
+    /// to the end of the RDATA.
+    #[must_use]
+    pub fn span(&self) -> Span {
+        self.header.span
+    }
+
+    /// The absolute owner name.
+    #[must_use]
+    pub fn owner(&self) -> WireName<'z> {
+        WireName(self.owner)
+    }
+
+    /// Where the owner was written; for a blank owner, an empty span at the record start.
+    #[must_use]
+    pub fn owner_span(&self) -> Span {
+        self.header.owner_span
+    }
+
+    /// The TTL in force.
+    #[must_use]
+    pub fn ttl(&self) -> Ttl {
+        self.header.ttl
+    }
+
+    /// Where the TTL came from.
+    #[must_use]
+    pub fn ttl_source(&self) -> TtlSource {
+        self.header.ttl_source
+    }
+
+    /// Where an explicit TTL was written.
+    #[must_use]
+    pub fn ttl_span(&self) -> Option<Span> {
+        self.header.ttl_span
+    }
+
+    /// The class.
+    #[must_use]
+    pub fn class(&self) -> Class {
+        self.header.class
+    }
+
+    /// Where an explicit class was written.
+    #[must_use]
+    pub fn class_span(&self) -> Option<Span> {
+        self.header.class_span
+    }
+
+    /// The type.
+    #[must_use]
+    pub fn rtype(&self) -> RType {
+        self.header.rtype
+    }
+
+    /// Where the type was written.
+    #[must_use]
+    pub fn type_span(&self) -> Span {
+        self.header.type_span
+    }
+
+    /// The RDATA in uncompressed wire format.
+    #[must_use]
+    pub fn rdata(&self) -> &'z [u8] {
+        self.rdata
+    }
+
+    /// One entry per presentation field, with its span and wire range.
+    #[must_use]
+    pub fn fields(&self) -> &'z [Field] {
+        self.fields
+    }
+
+    /// The span of the whole RDATA (first field to last), or the type span if there are none.
+    #[must_use]
+    pub fn rdata_span(&self) -> Span {
+        match (self.fields.first(), self.fields.last()) {
+            (Some(first), Some(last)) => first.span.cover(last.span),
+            _ => self.header.type_span,
+        }
+    }
+}
+
+/// A comment in the source (from its `;` to the end of its line).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// The comment's bytes, `;` included.
+    pub span: Span,
+    /// Whether it is the only thing on its line (otherwise it trails other text).
+    pub own_line: bool,
+}
+
+/// Every record of one zone file (and the files it includes), in file order.
+#[derive(Debug, Default)]
+pub struct Zone {
+    /// The files read, top-level first.
+    pub sources: SourceMap,
+    /// The origin the file started with (given or inferred), if known.
+    pub origin: Option<Name>,
+    pub(crate) headers: Vec<RecordHeader>,
+    pub(crate) data: Vec<u8>,
+    pub(crate) fields: Vec<Field>,
+    /// Every comment, in source order (suppression comments are read from these).
+    pub comments: Vec<Comment>,
+}
+
+impl Zone {
+    /// The number of records.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.headers.len()
+    }
+
+    /// Whether there are no records.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.headers.is_empty()
+    }
+
+    /// The records in file order (included files at the point of their `$INCLUDE`).
+    pub fn records(&self) -> impl ExactSizeIterator<Item = RecordRef<'_>> + '_ {
+        self.headers.iter().map(move |header| self.view(header))
+    }
+
+    /// The record at `index`.
+    #[must_use]
+    pub fn record(&self, index: usize) -> Option<RecordRef<'_>> {
+        self.headers.get(index).map(|header| self.view(header))
+    }
+
+    fn view<'z>(&'z self, header: &'z RecordHeader) -> RecordRef<'z> {
+        let start = header.data_start as usize;
+        let owner_end = start + usize::from(header.owner_len);
+        let rdata_end = owner_end + usize::from(header.rdata_len);
+        let fields_start = header.fields_start as usize;
+        RecordRef {
+            header,
+            owner: self.data.get(start..owner_end).unwrap_or_default(),
+            rdata: self.data.get(owner_end..rdata_end).unwrap_or_default(),
+            fields: self
+                .fields
+                .get(fields_start..fields_start + usize::from(header.fields_len))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Appends a record (used by the parser).
+    pub(crate) fn push(&mut self, record: &RecordRef<'_>) {
+        let data_start = self.data.len() as u32;
+        self.data.extend_from_slice(record.owner);
+        self.data.extend_from_slice(record.rdata);
+        let fields_start = self.fields.len() as u32;
+        self.fields.extend_from_slice(record.fields);
+        self.headers.push(RecordHeader {
+            data_start,
+            fields_start,
+            ..*record.header
+        });
+    }
+}
