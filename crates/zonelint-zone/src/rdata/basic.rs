@@ -154,6 +154,25 @@ pub fn decode_char_string(raw: &[u8], out: &mut Vec<u8>) -> Result<(), CharStrin
     Ok(())
 }
 
+/// Maps an offset into the *decoded* octets of a character-string back to the offset in
+/// its raw (escaped) text: `raw_offset_of_decoded(b"a\\059b", 2) == 5` (the `b`). An offset
+/// at or past the end maps to the raw length.
+#[must_use]
+pub fn raw_offset_of_decoded(raw: &[u8], decoded_offset: usize) -> usize {
+    let mut raw_at = 0;
+    let mut decoded_at = 0;
+    while raw_at < raw.len() && decoded_at < decoded_offset {
+        let step = if raw.get(raw_at) == Some(&b'\\') {
+            crate::name::decode_escape(raw, raw_at).map_or(1, |(_, used)| used)
+        } else {
+            1
+        };
+        raw_at += step;
+        decoded_at += 1;
+    }
+    raw_at.min(raw.len())
+}
+
 /// `\# LENGTH HEX…` (RFC 3597 §5), for any type.
 pub(super) fn generic(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
     let marker = cursor.expect("`\\#`")?;
@@ -211,5 +230,24 @@ fn hex_value(b: u8) -> Option<u8> {
         b'a'..=b'f' => Some(b - b'a' + 10),
         b'A'..=b'F' => Some(b - b'A' + 10),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoded_offsets_map_back_to_raw_text() {
+        let raw = b"a\\059b\\\"c";
+        let mut decoded = Vec::new();
+        decode_char_string(raw, &mut decoded).unwrap();
+        assert_eq!(decoded, b"a;b\"c");
+        assert_eq!(raw_offset_of_decoded(raw, 0), 0);
+        assert_eq!(raw_offset_of_decoded(raw, 1), 1);
+        assert_eq!(raw_offset_of_decoded(raw, 2), 5);
+        assert_eq!(raw_offset_of_decoded(raw, 3), 6);
+        assert_eq!(raw_offset_of_decoded(raw, 4), 8);
+        assert_eq!(raw_offset_of_decoded(raw, 5), 9);
     }
 }

@@ -18,7 +18,7 @@ use crate::scan::Token;
 use crate::source::SourceId;
 use crate::Span;
 
-pub use basic::{decode_char_string, CharStringError};
+pub use basic::{decode_char_string, raw_offset_of_decoded, CharStringError};
 
 /// The longest RDATA can be, in octets (RFC 1035 §3.2.1: RDLENGTH is 16 bits).
 pub const MAX_RDATA_LEN: usize = 65_535;
@@ -463,6 +463,25 @@ fn parse_typed(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
                 span,
                 format!("{other} has no presentation format here; write its RDATA in the RFC 3597 form `\\# LENGTH HEX`"),
             ))
+        }
+    }
+}
+
+/// Writes RDATA in presentation format (as `dump` prints it). Types without a typed writer
+/// are written in the RFC 3597 generic form, which every parser reads back the same.
+pub fn write_presentation(rtype: RType, wire: &[u8], out: &mut String) {
+    let _ = rtype;
+    write_generic(wire, out);
+}
+
+/// Writes RDATA in the RFC 3597 generic form: `\# LENGTH HEX` (`\# 0` when empty).
+pub fn write_generic(wire: &[u8], out: &mut String) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "\\# {}", wire.len());
+    if !wire.is_empty() {
+        out.push(' ');
+        for byte in wire {
+            let _ = write!(out, "{byte:02X}");
         }
     }
 }
