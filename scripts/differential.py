@@ -251,9 +251,16 @@ def differences(
 
 
 def compare_file(
-    path: Path, zonelint: str | None, named_compilezone: str, limit: int
+    path: Path,
+    zonelint: str | None,
+    named_compilezone: str,
+    limit: int,
+    expected: Path | None = None,
+    write_expected: bool = False,
 ) -> Outcome:
-    """Reads one file three ways and compares the readings."""
+    """Reads one file three ways and compares the readings (and with `expected`, the
+    committed expected reading, a fourth side; `write_expected` rewrites that file from
+    BIND's reading once dnspython agrees with it)."""
     origin = origin_of(path)
     outcome = Outcome(path, origin)
     accepted, bind_text = bind_canonical_text(path, origin, named_compilezone)
@@ -273,7 +280,20 @@ def compare_file(
         except ReadingFailed as error:
             outcome.problems.append(f"{label}: {error}")
     outcome.records = len(readings.get("bind", []))
-    labels = [label for label in ("zonelint", "dnspython", "bind") if label in readings]
+    if expected is not None:
+        references_agree = "bind" in readings and readings.get("dnspython") == readings["bind"]
+        if write_expected and references_agree:
+            expected.parent.mkdir(parents=True, exist_ok=True)
+            expected.write_text("".join(line + "\n" for line in readings["bind"]), "utf-8")
+        if expected.is_file():
+            readings["expected"] = expected.read_text("utf-8").splitlines()
+        else:
+            outcome.problems.append(
+                f"expected: {expected} is missing (write it with --write-expected)"
+            )
+    labels = [
+        label for label in ("zonelint", "dnspython", "bind", "expected") if label in readings
+    ]
     # Each pair once: zonelint against both references, then the references themselves.
     for i, left in enumerate(labels):
         for right in labels[i + 1 :]:
@@ -300,6 +320,22 @@ def main(argv: list[str] | None = None) -> int:
         "--limit", type=int, default=8, help="differing lines shown per side (default 8)"
     )
     parser.add_argument(
+        "--expected-root",
+        type=Path,
+        help="files under this directory have a committed expected reading in --expected-dir",
+    )
+    parser.add_argument(
+        "--expected-dir",
+        type=Path,
+        help="where the expected readings are: the file's path below --expected-root, "
+        "with `.zone` replaced by `.generic`",
+    )
+    parser.add_argument(
+        "--write-expected",
+        action="store_true",
+        help="rewrite the expected readings from BIND's (where dnspython agrees with it)",
+    )
+    parser.add_argument(
         "--require-accepted",
         type=Path,
         action="append",
@@ -318,12 +354,30 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     zonelint = None if args.no_zonelint else str(Path(args.zonelint).resolve())
     required = [p.resolve() for p in args.require_accepted]
+    if (args.expected_root is None) != (args.expected_dir is None):
+        print("differential.py: give --expected-root and --expected-dir together", file=sys.stderr)
+        return 2
+    expected_root = args.expected_root.resolve() if args.expected_root else None
+
+    def expected_of(path: Path) -> Path | None:
+        if expected_root is None or not path.is_relative_to(expected_root):
+            return None
+        relative = path.relative_to(expected_root)
+        return args.expected_dir.resolve() / relative.with_suffix(".generic")
 
     sides = "zonelint, dnspython, bind" if zonelint else "dnspython, bind (no zonelint)"
     print(f"# comparing {sides} on {len(files)} file(s)")
     identical = failed = skipped = 0
     for path in files:
-        outcome = compare_file(path.resolve(), zonelint, args.named_compilezone, args.limit)
+        resolved = path.resolve()
+        outcome = compare_file(
+            resolved,
+            zonelint,
+            args.named_compilezone,
+            args.limit,
+            expected_of(resolved),
+            args.write_expected,
+        )
         shown = os.path.relpath(path)
         if outcome.skipped is not None:
             must_accept = any(outcome.path.is_relative_to(root) for root in required)
