@@ -556,13 +556,20 @@ impl<'l> Parser<'l> {
                         );
                         ttl = Some((Ttl::default(), span));
                     }
-                    Err(TtlError::Malformed | TtlError::Overflow) => {
+                    Err(error) => {
+                        let message = match error {
+                            TtlError::Overflow => format!(
+                                "TTL `{}` is larger than 4294967295 (2^32 − 1)",
+                                String::from_utf8_lossy(bytes)
+                            ),
+                            _ => format!("`{}` is not a TTL", String::from_utf8_lossy(bytes)),
+                        };
                         self.error(
                             diagnostics,
                             codes::PARSE_TTL,
                             span,
-                            format!("`{}` is not a TTL", String::from_utf8_lossy(bytes)),
-                            Some("A TTL is seconds (`3600`) or units `s m h d w` (`1h30m`)"),
+                            message,
+                            Some("A TTL is seconds (`3600`) or units `s m h d w` (`1h30m`), at most 2147483647"),
                         );
                         return false;
                     }
@@ -1255,3 +1262,7 @@ pub fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     }
     previous.last().copied().unwrap_or(0)
 }
+
+#[cfg(test)]
+#[path = "parser_tests.rs"]
+mod tests;
