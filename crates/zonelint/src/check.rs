@@ -60,8 +60,8 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
         },
     };
     let appearance = Appearance::detect(args.color, Stream::Stdout);
-    let results = map_parallel(&files, |path| {
-        check_file(path, &settings, args.format, appearance)
+    let results = map_parallel(&files, |index, path| {
+        check_file(path, index, &settings, args.format, appearance)
     })?;
 
     let mut summary = Summary::default();
@@ -95,11 +95,12 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
 /// Reads, parses, lints and renders one file.
 fn check_file(
     path: &Path,
+    index: usize,
     settings: &ParseSettings,
     format: Format,
     appearance: Appearance,
 ) -> Result<FileOutput, RunError> {
-    let parsed = parse_file(path, settings)?;
+    let parsed = parse_file(path, index, settings)?;
     let mut diagnostics = parsed.diagnostics;
     // The rules of zonelint-policy run here, on `parsed.zone`, appending their findings to
     // `diagnostics` (parse errors cannot be suppressed, so suppression applies to theirs only).
@@ -147,19 +148,24 @@ fn write_report(outputs: Vec<Rendered>, summary: &Summary, args: &CheckArgs) -> 
     out.flush()
 }
 
-/// Applies `work` to every item on a few threads and returns the results in item order.
+/// Applies `work` to every item (and its index) on a few threads and returns the results in
+/// item order.
 ///
 /// Files are independent, so each worker takes the next unclaimed index until none are left
 /// (a shared counter is the whole queue); a large file delays only its own worker.
 fn map_parallel<T: Sync, R: Send>(
     items: &[T],
-    work: impl Fn(&T) -> R + Sync,
+    work: impl Fn(usize, &T) -> R + Sync,
 ) -> Result<Vec<R>, RunError> {
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(items.len());
     if workers <= 1 {
-        return Ok(items.iter().map(work).collect());
+        return Ok(items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| work(index, item))
+            .collect());
     }
     let next = AtomicUsize::new(0);
     let done = Mutex::new(Vec::with_capacity(items.len()));
@@ -171,7 +177,7 @@ fn map_parallel<T: Sync, R: Send>(
                     let Some(item) = items.get(index) else {
                         break;
                     };
-                    let result = work(item);
+                    let result = work(index, item);
                     if let Ok(mut done) = done.lock() {
                         done.push((index, result));
                     }
@@ -200,9 +206,10 @@ mod tests {
     #[test]
     fn parallel_map_keeps_item_order() {
         let items: Vec<u32> = (0..100).collect();
-        let squares = map_parallel(&items, |n| n * n).unwrap();
-        assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
+        let squares = map_parallel(&items, |index, n| (index, n * n)).unwrap();
+        let expected: Vec<_> = items.iter().map(|n| (*n as usize, n * n)).collect();
+        assert_eq!(squares, expected);
         let empty: Vec<u32> = Vec::new();
-        assert!(map_parallel(&empty, |n| *n).unwrap().is_empty());
+        assert!(map_parallel(&empty, |_, n| *n).unwrap().is_empty());
     }
 }

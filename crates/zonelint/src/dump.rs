@@ -31,7 +31,7 @@ pub fn run(args: &DumpArgs) -> Result<Outcome, RunError> {
             Includes::Follow
         },
     };
-    let mut parsed = parse_file(&args.file, &settings)?;
+    let mut parsed = parse_file(&args.file, 0, &settings)?;
     let form = if args.generic {
         RdataForm::Generic
     } else {

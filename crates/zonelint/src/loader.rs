@@ -67,6 +67,9 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Arc<[u8]>, ReadError> {
 pub struct FileLoader {
     /// The canonical directory every include must stay within.
     root: PathBuf,
+    /// That directory as the user named it, for messages: a canonical path would be
+    /// machine-specific, and needlessly show where the files live.
+    root_display: String,
     /// The key the parser uses for the top-level file (its display name).
     top_key: String,
     /// How each file loaded so far is shown, by key, so that an include's display name
@@ -86,10 +89,12 @@ impl FileLoader {
             .filter(|parent| !parent.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let root = directory.canonicalize()?;
+        let root_display = format!("{}/", directory.display());
         let mut display_names = HashMap::new();
         display_names.insert(key.to_owned(), path.to_path_buf());
         Ok(Self {
             root,
+            root_display,
             top_key: key.to_owned(),
             display_names,
             max_file_size: MAX_FILE_SIZE,
@@ -118,7 +123,7 @@ impl FileLoader {
     fn outside_root(&self, path: &str) -> LoadError {
         LoadError::OutsideRoot {
             path: path.to_owned(),
-            root: self.root.display().to_string(),
+            root: self.root_display.clone(),
         }
     }
 }

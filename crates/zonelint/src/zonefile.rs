@@ -37,9 +37,14 @@ pub struct ParsedFile {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads and parses the zone file at `path`. Only failing to read the file itself is an
-/// error; everything wrong inside it (includes too) is a diagnostic.
-pub fn parse_file(path: &Path, settings: &ParseSettings) -> Result<ParsedFile, RunError> {
+/// Reads and parses the zone file at `path`, the `index`th file of the run. Only failing to
+/// read the file itself is an error; everything wrong inside it (includes too) is a
+/// diagnostic.
+pub fn parse_file(
+    path: &Path,
+    index: usize,
+    settings: &ParseSettings,
+) -> Result<ParsedFile, RunError> {
     let text = read_file(path, MAX_FILE_SIZE).map_err(|error| match error {
         ReadError::Io(source) => RunError::io(path, &source),
         ReadError::TooLarge { size, limit } => RunError::Io {
@@ -51,6 +56,7 @@ pub fn parse_file(path: &Path, settings: &ParseSettings) -> Result<ParsedFile, R
     let origin = infer_origin(settings.origin.as_ref(), path, &text);
     let options = ParseOptions {
         origin: origin.name.clone(),
+        first_source_id: first_source_id(index),
         ..ParseOptions::default()
     };
     let mut file_loader;
@@ -71,6 +77,16 @@ pub fn parse_file(path: &Path, settings: &ParseSettings) -> Result<ParsedFile, R
         zone,
         diagnostics,
     })
+}
+
+/// The first [`SourceId`](zonelint_zone::SourceId) of the `index`th zone: each zone gets a
+/// range of 65,536 ids, so that the spans of zones linted together never collide (past
+/// 65,535 files they may, which only matters to rules that look across zones).
+fn first_source_id(index: usize) -> u32 {
+    u32::try_from(index)
+        .ok()
+        .and_then(|index| index.checked_mul(1 << 16))
+        .unwrap_or(0)
 }
 
 /// The path as the user gave it, without the `./` a walk of `.` adds.

@@ -23,12 +23,14 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], appearance: Appea
     let mut out = String::new();
     for diagnostic in diagnostics {
         let report = Report::new(sources, diagnostic);
-        if handler.render_report(&mut out, &report).is_err() {
+        let mut one = String::new();
+        if handler.render_report(&mut one, &report).is_err() {
             // miette failed to draw the snippet (it cannot, for a span it cannot read):
             // the finding must still be shown.
-            out.push_str(&plain(sources, diagnostic));
+            one = plain(sources, diagnostic);
         }
-        out.push('\n');
+        out.push_str(one.trim_end());
+        out.push_str("\n\n");
     }
     out
 }
@@ -77,8 +79,14 @@ struct Report<'a> {
 impl<'a> Report<'a> {
     fn new(sources: &SourceMap, diagnostic: &'a Diagnostic) -> Self {
         let primary = diagnostic.primary;
+        // The header already states the message; the primary underline repeats it only
+        // when other labels share the snippet and it must be told apart from them.
+        let labelled = diagnostic
+            .related
+            .iter()
+            .any(|related| related.span.source == primary.source);
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            Some(diagnostic.message.clone()),
+            labelled.then(|| diagnostic.message.clone()),
             source_span(sources, primary),
         )];
         let mut elsewhere = Vec::new();
