@@ -420,3 +420,27 @@ fn check_into_a_closed_pipe_exits_0_quietly() {
     assert_eq!(code(&output), 0, "{}", transcript(&output));
     assert!(output.stderr.is_empty(), "{}", transcript(&output));
 }
+
+#[test]
+fn non_ascii_invalid_utf8_and_crlf_keep_columns_and_underlines_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bytes.example.zone"),
+        b"$TTL 1h\r\nwww A 192.0.2.1\r\nbad\xff A 1.2.3\r\nna\xc3\xafve A 192.0.2.999\r\n",
+    )
+    .unwrap();
+    let full = run_in(dir.path(), &["bytes.example.zone"]);
+    // Invalid bytes show as one `?` each; the headers give the same columns as the JSON.
+    insta::assert_snapshot!(transcript(&full));
+    let json = run_in(dir.path(), &["--format", "json", "bytes.example.zone"]);
+    let document: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let full = String::from_utf8_lossy(&full.stdout);
+    for diagnostic in document["diagnostics"].as_array().unwrap() {
+        let header = format!(
+            "[bytes.example.zone:{}:{}]",
+            diagnostic["line"], diagnostic["column"]
+        );
+        assert!(full.contains(&header), "{header} not in\n{full}");
+    }
+    assert_eq!(document["diagnostics"][1]["column"], 9);
+}

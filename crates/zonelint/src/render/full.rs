@@ -4,14 +4,21 @@
 //! (and the source text it points into) to `miette::Diagnostic` at the last moment.
 
 use super::{count, rule_url, Appearance, Summary};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
-use zonelint_zone::{Diagnostic, Severity, SourceMap, Span};
+use zonelint_zone::{Diagnostic, Severity, Source, SourceId, SourceMap, Span};
 
 /// Renders the diagnostics of one zone, each followed by a blank line.
 #[must_use]
 pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], appearance: Appearance) -> String {
+    if diagnostics.is_empty() {
+        return String::new();
+    }
     let theme = if appearance.color {
         GraphicalTheme::unicode()
     } else {
@@ -20,9 +27,21 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], appearance: Appea
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(appearance.width)
         .with_links(appearance.hyperlinks);
+    // Only the files the diagnostics point into (looked up by id, not by iterating the map,
+    // whose ids start at the zone's base).
+    let mut snippets: HashMap<SourceId, Snippet<'_>> = HashMap::new();
+    let referenced = diagnostics.iter().flat_map(|diagnostic| {
+        std::iter::once(diagnostic.primary.source)
+            .chain(diagnostic.related.iter().map(|related| related.span.source))
+    });
+    for id in referenced {
+        if let (Some(source), false) = (sources.get(id), snippets.contains_key(&id)) {
+            snippets.insert(id, Snippet::new(source));
+        }
+    }
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let report = Report::new(sources, diagnostic);
+        let report = Report::new(&snippets, diagnostic);
         let mut one = String::new();
         if handler.render_report(&mut one, &report).is_err() {
             // miette failed to draw the snippet (it cannot, for a span it cannot read):
@@ -63,21 +82,112 @@ fn plain(sources: &SourceMap, diagnostic: &Diagnostic) -> String {
     )
 }
 
+/// One file's text as miette reads it.
+///
+/// miette's own `SourceCode` for bytes counts columns in bytes and decodes invalid UTF-8
+/// to three-byte replacement characters, so its `file:line:column` header would disagree
+/// with the JSON columns (characters) and its underlines would drift on any line holding
+/// a non-ASCII byte. Here lines and columns come from [`Source::line_column`], as in every
+/// other format, and each byte of an invalid sequence is shown as one `?`, which keeps
+/// every byte offset exact.
+struct Snippet<'s> {
+    source: &'s Source,
+    text: Cow<'s, [u8]>,
+}
+
+impl<'s> Snippet<'s> {
+    fn new(source: &'s Source) -> Self {
+        let bytes = source.text();
+        let text = if std::str::from_utf8(bytes).is_ok() {
+            Cow::Borrowed(bytes)
+        } else {
+            let mut shown = Vec::with_capacity(bytes.len());
+            for chunk in bytes.utf8_chunks() {
+                shown.extend_from_slice(chunk.valid().as_bytes());
+                shown.extend(std::iter::repeat_n(b'?', chunk.invalid().len()));
+            }
+            Cow::Owned(shown)
+        };
+        Self { source, text }
+    }
+
+    /// 1-based line and column of a byte offset.
+    fn line_column(&self, offset: usize) -> Result<(usize, usize), MietteError> {
+        let offset = u32::try_from(offset).map_err(|_| MietteError::OutOfBounds)?;
+        let (line, column) = self.source.line_column(offset);
+        Ok((line as usize, column as usize))
+    }
+
+    /// Where 1-based `line` starts, or the end of the text past the last line.
+    fn line_start(&self, line: usize) -> usize {
+        u32::try_from(line)
+            .ok()
+            .and_then(|line| self.source.line_start(line))
+            .map_or(self.text.len(), |start| start as usize)
+    }
+}
+
+impl SourceCode for Snippet<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let start = span.offset();
+        let end = start
+            .checked_add(span.len())
+            .filter(|&end| end <= self.text.len())
+            .ok_or(MietteError::OutOfBounds)?;
+        let (start_line, start_column) = self.line_column(start)?;
+        let (end_line, _) = self.line_column(end.saturating_sub(1).max(start))?;
+        // As miette's own sources do: without context before, the contents start at the
+        // span itself (that is how its header finds the line and column); with context,
+        // at the start of the first context line.
+        let (data_start, line, column) = if context_lines_before == 0 {
+            (start, start_line - 1, start_column - 1)
+        } else {
+            let first = start_line.saturating_sub(context_lines_before).max(1);
+            (self.line_start(first), first - 1, 0)
+        };
+        let data_end = if context_lines_after == 0 {
+            end
+        } else {
+            self.line_start(end_line + context_lines_after + 1)
+        };
+        let data = self
+            .text
+            .get(data_start..data_end)
+            .ok_or(MietteError::OutOfBounds)?;
+        // miette merges snippets by comparing `line + line_count` with the next one's line;
+        // its own sources count every line break from the start of the file.
+        let (lines_before_end, _) = self.line_column(data_end)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.source.name().to_owned(),
+            data,
+            SourceSpan::new(data_start.into(), data_end - data_start),
+            line,
+            column,
+            lines_before_end - 1,
+        )))
+    }
+}
+
 /// One diagnostic as miette sees it.
 struct Report<'a> {
     diagnostic: &'a Diagnostic,
-    source: Option<NamedSource<Arc<[u8]>>>,
+    source: Option<&'a Snippet<'a>>,
     labels: Vec<LabeledSpan>,
     /// Related spans in other files (an `$INCLUDE`d one) cannot be labels of this
     /// snippet; each becomes a nested report with its own.
-    elsewhere: Vec<RelatedReport>,
+    elsewhere: Vec<RelatedReport<'a>>,
     help: Option<String>,
     code: String,
     url: String,
 }
 
 impl<'a> Report<'a> {
-    fn new(sources: &SourceMap, diagnostic: &'a Diagnostic) -> Self {
+    fn new(snippets: &'a HashMap<SourceId, Snippet<'a>>, diagnostic: &'a Diagnostic) -> Self {
         let primary = diagnostic.primary;
         // The header already states the message; the primary underline repeats it only
         // when other labels share the snippet and it must be told apart from them.
@@ -85,31 +195,29 @@ impl<'a> Report<'a> {
             .related
             .iter()
             .any(|related| related.span.source == primary.source);
+        let source_span = |span: Span| source_span(snippets.get(&span.source), span);
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             labelled.then(|| diagnostic.message.clone()),
-            source_span(sources, primary),
+            source_span(primary),
         )];
         let mut elsewhere = Vec::new();
         for related in &diagnostic.related {
             if related.span.source == primary.source {
                 labels.push(LabeledSpan::new_with_span(
                     Some(related.message.clone()),
-                    source_span(sources, related.span),
+                    source_span(related.span),
                 ));
             } else {
                 elsewhere.push(RelatedReport {
                     message: related.message.clone(),
-                    source: named_source(sources, related.span),
-                    label: LabeledSpan::new_primary_with_span(
-                        None,
-                        source_span(sources, related.span),
-                    ),
+                    source: snippets.get(&related.span.source),
+                    label: LabeledSpan::new_primary_with_span(None, source_span(related.span)),
                 });
             }
         }
         Self {
             diagnostic,
-            source: named_source(sources, primary),
+            source: snippets.get(&primary.source),
             labels,
             elsewhere,
             help: help_text(diagnostic),
@@ -135,17 +243,9 @@ fn help_text(diagnostic: &Diagnostic) -> Option<String> {
     }
 }
 
-fn named_source(sources: &SourceMap, span: Span) -> Option<NamedSource<Arc<[u8]>>> {
-    sources
-        .get(span.source)
-        .map(|source| NamedSource::new(source.name(), source.text_arc()))
-}
-
 /// The span clamped to its source, so miette can always read what it points at.
-fn source_span(sources: &SourceMap, span: Span) -> SourceSpan {
-    let len = sources
-        .get(span.source)
-        .map_or(0, |source| source.text().len());
+fn source_span(snippet: Option<&Snippet<'_>>, span: Span) -> SourceSpan {
+    let len = snippet.map_or(0, |snippet| snippet.text.len());
     let start = (span.start as usize).min(len);
     let end = (span.end as usize).clamp(start, len);
     SourceSpan::new(start.into(), end - start)
@@ -192,14 +292,12 @@ impl miette::Diagnostic for Report<'_> {
         Some(Box::new(&self.url))
     }
 
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source
-            .as_ref()
-            .map(|source| source as &dyn miette::SourceCode)
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.map(|source| source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.source.as_ref()?;
+        self.source?;
         Some(Box::new(self.labels.iter().cloned()))
     }
 
@@ -216,13 +314,13 @@ impl miette::Diagnostic for Report<'_> {
 }
 
 /// A related span in another file, drawn as a nested note with its own snippet.
-struct RelatedReport {
+struct RelatedReport<'a> {
     message: String,
-    source: Option<NamedSource<Arc<[u8]>>>,
+    source: Option<&'a Snippet<'a>>,
     label: LabeledSpan,
 }
 
-impl fmt::Debug for RelatedReport {
+impl fmt::Debug for RelatedReport<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RelatedReport")
             .field("message", &self.message)
@@ -230,27 +328,25 @@ impl fmt::Debug for RelatedReport {
     }
 }
 
-impl fmt::Display for RelatedReport {
+impl fmt::Display for RelatedReport<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for RelatedReport {}
+impl std::error::Error for RelatedReport<'_> {}
 
-impl miette::Diagnostic for RelatedReport {
+impl miette::Diagnostic for RelatedReport<'_> {
     fn severity(&self) -> Option<miette::Severity> {
         Some(miette::Severity::Advice)
     }
 
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source
-            .as_ref()
-            .map(|source| source as &dyn miette::SourceCode)
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.map(|source| source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.source.as_ref()?;
+        self.source?;
         Some(Box::new(std::iter::once(self.label.clone())))
     }
 }
@@ -258,8 +354,8 @@ impl miette::Diagnostic for RelatedReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
     use zonelint_zone::diagnostic::codes;
-    use zonelint_zone::{SourceId, SourceMap};
 
     fn sources() -> SourceMap {
         let mut sources = SourceMap::new();
