@@ -27,9 +27,11 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
             .filter_entry(|entry| entry.depth() == 0 || !is_hidden_directory(entry));
         for entry in walker {
             let entry = entry.map_err(|error| walk_error(path, error))?;
-            if entry.file_type().is_file()
-                && entry.file_name().to_str().is_some_and(is_zone_file_name)
-            {
+            // A link to a file is linted like the file (`db.example -> db.example.v2`);
+            // links to directories are not followed, so a walk cannot loop or leave the tree.
+            let is_file =
+                entry.file_type().is_file() || (entry.path_is_symlink() && entry.path().is_file());
+            if is_file && entry.file_name().to_str().is_some_and(is_zone_file_name) {
                 files.push(entry.into_path());
             }
         }

@@ -240,10 +240,14 @@ fn git_and_hidden_directories_are_skipped() {
         std::fs::create_dir(dir.path().join(sub)).unwrap();
         std::fs::write(dir.path().join(sub).join("x.zone"), "www A 192.0.2.999\n").unwrap();
     }
+    // A link to a zone file is linted; a link to a directory is not followed.
+    std::os::unix::fs::symlink("x.zone", dir.path().join("zones/db.link.test")).unwrap();
+    std::os::unix::fs::symlink("zones", dir.path().join("linked-dir")).unwrap();
     let output = run_in(dir.path(), &["--format", "json", "."]);
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(document["summary"]["zones"], 1, "{document}");
-    assert_eq!(document["diagnostics"][0]["file"], "zones/x.zone");
+    assert_eq!(document["summary"]["zones"], 2, "{document}");
+    assert_eq!(document["diagnostics"][0]["file"], "zones/db.link.test");
+    assert_eq!(document["diagnostics"][1]["file"], "zones/x.zone");
 }
 
 #[test]
