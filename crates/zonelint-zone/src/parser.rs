@@ -37,6 +37,9 @@ pub struct ParseOptions {
     pub max_file_size: u64,
     /// Most diagnostics kept per parse; the rest are counted and summarised in one.
     pub max_diagnostics: usize,
+    /// The [`SourceId`] of the top-level file; includes get the ids after it. Give each
+    /// zone of a set its own range (e.g. `file_index << 16`) so their spans never collide.
+    pub first_source_id: u32,
 }
 
 impl Default for ParseOptions {
@@ -48,6 +51,7 @@ impl Default for ParseOptions {
             max_include_depth: 10,
             max_file_size: u64::from(u32::MAX),
             max_diagnostics: 10_000,
+            first_source_id: 0,
         }
     }
 }
@@ -61,9 +65,9 @@ pub fn parse(
     options: &ParseOptions,
     loader: &mut dyn Loader,
 ) -> (Zone, Vec<Diagnostic>) {
+    let mut zone = Zone::with_capacity_for(text.len());
     let mut parser = Parser::new(name, text, options, loader);
     let mut diagnostics = Vec::new();
-    let mut zone = Zone::default();
     while let Some(record) = parser.next_record(&mut diagnostics) {
         zone.push(&record);
     }
@@ -120,6 +124,7 @@ pub struct Parser<'l> {
     loader: &'l mut dyn Loader,
     options: ParseOptions,
     sources: SourceMap,
+    top_source: SourceId,
     frames: Vec<Frame>,
     initial_origin: Option<Name>,
     origin: Option<Name>,
@@ -156,12 +161,13 @@ impl<'l> Parser<'l> {
         options: &ParseOptions,
         loader: &'l mut dyn Loader,
     ) -> Self {
-        let mut sources = SourceMap::new();
+        let mut sources = SourceMap::with_base(options.first_source_id);
         let source = sources.add(name, Arc::clone(&text));
         let mut parser = Self {
             loader,
             options: options.clone(),
             sources,
+            top_source: source,
             frames: Vec::new(),
             initial_origin: options.origin.clone(),
             origin: options.origin.clone(),
@@ -248,7 +254,7 @@ impl<'l> Parser<'l> {
     /// of diagnostics that were counted but not kept.
     pub fn finish(self, zone: &mut Zone, diagnostics: &mut Vec<Diagnostic>) {
         if self.diagnostics_dropped > 0 {
-            let source = self.frames.first().map_or(SourceId(0), |f| f.source);
+            let source = self.top_source;
             diagnostics.push(
                 Diagnostic::new(
                     codes::PARSE_LIMIT,
@@ -556,13 +562,20 @@ impl<'l> Parser<'l> {
                         );
                         ttl = Some((Ttl::default(), span));
                     }
-                    Err(TtlError::Malformed | TtlError::Overflow) => {
+                    Err(error) => {
+                        let message = match error {
+                            TtlError::Overflow => format!(
+                                "TTL `{}` is larger than 4294967295 (2^32 − 1)",
+                                String::from_utf8_lossy(bytes)
+                            ),
+                            _ => format!("`{}` is not a TTL", String::from_utf8_lossy(bytes)),
+                        };
                         self.error(
                             diagnostics,
                             codes::PARSE_TTL,
                             span,
-                            format!("`{}` is not a TTL", String::from_utf8_lossy(bytes)),
-                            Some("A TTL is seconds (`3600`) or units `s m h d w` (`1h30m`)"),
+                            message,
+                            Some("A TTL is seconds (`3600`) or units `s m h d w` (`1h30m`), at most 2147483647"),
                         );
                         return false;
                     }
@@ -1255,3 +1268,7 @@ pub fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     }
     previous.last().copied().unwrap_or(0)
 }
+
+#[cfg(test)]
+#[path = "parser_tests.rs"]
+mod tests;
