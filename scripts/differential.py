@@ -197,12 +197,29 @@ def read_bind_output(text: str, origin: str) -> list[str]:
     return generic_lines_of_zone(zone)
 
 
-def read_with_zonelint(path: Path, origin: str, zonelint: str) -> list[str]:
-    """`zonelint dump --generic --origin ORIGIN FILE`, normalised."""
-    result = run([zonelint, "dump", "--generic", "--origin", origin, path.name], cwd=path.parent)
-    if result.returncode != 0:
-        stderr = result.stderr.decode("utf-8", "replace").strip()
-        raise ReadingFailed(f"zonelint dump exited {result.returncode}: {stderr[:2000]}")
+ERROR_HEADLINE = re.compile(r"^\s*× (.*)\n(?:\s*│.*\n)*\s*╭─\[(.*?)\]", re.MULTILINE)
+
+
+def read_with_zonelint(
+    path: Path, origin: str, zonelint: str, problems: list[str]
+) -> list[str]:
+    """`zonelint dump --generic --origin ORIGIN FILE`, normalised.
+
+    Exit 1 (error diagnostics found) still yields the records printed, so they are compared
+    too; the errors are appended to `problems` (a file BIND accepts should have none).
+    """
+    result = run(
+        [zonelint, "dump", "--generic", "--color", "never", "--origin", origin, path.name],
+        cwd=path.parent,
+    )
+    stderr = result.stderr.decode("utf-8", "replace")
+    if result.returncode not in (0, 1):
+        raise ReadingFailed(f"zonelint dump exited {result.returncode}: {stderr.strip()[:2000]}")
+    if result.returncode == 1:
+        errors = [f"{where}: {message}" for message, where in ERROR_HEADLINE.findall(stderr)]
+        shown = "; ".join(errors[:5]) or stderr.strip()[:2000]
+        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+        problems.append(f"zonelint: {len(errors)} error diagnostic(s): {shown}{more}")
     lines = []
     for number, raw in enumerate(result.stdout.decode("utf-8", "surrogateescape").splitlines(), 1):
         if not raw.strip():
@@ -271,7 +288,12 @@ def compare_file(
     for label, read in (
         ("bind", lambda: read_bind_output(bind_text, origin)),
         ("dnspython", lambda: read_with_dnspython(path, origin)),
-        ("zonelint", (lambda: read_with_zonelint(path, origin, zonelint)) if zonelint else None),
+        (
+            "zonelint",
+            (lambda: read_with_zonelint(path, origin, zonelint, outcome.problems))
+            if zonelint
+            else None,
+        ),
     ):
         if read is None:
             continue
@@ -291,15 +313,21 @@ def compare_file(
             outcome.problems.append(
                 f"expected: {expected} is missing (write it with --write-expected)"
             )
-    labels = [
-        label for label in ("zonelint", "dnspython", "bind", "expected") if label in readings
-    ]
-    # Each pair once: zonelint against both references, then the references themselves.
-    for i, left in enumerate(labels):
-        for right in labels[i + 1 :]:
-            outcome.problems.extend(
-                differences(left, readings[left], right, readings[right], limit)
-            )
+    # Readings that agree are merged under one label ("dnspython = bind = expected"), so a
+    # zonelint difference is shown once; then each pair of the remaining groups once.
+    groups: list[tuple[str, list[str]]] = []
+    for label in ("zonelint", "dnspython", "bind", "expected"):
+        if label not in readings:
+            continue
+        for index, (group_label, lines) in enumerate(groups):
+            if lines == readings[label]:
+                groups[index] = (f"{group_label} = {label}", lines)
+                break
+        else:
+            groups.append((label, readings[label]))
+    for i, (left, left_lines) in enumerate(groups):
+        for right, right_lines in groups[i + 1 :]:
+            outcome.problems.extend(differences(left, left_lines, right, right_lines, limit))
     return outcome
 
 

@@ -61,19 +61,37 @@ class CompareFile(unittest.TestCase):
         outcome = self.compare(fake_zonelint(self.dir, TINY_GENERIC))
         self.assertEqual(outcome.problems, [])
 
-    def test_a_missing_record_is_reported_against_both_references(self):
+    def test_a_missing_record_is_reported_against_the_agreeing_references(self):
         outcome = self.compare(fake_zonelint(self.dir, TINY_GENERIC[:-1]))
         report = "\n".join(outcome.problems)
-        self.assertIn("zonelint (3 records) vs dnspython (4 records)", report)
-        self.assertIn("zonelint (3 records) vs bind (4 records)", report)
-        self.assertIn("only in bind: 1 line(s)", report)
+        self.assertIn("zonelint (3 records) vs dnspython = bind (4 records)", report)
+        self.assertIn("only in dnspython = bind: 1 line(s)", report)
         self.assertIn("spf.tiny.example. 300 IN SPF \\# 12 0B763D73706631202D616C6C", report)
 
     def test_a_wrong_byte_is_reported_on_both_sides(self):
         wrong = TINY_GENERIC[:2] + ["ns1.tiny.example. 300 IN A \\# 4 C0000202"] + TINY_GENERIC[3:]
         report = "\n".join(self.compare(fake_zonelint(self.dir, wrong)).problems)
         self.assertIn("only in zonelint: 1 line(s)\n    ns1.tiny.example. 300 IN A \\# 4 C0000202", report)
-        self.assertIn("only in bind: 1 line(s)\n    ns1.tiny.example. 300 IN A \\# 4 C0000201", report)
+        self.assertIn(
+            "only in dnspython = bind: 1 line(s)\n    ns1.tiny.example. 300 IN A \\# 4 C0000201",
+            report,
+        )
+
+    def test_a_stale_expected_file_is_reported(self):
+        expected = self.dir / "tiny.generic"
+        expected.write_text("x.tiny.example. 300 IN A \\# 4 C0000201\n")
+        outcome = differential.compare_file(self.zone, None, "named-compilezone", 8, expected)
+        report = "\n".join(outcome.problems)
+        self.assertIn("dnspython = bind (4 records) vs expected (1 records):", report)
+        self.assertIn("only in expected: 1 line(s)\n    x.tiny.example.", report)
+
+    def test_write_expected_writes_the_agreed_reading(self):
+        expected = self.dir / "sub" / "tiny.generic"
+        outcome = differential.compare_file(
+            self.zone, None, "named-compilezone", 8, expected, write_expected=True
+        )
+        self.assertEqual(outcome.problems, [])
+        self.assertEqual(len(expected.read_text().splitlines()), 4)
 
     def test_a_duplicate_record_counts(self):
         outcome = self.compare(fake_zonelint(self.dir, TINY_GENERIC + TINY_GENERIC[2:3]))
