@@ -40,8 +40,8 @@ pub enum ReadError {
 /// The size is checked before reading and the read is capped, so a file that grows while
 /// it is read (or a device that never ends) cannot exhaust memory.
 pub fn read_file(path: &Path, limit: u64) -> Result<Arc<[u8]>, ReadError> {
-    let file = File::open(path).map_err(ReadError::Io)?;
-    let metadata = file.metadata().map_err(ReadError::Io)?;
+    // Checked before opening: opening a FIFO blocks until something writes to it.
+    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
     if metadata.is_dir() {
         return Err(ReadError::Io(io::Error::other("is a directory")));
     }
@@ -52,6 +52,7 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Arc<[u8]>, ReadError> {
     if metadata.len() > limit {
         return Err(too_large(metadata.len()));
     }
+    let file = File::open(path).map_err(ReadError::Io)?;
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)

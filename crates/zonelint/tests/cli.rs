@@ -292,11 +292,33 @@ fn exit_code_2_when_the_run_fails() {
 }
 
 #[test]
-fn an_unreadable_file_fails_the_run_after_reporting_the_others() {
+fn a_missing_path_fails_the_run_before_any_work() {
     let output = run(&["--format", "json", "db.broken.test", "no-such.zone"]);
     // The missing path is named before any work is done.
     assert_eq!(code(&output), 2);
     assert!(String::from_utf8_lossy(&output.stderr).contains("`no-such.zone`"));
+}
+
+#[test]
+fn a_file_that_cannot_be_read_is_named_after_the_others_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixtures().join("db.broken.test"),
+        dir.path().join("db.broken.test"),
+    )
+    .unwrap();
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("fifo.zone"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let output = run_in(dir.path(), &["-q", "db.broken.test", "fifo.zone"]);
+    assert_eq!(code(&output), 2);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("192.0.2.300"));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "zonelint: error: `fifo.zone`: is not a regular file\n"
+    );
 }
 
 #[test]
