@@ -2,15 +2,16 @@
 //!
 //! Each file goes through the same steps, on a worker thread: read and parse it
 //! ([`parse_file`]), run the rules on the parsed zone, sort the diagnostics, count them and
-//! render them. Only the rendered text (or the JSON values) and the counts come back, so
-//! memory holds one zone per worker, not every zone of the run.
+//! render them. Only the rendered text (or the JSON values) and the counts come back, and
+//! they are written in file order as soon as every earlier file is done: memory holds one
+//! zone per worker, never every zone of the run.
 
 use crate::cli::{CheckArgs, Format};
 use crate::discover::collect_files;
 use crate::error::{eprintln_quietly, is_broken_pipe, Outcome, RunError};
 use crate::render::json::JsonDiagnostic;
 use crate::render::{self, full, json, Appearance, Stream, Summary};
-use crate::zonefile::{describe, parse_file, Includes, ParseSettings};
+use crate::zonefile::{describe, parse_file, ParseSettings};
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::ops::ControlFlow;
@@ -53,14 +54,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
             describe(&paths)
         ));
     }
-    let settings = ParseSettings {
-        origin: args.parse.origin.clone(),
-        includes: if args.parse.no_include {
-            Includes::Refuse
-        } else {
-            Includes::Follow
-        },
-    };
+    let settings = ParseSettings::from_args(&args.parse);
     let appearance = Appearance::detect(args.color, Stream::Stdout);
     let mut report = Report::new(BufWriter::new(io::stdout().lock()), args);
     let mut write_error = None;

@@ -7,7 +7,7 @@
 use crate::cli::DumpArgs;
 use crate::error::{eprintln_quietly, is_broken_pipe, Outcome, RunError};
 use crate::render::{full, sort_diagnostics, Appearance, Stream, Summary};
-use crate::zonefile::{open_file, Includes, ParseSettings};
+use crate::zonefile::{open_file, ParseSettings};
 use std::io::{self, BufWriter, Write};
 use std::sync::Arc;
 use zonelint_zone::rdata::{write_generic, write_presentation};
@@ -25,14 +25,7 @@ pub enum RdataForm {
 /// Runs `dump`: records on standard output as they are parsed (constant memory, and a
 /// closed pipe stops the parse), then the parse diagnostics on standard error.
 pub fn run(args: &DumpArgs) -> Result<Outcome, RunError> {
-    let settings = ParseSettings {
-        origin: args.parse.origin.clone(),
-        includes: if args.parse.no_include {
-            Includes::Refuse
-        } else {
-            Includes::Follow
-        },
-    };
+    let settings = ParseSettings::from_args(&args.parse);
     let form = if args.generic {
         RdataForm::Generic
     } else {

@@ -1,5 +1,6 @@
 //! One zone file from path to parsed zone: read, infer the origin, parse (with includes).
 
+use crate::cli::ParseArgs;
 use crate::discover::{infer_origin, Origin, OriginSource};
 use crate::error::RunError;
 use crate::loader::{read_file, FileLoader, ReadError, MAX_FILE_SIZE};
@@ -15,6 +16,21 @@ pub struct ParseSettings {
     pub origin: Option<Name>,
     /// Whether `$INCLUDE` is refused (`--no-include`).
     pub includes: Includes,
+}
+
+impl ParseSettings {
+    /// The settings the command line asks for.
+    #[must_use]
+    pub fn from_args(args: &ParseArgs) -> Self {
+        Self {
+            origin: args.origin.clone(),
+            includes: if args.no_include {
+                Includes::Refuse
+            } else {
+                Includes::Follow
+            },
+        }
+    }
 }
 
 /// Whether `$INCLUDE` reads files.
