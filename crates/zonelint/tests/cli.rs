@@ -218,6 +218,15 @@ fn check_walks_directories_in_sorted_order_skipping_hidden_ones() {
         ]
     );
     assert_eq!(document["summary"]["zones"], 4);
+    // Each zone's origin: `$ORIGIN`, the file name `db.b.test`, `$ORIGIN`, `$ORIGIN`.
+    let mut zones: Vec<&str> = document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["zone"].as_str().unwrap())
+        .collect();
+    zones.dedup();
+    assert_eq!(zones, ["a.test.", "b.test.", "c.test.", "d.test."]);
 
     let output = run(&["check", "walk"]);
     insta::assert_snapshot!(transcript(&output));
@@ -469,4 +478,39 @@ fn non_ascii_invalid_utf8_and_crlf_keep_columns_and_underlines_exact() {
         assert!(full.contains(&header), "{header} not in\n{full}");
     }
     assert_eq!(document["diagnostics"][1]["column"], 9);
+}
+
+#[test]
+fn problems_in_an_included_file_point_into_that_file() {
+    let output = run(&["check", "include-errors.example.zone"]);
+    insta::assert_snapshot!(transcript(&output));
+    let json = run(&["--format", "json", "include-errors.example.zone"]);
+    let document: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let diagnostic = &document["diagnostics"][0];
+    assert_eq!(diagnostic["file"], "inc/bad.inc");
+    assert_eq!(diagnostic["line"], 3);
+    assert_eq!(diagnostic["zone"], "include-errors.example.");
+    assert_eq!(document["summary"]["files"], 2);
+    // The records around the include, and the included one that parsed.
+    let dump = run(&["dump", "--generic", "include-errors.example.zone"]);
+    let owners: Vec<String> = String::from_utf8_lossy(&dump.stdout)
+        .lines()
+        .map(|line| line.split(' ').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            "www.include-errors.example.",
+            "good.include-errors.example.",
+            "after.include-errors.example."
+        ]
+    );
+}
+
+#[test]
+fn an_absolute_soa_owner_is_the_last_origin_tried() {
+    let output = run(&["dump", "--generic", "soa-named"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("www.soa.example. 3600 IN A"), "{stdout}");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("PARSE010"));
 }
