@@ -45,8 +45,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Full)]
     pub format: Format,
 
-    /// Colour the output: `auto` colours only a terminal, and never with `NO_COLOR` set or
-    /// `TERM=dumb`.
+    /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
