@@ -73,6 +73,9 @@ pub struct FileLoader {
     root_display: String,
     /// The key the parser uses for the top-level file (its display name).
     top_key: String,
+    /// The top-level file's canonical path: including it again is a cycle, and must carry
+    /// the top-level key for the parser to see it at once.
+    top_canonical: Option<PathBuf>,
     /// How each file loaded so far is shown, by key, so that an include's display name
     /// continues its includer's (`zones/inc/mail.inc`, not a canonical `/home/…` path).
     display_names: HashMap<String, PathBuf>,
@@ -97,6 +100,7 @@ impl FileLoader {
             root,
             root_display,
             top_key: key.to_owned(),
+            top_canonical: path.canonicalize().ok(),
             display_names,
             max_file_size: MAX_FILE_SIZE,
         })
@@ -160,7 +164,11 @@ impl Loader for FileLoader {
             .get(from_key)
             .and_then(|includer| includer.parent())
             .map_or_else(|| PathBuf::from(path), |dir| normalize(&dir.join(path)));
-        let key = canonical.to_string_lossy().into_owned();
+        let key = if self.top_canonical.as_ref() == Some(&canonical) {
+            self.top_key.clone()
+        } else {
+            canonical.to_string_lossy().into_owned()
+        };
         self.display_names.insert(key.clone(), display.clone());
         Ok(Loaded {
             display_name: display.to_string_lossy().into_owned(),

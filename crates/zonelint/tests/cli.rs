@@ -514,3 +514,29 @@ fn an_absolute_soa_owner_is_the_last_origin_tried() {
     assert!(stdout.contains("www.soa.example. 3600 IN A"), "{stdout}");
     assert!(!String::from_utf8_lossy(&output.stderr).contains("PARSE010"));
 }
+
+#[test]
+fn include_cycles_are_caught_at_the_first_repeat_even_of_the_top_level_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("self.example.zone"),
+        "$TTL 1h\nwww A 192.0.2.1\n$INCLUDE self.example.zone\n$INCLUDE b.inc\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.inc"),
+        "b A 192.0.2.2\n$INCLUDE ./b.inc\n",
+    )
+    .unwrap();
+    let output = run_in(dir.path(), &["--format", "json", "self.example.zone"]);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let cycles: Vec<(&str, u64)> = document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(cycles, [("b.inc", 2), ("self.example.zone", 3)]);
+    // Each record once: the top-level file was not read a second time.
+    assert_eq!(document["summary"]["records"], 2);
+}
