@@ -243,6 +243,7 @@ fn no_path_means_the_current_directory() {
 }
 
 #[test]
+#[cfg(unix)] // symbolic links and FIFOs
 fn git_and_hidden_directories_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
     for sub in [".git", ".cache", "zones"] {
@@ -309,6 +310,7 @@ fn a_missing_path_fails_the_run_before_any_work() {
 }
 
 #[test]
+#[cfg(unix)] // symbolic links and FIFOs
 fn a_file_that_cannot_be_read_is_named_after_the_others_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
@@ -362,6 +364,7 @@ fn include_outside_the_zone_directory_is_refused() {
 }
 
 #[test]
+#[cfg(unix)] // symbolic links and FIFOs
 fn include_through_a_symbolic_link_out_of_the_tree_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let zones = dir.path().join("zones");
