@@ -53,6 +53,7 @@ pub struct CheckArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
+    /// How the files are read and parsed.
     #[command(flatten)]
     pub parse: ParseArgs,
 }
@@ -72,6 +73,7 @@ pub struct DumpArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// How the file is read and parsed.
     #[command(flatten)]
     pub parse: ParseArgs,
 }
