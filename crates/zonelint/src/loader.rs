@@ -169,7 +169,9 @@ impl Loader for FileLoader {
         } else {
             canonical.to_string_lossy().into_owned()
         };
-        self.display_names.insert(key.clone(), display.clone());
+        self.display_names
+            .entry(key.clone())
+            .or_insert_with(|| display.clone());
         Ok(Loaded {
             display_name: display.to_string_lossy().into_owned(),
             key,
