@@ -40,8 +40,8 @@ pub enum ReadError {
 /// The size is checked before reading and the read is capped, so a file that grows while
 /// it is read (or a device that never ends) cannot exhaust memory.
 pub fn read_file(path: &Path, limit: u64) -> Result<Arc<[u8]>, ReadError> {
-    let file = File::open(path).map_err(ReadError::Io)?;
-    let metadata = file.metadata().map_err(ReadError::Io)?;
+    // Checked before opening: opening a FIFO blocks until something writes to it.
+    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
     if metadata.is_dir() {
         return Err(ReadError::Io(io::Error::other("is a directory")));
     }
@@ -52,6 +52,7 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Arc<[u8]>, ReadError> {
     if metadata.len() > limit {
         return Err(too_large(metadata.len()));
     }
+    let file = File::open(path).map_err(ReadError::Io)?;
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -72,6 +73,9 @@ pub struct FileLoader {
     root_display: String,
     /// The key the parser uses for the top-level file (its display name).
     top_key: String,
+    /// The top-level file's canonical path: including it again is a cycle, and must carry
+    /// the top-level key for the parser to see it at once.
+    top_canonical: Option<PathBuf>,
     /// How each file loaded so far is shown, by key, so that an include's display name
     /// continues its includer's (`zones/inc/mail.inc`, not a canonical `/home/…` path).
     display_names: HashMap<String, PathBuf>,
@@ -96,6 +100,7 @@ impl FileLoader {
             root,
             root_display,
             top_key: key.to_owned(),
+            top_canonical: path.canonicalize().ok(),
             display_names,
             max_file_size: MAX_FILE_SIZE,
         })
@@ -159,8 +164,14 @@ impl Loader for FileLoader {
             .get(from_key)
             .and_then(|includer| includer.parent())
             .map_or_else(|| PathBuf::from(path), |dir| normalize(&dir.join(path)));
-        let key = canonical.to_string_lossy().into_owned();
-        self.display_names.insert(key.clone(), display.clone());
+        let key = if self.top_canonical.as_ref() == Some(&canonical) {
+            self.top_key.clone()
+        } else {
+            canonical.to_string_lossy().into_owned()
+        };
+        self.display_names
+            .entry(key.clone())
+            .or_insert_with(|| display.clone());
         Ok(Loaded {
             display_name: display.to_string_lossy().into_owned(),
             key,
