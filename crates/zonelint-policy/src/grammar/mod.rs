@@ -11,8 +11,18 @@
 //! Architecture invariant: nothing here looks at other records or at DNS. Whether an
 //! include target exists, or a record is the only one at its name, is the rules' business.
 
+pub mod bimi;
+pub mod dkim;
+pub mod dmarc;
+pub mod mta_sts;
 pub mod spf;
+pub mod tag_list;
 pub mod text;
+pub mod tlsrpt;
+pub mod uri;
+
+pub mod base64;
+pub mod der;
 
 pub use text::{JoinPoint, Piece, RecordText};
 
@@ -33,6 +43,39 @@ impl<K> Problem<K> {
     pub fn new(kind: K, span: Span) -> Self {
         Self { kind, span }
     }
+}
+
+/// A value read from a record, with where it is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it is written.
+    pub span: Span,
+}
+
+impl<T> Located<T> {
+    /// `value`, written at `span`.
+    #[must_use]
+    pub fn new(value: T, span: Span) -> Self {
+        Self { value, span }
+    }
+}
+
+/// Writes tags as `name=value` joined by `; ` (the canonical rendering of tag-lists).
+fn write_tags(f: &mut std::fmt::Formatter<'_>, tags: &[tag_list::Tag<'_>]) -> std::fmt::Result {
+    for (index, tag) in tags.iter().enumerate() {
+        if index > 0 {
+            f.write_str("; ")?;
+        }
+        write!(
+            f,
+            "{}={}",
+            String::from_utf8_lossy(tag.name),
+            String::from_utf8_lossy(tag.value)
+        )?;
+    }
+    Ok(())
 }
 
 /// The closest of `candidates` to `word` (ASCII case ignored), if it is close enough to be a
