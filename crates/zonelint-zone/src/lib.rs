@@ -19,6 +19,7 @@
 //! The crate does no I/O: `$INCLUDE` goes through a [`Loader`] that the caller provides.
 
 pub mod diagnostic;
+pub mod generate;
 pub mod include;
 pub mod name;
 mod parser;

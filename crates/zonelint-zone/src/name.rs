@@ -431,7 +431,7 @@ impl Eq for Name {}
 
 impl Hash for Name {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        for &b in self.wire.iter() {
+        for &b in &self.wire {
             state.write_u8(b.to_ascii_lowercase());
         }
     }

@@ -1,10 +1,26 @@
-//! Entries → records: directives, owner/TTL/class/type, RDATA, recovery.
+//! Entries → records: directives, owner/TTL/class/type, RDATA, and recovery.
+//!
+//! The parser pulls one entry at a time from the [`Scanner`] of the innermost open file
+//! (a stack of frames: the top-level file and the `$INCLUDE`s being read), turns it into
+//! a record in reusable buffers, and hands out a [`RecordRef`] view of it. Any problem
+//! becomes a diagnostic and the entry is skipped: the next entry is parsed as if nothing
+//! happened, so one run reports every problem.
 
-use crate::include::Loader;
-use crate::name::Name;
-use crate::zone::{RecordRef, Zone};
-use crate::Diagnostic;
+use crate::diagnostic::{codes, Code, Diagnostic, Severity};
+use crate::generate::{self, Range};
+use crate::include::{LoadError, Loader};
+use crate::name::{parse_name_into, Name};
+use crate::rdata::{self, name_error_parts, RdataBuf, RdataInput, Tok};
+use crate::rtype::{Class, RType};
+use crate::scan::{Entry, ScanError, Scanner, Token};
+use crate::source::{SourceId, SourceMap};
+use crate::ttl::{parse_ttl, Ttl, TtlError};
+use crate::zone::{Comment, RecordHeader, RecordRef, TtlSource, Zone};
+use crate::Span;
 use std::sync::Arc;
+
+/// The longest token accepted, in bytes (PARSE012).
+pub const MAX_TOKEN_LEN: usize = 64 * 1024;
 
 /// How to parse.
 #[derive(Clone, Debug)]
@@ -13,14 +29,17 @@ pub struct ParseOptions {
     pub origin: Option<Name>,
     /// Most `$GENERATE` steps one directive may expand to.
     pub max_generate_steps: u32,
-    /// Most records all `$GENERATE` directives of a parse may produce.
-    pub max_generated_total: u32,
+    /// Most records all `$GENERATE` directives of a parse may produce together.
+    pub max_generated_total: u64,
     /// How deep `$INCLUDE` may nest.
     pub max_include_depth: u32,
-    /// Largest input accepted, in bytes.
+    /// Largest input accepted, in bytes (each file, top-level or included).
     pub max_file_size: u64,
-    /// Most diagnostics stored per parse (the rest are counted, not kept).
+    /// Most diagnostics kept per parse; the rest are counted and summarised in one.
     pub max_diagnostics: usize,
+    /// The [`SourceId`] of the top-level file; includes get the ids after it. Give each
+    /// zone of a set its own range (e.g. `file_index << 16`) so their spans never collide.
+    pub first_source_id: u32,
 }
 
 impl Default for ParseOptions {
@@ -32,29 +51,32 @@ impl Default for ParseOptions {
             max_include_depth: 10,
             max_file_size: u64::from(u32::MAX),
             max_diagnostics: 10_000,
+            first_source_id: 0,
         }
     }
 }
 
 /// Parses a whole zone file. `name` is how the file is shown in diagnostics and the key
 /// `$INCLUDE` cycles are detected with.
+#[must_use]
 pub fn parse(
     name: &str,
     text: Arc<[u8]>,
     options: &ParseOptions,
     loader: &mut dyn Loader,
 ) -> (Zone, Vec<Diagnostic>) {
+    let mut zone = Zone::with_capacity_for(text.len());
     let mut parser = Parser::new(name, text, options, loader);
     let mut diagnostics = Vec::new();
-    let mut zone = Zone::default();
     while let Some(record) = parser.next_record(&mut diagnostics) {
         zone.push(&record);
     }
-    parser.finish(&mut zone);
+    parser.finish(&mut zone, &mut diagnostics);
     (zone, diagnostics)
 }
 
 /// Parses text with no file behind it: `$INCLUDE` is refused.
+#[must_use]
 pub fn parse_str(name: &str, text: &str, options: &ParseOptions) -> (Zone, Vec<Diagnostic>) {
     parse(
         name,
@@ -64,50 +86,1189 @@ pub fn parse_str(name: &str, text: &str, options: &ParseOptions) -> (Zone, Vec<D
     )
 }
 
+/// One open file: the top-level zone or an `$INCLUDE`d one.
+struct Frame {
+    text: Arc<[u8]>,
+    source: SourceId,
+    position: usize,
+    key: String,
+    /// What to restore when this file ends (the includer's origin and owner).
+    saved_origin: Option<Name>,
+    saved_owner: Option<OwnerState>,
+}
+
+#[derive(Clone)]
+struct OwnerState {
+    wire: Vec<u8>,
+    valid: bool,
+}
+
+/// A `$GENERATE` being expanded, one record per call.
+struct Generation {
+    range: Range,
+    next: u64,
+    lhs: Vec<u8>,
+    /// TTL, class and type tokens, copied as written.
+    middle: Vec<u8>,
+    rhs: Vec<u8>,
+    source: SourceId,
+    directive_span: Span,
+    lhs_span: Span,
+    type_span: Span,
+    rhs_span: Span,
+}
+
 /// The streaming parser: yields one record at a time from reusable buffers, so memory
 /// stays constant however large the zone is.
 pub struct Parser<'l> {
     loader: &'l mut dyn Loader,
-    zone: Zone,
-    text: Arc<[u8]>,
-    name: String,
     options: ParseOptions,
+    sources: SourceMap,
+    top_source: SourceId,
+    frames: Vec<Frame>,
+    initial_origin: Option<Name>,
+    origin: Option<Name>,
+    default_ttl: Option<Ttl>,
+    last_ttl: Option<Ttl>,
+    soa_minimum: Option<Ttl>,
+    last_class: Option<Class>,
+    /// The current owner, for blank-owner lines (`None` before the first record).
+    owner: Option<OwnerState>,
+    /// The previous entry was `$ORIGIN` or `$INCLUDE` (PARSE011).
+    after_directive: bool,
+    generation: Option<Generation>,
+    generated_total: u64,
+    generated_text: Vec<u8>,
+    tokens: Vec<Token>,
+    entry_comments: Vec<(u32, u32)>,
+    scan_errors: Vec<ScanError>,
+    comments: Vec<Comment>,
+    record_owner: Vec<u8>,
+    rdata: RdataBuf,
+    header: RecordHeader,
+    scratch_diagnostics: Vec<Diagnostic>,
+    /// Diagnostics found before the first record was asked for (an oversized file).
+    pending: Vec<Diagnostic>,
+    diagnostics_kept: usize,
+    diagnostics_dropped: usize,
 }
 
 impl<'l> Parser<'l> {
-    /// A parser over `text`.
+    /// A parser over `text`, shown as `name`.
     pub fn new(
         name: &str,
         text: Arc<[u8]>,
         options: &ParseOptions,
         loader: &'l mut dyn Loader,
     ) -> Self {
-        Self {
+        let mut sources = SourceMap::with_base(options.first_source_id);
+        let source = sources.add(name, Arc::clone(&text));
+        let mut parser = Self {
             loader,
-            zone: Zone::default(),
-            text,
-            name: name.to_owned(),
             options: options.clone(),
+            sources,
+            top_source: source,
+            frames: Vec::new(),
+            initial_origin: options.origin.clone(),
+            origin: options.origin.clone(),
+            default_ttl: None,
+            last_ttl: None,
+            soa_minimum: None,
+            last_class: None,
+            owner: None,
+            after_directive: false,
+            generation: None,
+            generated_total: 0,
+            generated_text: Vec::new(),
+            tokens: Vec::new(),
+            entry_comments: Vec::new(),
+            scan_errors: Vec::new(),
+            comments: Vec::new(),
+            record_owner: Vec::new(),
+            rdata: RdataBuf::default(),
+            header: empty_header(source),
+            scratch_diagnostics: Vec::new(),
+            pending: Vec::new(),
+            diagnostics_kept: 0,
+            diagnostics_dropped: 0,
+        };
+        if text.len() as u64 > parser.options.max_file_size {
+            let limit = parser.options.max_file_size;
+            parser.pending.push(
+                Diagnostic::new(
+                    codes::PARSE_LIMIT,
+                    Severity::Error,
+                    Span::new(source, 0, 0),
+                    format!("{name} is {} bytes; the limit is {limit}", text.len()),
+                )
+                .with_help(
+                    "Raise the file-size limit in the configuration if this zone is expected",
+                ),
+            );
+        } else {
+            parser.frames.push(Frame {
+                text,
+                source,
+                position: 0,
+                key: name.to_owned(),
+                saved_origin: None,
+                saved_owner: None,
+            });
         }
+        parser
+    }
+
+    /// The origin in force now.
+    #[must_use]
+    pub fn origin(&self) -> Option<&Name> {
+        self.origin.as_ref()
+    }
+
+    /// The sources read so far (the top-level file first, then each include).
+    #[must_use]
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    /// Takes the comments seen so far (suppression comments are read from these).
+    pub fn take_comments(&mut self) -> Vec<Comment> {
+        std::mem::take(&mut self.comments)
     }
 
     /// The next record, or `None` at the end of input. Problems are appended to
     /// `diagnostics`; a bad record is skipped and parsing goes on.
     pub fn next_record(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Option<RecordRef<'_>> {
-        let _ = (
-            &mut self.loader,
-            &self.text,
-            &self.name,
-            &self.options,
-            diagnostics,
-        );
-        None
+        if self.advance(diagnostics) {
+            Some(RecordRef {
+                header: &self.header,
+                owner: &self.record_owner,
+                rdata: &self.rdata.wire,
+                fields: &self.rdata.fields,
+            })
+        } else {
+            None
+        }
     }
 
-    /// Moves the sources, origin and comments into `zone`.
-    pub fn finish(self, zone: &mut Zone) {
-        zone.sources = self.zone.sources;
-        zone.origin = self.zone.origin;
-        zone.comments = self.zone.comments;
+    /// Moves the sources, initial origin and comments into `zone`, and adds the summary
+    /// of diagnostics that were counted but not kept.
+    pub fn finish(self, zone: &mut Zone, diagnostics: &mut Vec<Diagnostic>) {
+        if self.diagnostics_dropped > 0 {
+            let source = self.top_source;
+            diagnostics.push(
+                Diagnostic::new(
+                    codes::PARSE_LIMIT,
+                    Severity::Error,
+                    Span::new(source, 0, 0),
+                    format!(
+                        "{} more problems were found and not shown (the limit is {} per file)",
+                        self.diagnostics_dropped, self.options.max_diagnostics
+                    ),
+                )
+                .with_help("Fix the problems shown first; the file is probably not a zone file"),
+            );
+        }
+        zone.sources = self.sources;
+        zone.origin = self.initial_origin;
+        zone.comments = self.comments;
+    }
+
+    fn emit(&mut self, diagnostics: &mut Vec<Diagnostic>, diagnostic: Diagnostic) {
+        if self.diagnostics_kept < self.options.max_diagnostics {
+            self.diagnostics_kept += 1;
+            diagnostics.push(diagnostic);
+        } else {
+            self.diagnostics_dropped += 1;
+        }
+    }
+
+    fn error(
+        &mut self,
+        diagnostics: &mut Vec<Diagnostic>,
+        code: Code,
+        span: Span,
+        message: String,
+        help: Option<&str>,
+    ) {
+        let mut diagnostic = Diagnostic::new(code, Severity::Error, span, message);
+        diagnostic.help = help.map(str::to_owned);
+        self.emit(diagnostics, diagnostic);
+    }
+
+    fn flush_scratch(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+        let scratch = std::mem::take(&mut self.scratch_diagnostics);
+        for diagnostic in scratch {
+            self.emit(diagnostics, diagnostic);
+        }
+    }
+
+    /// Parses entries until one yields a record (true) or the input ends (false).
+    fn advance(&mut self, diagnostics: &mut Vec<Diagnostic>) -> bool {
+        if !self.pending.is_empty() {
+            for diagnostic in std::mem::take(&mut self.pending) {
+                self.emit(diagnostics, diagnostic);
+            }
+        }
+        loop {
+            if self.generation.is_some() {
+                if self.next_generated(diagnostics) {
+                    return true;
+                }
+                continue;
+            }
+            let Some(frame) = self.frames.last() else {
+                return false;
+            };
+            let text = Arc::clone(&frame.text);
+            let source = frame.source;
+            let mut scanner = Scanner::resume(&text, frame.position);
+            let entry = scanner.next_entry(
+                &mut self.tokens,
+                &mut self.entry_comments,
+                &mut self.scan_errors,
+            );
+            let position = scanner.position();
+            let Some(entry) = entry else {
+                self.close_frame();
+                continue;
+            };
+            if let Some(frame) = self.frames.last_mut() {
+                frame.position = position;
+            }
+            let own_line = self.tokens.is_empty();
+            for &(start, end) in &self.entry_comments {
+                self.comments.push(Comment {
+                    span: Span::new(source, start, end),
+                    own_line,
+                });
+            }
+            if !self.scan_errors.is_empty() {
+                let errors = std::mem::take(&mut self.scan_errors);
+                for &error in &errors {
+                    self.report_scan_error(diagnostics, source, error);
+                }
+                self.scan_errors = errors;
+                self.scan_errors.clear();
+                continue;
+            }
+            if self.tokens.is_empty() {
+                continue;
+            }
+            if let Some(long) = self
+                .tokens
+                .iter()
+                .find(|t| (t.end - t.start) as usize > MAX_TOKEN_LEN)
+            {
+                let span = Span::new(source, long.start, long.end);
+                let len = long.end - long.start;
+                self.error(
+                    diagnostics,
+                    codes::PARSE_LIMIT,
+                    span,
+                    format!("token is {len} bytes; the limit is {MAX_TOKEN_LEN}"),
+                    None,
+                );
+                continue;
+            }
+            let tokens = std::mem::take(&mut self.tokens);
+            let is_directive = !entry.blank_owner
+                && tokens
+                    .first()
+                    .is_some_and(|t| !t.quoted && t.bytes(&text).first() == Some(&b'$'));
+            let produced = if is_directive {
+                self.directive(diagnostics, &text, source, &tokens);
+                false
+            } else {
+                self.record(diagnostics, &text, source, &tokens, entry, None)
+            };
+            self.tokens = tokens;
+            if produced {
+                return true;
+            }
+        }
+    }
+
+    fn close_frame(&mut self) {
+        if let Some(frame) = self.frames.pop() {
+            if !self.frames.is_empty() {
+                // RFC 1035 §5.1 and BIND: after an included file, the origin and the
+                // current owner revert to what they were before the `$INCLUDE`.
+                self.origin = frame.saved_origin;
+                self.owner = frame.saved_owner;
+                self.after_directive = true;
+            }
+        }
+    }
+
+    fn report_scan_error(
+        &mut self,
+        diagnostics: &mut Vec<Diagnostic>,
+        source: SourceId,
+        error: ScanError,
+    ) {
+        let (span, message, help) = match error {
+            ScanError::NestedParenthesis { at } => (
+                Span::new(source, at, at + 1),
+                "parentheses cannot be nested".to_owned(),
+                "Remove this `(`: one pair of parentheses may span several lines",
+            ),
+            ScanError::UnbalancedClose { at } => (
+                Span::new(source, at, at + 1),
+                "`)` without a matching `(`".to_owned(),
+                "Remove it, or add the `(` it closes",
+            ),
+            ScanError::UnclosedParenthesis { at } => (
+                Span::new(source, at, at + 1),
+                "`(` is never closed".to_owned(),
+                "Add the matching `)` at the end of the record",
+            ),
+            ScanError::UnterminatedQuote { at, end } => (
+                Span::new(source, at, end),
+                "quoted string is not closed before the end of the line".to_owned(),
+                "Add the closing `\"`; a quoted string cannot span lines (use several strings inside parentheses)",
+            ),
+        };
+        self.error(
+            diagnostics,
+            codes::PARSE_SYNTAX,
+            span,
+            format!("{message}; the record is skipped"),
+            Some(help),
+        );
+    }
+
+    /// Parses one record entry into the record buffers. `generated` carries the spans of
+    /// the `$GENERATE` directive the text came from.
+    fn record(
+        &mut self,
+        diagnostics: &mut Vec<Diagnostic>,
+        text: &[u8],
+        source: SourceId,
+        tokens: &[Token],
+        entry: Entry,
+        generated: Option<&GeneratedSpans>,
+    ) -> bool {
+        let span_of = |t: &Token| {
+            let (start, end) = t.outer();
+            Span::new(source, start, end)
+        };
+        let Some(first) = tokens.first() else {
+            return false;
+        };
+        let last_end = tokens.last().map_or(first.end, |t| t.outer().1);
+        let record_span = Span::new(source, span_of(first).start, last_end);
+        let mut index = 0usize;
+        let owner_span;
+        if entry.blank_owner && generated.is_none() {
+            let Some(owner) = &self.owner else {
+                self.error(
+                    diagnostics,
+                    codes::PARSE_SYNTAX,
+                    span_of(first),
+                    "the first record has no owner name (the line starts with a blank)".to_owned(),
+                    Some("Write the owner name in the first column"),
+                );
+                return false;
+            };
+            if !owner.valid {
+                // The owner's own error was reported already; its records cannot be stored.
+                return false;
+            }
+            self.record_owner.clear();
+            self.record_owner.extend_from_slice(&owner.wire);
+            owner_span = Span::new(source, entry.start, entry.start);
+            if self.after_directive {
+                let previous = crate::zone::WireName::new(&self.record_owner).to_string();
+                self.emit(
+                    diagnostics,
+                    Diagnostic::new(
+                        codes::PARSE_INHERITED_OWNER,
+                        Severity::Warning,
+                        span_of(first),
+                        format!("this record has no owner, so it belongs to {previous}, the owner before the directive above"),
+                    )
+                    .with_help("Write the owner name explicitly (`@` for the new origin)"),
+                );
+            }
+        } else {
+            if first.quoted {
+                self.error(
+                    diagnostics,
+                    codes::PARSE_SYNTAX,
+                    span_of(first),
+                    "an owner name cannot be quoted".to_owned(),
+                    None,
+                );
+                return false;
+            }
+            self.record_owner.clear();
+            let bytes = first.bytes(text);
+            if let Err(error) = parse_name_into(bytes, self.origin.as_ref(), &mut self.record_owner)
+            {
+                let token = Tok {
+                    bytes,
+                    span: span_of(first),
+                    content_start: first.start,
+                    quoted: false,
+                };
+                let (code, span, message, help) = name_error_parts(token, &error);
+                let mut diagnostic = Diagnostic::new(code, Severity::Error, span, message);
+                diagnostic.help = help;
+                self.emit(diagnostics, diagnostic);
+                if generated.is_none() {
+                    self.owner = Some(OwnerState {
+                        wire: Vec::new(),
+                        valid: false,
+                    });
+                }
+                return false;
+            }
+            if generated.is_none() {
+                let owner = self.owner.get_or_insert_with(|| OwnerState {
+                    wire: Vec::new(),
+                    valid: true,
+                });
+                owner.wire.clear();
+                owner.wire.extend_from_slice(&self.record_owner);
+                owner.valid = true;
+            }
+            owner_span = span_of(first);
+            index = 1;
+        }
+        self.after_directive = false;
+
+        // TTL and class, in either order, both optional.
+        let mut ttl: Option<(Ttl, Span)> = None;
+        let mut class: Option<(Class, Span)> = None;
+        while let Some(token) = tokens.get(index) {
+            if token.quoted {
+                break;
+            }
+            let bytes = token.bytes(text);
+            if ttl.is_none() && bytes.first().is_some_and(u8::is_ascii_digit) {
+                let span = span_of(token);
+                match parse_ttl(bytes) {
+                    Ok(value) => ttl = Some((value, span)),
+                    Err(TtlError::OverMax(value)) => {
+                        self.emit(
+                            diagnostics,
+                            Diagnostic::new(
+                                codes::PARSE_TTL,
+                                Severity::Warning,
+                                span,
+                                format!("TTL {value} is over 2147483647 (2^31 − 1); BIND loads it as 0"),
+                            )
+                            .with_help("RFC 2181 §8 caps TTLs at 2^31 − 1; use a realistic value such as 86400"),
+                        );
+                        ttl = Some((Ttl::default(), span));
+                    }
+                    Err(error) => {
+                        let message = match error {
+                            TtlError::Overflow => format!(
+                                "TTL `{}` is larger than 4294967295 (2^32 − 1)",
+                                String::from_utf8_lossy(bytes)
+                            ),
+                            _ => format!("`{}` is not a TTL", String::from_utf8_lossy(bytes)),
+                        };
+                        self.error(
+                            diagnostics,
+                            codes::PARSE_TTL,
+                            span,
+                            message,
+                            Some("A TTL is seconds (`3600`) or units `s m h d w` (`1h30m`), at most 2147483647"),
+                        );
+                        return false;
+                    }
+                }
+                index += 1;
+                continue;
+            }
+            if class.is_none() {
+                if let Some(value) = Class::from_text(bytes) {
+                    class = Some((value, span_of(token)));
+                    index += 1;
+                    continue;
+                }
+            }
+            break;
+        }
+
+        let Some(type_token) = tokens.get(index) else {
+            let at = Span::new(source, last_end, last_end);
+            self.error(
+                diagnostics,
+                codes::PARSE_SYNTAX,
+                at,
+                "record has no type".to_owned(),
+                Some("Write the type (A, MX, TXT, …) and its data"),
+            );
+            return false;
+        };
+        let type_span = span_of(type_token);
+        let type_bytes = type_token.bytes(text);
+        let rtype = match RType::from_text(type_bytes) {
+            Some(rtype) if !type_token.quoted && !rtype.is_meta() => rtype,
+            Some(rtype) if !type_token.quoted => {
+                self.error(
+                    diagnostics,
+                    codes::PARSE_UNKNOWN_TYPE,
+                    type_span,
+                    format!("{rtype} is a query type and cannot appear in a zone file"),
+                    None,
+                );
+                return false;
+            }
+            _ => {
+                let shown = String::from_utf8_lossy(type_bytes);
+                let (message, help) = if index == 0 {
+                    (
+                        format!("unknown type `{shown}`"),
+                        "Use a type mnemonic (A, MX, TXT, …) or TYPEnnn",
+                    )
+                } else {
+                    (
+                        format!("unknown type or class `{shown}`"),
+                        "After the owner come an optional TTL and class, then the type (A, MX, TXT, …) or TYPEnnn",
+                    )
+                };
+                self.error(
+                    diagnostics,
+                    codes::PARSE_UNKNOWN_TYPE,
+                    type_span,
+                    message,
+                    Some(help),
+                );
+                return false;
+            }
+        };
+        index += 1;
+
+        let input = RdataInput {
+            text,
+            source,
+            tokens: tokens.get(index..).unwrap_or_default(),
+            origin: self.origin.as_ref(),
+            rtype,
+            type_span,
+        };
+        let result = rdata::parse_rdata(input, &mut self.rdata, &mut self.scratch_diagnostics);
+        if let Some(spans) = generated {
+            for diagnostic in &mut self.scratch_diagnostics {
+                diagnostic.primary = spans.rhs;
+            }
+        }
+        self.flush_scratch(diagnostics);
+        if result.is_err() {
+            return false;
+        }
+
+        if rtype == RType::SOA {
+            // The minimum is the SOA RDATA's last four octets (RFC 1035 §3.3.13).
+            let wire = &self.rdata.wire;
+            let tail = wire.len().checked_sub(4).and_then(|at| wire.get(at..));
+            if let Some(tail) = tail.and_then(|t| <[u8; 4]>::try_from(t).ok()) {
+                let minimum = u32::from_be_bytes(tail);
+                self.soa_minimum = Ttl::new(minimum).or(Ttl::new(crate::ttl::MAX_TTL));
+            }
+        }
+        let (ttl_value, ttl_source, ttl_span) = match ttl {
+            Some((value, span)) => {
+                self.last_ttl = Some(value);
+                (value, TtlSource::Explicit, Some(span))
+            }
+            None => {
+                if let Some(value) = self.default_ttl {
+                    (value, TtlSource::Directive, None)
+                } else if let Some(value) = self.last_ttl {
+                    (value, TtlSource::Previous, None)
+                } else if let Some(value) = self.soa_minimum {
+                    self.last_ttl = Some(value);
+                    (value, TtlSource::SoaMinimum, None)
+                } else {
+                    self.error(
+                        diagnostics,
+                        codes::PARSE_TTL,
+                        Span::new(source, owner_span.end, owner_span.end),
+                        "record has no TTL and none is known yet (no `$TTL`, no earlier TTL, no SOA)".to_owned(),
+                        Some("Add `$TTL 3600` (or the TTL you want) at the top of the file"),
+                    );
+                    (Ttl::default(), TtlSource::SoaMinimum, None)
+                }
+            }
+        };
+        let (class_value, class_span) = match class {
+            Some((value, span)) => {
+                self.last_class = Some(value);
+                (value, Some(span))
+            }
+            None => (self.last_class.unwrap_or(Class::IN), None),
+        };
+
+        let fields_len = u16::try_from(self.rdata.fields.len()).unwrap_or(u16::MAX);
+        self.header = RecordHeader {
+            span: record_span,
+            owner_span,
+            ttl_span,
+            class_span,
+            type_span,
+            data_start: 0,
+            owner_len: self.record_owner.len() as u16,
+            rdata_len: u16::try_from(self.rdata.wire.len()).unwrap_or(u16::MAX),
+            fields_start: 0,
+            fields_len,
+            ttl: ttl_value,
+            ttl_source,
+            class: class_value,
+            rtype,
+        };
+        if let Some(spans) = generated {
+            self.header.span = spans.directive;
+            self.header.owner_span = spans.lhs;
+            self.header.type_span = spans.type_span;
+            self.header.ttl_span = ttl_span.map(|_| spans.directive);
+            self.header.class_span = class_span.map(|_| spans.directive);
+            for field in &mut self.rdata.fields {
+                field.span = spans.rhs;
+            }
+        }
+        true
+    }
+
+    fn directive(
+        &mut self,
+        diagnostics: &mut Vec<Diagnostic>,
+        text: &[u8],
+        source: SourceId,
+        tokens: &[Token],
+    ) {
+        let span_of = |t: &Token| {
+            let (start, end) = t.outer();
+            Span::new(source, start, end)
+        };
+        let Some(first) = tokens.first() else {
+            return;
+        };
+        let name = first.bytes(text);
+        let args = tokens.get(1..).unwrap_or_default();
+        let directive_span = span_of(first);
+        let mut upper = [0u8; 9];
+        let upper = match upper.get_mut(..name.len()) {
+            Some(slot) => {
+                slot.copy_from_slice(name);
+                slot.make_ascii_uppercase();
+                &*slot
+            }
+            None => b"" as &[u8],
+        };
+        match upper {
+            b"$ORIGIN" => {
+                self.after_directive = true;
+                let Some(argument) = args.first() else {
+                    self.error(
+                        diagnostics,
+                        codes::PARSE_SYNTAX,
+                        directive_span,
+                        "`$ORIGIN` needs a domain name".to_owned(),
+                        None,
+                    );
+                    return;
+                };
+                if let Some(extra) = args.get(1) {
+                    self.error(
+                        diagnostics,
+                        codes::PARSE_SYNTAX,
+                        span_of(extra),
+                        "unexpected text after the `$ORIGIN` name".to_owned(),
+                        None,
+                    );
+                    return;
+                }
+                let bytes = argument.bytes(text);
+                let token = Tok {
+                    bytes,
+                    span: span_of(argument),
+                    content_start: argument.start,
+                    quoted: argument.quoted,
+                };
+                match Name::parse(bytes, self.origin.as_ref()) {
+                    Ok(origin) => {
+                        let relative = bytes != b"@"
+                            && matches!(Name::parse(bytes, None), Err(crate::NameError::NoOrigin));
+                        if relative {
+                            self.emit(
+                                diagnostics,
+                                Diagnostic::new(
+                                    codes::PARSE_ORIGIN,
+                                    Severity::Warning,
+                                    token.span,
+                                    format!("relative `$ORIGIN` is appended to the current origin: the origin is now {origin}"),
+                                )
+                                .with_help(format!("Write `$ORIGIN {origin}` (with the final dot) if that is what you mean")),
+                            );
+                        }
+                        self.origin = Some(origin);
+                    }
+                    Err(error) => {
+                        let (code, span, message, help) = name_error_parts(token, &error);
+                        let mut diagnostic = Diagnostic::new(code, Severity::Error, span, message);
+                        diagnostic.help = help;
+                        self.emit(diagnostics, diagnostic);
+                    }
+                }
+            }
+            b"$TTL" => {
+                let Some(argument) = args.first() else {
+                    self.error(
+                        diagnostics,
+                        codes::PARSE_SYNTAX,
+                        directive_span,
+                        "`$TTL` needs a TTL".to_owned(),
+                        None,
+                    );
+                    return;
+                };
+                if let Some(extra) = args.get(1) {
+                    self.error(
+                        diagnostics,
+                        codes::PARSE_SYNTAX,
+                        span_of(extra),
+                        "unexpected text after the `$TTL` value".to_owned(),
+                        None,
+                    );
+                    return;
+                }
+                let bytes = argument.bytes(text);
+                match parse_ttl(bytes) {
+                    Ok(value) => self.default_ttl = Some(value),
+                    Err(TtlError::OverMax(value)) => {
+                        self.emit(
+                            diagnostics,
+                            Diagnostic::new(
+                                codes::PARSE_TTL,
+                                Severity::Warning,
+                                span_of(argument),
+                                format!(
+                                    "TTL {value} is over 2147483647 (2^31 − 1); BIND loads it as 0"
+                                ),
+                            ),
+                        );
+                        self.default_ttl = Some(Ttl::default());
+                    }
+                    Err(_) => self.error(
+                        diagnostics,
+                        codes::PARSE_TTL,
+                        span_of(argument),
+                        format!("`{}` is not a TTL", String::from_utf8_lossy(bytes)),
+                        Some("A TTL is seconds (`3600`) or units `s m h d w` (`1h30m`)"),
+                    ),
+                }
+            }
+            b"$INCLUDE" => self.include(diagnostics, text, source, directive_span, args),
+            b"$GENERATE" => self.start_generate(diagnostics, text, source, directive_span, args),
+            _ => {
+                let shown = String::from_utf8_lossy(name);
+                let help = suggest_directive(name).map(|known| format!("Did you mean `{known}`?"));
+                let mut diagnostic = Diagnostic::new(
+                    codes::PARSE_DIRECTIVE,
+                    Severity::Error,
+                    directive_span,
+                    format!("unknown directive `{shown}`"),
+                );
+                diagnostic.help = Some(help.unwrap_or_else(|| {
+                    "The directives are $ORIGIN, $TTL, $INCLUDE and $GENERATE".to_owned()
+                }));
+                self.emit(diagnostics, diagnostic);
+            }
+        }
+    }
+
+    fn include(
+        &mut self,
+        diagnostics: &mut Vec<Diagnostic>,
+        text: &[u8],
+        source: SourceId,
+        directive_span: Span,
+        args: &[Token],
+    ) {
+        self.after_directive = true;
+        let span_of = |t: &Token| {
+            let (start, end) = t.outer();
+            Span::new(source, start, end)
+        };
+        let Some(file_token) = args.first() else {
+            self.error(
+                diagnostics,
+                codes::PARSE_SYNTAX,
+                directive_span,
+                "`$INCLUDE` needs a file name".to_owned(),
+                None,
+            );
+            return;
+        };
+        let file_span = span_of(file_token);
+        if let Some(extra) = args.get(2) {
+            self.error(
+                diagnostics,
+                codes::PARSE_SYNTAX,
+                span_of(extra),
+                "unexpected text after the `$INCLUDE` origin".to_owned(),
+                None,
+            );
+            return;
+        }
+        let mut path = Vec::new();
+        if rdata::decode_char_string(file_token.bytes(text), &mut path).is_err() {
+            self.error(
+                diagnostics,
+                codes::PARSE_INCLUDE,
+                file_span,
+                "bad escape in the `$INCLUDE` file name".to_owned(),
+                None,
+            );
+            return;
+        }
+        let Ok(path) = String::from_utf8(path) else {
+            self.error(
+                diagnostics,
+                codes::PARSE_INCLUDE,
+                file_span,
+                "the `$INCLUDE` file name is not valid UTF-8".to_owned(),
+                None,
+            );
+            return;
+        };
+        let include_origin = match args.get(1) {
+            Some(origin_token) => {
+                let bytes = origin_token.bytes(text);
+                match Name::parse(bytes, self.origin.as_ref()) {
+                    Ok(origin) => Some(origin),
+                    Err(error) => {
+                        let token = Tok {
+                            bytes,
+                            span: span_of(origin_token),
+                            content_start: origin_token.start,
+                            quoted: origin_token.quoted,
+                        };
+                        let (code, span, message, help) = name_error_parts(token, &error);
+                        let mut diagnostic = Diagnostic::new(code, Severity::Error, span, message);
+                        diagnostic.help = help;
+                        self.emit(diagnostics, diagnostic);
+                        return;
+                    }
+                }
+            }
+            None => None,
+        };
+        let depth = self.frames.len();
+        if depth > self.options.max_include_depth as usize {
+            let limit = self.options.max_include_depth;
+            self.error(
+                diagnostics,
+                codes::PARSE_INCLUDE,
+                file_span,
+                format!("`$INCLUDE` nested more than {limit} deep; `{path}` was not read"),
+                Some("Flatten the includes; a cycle of includes also ends here"),
+            );
+            return;
+        }
+        let from_key = self
+            .frames
+            .last()
+            .map(|f| f.key.clone())
+            .unwrap_or_default();
+        let loaded = match self.loader.load(&path, &from_key) {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                let help = match error {
+                    LoadError::Disabled => Some("Includes are disabled for this run (untrusted input, or text with no file behind it)"),
+                    LoadError::OutsideRoot { .. } => Some("Included files must live in the zone file's directory tree"),
+                    _ => None,
+                };
+                self.error(
+                    diagnostics,
+                    codes::PARSE_INCLUDE,
+                    file_span,
+                    format!("cannot include: {error}"),
+                    help,
+                );
+                return;
+            }
+        };
+        if self.frames.iter().any(|f| f.key == loaded.key) {
+            self.error(
+                diagnostics,
+                codes::PARSE_INCLUDE,
+                file_span,
+                format!(
+                    "`$INCLUDE` cycle: `{}` is already being read",
+                    loaded.display_name
+                ),
+                Some("Remove the `$INCLUDE` that leads back to a file above it"),
+            );
+            return;
+        }
+        if loaded.text.len() as u64 > self.options.max_file_size {
+            let limit = self.options.max_file_size;
+            self.error(
+                diagnostics,
+                codes::PARSE_LIMIT,
+                file_span,
+                format!(
+                    "`{}` is {} bytes; the limit is {limit}",
+                    loaded.display_name,
+                    loaded.text.len()
+                ),
+                None,
+            );
+            return;
+        }
+        let included = self
+            .sources
+            .add(loaded.display_name, Arc::clone(&loaded.text));
+        let saved_origin = self.origin.clone();
+        let saved_owner = self.owner.clone();
+        if let Some(origin) = include_origin {
+            self.origin = Some(origin);
+        }
+        self.frames.push(Frame {
+            text: loaded.text,
+            source: included,
+            position: 0,
+            key: loaded.key,
+            saved_origin,
+            saved_owner,
+        });
+    }
+
+    fn start_generate(
+        &mut self,
+        diagnostics: &mut Vec<Diagnostic>,
+        text: &[u8],
+        source: SourceId,
+        directive_span: Span,
+        args: &[Token],
+    ) {
+        let span_of = |t: &Token| {
+            let (start, end) = t.outer();
+            Span::new(source, start, end)
+        };
+        let usage = "`$GENERATE start-stop[/step] lhs [ttl] [class] type rhs`";
+        if args.len() < 4 || args.len() > 6 {
+            let whole = args
+                .last()
+                .map_or(directive_span, |t| directive_span.cover(span_of(t)));
+            self.error(
+                diagnostics,
+                codes::PARSE_GENERATE,
+                whole,
+                format!("malformed `$GENERATE`: expected {usage}"),
+                None,
+            );
+            return;
+        }
+        let (Some(range_token), Some(lhs_token), Some(rhs_token)) =
+            (args.first(), args.get(1), args.last())
+        else {
+            return;
+        };
+        let range = match generate::parse_range(range_token.bytes(text)) {
+            Ok(range) => range,
+            Err(error) => {
+                self.error(
+                    diagnostics,
+                    codes::PARSE_GENERATE,
+                    span_of(range_token),
+                    error.message,
+                    Some(usage),
+                );
+                return;
+            }
+        };
+        let steps = range.steps();
+        if steps > u64::from(self.options.max_generate_steps) {
+            let limit = self.options.max_generate_steps;
+            self.error(
+                diagnostics,
+                codes::PARSE_GENERATE,
+                span_of(range_token),
+                format!("`$GENERATE` range has {steps} steps; the limit is {limit}"),
+                Some("Split the range, or list the records explicitly"),
+            );
+            return;
+        }
+        if self.generated_total + steps > self.options.max_generated_total {
+            let limit = self.options.max_generated_total;
+            self.error(diagnostics, codes::PARSE_LIMIT, span_of(range_token), format!("`$GENERATE` directives would produce more than {limit} records in this file; this one was not expanded"), None);
+            return;
+        }
+        for token in [lhs_token, rhs_token] {
+            if let Err(error) = generate::check_template(token.bytes(text), range) {
+                let tok_span = span_of(token);
+                let span = Span::new(
+                    source,
+                    token.start + error.offset as u32,
+                    (token.start + (error.offset + error.len) as u32).min(tok_span.end),
+                );
+                self.error(
+                    diagnostics,
+                    codes::PARSE_GENERATE,
+                    span,
+                    error.message,
+                    None,
+                );
+                return;
+            }
+        }
+        let middle_tokens = args.get(2..args.len() - 1).unwrap_or_default();
+        let mut middle = Vec::new();
+        for token in middle_tokens {
+            middle.extend_from_slice(token.bytes(text));
+            middle.push(b' ');
+        }
+        let type_span = middle_tokens.last().map_or(directive_span, span_of);
+        self.generated_total += steps;
+        self.generation = Some(Generation {
+            range,
+            next: 0,
+            lhs: lhs_token.bytes(text).to_vec(),
+            middle,
+            rhs: rhs_token.bytes(text).to_vec(),
+            source,
+            directive_span: directive_span.cover(span_of(rhs_token)),
+            lhs_span: span_of(lhs_token),
+            type_span,
+            rhs_span: span_of(rhs_token),
+        });
+    }
+
+    /// Produces the next `$GENERATE` record (true), or ends the generation (false).
+    fn next_generated(&mut self, diagnostics: &mut Vec<Diagnostic>) -> bool {
+        let Some(generation) = self.generation.take() else {
+            return false;
+        };
+        if generation.next >= generation.range.steps() {
+            return false;
+        }
+        let value =
+            u64::from(generation.range.start) + generation.next * u64::from(generation.range.step);
+        let value = u32::try_from(value).unwrap_or(u32::MAX);
+        let mut line = std::mem::take(&mut self.generated_text);
+        line.clear();
+        let expanded = generate::expand(&generation.lhs, value, &mut line).is_ok() && {
+            line.push(b' ');
+            line.extend_from_slice(&generation.middle);
+            generate::expand(&generation.rhs, value, &mut line).is_ok()
+        };
+        let spans = GeneratedSpans {
+            directive: generation.directive_span,
+            lhs: generation.lhs_span,
+            type_span: generation.type_span,
+            rhs: generation.rhs_span,
+        };
+        let mut produced = false;
+        if expanded {
+            let mut scanner = Scanner::new(&line);
+            let mut tokens = std::mem::take(&mut self.tokens);
+            let entry =
+                scanner.next_entry(&mut tokens, &mut self.entry_comments, &mut self.scan_errors);
+            self.scan_errors.clear();
+            if let Some(entry) = entry {
+                let before = diagnostics.len();
+                let saved_after = self.after_directive;
+                produced = self.record(
+                    diagnostics,
+                    &line,
+                    generation.source,
+                    &tokens,
+                    entry,
+                    Some(&spans),
+                );
+                self.after_directive = saved_after;
+                for diagnostic in diagnostics.iter_mut().skip(before) {
+                    // Spans into the expanded text mean nothing to the user: point at the directive.
+                    if diagnostic.primary.source == generation.source
+                        && diagnostic.primary.end as usize <= line.len()
+                        && !produced
+                    {
+                        diagnostic.primary = spans.directive;
+                    }
+                    diagnostic.message =
+                        format!("{} (in `$GENERATE` step {value})", diagnostic.message);
+                }
+            }
+            self.tokens = tokens;
+        }
+        self.generated_text = line;
+        if produced {
+            self.generation = Some(Generation {
+                next: generation.next + 1,
+                ..generation
+            });
+        }
+        // A step that fails stops the directive: the same error would repeat for every step.
+        produced
     }
 }
+
+/// Where a `$GENERATE` directive's parts are, for the records it produces.
+struct GeneratedSpans {
+    directive: Span,
+    lhs: Span,
+    type_span: Span,
+    rhs: Span,
+}
+
+fn empty_header(source: SourceId) -> RecordHeader {
+    let span = Span::new(source, 0, 0);
+    RecordHeader {
+        span,
+        owner_span: span,
+        ttl_span: None,
+        class_span: None,
+        type_span: span,
+        data_start: 0,
+        owner_len: 0,
+        rdata_len: 0,
+        fields_start: 0,
+        fields_len: 0,
+        ttl: Ttl::default(),
+        ttl_source: TtlSource::Explicit,
+        class: Class::IN,
+        rtype: RType::A,
+    }
+}
+
+/// The known directive closest to a misspelt one (one edit away, any case).
+fn suggest_directive(name: &[u8]) -> Option<&'static str> {
+    const KNOWN: [&str; 4] = ["$ORIGIN", "$TTL", "$INCLUDE", "$GENERATE"];
+    let upper: Vec<u8> = name.to_ascii_uppercase();
+    KNOWN
+        .into_iter()
+        .find(|known| edit_distance(known.as_bytes(), &upper) <= 2)
+}
+
+/// Levenshtein distance, for "did you mean" suggestions on short words.
+#[must_use]
+pub fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        if let Some(first) = current.first_mut() {
+            *first = i + 1;
+        }
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
+            let deletion = previous.get(j + 1).copied().unwrap_or(0) + 1;
+            let insertion = current.get(j).copied().unwrap_or(0) + 1;
+            if let Some(slot) = current.get_mut(j + 1) {
+                *slot = substitution.min(deletion).min(insertion);
+            }
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+#[path = "parser_tests.rs"]
+mod tests;

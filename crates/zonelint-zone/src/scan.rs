@@ -83,6 +83,10 @@ const NEWLINE: u8 = 2;
 const SPECIAL: u8 = 3; // ( ) ; "
 const ESCAPE: u8 = 4;
 
+#[expect(
+    clippy::indexing_slicing,
+    reason = "const evaluation: an index out of range fails the build, never a run"
+)]
 const CLASSES: [u8; 256] = {
     let mut table = [PLAIN; 256];
     table[b' ' as usize] = BLANK;
@@ -122,6 +126,19 @@ impl<'t> Scanner<'t> {
         Self { text, pos }
     }
 
+    /// A scanner that resumes at `position` (a value [`Scanner::position`] returned).
+    #[must_use]
+    pub fn resume(text: &'t [u8], position: usize) -> Self {
+        if position == 0 {
+            Self::new(text)
+        } else {
+            Self {
+                text,
+                pos: position,
+            }
+        }
+    }
+
     /// The buffer being scanned.
     #[must_use]
     pub fn text(&self) -> &'t [u8] {
@@ -154,11 +171,26 @@ impl<'t> Scanner<'t> {
         let blank_owner = matches!(text.get(start), Some(b' ' | b'\t'));
         let mut depth = 0u32;
         let mut open_at = 0u32;
+        // Inside parentheses, the first line that starts in column one: where the next
+        // record probably begins if the parenthesis is never closed.
+        let mut recovery: Option<(usize, usize)> = None;
         let mut i = start;
         loop {
             let Some(&b) = text.get(i) else {
                 if depth > 0 {
                     errors.push(ScanError::UnclosedParenthesis { at: open_at });
+                    if let Some((at, token_count)) = recovery {
+                        // Resume at that line instead of swallowing the rest of the file.
+                        tokens.truncate(token_count);
+                        comments.retain(|&(c, _)| (c as usize) < at);
+                        self.pos = at;
+                        let end = at.saturating_sub(1).max(start);
+                        return Some(Entry {
+                            start: start as u32,
+                            end: end as u32,
+                            blank_owner,
+                        });
+                    }
                 }
                 self.pos = len;
                 return Some(Entry {
@@ -184,6 +216,11 @@ impl<'t> Scanner<'t> {
                         });
                     }
                     i += 1;
+                    if recovery.is_none()
+                        && text.get(i).is_some_and(|&c| class(c) == PLAIN || c == b'$')
+                    {
+                        recovery = Some((i, tokens.len()));
+                    }
                 }
                 SPECIAL => match b {
                     b'(' => {
@@ -368,5 +405,20 @@ mod tests {
             entries[3].2[..],
             [ScanError::UnclosedParenthesis { .. }]
         ));
+    }
+
+    #[test]
+    fn an_unclosed_parenthesis_does_not_swallow_the_next_records() {
+        let entries = scan(b"@ SOA ns host ( 1\n  2 3 4 5\nwww A 192.0.2.1\nmail A 192.0.2.2\n");
+        assert_eq!(
+            entries[0].0,
+            ["@", "SOA", "ns", "host", "1", "2", "3", "4", "5"]
+        );
+        assert!(matches!(
+            entries[0].2[..],
+            [ScanError::UnclosedParenthesis { at: 14 }]
+        ));
+        assert_eq!(entries[1].0, ["www", "A", "192.0.2.1"]);
+        assert_eq!(entries[2].0, ["mail", "A", "192.0.2.2"]);
     }
 }

@@ -103,29 +103,48 @@ fn count_chars(bytes: &[u8]) -> usize {
 }
 
 /// Every source a parse touched, by [`SourceId`].
+///
+/// Ids start at a base the caller chooses, so that the maps of several zones linted
+/// together never hand out the same id (diagnostics can then point into any of them).
 #[derive(Debug, Default)]
 pub struct SourceMap {
+    base: u32,
     sources: Vec<Source>,
 }
 
 impl SourceMap {
-    /// An empty map.
+    /// An empty map whose first id is 0.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// An empty map whose first id is `base`.
+    #[must_use]
+    pub fn with_base(base: u32) -> Self {
+        Self {
+            base,
+            sources: Vec::new(),
+        }
+    }
+
     /// Adds a source and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: Arc<[u8]>) -> SourceId {
-        let id = SourceId(self.sources.len() as u32);
+        let id = SourceId(self.base.saturating_add(self.sources.len() as u32));
         self.sources.push(Source::new(name, text));
         id
     }
 
-    /// The source with this id.
+    /// The source with this id, if it belongs to this map.
     #[must_use]
     pub fn get(&self, id: SourceId) -> Option<&Source> {
-        self.sources.get(id.0 as usize)
+        self.sources.get(id.0.checked_sub(self.base)? as usize)
+    }
+
+    /// Whether `id` belongs to this map.
+    #[must_use]
+    pub fn contains(&self, id: SourceId) -> bool {
+        self.get(id).is_some()
     }
 
     /// The bytes a span covers (empty if the span is out of range).
