@@ -3,9 +3,11 @@
 //!
 //! The front door is [`lint`]: parsed zones and [`Settings`] in, diagnostics out. Under it
 //! sit the [`index`] (which names exist, cuts, wildcards, across several zones), the
-//! [`rules`] (one file per rule, one registry), and [`suppress`] (suppression comments).
-//! The crate does no I/O.
+//! record [`grammar`]s (SPF, DMARC, DKIM, MTA-STS, TLS-RPT, BIMI, with spans into the
+//! file), the [`rules`] (one file per rule, one registry), and [`suppress`] (suppression
+//! comments). The crate does no I/O.
 
+pub mod grammar;
 pub mod index;
 pub mod lint;
 pub mod rules;
