@@ -16,7 +16,7 @@
 //! cargo bench -p zonelint-zone --bench parse -- streaming/signed
 //! ```
 
-use criterion::{criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{exit, Command};
@@ -174,7 +174,9 @@ fn report_counts(zone: &BenchZone) {
 fn parse_throughput(c: &mut Criterion) {
     let zones = bench_zones();
     let mut group = c.benchmark_group("parse");
-    // Each iteration reads 87-120 MB: few samples, a long measurement.
+    // Each iteration reads 87-120 MB: few samples of the same iteration count each (flat
+    // sampling; criterion's default linear ramp would need 55 iterations), a long measurement.
+    group.sampling_mode(SamplingMode::Flat);
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(3));
     group.measurement_time(Duration::from_secs(20));
