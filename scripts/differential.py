@@ -17,7 +17,11 @@ and compared as sorted lines:
 Owners are compared in canonical form (lowercased, escapes normalised through dnspython);
 the class and type mnemonics are normalised through dnspython (so `TYPE99` and `SPF`
 compare equal); HEX is upper case. Every tool runs in the file's directory, so `$INCLUDE`
-paths are relative to the including file's directory for all three.
+paths are relative to the top-level file's directory for all three (BIND resolves them
+against its working directory, even inside an included file).
+
+zonelint exiting 1 (error diagnostics) still has its records compared; the errors are
+reported as a failure of their own, since a file BIND accepts should have none.
 
 A file whose header has `; reference: bind` (BIND and dnspython read it differently) is
 compared with BIND alone.
@@ -48,7 +52,7 @@ try:
     import dns.rdatatype
     import dns.zone
 except ImportError:  # pragma: no cover - depends on the machine
-    sys.exit("differential.py: dnspython is not installed (pip install 'dnspython>=2.6,<3')")
+    sys.exit("differential.py: dnspython is not installed (pip install 'dnspython>=2.9,<3')")
 
 ORIGIN_COMMENT = re.compile(rb"^\s*;\s*origin:\s*(\S+)", re.IGNORECASE)
 BOM = b"\xef\xbb\xbf"
