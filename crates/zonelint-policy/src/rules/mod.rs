@@ -6,10 +6,14 @@
 //! index afterwards ([`Rule::check_zone`]). Both only *report*; severities come from the
 //! settings, never from the rule.
 
+pub mod cov;
 pub mod registry;
+#[cfg(test)]
+pub mod test_support;
 pub mod zone;
 
 use crate::index::{ZoneIndex, ZoneSet};
+use crate::mail::{MailSet, ZoneMail};
 use crate::settings::Settings;
 use zonelint_zone::{Code, Diagnostic, RecordRef, Severity, Span};
 
@@ -143,6 +147,29 @@ pub struct ZoneContext<'a> {
     pub zone: &'a ZoneIndex<'a>,
     /// The resolved settings.
     pub settings: &'a Settings,
+    /// The parsed email records of every zone of the set.
+    pub mail: &'a MailSet<'a>,
+    /// Where `zone` is in the set (and its mail in `mail`).
+    pub position: usize,
+}
+
+impl<'a> ZoneContext<'a> {
+    /// The parsed email records of the zone being checked.
+    #[must_use]
+    pub fn zone_mail(&self) -> Option<&'a ZoneMail<'a>> {
+        self.mail.zone(self.position)
+    }
+
+    /// The parsed email records of another zone of the set.
+    #[must_use]
+    pub fn mail_of(&self, zone: &ZoneIndex<'_>) -> Option<&'a ZoneMail<'a>> {
+        let position = self
+            .set
+            .zones
+            .iter()
+            .position(|z| std::ptr::eq(z.zone, zone.zone))?;
+        self.mail.zone(position)
+    }
 }
 
 /// What a record-level rule can see.

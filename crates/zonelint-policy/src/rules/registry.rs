@@ -4,6 +4,7 @@ use super::{zone, Rule};
 
 static RULES: &[&dyn Rule] = &[
     &zone::soa_missing::SoaMissing,
+    &super::cov::spf_missing::SpfMissing,
     &crate::suppress::UnusedSuppression,
 ];
 
