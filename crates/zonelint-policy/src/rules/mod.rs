@@ -6,7 +6,11 @@
 //! index afterwards ([`Rule::check_zone`]). Both only *report*; severities come from the
 //! settings, never from the rule.
 
+pub(crate) mod delegation;
 pub mod registry;
+pub(crate) mod targets;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod zone;
 
 use crate::index::{ZoneIndex, ZoneSet};

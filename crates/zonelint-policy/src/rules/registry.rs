@@ -4,6 +4,13 @@ use super::{zone, Rule};
 
 static RULES: &[&dyn Rule] = &[
     &zone::soa_missing::SoaMissing,
+    &zone::soa_multiple::SoaMultiple,
+    &zone::soa_not_apex::SoaNotApex,
+    &zone::apex_ns_missing::ApexNsMissing,
+    &zone::out_of_zone::OutOfZone,
+    &zone::doubled_origin::DoubledOrigin,
+    &zone::ds_at_apex::DsAtApex,
+    &zone::class_mismatch::ClassMismatch,
     &crate::suppress::UnusedSuppression,
 ];
 

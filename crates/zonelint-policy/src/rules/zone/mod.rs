@@ -1,3 +1,10 @@
 //! ZONE: zone structure (what named-checkzone, kzonecheck and validns check, and more).
 
+pub mod apex_ns_missing;
+pub mod class_mismatch;
+pub mod doubled_origin;
+pub mod ds_at_apex;
+pub mod out_of_zone;
 pub mod soa_missing;
+pub mod soa_multiple;
+pub mod soa_not_apex;
