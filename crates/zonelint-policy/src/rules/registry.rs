@@ -8,6 +8,8 @@ static RULES: &[&dyn Rule] = &[
     &zone::soa_not_apex::SoaNotApex,
     &zone::apex_ns_missing::ApexNsMissing,
     &zone::out_of_zone::OutOfZone,
+    &zone::cname_with_data::CnameWithData,
+    &zone::cname_multiple::CnameMultiple,
     &zone::doubled_origin::DoubledOrigin,
     &zone::ds_at_apex::DsAtApex,
     &zone::class_mismatch::ClassMismatch,

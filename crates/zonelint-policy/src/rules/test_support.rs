@@ -29,7 +29,11 @@ fn position(zones: &[&Zone], span: Span) -> String {
             || "?:?".to_owned(),
             |source| {
                 let (line, column) = source.line_column(span.start);
-                format!("{line}:{column}")
+                if zones.len() > 1 {
+                    format!("{}:{line}:{column}", source.name())
+                } else {
+                    format!("{line}:{column}")
+                }
             },
         )
 }
@@ -40,19 +44,9 @@ fn render(zones: &[&Zone], found: &[Diagnostic], code: Option<&str>) -> String {
         .iter()
         .filter(|d| code.is_none_or(|c| d.code.code == c))
     {
-        let file = zones
-            .iter()
-            .find_map(|z| z.sources.get(d.primary.source))
-            .map(|s| s.name().to_owned())
-            .unwrap_or_default();
-        let prefix = if zones.len() > 1 {
-            format!("{file}:")
-        } else {
-            String::new()
-        };
         let _ = writeln!(
             out,
-            "{prefix}{} {} {}",
+            "{} {} {}",
             position(zones, d.primary),
             d.code.code,
             d.message

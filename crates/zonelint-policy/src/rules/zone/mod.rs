@@ -2,6 +2,8 @@
 
 pub mod apex_ns_missing;
 pub mod class_mismatch;
+pub mod cname_multiple;
+pub mod cname_with_data;
 pub mod doubled_origin;
 pub mod ds_at_apex;
 pub mod out_of_zone;
