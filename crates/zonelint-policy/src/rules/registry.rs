@@ -10,6 +10,8 @@ static RULES: &[&dyn Rule] = &[
     &zone::out_of_zone::OutOfZone,
     &zone::cname_with_data::CnameWithData,
     &zone::cname_multiple::CnameMultiple,
+    &zone::occluded::Occluded,
+    &zone::glue_missing::GlueMissing,
     &zone::doubled_origin::DoubledOrigin,
     &zone::ds_at_apex::DsAtApex,
     &zone::class_mismatch::ClassMismatch,

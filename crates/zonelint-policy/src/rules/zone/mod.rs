@@ -6,6 +6,8 @@ pub mod cname_multiple;
 pub mod cname_with_data;
 pub mod doubled_origin;
 pub mod ds_at_apex;
+pub mod glue_missing;
+pub mod occluded;
 pub mod out_of_zone;
 pub mod soa_missing;
 pub mod soa_multiple;
