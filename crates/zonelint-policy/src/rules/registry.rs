@@ -12,6 +12,8 @@ static RULES: &[&dyn Rule] = &[
     &zone::cname_multiple::CnameMultiple,
     &zone::occluded::Occluded,
     &zone::glue_missing::GlueMissing,
+    &zone::target_alias::TargetAlias,
+    &zone::target_dangling::TargetDangling,
     &zone::doubled_origin::DoubledOrigin,
     &zone::ds_at_apex::DsAtApex,
     &zone::class_mismatch::ClassMismatch,

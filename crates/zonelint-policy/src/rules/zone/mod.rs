@@ -12,3 +12,5 @@ pub mod out_of_zone;
 pub mod soa_missing;
 pub mod soa_multiple;
 pub mod soa_not_apex;
+pub mod target_alias;
+pub mod target_dangling;
