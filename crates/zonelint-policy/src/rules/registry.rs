@@ -14,6 +14,8 @@ static RULES: &[&dyn Rule] = &[
     &zone::glue_missing::GlueMissing,
     &zone::target_alias::TargetAlias,
     &zone::target_dangling::TargetDangling,
+    &zone::rrset_ttl_mismatch::RrsetTtlMismatch,
+    &zone::duplicate_record::DuplicateRecord,
     &zone::doubled_origin::DoubledOrigin,
     &zone::ds_at_apex::DsAtApex,
     &zone::class_mismatch::ClassMismatch,
