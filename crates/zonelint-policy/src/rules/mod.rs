@@ -7,6 +7,7 @@
 //! settings, never from the rule.
 
 pub(crate) mod delegation;
+pub mod mx;
 pub mod registry;
 pub(crate) mod targets;
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The one list of every rule. Codes and slugs never collide (a test checks).
 
-use super::{zone, Rule};
+use super::{mx, zone, Rule};
 
 static RULES: &[&dyn Rule] = &[
     &zone::soa_missing::SoaMissing,
@@ -19,6 +19,11 @@ static RULES: &[&dyn Rule] = &[
     &zone::doubled_origin::DoubledOrigin,
     &zone::ds_at_apex::DsAtApex,
     &zone::class_mismatch::ClassMismatch,
+    &mx::null_with_others::NullWithOthers,
+    &mx::null_nonzero_pref::NullNonzeroPref,
+    &mx::target_cname::TargetCname,
+    &mx::target_dangling::TargetDangling,
+    &mx::target_suspicious::TargetSuspicious,
     &crate::suppress::UnusedSuppression,
 ];
 
