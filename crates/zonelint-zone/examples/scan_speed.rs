@@ -8,10 +8,16 @@ fn main() {
     let mut scanner = Scanner::new(&text);
     let (mut tokens, mut comments, mut errors) = (Vec::new(), Vec::new(), Vec::new());
     let (mut entries, mut count) = (0usize, 0usize);
-    while scanner.next_entry(&mut tokens, &mut comments, &mut errors).is_some() {
+    while scanner
+        .next_entry(&mut tokens, &mut comments, &mut errors)
+        .is_some()
+    {
         entries += 1;
         count += tokens.len();
     }
     let seconds = started.elapsed().as_secs_f64();
-    println!("{entries} entries, {count} tokens, {:.1} MB/s", text.len() as f64 / 1e6 / seconds);
+    println!(
+        "{entries} entries, {count} tokens, {:.1} MB/s",
+        text.len() as f64 / 1e6 / seconds
+    );
 }

@@ -226,7 +226,8 @@ fn encode_size(cm: i64) -> u8 {
 
 fn decode_size(encoded: u8) -> Option<i64> {
     let (mantissa, exponent) = (encoded >> 4, encoded & 0x0F);
-    if mantissa > 9 || exponent > 9 {
+    // Zero has one encoding (0x00); `0 × 10^e` would print as 0 and parse back as 0x00.
+    if mantissa > 9 || exponent > 9 || (mantissa == 0 && exponent != 0) {
         return None;
     }
     Some(i64::from(mantissa) * 10i64.pow(u32::from(exponent)))
@@ -254,7 +255,7 @@ pub(crate) fn write(wire: &[u8], out: &mut String) -> Result<(), String> {
     write_centimetres(altitude, out);
     for encoded in [size, horizontal, vertical] {
         let cm = decode_size(encoded)
-            .ok_or_else(|| format!("LOC size octet {encoded:#04x} has a digit over 9"))?;
+            .ok_or_else(|| format!("LOC size octet {encoded:#04x} is not a canonical mantissa and exponent (digits 0–9)"))?;
         out.push(' ');
         write_centimetres(cm, out);
     }

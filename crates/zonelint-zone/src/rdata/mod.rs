@@ -474,7 +474,20 @@ fn parse_typed(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
         _ => {}
     }
     match format_of(cursor.rtype()) {
-        Some(Format::Fields(specs)) => fields::parse(cursor, specs),
+        Some(Format::Fields(specs)) => {
+            fields::parse(cursor, specs)?;
+            match digest_length_problem(cursor.rtype(), cursor.wire()) {
+                None => Ok(()),
+                Some(problem) => {
+                    let span = cursor
+                        .out
+                        .fields
+                        .last()
+                        .map_or_else(|| cursor.rdata_span(), |field| field.span);
+                    Err(cursor.error(span, problem))
+                }
+            }
+        }
         Some(Format::Svcb) => svcb::parse(cursor),
         Some(Format::Loc) => loc::parse(cursor),
         Some(Format::Apl) => misc::apl(cursor),
@@ -721,6 +734,41 @@ fn format_of(rtype: RType) -> Option<Format> {
     Some(Format::Fields(specs))
 }
 
+/// Digest lengths fixed by the digest type, which BIND and dnspython both enforce when
+/// loading: a 20-octet "SHA-256" DS can never match a key.
+fn digest_length_problem(rtype: RType, wire: &[u8]) -> Option<String> {
+    // (octet holding the digest type, where the digest starts, known types)
+    let (type_at, digest_at, known): (usize, usize, &[(u8, &str, usize)]) = match rtype {
+        RType::DS | RType::CDS | RType::DLV | RType::TA => (
+            3,
+            4,
+            &[
+                (1, "SHA-1", 20),
+                (2, "SHA-256", 32),
+                (3, "GOST R 34.11-94", 32),
+                (4, "SHA-384", 48),
+            ],
+        ),
+        RType::SSHFP => (1, 2, &[(1, "SHA-1", 20), (2, "SHA-256", 32)]),
+        RType::TLSA | RType::SMIMEA => (2, 3, &[(1, "SHA-256", 32), (2, "SHA-512", 64)]),
+        RType::ZONEMD => (5, 6, &[(1, "SHA-384", 48), (2, "SHA-512", 64)]),
+        _ => return None,
+    };
+    let digest_type = *wire.get(type_at)?;
+    let actual = wire.len().saturating_sub(digest_at);
+    if rtype == RType::ZONEMD && actual < 12 {
+        return Some(format!(
+            "a ZONEMD digest is at least 12 octets, not {actual}"
+        ));
+    }
+    let &(_, algorithm, expected) = known
+        .iter()
+        .find(|&&(number, _, _)| number == digest_type)?;
+    (actual != expected).then(|| {
+        format!("a {algorithm} digest (type {digest_type}) is {expected} octets, not {actual}")
+    })
+}
+
 /// Whether `rtype` has a presentation format here (otherwise only `\#` is accepted).
 #[must_use]
 pub fn has_presentation_format(rtype: RType) -> bool {
@@ -747,7 +795,8 @@ pub fn validate_wire(rtype: RType, wire: &[u8]) -> Result<(), String> {
     match format_of(rtype) {
         Some(format) => {
             let mut scratch = String::new();
-            write_format(format, wire, &mut scratch)
+            write_format(format, wire, &mut scratch)?;
+            digest_length_problem(rtype, wire).map_or(Ok(()), Err)
         }
         None => Ok(()),
     }
@@ -759,7 +808,10 @@ pub fn validate_wire(rtype: RType, wire: &[u8]) -> Result<(), String> {
 /// written in the RFC 3597 generic form.
 pub fn write_presentation(rtype: RType, wire: &[u8], out: &mut String) {
     let mark = out.len();
-    let written = format_of(rtype).is_some_and(|format| write_format(format, wire, out).is_ok());
+    // Data the parser would refuse (a digest of the wrong length) is printed generically
+    // too, so that printing and parsing back always give the same octets.
+    let written = format_of(rtype).is_some_and(|format| write_format(format, wire, out).is_ok())
+        && digest_length_problem(rtype, wire).is_none();
     if !written {
         out.truncate(mark);
         write_generic(wire, out);
