@@ -25,6 +25,12 @@ pub(crate) fn parse(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
                 ),
             ));
         };
+        if rtype.0 == 0 {
+            return Err(cursor.error(
+                token.span,
+                "type 0 is reserved and cannot appear in a type bitmap",
+            ));
+        }
         span = Some(span.map_or(token.span, |s| s.cover(token.span)));
         if let Some(slot) = inline.get_mut(count) {
             *slot = rtype.0;
@@ -99,6 +105,9 @@ pub(crate) fn types(bitmap: &[u8]) -> Result<Vec<RType>, String> {
             .ok_or("the type bitmap ends inside a window")?;
         if bits.last() == Some(&0) {
             return Err(format!("type bitmap window {window} ends in a zero octet"));
+        }
+        if window == 0 && bits.first().is_some_and(|&b| b & 0x80 != 0) {
+            return Err("the type bitmap lists the reserved type 0".to_owned());
         }
         for (i, &byte) in bits.iter().enumerate() {
             for bit in 0..8 {

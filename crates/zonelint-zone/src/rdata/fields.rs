@@ -60,6 +60,8 @@ pub(crate) enum Kind {
     Algorithm,
     /// A CERT certificate type by number or mnemonic (16 bits).
     CertType,
+    /// A DSYNC scheme (8 bits) by number or mnemonic (`NOTIFY` is 1).
+    DsyncScheme,
     /// A DNSSEC timestamp (32 bits).
     Timestamp,
     /// An NSEC-style type bitmap up to the end; may be empty.
@@ -243,6 +245,20 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
                     "a number or one of PKIX SPKI PGP IPKIX ISPKI IPGP ACPKIX IACPKIX URI OID",
                 )),
             }
+        }
+        Kind::DsyncScheme => {
+            let token = cursor.expect(what)?;
+            if token.bytes.eq_ignore_ascii_case(b"NOTIFY") {
+                return put_field(cursor, token.span, &[1]);
+            }
+            if !token.bytes.first().is_some_and(u8::is_ascii_digit) {
+                return Err(bad_token(cursor, token, what, "a number or `NOTIFY`"));
+            }
+            let start = cursor.wire_len();
+            let value = cursor.number(token, what, 255)? as u8;
+            cursor.put(&[value]);
+            cursor.field(token.span, start);
+            Ok(())
         }
         Kind::Timestamp => {
             let token = cursor.expect(what)?;
@@ -537,6 +553,12 @@ fn write_field(spec: Spec, reader: &mut Reader<'_>, out: &mut String) -> Result<
                 }
             }
         }
+        Kind::DsyncScheme => match reader.u8().ok_or_else(missing)? {
+            1 => out.push_str("NOTIFY"),
+            other => {
+                let _ = write!(out, "{other}");
+            }
+        },
         Kind::Timestamp => write_timestamp(reader.u32().ok_or_else(missing)?, out),
         Kind::TypeBitmap => super::bitmap::write(reader.rest(), out)?,
         Kind::Salt => {

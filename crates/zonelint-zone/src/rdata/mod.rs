@@ -666,7 +666,7 @@ mod specs {
     pub(super) const L32: &[Spec] = &[spec(U16, "preference"), spec(Ipv4, "locator")];
     pub(super) const DSYNC: &[Spec] = &[
         spec(Type, "type"),
-        spec(U8, "scheme"),
+        spec(DsyncScheme, "scheme"),
         spec(U16, "port"),
         spec(Name, "target"),
     ];
@@ -739,7 +739,19 @@ fn format_of(rtype: RType) -> Option<Format> {
 fn digest_length_problem(rtype: RType, wire: &[u8]) -> Option<String> {
     // (octet holding the digest type, where the digest starts, known types)
     let (type_at, digest_at, known): (usize, usize, &[(u8, &str, usize)]) = match rtype {
-        RType::DS | RType::CDS | RType::DLV | RType::TA => (
+        // RFC 8078 §4: the CDS that asks for DS removal is `0 0 0 00`.
+        RType::CDS => (
+            3,
+            4,
+            &[
+                (0, "deletion", 1),
+                (1, "SHA-1", 20),
+                (2, "SHA-256", 32),
+                (3, "GOST R 34.11-94", 32),
+                (4, "SHA-384", 48),
+            ],
+        ),
+        RType::DS | RType::DLV | RType::TA => (
             3,
             4,
             &[

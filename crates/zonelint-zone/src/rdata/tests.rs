@@ -246,6 +246,7 @@ const VECTORS: &[(&str, &str, &str)] = &[
     ("WALLET", r#""BTC" "bc1qexample""#, "034254430B626331716578616D706C65"),
     ("AVC", r#""app-name:WOLFGANG|app-class:OAM|business=yes""#, "2C6170702D6E616D653A574F4C4647414E477C6170702D636C6173733A4F414D7C627573696E6573733D796573"),
     ("DSYNC", r#"CDS 1 5359 cds-scanner.example.net."#, "003B0114EF0B6364732D7363616E6E6572076578616D706C65036E657400"),
+    ("DSYNC", r#"CDS NOTIFY 5359 cds-scanner.example.net."#, "003B0114EF0B6364732D7363616E6E6572076578616D706C65036E657400"),
     ("SVCB", r#"1 . ech=AAQBAgME"#, "00010000050006000401020304"),
     ("HTTPS", r#"1 . ech="AAQBAgME" alpn=h3"#, "0001000001000302683300050006000401020304"),
     ("SVCB", r#"1 . key5=\000\004\001\002\003\004"#, "00010000050006000401020304"),
@@ -362,6 +363,9 @@ fn bad_fields_are_reported_at_the_bad_token() {
             "",
         ),
         ("NSEC", "next. A FOO", p002, "FOO"),
+        ("NSEC", "next. TYPE0 A", p002, "TYPE0"),
+        ("NSEC", "\\# 4 00000180", p002, "00000180"),
+        ("CDS", "0 0 0 0000", p002, "0000"),
         (
             "NSEC3",
             "1 1 12 XY 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR",
