@@ -19,6 +19,8 @@ const DEFAULTS: [u8; 3] = [0x12, 0x16, 0x13];
 #[derive(Clone, Copy)]
 struct Axis {
     what: &'static str,
+    degrees: &'static str,
+    minutes: &'static str,
     max_degrees: u64,
     positive: u8,
     negative: u8,
@@ -26,12 +28,16 @@ struct Axis {
 
 const LATITUDE: Axis = Axis {
     what: "latitude",
+    degrees: "latitude degrees",
+    minutes: "latitude minutes",
     max_degrees: 90,
     positive: b'N',
     negative: b'S',
 };
 const LONGITUDE: Axis = Axis {
     what: "longitude",
+    degrees: "longitude degrees",
+    minutes: "longitude minutes",
     max_degrees: 180,
     positive: b'E',
     negative: b'W',
@@ -106,8 +112,8 @@ fn meters_error(cursor: &mut Cursor<'_, '_>, token: super::Tok<'_>, what: &str) 
 /// negative to the south or west.
 fn coordinate(cursor: &mut Cursor<'_, '_>, axis: Axis) -> Result<(i64, Span), Failed> {
     let what = axis.what;
-    let first = cursor.expect(&format!("{what} degrees"))?;
-    let degrees = cursor.number(first, &format!("{what} degrees"), axis.max_degrees)?;
+    let first = cursor.expect(axis.degrees)?;
+    let degrees = cursor.number(first, axis.degrees, axis.max_degrees)?;
     let mut span = first.span;
     let mut minutes = 0;
     let mut milliseconds = 0;
@@ -121,7 +127,7 @@ fn coordinate(cursor: &mut Cursor<'_, '_>, axis: Axis) -> Result<(i64, Span), Fa
     // A letter where minutes could be is a wrong hemisphere, not bad minutes.
     let is_letter = |bytes: &[u8]| matches!(bytes, [b] if b.is_ascii_alphabetic());
     if !is_hemisphere(token.bytes) && !is_letter(token.bytes) {
-        minutes = cursor.number(token, &format!("{what} minutes"), 59)?;
+        minutes = cursor.number(token, axis.minutes, 59)?;
         span = span.cover(token.span);
         token = cursor.expect(hemisphere_name)?;
         if !is_hemisphere(token.bytes) && !is_letter(token.bytes) {
