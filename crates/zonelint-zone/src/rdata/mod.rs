@@ -446,7 +446,10 @@ pub fn parse_rdata(
     {
         basic::generic(&mut cursor)?;
     } else {
-        parse_typed(&mut cursor)?;
+        if let Err(failed) = parse_typed(&mut cursor) {
+            add_shape_help(&mut cursor);
+            return Err(failed);
+        }
         cursor.finish()?;
     }
     if cursor.wire_len() > MAX_RDATA_LEN {
@@ -460,6 +463,54 @@ pub fn parse_rdata(
         ));
     }
     Ok(())
+}
+
+/// Gives a PARSE002 error without a help line the shape of the type's RDATA, which is
+/// what a reader needs to see to fix a missing or misplaced field.
+fn add_shape_help(cursor: &mut Cursor<'_, '_>) {
+    let rtype = cursor.rtype();
+    let Some(last) = cursor.diagnostics.last_mut() else {
+        return;
+    };
+    if last.code != codes::PARSE_RDATA || last.help.is_some() {
+        return;
+    }
+    if let Some(shape) = shape_of(rtype) {
+        last.help = Some(format!(
+            "{rtype} RDATA is `{shape}`; BIND refuses to load a zone with a malformed record"
+        ));
+    }
+}
+
+/// The presentation fields of a type, as a one-line template (`priority weight port target`).
+fn shape_of(rtype: RType) -> Option<String> {
+    let fixed = match format_of(rtype)? {
+        Format::Fields(specs) => {
+            let mut shape = String::new();
+            for spec in specs {
+                if !shape.is_empty() {
+                    shape.push(' ');
+                }
+                let name = spec.name.replace(' ', "-");
+                match spec.kind {
+                    fields::Kind::OptionalCharString => shape.push_str(&format!("[{name}]")),
+                    fields::Kind::TypeBitmap => shape.push_str("[type…]"),
+                    fields::Kind::CharStrings => shape.push_str(&format!("\"{name}\"…")),
+                    fields::Kind::Base64 | fields::Kind::Hex => shape.push_str(&format!("{name}…")),
+                    _ => shape.push_str(&name),
+                }
+            }
+            return Some(shape);
+        }
+        Format::Svcb => "priority target [key=value…]",
+        Format::Loc => "d1 [m1 [s1]] N|S d2 [m2 [s2]] E|W altitude[m] [size[m] [horizontal-precision[m] [vertical-precision[m]]]]",
+        Format::Apl => "[!]family:address/prefix…",
+        Format::Wks => "address protocol service…",
+        Format::Ipseckey => "precedence gateway-type algorithm gateway [public-key…]",
+        Format::Hip => "algorithm HIT public-key [rendezvous-server…]",
+        Format::Amtrelay => "precedence discovery-optional type relay",
+    };
+    Some(fixed.to_owned())
 }
 
 /// Dispatches on the type. Types without a presentation format here only accept `\#`.

@@ -735,3 +735,32 @@ fn random_text_never_panics() {
         }
     }
 }
+
+#[test]
+fn errors_show_the_shape_of_the_rdata() {
+    let (_, _, diagnostics) = parse_text(RType::SRV, "10 60 x.");
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("SRV RDATA is `priority weight port target`; BIND refuses to load a zone with a malformed record")
+    );
+    let (_, _, diagnostics) = parse_text(RType::SOA, "ns1 host 1 2 3 4");
+    assert!(diagnostics[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("`primary-name-server responsible-mailbox serial refresh retry expire minimum`"));
+    let (_, _, diagnostics) = parse_text(RType::NSEC, "x. FOO");
+    assert!(diagnostics[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("`next-domain-name [type…]`"));
+    // Names keep their own codes and help.
+    let (_, _, diagnostics) = parse_text(RType::NS, "a..b");
+    assert_eq!(diagnostics[0].code.code, "PARSE005");
+    assert!(diagnostics[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .starts_with("Labels"));
+}
