@@ -216,6 +216,19 @@ pub(super) fn generic(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
             format!("`\\#` declares {declared} octets but {actual} follow"),
         ));
     }
+    let data_span = first_span.map_or(length_token.span, |first| first.cover(last_span));
+    let rtype = cursor.rtype();
+    let checked = super::validate_wire(rtype, cursor.wire().get(start..).unwrap_or_default());
+    if let Err(problem) = checked {
+        return Err(cursor.error_with(
+            codes::PARSE_RDATA,
+            data_span,
+            format!("`\\#` RDATA is not valid {rtype} data: {problem}"),
+            Some(format!(
+                "Check the hex against the {rtype} wire format, or write the record in its usual presentation form"
+            )),
+        ));
+    }
     if let Some(first) = first_span {
         cursor.field(first.cover(last_span), start);
     } else {

@@ -10,6 +10,16 @@
 //! [`Failed`]; the record is then dropped and parsing goes on with the next one.
 
 mod basic;
+mod bitmap;
+mod encoding;
+mod fields;
+mod loc;
+mod misc;
+mod reader;
+mod svcb;
+#[cfg(test)]
+mod tests;
+pub mod view;
 
 use crate::diagnostic::{codes, Code, Diagnostic, Severity};
 use crate::name::{parse_name_into, Name, NameError};
@@ -256,6 +266,17 @@ impl<'a, 'b> Cursor<'a, 'b> {
         });
     }
 
+    /// Records a field covering `span` and the wire bytes `wire_start..wire_end`, for types
+    /// whose wire order differs from their presentation order (LOC, HIP, WKS).
+    pub fn field_range(&mut self, span: Span, wire_start: usize, wire_end: usize) {
+        let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        self.out.fields.push(Field {
+            span,
+            wire_start: clamp(wire_start),
+            wire_end: clamp(wire_end),
+        });
+    }
+
     /// Appends bytes to the wire form.
     pub fn put(&mut self, bytes: &[u8]) {
         self.out.wire.extend_from_slice(bytes);
@@ -425,7 +446,10 @@ pub fn parse_rdata(
     {
         basic::generic(&mut cursor)?;
     } else {
-        parse_typed(&mut cursor)?;
+        if let Err(failed) = parse_typed(&mut cursor) {
+            add_shape_help(&mut cursor);
+            return Err(failed);
+        }
         cursor.finish()?;
     }
     if cursor.wire_len() > MAX_RDATA_LEN {
@@ -441,11 +465,269 @@ pub fn parse_rdata(
     Ok(())
 }
 
-/// Dispatches on the type. Types without a presentation parser here only accept `\#`.
+/// Gives a PARSE002 error without a help line the shape of the type's RDATA, which is
+/// what a reader needs to see to fix a missing or misplaced field.
+fn add_shape_help(cursor: &mut Cursor<'_, '_>) {
+    let rtype = cursor.rtype();
+    let Some(last) = cursor.diagnostics.last_mut() else {
+        return;
+    };
+    if last.code != codes::PARSE_RDATA || last.help.is_some() {
+        return;
+    }
+    if let Some(shape) = shape_of(rtype) {
+        last.help = Some(format!(
+            "{rtype} RDATA is `{shape}`; BIND refuses to load a zone with a malformed record"
+        ));
+    }
+}
+
+/// The presentation fields of a type, as a one-line template (`priority weight port target`).
+fn shape_of(rtype: RType) -> Option<String> {
+    let fixed = match format_of(rtype)? {
+        Format::Fields(specs) => {
+            let mut shape = String::new();
+            for spec in specs {
+                if !shape.is_empty() {
+                    shape.push(' ');
+                }
+                let name = spec.name.replace(' ', "-");
+                match spec.kind {
+                    fields::Kind::OptionalCharString => shape.push_str(&format!("[{name}]")),
+                    fields::Kind::TypeBitmap => shape.push_str("[type…]"),
+                    fields::Kind::CharStrings => shape.push_str(&format!("\"{name}\"…")),
+                    fields::Kind::Base64 | fields::Kind::Hex => shape.push_str(&format!("{name}…")),
+                    _ => shape.push_str(&name),
+                }
+            }
+            return Some(shape);
+        }
+        Format::Svcb => "priority target [key=value…]",
+        Format::Loc => "d1 [m1 [s1]] N|S d2 [m2 [s2]] E|W altitude[m] [size[m] [horizontal-precision[m] [vertical-precision[m]]]]",
+        Format::Apl => "[!]family:address/prefix…",
+        Format::Wks => "address protocol service…",
+        Format::Ipseckey => "precedence gateway-type algorithm gateway [public-key…]",
+        Format::Hip => "algorithm HIT public-key [rendezvous-server…]",
+        Format::Amtrelay => "precedence discovery-optional type relay",
+    };
+    Some(fixed.to_owned())
+}
+
+/// Dispatches on the type. Types without a presentation format here only accept `\#`.
 fn parse_typed(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
+    // The commonest types skip the table walk.
     match cursor.rtype() {
-        RType::A => basic::a(cursor),
-        RType::AAAA => basic::aaaa(cursor),
+        RType::A => return basic::a(cursor),
+        RType::AAAA => return basic::aaaa(cursor),
+        RType::NS | RType::CNAME | RType::PTR => return cursor.name_field("target name"),
+        RType::MX => return basic::mx(cursor),
+        RType::TXT => return basic::txt(cursor),
+        _ => {}
+    }
+    match format_of(cursor.rtype()) {
+        Some(Format::Fields(specs)) => {
+            fields::parse(cursor, specs)?;
+            match digest_length_problem(cursor.rtype(), cursor.wire()) {
+                None => Ok(()),
+                Some(problem) => {
+                    let span = cursor
+                        .out
+                        .fields
+                        .last()
+                        .map_or_else(|| cursor.rdata_span(), |field| field.span);
+                    Err(cursor.error(span, problem))
+                }
+            }
+        }
+        Some(Format::Svcb) => svcb::parse(cursor),
+        Some(Format::Loc) => loc::parse(cursor),
+        Some(Format::Apl) => misc::apl(cursor),
+        Some(Format::Wks) => misc::wks(cursor),
+        Some(Format::Ipseckey) => misc::ipseckey(cursor),
+        Some(Format::Hip) => misc::hip(cursor),
+        Some(Format::Amtrelay) => misc::amtrelay(cursor),
+        None => {
+            let span = cursor.rdata_span();
+            let rtype = cursor.rtype();
+            Err(cursor.error(
+                span,
+                format!("{rtype} has no presentation format here; write its RDATA in the RFC 3597 form `\\# LENGTH HEX`"),
+            ))
+        }
+    }
+}
+
+/// How a type's RDATA is written: a list of simple fields, or a type with its own grammar.
+#[derive(Clone, Copy, Debug)]
+enum Format {
+    /// A fixed sequence of fields.
+    Fields(&'static [fields::Spec]),
+    /// SVCB and HTTPS (RFC 9460).
+    Svcb,
+    /// LOC (RFC 1876).
+    Loc,
+    /// APL (RFC 3123).
+    Apl,
+    /// WKS (RFC 1035 §3.4.2).
+    Wks,
+    /// IPSECKEY (RFC 4025).
+    Ipseckey,
+    /// HIP (RFC 8005).
+    Hip,
+    /// AMTRELAY (RFC 8777).
+    Amtrelay,
+}
+
+mod specs {
+    use super::fields::{spec, Kind::*, Spec};
+
+    pub(super) const ADDRESS_V4: &[Spec] = &[spec(Ipv4, "address")];
+    pub(super) const ADDRESS_V6: &[Spec] = &[spec(Ipv6, "address")];
+    pub(super) const TARGET: &[Spec] = &[spec(Name, "target name")];
+    pub(super) const SOA: &[Spec] = &[
+        spec(Name, "primary name server"),
+        spec(Name, "responsible mailbox"),
+        spec(U32, "serial"),
+        spec(Duration, "refresh"),
+        spec(Duration, "retry"),
+        spec(Duration, "expire"),
+        spec(Duration, "minimum"),
+    ];
+    pub(super) const MX: &[Spec] = &[spec(U16, "preference"), spec(Name, "exchange")];
+    pub(super) const KX: &[Spec] = &[spec(U16, "preference"), spec(Name, "exchanger")];
+    pub(super) const RT: &[Spec] = &[spec(U16, "preference"), spec(Name, "intermediate host")];
+    pub(super) const AFSDB: &[Spec] = &[spec(U16, "subtype"), spec(Name, "hostname")];
+    pub(super) const LP: &[Spec] = &[spec(U16, "preference"), spec(Name, "FQDN")];
+    pub(super) const PX: &[Spec] = &[
+        spec(U16, "preference"),
+        spec(Name, "MAP822"),
+        spec(Name, "MAPX400"),
+    ];
+    pub(super) const MINFO: &[Spec] = &[
+        spec(Name, "responsible mailbox"),
+        spec(Name, "error mailbox"),
+    ];
+    pub(super) const RP: &[Spec] = &[spec(Name, "mailbox"), spec(Name, "TXT domain")];
+    pub(super) const SRV: &[Spec] = &[
+        spec(U16, "priority"),
+        spec(U16, "weight"),
+        spec(U16, "port"),
+        spec(Name, "target"),
+    ];
+    pub(super) const NAPTR: &[Spec] = &[
+        spec(U16, "order"),
+        spec(U16, "preference"),
+        spec(CharString, "flags"),
+        spec(CharString, "services"),
+        spec(CharString, "regexp"),
+        spec(Name, "replacement"),
+    ];
+    pub(super) const TXT: &[Spec] = &[spec(CharStrings, "text")];
+    pub(super) const HINFO: &[Spec] = &[spec(CharString, "CPU"), spec(CharString, "OS")];
+    pub(super) const X25: &[Spec] = &[spec(CharString, "PSDN address")];
+    pub(super) const ISDN: &[Spec] = &[
+        spec(CharString, "ISDN address"),
+        spec(OptionalCharString, "subaddress"),
+    ];
+    pub(super) const CAA: &[Spec] = &[
+        spec(U8, "flags"),
+        spec(CaaTag, "tag"),
+        spec(Text { allow_empty: true }, "value"),
+    ];
+    pub(super) const URI: &[Spec] = &[
+        spec(U16, "priority"),
+        spec(U16, "weight"),
+        spec(Text { allow_empty: false }, "target"),
+    ];
+    pub(super) const SSHFP: &[Spec] = &[
+        spec(U8, "algorithm"),
+        spec(U8, "fingerprint type"),
+        spec(Hex, "fingerprint"),
+    ];
+    pub(super) const TLSA: &[Spec] = &[
+        spec(U8, "certificate usage"),
+        spec(U8, "selector"),
+        spec(U8, "matching type"),
+        spec(Hex, "certificate association data"),
+    ];
+    pub(super) const OPENPGPKEY: &[Spec] = &[spec(Base64, "public key")];
+    pub(super) const DS: &[Spec] = &[
+        spec(U16, "key tag"),
+        spec(Algorithm, "algorithm"),
+        spec(U8, "digest type"),
+        spec(Hex, "digest"),
+    ];
+    pub(super) const DNSKEY: &[Spec] = &[
+        spec(U16, "flags"),
+        spec(U8, "protocol"),
+        spec(Algorithm, "algorithm"),
+        spec(Base64, "public key"),
+    ];
+    pub(super) const RRSIG: &[Spec] = &[
+        spec(Type, "type covered"),
+        spec(Algorithm, "algorithm"),
+        spec(U8, "labels"),
+        spec(Duration, "original TTL"),
+        spec(Timestamp, "signature expiration"),
+        spec(Timestamp, "signature inception"),
+        spec(U16, "key tag"),
+        spec(Name, "signer name"),
+        spec(Base64, "signature"),
+    ];
+    pub(super) const NSEC: &[Spec] = &[
+        spec(Name, "next domain name"),
+        spec(TypeBitmap, "type bitmap"),
+    ];
+    pub(super) const NSEC3: &[Spec] = &[
+        spec(U8, "hash algorithm"),
+        spec(U8, "flags"),
+        spec(U16, "iterations"),
+        spec(Salt, "salt"),
+        spec(HashedName, "next hashed owner name"),
+        spec(TypeBitmap, "type bitmap"),
+    ];
+    pub(super) const NSEC3PARAM: &[Spec] = &[
+        spec(U8, "hash algorithm"),
+        spec(U8, "flags"),
+        spec(U16, "iterations"),
+        spec(Salt, "salt"),
+    ];
+    pub(super) const CERT: &[Spec] = &[
+        spec(CertType, "certificate type"),
+        spec(U16, "key tag"),
+        spec(Algorithm, "algorithm"),
+        spec(Base64, "certificate"),
+    ];
+    pub(super) const ZONEMD: &[Spec] = &[
+        spec(U32, "serial"),
+        spec(U8, "scheme"),
+        spec(U8, "hash algorithm"),
+        spec(Hex, "digest"),
+    ];
+    pub(super) const CSYNC: &[Spec] = &[
+        spec(U32, "SOA serial"),
+        spec(U16, "flags"),
+        spec(TypeBitmap, "type bitmap"),
+    ];
+    pub(super) const DHCID: &[Spec] = &[spec(Base64, "identifier")];
+    pub(super) const EUI48: &[Spec] = &[spec(Eui48, "address")];
+    pub(super) const EUI64: &[Spec] = &[spec(Eui64, "address")];
+    pub(super) const NID: &[Spec] = &[spec(U16, "preference"), spec(Locator64, "node ID")];
+    pub(super) const L64: &[Spec] = &[spec(U16, "preference"), spec(Locator64, "locator")];
+    pub(super) const L32: &[Spec] = &[spec(U16, "preference"), spec(Ipv4, "locator")];
+    pub(super) const DSYNC: &[Spec] = &[
+        spec(Type, "type"),
+        spec(DsyncScheme, "scheme"),
+        spec(U16, "port"),
+        spec(Name, "target"),
+    ];
+}
+
+/// The presentation format of a type, if it has one here.
+fn format_of(rtype: RType) -> Option<Format> {
+    let specs = match rtype {
+        RType::A => specs::ADDRESS_V4,
+        RType::AAAA => specs::ADDRESS_V6,
         RType::NS
         | RType::CNAME
         | RType::DNAME
@@ -454,24 +736,149 @@ fn parse_typed(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
         | RType::MF
         | RType::MB
         | RType::MG
-        | RType::MR => cursor.name_field("target name"),
-        RType::MX => basic::mx(cursor),
-        RType::TXT | RType::SPF => basic::txt(cursor),
-        other => {
-            let span = cursor.rdata_span();
-            Err(cursor.error(
-                span,
-                format!("{other} has no presentation format here; write its RDATA in the RFC 3597 form `\\# LENGTH HEX`"),
-            ))
-        }
+        | RType::MR => specs::TARGET,
+        RType::SOA => specs::SOA,
+        RType::MX => specs::MX,
+        RType::KX => specs::KX,
+        RType::RT => specs::RT,
+        RType::AFSDB => specs::AFSDB,
+        RType::LP => specs::LP,
+        RType::PX => specs::PX,
+        RType::MINFO => specs::MINFO,
+        RType::RP => specs::RP,
+        RType::SRV => specs::SRV,
+        RType::NAPTR => specs::NAPTR,
+        RType::TXT | RType::SPF | RType::AVC | RType::RESINFO | RType::WALLET => specs::TXT,
+        RType::HINFO => specs::HINFO,
+        RType::X25 => specs::X25,
+        RType::ISDN => specs::ISDN,
+        RType::CAA => specs::CAA,
+        RType::URI => specs::URI,
+        RType::SSHFP => specs::SSHFP,
+        RType::TLSA | RType::SMIMEA => specs::TLSA,
+        RType::OPENPGPKEY => specs::OPENPGPKEY,
+        RType::DS | RType::CDS | RType::DLV | RType::TA => specs::DS,
+        RType::DNSKEY | RType::CDNSKEY => specs::DNSKEY,
+        RType::RRSIG => specs::RRSIG,
+        RType::NSEC => specs::NSEC,
+        RType::NSEC3 => specs::NSEC3,
+        RType::NSEC3PARAM => specs::NSEC3PARAM,
+        RType::CERT => specs::CERT,
+        RType::ZONEMD => specs::ZONEMD,
+        RType::CSYNC => specs::CSYNC,
+        RType::DHCID => specs::DHCID,
+        RType::EUI48 => specs::EUI48,
+        RType::EUI64 => specs::EUI64,
+        RType::NID => specs::NID,
+        RType::L64 => specs::L64,
+        RType::L32 => specs::L32,
+        RType::DSYNC => specs::DSYNC,
+        RType::SVCB | RType::HTTPS => return Some(Format::Svcb),
+        RType::LOC => return Some(Format::Loc),
+        RType::APL => return Some(Format::Apl),
+        RType::WKS => return Some(Format::Wks),
+        RType::IPSECKEY => return Some(Format::Ipseckey),
+        RType::HIP => return Some(Format::Hip),
+        RType::AMTRELAY => return Some(Format::Amtrelay),
+        _ => return None,
+    };
+    Some(Format::Fields(specs))
+}
+
+/// Digest lengths fixed by the digest type, which BIND and dnspython both enforce when
+/// loading: a 20-octet "SHA-256" DS can never match a key.
+fn digest_length_problem(rtype: RType, wire: &[u8]) -> Option<String> {
+    // (octet holding the digest type, where the digest starts, known types)
+    let (type_at, digest_at, known): (usize, usize, &[(u8, &str, usize)]) = match rtype {
+        // RFC 8078 §4: the CDS that asks for DS removal is `0 0 0 00`.
+        RType::CDS => (
+            3,
+            4,
+            &[
+                (0, "deletion", 1),
+                (1, "SHA-1", 20),
+                (2, "SHA-256", 32),
+                (3, "GOST R 34.11-94", 32),
+                (4, "SHA-384", 48),
+            ],
+        ),
+        RType::DS | RType::DLV | RType::TA => (
+            3,
+            4,
+            &[
+                (1, "SHA-1", 20),
+                (2, "SHA-256", 32),
+                (3, "GOST R 34.11-94", 32),
+                (4, "SHA-384", 48),
+            ],
+        ),
+        RType::SSHFP => (1, 2, &[(1, "SHA-1", 20), (2, "SHA-256", 32)]),
+        RType::TLSA | RType::SMIMEA => (2, 3, &[(1, "SHA-256", 32), (2, "SHA-512", 64)]),
+        RType::ZONEMD => (5, 6, &[(1, "SHA-384", 48), (2, "SHA-512", 64)]),
+        _ => return None,
+    };
+    let digest_type = *wire.get(type_at)?;
+    let actual = wire.len().saturating_sub(digest_at);
+    if rtype == RType::ZONEMD && actual < 12 {
+        return Some(format!(
+            "a ZONEMD digest is at least 12 octets, not {actual}"
+        ));
+    }
+    let &(_, algorithm, expected) = known
+        .iter()
+        .find(|&&(number, _, _)| number == digest_type)?;
+    (actual != expected).then(|| {
+        format!("a {algorithm} digest (type {digest_type}) is {expected} octets, not {actual}")
+    })
+}
+
+/// Whether `rtype` has a presentation format here (otherwise only `\#` is accepted).
+#[must_use]
+pub fn has_presentation_format(rtype: RType) -> bool {
+    format_of(rtype).is_some()
+}
+
+fn write_format(format: Format, wire: &[u8], out: &mut String) -> Result<(), String> {
+    match format {
+        Format::Fields(specs) => fields::write(specs, wire, out),
+        Format::Svcb => svcb::write(wire, out),
+        Format::Loc => loc::write(wire, out),
+        Format::Apl => misc::write_apl(wire, out),
+        Format::Wks => misc::write_wks(wire, out),
+        Format::Ipseckey => misc::write_ipseckey(wire, out),
+        Format::Hip => misc::write_hip(wire, out),
+        Format::Amtrelay => misc::write_amtrelay(wire, out),
     }
 }
 
-/// Writes RDATA in presentation format (as `dump` prints it). Types without a typed writer
-/// are written in the RFC 3597 generic form, which every parser reads back the same.
+/// Checks RDATA given in the `\#` form against the wire format of its type: an A record
+/// must be 4 octets, names must be well formed, and so on. Types without a presentation
+/// format here accept any octets. The error says what is wrong, naming the field.
+pub fn validate_wire(rtype: RType, wire: &[u8]) -> Result<(), String> {
+    match format_of(rtype) {
+        Some(format) => {
+            let mut scratch = String::new();
+            write_format(format, wire, &mut scratch)?;
+            digest_length_problem(rtype, wire).map_or(Ok(()), Err)
+        }
+        None => Ok(()),
+    }
+}
+
+/// Writes RDATA in presentation format, as BIND and dnspython print it: names absolute,
+/// strings quoted, base64 and hex unbroken. Parsing the output gives the same wire bytes.
+/// Types without a format here, and wire data that does not decode as its type, are
+/// written in the RFC 3597 generic form.
 pub fn write_presentation(rtype: RType, wire: &[u8], out: &mut String) {
-    let _ = rtype;
-    write_generic(wire, out);
+    let mark = out.len();
+    // Data the parser would refuse (a digest of the wrong length) is printed generically
+    // too, so that printing and parsing back always give the same octets.
+    let written = format_of(rtype).is_some_and(|format| write_format(format, wire, out).is_ok())
+        && digest_length_problem(rtype, wire).is_none();
+    if !written {
+        out.truncate(mark);
+        write_generic(wire, out);
+    }
 }
 
 /// Writes RDATA in the RFC 3597 generic form: `\# LENGTH HEX` (`\# 0` when empty).

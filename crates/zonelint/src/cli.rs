@@ -1,0 +1,149 @@
+//! The command line (docs/cli.md): `check` is the default command, so
+//! `zonelint zones/` and `zonelint check zones/` do the same.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use zonelint_zone::Name;
+
+/// `zonelint`: an offline linter for DNS zone files.
+#[derive(Debug, Parser)]
+#[command(
+    name = "zonelint",
+    version,
+    about = "Offline linter for DNS zone files",
+    // Without a subcommand the options belong to `check`; mixing the two
+    // (`zonelint --format json dump x`) is an error rather than a silent surprise.
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// The command; `check` when none is given.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// The options of `check`, when it is run as the default command.
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint zone files (the default command).
+    Check(CheckArgs),
+    /// Print the parsed records, one per line.
+    Dump(DumpArgs),
+}
+
+/// Options of `zonelint check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Zone files, or directories to search for them (`*.zone`, `*.db`, `db.*`,
+    /// `*.zone.signed`). Defaults to the current directory.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// How to print the diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Full)]
+    pub format: Format,
+
+    /// Colour the output: `auto` colours only a terminal, and never with `NO_COLOR` set or
+    /// `TERM=dumb`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub parse: ParseArgs,
+}
+
+/// Options of `zonelint dump`.
+#[derive(Debug, Args)]
+pub struct DumpArgs {
+    /// The zone file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Print the RDATA in the RFC 3597 generic form `\# LENGTH HEX`.
+    #[arg(long)]
+    pub generic: bool,
+
+    /// Colour the diagnostics on standard error (see `check --color`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub parse: ParseArgs,
+}
+
+/// How files are read and parsed; shared by every command that parses.
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// The origin of the file (one file only); a missing final dot is implied.
+    #[arg(long, value_name = "NAME", value_parser = parse_origin)]
+    pub origin: Option<Name>,
+
+    /// Refuse every `$INCLUDE` instead of reading the file it names.
+    #[arg(long)]
+    pub no_include: bool,
+}
+
+/// The report formats of `check` (docs/cli.md, Formats).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Source snippets with labels, the help line and a summary.
+    Full,
+    /// One JSON document (schema version 1).
+    Json,
+}
+
+/// When to colour the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Only on a terminal, and not with `NO_COLOR` set or `TERM=dumb`.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Reads `--origin`: always absolute, since there is nothing to complete it with.
+fn parse_origin(text: &str) -> Result<Name, String> {
+    Name::parse(text.as_bytes(), Some(&Name::root()))
+        .map_err(|error| format!("`{text}` is not a valid domain name: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_line_is_consistent() {
+        use clap::CommandFactory as _;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn check_is_the_default_command() {
+        let cli = Cli::try_parse_from(["zonelint", "--format", "json", "zones"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.check.format, Format::Json);
+        assert_eq!(cli.check.paths, [PathBuf::from("zones")]);
+    }
+
+    #[test]
+    fn origin_without_final_dot_is_absolute() {
+        let cli = Cli::try_parse_from(["zonelint", "--origin", "example.com", "f"]).unwrap();
+        assert_eq!(cli.check.parse.origin.unwrap().to_string(), "example.com.");
+        assert!(Cli::try_parse_from(["zonelint", "--origin", "a..b", "f"]).is_err());
+    }
+
+    #[test]
+    fn after_an_option_of_check_every_word_is_a_path() {
+        let cli = Cli::try_parse_from(["zonelint", "--format", "json", "dump", "f"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.check.paths, [PathBuf::from("dump"), PathBuf::from("f")]);
+    }
+}

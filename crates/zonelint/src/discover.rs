@@ -1,0 +1,317 @@
+//! Which files to lint, and the origin each one starts with.
+
+use crate::error::RunError;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+use zonelint_zone::scan::{Scanner, Token};
+use zonelint_zone::ttl::parse_ttl;
+use zonelint_zone::{Class, Name, RType};
+
+/// The files named by `paths`, sorted and without duplicates.
+///
+/// A path that is a file is linted whatever its name: the user asked for it. A directory is
+/// walked recursively for files whose names mark them as zone files ([`is_zone_file_name`]);
+/// hidden directories (`.git` among them) are skipped.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
+    let mut files = Vec::new();
+    for path in paths {
+        let metadata = std::fs::metadata(path).map_err(|source| RunError::io(path, &source))?;
+        if !metadata.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        // The starting directory is never filtered, even when it is `.` or hidden itself:
+        // the user named it.
+        let walker = WalkDir::new(path)
+            .into_iter()
+            .filter_entry(|entry| entry.depth() == 0 || !is_hidden_directory(entry));
+        for entry in walker {
+            let entry = entry.map_err(|error| walk_error(path, error))?;
+            // A link to a file is linted like the file (`db.example -> db.example.v2`);
+            // links to directories are not followed, so a walk cannot loop or leave the tree.
+            let is_file =
+                entry.file_type().is_file() || (entry.path_is_symlink() && entry.path().is_file());
+            if is_file && entry.file_name().to_str().is_some_and(is_zone_file_name) {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+fn is_hidden_directory(entry: &walkdir::DirEntry) -> bool {
+    entry.file_type().is_dir() && entry.file_name().as_encoded_bytes().starts_with(b".")
+}
+
+fn walk_error(root: &Path, error: walkdir::Error) -> RunError {
+    let path = error.path().unwrap_or(root).to_path_buf();
+    match error.into_io_error() {
+        Some(source) => RunError::io(&path, &source),
+        // The only non-I/O walk error is a symbolic link loop, and links are not followed.
+        None => RunError::Io {
+            path,
+            message: "the directory walk found a symbolic link loop".to_owned(),
+        },
+    }
+}
+
+/// Whether a file name marks a zone file: `*.zone`, `*.db`, `db.*` or `*.zone.signed`.
+#[must_use]
+pub fn is_zone_file_name(name: &str) -> bool {
+    let stem_nonempty = |suffix: &str| name.len() > suffix.len() && name.ends_with(suffix);
+    stem_nonempty(".zone")
+        || stem_nonempty(".db")
+        || stem_nonempty(".zone.signed")
+        || (name.len() > 3 && name.starts_with("db."))
+}
+
+/// Where a file's starting origin came from, in the order they are tried (docs/cli.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OriginSource {
+    /// `--origin`.
+    Given,
+    /// A `$ORIGIN` with an absolute name before the first record with a relative owner.
+    Directive,
+    /// The file name (`db.example.com`, `example.com.zone`, …).
+    FileName,
+    /// The owner of the first SOA record, written absolute.
+    SoaOwner,
+    /// Nothing: relative names are PARSE010 errors.
+    Unknown,
+}
+
+/// A file's starting origin and where it came from.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    /// The origin, if one was found.
+    pub name: Option<Name>,
+    /// How it was found.
+    pub source: OriginSource,
+}
+
+/// Infers the origin of the file `path` whose contents are `text`.
+///
+/// The order is docs/cli.md's: `given` (from `--origin`); an absolute `$ORIGIN` before the
+/// first relative owner; the file name, if it looks like a domain name; the owner of the
+/// first SOA record, if written absolute. The config's `[[zone]]` entries and `named.conf`
+/// will slot in after `given`.
+#[must_use]
+pub fn infer_origin(given: Option<&Name>, path: &Path, text: &[u8]) -> Origin {
+    if let Some(name) = given {
+        return Origin {
+            name: Some(name.clone()),
+            source: OriginSource::Given,
+        };
+    }
+    let found = prescan(text);
+    let from_name = || {
+        path.file_name()
+            .and_then(|name| name.to_str())
+            .and_then(origin_from_file_name)
+    };
+    let (name, source) = if let Some(name) = found.directive {
+        (Some(name), OriginSource::Directive)
+    } else if let Some(name) = from_name() {
+        (Some(name), OriginSource::FileName)
+    } else if let Some(name) = found.soa_owner {
+        (Some(name), OriginSource::SoaOwner)
+    } else {
+        (None, OriginSource::Unknown)
+    };
+    Origin { name, source }
+}
+
+/// The origin a zone file's name implies: `db.example.com`, `example.com.zone`,
+/// `example.com.db`, `example.com.zone.signed`, or the bare `example.com`.
+///
+/// The rest must look like a host name (RFC 952/1123 letters, digits and hyphens, plus
+/// `_`), and its last label must not be all digits: no top-level domain is, and it keeps
+/// the common `db.192.168.1` for the reverse zone `1.168.192.in-addr.arpa.` from being
+/// read as the origin `192.168.1.`. A bare name needs at least two labels, so that a file
+/// called `zonefile` is not taken for a top-level domain.
+#[must_use]
+pub fn origin_from_file_name(file_name: &str) -> Option<Name> {
+    let marked = file_name
+        .strip_prefix("db.")
+        .or_else(|| file_name.strip_suffix(".zone.signed"))
+        .or_else(|| file_name.strip_suffix(".zone"))
+        .or_else(|| file_name.strip_suffix(".db"));
+    let (candidate, min_labels) = match marked {
+        Some(rest) => (rest, 1),
+        None => (file_name, 2),
+    };
+    let labels: Vec<&str> = candidate.split('.').collect();
+    let looks_like_host_name = labels.len() >= min_labels
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        && labels
+            .last()
+            .is_some_and(|last| !last.bytes().all(|b| b.is_ascii_digit()));
+    if !looks_like_host_name {
+        return None;
+    }
+    Name::parse(candidate.as_bytes(), Some(&Name::root())).ok()
+}
+
+/// What a cheap scan of the text found before parsing.
+#[derive(Debug, Default)]
+struct Prescan {
+    directive: Option<Name>,
+    soa_owner: Option<Name>,
+}
+
+/// Scans entries (no RDATA parsing) for the `$ORIGIN` in force at the first record with
+/// a relative owner, and for the first SOA record. Stops at that SOA record.
+///
+/// Only owners count as "relative names" here: a relative name inside RDATA before the
+/// first `$ORIGIN` is rare, and finding it would mean parsing every type's RDATA.
+fn prescan(text: &[u8]) -> Prescan {
+    let mut found = Prescan::default();
+    let mut scanner = Scanner::new(text);
+    let (mut tokens, mut comments, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    let mut relative_owner_seen = false;
+    while let Some(entry) = scanner.next_entry(&mut tokens, &mut comments, &mut errors) {
+        let Some(first) = tokens.first() else {
+            continue;
+        };
+        let first_bytes = first.bytes(text);
+        if !first.quoted && first_bytes.first() == Some(&b'$') && !entry.blank_owner {
+            if first_bytes.eq_ignore_ascii_case(b"$ORIGIN") && !relative_owner_seen {
+                // A relative `$ORIGIN` extends the one in force, as the parser does.
+                found.directive = tokens.get(1).and_then(|token| {
+                    Name::parse(token.bytes(text), found.directive.as_ref()).ok()
+                });
+            }
+            continue;
+        }
+        let (owner, rest) = if entry.blank_owner {
+            (None, tokens.as_slice())
+        } else {
+            (Some(first_bytes), tokens.get(1..).unwrap_or_default())
+        };
+        if !owner.is_some_and(is_absolute) {
+            relative_owner_seen = true;
+        }
+        if record_type(text, rest) == Some(RType::SOA) {
+            found.soa_owner = owner
+                .filter(|name| is_absolute(name))
+                .and_then(|name| Name::parse(name, None).ok());
+            break;
+        }
+    }
+    found
+}
+
+/// The type of a record whose tokens after the owner are `rest`: the first token that is
+/// neither a TTL nor a class.
+fn record_type(text: &[u8], rest: &[Token]) -> Option<RType> {
+    rest.iter()
+        .map(|token| token.bytes(text))
+        .find(|bytes| parse_ttl(bytes).is_err() && Class::from_text(bytes).is_none())
+        .and_then(RType::from_text)
+}
+
+/// Whether a presentation name ends with an unescaped dot (`a\.` ends with an escaped one).
+fn is_absolute(name: &[u8]) -> bool {
+    if name == b"." {
+        return true;
+    }
+    let Some(body) = name.strip_suffix(b".") else {
+        return false;
+    };
+    let backslashes = body.iter().rev().take_while(|&&b| b == b'\\').count();
+    backslashes % 2 == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin_of(file: &str, text: &str) -> (Option<String>, OriginSource) {
+        let origin = infer_origin(None, Path::new(file), text.as_bytes());
+        (origin.name.map(|n| n.to_string()), origin.source)
+    }
+
+    #[test]
+    fn zone_file_names() {
+        for name in ["a.zone", "example.com.db", "db.example", "x.zone.signed"] {
+            assert!(is_zone_file_name(name), "{name}");
+        }
+        for name in [".zone", "db.", "zone", "a.zonex", "named.conf", "dbx.com"] {
+            assert!(!is_zone_file_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn origins_from_file_names() {
+        let cases = [
+            ("db.example.com", Some("example.com.")),
+            ("example.com.zone", Some("example.com.")),
+            ("example.com.db", Some("example.com.")),
+            ("example.com.zone.signed", Some("example.com.")),
+            ("example.com", Some("example.com.")),
+            ("db.internal", Some("internal.")),
+            ("_tcp.example.zone", Some("_tcp.example.")),
+            // Reverse-zone files are named after the network, not the origin.
+            ("db.192.168.1", None),
+            ("zonefile", None),
+            ("my zone.zone", None),
+            ("a..b.zone", None),
+        ];
+        for (file, expected) in cases {
+            let got = origin_from_file_name(file).map(|n| n.to_string());
+            assert_eq!(got.as_deref(), expected, "{file}");
+        }
+    }
+
+    #[test]
+    fn given_origin_wins() {
+        let given = Name::from_ascii("given.test.").unwrap();
+        let origin = infer_origin(Some(&given), Path::new("db.other.test"), b"$ORIGIN x.\n");
+        assert_eq!(origin.source, OriginSource::Given);
+        assert_eq!(origin.name.unwrap().to_string(), "given.test.");
+    }
+
+    #[test]
+    fn origin_directive_before_relative_owners_beats_the_file_name() {
+        let text = "$TTL 1h\nabs.test. A 192.0.2.1\n$ORIGIN example.net.\n@ SOA a b 1 2 3 4 5\n";
+        assert_eq!(
+            origin_of("db.example.com", text),
+            (Some("example.net.".into()), OriginSource::Directive)
+        );
+    }
+
+    #[test]
+    fn origin_directive_after_a_relative_owner_does_not_count() {
+        let text = "www A 192.0.2.1\n$ORIGIN example.net.\n";
+        assert_eq!(
+            origin_of("db.example.com", text),
+            (Some("example.com.".into()), OriginSource::FileName)
+        );
+    }
+
+    #[test]
+    fn soa_owner_is_the_last_resort() {
+        let text = "; zone\n$TTL 1h\nexample.org. 3600 IN SOA ns hostmaster ( 1 2 3 4 5 )\n";
+        assert_eq!(
+            origin_of("zonefile", text),
+            (Some("example.org.".into()), OriginSource::SoaOwner)
+        );
+        assert_eq!(
+            origin_of("zonefile", "@ IN SOA ns hostmaster 1 2 3 4 5\n"),
+            (None, OriginSource::Unknown)
+        );
+        // `\.` is an escaped dot: the owner is relative.
+        assert_eq!(
+            origin_of("zonefile", "a\\. SOA ns hostmaster 1 2 3 4 5\n"),
+            (None, OriginSource::Unknown)
+        );
+    }
+}

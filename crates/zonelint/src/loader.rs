@@ -1,0 +1,277 @@
+//! Reading files: the top-level zone file, and the files its `$INCLUDE`s name.
+//!
+//! **Relative include paths resolve against the including file's directory.** BIND resolves
+//! them against `named`'s working directory (`options { directory … }`), which a linter
+//! run from a checkout does not know; the file's own directory is what a zone kept in a
+//! repository means, and what works from any working directory.
+//!
+//! **Includes stay inside the top-level file's directory tree.** A zone file is data, and
+//! data must not make the linter read `/etc/shadow` or `../../secrets` and quote it in a
+//! diagnostic. Every path is canonicalised (symbolic links resolved) and refused, unread,
+//! if it lands outside the tree of the directory that holds the top-level file.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, Read as _};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use zonelint_zone::{LoadError, Loaded, Loader};
+
+/// The largest file read, top-level or included: the parser's own limit (its offsets are
+/// 32-bit), checked before reading so an oversized file is never loaded into memory.
+pub const MAX_FILE_SIZE: u64 = u32::MAX as u64;
+
+/// Why a file could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The system refused (not found, permission, a directory, …).
+    Io(io::Error),
+    /// The file is larger than the limit.
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+}
+
+/// Reads a regular file of at most `limit` bytes.
+///
+/// The size is checked before reading and the read is capped, so a file that grows while
+/// it is read (or a device that never ends) cannot exhaust memory.
+pub fn read_file(path: &Path, limit: u64) -> Result<Arc<[u8]>, ReadError> {
+    let file = File::open(path).map_err(ReadError::Io)?;
+    let metadata = file.metadata().map_err(ReadError::Io)?;
+    if metadata.is_dir() {
+        return Err(ReadError::Io(io::Error::other("is a directory")));
+    }
+    if !metadata.is_file() {
+        return Err(ReadError::Io(io::Error::other("is not a regular file")));
+    }
+    let too_large = |size| ReadError::TooLarge { size, limit };
+    if metadata.len() > limit {
+        return Err(too_large(metadata.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(Arc::from(bytes))
+}
+
+/// Loads `$INCLUDE`d files from disk, confined to the top-level file's directory tree.
+#[derive(Debug)]
+pub struct FileLoader {
+    /// The canonical directory every include must stay within.
+    root: PathBuf,
+    /// That directory as the user named it, for messages: a canonical path would be
+    /// machine-specific, and needlessly show where the files live.
+    root_display: String,
+    /// The key the parser uses for the top-level file (its display name).
+    top_key: String,
+    /// How each file loaded so far is shown, by key, so that an include's display name
+    /// continues its includer's (`zones/inc/mail.inc`, not a canonical `/home/…` path).
+    display_names: HashMap<String, PathBuf>,
+    /// The largest file read.
+    max_file_size: u64,
+}
+
+impl FileLoader {
+    /// A loader for includes of the top-level file at `path`, shown and keyed as `key`.
+    pub fn new(path: &Path, key: &str) -> io::Result<Self> {
+        // The directory as the user sees it (a symbolic link to the file itself does not
+        // move the tree its includes may come from).
+        let directory = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let root = directory.canonicalize()?;
+        let root_display = format!("{}/", directory.display());
+        let mut display_names = HashMap::new();
+        display_names.insert(key.to_owned(), path.to_path_buf());
+        Ok(Self {
+            root,
+            root_display,
+            top_key: key.to_owned(),
+            display_names,
+            max_file_size: MAX_FILE_SIZE,
+        })
+    }
+
+    /// Sets the largest file an include may be.
+    #[cfg(test)]
+    #[must_use]
+    pub fn with_max_file_size(mut self, limit: u64) -> Self {
+        self.max_file_size = limit;
+        self
+    }
+
+    /// The directory a file included from `from_key` resolves against.
+    fn base_directory(&self, from_key: &str) -> PathBuf {
+        if from_key == self.top_key {
+            return self.root.clone();
+        }
+        // Every other key is a canonical path this loader produced.
+        Path::new(from_key)
+            .parent()
+            .map_or_else(|| self.root.clone(), Path::to_path_buf)
+    }
+
+    fn outside_root(&self, path: &str) -> LoadError {
+        LoadError::OutsideRoot {
+            path: path.to_owned(),
+            root: self.root_display.clone(),
+        }
+    }
+}
+
+impl Loader for FileLoader {
+    fn load(&mut self, path: &str, from_key: &str) -> Result<Loaded, LoadError> {
+        let candidate = self.base_directory(from_key).join(path);
+        let canonical = match candidate.canonicalize() {
+            Ok(canonical) => canonical,
+            Err(error) => {
+                // A missing file outside the tree is refused as outside, so that what
+                // exists outside the tree cannot be probed through the messages.
+                return Err(if normalize(&candidate).starts_with(&self.root) {
+                    load_error(path, &error)
+                } else {
+                    self.outside_root(path)
+                });
+            }
+        };
+        if !canonical.starts_with(&self.root) {
+            return Err(self.outside_root(path));
+        }
+        let text = read_file(&canonical, self.max_file_size).map_err(|error| match error {
+            ReadError::Io(error) => load_error(path, &error),
+            ReadError::TooLarge { size, limit } => LoadError::TooLarge {
+                path: path.to_owned(),
+                size,
+                limit,
+            },
+        })?;
+        let display = self
+            .display_names
+            .get(from_key)
+            .and_then(|includer| includer.parent())
+            .map_or_else(|| PathBuf::from(path), |dir| normalize(&dir.join(path)));
+        let key = canonical.to_string_lossy().into_owned();
+        self.display_names.insert(key.clone(), display.clone());
+        Ok(Loaded {
+            display_name: display.to_string_lossy().into_owned(),
+            key,
+            text,
+        })
+    }
+}
+
+fn load_error(path: &str, error: &io::Error) -> LoadError {
+    match error.kind() {
+        io::ErrorKind::NotFound => LoadError::NotFound(path.to_owned()),
+        io::ErrorKind::PermissionDenied => LoadError::Unreadable {
+            path: path.to_owned(),
+            reason: "permission denied".to_owned(),
+        },
+        _ => LoadError::Unreadable {
+            path: path.to_owned(),
+            reason: error.to_string(),
+        },
+    }
+}
+
+/// Removes `.` and resolves `..` lexically (without the file system), for paths that do not
+/// exist and for display names.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let popped =
+                    matches!(out.components().next_back(), Some(Component::Normal(_))) && out.pop();
+                if !popped && !out.has_root() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixtures() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/cli")
+    }
+
+    fn loader_for(file: &str) -> FileLoader {
+        let path = fixtures().join(file);
+        FileLoader::new(&path, file).unwrap()
+    }
+
+    #[test]
+    fn includes_resolve_against_the_including_file() {
+        let mut loader = loader_for("example.com.zone");
+        let loaded = loader.load("inc/mail.inc", "example.com.zone").unwrap();
+        assert!(loaded.display_name.ends_with("testdata/cli/inc/mail.inc"));
+        assert!(Path::new(&loaded.key).is_absolute());
+        assert!(std::str::from_utf8(&loaded.text)
+            .unwrap()
+            .contains("_dmarc"));
+        // From the included file, `mail.inc` is its sibling.
+        let again = loader.load("mail.inc", &loaded.key).unwrap();
+        assert_eq!(again.key, loaded.key);
+    }
+
+    #[test]
+    fn paths_outside_the_tree_are_refused_unread() {
+        let mut loader = loader_for("escape/top.zone");
+        for path in [
+            "../secret.inc",
+            "/etc/passwd",
+            "../does-not-exist.inc",
+            "sub/../../x",
+        ] {
+            let error = loader.load(path, "escape/top.zone").unwrap_err();
+            assert!(
+                matches!(&error, LoadError::OutsideRoot { path: p, .. } if p == path),
+                "{path}: {error:?}"
+            );
+        }
+        assert_eq!(
+            loader.load("missing.inc", "escape/top.zone").unwrap_err(),
+            LoadError::NotFound("missing.inc".to_owned())
+        );
+    }
+
+    #[test]
+    fn directories_and_oversized_files_are_refused() {
+        let mut loader = loader_for("example.com.zone").with_max_file_size(10);
+        assert!(matches!(
+            loader.load("inc/mail.inc", "example.com.zone"),
+            Err(LoadError::TooLarge { limit: 10, .. })
+        ));
+        assert!(matches!(
+            loader.load("inc", "example.com.zone"),
+            Err(LoadError::Unreadable { .. })
+        ));
+    }
+
+    #[test]
+    fn lexical_normalisation() {
+        assert_eq!(normalize(Path::new("a/./b/../c")), Path::new("a/c"));
+        assert_eq!(normalize(Path::new("../a/..")), Path::new(".."));
+        assert_eq!(normalize(Path::new("/a/../../b")), Path::new("/b"));
+        assert_eq!(normalize(Path::new("./x")), Path::new("x"));
+    }
+}

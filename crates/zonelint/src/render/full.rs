@@ -1,0 +1,419 @@
+//! The `full` format: every diagnostic with its source snippet, rendered by miette.
+//!
+//! Our [`Diagnostic`] is the model; miette only draws it. [`Report`] adapts one diagnostic
+//! (and the source text it points into) to `miette::Diagnostic` at the last moment.
+
+use super::{count, rule_url, Appearance, Summary};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use zonelint_zone::{Diagnostic, Severity, Source, SourceId, SourceMap, Span};
+
+/// Renders the diagnostics of one zone, each followed by a blank line.
+#[must_use]
+pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], appearance: Appearance) -> String {
+    if diagnostics.is_empty() {
+        return String::new();
+    }
+    let theme = if appearance.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(appearance.width)
+        .with_links(appearance.hyperlinks);
+    // Only the files the diagnostics point into (looked up by id, not by iterating the map,
+    // whose ids start at the zone's base).
+    let mut snippets: HashMap<SourceId, Snippet<'_>> = HashMap::new();
+    let referenced = diagnostics.iter().flat_map(|diagnostic| {
+        std::iter::once(diagnostic.primary.source)
+            .chain(diagnostic.related.iter().map(|related| related.span.source))
+    });
+    for id in referenced {
+        if let (Some(source), false) = (sources.get(id), snippets.contains_key(&id)) {
+            snippets.insert(id, Snippet::new(source));
+        }
+    }
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let report = Report::new(&snippets, diagnostic);
+        let mut one = String::new();
+        if handler.render_report(&mut one, &report).is_err() {
+            // miette failed to draw the snippet (it cannot, for a span it cannot read):
+            // the finding must still be shown.
+            one = plain(sources, diagnostic);
+        }
+        out.push_str(one.trim_end());
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// The last line of a `full` report.
+#[must_use]
+pub fn summary_line(summary: &Summary) -> String {
+    format!(
+        "Found {}, {} ({} fixable with --fix).\n",
+        count(summary.errors, "error"),
+        count(summary.warnings, "warning"),
+        summary.fixable
+    )
+}
+
+/// A one-line fallback: `FILE:LINE:COL: SEVERITY CODE message`.
+fn plain(sources: &SourceMap, diagnostic: &Diagnostic) -> String {
+    let (file, line, column) = sources.get(diagnostic.primary.source).map_or_else(
+        || (String::from("<unknown>"), 0, 0),
+        |source| {
+            let (line, column) = source.line_column(diagnostic.primary.start);
+            (source.name().to_owned(), line, column)
+        },
+    );
+    format!(
+        "{file}:{line}:{column}: {} {} {}\n",
+        diagnostic.severity.as_str(),
+        diagnostic.code.code,
+        diagnostic.message
+    )
+}
+
+/// One file's text as miette reads it.
+///
+/// miette's own `SourceCode` for bytes counts columns in bytes and decodes invalid UTF-8
+/// to three-byte replacement characters, so its `file:line:column` header would disagree
+/// with the JSON columns (characters) and its underlines would drift on any line holding
+/// a non-ASCII byte. Here lines and columns come from [`Source::line_column`], as in every
+/// other format, and each byte of an invalid sequence is shown as one `?`, which keeps
+/// every byte offset exact.
+struct Snippet<'s> {
+    source: &'s Source,
+    text: Cow<'s, [u8]>,
+}
+
+impl<'s> Snippet<'s> {
+    fn new(source: &'s Source) -> Self {
+        let bytes = source.text();
+        let text = if std::str::from_utf8(bytes).is_ok() {
+            Cow::Borrowed(bytes)
+        } else {
+            let mut shown = Vec::with_capacity(bytes.len());
+            for chunk in bytes.utf8_chunks() {
+                shown.extend_from_slice(chunk.valid().as_bytes());
+                shown.extend(std::iter::repeat_n(b'?', chunk.invalid().len()));
+            }
+            Cow::Owned(shown)
+        };
+        Self { source, text }
+    }
+
+    /// 1-based line and column of a byte offset.
+    fn line_column(&self, offset: usize) -> Result<(usize, usize), MietteError> {
+        let offset = u32::try_from(offset).map_err(|_| MietteError::OutOfBounds)?;
+        let (line, column) = self.source.line_column(offset);
+        Ok((line as usize, column as usize))
+    }
+
+    /// Where 1-based `line` starts, or the end of the text past the last line.
+    fn line_start(&self, line: usize) -> usize {
+        u32::try_from(line)
+            .ok()
+            .and_then(|line| self.source.line_start(line))
+            .map_or(self.text.len(), |start| start as usize)
+    }
+}
+
+impl SourceCode for Snippet<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let start = span.offset();
+        let end = start
+            .checked_add(span.len())
+            .filter(|&end| end <= self.text.len())
+            .ok_or(MietteError::OutOfBounds)?;
+        let (start_line, start_column) = self.line_column(start)?;
+        let (end_line, _) = self.line_column(end.saturating_sub(1).max(start))?;
+        // As miette's own sources do: without context before, the contents start at the
+        // span itself (that is how its header finds the line and column); with context,
+        // at the start of the first context line.
+        let (data_start, line, column) = if context_lines_before == 0 {
+            (start, start_line - 1, start_column - 1)
+        } else {
+            let first = start_line.saturating_sub(context_lines_before).max(1);
+            (self.line_start(first), first - 1, 0)
+        };
+        let data_end = if context_lines_after == 0 {
+            end
+        } else {
+            self.line_start(end_line + context_lines_after + 1)
+        };
+        let data = self
+            .text
+            .get(data_start..data_end)
+            .ok_or(MietteError::OutOfBounds)?;
+        // miette merges snippets by comparing `line + line_count` with the next one's line;
+        // its own sources count every line break from the start of the file.
+        let (lines_before_end, _) = self.line_column(data_end)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.source.name().to_owned(),
+            data,
+            SourceSpan::new(data_start.into(), data_end - data_start),
+            line,
+            column,
+            lines_before_end - 1,
+        )))
+    }
+}
+
+/// One diagnostic as miette sees it.
+struct Report<'a> {
+    diagnostic: &'a Diagnostic,
+    source: Option<&'a Snippet<'a>>,
+    labels: Vec<LabeledSpan>,
+    /// Related spans in other files (an `$INCLUDE`d one) cannot be labels of this
+    /// snippet; each becomes a nested report with its own.
+    elsewhere: Vec<RelatedReport<'a>>,
+    help: Option<String>,
+    code: String,
+    url: String,
+}
+
+impl<'a> Report<'a> {
+    fn new(snippets: &'a HashMap<SourceId, Snippet<'a>>, diagnostic: &'a Diagnostic) -> Self {
+        let primary = diagnostic.primary;
+        // The header already states the message; the primary underline repeats it only
+        // when other labels share the snippet and it must be told apart from them.
+        let labelled = diagnostic
+            .related
+            .iter()
+            .any(|related| related.span.source == primary.source);
+        let source_span = |span: Span| source_span(snippets.get(&span.source), span);
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            labelled.then(|| diagnostic.message.clone()),
+            source_span(primary),
+        )];
+        let mut elsewhere = Vec::new();
+        for related in &diagnostic.related {
+            if related.span.source == primary.source {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(related.message.clone()),
+                    source_span(related.span),
+                ));
+            } else {
+                elsewhere.push(RelatedReport {
+                    message: related.message.clone(),
+                    source: snippets.get(&related.span.source),
+                    label: LabeledSpan::new_primary_with_span(None, source_span(related.span)),
+                });
+            }
+        }
+        Self {
+            diagnostic,
+            source: snippets.get(&primary.source),
+            labels,
+            elsewhere,
+            help: help_text(diagnostic),
+            code: format!("{}[{}]", diagnostic.code.code, diagnostic.code.slug),
+            url: rule_url(diagnostic.code),
+        }
+    }
+}
+
+/// The help line, and the fix where there is one.
+fn help_text(diagnostic: &Diagnostic) -> Option<String> {
+    let fix = diagnostic.fix.as_ref().map(|fix| {
+        format!(
+            "{} fix available: {}",
+            fix.applicability.as_str(),
+            fix.message
+        )
+    });
+    match (&diagnostic.help, fix) {
+        (Some(help), Some(fix)) => Some(format!("{help}\n{fix}")),
+        (Some(help), None) => Some(help.clone()),
+        (None, fix) => fix,
+    }
+}
+
+/// The span clamped to its source, so miette can always read what it points at.
+fn source_span(snippet: Option<&Snippet<'_>>, span: Span) -> SourceSpan {
+    let len = snippet.map_or(0, |snippet| snippet.text.len());
+    let start = (span.start as usize).min(len);
+    let end = (span.end as usize).clamp(start, len);
+    SourceSpan::new(start.into(), end - start)
+}
+
+fn miette_severity(severity: Severity) -> miette::Severity {
+    match severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.diagnostic, f)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette_severity(self.diagnostic.severity))
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.url))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.map(|source| source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source?;
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.elsewhere.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.elsewhere
+                .iter()
+                .map(|related| related as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+/// A related span in another file, drawn as a nested note with its own snippet.
+struct RelatedReport<'a> {
+    message: String,
+    source: Option<&'a Snippet<'a>>,
+    label: LabeledSpan,
+}
+
+impl fmt::Debug for RelatedReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RelatedReport")
+            .field("message", &self.message)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for RelatedReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RelatedReport<'_> {}
+
+impl miette::Diagnostic for RelatedReport<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.map(|source| source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source?;
+        Some(Box::new(std::iter::once(self.label.clone())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use zonelint_zone::diagnostic::codes;
+
+    fn sources() -> SourceMap {
+        let mut sources = SourceMap::new();
+        sources.add(
+            "t.zone",
+            Arc::from(&b"$ORIGIN example.com.\nwww A 192.0.2.300\n"[..]),
+        );
+        sources.add("inc/mail.inc", Arc::from(&b"mail A 192.0.2.1\n"[..]));
+        sources
+    }
+
+    #[test]
+    fn snippet_label_help_and_related_in_another_file() {
+        let sources = sources();
+        let diagnostic = Diagnostic::new(
+            codes::PARSE_RDATA,
+            Severity::Error,
+            Span::new(SourceId(0), 27, 38),
+            "`192.0.2.300` is not an IPv4 address",
+        )
+        .with_help("Write four decimal octets, each 0–255")
+        .with_related(Span::new(SourceId(0), 21, 24), "owner")
+        .with_related(Span::new(SourceId(1), 0, 4), "also here");
+        let out = render(&sources, &[diagnostic], Appearance::plain());
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn spans_past_the_end_are_clamped_not_fatal() {
+        let sources = sources();
+        let diagnostic = Diagnostic::new(
+            codes::PARSE_SYNTAX,
+            Severity::Warning,
+            Span::new(SourceId(0), 30, 9_999),
+            "span past the end",
+        );
+        let out = render(&sources, &[diagnostic], Appearance::plain());
+        assert!(out.contains("span past the end"), "{out}");
+        let missing = Diagnostic::new(
+            codes::PARSE_SYNTAX,
+            Severity::Error,
+            Span::new(SourceId(7), 0, 1),
+            "unknown source",
+        );
+        let out = render(&sources, &[missing], Appearance::plain());
+        assert!(out.contains("unknown source"), "{out}");
+    }
+
+    #[test]
+    fn summary_counts_are_pluralised() {
+        let summary = Summary {
+            errors: 1,
+            warnings: 2,
+            ..Summary::default()
+        };
+        assert_eq!(
+            summary_line(&summary),
+            "Found 1 error, 2 warnings (0 fixable with --fix).\n"
+        );
+    }
+}

@@ -1,0 +1,178 @@
+//! Turning diagnostics into what a user or a program reads. Only this module (and the
+//! output formats under it) knows about terminals, colours and JSON.
+
+pub mod full;
+pub mod json;
+
+use crate::cli::ColorChoice;
+use crate::error::Outcome;
+use std::io::IsTerminal as _;
+use zonelint_zone::{Applicability, Code, Diagnostic, Severity, Span, Zone};
+
+/// Where every rule's documentation lives; a rule's page is this plus its slug.
+pub const RULE_URL_BASE: &str = "https://zonelint.dev/rules/";
+
+/// The documentation page of a rule.
+#[must_use]
+pub fn rule_url(code: Code) -> String {
+    format!("{RULE_URL_BASE}{}", code.slug)
+}
+
+/// The width used when the output is not a terminal: fixed, so that output (and snapshots
+/// of it) do not depend on the window the command happened to run in.
+pub const FIXED_WIDTH: usize = 100;
+
+/// The stream a report is written to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    /// Standard output (`check`).
+    Stdout,
+    /// Standard error (the diagnostics of `dump`).
+    Stderr,
+}
+
+/// How text output looks: explicit settings, decided once from the command line and the
+/// environment, never looked up again while rendering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Appearance {
+    /// Whether to use colours.
+    pub color: bool,
+    /// The width to wrap at.
+    pub width: usize,
+    /// Whether rule codes are terminal hyperlinks (OSC 8) rather than a printed URL.
+    pub hyperlinks: bool,
+}
+
+impl Appearance {
+    /// Decides colour, width and links for `stream` from `--color` and the environment.
+    ///
+    /// `auto` colours only a terminal, and never when `NO_COLOR` is set to a non-empty value
+    /// (<https://no-color.org>) or `TERM` is `dumb`.
+    #[must_use]
+    pub fn detect(choice: ColorChoice, stream: Stream) -> Self {
+        let terminal = match stream {
+            Stream::Stdout => std::io::stdout().is_terminal(),
+            Stream::Stderr => std::io::stderr().is_terminal(),
+        };
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+        let dumb = std::env::var_os("TERM").is_some_and(|term| term == "dumb");
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && !no_color && !dumb,
+        };
+        let width = if terminal {
+            terminal_size::terminal_size()
+                .map_or(FIXED_WIDTH, |(width, _)| usize::from(width.0).max(40))
+        } else {
+            FIXED_WIDTH
+        };
+        Self {
+            color,
+            width,
+            hyperlinks: terminal && color,
+        }
+    }
+
+    /// No colour, the fixed width, printed URLs: what tests and pipes get.
+    #[cfg(test)]
+    #[must_use]
+    pub const fn plain() -> Self {
+        Self {
+            color: false,
+            width: FIXED_WIDTH,
+            hyperlinks: false,
+        }
+    }
+}
+
+/// The counts of a run, as the summary line and the JSON `summary` show them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files read: top-level zone files and the files they include.
+    pub files: usize,
+    /// Zones linted (top-level zone files).
+    pub zones: usize,
+    /// Records parsed.
+    pub records: usize,
+    /// Diagnostics at error severity.
+    pub errors: usize,
+    /// Diagnostics at warning severity.
+    pub warnings: usize,
+    /// Diagnostics at info severity.
+    pub infos: usize,
+    /// Diagnostics with a safe fix (what `--fix` applies).
+    pub fixable: usize,
+}
+
+impl Summary {
+    /// The counts of one zone and its diagnostics.
+    #[must_use]
+    pub fn of_zone(zone: &Zone, diagnostics: &[Diagnostic]) -> Self {
+        let mut summary = Self {
+            files: zone.sources.len().max(1),
+            zones: 1,
+            records: zone.len(),
+            ..Self::default()
+        };
+        for diagnostic in diagnostics {
+            match diagnostic.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+            if diagnostic
+                .fix
+                .as_ref()
+                .is_some_and(|fix| fix.applicability == Applicability::Safe)
+            {
+                summary.fixable += 1;
+            }
+        }
+        summary
+    }
+
+    /// Adds another zone's counts.
+    pub fn add(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.zones += other.zones;
+        self.records += other.records;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.fixable += other.fixable;
+    }
+
+    /// Exit code 1 when there is an error, else 0.
+    #[must_use]
+    pub fn outcome(&self) -> Outcome {
+        if self.errors > 0 {
+            Outcome::Errors
+        } else {
+            Outcome::Clean
+        }
+    }
+}
+
+/// Sorts diagnostics by file (the name of the source each points into), then offset, then
+/// code, so that every format lists them in the same, reproducible order.
+pub fn sort_diagnostics(zone: &Zone, diagnostics: &mut [Diagnostic]) {
+    let file = |span: Span| zone.sources.get(span.source).map(|source| source.name());
+    diagnostics.sort_by(|a, b| {
+        file(a.primary)
+            .cmp(&file(b.primary))
+            .then(a.primary.start.cmp(&b.primary.start))
+            .then(a.primary.end.cmp(&b.primary.end))
+            .then(a.code.cmp(&b.code))
+    });
+}
+
+/// `1 error`, `2 errors`.
+#[must_use]
+pub fn count(n: usize, singular: &str) -> String {
+    if n == 1 {
+        format!("{n} {singular}")
+    } else {
+        format!("{n} {singular}s")
+    }
+}

@@ -1,0 +1,145 @@
+//! One zone file from path to parsed zone: read, infer the origin, parse (with includes).
+
+use crate::discover::{infer_origin, Origin, OriginSource};
+use crate::error::RunError;
+use crate::loader::{read_file, FileLoader, ReadError, MAX_FILE_SIZE};
+use std::path::{Path, PathBuf};
+use zonelint_zone::diagnostic::codes;
+use zonelint_zone::{Diagnostic, Loader, Name, NoIncludes, ParseOptions, Zone};
+
+/// How to read and parse files; the same for every file of a run.
+#[derive(Clone, Debug, Default)]
+pub struct ParseSettings {
+    /// The origin from `--origin` (valid for one file only; the caller checks).
+    pub origin: Option<Name>,
+    /// Whether `$INCLUDE` is refused (`--no-include`).
+    pub includes: Includes,
+}
+
+/// Whether `$INCLUDE` reads files.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Includes {
+    /// Read them, confined to the top-level file's directory tree.
+    #[default]
+    Follow,
+    /// Refuse them all.
+    Refuse,
+}
+
+/// A parsed zone file with its diagnostics.
+#[derive(Debug)]
+pub struct ParsedFile {
+    /// The origin it started with, and how that was found.
+    pub origin: Origin,
+    /// The records and every source read.
+    pub zone: Zone,
+    /// The parser's findings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses the zone file at `path`, the `index`th file of the run. Only failing to
+/// read the file itself is an error; everything wrong inside it (includes too) is a
+/// diagnostic.
+pub fn parse_file(
+    path: &Path,
+    index: usize,
+    settings: &ParseSettings,
+) -> Result<ParsedFile, RunError> {
+    let text = read_file(path, MAX_FILE_SIZE).map_err(|error| match error {
+        ReadError::Io(source) => RunError::io(path, &source),
+        ReadError::TooLarge { size, limit } => RunError::Io {
+            path: path.to_path_buf(),
+            message: format!("the file is {size} bytes; the limit is {limit}"),
+        },
+    })?;
+    let display = display_name(path);
+    let origin = infer_origin(settings.origin.as_ref(), path, &text);
+    let options = ParseOptions {
+        origin: origin.name.clone(),
+        first_source_id: first_source_id(index),
+        ..ParseOptions::default()
+    };
+    let mut file_loader;
+    let mut no_includes = NoIncludes;
+    let loader: &mut dyn Loader = match settings.includes {
+        Includes::Refuse => &mut no_includes,
+        Includes::Follow => {
+            file_loader = FileLoader::new(path, &display).map_err(|e| RunError::io(path, &e))?;
+            &mut file_loader
+        }
+    };
+    let (zone, mut diagnostics) = zonelint_zone::parse(&display, text, &options, loader);
+    if origin.source == OriginSource::Unknown {
+        explain_missing_origin(&display, &mut diagnostics);
+    }
+    Ok(ParsedFile {
+        origin,
+        zone,
+        diagnostics,
+    })
+}
+
+/// The first [`SourceId`](zonelint_zone::SourceId) of the `index`th zone: each zone gets a
+/// range of 65,536 ids, so that the spans of zones linted together never collide (past
+/// 65,535 files they may, which only matters to rules that look across zones).
+fn first_source_id(index: usize) -> u32 {
+    u32::try_from(index)
+        .ok()
+        .and_then(|index| index.checked_mul(1 << 16))
+        .unwrap_or(0)
+}
+
+/// The path as the user gave it, without the `./` a walk of `.` adds.
+fn display_name(path: &Path) -> String {
+    let shown = path.strip_prefix(".").unwrap_or(path);
+    let shown = if shown.as_os_str().is_empty() {
+        path
+    } else {
+        shown
+    };
+    shown.to_string_lossy().into_owned()
+}
+
+/// When no origin could be inferred, a relative name is not a typo but a missing
+/// setting: say which settings provide one.
+fn explain_missing_origin(display: &str, diagnostics: &mut [Diagnostic]) {
+    for diagnostic in diagnostics
+        .iter_mut()
+        .filter(|d| d.code == codes::PARSE_ORIGIN)
+    {
+        diagnostic.help = Some(format!(
+            "No origin could be inferred for `{display}` (no `$ORIGIN`, no domain name in the \
+             file name, no absolute SOA owner): pass `--origin example.com.`, or add a \
+             `[[zone]]` entry with `file = \"{display}\"` and `origin = \"example.com.\"` to \
+             zonelint.toml"
+        ));
+    }
+}
+
+/// The paths of the files, for messages that list them.
+#[must_use]
+pub fn describe(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths
+        .iter()
+        .take(3)
+        .map(|p| format!("`{}`", display_name(p)))
+        .collect();
+    let more = paths.len().saturating_sub(3);
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_drop_the_current_directory() {
+        assert_eq!(display_name(Path::new("./a/b.zone")), "a/b.zone");
+        assert_eq!(display_name(Path::new("a/b.zone")), "a/b.zone");
+        assert_eq!(display_name(Path::new(".")), ".");
+    }
+}

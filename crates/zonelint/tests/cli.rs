@@ -1,0 +1,450 @@
+//! The binary as users and scripts see it: stdout, stderr and exit codes of real runs on
+//! the fixture zones in `testdata/cli/`, snapshotted with insta.
+// clippy's `allow-unwrap-in-tests` covers `#[test]` functions, not the helpers they share.
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test helper that cannot set up its run must fail the test"
+)]
+
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/cli")
+}
+
+/// A `zonelint` command run from `dir`, with an environment that cannot change the output.
+fn command_in(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_zonelint"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("TERM")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("COLUMNS");
+    command
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    command_in(dir, args).output().unwrap()
+}
+
+fn run(args: &[&str]) -> Output {
+    run_in(&fixtures(), args)
+}
+
+/// Exit code, stdout and stderr in one text, for a snapshot.
+fn transcript(output: &Output) -> String {
+    format!(
+        "exit: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+        output
+            .status
+            .code()
+            .map_or("signal".to_owned(), |c| c.to_string()),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    )
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().unwrap()
+}
+
+#[test]
+fn dump_prints_every_record_with_absolute_owners() {
+    let output = run(&["dump", "example.com.zone"]);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn dump_generic_prints_rfc3597_rdata() {
+    let output = run(&["dump", "--generic", "example.com.zone"]);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn dump_prints_what_parsed_and_reports_the_rest_on_stderr() {
+    let output = run(&["dump", "--color", "always", "db.broken.test"]);
+    assert_eq!(code(&output), 1);
+    // `--color always` colours the diagnostics on stderr, never the records on stdout.
+    assert!(!output.stdout.contains(&0x1b));
+    assert!(output.stderr.contains(&0x1b));
+    let output = run(&["dump", "db.broken.test"]);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn dump_origin_option_sets_the_origin() {
+    let output = run(&["dump", "--origin", "example.org", "zonefile"]);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn check_full_renders_snippets_help_and_summary() {
+    let output = run(&["check", "--color", "never", "db.broken.test"]);
+    assert_eq!(code(&output), 1);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn check_is_the_default_command_and_quiet_drops_the_summary() {
+    let with_check = run(&["check", "db.broken.test"]);
+    let without = run(&["db.broken.test"]);
+    assert_eq!(with_check.stdout, without.stdout);
+    let quiet = run(&["-q", "db.broken.test"]);
+    let text = String::from_utf8_lossy(&quiet.stdout);
+    assert!(!text.contains("Found "), "{text}");
+    assert_eq!(code(&quiet), 1);
+}
+
+#[test]
+fn check_auto_colour_is_off_in_a_pipe_and_always_is_on() {
+    let auto = run(&["db.broken.test"]);
+    assert!(!auto.stdout.contains(&0x1b));
+    let always = command_in(&fixtures(), &["--color", "always", "db.broken.test"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(always.stdout.contains(&0x1b));
+}
+
+#[test]
+fn check_json_follows_schema_version_1() {
+    let output = run(&[
+        "check",
+        "--format",
+        "json",
+        "db.broken.test",
+        "example.com.zone",
+    ]);
+    assert_eq!(code(&output), 1);
+    insta::assert_snapshot!(transcript(&output));
+
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["version"], 1);
+    assert_eq!(document["tool"]["name"], "zonelint");
+    let keys = |value: &serde_json::Value| {
+        let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    let diagnostic = &document["diagnostics"][0];
+    assert_eq!(
+        keys(diagnostic),
+        [
+            "code",
+            "column",
+            "end_column",
+            "end_line",
+            "file",
+            "fix",
+            "help",
+            "length",
+            "line",
+            "message",
+            "offset",
+            "owner",
+            "related",
+            "rule",
+            "severity",
+            "url",
+            "zone"
+        ]
+    );
+    assert_eq!(
+        keys(&document["summary"]),
+        ["errors", "files", "fixable", "infos", "records", "warnings", "zones"]
+    );
+    // Sorted by file, then offset.
+    let positions: Vec<(String, u64)> = document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_owned(),
+                d["offset"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = positions.clone();
+    sorted.sort();
+    assert_eq!(positions, sorted);
+}
+
+#[test]
+fn json_positions_count_characters_and_point_past_the_end() {
+    let output = run(&["check", "--format", "json", "db.broken.test"]);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let text = std::fs::read(fixtures().join("db.broken.test")).unwrap();
+    for diagnostic in document["diagnostics"].as_array().unwrap() {
+        let offset = diagnostic["offset"].as_u64().unwrap() as usize;
+        let length = diagnostic["length"].as_u64().unwrap() as usize;
+        let covered = String::from_utf8_lossy(&text[offset..offset + length]).into_owned();
+        let line_text = String::from_utf8_lossy(&text)
+            .lines()
+            .nth(diagnostic["line"].as_u64().unwrap() as usize - 1)
+            .unwrap()
+            .to_owned();
+        if diagnostic["line"] == diagnostic["end_line"] {
+            let start = diagnostic["column"].as_u64().unwrap() as usize - 1;
+            let end = diagnostic["end_column"].as_u64().unwrap() as usize - 1;
+            let by_columns: String = line_text.chars().skip(start).take(end - start).collect();
+            assert_eq!(by_columns, covered, "{diagnostic}");
+        }
+    }
+}
+
+#[test]
+fn check_walks_directories_in_sorted_order_skipping_hidden_ones() {
+    let output = run(&["check", "--format", "json", "walk"]);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut files: Vec<&str> = document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    files.dedup();
+    assert_eq!(
+        files,
+        [
+            "walk/a.zone",
+            "walk/db.b.test",
+            "walk/sub/c.db",
+            "walk/sub/d.zone.signed"
+        ]
+    );
+    assert_eq!(document["summary"]["zones"], 4);
+
+    let output = run(&["check", "walk"]);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn no_path_means_the_current_directory() {
+    let from_inside = run_in(&fixtures().join("walk"), &["--format", "json"]);
+    let document: serde_json::Value = serde_json::from_slice(&from_inside.stdout).unwrap();
+    assert_eq!(document["summary"]["zones"], 4);
+    let first = document["diagnostics"][0]["file"].as_str().unwrap();
+    // Walking `.` shows `a.zone`, not `./a.zone`.
+    assert_eq!(first, "a.zone");
+}
+
+#[test]
+fn git_and_hidden_directories_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in [".git", ".cache", "zones"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("x.zone"), "www A 192.0.2.999\n").unwrap();
+    }
+    // A link to a zone file is linted; a link to a directory is not followed.
+    std::os::unix::fs::symlink("x.zone", dir.path().join("zones/db.link.test")).unwrap();
+    std::os::unix::fs::symlink("zones", dir.path().join("linked-dir")).unwrap();
+    let output = run_in(dir.path(), &["--format", "json", "."]);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["summary"]["zones"], 2, "{document}");
+    assert_eq!(document["diagnostics"][0]["file"], "zones/db.link.test");
+    assert_eq!(document["diagnostics"][1]["file"], "zones/x.zone");
+}
+
+#[test]
+fn exit_code_0_without_errors() {
+    let output = run(&["check", "clean.example.zone"]);
+    insta::assert_snapshot!(transcript(&output));
+    assert_eq!(code(&output), 0);
+}
+
+#[test]
+fn exit_code_1_with_errors() {
+    assert_eq!(code(&run(&["check", "db.broken.test"])), 1);
+    assert_eq!(
+        code(&run(&["check", "--format", "json", "db.broken.test"])),
+        1
+    );
+}
+
+#[test]
+fn exit_code_2_when_the_run_fails() {
+    let missing = run(&["check", "no-such.zone"]);
+    assert_eq!(code(&missing), 2);
+    let bad_format = run(&["check", "--format", "xml", "db.broken.test"]);
+    assert_eq!(code(&bad_format), 2);
+    let origin_for_many = run(&["check", "--origin", "example.com", "walk"]);
+    assert_eq!(code(&origin_for_many), 2);
+    let bad_origin = run(&["check", "--origin", "a..b", "zonefile"]);
+    assert_eq!(code(&bad_origin), 2);
+    let dump_directory = run(&["dump", "walk"]);
+    assert_eq!(code(&dump_directory), 2);
+    insta::assert_snapshot!([
+        missing,
+        bad_format,
+        origin_for_many,
+        bad_origin,
+        dump_directory
+    ]
+    .iter()
+    .map(transcript)
+    .collect::<Vec<_>>()
+    .join("\n"));
+}
+
+#[test]
+fn an_unreadable_file_fails_the_run_after_reporting_the_others() {
+    let output = run(&["--format", "json", "db.broken.test", "no-such.zone"]);
+    // The missing path is named before any work is done.
+    assert_eq!(code(&output), 2);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`no-such.zone`"));
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let help = run(&["--help"]);
+    assert_eq!(code(&help), 0);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Usage: zonelint"));
+    let version = run(&["--version"]);
+    assert_eq!(code(&version), 0);
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout),
+        format!("zonelint {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn origin_that_cannot_be_inferred_names_the_settings() {
+    let output = run(&["check", "zonefile"]);
+    insta::assert_snapshot!(transcript(&output));
+    let given = run(&["check", "--origin", "example.org.", "zonefile"]);
+    assert!(!String::from_utf8_lossy(&given.stdout).contains("PARSE010"));
+}
+
+#[test]
+fn include_outside_the_zone_directory_is_refused() {
+    let output = run(&["check", "escape/top.zone"]);
+    assert_eq!(code(&output), 1);
+    let all = format!("{output:?}");
+    assert!(!all.contains("must never be read"), "{all}");
+    assert!(!all.contains("root:"), "{all}");
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn include_through_a_symbolic_link_out_of_the_tree_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let zones = dir.path().join("zones");
+    std::fs::create_dir(&zones).unwrap();
+    std::fs::write(dir.path().join("outside.inc"), "leak TXT \"secret\"\n").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("outside.inc"), zones.join("inside.inc")).unwrap();
+    std::fs::write(
+        zones.join("example.test.zone"),
+        "$TTL 1h\n$INCLUDE inside.inc\nwww A 192.0.2.1\n",
+    )
+    .unwrap();
+    let output = run_in(dir.path(), &["--format", "json", "zones/example.test.zone"]);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["diagnostics"][0]["code"], "PARSE007", "{document}");
+    assert!(!format!("{output:?}").contains("secret\\\""));
+    let dump = run_in(
+        dir.path(),
+        &["dump", "--generic", "zones/example.test.zone"],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&dump.stdout),
+        "www.example.test. 3600 IN A \\# 4 C0000201\n"
+    );
+}
+
+#[test]
+fn includes_are_read_relative_to_the_including_file_and_no_include_refuses_them() {
+    let followed = run(&["dump", "example.com.zone"]);
+    assert!(String::from_utf8_lossy(&followed.stdout).contains("_dmarc.example.com."));
+    let refused = run(&["--format", "json", "--no-include", "example.com.zone"]);
+    let document: serde_json::Value = serde_json::from_slice(&refused.stdout).unwrap();
+    let codes: Vec<&str> = document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"PARSE007"), "{codes:?}");
+}
+
+/// A zone large enough that its dump overflows any pipe buffer.
+fn big_zone(dir: &Path, bad: bool) -> PathBuf {
+    let path = dir.join("big.example.zone");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(file, "$TTL 1h").unwrap();
+    for i in 0..40_000u32 {
+        let octet = if bad { 300 } else { i % 250 };
+        writeln!(file, "host{i} A 192.0.{}.{octet}", i / 250 % 250).unwrap();
+    }
+    file.flush().unwrap();
+    path
+}
+
+/// Reads one line of stdout, closes the pipe, and returns how the process ended.
+fn read_one_line_then_close(mut command: Command) -> (String, Output) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    (first, output)
+}
+
+#[test]
+fn dump_into_a_closed_pipe_exits_0_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    big_zone(dir.path(), false);
+    let (first, output) = read_one_line_then_close(command_in(
+        dir.path(),
+        &["dump", "--generic", "big.example.zone"],
+    ));
+    assert_eq!(first, "host0.big.example. 3600 IN A \\# 4 C0000000\n");
+    assert_eq!(code(&output), 0, "{}", transcript(&output));
+    assert!(output.stderr.is_empty(), "{}", transcript(&output));
+}
+
+#[test]
+fn check_into_a_closed_pipe_exits_0_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    big_zone(dir.path(), true);
+    let (first, output) = read_one_line_then_close(command_in(
+        dir.path(),
+        &["--format", "json", "big.example.zone"],
+    ));
+    assert_eq!(first, "{\n");
+    assert_eq!(code(&output), 0, "{}", transcript(&output));
+    assert!(output.stderr.is_empty(), "{}", transcript(&output));
+}
+
+#[test]
+fn non_ascii_invalid_utf8_and_crlf_keep_columns_and_underlines_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bytes.example.zone"),
+        b"$TTL 1h\r\nwww A 192.0.2.1\r\nbad\xff A 1.2.3\r\nna\xc3\xafve A 192.0.2.999\r\n",
+    )
+    .unwrap();
+    let full = run_in(dir.path(), &["bytes.example.zone"]);
+    // Invalid bytes show as one `?` each; the headers give the same columns as the JSON.
+    insta::assert_snapshot!(transcript(&full));
+    let json = run_in(dir.path(), &["--format", "json", "bytes.example.zone"]);
+    let document: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let full = String::from_utf8_lossy(&full.stdout);
+    for diagnostic in document["diagnostics"].as_array().unwrap() {
+        let header = format!(
+            "[bytes.example.zone:{}:{}]",
+            diagnostic["line"], diagnostic["column"]
+        );
+        assert!(full.contains(&header), "{header} not in\n{full}");
+    }
+    assert_eq!(document["diagnostics"][1]["column"], 9);
+}
