@@ -1,14 +1,16 @@
 //! Domain names inside RDATA: where they sit in the wire form, where they were written,
 //! and what they resolve to across the loaded zones.
 //!
-//! Until the typed views of `zonelint_zone::rdata::view` land, the few layouts needed here
-//! (the RFC 4034 §6.2 types, as corrected by RFC 6840 §5.1) are decoded locally.
+//! The types `zonelint_zone::rdata::view` decodes (SOA, MX, SRV, RRSIG, single-name
+//! targets) go through it; the other RFC 4034 §6.2 layouts, needed only to compare RDATA
+//! canonically, are read here.
 
 use crate::index::{NameFacts, ZoneIndex, ZoneSet};
 use std::cmp::Ordering;
 use std::ops::Range;
 use zonelint_zone::name::wire_name_len;
-use zonelint_zone::{Name, RType, RecordRef, Span};
+use zonelint_zone::rdata::view;
+use zonelint_zone::{Name, RType, RecordRef, Span, WireName};
 
 /// Where the (at most two) domain names of one RDATA sit, as wire ranges.
 pub(crate) type NameRanges = [Option<Range<usize>>; 2];
@@ -16,6 +18,13 @@ pub(crate) type NameRanges = [Option<Range<usize>>; 2];
 fn name_at(rdata: &[u8], start: usize) -> Option<Range<usize>> {
     let len = wire_name_len(rdata.get(start..)?)?;
     Some(start..start + len)
+}
+
+/// The wire range of `name`, a view borrowed from `rdata`.
+fn range_of(rdata: &[u8], name: WireName<'_>) -> Option<Range<usize>> {
+    let start = (name.as_wire().as_ptr() as usize).checked_sub(rdata.as_ptr() as usize)?;
+    let end = start + name.as_wire().len();
+    (end <= rdata.len()).then_some(start..end)
 }
 
 fn two_names_at(rdata: &[u8], start: usize) -> NameRanges {
@@ -37,13 +46,30 @@ pub(crate) fn name_ranges(rtype: RType, rdata: &[u8]) -> NameRanges {
         | RType::MG
         | RType::MR
         | RType::PTR
-        | RType::DNAME
-        | RType::NXT => [name_at(rdata, 0), None],
-        RType::SOA | RType::MINFO | RType::RP => two_names_at(rdata, 0),
-        RType::MX | RType::AFSDB | RType::RT | RType::KX => [name_at(rdata, 2), None],
+        | RType::DNAME => [
+            view::single_name(rdata).and_then(|n| range_of(rdata, n)),
+            None,
+        ],
+        RType::SOA => view::soa(rdata).map_or([None, None], |soa| {
+            [range_of(rdata, soa.mname), range_of(rdata, soa.rname)]
+        }),
+        RType::MX => [
+            view::mx(rdata).and_then(|mx| range_of(rdata, mx.exchange)),
+            None,
+        ],
+        RType::SRV => [
+            view::srv(rdata).and_then(|srv| range_of(rdata, srv.target)),
+            None,
+        ],
+        RType::RRSIG => [
+            view::rrsig(rdata).and_then(|sig| range_of(rdata, sig.signer)),
+            None,
+        ],
+        RType::NXT => [name_at(rdata, 0), None],
+        RType::MINFO | RType::RP => two_names_at(rdata, 0),
+        RType::AFSDB | RType::RT | RType::KX => [name_at(rdata, 2), None],
         RType::PX => two_names_at(rdata, 2),
-        RType::SRV => [name_at(rdata, 6), None],
-        RType::RRSIG | RType::SIG => [name_at(rdata, 18), None],
+        RType::SIG => [name_at(rdata, 18), None],
         RType::NAPTR => {
             // Order and preference, then flags, services and regexp (character-strings),
             // then the replacement name.
@@ -122,23 +148,26 @@ impl Target<'_> {
 /// The target of an NS, CNAME, DNAME, MX or SRV record.
 pub(crate) fn target<'z>(record: &RecordRef<'z>) -> Option<Target<'z>> {
     let rdata = record.rdata();
-    let range = match record.rtype() {
-        RType::NS | RType::CNAME | RType::DNAME => name_at(rdata, 0),
-        RType::MX => name_at(rdata, 2),
-        RType::SRV => name_at(rdata, 6),
+    let name = match record.rtype() {
+        RType::NS | RType::CNAME | RType::DNAME => view::single_name(rdata),
+        RType::MX => view::mx(rdata).map(|mx| mx.exchange),
+        RType::SRV => view::srv(rdata).map(|srv| srv.target),
         _ => None,
     }?;
-    let span = field_span(record, range.start);
+    let range = range_of(rdata, name)?;
     Some(Target {
-        wire: rdata.get(range)?,
-        span,
+        wire: name.as_wire(),
+        span: field_span(record, range.start),
     })
 }
 
-/// The MX preference, if the RDATA has one.
-pub(crate) fn mx_preference(record: &RecordRef<'_>) -> Option<u16> {
-    let rdata = record.rdata();
-    Some(u16::from_be_bytes([*rdata.first()?, *rdata.get(1)?]))
+/// The first character-string of TXT RDATA starts with `prefix` (ASCII, any case).
+pub(crate) fn txt_starts_with(rdata: &[u8], prefix: &[u8]) -> bool {
+    view::txt_strings(rdata).next().is_some_and(|first| {
+        first
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    })
 }
 
 /// What a target name is, across every loaded zone.

@@ -1,7 +1,8 @@
 //! MX002 `mx-null-nonzero-pref`.
 
-use crate::rules::targets::{field_span, mx_preference};
+use crate::rules::targets::field_span;
 use crate::rules::{FixAvailability, Level, RecordContext, Rule, RuleDoc, RuleMeta, Sink};
+use zonelint_zone::rdata::view;
 use zonelint_zone::{Code, RType};
 
 /// A null MX whose preference is not 0.
@@ -31,13 +32,14 @@ impl Rule for NullNonzeroPref {
 
     fn check_record(&self, cx: &RecordContext<'_>, sink: &mut Sink<'_>) {
         let record = cx.record;
-        if record.rtype() != RType::MX || record.rdata().get(2..) != Some(&[0][..]) {
+        if record.rtype() != RType::MX {
             return;
         }
-        let Some(preference) = mx_preference(&record) else {
+        let Some(mx) = view::mx(record.rdata()) else {
             return;
         };
-        if preference == 0 {
+        let preference = mx.preference;
+        if preference == 0 || mx.exchange.as_wire() != [0] {
             return;
         }
         let owner = record.owner().to_name();

@@ -86,7 +86,7 @@ impl Rule for TargetSuspicious {
                     .report(
                         exchange.span,
                         format!(
-                            "MX exchange {name} ends in the origin {} twice: it was written without its trailing dot",
+                            "MX exchange {name} ends in the origin {} twice (usually a name written without its trailing dot)",
                             zone.origin
                         ),
                     )
@@ -132,7 +132,7 @@ mod tests {
           help: Use a host name that has A/AAAA records, with a trailing dot (e.g. `mail.example.com.`)
         8:9 MX005 MX exchange 192.0.2.26. is an IP address written as a name; an exchange must be a host name
           help: Use a host name that has A/AAAA records, with a trailing dot (e.g. `mail.example.com.`)
-        9:11 MX005 MX exchange mail.example.com.example.com. ends in the origin example.com. twice: it was written without its trailing dot
+        9:11 MX005 MX exchange mail.example.com.example.com. ends in the origin example.com. twice (usually a name written without its trailing dot)
           help: Write `mail` (relative) or `mail.example.com.` (absolute, with the trailing dot)
           fix (unsafe): Replace `mail.example.com` with `mail`
             9:11 `mail`

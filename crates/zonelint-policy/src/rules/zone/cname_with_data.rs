@@ -1,7 +1,7 @@
 //! ZONE006 `zone-cname-with-data`.
 
 use crate::rules::delegation::{places, Place};
-use crate::rules::targets::target;
+use crate::rules::targets::{target, txt_starts_with};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Code, RType};
 
@@ -47,7 +47,7 @@ impl Rule for CnameWithData {
                 if matches!(rtype, RType::CNAME | RType::RRSIG | RType::NSEC) {
                     continue;
                 }
-                let help = if rtype == RType::TXT && starts_with_spf(other.rdata()) {
+                let help = if rtype == RType::TXT && txt_starts_with(other.rdata(), b"v=spf1") {
                     format!("SPF for {} comes from the CNAME target {alias_target}: publish it there and delete this TXT (or replace the CNAME with the target's addresses)", facts.name)
                 } else if rtype == RType::MX {
                     format!("Mail for {} follows the CNAME to {alias_target}: put the MX there and delete it here (or replace the CNAME with address records)", facts.name)
@@ -67,13 +67,6 @@ impl Rule for CnameWithData {
             }
         }
     }
-}
-
-/// Whether TXT RDATA starts with `v=spf1` (first character-string).
-fn starts_with_spf(rdata: &[u8]) -> bool {
-    rdata
-        .get(1..7)
-        .is_some_and(|text| text.eq_ignore_ascii_case(b"v=spf1"))
 }
 
 #[cfg(test)]

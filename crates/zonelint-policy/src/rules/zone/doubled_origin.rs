@@ -84,7 +84,12 @@ pub(crate) fn relative_fix(
     spellings: &Spellings,
 ) -> Option<Fix> {
     let written = zone.zone.sources.slice(span);
-    if written.is_empty() || written.contains(&b'\\') || written.contains(&b'"') {
+    // A token written absolute (trailing dot) was not the missing-dot mistake: no rewrite.
+    if written.is_empty()
+        || written.ends_with(b".")
+        || written.contains(&b'\\')
+        || written.contains(&b'"')
+    {
         return None;
     }
     // Only when the token, read relative to the zone's origin, is exactly this name:
@@ -125,7 +130,7 @@ fn report(
         .report(
             span,
             format!(
-                "{what} {name} ends in the origin {} twice: it was written without its trailing dot",
+                "{what} {name} ends in the origin {} twice (usually a name written without its trailing dot)",
                 zone.origin
             ),
         )
@@ -193,25 +198,29 @@ mod tests {
     #[test]
     fn doubled_owners_and_targets_fire_with_a_fix() {
         let zone = format!(
-            "{}_dmarc.example.com TXT \"v=DMARC1; p=reject\"\nwww CNAME host.example.com\nexample.com TXT \"v=spf1 -all\"\n_sip._tcp {}\n",
+            "{}_dmarc.example.com TXT \"v=DMARC1; p=reject\"\nwww CNAME host.example.com\nexample.com TXT \"v=spf1 -all\"\n_sip._tcp {}\nabs CNAME host.example.com.example.com.\n",
             head(),
-            srv("sip.example.com.example.com.")
+            srv("sip.example.com")
         );
         insta::assert_snapshot!(check("ZONE016", &zone), @r"
-        7:1 ZONE016 owner _dmarc.example.com.example.com. ends in the origin example.com. twice: it was written without its trailing dot
+        7:1 ZONE016 owner _dmarc.example.com.example.com. ends in the origin example.com. twice (usually a name written without its trailing dot)
           help: Write `_dmarc` (relative) or `_dmarc.example.com.` (absolute, with the trailing dot)
           fix (unsafe): Replace `_dmarc.example.com` with `_dmarc`
             7:1 `_dmarc`
-        8:11 ZONE016 CNAME target host.example.com.example.com. ends in the origin example.com. twice: it was written without its trailing dot
+        8:11 ZONE016 CNAME target host.example.com.example.com. ends in the origin example.com. twice (usually a name written without its trailing dot)
           help: Write `host` (relative) or `host.example.com.` (absolute, with the trailing dot)
           fix (unsafe): Replace `host.example.com` with `host`
             8:11 `host`
-        9:1 ZONE016 owner example.com.example.com. ends in the origin example.com. twice: it was written without its trailing dot
+        9:1 ZONE016 owner example.com.example.com. ends in the origin example.com. twice (usually a name written without its trailing dot)
           help: Write `@` (relative) or `example.com.` (absolute, with the trailing dot)
           fix (unsafe): Replace `example.com` with `@`
             9:1 `@`
-        10:21 ZONE016 SRV target sip.example.com.example.com. ends in the origin example.com. twice: it was written without its trailing dot
+        10:23 ZONE016 SRV target sip.example.com.example.com. ends in the origin example.com. twice (usually a name written without its trailing dot)
           help: Write `sip` (relative) or `sip.example.com.` (absolute, with the trailing dot)
+          fix (unsafe): Replace `sip.example.com` with `sip`
+            10:23 `sip`
+        11:11 ZONE016 CNAME target host.example.com.example.com. ends in the origin example.com. twice (usually a name written without its trailing dot)
+          help: Write `host` (relative) or `host.example.com.` (absolute, with the trailing dot)
         ");
     }
 
@@ -237,7 +246,7 @@ mod tests {
             head()
         );
         insta::assert_snapshot!(check("ZONE016", &zone), @r"
-        8:1 ZONE016 owner www.example.com.example.com. ends in the origin example.com. twice: it was written without its trailing dot
+        8:1 ZONE016 owner www.example.com.example.com. ends in the origin example.com. twice (usually a name written without its trailing dot)
           help: Write `www` (relative) or `www.example.com.` (absolute, with the trailing dot)
         ");
     }

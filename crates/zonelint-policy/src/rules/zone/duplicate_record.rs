@@ -96,9 +96,9 @@ mod tests {
         10:6 ZONE015 duplicate MX record at example.com.: the same RDATA as an earlier record; an RRset holds each record once
           help: Delete this line, or change it if it was meant to differ
           related 9:6: first copy here
-        12:19 ZONE015 duplicate SRV record at _s._tcp.example.com.: the same RDATA as an earlier record; an RRset holds each record once
+        12:13 ZONE015 duplicate SRV record at _s._tcp.example.com.: the same RDATA as an earlier record; an RRset holds each record once
           help: Delete this line, or change it if it was meant to differ
-          related 11:19: first copy here
+          related 11:13: first copy here
         ");
     }
 

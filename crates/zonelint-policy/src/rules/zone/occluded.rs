@@ -1,7 +1,7 @@
 //! ZONE009 `zone-occluded`.
 
 use crate::rules::delegation::{is_served, places, Place};
-use crate::rules::targets::{owner_span, target};
+use crate::rules::targets::{owner_span, target, txt_starts_with};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use std::collections::HashSet;
 use zonelint_zone::{Code, Name, RType, RecordRef};
@@ -30,15 +30,10 @@ static META: RuleMeta = RuleMeta {
 fn describe(record: &RecordRef<'_>) -> String {
     let rtype = record.rtype();
     if rtype == RType::TXT {
-        let text = record.rdata().get(1..).unwrap_or_default();
-        let starts = |prefix: &[u8]| {
-            text.get(..prefix.len())
-                .is_some_and(|t| t.eq_ignore_ascii_case(prefix))
-        };
-        if starts(b"v=spf1") {
+        if txt_starts_with(record.rdata(), b"v=spf1") {
             return "SPF record (TXT `v=spf1`)".to_owned();
         }
-        if starts(b"v=DMARC1") {
+        if txt_starts_with(record.rdata(), b"v=DMARC1") {
             return "DMARC record (TXT `v=DMARC1`)".to_owned();
         }
     }

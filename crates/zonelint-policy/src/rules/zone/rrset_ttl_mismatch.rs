@@ -1,6 +1,7 @@
 //! ZONE014 `zone-rrset-ttl-mismatch`.
 
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
+use zonelint_zone::rdata::view;
 use zonelint_zone::{Class, Code, RType, RecordRef};
 
 /// Records of one RRset with different TTLs.
@@ -26,11 +27,7 @@ static META: RuleMeta = RuleMeta {
 /// The RRset a record belongs to: type, class, and for RRSIG the type covered.
 fn rrset_key(record: &RecordRef<'_>) -> (RType, Class, u16) {
     let covered = if record.rtype() == RType::RRSIG {
-        let rdata = record.rdata();
-        match (rdata.first(), rdata.get(1)) {
-            (Some(&high), Some(&low)) => u16::from_be_bytes([high, low]),
-            _ => 0,
-        }
+        view::rrsig(record.rdata()).map_or(0, |sig| sig.type_covered.0)
     } else {
         0
     };

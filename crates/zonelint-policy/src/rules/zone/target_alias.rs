@@ -83,10 +83,10 @@ mod tests {
         7:8 ZONE011 NS target dns.example.com. is a CNAME (to ns1.example.com.); an NS target must be a host name with addresses
           help: Point the NS at ns1.example.com. (the canonical name) instead of the alias
           related 8:5: dns.example.com. CNAME here
-        9:21 ZONE011 SRV target sip.example.com. is a CNAME (to host.example.net.); an SRV target must be a host name with addresses
+        9:23 ZONE011 SRV target sip.example.com. is a CNAME (to host.example.net.); an SRV target must be a host name with addresses
           help: Point the SRV at host.example.net. (the canonical name) instead of the alias
           related 10:5: sip.example.com. CNAME here
-        12:19 ZONE011 SRV target a.wild.example.com. is a CNAME (to ns1.example.com.); an SRV target must be a host name with addresses
+        12:21 ZONE011 SRV target a.wild.example.com. is a CNAME (to ns1.example.com.); an SRV target must be a host name with addresses
           help: Point the SRV at ns1.example.com. (the canonical name) instead of the alias
           related 11:8: *.wild.example.com. CNAME here
         ");

@@ -92,7 +92,7 @@ mod tests {
           help: Fix the spelling of the target, add records at ns9.example.com., or remove this NS
         9:11 ZONE013 DNAME target gone.example.com. does not exist in zone example.com.
           help: Fix the spelling of the target, add records at gone.example.com., or remove this DNAME
-        10:21 ZONE013 SRV target sip.example.com. does not exist in zone example.com.
+        10:23 ZONE013 SRV target sip.example.com. does not exist in zone example.com.
           help: Fix the spelling of the target, add records at sip.example.com., or remove this SRV
         11:11 ZONE013 CNAME target a.b.example.com. exists only as an empty non-terminal (no records) in zone example.com.
           help: Fix the spelling of the target, add records at a.b.example.com., or remove this CNAME
