@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     summary: "null MX with a preference other than 0",
     doc: RuleDoc {
         what: "Reports an MX record whose exchange is the root (`.`) and whose preference is not 0.",
-        why: "A null MX is exactly one MX with preference 0 and exchange `.` (RFC 7505 §3). Senders that check for that form do not recognise `MX 10 .` as a null MX: they treat it as an MX that cannot be reached, and retry instead of bouncing at once.",
+        why: "RFC 7505 §3 defines the null MX as a single MX with preference 0 and exchange `.`. `MX 10 .` is not a null MX by that definition: a sender may treat it as an exchange it cannot reach and queue the mail for days instead of failing it at once.",
         example: "shop A 192.0.2.80\nshop MX 10 .\nshop TXT \"v=spf1 -all\"\n",
         use_instead: "shop A 192.0.2.80\nshop MX 0 .\nshop TXT \"v=spf1 -all\"\n",
         fix_safety: "No fix offered: a preference other than 0 may mean a real exchange was meant and its name was lost.",
@@ -49,7 +49,7 @@ impl Rule for NullNonzeroPref {
                 "null MX at {owner} has preference {preference}; a null MX must have preference 0"
             ),
         )
-        .help("Write `MX 0 .`: senders recognise a null MX only in that form")
+        .help("Write `MX 0 .`, the only form RFC 7505 defines")
         .owner(owner);
     }
 }
@@ -63,7 +63,7 @@ mod tests {
         let zone = format!("{}@ MX 10 .\n", head());
         insta::assert_snapshot!(check("MX002", &zone), @r"
         7:6 MX002 null MX at example.com. has preference 10; a null MX must have preference 0
-          help: Write `MX 0 .`: senders recognise a null MX only in that form
+          help: Write `MX 0 .`, the only form RFC 7505 defines
         ");
     }
 

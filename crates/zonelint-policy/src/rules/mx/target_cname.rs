@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     summary: "MX exchange that is a CNAME",
     doc: RuleDoc {
         what: "Reports an MX record whose exchange is a CNAME (or is answered by a wildcard CNAME) in any zone linted together.",
-        why: "The exchange of an MX must not be an alias (RFC 2181 §10.3; RFC 5321 §5.1 leaves following it to the sender). Some MTAs refuse to deliver or treat it as a configuration error, and the additional-section addresses senders rely on are not returned.",
+        why: "The exchange of an MX must not be an alias (RFC 2181 §10.3): RFC 5321 §5.1 requires the exchange to return at least one address record and puts a name that returns a CNAME outside the standard. Some MTAs refuse to deliver, and servers do not add the target's addresses to the answer.",
         example: "shop MX 10 mx.example.com.\nshop TXT \"v=spf1 -all\"\nmx CNAME mail.example.com.\n",
         use_instead: "shop MX 10 mail.example.com.\nshop TXT \"v=spf1 -all\"\n",
         fix_safety: "No fix: pointing at the CNAME's target is usually right, but the alias may exist so the host can move.",

@@ -15,11 +15,11 @@ static META: RuleMeta = RuleMeta {
     summary: "no NS records at the zone apex",
     doc: RuleDoc {
         what: "Reports a zone with no NS record at its apex.",
-        why: "Every zone lists its authoritative servers in an NS RRset at its top node (RFC 1034 §4.2.1). Without it BIND and Knot refuse to load the zone, secondaries cannot find the servers to transfer from, and the delegation from the parent has nothing to match.",
+        why: "Every zone lists its authoritative servers in an NS RRset at its top node (RFC 1034 §4.2.1; RFC 2181 §6.1 calls the apex NS and SOA records mandatory). Without it BIND and Knot refuse to load the zone, secondaries cannot find the servers to transfer from, and the delegation from the parent has nothing to match.",
         example: "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600\n@ MX 10 mail.example.com.\n@ TXT \"v=spf1 mx -all\"\n_dmarc TXT \"v=DMARC1; p=reject; sp=reject; np=reject; rua=mailto:dmarc@example.com\"\nns1 A 192.0.2.53\nns1 TXT \"v=spf1 -all\"\nns2 A 198.51.100.53\nns2 TXT \"v=spf1 -all\"\nmail A 192.0.2.25\nmail TXT \"v=spf1 a -all\"\n",
         use_instead: "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600\n@ NS ns1.example.com.\n@ NS ns2.example.com.\n@ MX 10 mail.example.com.\n@ TXT \"v=spf1 mx -all\"\n_dmarc TXT \"v=DMARC1; p=reject; sp=reject; np=reject; rua=mailto:dmarc@example.com\"\nns1 A 192.0.2.53\nns1 TXT \"v=spf1 -all\"\nns2 A 198.51.100.53\nns2 TXT \"v=spf1 -all\"\nmail A 192.0.2.25\nmail TXT \"v=spf1 a -all\"\n",
         fix_safety: "No fix: the zone's name servers are the operator's to name.",
-        references: &["RFC 1034 §4.2.1", "RFC 1035 §5.2"],
+        references: &["RFC 1034 §4.2.1", "RFC 2181 §6.1"],
     },
 };
 

@@ -51,7 +51,7 @@ impl Rule for DuplicateRecord {
                     .filter_map(|&i| zone.zone.record(i as usize).map(|r| (i, r))),
             );
             // Equal records end up adjacent, in file order; each is a copy of its run's first.
-            buffer.sort_by(|(pa, a), (pb, b)| compare(a, b).then(pa.cmp(pb)));
+            buffer.sort_unstable_by(|(pa, a), (pb, b)| compare(a, b).then(pa.cmp(pb)));
             let mut run_start: Option<&RecordRef<'_>> = None;
             for (_, record) in &buffer {
                 let first = match run_start {

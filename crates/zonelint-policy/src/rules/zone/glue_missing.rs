@@ -17,11 +17,11 @@ static META: RuleMeta = RuleMeta {
     summary: "in-bailiwick NS target below a delegation with no A/AAAA glue",
     doc: RuleDoc {
         what: "Reports an NS record whose target lies at or below a delegation of this zone and has no A or AAAA record here (no glue).",
-        why: "To reach `ns.sub.example.com.` a resolver must ask the servers of `sub.example.com.`, which it can only find through that very name: the parent has to hand out the address as glue (RFC 1034 §4.2.1, RFC 9471). Without glue the delegation cannot be resolved and every name in the child fails.",
+        why: "To reach `ns.sub.example.com.` a resolver must ask the servers of `sub.example.com.`, which it can only find through that very name: the parent has to hand out the address as glue (RFC 1034 §4.2.1; RFC 1035 §5.2: if glue is required it should be present; RFC 9471). Without glue the delegation cannot be resolved and every name in the child fails.",
         example: "sub NS ns.sub.example.com.\n",
         use_instead: "sub NS ns.sub.example.com.\nns.sub A 192.0.2.54\n",
         fix_safety: "No fix: the server's address is the operator's to supply.",
-        references: &["RFC 1034 §4.2.1", "RFC 9471 §2"],
+        references: &["RFC 1034 §4.2.1", "RFC 1035 §5.2", "RFC 9471"],
     },
 };
 
@@ -32,6 +32,9 @@ impl Rule for GlueMissing {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
+        if zone.cuts().next().is_none() {
+            return;
+        }
         for (facts, place) in places(zone) {
             if !is_served(place, RType::NS) {
                 continue;
@@ -39,6 +42,10 @@ impl Rule for GlueMissing {
             for ns in zone.records_of(facts, RType::NS) {
                 let Some(target) = target(&ns) else { continue };
                 let Some(name) = target.name() else { continue };
+                // Outside the zone there is no cut of ours to look for.
+                if !name.is_at_or_below(&zone.origin) {
+                    continue;
+                }
                 let Some(cut) = zone.cut_at_or_above(&name) else {
                     continue;
                 };

@@ -22,7 +22,7 @@ static META: RuleMeta = RuleMeta {
         example: "sub NS ns1.example.com.\nsub MX 10 mail.example.com.\n",
         use_instead: "sub NS ns1.example.com.\n",
         fix_safety: "No fix: the data probably belongs in the child zone's file, which this file cannot change.",
-        references: &["RFC 1034 §4.2.1", "RFC 1034 §4.3.2", "RFC 2181 §6"],
+        references: &["RFC 1034 §4.2.1", "RFC 1034 §4.3.2", "RFC 1035 §5.2", "RFC 2181 §6"],
     },
 };
 

@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     summary: "more than one SOA record at the zone apex",
     doc: RuleDoc {
         what: "Reports every SOA record at the apex after the first one that differs from it. An SOA at another name is ZONE003's finding; an exact copy of the first is ZONE015's.",
-        why: "A zone has exactly one SOA record, at its apex (RFC 1035 §5.2; RFC 2181 §6.1 makes it an RRset of one). BIND, Knot and NSD refuse to load a zone with two, so none of its records is served.",
+        why: "Exactly one SOA record belongs at the top of a zone (RFC 1035 §5.2). BIND refuses to load a zone with two, so none of its records is served, and secondaries cannot tell which serial is current.",
         example: "@ SOA ns1.example.com. hostmaster.example.com. 2 7200 3600 1209600 3600\n",
         use_instead: "; one SOA: raise the serial of the existing SOA instead of adding another\n",
         fix_safety: "No fix: which SOA holds the right serial and timers is the operator's call.",
