@@ -263,6 +263,9 @@ pub(crate) fn base64_to_end(cursor: &mut Cursor<'_, '_>, what: &str) -> Result<(
     let mut span = first.span;
     let mut token = first;
     loop {
+        if token.quoted {
+            return Err(cursor.error(token.span, format!("the {what} cannot be quoted")));
+        }
         if let Err((i, why)) = decoder.push_all(token.bytes, cursor.wire_mut()) {
             let at = token.content_span(i, 1);
             let b = token.bytes.get(i).copied().unwrap_or(b'?');
@@ -289,6 +292,9 @@ pub(crate) fn hex_to_end(cursor: &mut Cursor<'_, '_>, what: &str) -> Result<(), 
     let mut span = first.span;
     let mut token = first;
     loop {
+        if token.quoted {
+            return Err(cursor.error(token.span, format!("the {what} cannot be quoted")));
+        }
         for (i, &b) in token.bytes.iter().enumerate() {
             let Some(nibble) = hex_value(b) else {
                 let at = token.content_span(i, 1);

@@ -102,6 +102,26 @@ pub(crate) fn parse(cursor: &mut Cursor<'_, '_>, specs: &[Spec]) -> Result<(), F
 
 fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
     let what = spec.name;
+    let string_kind = matches!(
+        spec.kind,
+        Kind::CharString
+            | Kind::OptionalCharString
+            | Kind::CharStrings
+            | Kind::Text { .. }
+            | Kind::CaaTag
+    );
+    // Only strings may be quoted (BIND and dnspython read every other field from a bare
+    // token); the CAA tag reports its own, more specific error.
+    if let Some(token) = cursor.peek().filter(|t| t.quoted && !string_kind) {
+        cursor.next_token();
+        return Err(cursor.error(
+            token.span,
+            format!(
+                "the {what} cannot be quoted: write `{}` without the quotes",
+                String::from_utf8_lossy(token.bytes)
+            ),
+        ));
+    }
     match spec.kind {
         Kind::U8 => cursor.u8_field(what).map(drop),
         Kind::U16 => cursor.u16_field(what).map(drop),
