@@ -385,6 +385,25 @@ pub(crate) fn algorithm_from_mnemonic(text: &[u8]) -> Option<u8> {
         .map(|&(_, number)| number)
 }
 
+/// DS digest type mnemonics as BIND reads them (`dns_dsdigest_fromtext`).
+const DIGEST_TYPES: &[(&str, u8)] = &[
+    ("SHA-1", 1),
+    ("SHA1", 1),
+    ("SHA-256", 2),
+    ("SHA256", 2),
+    ("GOST", 3),
+    ("SHA-384", 4),
+    ("SHA384", 4),
+];
+
+/// A DS digest type from its mnemonic (any case).
+pub(crate) fn digest_type_from_mnemonic(text: &[u8]) -> Option<u8> {
+    DIGEST_TYPES
+        .iter()
+        .find(|(name, _)| name.as_bytes().eq_ignore_ascii_case(text))
+        .map(|&(_, number)| number)
+}
+
 /// CERT certificate types (RFC 4398 §2.1).
 const CERT_TYPES: &[(&str, u16)] = &[
     ("PKIX", 1),

@@ -9,8 +9,8 @@
 use super::basic::character_string;
 use super::encoding::{
     algorithm_from_mnemonic, bad_token, base64_to_end, cert_type_from_mnemonic, cert_type_mnemonic,
-    decode_base32hex, decode_hex, hex_to_end, parse_timestamp, write_base32hex, write_base64,
-    write_hex, write_timestamp,
+    decode_base32hex, decode_hex, digest_type_from_mnemonic, hex_to_end, parse_timestamp,
+    write_base32hex, write_base64, write_hex, write_timestamp,
 };
 use super::reader::Reader;
 use super::{Cursor, Failed};
@@ -60,6 +60,8 @@ pub(crate) enum Kind {
     Algorithm,
     /// A CERT certificate type by number or mnemonic (16 bits).
     CertType,
+    /// A DS digest type (8 bits) by number or, as BIND accepts, mnemonic (`SHA-256`).
+    DigestType,
     /// A DSYNC scheme (8 bits) by number or mnemonic (`NOTIFY` is 1).
     DsyncScheme,
     /// A DNSSEC timestamp (32 bits).
@@ -263,6 +265,25 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
                     token,
                     what,
                     "a number or one of PKIX SPKI PGP IPKIX ISPKI IPGP ACPKIX IACPKIX URI OID",
+                )),
+            }
+        }
+        Kind::DigestType => {
+            let token = cursor.expect(what)?;
+            if token.bytes.first().is_some_and(u8::is_ascii_digit) {
+                let start = cursor.wire_len();
+                let value = cursor.number(token, what, 255)? as u8;
+                cursor.put(&[value]);
+                cursor.field(token.span, start);
+                return Ok(());
+            }
+            match digest_type_from_mnemonic(token.bytes) {
+                Some(value) => put_field(cursor, token.span, &[value]),
+                None => Err(bad_token(
+                    cursor,
+                    token,
+                    what,
+                    "a number or one of SHA-1 SHA-256 GOST SHA-384",
                 )),
             }
         }
@@ -489,7 +510,7 @@ fn write_field(spec: Spec, reader: &mut Reader<'_>, out: &mut String) -> Result<
     let what = spec.name;
     let missing = || truncated(what);
     match spec.kind {
-        Kind::U8 | Kind::Algorithm => {
+        Kind::U8 | Kind::Algorithm | Kind::DigestType => {
             let _ = write!(out, "{}", reader.u8().ok_or_else(missing)?);
         }
         Kind::U16 => {

@@ -690,7 +690,7 @@ mod specs {
     pub(super) const DS: &[Spec] = &[
         spec(U16, "key tag"),
         spec(Algorithm, "algorithm"),
-        spec(U8, "digest type"),
+        spec(DigestType, "digest type"),
         spec(Hex, "digest"),
     ];
     pub(super) const DNSKEY: &[Spec] = &[

@@ -593,6 +593,12 @@ fn names_and_extra_forms_not_in_dnspython() {
     // Algorithm mnemonics and durations where BIND accepts them.
     check("DNSKEY", "256 3 ecdsap256sha256 AA==", "0100030D00");
     check(
+        "DS",
+        "60485 RSASHA1 SHA-1 2BB183AF5F22588179A53B0A98631FAD1A292118",
+        "EC4505012BB183AF5F22588179A53B0A98631FAD1A292118",
+    );
+    check_error("DS", "1 8 SHA-512 AB", "PARSE002", "SHA-512");
+    check(
         "RRSIG",
         "A ED25519 2 1W 1 0 1 . AA==",
         "00010F0200093A80000000010000000000010000",
