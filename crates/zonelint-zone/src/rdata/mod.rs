@@ -784,7 +784,9 @@ fn format_of(rtype: RType) -> Option<Format> {
         RType::RP => specs::RP,
         RType::SRV => specs::SRV,
         RType::NAPTR => specs::NAPTR,
-        RType::TXT | RType::SPF | RType::AVC | RType::RESINFO | RType::WALLET => specs::TXT,
+        RType::TXT | RType::SPF | RType::AVC | RType::NINFO | RType::RESINFO | RType::WALLET => {
+            specs::TXT
+        }
         RType::HINFO => specs::HINFO,
         RType::X25 => specs::X25,
         RType::ISDN => specs::ISDN,

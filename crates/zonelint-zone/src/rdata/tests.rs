@@ -591,6 +591,8 @@ fn names_and_extra_forms_not_in_dnspython() {
         "EC4505012BB183AF5F22588179A53B0A98631FAD1A292118",
     );
     check("MB", "mb.example.com.", "026D62076578616D706C6503636F6D00");
+    // NINFO has TXT's format (BIND's txt family).
+    check("NINFO", r#""ok" "x""#, "026F6B0178");
     // IPSECKEY without a public key (RFC 4025 §2.6 allows it; dnspython does not).
     check("IPSECKEY", "10 0 0 .", "0A0000");
     // AliasMode with parameters: RFC 9460 §2.4.2 says SHOULD NOT, and BIND loads it
