@@ -263,6 +263,9 @@ pub(crate) fn base64_to_end(cursor: &mut Cursor<'_, '_>, what: &str) -> Result<(
     let mut span = first.span;
     let mut token = first;
     loop {
+        if token.quoted {
+            return Err(cursor.error(token.span, format!("the {what} cannot be quoted")));
+        }
         if let Err((i, why)) = decoder.push_all(token.bytes, cursor.wire_mut()) {
             let at = token.content_span(i, 1);
             let b = token.bytes.get(i).copied().unwrap_or(b'?');
@@ -289,6 +292,9 @@ pub(crate) fn hex_to_end(cursor: &mut Cursor<'_, '_>, what: &str) -> Result<(), 
     let mut span = first.span;
     let mut token = first;
     loop {
+        if token.quoted {
+            return Err(cursor.error(token.span, format!("the {what} cannot be quoted")));
+        }
         for (i, &b) in token.bytes.iter().enumerate() {
             let Some(nibble) = hex_value(b) else {
                 let at = token.content_span(i, 1);
@@ -374,6 +380,25 @@ const ALGORITHMS: &[(&str, u8)] = &[
 /// A DNSSEC algorithm number from its mnemonic (any case).
 pub(crate) fn algorithm_from_mnemonic(text: &[u8]) -> Option<u8> {
     ALGORITHMS
+        .iter()
+        .find(|(name, _)| name.as_bytes().eq_ignore_ascii_case(text))
+        .map(|&(_, number)| number)
+}
+
+/// DS digest type mnemonics as BIND reads them (`dns_dsdigest_fromtext`).
+const DIGEST_TYPES: &[(&str, u8)] = &[
+    ("SHA-1", 1),
+    ("SHA1", 1),
+    ("SHA-256", 2),
+    ("SHA256", 2),
+    ("GOST", 3),
+    ("SHA-384", 4),
+    ("SHA384", 4),
+];
+
+/// A DS digest type from its mnemonic (any case).
+pub(crate) fn digest_type_from_mnemonic(text: &[u8]) -> Option<u8> {
+    DIGEST_TYPES
         .iter()
         .find(|(name, _)| name.as_bytes().eq_ignore_ascii_case(text))
         .map(|&(_, number)| number)

@@ -160,6 +160,17 @@ impl<'a, 'b> Cursor<'a, 'b> {
         self.input.tokens.get(self.pos).map(|&t| self.resolve(t))
     }
 
+    /// The first remaining token written in quotes, if any.
+    #[must_use]
+    pub fn peek_quoted(&self) -> Option<Tok<'a>> {
+        self.input
+            .tokens
+            .get(self.pos..)?
+            .iter()
+            .find(|t| t.quoted)
+            .map(|&t| self.resolve(t))
+    }
+
     /// Whether every token was consumed.
     #[must_use]
     pub fn at_end(&self) -> bool {
@@ -284,7 +295,9 @@ impl<'a, 'b> Cursor<'a, 'b> {
 
     /// Parses the token as an unsigned decimal no larger than `max`.
     pub fn number(&mut self, token: Tok<'a>, what: &str, max: u64) -> Result<u64, Failed> {
-        let valid = !token.bytes.is_empty()
+        // BIND and dnspython read numbers only from unquoted tokens.
+        let valid = !token.quoted
+            && !token.bytes.is_empty()
             && token.bytes.len() <= 20
             && token.bytes.iter().all(u8::is_ascii_digit);
         let value = if valid {
@@ -297,6 +310,9 @@ impl<'a, 'b> Cursor<'a, 'b> {
         match value {
             Some(v) if v <= max => Ok(v),
             Some(v) => Err(self.error(token.span, format!("{what} {v} is out of range (0–{max})"))),
+            None if token.quoted => {
+                Err(self.error(token.span, format!("{what} must be an unquoted number")))
+            }
             None => Err(self.error(
                 token.span,
                 format!(
@@ -346,6 +362,16 @@ impl<'a, 'b> Cursor<'a, 'b> {
 
     /// Writes `token` as a domain name field.
     pub fn name_from(&mut self, token: Tok<'a>) -> Result<(), Failed> {
+        if token.quoted {
+            // BIND and dnspython refuse quoted names in RDATA; `"a b"` is not a name.
+            return Err(self.error(
+                token.span,
+                format!(
+                    "a domain name cannot be quoted: write `{}` without the quotes, escaping what needs it",
+                    String::from_utf8_lossy(token.bytes)
+                ),
+            ));
+        }
         let start = self.wire_len();
         match parse_name_into(token.bytes, self.input.origin, &mut self.out.wire) {
             Ok(()) => {
@@ -540,6 +566,16 @@ fn parse_typed(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
             }
         }
         Some(Format::Svcb) => svcb::parse(cursor),
+        Some(_) if cursor.peek_quoted().is_some() => {
+            let token = cursor
+                .peek_quoted()
+                .map_or_else(|| cursor.rdata_span(), |t| t.span);
+            let rtype = cursor.rtype();
+            Err(cursor.error(
+                token,
+                format!("{rtype} RDATA has no quoted fields; remove the quotes"),
+            ))
+        }
         Some(Format::Loc) => loc::parse(cursor),
         Some(Format::Apl) => misc::apl(cursor),
         Some(Format::Wks) => misc::wks(cursor),
@@ -654,7 +690,7 @@ mod specs {
     pub(super) const DS: &[Spec] = &[
         spec(U16, "key tag"),
         spec(Algorithm, "algorithm"),
-        spec(U8, "digest type"),
+        spec(DigestType, "digest type"),
         spec(Hex, "digest"),
     ];
     pub(super) const DNSKEY: &[Spec] = &[
@@ -748,7 +784,9 @@ fn format_of(rtype: RType) -> Option<Format> {
         RType::RP => specs::RP,
         RType::SRV => specs::SRV,
         RType::NAPTR => specs::NAPTR,
-        RType::TXT | RType::SPF | RType::AVC | RType::RESINFO | RType::WALLET => specs::TXT,
+        RType::TXT | RType::SPF | RType::AVC | RType::NINFO | RType::RESINFO | RType::WALLET => {
+            specs::TXT
+        }
         RType::HINFO => specs::HINFO,
         RType::X25 => specs::X25,
         RType::ISDN => specs::ISDN,

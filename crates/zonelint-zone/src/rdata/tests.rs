@@ -287,6 +287,13 @@ fn bad_fields_are_reported_at_the_bad_token() {
         ("MX", "70000 mail", p002, "70000"),
         ("MX", "ten mail", p002, "ten"),
         ("MX", "10", p002, ""),
+        ("MX", "10 \"mail\"", p002, "\"mail\""),
+        ("SRV", "\"1\" 2 3 .", p002, "\"1\""),
+        ("DS", "1 5 1 \"AB\"", p002, "\"AB\""),
+        ("DNSKEY", "257 3 13 AAAA \"AAAA\"", p002, "\"AAAA\""),
+        ("RRSIG", "\"A\" 13 3 3600 1 0 1 . AA==", p002, "\"A\""),
+        ("LOC", "42 N 71 \"W\" 0m", p002, "\"W\""),
+        ("WKS", "192.0.2.1 \"tcp\" 25", p002, "\"tcp\""),
         ("NS", "a..b", "PARSE005", "."),
         ("CNAME", "a\\256b.", "PARSE005", "\\256"),
         ("SOA", "ns1 host 1 2 3 4 1x", p002, "1x"),
@@ -419,7 +426,10 @@ fn bad_fields_are_reported_at_the_bad_token() {
         ("SVCB", "1 . alpn=h2 alpn=h3", p002, "alpn"),
         ("SVCB", "1 . mandatory=port", p002, "mandatory=port"),
         ("SVCB", "1 . no-default-alpn", p002, "no-default-alpn"),
-        ("SVCB", "0 . alpn=h2", p002, "alpn=h2"),
+        ("SVCB", "1 . dohpath=/dns-query", p002, "/dns-query"),
+        ("SVCB", "1 . dohpath=dns{?dns}", p002, "dns{?dns}"),
+        ("SVCB", "1 . dohpath=/q{?dns", p002, "/q{?dns"),
+        ("SVCB", "1 . key7=/q", p002, "/q"),
         ("SVCB", "1 . port=70000", p002, "70000"),
         ("SVCB", "1 . Alpn=h2", p002, "Alpn"),
         ("SVCB", "1 . key01=x", p002, "key01"),
@@ -581,10 +591,28 @@ fn names_and_extra_forms_not_in_dnspython() {
         "EC4505012BB183AF5F22588179A53B0A98631FAD1A292118",
     );
     check("MB", "mb.example.com.", "026D62076578616D706C6503636F6D00");
+    // NINFO has TXT's format (BIND's txt family).
+    check("NINFO", r#""ok" "x""#, "026F6B0178");
     // IPSECKEY without a public key (RFC 4025 §2.6 allows it; dnspython does not).
     check("IPSECKEY", "10 0 0 .", "0A0000");
+    // AliasMode with parameters: RFC 9460 §2.4.2 says SHOULD NOT, and BIND loads it
+    // (dnspython refuses it); a policy rule reports it.
+    check("SVCB", "0 . alpn=h2", "00000000010003026832");
+    // dohpath templates (RFC 9461) with the dns variable in any position.
+    check(
+        "SVCB",
+        "1 . dohpath=/q{?x,dns}",
+        "0001000007000A2F717B3F782C646E737D",
+    );
+    check("SVCB", "1 . dohpath=/{dns}", "000100000700062F7B646E737D");
     // Algorithm mnemonics and durations where BIND accepts them.
     check("DNSKEY", "256 3 ecdsap256sha256 AA==", "0100030D00");
+    check(
+        "DS",
+        "60485 RSASHA1 SHA-1 2BB183AF5F22588179A53B0A98631FAD1A292118",
+        "EC4505012BB183AF5F22588179A53B0A98631FAD1A292118",
+    );
+    check_error("DS", "1 8 SHA-512 AB", "PARSE002", "SHA-512");
     check(
         "RRSIG",
         "A ED25519 2 1W 1 0 1 . AA==",

@@ -402,6 +402,9 @@ mod tests {
         assert!(single_name(&[1, b'a']).is_none());
         assert!(single_name(&[64]).is_none());
         assert!(single_name(&[0, 0]).is_none());
+        assert!(WireName::from_wire(&[1, b'a', 0]).is_some());
+        assert!(WireName::from_wire(&[1, b'a']).is_none());
+        assert!(WireName::from_wire(&[0, 0]).is_none());
     }
 
     #[test]
