@@ -53,13 +53,12 @@ impl Rule for Occluded {
         if zone.cuts().next().is_none() {
             return;
         }
-        // Glue: addresses of names that NS records of this zone point at (RFC 1034 §4.2.1),
-        // sibling glue included.
-        let ns_targets: HashSet<Name> = zone
-            .zone
-            .records()
-            .filter(|r| r.rtype() == RType::NS)
-            .filter_map(|r| target(&r).and_then(|t| t.name()))
+        // Glue: addresses of names that the served NS records of this zone (apex and
+        // delegations, not occluded ones) point at (RFC 1034 §4.2.1), sibling glue included.
+        let ns_targets: HashSet<Name> = places(zone)
+            .filter(|(_, place)| is_served(*place, RType::NS))
+            .flat_map(|(facts, _)| zone.records_of(facts, RType::NS))
+            .filter_map(|ns| target(&ns).and_then(|t| t.name()))
             .collect();
         for (facts, place) in places(zone) {
             let (cut, position) = match place {
@@ -143,10 +142,16 @@ mod tests {
     }
 
     #[test]
-    fn a_nested_delegation_below_a_cut_is_occluded() {
-        let zone = format!("{}sub NS ns1\ndeep.sub NS ns1\n", head());
+    fn a_nested_delegation_below_a_cut_is_occluded_with_its_glue() {
+        let zone = format!(
+            "{}sub NS ns1\ndeep.sub NS ns.deep.sub\nns.deep.sub A 192.0.2.7\n",
+            head()
+        );
         insta::assert_snapshot!(check("ZONE009", &zone), @r"
         8:1 ZONE009 NS record at deep.sub.example.com. sits below the delegation point sub.example.com. and is never served
+          help: Move it to the zone file of sub.example.com. (the child zone), or delete it
+          related 7:1: sub.example.com. is delegated here
+        9:1 ZONE009 A record at ns.deep.sub.example.com. sits below the delegation point sub.example.com. and is never served
           help: Move it to the zone file of sub.example.com. (the child zone), or delete it
           related 7:1: sub.example.com. is delegated here
         ");
