@@ -195,11 +195,11 @@ pub fn relative_form(name: &Name, origin: &Name) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::lint_text;
+    use crate::rules::test_support::lint_snippet;
 
     #[test]
     fn names_without_spf_are_reported_once_each() {
-        insta::assert_snapshot!(lint_text(
+        insta::assert_snapshot!(lint_snippet(
             "www A 192.0.2.1\nwww AAAA 2001:db8::1\nshop A 192.0.2.2\nshop TXT \"v=spf1 -all\"\nsub.deep A 192.0.2.3\n",
             &["COV001"],
         ));
@@ -207,7 +207,7 @@ mod tests {
 
     #[test]
     fn exempt_names_are_not_reported() {
-        insta::assert_snapshot!(lint_text(
+        insta::assert_snapshot!(lint_snippet(
             "_sip._tcp SRV 0 5 5060 sip.example.net.\n_acme-challenge TXT \"token\"\nchild NS ns1.child\nns1.child A 192.0.2.53\n* A 192.0.2.9\n",
             &["COV001"],
         ));
@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn cnames_take_their_targets_spf() {
-        insta::assert_snapshot!(lint_text(
+        insta::assert_snapshot!(lint_snippet(
             "www CNAME web\nweb A 192.0.2.1\nweb TXT \"v=spf1 -all\"\nold CNAME nospf\nnospf A 192.0.2.2\next CNAME shop.saas.example.\n",
             &["COV001"],
         ));
@@ -223,12 +223,12 @@ mod tests {
 
     #[test]
     fn mx_hosts_and_senders_get_other_advice() {
-        insta::assert_snapshot!(lint_text("@ MX 10 mx1\nmx1 A 192.0.2.25\n", &["COV001"]));
+        insta::assert_snapshot!(lint_snippet("@ MX 10 mx1\nmx1 A 192.0.2.25\n", &["COV001"]));
     }
 
     #[test]
     fn a_wildcard_spf_is_named_as_not_covering() {
-        insta::assert_snapshot!(lint_text(
+        insta::assert_snapshot!(lint_snippet(
             "* TXT \"v=spf1 -all\"\n* A 192.0.2.9\nwww A 192.0.2.1\n",
             &["COV001"]
         ));
