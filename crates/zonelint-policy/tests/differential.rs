@@ -55,7 +55,7 @@ fn dmarc_ours(text: &RecordText) -> &'static str {
             dmarc::DmarcProblemKind::TagList(_)
                 | dmarc::DmarcProblemKind::InvalidValue { .. }
                 | dmarc::DmarcProblemKind::ExclusiveFailureOptions
-                | dmarc::DmarcProblemKind::CommaSeparator
+                | dmarc::DmarcProblemKind::BadSeparator
                 | dmarc::DmarcProblemKind::Uri(_)
         )
     });

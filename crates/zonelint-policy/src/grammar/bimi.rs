@@ -65,7 +65,7 @@ const KNOWN_TAGS: [&str; 4] = ["v", "l", "a", "avp"];
 /// Parses one BIMI record.
 #[must_use]
 pub fn parse(text: &RecordText) -> (BimiRecord<'_>, Vec<BimiProblem>) {
-    let (list, tag_problems) = tag_list::parse(text, 0..text.len(), NameSyntax::Dkim);
+    let (list, tag_problems) = tag_list::parse(text, 0..text.len(), NameSyntax::Dmarc);
     let mut problems: Vec<BimiProblem> = tag_problems
         .into_iter()
         .map(|p| Problem::new(BimiProblemKind::TagList(p.kind), p.span))

@@ -695,7 +695,6 @@ pub fn classify_version(text: &[u8]) -> SpfVersion {
 pub fn parse(text: &RecordText) -> (SpfRecord<'_>, Vec<SpfProblem>) {
     let bytes = text.as_bytes();
     let version = classify_version(bytes);
-    let version_end = bytes.iter().position(|&b| b == b' ').unwrap_or(bytes.len());
     let leading = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace())
@@ -724,7 +723,7 @@ pub fn parse(text: &RecordText) -> (SpfRecord<'_>, Vec<SpfProblem>) {
         _ => {}
     }
     if version.is_selected() {
-        parser.non_ascii(6.min(version_end));
+        parser.non_ascii(6);
         parser.terms(6);
         parser.check_order();
     }

@@ -24,6 +24,8 @@ use super::{Problem, RecordText};
 pub struct Tag<'a> {
     /// The name as written.
     pub name: &'a [u8],
+    /// The name's range in the joined text.
+    pub name_range: Range<usize>,
     /// Where the name is written.
     pub name_span: Span,
     /// The value, surrounding whitespace excluded (inner whitespace kept).
@@ -34,6 +36,8 @@ pub struct Tag<'a> {
     pub value_span: Span,
     /// Whether whitespace surrounds the `=` (allowed by RFC 6376, not by RFC 8460/8461).
     pub spaced_equals: bool,
+    /// The whole tag-spec's range in the joined text, surrounding whitespace excluded.
+    pub range: Range<usize>,
     /// The whole tag-spec, surrounding whitespace excluded.
     pub span: Span,
 }
@@ -79,11 +83,14 @@ pub enum TagListProblemKind {
 /// A problem in a tag-list.
 pub type TagListProblem = Problem<TagListProblemKind>;
 
-/// Which names a tag-list accepts.
+/// Which names a tag-list accepts, and whether their case matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NameSyntax {
-    /// RFC 6376: `ALPHA *(ALPHA / DIGIT / "_")` (DKIM, DMARC, BIMI).
+    /// RFC 6376: `ALPHA *(ALPHA / DIGIT / "_")`, case-sensitive (§3.2: "Tags MUST be
+    /// interpreted in a case-sensitive manner"), so `p` and `P` are different tags.
     Dkim,
+    /// The same characters, case-insensitive as ABNF literals are (RFC 7489 §6.4; BIMI).
+    Dmarc,
     /// RFC 8460/8461 extension names: `(ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")`.
     Extension,
 }
@@ -98,7 +105,8 @@ pub struct TagList<'a> {
 }
 
 impl<'a> TagList<'a> {
-    /// The first tag named `name` (ASCII case ignored).
+    /// The first tag named `name` (ASCII case ignored; check [`Tag::name`] where case
+    /// matters).
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&Tag<'a>> {
         self.tags.iter().find(|t| t.is(name))
@@ -161,7 +169,7 @@ pub fn parse(
             .tags
             .iter()
             .take(index)
-            .find(|earlier| earlier.name.eq_ignore_ascii_case(tag.name))
+            .find(|earlier| same_name(earlier.name, tag.name, names))
         {
             problems.push(Problem::new(
                 TagListProblemKind::Duplicate { first: first.span },
@@ -170,6 +178,60 @@ pub fn parse(
         }
     }
     (list, problems)
+}
+
+/// Where a join between character-strings falls in a tag-list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagJoinPlacement {
+    /// Between tags, or in whitespace around a name or value: harmless.
+    AtSeparator,
+    /// Inside a tag name (`"v=DMARC1; r" "ua=…"`): legal once joined, but fragile.
+    InsideName {
+        /// The index of the tag in [`TagList::tags`].
+        tag: usize,
+    },
+    /// Inside a value, such as a DKIM key split in its base64: harmless.
+    InsideValue {
+        /// The index of the tag.
+        tag: usize,
+    },
+}
+
+/// Where each join between the record's character-strings falls in `list`.
+#[must_use]
+pub fn classify_joins(
+    text: &RecordText,
+    list: &TagList<'_>,
+) -> Vec<(super::JoinPoint, TagJoinPlacement)> {
+    text.joins()
+        .into_iter()
+        .map(|join| {
+            let at = join.offset;
+            let inside = |range: &Range<usize>| range.start < at && at < range.end;
+            let placement = list
+                .tags
+                .iter()
+                .enumerate()
+                .find_map(|(index, tag)| {
+                    if inside(&tag.name_range) {
+                        Some(TagJoinPlacement::InsideName { tag: index })
+                    } else if inside(&tag.value_range) {
+                        Some(TagJoinPlacement::InsideValue { tag: index })
+                    } else {
+                        None
+                    }
+                })
+                .unwrap_or(TagJoinPlacement::AtSeparator);
+            (join, placement)
+        })
+        .collect()
+}
+
+fn same_name(a: &[u8], b: &[u8], syntax: NameSyntax) -> bool {
+    match syntax {
+        NameSyntax::Dmarc => a.eq_ignore_ascii_case(b),
+        NameSyntax::Dkim | NameSyntax::Extension => a == b,
+    }
 }
 
 fn trim(bytes: &[u8], range: Range<usize>) -> Range<usize> {
@@ -240,15 +302,18 @@ fn tag_spec<'a>(
     } else {
         text.span(value_range.clone())
     };
+    let spaced_equals =
+        name_range.end != equals || (value_range.start != equals + 1 && !value.is_empty());
     Some(Tag {
         name,
         name_span: text.span(name_range.clone()),
+        name_range,
         value,
-        spaced_equals: name_range.end != equals
-            || (value_range.start != equals + 1 && !value.is_empty()),
+        spaced_equals,
         value_range,
         value_span,
-        span: text.span(range),
+        span: text.span(range.clone()),
+        range,
     })
 }
 
@@ -257,7 +322,7 @@ fn valid_name(name: &[u8], syntax: NameSyntax) -> bool {
         return false;
     };
     match syntax {
-        NameSyntax::Dkim => {
+        NameSyntax::Dkim | NameSyntax::Dmarc => {
             first.is_ascii_alphabetic()
                 && rest.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
         }
@@ -354,9 +419,33 @@ mod tests {
         );
         let first = Span::new(zonelint_zone::SourceId(0), 1, 4);
         check(
-            "a=1; A=2",
-            &[("a", "1"), ("A", "2")],
-            &[(TagListProblemKind::Duplicate { first }, "A=2")],
+            "a=1; a=2",
+            &[("a", "1"), ("a", "2")],
+            &[(TagListProblemKind::Duplicate { first }, "a=2")],
+        );
+        // DKIM names are case-sensitive; DMARC names are not.
+        check("a=1; A=2", &[("a", "1"), ("A", "2")], &[]);
+        let (text, _) = RecordText::from_pieces(&["\"a=1; A=2\""]);
+        let (_, problems) = parse(&text, 0..text.len(), NameSyntax::Dmarc);
+        assert_eq!(problems[0].kind, TagListProblemKind::Duplicate { first });
+    }
+
+    #[test]
+    fn joins_are_placed() {
+        let (text, _) =
+            RecordText::from_pieces(&["\"v=DKIM1; p=AB\"", "\"CD; n=x\"", "\"; r\"", "\"x=1\""]);
+        let (list, _) = parse(&text, 0..text.len(), NameSyntax::Dkim);
+        let placements: Vec<TagJoinPlacement> = classify_joins(&text, &list)
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+        assert_eq!(
+            placements,
+            vec![
+                TagJoinPlacement::InsideValue { tag: 1 },
+                TagJoinPlacement::AtSeparator,
+                TagJoinPlacement::InsideName { tag: 3 },
+            ]
         );
     }
 
