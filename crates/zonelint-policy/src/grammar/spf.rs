@@ -873,11 +873,22 @@ impl<'a> SpfParser<'a> {
                 if qualifier.is_some() {
                     self.push_range(SpfProblemKind::QualifiedModifier, start..start + 1);
                 }
+                // `=all`: point at the `=` that has no name before it.
+                let name_span = if name.is_empty() {
+                    self.text.span(name_end..name_end + 1)
+                } else {
+                    name_span
+                };
                 self.modifier(name, name_span, name_end + 1..end)
+            }
+            // A lone qualifier (`-`), or one before `:`/`/`: nothing to name.
+            None | Some(b':' | b'/') if name.is_empty() => {
+                self.push_range(SpfProblemKind::InvalidTerm, range);
+                TermKind::Invalid
             }
             None | Some(b':' | b'/') => self.directive(qualifier, name, name_span, name_end, end),
             Some(_) if name.is_empty() => {
-                self.push_range(SpfProblemKind::InvalidTerm, range);
+                self.push_range(SpfProblemKind::InvalidTerm, range.clone());
                 TermKind::Invalid
             }
             Some(_) => {
