@@ -888,7 +888,7 @@ impl<'a> SpfParser<'a> {
             }
             None | Some(b':' | b'/') => self.directive(qualifier, name, name_span, name_end, end),
             Some(_) if name.is_empty() => {
-                self.push_range(SpfProblemKind::InvalidTerm, range.clone());
+                self.push_range(SpfProblemKind::InvalidTerm, range);
                 TermKind::Invalid
             }
             Some(_) => {
