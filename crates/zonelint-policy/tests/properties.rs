@@ -8,8 +8,11 @@
 )]
 
 use proptest::prelude::*;
-use zonelint_policy::grammar::{bimi, dkim, dmarc, mta_sts, spf, tlsrpt, RecordText};
+use zonelint_policy::grammar::{base64, bimi, der, dkim, dmarc, mta_sts, spf, tlsrpt, RecordText};
 use zonelint_zone::Span;
+
+/// A 1024-bit RSA SubjectPublicKeyInfo, base64 (generated with openssl for these tests).
+const KEY_1024: &str = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCyNJS0a9Nm47Wi9xpqA9gJj9GvEBoZKLmNj0P5Z7wBLu6bgS+S2MtzfRFvoVEEekhiLFGJ4cg3iX6ybHaAm8ErZbMD/+yPtLZ9PDOvmjjlS/2ErZ4hxq5oTI99Owlzrn8IOlS/efpSWmYtbZxoo5asMV+OMjaq1KaDuGSMbSYk6QIDAQAB";
 
 /// Fragments that steer random text into the grammars' interesting corners.
 const FRAGMENTS: &[&str] = &[
@@ -196,6 +199,23 @@ proptest! {
         let (_, problems) = bimi::parse(&text);
         let spans: Vec<Span> = problems.iter().map(|p| p.span).collect();
         check_spans(&text, &spans, "bimi")?;
+    }
+
+    #[test]
+    fn der_reader_survives_random_and_mutated_keys(
+        bytes in prop::collection::vec(any::<u8>(), 0..400),
+        flips in prop::collection::vec((0usize..300, any::<u8>()), 0..4),
+    ) {
+        let _ = der::read_rsa_key(&bytes);
+        // A real 1024-bit SubjectPublicKeyInfo with a few bytes overwritten.
+        let mut key = base64::decode(KEY_1024.as_bytes()).unwrap();
+        for (at, value) in flips {
+            let len = key.len();
+            key[at % len] = value;
+        }
+        if let Ok(rsa) = der::read_rsa_key(&key) {
+            prop_assert!(rsa.modulus_bits <= 8 * 400);
+        }
     }
 
     #[test]
