@@ -62,6 +62,12 @@ pub struct BimiRecord<'a> {
 
 const KNOWN_TAGS: [&str; 4] = ["v", "l", "a", "avp"];
 
+/// Whether a TXT record is a BIMI candidate (starts with `v=BIMI1`).
+#[must_use]
+pub fn looks_like_bimi(text: &[u8]) -> bool {
+    text.starts_with(b"v=BIMI1")
+}
+
 /// Parses one BIMI record.
 #[must_use]
 pub fn parse(text: &RecordText) -> (BimiRecord<'_>, Vec<BimiProblem>) {
