@@ -73,7 +73,8 @@ pub enum TagListProblemKind {
     InvalidName,
     /// A control or non-ASCII octet in a value.
     InvalidValueChar,
-    /// A tag that appeared before: RFC 6376 §3.2 makes the whole list invalid.
+    /// A tag that appeared before: RFC 6376 §3.2 makes the whole list invalid. Not
+    /// reported for [`NameSyntax::Extension`] lists, whose fields may repeat.
     Duplicate {
         /// Where the first one is written.
         first: Span,
@@ -91,7 +92,8 @@ pub enum NameSyntax {
     Dkim,
     /// The same characters, case-insensitive as ABNF literals are (RFC 7489 §6.4; BIMI).
     Dmarc,
-    /// RFC 8460/8461 extension names: `(ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")`.
+    /// RFC 8460/8461 extension names: `(ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")`,
+    /// case-sensitive; fields may repeat.
     Extension,
 }
 
@@ -163,8 +165,11 @@ pub fn parse(
             list.tags.push(tag);
         }
     }
-    // Duplicates (RFC 6376 §3.2): reported at the later one.
-    for (index, tag) in list.tags.iter().enumerate() {
+    // Duplicates (RFC 6376 §3.2, adopted by DMARC): reported at the later one. The
+    // RFC 8460/8461 grammars allow a field to repeat (`1*(field-delim field)`), so
+    // their records decide for themselves what a repeat means.
+    let check_duplicates = names != NameSyntax::Extension;
+    for (index, tag) in list.tags.iter().enumerate().filter(|_| check_duplicates) {
         if let Some(first) = list
             .tags
             .iter()
