@@ -136,8 +136,6 @@ pub enum VersionError {
     WrongValue,
     /// Whitespace before `v=`.
     LeadingWhitespace,
-    /// Whitespace around the `=` of `v=DMARC1` (the ABNF allows it; some receivers don't).
-    SpacedEquals,
 }
 
 impl DmarcProblemKind {
@@ -313,6 +311,8 @@ fn check_version(text: &RecordText, tags: &[Tag<'_>], problems: &mut Vec<DmarcPr
         ));
         return false;
     };
+    // `"v" *WSP "=" *WSP %s"DMARC1"`: the tag name is case-insensitive like every ABNF
+    // literal, the value is not (RFC 7489 §6.4, RFC 9989 §4.8).
     if !first.is("v") {
         let (kind, span) = match tags.iter().find(|t| t.is("v")) {
             Some(v) => (VersionError::NotFirst, v.span),
@@ -333,25 +333,19 @@ fn check_version(text: &RecordText, tags: &[Tag<'_>], problems: &mut Vec<DmarcPr
         .value
         .strip_prefix(b"DMARC1")
         .and_then(|rest| rest.iter().find(|b| !matches!(b, b' ' | b'\t')).copied());
-    if first.name == b"v" && matches!(after_version, Some(b',' | b'a'..=b'z' | b'A'..=b'Z')) {
+    if matches!(after_version, Some(b',' | b'a'..=b'z' | b'A'..=b'Z')) {
         problems.push(Problem::new(
             DmarcProblemKind::BadSeparator,
             first.value_span,
         ));
         return false;
     }
-    if first.value != b"DMARC1" || first.name != b"v" {
+    if first.value != b"DMARC1" {
         problems.push(Problem::new(
             DmarcProblemKind::Version(VersionError::WrongValue),
             first.span,
         ));
         return false;
-    }
-    if first.spaced_equals {
-        problems.push(Problem::new(
-            DmarcProblemKind::Version(VersionError::SpacedEquals),
-            first.span,
-        ));
     }
     valid
 }
