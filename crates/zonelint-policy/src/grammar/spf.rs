@@ -556,6 +556,9 @@ pub type SpfProblem = Problem<SpfProblemKind>;
 pub enum JoinPlacement {
     /// Next to a space (or at the record's start or end): harmless.
     AtSeparator,
+    /// Inside the version word (`"v=spf" "1 -all"` is fine, `"v=spf1" "-all"` reads as
+    /// `v=spf1-all` and is not selected); [`SpfRecord::version`] tells which.
+    InsideVersion,
     /// Inside a term that is still valid, and the later part does not start a term of
     /// its own: harmless but fragile (`"…include:_spf.exa" "mple.com …"`).
     InsideTerm {
@@ -1483,7 +1486,11 @@ fn classify_joins(text: &RecordText, terms: &[Term<'_>], problems: &[SpfProblem]
             let inside = terms
                 .iter()
                 .position(|t| t.range.start < at && at < t.range.end);
+            let version_end = bytes.iter().position(|&b| b == b' ').unwrap_or(bytes.len());
             let placement = match inside {
+                None if at <= version_end && bytes.get(at) != Some(&b' ') => {
+                    JoinPlacement::InsideVersion
+                }
                 None => JoinPlacement::AtSeparator,
                 Some(index) => {
                     let term = terms.get(index);

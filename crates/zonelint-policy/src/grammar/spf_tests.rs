@@ -404,6 +404,22 @@ fn joins_are_classified() {
         placement(&["\"v=spf1 -all\"", "\"\""]),
         Vec::<JoinPlacement>::new()
     );
+    assert_eq!(
+        placement(&["\"v=spf\"", "\"1 -all\""]),
+        vec![JoinPlacement::InsideVersion]
+    );
+    assert_eq!(
+        placement(&["\"v=spf1\"", "\"-all\""]),
+        vec![JoinPlacement::InsideVersion]
+    );
+    assert_eq!(
+        placement(&["\"v=spf1\"", "\" -all\""]),
+        vec![JoinPlacement::AtSeparator]
+    );
+    assert_eq!(
+        placement(&["\"v=spf1 \"", "\"-all\""]),
+        vec![JoinPlacement::AtSeparator]
+    );
 }
 
 #[test]
