@@ -357,3 +357,63 @@ proptest! {
         prop_assert_eq!(reparsed.effective_nonexistent_policy(), parsed.effective_nonexistent_policy());
     }
 }
+
+/// Wraps a grammar's parser for [`round_trip`]: the rendering and the problems as text.
+macro_rules! rendered {
+    ($grammar:ident) => {
+        |text: &RecordText| {
+            let (record, problems) = $grammar::parse(text);
+            (
+                record.to_string(),
+                problems
+                    .iter()
+                    .map(|p| format!("{p:?}"))
+                    .collect::<Vec<_>>(),
+            )
+        }
+    };
+}
+
+/// Parses `record`, requires no problems, renders it, and requires the rendering to parse
+/// without problems and render the same.
+fn round_trip(
+    record: &str,
+    parse: impl Fn(&RecordText) -> (String, Vec<String>),
+) -> Result<(), TestCaseError> {
+    let quoted = format!("\"{record}\"");
+    let (text, _) = RecordText::from_pieces(&[&quoted]);
+    let (parsed, problems) = parse(&text);
+    prop_assert!(problems.is_empty(), "{record}: {problems:?}");
+    let rendered = parsed;
+    let quoted = format!("\"{rendered}\"");
+    let (text2, _) = RecordText::from_pieces(&[&quoted]);
+    let (reparsed, problems2) = parse(&text2);
+    prop_assert!(problems2.is_empty(), "{rendered}: {problems2:?}");
+    prop_assert_eq!(reparsed, rendered);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn valid_tag_records_round_trip(
+        separator in prop::sample::select(vec![";", "; ", " ; ", ";\t"]),
+        id in "[A-Za-z0-9]{1,32}",
+        host in "[a-z]{1,10}\\.example",
+        flags in prop::sample::select(vec!["y", "s", "y:s"]),
+        split in 0usize..200,
+    ) {
+        // DKIM, with the key split by whitespace somewhere.
+        let key = KEY_1024;
+        let at = split.min(key.len());
+        let record = format!("v=DKIM1{separator}k=rsa{separator}t={flags}{separator}p={} {}", &key[..at], &key[at..]);
+        round_trip(&record, rendered!(dkim))?;
+        let record = format!("v=STSv1{separator}id={id}");
+        round_trip(&record, rendered!(mta_sts))?;
+        let record = format!("v=TLSRPTv1{separator}rua=mailto:tls@{host},https://{host}/r");
+        round_trip(&record, rendered!(tlsrpt))?;
+        let record = format!("v=BIMI1{separator}l=https://{host}/logo.svg{separator}a=https://{host}/vmc.pem");
+        round_trip(&record, rendered!(bimi))?;
+    }
+}
