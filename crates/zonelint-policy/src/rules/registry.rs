@@ -25,6 +25,10 @@ static RULES: &[&dyn Rule] = &[
     &mx::target_dangling::TargetDangling,
     &mx::target_suspicious::TargetSuspicious,
     &super::cov::spf_missing::SpfMissing,
+    &super::cov::wildcard_spf_gap::WildcardSpfGap,
+    &super::cov::nonsender_not_null::NonsenderNotNull,
+    &super::cov::dmarc_effective_weak::DmarcEffectiveWeak,
+    &super::cov::parent_policy_unknown::ParentPolicyUnknown,
     &crate::suppress::UnusedSuppression,
 ];
 
