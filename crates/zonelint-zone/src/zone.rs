@@ -19,6 +19,13 @@ impl<'a> WireName<'a> {
         Self(wire)
     }
 
+    /// Borrows bytes that must be exactly one valid, uncompressed, absolute wire-format
+    /// name (what `rdata::view` decoders hand out); `None` otherwise.
+    #[must_use]
+    pub fn from_wire(wire: &'a [u8]) -> Option<Self> {
+        (crate::name::wire_name_len(wire)? == wire.len()).then_some(Self(wire))
+    }
+
     /// The wire bytes, root label included.
     #[must_use]
     pub fn as_wire(&self) -> &'a [u8] {

@@ -25,6 +25,12 @@ pub(crate) fn parse(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
                 ),
             ));
         };
+        if rtype.0 == 0 {
+            return Err(cursor.error(
+                token.span,
+                "type 0 is reserved and cannot appear in a type bitmap",
+            ));
+        }
         span = Some(span.map_or(token.span, |s| s.cover(token.span)));
         if let Some(slot) = inline.get_mut(count) {
             *slot = rtype.0;
@@ -75,9 +81,9 @@ pub(crate) fn parse(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
     Ok(())
 }
 
-/// Iterates over the types of a bitmap; `Err` if it is malformed.
-pub(crate) fn types(bitmap: &[u8]) -> Result<Vec<RType>, String> {
-    let mut found = Vec::new();
+/// Checks a bitmap's structure (RFC 4034 §4.1.2): windows in increasing order, each 1–32
+/// octets with a non-zero last octet, and the reserved type 0 absent.
+pub(crate) fn check(bitmap: &[u8]) -> Result<(), String> {
     let mut rest = bitmap;
     let mut previous: Option<u8> = None;
     while let Some((&window, after)) = rest.split_first() {
@@ -100,21 +106,70 @@ pub(crate) fn types(bitmap: &[u8]) -> Result<Vec<RType>, String> {
         if bits.last() == Some(&0) {
             return Err(format!("type bitmap window {window} ends in a zero octet"));
         }
-        for (i, &byte) in bits.iter().enumerate() {
-            for bit in 0..8 {
-                if byte & (0x80 >> bit) != 0 {
-                    found.push(RType(u16::from(window) << 8 | (i * 8 + bit) as u16));
-                }
-            }
+        if window == 0 && bits.first().is_some_and(|&b| b & 0x80 != 0) {
+            return Err("the type bitmap lists the reserved type 0".to_owned());
         }
         rest = after.get(len..).unwrap_or_default();
     }
-    Ok(found)
+    Ok(())
+}
+
+/// The types listed in an NSEC, NSEC3 or CSYNC type bitmap, in increasing order. Stops at
+/// the first malformed window.
+#[derive(Clone, Debug)]
+pub struct TypeBitmap<'a> {
+    rest: &'a [u8],
+    window: u16,
+    bits: &'a [u8],
+    index: usize,
+}
+
+impl<'a> TypeBitmap<'a> {
+    /// The types of `bitmap` (the wire bytes of the bitmap field alone).
+    #[must_use]
+    pub fn new(bitmap: &'a [u8]) -> Self {
+        Self {
+            rest: bitmap,
+            window: 0,
+            bits: &[],
+            index: 0,
+        }
+    }
+
+    /// Whether `rtype` is listed.
+    #[must_use]
+    pub fn contains(&self, rtype: RType) -> bool {
+        self.clone().any(|listed| listed == rtype)
+    }
+}
+
+impl Iterator for TypeBitmap<'_> {
+    type Item = RType;
+
+    fn next(&mut self) -> Option<RType> {
+        loop {
+            while let Some(&byte) = self.bits.get(self.index / 8) {
+                let bit = self.index % 8;
+                let low = self.index;
+                self.index += 1;
+                if byte & (0x80 >> bit) != 0 {
+                    return Some(RType(self.window << 8 | low as u16));
+                }
+            }
+            let (&window, after) = self.rest.split_first()?;
+            let (&len, after) = after.split_first()?;
+            self.bits = after.get(..usize::from(len))?;
+            self.rest = after.get(usize::from(len)..).unwrap_or_default();
+            self.window = u16::from(window);
+            self.index = 0;
+        }
+    }
 }
 
 /// Writes a bitmap's types as mnemonics separated by spaces.
 pub(crate) fn write(bitmap: &[u8], out: &mut String) -> Result<(), String> {
-    for (i, rtype) in types(bitmap)?.into_iter().enumerate() {
+    check(bitmap)?;
+    for (i, rtype) in TypeBitmap::new(bitmap).enumerate() {
         if i > 0 {
             out.push(' ');
         }

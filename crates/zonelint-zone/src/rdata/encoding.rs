@@ -18,15 +18,29 @@ pub(crate) fn hex_value(b: u8) -> Option<u8> {
     }
 }
 
-fn base64_value(b: u8) -> Option<u8> {
-    match b {
-        b'A'..=b'Z' => Some(b - b'A'),
-        b'a'..=b'z' => Some(b - b'a' + 26),
-        b'0'..=b'9' => Some(b - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
+/// Base64 digit values; 0xFF marks bytes outside the alphabet.
+const BASE64_VALUES: [u8; 256] = {
+    let mut table = [0xFFu8; 256];
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut i = 0;
+    while i < 64 {
+        #[expect(
+            clippy::indexing_slicing,
+            reason = "const loop bounded by the alphabet's 64 entries"
+        )]
+        {
+            table[alphabet[i] as usize] = i as u8;
+        }
+        i += 1;
     }
+    table
+};
+
+fn base64_value(b: u8) -> Option<u8> {
+    BASE64_VALUES
+        .get(usize::from(b))
+        .copied()
+        .filter(|&v| v != 0xFF)
 }
 
 fn base32hex_value(b: u8) -> Option<u8> {
@@ -107,6 +121,47 @@ impl Base64Decoder {
         }
     }
 
+    /// Feeds a run of characters; on error, the offset of the bad one. Whole groups of four
+    /// are decoded at once, which is most of a DNSKEY or RRSIG.
+    pub(crate) fn push_all(
+        &mut self,
+        text: &[u8],
+        out: &mut Vec<u8>,
+    ) -> Result<(), (usize, &'static str)> {
+        out.reserve(text.len() / 4 * 3 + 2);
+        let mut i = 0;
+        while i < text.len() {
+            let aligned = self.symbols % 4 == 0 && self.padding == 0;
+            if aligned {
+                if let Some(&[a, b, c, d]) = text.get(i..i + 4) {
+                    if let (Some(a), Some(b), Some(c), Some(d)) = (
+                        base64_value(a),
+                        base64_value(b),
+                        base64_value(c),
+                        base64_value(d),
+                    ) {
+                        let group = u32::from(a) << 18
+                            | u32::from(b) << 12
+                            | u32::from(c) << 6
+                            | u32::from(d);
+                        out.extend_from_slice(&[
+                            (group >> 16) as u8,
+                            (group >> 8) as u8,
+                            group as u8,
+                        ]);
+                        self.symbols += 4;
+                        i += 4;
+                        continue;
+                    }
+                }
+            }
+            let b = text.get(i).copied().unwrap_or(0);
+            self.push(b, out).map_err(|why| (i, why))?;
+            i += 1;
+        }
+        Ok(())
+    }
+
     /// Checks that the input ended on a complete quantum.
     pub(crate) fn finish(&self) -> Result<(), &'static str> {
         if self.symbols % 4 == 0 {
@@ -124,9 +179,9 @@ pub(crate) fn decode_base64(
     out: &mut Vec<u8>,
 ) -> Result<(), (Option<usize>, &'static str)> {
     let mut decoder = Base64Decoder::default();
-    for (i, &b) in text.iter().enumerate() {
-        decoder.push(b, out).map_err(|why| (Some(i), why))?;
-    }
+    decoder
+        .push_all(text, out)
+        .map_err(|(i, why)| (Some(i), why))?;
     decoder.finish().map_err(|why| (None, why))
 }
 
@@ -239,13 +294,17 @@ pub(crate) fn base64_to_end(cursor: &mut Cursor<'_, '_>, what: &str) -> Result<(
     let mut span = first.span;
     let mut token = first;
     loop {
+        if token.quoted {
+            return Err(cursor.error(token.span, format!("the {what} cannot be quoted")));
+        }
+        // Aligned tokens (the usual case) go through the base64 crate in one call; the
+        // rest, and any invalid token, through the group-wise decoder, which names the
+        // exact bad character.
         if !decoder.decode_aligned(token.bytes, cursor.wire_mut()) {
-            // The slow path finds and names the exact bad character.
-            for (i, &b) in token.bytes.iter().enumerate() {
-                if let Err(why) = decoder.push(b, cursor.wire_mut()) {
-                    let at = token.content_span(i, 1);
-                    return Err(bad_character(cursor, at, what, b, why));
-                }
+            if let Err((i, why)) = decoder.push_all(token.bytes, cursor.wire_mut()) {
+                let at = token.content_span(i, 1);
+                let b = token.bytes.get(i).copied().unwrap_or(b'?');
+                return Err(bad_character(cursor, at, what, b, why));
             }
         }
         span = span.cover(token.span);
@@ -269,6 +328,9 @@ pub(crate) fn hex_to_end(cursor: &mut Cursor<'_, '_>, what: &str) -> Result<(), 
     let mut span = first.span;
     let mut token = first;
     loop {
+        if token.quoted {
+            return Err(cursor.error(token.span, format!("the {what} cannot be quoted")));
+        }
         for (i, &b) in token.bytes.iter().enumerate() {
             let Some(nibble) = hex_value(b) else {
                 let at = token.content_span(i, 1);
@@ -354,6 +416,25 @@ const ALGORITHMS: &[(&str, u8)] = &[
 /// A DNSSEC algorithm number from its mnemonic (any case).
 pub(crate) fn algorithm_from_mnemonic(text: &[u8]) -> Option<u8> {
     ALGORITHMS
+        .iter()
+        .find(|(name, _)| name.as_bytes().eq_ignore_ascii_case(text))
+        .map(|&(_, number)| number)
+}
+
+/// DS digest type mnemonics as BIND reads them (`dns_dsdigest_fromtext`).
+const DIGEST_TYPES: &[(&str, u8)] = &[
+    ("SHA-1", 1),
+    ("SHA1", 1),
+    ("SHA-256", 2),
+    ("SHA256", 2),
+    ("GOST", 3),
+    ("SHA-384", 4),
+    ("SHA384", 4),
+];
+
+/// A DS digest type from its mnemonic (any case).
+pub(crate) fn digest_type_from_mnemonic(text: &[u8]) -> Option<u8> {
+    DIGEST_TYPES
         .iter()
         .find(|(name, _)| name.as_bytes().eq_ignore_ascii_case(text))
         .map(|&(_, number)| number)

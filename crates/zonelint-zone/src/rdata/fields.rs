@@ -9,8 +9,8 @@
 use super::basic::character_string;
 use super::encoding::{
     algorithm_from_mnemonic, bad_token, base64_to_end, cert_type_from_mnemonic, cert_type_mnemonic,
-    decode_base32hex, decode_hex, hex_to_end, parse_timestamp, write_base32hex, write_base64,
-    write_hex, write_timestamp,
+    decode_base32hex, decode_hex, digest_type_from_mnemonic, hex_to_end, parse_timestamp,
+    write_base32hex, write_base64, write_hex, write_timestamp,
 };
 use super::reader::Reader;
 use super::{Cursor, Failed};
@@ -60,6 +60,10 @@ pub(crate) enum Kind {
     Algorithm,
     /// A CERT certificate type by number or mnemonic (16 bits).
     CertType,
+    /// A DS digest type (8 bits) by number or, as BIND accepts, mnemonic (`SHA-256`).
+    DigestType,
+    /// A DSYNC scheme (8 bits) by number or mnemonic (`NOTIFY` is 1).
+    DsyncScheme,
     /// A DNSSEC timestamp (32 bits).
     Timestamp,
     /// An NSEC-style type bitmap up to the end; may be empty.
@@ -100,6 +104,26 @@ pub(crate) fn parse(cursor: &mut Cursor<'_, '_>, specs: &[Spec]) -> Result<(), F
 
 fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
     let what = spec.name;
+    let string_kind = matches!(
+        spec.kind,
+        Kind::CharString
+            | Kind::OptionalCharString
+            | Kind::CharStrings
+            | Kind::Text { .. }
+            | Kind::CaaTag
+    );
+    // Only strings may be quoted (BIND and dnspython read every other field from a bare
+    // token); the CAA tag reports its own, more specific error.
+    if let Some(token) = cursor.peek().filter(|t| t.quoted && !string_kind) {
+        cursor.next_token();
+        return Err(cursor.error(
+            token.span,
+            format!(
+                "the {what} cannot be quoted: write `{}` without the quotes",
+                String::from_utf8_lossy(token.bytes)
+            ),
+        ));
+    }
     match spec.kind {
         Kind::U8 => cursor.u8_field(what).map(drop),
         Kind::U16 => cursor.u16_field(what).map(drop),
@@ -243,6 +267,39 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
                     "a number or one of PKIX SPKI PGP IPKIX ISPKI IPGP ACPKIX IACPKIX URI OID",
                 )),
             }
+        }
+        Kind::DigestType => {
+            let token = cursor.expect(what)?;
+            if token.bytes.first().is_some_and(u8::is_ascii_digit) {
+                let start = cursor.wire_len();
+                let value = cursor.number(token, what, 255)? as u8;
+                cursor.put(&[value]);
+                cursor.field(token.span, start);
+                return Ok(());
+            }
+            match digest_type_from_mnemonic(token.bytes) {
+                Some(value) => put_field(cursor, token.span, &[value]),
+                None => Err(bad_token(
+                    cursor,
+                    token,
+                    what,
+                    "a number or one of SHA-1 SHA-256 GOST SHA-384",
+                )),
+            }
+        }
+        Kind::DsyncScheme => {
+            let token = cursor.expect(what)?;
+            if token.bytes.eq_ignore_ascii_case(b"NOTIFY") {
+                return put_field(cursor, token.span, &[1]);
+            }
+            if !token.bytes.first().is_some_and(u8::is_ascii_digit) {
+                return Err(bad_token(cursor, token, what, "a number or `NOTIFY`"));
+            }
+            let start = cursor.wire_len();
+            let value = cursor.number(token, what, 255)? as u8;
+            cursor.put(&[value]);
+            cursor.field(token.span, start);
+            Ok(())
         }
         Kind::Timestamp => {
             let token = cursor.expect(what)?;
@@ -453,7 +510,7 @@ fn write_field(spec: Spec, reader: &mut Reader<'_>, out: &mut String) -> Result<
     let what = spec.name;
     let missing = || truncated(what);
     match spec.kind {
-        Kind::U8 | Kind::Algorithm => {
+        Kind::U8 | Kind::Algorithm | Kind::DigestType => {
             let _ = write!(out, "{}", reader.u8().ok_or_else(missing)?);
         }
         Kind::U16 => {
@@ -537,6 +594,12 @@ fn write_field(spec: Spec, reader: &mut Reader<'_>, out: &mut String) -> Result<
                 }
             }
         }
+        Kind::DsyncScheme => match reader.u8().ok_or_else(missing)? {
+            1 => out.push_str("NOTIFY"),
+            other => {
+                let _ = write!(out, "{other}");
+            }
+        },
         Kind::Timestamp => write_timestamp(reader.u32().ok_or_else(missing)?, out),
         Kind::TypeBitmap => super::bitmap::write(reader.rest(), out)?,
         Kind::Salt => {

@@ -19,6 +19,8 @@ const DEFAULTS: [u8; 3] = [0x12, 0x16, 0x13];
 #[derive(Clone, Copy)]
 struct Axis {
     what: &'static str,
+    degrees: &'static str,
+    minutes: &'static str,
     max_degrees: u64,
     positive: u8,
     negative: u8,
@@ -26,12 +28,16 @@ struct Axis {
 
 const LATITUDE: Axis = Axis {
     what: "latitude",
+    degrees: "latitude degrees",
+    minutes: "latitude minutes",
     max_degrees: 90,
     positive: b'N',
     negative: b'S',
 };
 const LONGITUDE: Axis = Axis {
     what: "longitude",
+    degrees: "longitude degrees",
+    minutes: "longitude minutes",
     max_degrees: 180,
     positive: b'E',
     negative: b'W',
@@ -106,8 +112,8 @@ fn meters_error(cursor: &mut Cursor<'_, '_>, token: super::Tok<'_>, what: &str) 
 /// negative to the south or west.
 fn coordinate(cursor: &mut Cursor<'_, '_>, axis: Axis) -> Result<(i64, Span), Failed> {
     let what = axis.what;
-    let first = cursor.expect(&format!("{what} degrees"))?;
-    let degrees = cursor.number(first, &format!("{what} degrees"), axis.max_degrees)?;
+    let first = cursor.expect(axis.degrees)?;
+    let degrees = cursor.number(first, axis.degrees, axis.max_degrees)?;
     let mut span = first.span;
     let mut minutes = 0;
     let mut milliseconds = 0;
@@ -121,7 +127,7 @@ fn coordinate(cursor: &mut Cursor<'_, '_>, axis: Axis) -> Result<(i64, Span), Fa
     // A letter where minutes could be is a wrong hemisphere, not bad minutes.
     let is_letter = |bytes: &[u8]| matches!(bytes, [b] if b.is_ascii_alphabetic());
     if !is_hemisphere(token.bytes) && !is_letter(token.bytes) {
-        minutes = cursor.number(token, &format!("{what} minutes"), 59)?;
+        minutes = cursor.number(token, axis.minutes, 59)?;
         span = span.cover(token.span);
         token = cursor.expect(hemisphere_name)?;
         if !is_hemisphere(token.bytes) && !is_letter(token.bytes) {
@@ -226,7 +232,8 @@ fn encode_size(cm: i64) -> u8 {
 
 fn decode_size(encoded: u8) -> Option<i64> {
     let (mantissa, exponent) = (encoded >> 4, encoded & 0x0F);
-    if mantissa > 9 || exponent > 9 {
+    // Zero has one encoding (0x00); `0 × 10^e` would print as 0 and parse back as 0x00.
+    if mantissa > 9 || exponent > 9 || (mantissa == 0 && exponent != 0) {
         return None;
     }
     Some(i64::from(mantissa) * 10i64.pow(u32::from(exponent)))
@@ -254,7 +261,7 @@ pub(crate) fn write(wire: &[u8], out: &mut String) -> Result<(), String> {
     write_centimetres(altitude, out);
     for encoded in [size, horizontal, vertical] {
         let cm = decode_size(encoded)
-            .ok_or_else(|| format!("LOC size octet {encoded:#04x} has a digit over 9"))?;
+            .ok_or_else(|| format!("LOC size octet {encoded:#04x} is not a canonical mantissa and exponent (digits 0–9)"))?;
         out.push(' ');
         write_centimetres(cm, out);
     }

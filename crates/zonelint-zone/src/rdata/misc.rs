@@ -221,8 +221,13 @@ pub(crate) fn write_wks(wire: &[u8], out: &mut String) -> Result<(), String> {
     let mut reader = Reader::new(wire);
     let address: [u8; 4] = reader.array().ok_or("the RDATA ends inside the address")?;
     let protocol = reader.u8().ok_or("the RDATA ends before the protocol")?;
+    let bitmap = reader.rest();
+    if bitmap.last() == Some(&0) {
+        // The text form cannot say "and some zero octets": those bytes would not round-trip.
+        return Err("the WKS bitmap ends in zero octets".to_owned());
+    }
     let _ = write!(out, "{} {protocol}", std::net::Ipv4Addr::from(address));
-    for (i, &byte) in reader.rest().iter().enumerate() {
+    for (i, &byte) in bitmap.iter().enumerate() {
         for bit in 0..8 {
             if byte & (0x80 >> bit) != 0 {
                 let _ = write!(out, " {}", i * 8 + bit);

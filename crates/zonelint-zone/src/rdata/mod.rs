@@ -160,6 +160,17 @@ impl<'a, 'b> Cursor<'a, 'b> {
         self.input.tokens.get(self.pos).map(|&t| self.resolve(t))
     }
 
+    /// The first remaining token written in quotes, if any.
+    #[must_use]
+    pub fn peek_quoted(&self) -> Option<Tok<'a>> {
+        self.input
+            .tokens
+            .get(self.pos..)?
+            .iter()
+            .find(|t| t.quoted)
+            .map(|&t| self.resolve(t))
+    }
+
     /// Whether every token was consumed.
     #[must_use]
     pub fn at_end(&self) -> bool {
@@ -284,7 +295,9 @@ impl<'a, 'b> Cursor<'a, 'b> {
 
     /// Parses the token as an unsigned decimal no larger than `max`.
     pub fn number(&mut self, token: Tok<'a>, what: &str, max: u64) -> Result<u64, Failed> {
-        let valid = !token.bytes.is_empty()
+        // BIND and dnspython read numbers only from unquoted tokens.
+        let valid = !token.quoted
+            && !token.bytes.is_empty()
             && token.bytes.len() <= 20
             && token.bytes.iter().all(u8::is_ascii_digit);
         let value = if valid {
@@ -297,6 +310,9 @@ impl<'a, 'b> Cursor<'a, 'b> {
         match value {
             Some(v) if v <= max => Ok(v),
             Some(v) => Err(self.error(token.span, format!("{what} {v} is out of range (0–{max})"))),
+            None if token.quoted => {
+                Err(self.error(token.span, format!("{what} must be an unquoted number")))
+            }
             None => Err(self.error(
                 token.span,
                 format!(
@@ -346,6 +362,16 @@ impl<'a, 'b> Cursor<'a, 'b> {
 
     /// Writes `token` as a domain name field.
     pub fn name_from(&mut self, token: Tok<'a>) -> Result<(), Failed> {
+        if token.quoted {
+            // BIND and dnspython refuse quoted names in RDATA; `"a b"` is not a name.
+            return Err(self.error(
+                token.span,
+                format!(
+                    "a domain name cannot be quoted: write `{}` without the quotes, escaping what needs it",
+                    String::from_utf8_lossy(token.bytes)
+                ),
+            ));
+        }
         let start = self.wire_len();
         match parse_name_into(token.bytes, self.input.origin, &mut self.out.wire) {
             Ok(()) => {
@@ -446,7 +472,10 @@ pub fn parse_rdata(
     {
         basic::generic(&mut cursor)?;
     } else {
-        parse_typed(&mut cursor)?;
+        if let Err(failed) = parse_typed(&mut cursor) {
+            add_shape_help(&mut cursor);
+            return Err(failed);
+        }
         cursor.finish()?;
     }
     if cursor.wire_len() > MAX_RDATA_LEN {
@@ -462,6 +491,54 @@ pub fn parse_rdata(
     Ok(())
 }
 
+/// Gives a PARSE002 error without a help line the shape of the type's RDATA, which is
+/// what a reader needs to see to fix a missing or misplaced field.
+fn add_shape_help(cursor: &mut Cursor<'_, '_>) {
+    let rtype = cursor.rtype();
+    let Some(last) = cursor.diagnostics.last_mut() else {
+        return;
+    };
+    if last.code != codes::PARSE_RDATA || last.help.is_some() {
+        return;
+    }
+    if let Some(shape) = shape_of(rtype) {
+        last.help = Some(format!(
+            "{rtype} RDATA is `{shape}`; BIND refuses to load a zone with a malformed record"
+        ));
+    }
+}
+
+/// The presentation fields of a type, as a one-line template (`priority weight port target`).
+fn shape_of(rtype: RType) -> Option<String> {
+    let fixed = match format_of(rtype)? {
+        Format::Fields(specs) => {
+            let mut shape = String::new();
+            for spec in specs {
+                if !shape.is_empty() {
+                    shape.push(' ');
+                }
+                let name = spec.name.replace(' ', "-");
+                match spec.kind {
+                    fields::Kind::OptionalCharString => shape.push_str(&format!("[{name}]")),
+                    fields::Kind::TypeBitmap => shape.push_str("[type…]"),
+                    fields::Kind::CharStrings => shape.push_str(&format!("\"{name}\"…")),
+                    fields::Kind::Base64 | fields::Kind::Hex => shape.push_str(&format!("{name}…")),
+                    _ => shape.push_str(&name),
+                }
+            }
+            return Some(shape);
+        }
+        Format::Svcb => "priority target [key=value…]",
+        Format::Loc => "d1 [m1 [s1]] N|S d2 [m2 [s2]] E|W altitude[m] [size[m] [horizontal-precision[m] [vertical-precision[m]]]]",
+        Format::Apl => "[!]family:address/prefix…",
+        Format::Wks => "address protocol service…",
+        Format::Ipseckey => "precedence gateway-type algorithm gateway [public-key…]",
+        Format::Hip => "algorithm HIT public-key [rendezvous-server…]",
+        Format::Amtrelay => "precedence discovery-optional type relay",
+    };
+    Some(fixed.to_owned())
+}
+
 /// Dispatches on the type. Types without a presentation format here only accept `\#`.
 fn parse_typed(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
     // The commonest types skip the table walk.
@@ -474,8 +551,31 @@ fn parse_typed(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
         _ => {}
     }
     match format_of(cursor.rtype()) {
-        Some(Format::Fields(specs)) => fields::parse(cursor, specs),
+        Some(Format::Fields(specs)) => {
+            fields::parse(cursor, specs)?;
+            match digest_length_problem(cursor.rtype(), cursor.wire()) {
+                None => Ok(()),
+                Some(problem) => {
+                    let span = cursor
+                        .out
+                        .fields
+                        .last()
+                        .map_or_else(|| cursor.rdata_span(), |field| field.span);
+                    Err(cursor.error(span, problem))
+                }
+            }
+        }
         Some(Format::Svcb) => svcb::parse(cursor),
+        Some(_) if cursor.peek_quoted().is_some() => {
+            let token = cursor
+                .peek_quoted()
+                .map_or_else(|| cursor.rdata_span(), |t| t.span);
+            let rtype = cursor.rtype();
+            Err(cursor.error(
+                token,
+                format!("{rtype} RDATA has no quoted fields; remove the quotes"),
+            ))
+        }
         Some(Format::Loc) => loc::parse(cursor),
         Some(Format::Apl) => misc::apl(cursor),
         Some(Format::Wks) => misc::wks(cursor),
@@ -590,7 +690,7 @@ mod specs {
     pub(super) const DS: &[Spec] = &[
         spec(U16, "key tag"),
         spec(Algorithm, "algorithm"),
-        spec(U8, "digest type"),
+        spec(DigestType, "digest type"),
         spec(Hex, "digest"),
     ];
     pub(super) const DNSKEY: &[Spec] = &[
@@ -653,7 +753,7 @@ mod specs {
     pub(super) const L32: &[Spec] = &[spec(U16, "preference"), spec(Ipv4, "locator")];
     pub(super) const DSYNC: &[Spec] = &[
         spec(Type, "type"),
-        spec(U8, "scheme"),
+        spec(DsyncScheme, "scheme"),
         spec(U16, "port"),
         spec(Name, "target"),
     ];
@@ -684,7 +784,9 @@ fn format_of(rtype: RType) -> Option<Format> {
         RType::RP => specs::RP,
         RType::SRV => specs::SRV,
         RType::NAPTR => specs::NAPTR,
-        RType::TXT | RType::SPF | RType::AVC | RType::RESINFO | RType::WALLET => specs::TXT,
+        RType::TXT | RType::SPF | RType::AVC | RType::NINFO | RType::RESINFO | RType::WALLET => {
+            specs::TXT
+        }
         RType::HINFO => specs::HINFO,
         RType::X25 => specs::X25,
         RType::ISDN => specs::ISDN,
@@ -721,6 +823,53 @@ fn format_of(rtype: RType) -> Option<Format> {
     Some(Format::Fields(specs))
 }
 
+/// Digest lengths fixed by the digest type, which BIND and dnspython both enforce when
+/// loading: a 20-octet "SHA-256" DS can never match a key.
+fn digest_length_problem(rtype: RType, wire: &[u8]) -> Option<String> {
+    // (octet holding the digest type, where the digest starts, known types)
+    let (type_at, digest_at, known): (usize, usize, &[(u8, &str, usize)]) = match rtype {
+        // RFC 8078 §4: the CDS that asks for DS removal is `0 0 0 00`.
+        RType::CDS => (
+            3,
+            4,
+            &[
+                (0, "deletion", 1),
+                (1, "SHA-1", 20),
+                (2, "SHA-256", 32),
+                (3, "GOST R 34.11-94", 32),
+                (4, "SHA-384", 48),
+            ],
+        ),
+        RType::DS | RType::DLV | RType::TA => (
+            3,
+            4,
+            &[
+                (1, "SHA-1", 20),
+                (2, "SHA-256", 32),
+                (3, "GOST R 34.11-94", 32),
+                (4, "SHA-384", 48),
+            ],
+        ),
+        RType::SSHFP => (1, 2, &[(1, "SHA-1", 20), (2, "SHA-256", 32)]),
+        RType::TLSA | RType::SMIMEA => (2, 3, &[(1, "SHA-256", 32), (2, "SHA-512", 64)]),
+        RType::ZONEMD => (5, 6, &[(1, "SHA-384", 48), (2, "SHA-512", 64)]),
+        _ => return None,
+    };
+    let digest_type = *wire.get(type_at)?;
+    let actual = wire.len().saturating_sub(digest_at);
+    if rtype == RType::ZONEMD && actual < 12 {
+        return Some(format!(
+            "a ZONEMD digest is at least 12 octets, not {actual}"
+        ));
+    }
+    let &(_, algorithm, expected) = known
+        .iter()
+        .find(|&&(number, _, _)| number == digest_type)?;
+    (actual != expected).then(|| {
+        format!("a {algorithm} digest (type {digest_type}) is {expected} octets, not {actual}")
+    })
+}
+
 /// Whether `rtype` has a presentation format here (otherwise only `\#` is accepted).
 #[must_use]
 pub fn has_presentation_format(rtype: RType) -> bool {
@@ -747,7 +896,8 @@ pub fn validate_wire(rtype: RType, wire: &[u8]) -> Result<(), String> {
     match format_of(rtype) {
         Some(format) => {
             let mut scratch = String::new();
-            write_format(format, wire, &mut scratch)
+            write_format(format, wire, &mut scratch)?;
+            digest_length_problem(rtype, wire).map_or(Ok(()), Err)
         }
         None => Ok(()),
     }
@@ -759,7 +909,10 @@ pub fn validate_wire(rtype: RType, wire: &[u8]) -> Result<(), String> {
 /// written in the RFC 3597 generic form.
 pub fn write_presentation(rtype: RType, wire: &[u8], out: &mut String) {
     let mark = out.len();
-    let written = format_of(rtype).is_some_and(|format| write_format(format, wire, out).is_ok());
+    // Data the parser would refuse (a digest of the wrong length) is printed generically
+    // too, so that printing and parsing back always give the same octets.
+    let written = format_of(rtype).is_some_and(|format| write_format(format, wire, out).is_ok())
+        && digest_length_problem(rtype, wire).is_none();
     if !written {
         out.truncate(mark);
         write_generic(wire, out);

@@ -130,7 +130,9 @@ impl ValueError {
 
 /// Parses `priority target [key[=value]]…`.
 pub(crate) fn parse(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
-    let priority = cursor.u16_field("priority")?;
+    // AliasMode records (priority 0) SHOULD NOT have parameters and receivers ignore them
+    // (RFC 9460 §2.4.2); BIND loads them, so they parse here and are left to a lint rule.
+    cursor.u16_field("priority")?;
     cursor.name_field("target name")?;
     // (key, span of the whole parameter, range of its value in `values`)
     let mut params: Vec<(u16, Span, std::ops::Range<usize>)> = Vec::new();
@@ -164,14 +166,6 @@ pub(crate) fn parse(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
             },
             Some(at) => Some((token, at + 1)),
         };
-        if priority == 0 {
-            return Err(cursor.error_with(
-                super::codes::PARSE_RDATA,
-                whole,
-                "an AliasMode record (priority 0) takes no SvcParams",
-                Some("Remove the parameters, or give the record a priority of 1 or more (ServiceMode)".to_owned()),
-            ));
-        }
         let (key, generic) = match key_from_text(key_text) {
             Ok(found) => found,
             Err(message) => return Err(cursor.error(key_span, message)),
@@ -422,6 +416,11 @@ fn decode_value(key: u16, generic: bool, raw: &[u8], out: &mut Vec<u8>) -> Resul
             })?;
             validate_param(ECH, out.get(start..).unwrap_or_default()).map_err(ValueError::whole)
         }
+        DOHPATH => {
+            let start = out.len();
+            decode_escapes(raw, out)?;
+            check_dohpath(out.get(start..).unwrap_or_default()).map_err(ValueError::whole)
+        }
         _ => decode_escapes(raw, out),
     }
 }
@@ -476,6 +475,7 @@ fn validate_param(key: u16, value: &[u8]) -> Result<(), String> {
             Ok(())
         }
         NO_DEFAULT_ALPN | OHTTP if !value.is_empty() => Err("this key takes no value".to_owned()),
+        DOHPATH => check_dohpath(value),
         PORT if value.len() != 2 => Err("a port is 2 octets".to_owned()),
         IPV4HINT if value.len() % 4 != 0 => {
             Err("ipv4hint is not a multiple of 4 octets".to_owned())
@@ -500,6 +500,45 @@ fn validate_param(key: u16, value: &[u8]) -> Result<(), String> {
             }
         }
         _ => Ok(()),
+    }
+}
+
+/// Checks a `dohpath` value (RFC 9461 §5): a UTF-8 relative URI template starting with `/`
+/// with a `dns` variable, which is what BIND requires before it loads the record.
+fn check_dohpath(value: &[u8]) -> Result<(), String> {
+    let template =
+        std::str::from_utf8(value).map_err(|_| "the template is not UTF-8".to_owned())?;
+    if !template.starts_with('/') {
+        return Err(format!(
+            "`{template}` must start with `/`, like `/dns-query{{?dns}}`"
+        ));
+    }
+    let mut rest = template;
+    let mut has_dns = false;
+    while let Some(open) = rest.find('{') {
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let close = after
+            .find('}')
+            .ok_or_else(|| format!("`{template}` has a `{{` without its `}}`"))?;
+        let expression = after.get(..close).unwrap_or_default();
+        let variables = expression.trim_start_matches(['+', '#', '.', '/', ';', '?', '&']);
+        has_dns |= variables
+            .split(',')
+            .map(|v| {
+                v.trim_end_matches('*')
+                    .split(':')
+                    .next()
+                    .unwrap_or_default()
+            })
+            .any(|v| v == "dns");
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    if has_dns {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{template}` has no `dns` variable, like `/dns-query{{?dns}}`"
+        ))
     }
 }
 
@@ -578,9 +617,6 @@ pub(crate) fn write(wire: &[u8], out: &mut String) -> Result<(), String> {
         .ok_or("the target name is not a well-formed uncompressed name")?;
     let params = reader.rest();
     validate_params(params)?;
-    if priority == 0 && !params.is_empty() {
-        return Err("an AliasMode record (priority 0) has SvcParams".to_owned());
-    }
     let _ = write!(out, "{priority} ");
     let _ = write_wire_name(target, out);
     for param in SvcParams::new(params) {

@@ -9,6 +9,7 @@ use super::reader::Reader;
 use crate::rtype::RType;
 use crate::zone::WireName;
 
+pub use super::bitmap::TypeBitmap;
 pub use super::svcb::{SvcParam, SvcParams};
 
 fn name<'a>(reader: &mut Reader<'a>) -> Option<WireName<'a>> {
@@ -262,6 +263,92 @@ pub fn dnskey(wire: &[u8]) -> Option<Dnskey<'_>> {
     })
 }
 
+/// NSEC RDATA (RFC 4034 §4.1).
+#[derive(Clone, Debug)]
+pub struct Nsec<'a> {
+    /// The next owner name in canonical order.
+    pub next: WireName<'a>,
+    /// The types present at the owner.
+    pub types: TypeBitmap<'a>,
+}
+
+/// Decodes NSEC RDATA.
+#[must_use]
+pub fn nsec(wire: &[u8]) -> Option<Nsec<'_>> {
+    let mut reader = Reader::new(wire);
+    let next = name(&mut reader)?;
+    let bitmap = reader.rest();
+    super::bitmap::check(bitmap).ok()?;
+    Some(Nsec {
+        next,
+        types: TypeBitmap::new(bitmap),
+    })
+}
+
+/// NSEC3 RDATA (RFC 5155 §3.2).
+#[derive(Clone, Debug)]
+pub struct Nsec3<'a> {
+    /// The hash algorithm (1 is SHA-1).
+    pub hash_algorithm: u8,
+    /// Flags; 0x01 is opt-out.
+    pub flags: u8,
+    /// Extra hash iterations (RFC 9276 recommends 0).
+    pub iterations: u16,
+    /// The salt octets (RFC 9276 recommends none).
+    pub salt: &'a [u8],
+    /// The next hashed owner name, as raw hash octets.
+    pub next_hashed_owner: &'a [u8],
+    /// The types present at the original owner.
+    pub types: TypeBitmap<'a>,
+}
+
+/// Decodes NSEC3 RDATA.
+#[must_use]
+pub fn nsec3(wire: &[u8]) -> Option<Nsec3<'_>> {
+    let mut reader = Reader::new(wire);
+    let hash_algorithm = reader.u8()?;
+    let flags = reader.u8()?;
+    let iterations = reader.u16()?;
+    let salt = reader.char_string()?;
+    let next_hashed_owner = reader.char_string()?;
+    let bitmap = reader.rest();
+    super::bitmap::check(bitmap).ok()?;
+    Some(Nsec3 {
+        hash_algorithm,
+        flags,
+        iterations,
+        salt,
+        next_hashed_owner,
+        types: TypeBitmap::new(bitmap),
+    })
+}
+
+/// NSEC3PARAM RDATA (RFC 5155 §4.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Nsec3Param<'a> {
+    /// The hash algorithm (1 is SHA-1).
+    pub hash_algorithm: u8,
+    /// Flags (must be 0 in NSEC3PARAM).
+    pub flags: u8,
+    /// Extra hash iterations.
+    pub iterations: u16,
+    /// The salt octets.
+    pub salt: &'a [u8],
+}
+
+/// Decodes NSEC3PARAM RDATA.
+#[must_use]
+pub fn nsec3param(wire: &[u8]) -> Option<Nsec3Param<'_>> {
+    let mut reader = Reader::new(wire);
+    let param = Nsec3Param {
+        hash_algorithm: reader.u8()?,
+        flags: reader.u8()?,
+        iterations: reader.u16()?,
+        salt: reader.char_string()?,
+    };
+    reader.is_empty().then_some(param)
+}
+
 /// The RFC 4034 §B key tag of DNSKEY RDATA (the whole wire form).
 #[must_use]
 pub fn key_tag(dnskey_wire: &[u8]) -> u16 {
@@ -315,6 +402,9 @@ mod tests {
         assert!(single_name(&[1, b'a']).is_none());
         assert!(single_name(&[64]).is_none());
         assert!(single_name(&[0, 0]).is_none());
+        assert!(WireName::from_wire(&[1, b'a', 0]).is_some());
+        assert!(WireName::from_wire(&[1, b'a']).is_none());
+        assert!(WireName::from_wire(&[0, 0]).is_none());
     }
 
     #[test]
@@ -393,5 +483,39 @@ mod tests {
             "256 3 8 AwEAAb4N53kPbyRPi5+4 9Z+m7F7F+fe9/o4S0t8jkM5u/Mw=",
         );
         assert_eq!(key_tag(&w), 10995);
+    }
+
+    #[test]
+    fn denial_of_existence_views() {
+        let w = wire(RType::NSEC, "host.example.com. A MX RRSIG NSEC TYPE1234");
+        let nsec = nsec(&w).unwrap();
+        assert_eq!(nsec.next.to_string(), "host.example.com.");
+        let types: Vec<RType> = nsec.types.clone().collect();
+        assert_eq!(
+            types,
+            [RType::A, RType::MX, RType::RRSIG, RType::NSEC, RType(1234)]
+        );
+        assert!(nsec.types.contains(RType::MX));
+        assert!(!nsec.types.contains(RType::AAAA));
+
+        let w = wire(
+            RType::NSEC3,
+            "1 1 12 AABBCCDD 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR A RRSIG",
+        );
+        let nsec3 = nsec3(&w).unwrap();
+        assert_eq!(
+            (nsec3.hash_algorithm, nsec3.flags, nsec3.iterations),
+            (1, 1, 12)
+        );
+        assert_eq!(nsec3.salt, &[0xAA, 0xBB, 0xCC, 0xDD]);
+        assert_eq!(nsec3.next_hashed_owner.len(), 20);
+        assert_eq!(nsec3.types.collect::<Vec<_>>(), [RType::A, RType::RRSIG]);
+
+        let w = wire(RType::NSEC3PARAM, "1 0 0 -");
+        let param = nsec3param(&w).unwrap();
+        assert_eq!((param.iterations, param.salt), (0, &[][..]));
+
+        // A malformed bitmap gives no view rather than a wrong one.
+        assert!(super::nsec(&[0, 0, 0]).is_none());
     }
 }
