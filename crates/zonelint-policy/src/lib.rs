@@ -1,3 +1,19 @@
 //! `zonelint-policy`: what the records of a zone mean for email authentication and zone
-//! structure. The record grammars (SPF, DMARC, DKIM, MTA-STS, TLS-RPT, BIMI) live in
-//! [`grammar`]; the rules come later.
+//! structure.
+//!
+//! The front door is [`lint`]: parsed zones and [`Settings`] in, diagnostics out. Under it
+//! sit the [`index`] (which names exist, cuts, wildcards, across several zones), the
+//! record [`grammar`]s (SPF, DMARC, DKIM, MTA-STS, TLS-RPT, BIMI, with spans into the
+//! file), the [`rules`] (one file per rule, one registry), and [`suppress`] (suppression
+//! comments). The crate does no I/O.
+
+pub mod grammar;
+pub mod index;
+pub mod lint;
+pub mod rules;
+pub mod settings;
+pub mod suppress;
+
+pub use lint::{lint, LintInput};
+pub use rules::{Level, Rule, RuleMeta};
+pub use settings::{DmarcDiscovery, Selector, Settings};

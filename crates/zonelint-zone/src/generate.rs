@@ -180,21 +180,26 @@ fn write_modifier(inner: &[u8], value: u32, out: &mut Vec<u8>) -> Result<(), Str
         return Err(format!("width {width} is larger than any name can be"));
     }
     let number = i64::from(value) + offset;
-    if !(0..=i64::from(u32::MAX)).contains(&number) {
+    if !(i64::from(i32::MIN)..=i64::from(u32::MAX)).contains(&number) {
         return Err(format!(
-            "iterator plus offset is {number}, outside 0–4294967295"
+            "iterator plus offset is {number}, outside what BIND can format"
         ));
     }
-    let mut formatted = String::new();
+    // BIND and dnspython print a negative value with its sign inside the width (`-03`).
+    let sign = if number < 0 { "-" } else { "" };
+    let magnitude = number.unsigned_abs();
+    let digits_width = width.saturating_sub(sign.len());
+    let mut formatted = String::from(sign);
     let _ = match base {
-        'o' => write!(formatted, "{number:0width$o}"),
-        'x' => write!(formatted, "{number:0width$x}"),
-        'X' => write!(formatted, "{number:0width$X}"),
+        'o' => write!(formatted, "{magnitude:0digits_width$o}"),
+        'x' => write!(formatted, "{magnitude:0digits_width$x}"),
+        'X' => write!(formatted, "{magnitude:0digits_width$X}"),
         'n' | 'N' => {
-            write_nibbles(&mut formatted, number as u64, width, base == 'N');
+            formatted.clear();
+            write_nibbles(&mut formatted, magnitude, width, base == 'N');
             Ok(())
         }
-        _ => write!(formatted, "{number:0width$}"),
+        _ => write!(formatted, "{magnitude:0digits_width$}"),
     };
     out.extend_from_slice(formatted.as_bytes());
     Ok(())
@@ -264,8 +269,10 @@ mod tests {
         assert!(check_template(b"h${0,3,q}", range).is_err());
         assert!(check_template(b"h${0", range).is_err());
         assert!(check_template(b"h${-5}", range).is_ok());
-        assert!(check_template(b"h${-6}", range).is_err());
+        assert!(check_template(b"h${-6}", range).is_ok());
+        assert_eq!(expanded("neg-${-5,3}", 2), "neg--03");
+        assert_eq!(expanded("${-5,4,x}", 0), "-005");
         let mut out = Vec::new();
-        assert!(expand(b"h${-5}", 1, &mut out).is_err());
+        assert!(expand(b"h${-9999999999}", 1, &mut out).is_err());
     }
 }

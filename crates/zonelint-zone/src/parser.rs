@@ -65,9 +65,9 @@ pub fn parse(
     options: &ParseOptions,
     loader: &mut dyn Loader,
 ) -> (Zone, Vec<Diagnostic>) {
+    let mut zone = Zone::with_capacity_for(text.len());
     let mut parser = Parser::new(name, text, options, loader);
     let mut diagnostics = Vec::new();
-    let mut zone = Zone::default();
     while let Some(record) = parser.next_record(&mut diagnostics) {
         zone.push(&record);
     }

@@ -206,6 +206,20 @@ pub struct Zone {
 }
 
 impl Zone {
+    /// An empty zone with room for what a file of `text_len` bytes typically holds
+    /// (about one record per 80 bytes, wire data about half the text), so that a whole
+    /// parse does not spend its time growing and copying the arenas.
+    #[must_use]
+    pub fn with_capacity_for(text_len: usize) -> Self {
+        let records = text_len / 80 + 16;
+        Self {
+            headers: Vec::with_capacity(records),
+            data: Vec::with_capacity(text_len / 2 + 64),
+            fields: Vec::with_capacity(records * 2),
+            ..Self::default()
+        }
+    }
+
     /// The number of records.
     #[must_use]
     pub fn len(&self) -> usize {

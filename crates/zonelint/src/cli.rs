@@ -45,8 +45,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Full)]
     pub format: Format,
 
-    /// Colour the output: `auto` colours only a terminal, and never with `NO_COLOR` set or
-    /// `TERM=dumb`.
+    /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
@@ -54,6 +53,7 @@ pub struct CheckArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
+    /// How the files are read and parsed.
     #[command(flatten)]
     pub parse: ParseArgs,
 }
@@ -73,6 +73,7 @@ pub struct DumpArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// How the file is read and parsed.
     #[command(flatten)]
     pub parse: ParseArgs,
 }

@@ -1,6 +1,7 @@
 //! Which files to lint, and the origin each one starts with.
 
 use crate::error::RunError;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 use zonelint_zone::scan::{Scanner, Token};
@@ -105,17 +106,17 @@ pub fn infer_origin(given: Option<&Name>, path: &Path, text: &[u8]) -> Origin {
             source: OriginSource::Given,
         };
     }
-    let found = prescan(text);
-    let from_name = || {
+    let from_file_name = || {
         path.file_name()
             .and_then(|name| name.to_str())
             .and_then(origin_from_file_name)
     };
-    let (name, source) = if let Some(name) = found.directive {
+    // Each step runs only if the ones before it found nothing.
+    let (name, source) = if let Some(name) = origin_directive(text) {
         (Some(name), OriginSource::Directive)
-    } else if let Some(name) = from_name() {
+    } else if let Some(name) = from_file_name() {
         (Some(name), OriginSource::FileName)
-    } else if let Some(name) = found.soa_owner {
+    } else if let Some(name) = soa_owner(text) {
         (Some(name), OriginSource::SoaOwner)
     } else {
         (None, OriginSource::Unknown)
@@ -160,52 +161,85 @@ pub fn origin_from_file_name(file_name: &str) -> Option<Name> {
     Name::parse(candidate.as_bytes(), Some(&Name::root())).ok()
 }
 
-/// What a cheap scan of the text found before parsing.
-#[derive(Debug, Default)]
-struct Prescan {
-    directive: Option<Name>,
-    soa_owner: Option<Name>,
+/// An entry as the cheap pre-scan sees it (scanned, not parsed).
+enum Entry<'t> {
+    /// `$NAME argument…`.
+    Directive {
+        name: &'t [u8],
+        argument: Option<&'t [u8]>,
+    },
+    /// A record: its owner as written (`None` when blank) and its type, if recognisable.
+    Record {
+        owner: Option<&'t [u8]>,
+        rtype: Option<RType>,
+    },
 }
 
-/// Scans entries (no RDATA parsing) for the `$ORIGIN` in force at the first record with
-/// a relative owner, and for the first SOA record. Stops at that SOA record.
-///
-/// Only owners count as "relative names" here: a relative name inside RDATA before the
-/// first `$ORIGIN` is rare, and finding it would mean parsing every type's RDATA.
-fn prescan(text: &[u8]) -> Prescan {
-    let mut found = Prescan::default();
+/// Calls `visit` for every directive and record of `text` until it breaks.
+fn scan_entries<'t>(text: &'t [u8], mut visit: impl FnMut(Entry<'t>) -> ControlFlow<()>) {
     let mut scanner = Scanner::new(text);
     let (mut tokens, mut comments, mut errors) = (Vec::new(), Vec::new(), Vec::new());
-    let mut relative_owner_seen = false;
     while let Some(entry) = scanner.next_entry(&mut tokens, &mut comments, &mut errors) {
         let Some(first) = tokens.first() else {
             continue;
         };
         let first_bytes = first.bytes(text);
-        if !first.quoted && first_bytes.first() == Some(&b'$') && !entry.blank_owner {
-            if first_bytes.eq_ignore_ascii_case(b"$ORIGIN") && !relative_owner_seen {
-                // A relative `$ORIGIN` extends the one in force, as the parser does.
-                found.directive = tokens.get(1).and_then(|token| {
-                    Name::parse(token.bytes(text), found.directive.as_ref()).ok()
-                });
+        let seen = if entry.blank_owner {
+            Entry::Record {
+                owner: None,
+                rtype: record_type(text, &tokens),
             }
-            continue;
-        }
-        let (owner, rest) = if entry.blank_owner {
-            (None, tokens.as_slice())
+        } else if !first.quoted && first_bytes.first() == Some(&b'$') {
+            Entry::Directive {
+                name: first_bytes,
+                argument: tokens.get(1).map(|token| token.bytes(text)),
+            }
         } else {
-            (Some(first_bytes), tokens.get(1..).unwrap_or_default())
+            Entry::Record {
+                owner: Some(first_bytes),
+                rtype: record_type(text, tokens.get(1..).unwrap_or_default()),
+            }
         };
-        if !owner.is_some_and(is_absolute) {
-            relative_owner_seen = true;
-        }
-        if record_type(text, rest) == Some(RType::SOA) {
-            found.soa_owner = owner
-                .filter(|name| is_absolute(name))
-                .and_then(|name| Name::parse(name, None).ok());
+        if visit(seen).is_break() {
             break;
         }
     }
+}
+
+/// The `$ORIGIN` in force at the first record with a relative (or blank) owner, if any
+/// `$ORIGIN` comes before it. Stops at that record, so it reads little of most files.
+///
+/// Only owners count as "relative names" here: a relative name inside RDATA before the
+/// first `$ORIGIN` is rare, and finding it would mean parsing every type's RDATA.
+fn origin_directive(text: &[u8]) -> Option<Name> {
+    let mut origin: Option<Name> = None;
+    scan_entries(text, |entry| match entry {
+        Entry::Directive { name, argument } if name.eq_ignore_ascii_case(b"$ORIGIN") => {
+            // A relative `$ORIGIN` extends the one in force, as the parser does.
+            origin = argument.and_then(|argument| Name::parse(argument, origin.as_ref()).ok());
+            ControlFlow::Continue(())
+        }
+        Entry::Record { owner, .. } if !owner.is_some_and(is_absolute) => ControlFlow::Break(()),
+        _ => ControlFlow::Continue(()),
+    });
+    origin
+}
+
+/// The owner of the first SOA record, if it is written absolute. Stops at that record.
+fn soa_owner(text: &[u8]) -> Option<Name> {
+    let mut found = None;
+    scan_entries(text, |entry| match entry {
+        Entry::Record {
+            owner,
+            rtype: Some(RType::SOA),
+        } => {
+            found = owner
+                .filter(|owner| is_absolute(owner))
+                .and_then(|owner| Name::parse(owner, None).ok());
+            ControlFlow::Break(())
+        }
+        _ => ControlFlow::Continue(()),
+    });
     found
 }
 
@@ -285,6 +319,20 @@ mod tests {
         assert_eq!(
             origin_of("db.example.com", text),
             (Some("example.net.".into()), OriginSource::Directive)
+        );
+    }
+
+    #[test]
+    fn a_relative_origin_directive_extends_the_one_before() {
+        let text = "$ORIGIN example.net.\n$ORIGIN sub\nwww A 192.0.2.1\n";
+        assert_eq!(
+            origin_of("zonefile", text),
+            (Some("sub.example.net.".into()), OriginSource::Directive)
+        );
+        // Alone, a relative `$ORIGIN` gives nothing (the parser reports it).
+        assert_eq!(
+            origin_of("zonefile", "$ORIGIN sub\nwww A 192.0.2.1\n"),
+            (None, OriginSource::Unknown)
         );
     }
 

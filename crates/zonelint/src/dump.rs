@@ -7,10 +7,11 @@
 use crate::cli::DumpArgs;
 use crate::error::{eprintln_quietly, is_broken_pipe, Outcome, RunError};
 use crate::render::{full, sort_diagnostics, Appearance, Stream, Summary};
-use crate::zonefile::{parse_file, Includes, ParseSettings};
+use crate::zonefile::{open_file, ParseSettings};
 use std::io::{self, BufWriter, Write};
+use std::sync::Arc;
 use zonelint_zone::rdata::{write_generic, write_presentation};
-use zonelint_zone::Zone;
+use zonelint_zone::{Parser, RecordRef, Zone};
 
 /// How the RDATA is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,57 +22,69 @@ pub enum RdataForm {
     Generic,
 }
 
-/// Runs `dump`: records on standard output, parse diagnostics on standard error.
+/// Runs `dump`: records on standard output as they are parsed (constant memory, and a
+/// closed pipe stops the parse), then the parse diagnostics on standard error.
 pub fn run(args: &DumpArgs) -> Result<Outcome, RunError> {
-    let settings = ParseSettings {
-        origin: args.parse.origin.clone(),
-        includes: if args.parse.no_include {
-            Includes::Refuse
-        } else {
-            Includes::Follow
-        },
-    };
-    let mut parsed = parse_file(&args.file, 0, &settings)?;
+    let settings = ParseSettings::from_args(&args.parse);
     let form = if args.generic {
         RdataForm::Generic
     } else {
         RdataForm::Presentation
     };
+    let mut opened = open_file(&args.file, 0, &settings)?;
+    let (display, text, options) = (
+        opened.display.clone(),
+        Arc::clone(&opened.text),
+        opened.options.clone(),
+    );
+    let mut diagnostics = Vec::new();
+    let mut parser = Parser::new(&display, text, &options, opened.loader());
     let mut out = BufWriter::new(io::stdout().lock());
-    match write_records(&mut out, &parsed.zone, form).and_then(|()| out.flush()) {
+    let mut rdata = String::new();
+    let mut written = Ok(());
+    while let Some(record) = parser.next_record(&mut diagnostics) {
+        written = write_record(&mut out, &record, form, &mut rdata);
+        if written.is_err() {
+            break;
+        }
+    }
+    match written.and_then(|()| out.flush()) {
         Err(error) if is_broken_pipe(&error) => return Ok(Outcome::Clean),
         Err(error) => return Err(RunError::Output(error)),
         Ok(()) => {}
     }
-    if parsed.diagnostics.is_empty() {
+    let mut zone = Zone::default();
+    parser.finish(&mut zone, &mut diagnostics);
+    if diagnostics.is_empty() {
         return Ok(Outcome::Clean);
     }
-    sort_diagnostics(&parsed.zone, &mut parsed.diagnostics);
+    opened.amend(&mut diagnostics);
+    sort_diagnostics(&zone, &mut diagnostics);
     let appearance = Appearance::detect(args.color, Stream::Stderr);
-    let rendered = full::render(&parsed.zone.sources, &parsed.diagnostics, appearance);
+    let rendered = full::render(&zone.sources, &diagnostics, appearance);
     eprintln_quietly(rendered.trim_end());
-    Ok(Summary::of_zone(&parsed.zone, &parsed.diagnostics).outcome())
+    Ok(Summary::of_zone(&zone, &diagnostics).outcome())
 }
 
-/// Writes one line per record.
-pub fn write_records(out: &mut dyn Write, zone: &Zone, form: RdataForm) -> io::Result<()> {
-    let mut rdata = String::new();
-    for record in zone.records() {
-        rdata.clear();
-        match form {
-            RdataForm::Presentation => {
-                write_presentation(record.rtype(), record.rdata(), &mut rdata);
-            }
-            RdataForm::Generic => write_generic(record.rdata(), &mut rdata),
-        }
-        writeln!(
-            out,
-            "{} {} {} {} {rdata}",
-            record.owner(),
-            record.ttl().seconds(),
-            record.class(),
-            record.rtype(),
-        )?;
+/// Writes one record as one line: `OWNER TTL CLASS TYPE RDATA`. `rdata` is a reusable
+/// buffer.
+pub fn write_record(
+    out: &mut dyn Write,
+    record: &RecordRef<'_>,
+    form: RdataForm,
+    rdata: &mut String,
+) -> io::Result<()> {
+    rdata.clear();
+    match form {
+        RdataForm::Presentation => write_presentation(record.rtype(), record.rdata(), rdata),
+        RdataForm::Generic => write_generic(record.rdata(), rdata),
     }
-    Ok(())
+    writeln!(
+        out,
+        "{} {} {} {} {rdata}",
+        record.owner(),
+        record.ttl().seconds(),
+        record.class(),
+        record.rtype(),
+    )
 }

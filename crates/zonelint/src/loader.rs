@@ -1,9 +1,11 @@
 //! Reading files: the top-level zone file, and the files its `$INCLUDE`s name.
 //!
-//! **Relative include paths resolve against the including file's directory.** BIND resolves
-//! them against `named`'s working directory (`options { directory … }`), which a linter
-//! run from a checkout does not know; the file's own directory is what a zone kept in a
-//! repository means, and what works from any working directory.
+//! **Relative include paths resolve against the top-level zone file's directory**, also in
+//! nested includes. BIND resolves them against `named`'s working directory (`options {
+//! directory … }`), and dnspython against the process's; zones are kept and checked with
+//! that directory being the zone's own, so this is the reading that agrees with both (the
+//! differential test checks it with a nested include), and it works from any working
+//! directory.
 //!
 //! **Includes stay inside the top-level file's directory tree.** A zone file is data, and
 //! data must not make the linter read `/etc/shadow` or `../../secrets` and quote it in a
@@ -40,8 +42,8 @@ pub enum ReadError {
 /// The size is checked before reading and the read is capped, so a file that grows while
 /// it is read (or a device that never ends) cannot exhaust memory.
 pub fn read_file(path: &Path, limit: u64) -> Result<Arc<[u8]>, ReadError> {
-    let file = File::open(path).map_err(ReadError::Io)?;
-    let metadata = file.metadata().map_err(ReadError::Io)?;
+    // Checked before opening: opening a FIFO blocks until something writes to it.
+    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
     if metadata.is_dir() {
         return Err(ReadError::Io(io::Error::other("is a directory")));
     }
@@ -52,6 +54,7 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Arc<[u8]>, ReadError> {
     if metadata.len() > limit {
         return Err(too_large(metadata.len()));
     }
+    let file = File::open(path).map_err(ReadError::Io)?;
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -72,6 +75,9 @@ pub struct FileLoader {
     root_display: String,
     /// The key the parser uses for the top-level file (its display name).
     top_key: String,
+    /// The top-level file's canonical path: including it again is a cycle, and must carry
+    /// the top-level key for the parser to see it at once.
+    top_canonical: Option<PathBuf>,
     /// How each file loaded so far is shown, by key, so that an include's display name
     /// continues its includer's (`zones/inc/mail.inc`, not a canonical `/home/…` path).
     display_names: HashMap<String, PathBuf>,
@@ -96,6 +102,7 @@ impl FileLoader {
             root,
             root_display,
             top_key: key.to_owned(),
+            top_canonical: path.canonicalize().ok(),
             display_names,
             max_file_size: MAX_FILE_SIZE,
         })
@@ -109,15 +116,10 @@ impl FileLoader {
         self
     }
 
-    /// The directory a file included from `from_key` resolves against.
-    fn base_directory(&self, from_key: &str) -> PathBuf {
-        if from_key == self.top_key {
-            return self.root.clone();
-        }
-        // Every other key is a canonical path this loader produced.
-        Path::new(from_key)
-            .parent()
-            .map_or_else(|| self.root.clone(), Path::to_path_buf)
+    /// The directory relative include paths resolve against: the top-level file's, for
+    /// every include (BIND's working-directory reading; see the module documentation).
+    fn base_directory(&self) -> PathBuf {
+        self.root.clone()
     }
 
     fn outside_root(&self, path: &str) -> LoadError {
@@ -129,8 +131,8 @@ impl FileLoader {
 }
 
 impl Loader for FileLoader {
-    fn load(&mut self, path: &str, from_key: &str) -> Result<Loaded, LoadError> {
-        let candidate = self.base_directory(from_key).join(path);
+    fn load(&mut self, path: &str, _from_key: &str) -> Result<Loaded, LoadError> {
+        let candidate = self.base_directory().join(path);
         let canonical = match candidate.canonicalize() {
             Ok(canonical) => canonical,
             Err(error) => {
@@ -156,11 +158,17 @@ impl Loader for FileLoader {
         })?;
         let display = self
             .display_names
-            .get(from_key)
-            .and_then(|includer| includer.parent())
+            .get(&self.top_key)
+            .and_then(|top| top.parent())
             .map_or_else(|| PathBuf::from(path), |dir| normalize(&dir.join(path)));
-        let key = canonical.to_string_lossy().into_owned();
-        self.display_names.insert(key.clone(), display.clone());
+        let key = if self.top_canonical.as_ref() == Some(&canonical) {
+            self.top_key.clone()
+        } else {
+            canonical.to_string_lossy().into_owned()
+        };
+        self.display_names
+            .entry(key.clone())
+            .or_insert_with(|| display.clone());
         Ok(Loaded {
             display_name: display.to_string_lossy().into_owned(),
             key,
@@ -220,7 +228,7 @@ mod tests {
     }
 
     #[test]
-    fn includes_resolve_against_the_including_file() {
+    fn includes_resolve_against_the_top_level_file_directory() {
         let mut loader = loader_for("example.com.zone");
         let loaded = loader.load("inc/mail.inc", "example.com.zone").unwrap();
         assert!(loaded.display_name.ends_with("testdata/cli/inc/mail.inc"));
@@ -228,9 +236,11 @@ mod tests {
         assert!(std::str::from_utf8(&loaded.text)
             .unwrap()
             .contains("_dmarc"));
-        // From the included file, `mail.inc` is its sibling.
-        let again = loader.load("mail.inc", &loaded.key).unwrap();
+        // Nested includes resolve against the top-level file's directory too (as BIND and
+        // dnspython do when run from the zone's directory), not the includer's.
+        let again = loader.load("inc/mail.inc", &loaded.key).unwrap();
         assert_eq!(again.key, loaded.key);
+        assert!(loader.load("mail.inc", &loaded.key).is_err());
     }
 
     #[test]

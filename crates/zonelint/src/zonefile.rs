@@ -1,9 +1,11 @@
 //! One zone file from path to parsed zone: read, infer the origin, parse (with includes).
 
+use crate::cli::ParseArgs;
 use crate::discover::{infer_origin, Origin, OriginSource};
 use crate::error::RunError;
 use crate::loader::{read_file, FileLoader, ReadError, MAX_FILE_SIZE};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use zonelint_zone::diagnostic::codes;
 use zonelint_zone::{Diagnostic, Loader, Name, NoIncludes, ParseOptions, Zone};
 
@@ -14,6 +16,21 @@ pub struct ParseSettings {
     pub origin: Option<Name>,
     /// Whether `$INCLUDE` is refused (`--no-include`).
     pub includes: Includes,
+}
+
+impl ParseSettings {
+    /// The settings the command line asks for.
+    #[must_use]
+    pub fn from_args(args: &ParseArgs) -> Self {
+        Self {
+            origin: args.origin.clone(),
+            includes: if args.no_include {
+                Includes::Refuse
+            } else {
+                Includes::Follow
+            },
+        }
+    }
 }
 
 /// Whether `$INCLUDE` reads files.
@@ -37,14 +54,51 @@ pub struct ParsedFile {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads and parses the zone file at `path`, the `index`th file of the run. Only failing to
-/// read the file itself is an error; everything wrong inside it (includes too) is a
-/// diagnostic.
-pub fn parse_file(
+/// A zone file read and ready to parse: its text, origin, parse options and loader.
+pub struct OpenedFile {
+    /// How the file is shown (the path as given, without a leading `./`); also the key the
+    /// parser detects `$INCLUDE` cycles with.
+    pub display: String,
+    /// The file's bytes.
+    pub text: Arc<[u8]>,
+    /// The origin it starts with, and how that was found.
+    pub origin: Origin,
+    /// The parse options (origin and source ids filled in).
+    pub options: ParseOptions,
+    loader: IncludeLoader,
+}
+
+/// The loader a file's `$INCLUDE`s go through.
+enum IncludeLoader {
+    Files(FileLoader),
+    Refused(NoIncludes),
+}
+
+impl OpenedFile {
+    /// The loader to hand to the parser.
+    pub fn loader(&mut self) -> &mut dyn Loader {
+        match &mut self.loader {
+            IncludeLoader::Files(loader) => loader,
+            IncludeLoader::Refused(loader) => loader,
+        }
+    }
+
+    /// Adds what the binary knows to the parser's diagnostics (which settings would
+    /// provide a missing origin).
+    pub fn amend(&self, diagnostics: &mut [Diagnostic]) {
+        if self.origin.source == OriginSource::Unknown {
+            explain_missing_origin(&self.display, diagnostics);
+        }
+    }
+}
+
+/// Reads the zone file at `path`, the `index`th file of the run, and infers its origin.
+/// Failing to read the file is the only error; what is wrong inside it is for the parser.
+pub fn open_file(
     path: &Path,
     index: usize,
     settings: &ParseSettings,
-) -> Result<ParsedFile, RunError> {
+) -> Result<OpenedFile, RunError> {
     let text = read_file(path, MAX_FILE_SIZE).map_err(|error| match error {
         ReadError::Io(source) => RunError::io(path, &source),
         ReadError::TooLarge { size, limit } => RunError::Io {
@@ -59,21 +113,37 @@ pub fn parse_file(
         first_source_id: first_source_id(index),
         ..ParseOptions::default()
     };
-    let mut file_loader;
-    let mut no_includes = NoIncludes;
-    let loader: &mut dyn Loader = match settings.includes {
-        Includes::Refuse => &mut no_includes,
-        Includes::Follow => {
-            file_loader = FileLoader::new(path, &display).map_err(|e| RunError::io(path, &e))?;
-            &mut file_loader
-        }
+    let loader = match settings.includes {
+        Includes::Refuse => IncludeLoader::Refused(NoIncludes),
+        Includes::Follow => IncludeLoader::Files(
+            FileLoader::new(path, &display).map_err(|error| RunError::io(path, &error))?,
+        ),
     };
-    let (zone, mut diagnostics) = zonelint_zone::parse(&display, text, &options, loader);
-    if origin.source == OriginSource::Unknown {
-        explain_missing_origin(&display, &mut diagnostics);
-    }
-    Ok(ParsedFile {
+    Ok(OpenedFile {
+        display,
+        text,
         origin,
+        options,
+        loader,
+    })
+}
+
+/// Reads and parses the zone file at `path`, the `index`th file of the run. Only failing to
+/// read the file itself is an error; everything wrong inside it (includes too) is a
+/// diagnostic.
+pub fn parse_file(
+    path: &Path,
+    index: usize,
+    settings: &ParseSettings,
+) -> Result<ParsedFile, RunError> {
+    let mut opened = open_file(path, index, settings)?;
+    let text = Arc::clone(&opened.text);
+    let options = opened.options.clone();
+    let display = opened.display.clone();
+    let (zone, mut diagnostics) = zonelint_zone::parse(&display, text, &options, opened.loader());
+    opened.amend(&mut diagnostics);
+    Ok(ParsedFile {
+        origin: opened.origin,
         zone,
         diagnostics,
     })

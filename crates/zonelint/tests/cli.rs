@@ -218,6 +218,15 @@ fn check_walks_directories_in_sorted_order_skipping_hidden_ones() {
         ]
     );
     assert_eq!(document["summary"]["zones"], 4);
+    // Each zone's origin: `$ORIGIN`, the file name `db.b.test`, `$ORIGIN`, `$ORIGIN`.
+    let mut zones: Vec<&str> = document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["zone"].as_str().unwrap())
+        .collect();
+    zones.dedup();
+    assert_eq!(zones, ["a.test.", "b.test.", "c.test.", "d.test."]);
 
     let output = run(&["check", "walk"]);
     insta::assert_snapshot!(transcript(&output));
@@ -234,6 +243,7 @@ fn no_path_means_the_current_directory() {
 }
 
 #[test]
+#[cfg(unix)] // symbolic links and FIFOs
 fn git_and_hidden_directories_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
     for sub in [".git", ".cache", "zones"] {
@@ -292,11 +302,34 @@ fn exit_code_2_when_the_run_fails() {
 }
 
 #[test]
-fn an_unreadable_file_fails_the_run_after_reporting_the_others() {
+fn a_missing_path_fails_the_run_before_any_work() {
     let output = run(&["--format", "json", "db.broken.test", "no-such.zone"]);
     // The missing path is named before any work is done.
     assert_eq!(code(&output), 2);
     assert!(String::from_utf8_lossy(&output.stderr).contains("`no-such.zone`"));
+}
+
+#[test]
+#[cfg(unix)] // symbolic links and FIFOs
+fn a_file_that_cannot_be_read_is_named_after_the_others_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixtures().join("db.broken.test"),
+        dir.path().join("db.broken.test"),
+    )
+    .unwrap();
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("fifo.zone"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let output = run_in(dir.path(), &["-q", "db.broken.test", "fifo.zone"]);
+    assert_eq!(code(&output), 2);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("192.0.2.300"));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "zonelint: error: `fifo.zone`: is not a regular file\n"
+    );
 }
 
 #[test]
@@ -331,6 +364,7 @@ fn include_outside_the_zone_directory_is_refused() {
 }
 
 #[test]
+#[cfg(unix)] // symbolic links and FIFOs
 fn include_through_a_symbolic_link_out_of_the_tree_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let zones = dir.path().join("zones");
@@ -447,4 +481,65 @@ fn non_ascii_invalid_utf8_and_crlf_keep_columns_and_underlines_exact() {
         assert!(full.contains(&header), "{header} not in\n{full}");
     }
     assert_eq!(document["diagnostics"][1]["column"], 9);
+}
+
+#[test]
+fn problems_in_an_included_file_point_into_that_file() {
+    let output = run(&["check", "include-errors.example.zone"]);
+    insta::assert_snapshot!(transcript(&output));
+    let json = run(&["--format", "json", "include-errors.example.zone"]);
+    let document: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let diagnostic = &document["diagnostics"][0];
+    assert_eq!(diagnostic["file"], "inc/bad.inc");
+    assert_eq!(diagnostic["line"], 3);
+    assert_eq!(diagnostic["zone"], "include-errors.example.");
+    assert_eq!(document["summary"]["files"], 2);
+    // The records around the include, and the included one that parsed.
+    let dump = run(&["dump", "--generic", "include-errors.example.zone"]);
+    let owners: Vec<String> = String::from_utf8_lossy(&dump.stdout)
+        .lines()
+        .map(|line| line.split(' ').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            "www.include-errors.example.",
+            "good.include-errors.example.",
+            "after.include-errors.example."
+        ]
+    );
+}
+
+#[test]
+fn an_absolute_soa_owner_is_the_last_origin_tried() {
+    let output = run(&["dump", "--generic", "soa-named"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("www.soa.example. 3600 IN A"), "{stdout}");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("PARSE010"));
+}
+
+#[test]
+fn include_cycles_are_caught_at_the_first_repeat_even_of_the_top_level_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("self.example.zone"),
+        "$TTL 1h\nwww A 192.0.2.1\n$INCLUDE self.example.zone\n$INCLUDE b.inc\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.inc"),
+        "b A 192.0.2.2\n$INCLUDE ./b.inc\n",
+    )
+    .unwrap();
+    let output = run_in(dir.path(), &["--format", "json", "self.example.zone"]);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let cycles: Vec<(&str, u64)> = document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(cycles, [("b.inc", 2), ("self.example.zone", 3)]);
+    // Each record once: the top-level file was not read a second time.
+    assert_eq!(document["summary"]["records"], 2);
 }

@@ -78,6 +78,8 @@ pub(crate) enum Kind {
     Eui64,
     /// A 64-bit ILNP locator or node ID, `xxxx:xxxx:xxxx:xxxx`.
     Locator64,
+    /// An NSAP address (RFC 1706): `0x` and hex digits, dots allowed between them.
+    Nsap,
 }
 
 /// One field of a type: its shape and the name diagnostics call it by.
@@ -361,6 +363,36 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
             cursor.field(token.span, start);
             Ok(())
         }
+        Kind::Nsap => {
+            let token = cursor.expect(what)?;
+            let start = cursor.wire_len();
+            let digits = token
+                .bytes
+                .strip_prefix(b"0x")
+                .or_else(|| token.bytes.strip_prefix(b"0X"));
+            let mut pending: Option<u8> = None;
+            let mut valid = digits.is_some_and(|d| !d.is_empty());
+            for &b in digits.unwrap_or_default() {
+                if b == b'.' {
+                    continue;
+                }
+                match (super::encoding::hex_value(b), pending.take()) {
+                    (Some(low), Some(high)) => cursor.put(&[high << 4 | low]),
+                    (Some(high), None) => pending = Some(high),
+                    (None, _) => valid = false,
+                }
+            }
+            if !valid || pending.is_some() || cursor.wire_len() == start {
+                return Err(bad_token(
+                    cursor,
+                    token,
+                    what,
+                    "`0x` and an even number of hex digits, dots allowed between them",
+                ));
+            }
+            cursor.field(token.span, start);
+            Ok(())
+        }
         Kind::Eui48 => eui::<6>(cursor, what),
         Kind::Eui64 => eui::<8>(cursor, what),
         Kind::Locator64 => {
@@ -624,6 +656,16 @@ fn write_field(spec: Spec, reader: &mut Reader<'_>, out: &mut String) -> Result<
                 if i > 0 {
                     out.push('-');
                 }
+                let _ = write!(out, "{byte:02x}");
+            }
+        }
+        Kind::Nsap => {
+            let address = reader.rest();
+            if address.is_empty() {
+                return Err(format!("the {what} is empty"));
+            }
+            out.push_str("0x");
+            for byte in address {
                 let _ = write!(out, "{byte:02x}");
             }
         }

@@ -750,6 +750,12 @@ mod specs {
     pub(super) const EUI64: &[Spec] = &[spec(Eui64, "address")];
     pub(super) const NID: &[Spec] = &[spec(U16, "preference"), spec(Locator64, "node ID")];
     pub(super) const L64: &[Spec] = &[spec(U16, "preference"), spec(Locator64, "locator")];
+    pub(super) const GPOS: &[Spec] = &[
+        spec(CharString, "longitude"),
+        spec(CharString, "latitude"),
+        spec(CharString, "altitude"),
+    ];
+    pub(super) const NSAP: &[Spec] = &[spec(Nsap, "NSAP address")];
     pub(super) const L32: &[Spec] = &[spec(U16, "preference"), spec(Ipv4, "locator")];
     pub(super) const DSYNC: &[Spec] = &[
         spec(Type, "type"),
@@ -772,7 +778,8 @@ fn format_of(rtype: RType) -> Option<Format> {
         | RType::MF
         | RType::MB
         | RType::MG
-        | RType::MR => specs::TARGET,
+        | RType::MR
+        | RType::NSAP_PTR => specs::TARGET,
         RType::SOA => specs::SOA,
         RType::MX => specs::MX,
         RType::KX => specs::KX,
@@ -796,8 +803,11 @@ fn format_of(rtype: RType) -> Option<Format> {
         RType::TLSA | RType::SMIMEA => specs::TLSA,
         RType::OPENPGPKEY => specs::OPENPGPKEY,
         RType::DS | RType::CDS | RType::DLV | RType::TA => specs::DS,
-        RType::DNSKEY | RType::CDNSKEY => specs::DNSKEY,
-        RType::RRSIG => specs::RRSIG,
+        // KEY and SIG (RFC 2535) share DNSKEY's and RRSIG's formats.
+        RType::DNSKEY | RType::CDNSKEY | RType::KEY => specs::DNSKEY,
+        RType::RRSIG | RType::SIG => specs::RRSIG,
+        RType::GPOS => specs::GPOS,
+        RType::NSAP => specs::NSAP,
         RType::NSEC => specs::NSEC,
         RType::NSEC3 => specs::NSEC3,
         RType::NSEC3PARAM => specs::NSEC3PARAM,

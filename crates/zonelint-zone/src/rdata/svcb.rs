@@ -94,8 +94,9 @@ fn key_from_text(text: &[u8]) -> Result<(u16, bool), String> {
             let value = digits
                 .iter()
                 .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
+            // key65535 is registered as "Invalid key" (RFC 9460 §14.3.2), but BIND loads it;
+            // a lint rule, not the parser, should report it.
             return match u16::try_from(value) {
-                Ok(65_535) => Err("key65535 is reserved as an invalid key".to_owned()),
                 Ok(key) => Ok((key, true)),
                 Err(_) => Err(format!("`{shown}` is over key65534")),
             };
@@ -591,9 +592,6 @@ fn validate_params(wire: &[u8]) -> Result<(), String> {
             .ok_or("the RDATA ends inside a SvcParam value")?;
         if previous.is_some_and(|p| p >= key) {
             return Err("SvcParamKeys are not in strictly increasing order".to_owned());
-        }
-        if key == 65_535 {
-            return Err("key65535 is reserved".to_owned());
         }
         previous = Some(key);
         validate_param(key, value).map_err(|why| {

@@ -405,6 +405,32 @@ mod tests {
     }
 
     #[test]
+    fn any_span_renders_without_panicking() {
+        // Multi-byte characters, an invalid byte, CRLF, a lone CR, a tab, no final newline.
+        let text = b"caf\xc3\xa9 A 1\r\n\xff\xc3\xa9\tTXT x\rq\n\n( a\n b )";
+        let mut sources = SourceMap::new();
+        sources.add("u.zone", Arc::from(&text[..]));
+        let len = text.len() as u32;
+        for start in 0..=len {
+            for end in start..=len + 1 {
+                let diagnostic = Diagnostic::new(
+                    codes::PARSE_SYNTAX,
+                    Severity::Error,
+                    Span::new(SourceId(0), start, end),
+                    "the finding",
+                )
+                .with_related(Span::new(SourceId(0), end / 2, end), "related");
+                let out = render(&sources, &[diagnostic], Appearance::plain());
+                assert!(out.contains("the finding"), "{start}..{end}: {out}");
+                assert!(
+                    out.contains("╭─[u.zone:"),
+                    "no snippet for {start}..{end}: {out}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn summary_counts_are_pluralised() {
         let summary = Summary {
             errors: 1,

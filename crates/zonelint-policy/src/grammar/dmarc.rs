@@ -1,0 +1,750 @@
+//! DMARC policy records (RFC 7489 §6.3–§6.4; RFC 9989, numbered as
+//! draft-ietf-dmarc-dmarcbis-41, §4.7–§4.8).
+//!
+//! `v=DMARC1` must come first and is case-sensitive; the rest is a tag-list (RFC 6376
+//! §3.2 syntax, `*WSP ";" *WSP` separators). Every known tag's value is checked; unknown
+//! tags are kept (receivers ignore them) and reported with the nearest known tag as a
+//! suggestion. RFC 9989 removed `pct`, `rf` and `ri`; they are still read, since RFC 7489
+//! receivers honour them.
+
+use std::fmt;
+
+use zonelint_zone::Span;
+
+use super::tag_list::{self, NameSyntax, Tag, TagListProblemKind};
+use super::uri::{self, Uri, UriError, UriRules};
+use super::{nearest, Located, Problem, RecordText};
+
+/// A requested policy (`none`, `quarantine`, `reject`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Policy {
+    /// Monitor only.
+    None,
+    /// Treat failing mail as suspicious.
+    Quarantine,
+    /// Refuse failing mail.
+    Reject,
+}
+
+impl Policy {
+    /// The policy one level weaker, as `t=y` applies it (RFC 9989 §4.7, App. A.6).
+    #[must_use]
+    pub fn weaker(self) -> Policy {
+        match self {
+            Policy::Reject => Policy::Quarantine,
+            Policy::Quarantine | Policy::None => Policy::None,
+        }
+    }
+
+    /// The keyword.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Policy::None => "none",
+            Policy::Quarantine => "quarantine",
+            Policy::Reject => "reject",
+        }
+    }
+
+    fn parse(value: &[u8]) -> Option<Self> {
+        match value.to_ascii_lowercase().as_slice() {
+            b"none" => Some(Policy::None),
+            b"quarantine" => Some(Policy::Quarantine),
+            b"reject" => Some(Policy::Reject),
+            _ => None,
+        }
+    }
+}
+
+/// Identifier alignment mode (`adkim`, `aspf`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Alignment {
+    /// `r`: organizational domains must match.
+    Relaxed,
+    /// `s`: exact match.
+    Strict,
+}
+
+/// The `psd` tag (RFC 9989 §4.7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PublicSuffixDomain {
+    /// `y`: this is a public suffix domain.
+    Yes,
+    /// `n`: this is an organizational domain.
+    No,
+    /// `u`: unknown (the default).
+    Unknown,
+}
+
+/// One failure-reporting option of `fo`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailureOption {
+    /// `0`: report when all mechanisms fail.
+    AllFail,
+    /// `1`: report when any mechanism fails.
+    AnyFail,
+    /// `d`: report DKIM failures.
+    Dkim,
+    /// `s`: report SPF failures.
+    Spf,
+}
+
+/// The known DMARC tags.
+pub const KNOWN_TAGS: [&str; 14] = [
+    "v", "p", "sp", "np", "psd", "t", "pct", "rua", "ruf", "adkim", "aspf", "fo", "rf", "ri",
+];
+
+/// What is wrong in a DMARC record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DmarcProblemKind {
+    /// DMARC003: the record does not start with `v=DMARC1` (missing, not first, other
+    /// case, leading whitespace): receivers ignore the whole record.
+    Version(VersionError),
+    /// DMARC004: a tag-list error.
+    TagList(TagListProblemKind),
+    /// DMARC004: commas used as tag separators (`v=DMARC1, p=reject`).
+    CommaSeparator,
+    /// DMARC004 (DMARC006 for `p`, `sp`, `np`): a value outside the tag's grammar.
+    InvalidValue {
+        /// The tag (lower case).
+        tag: &'static str,
+    },
+    /// DMARC004: `fo` with both `0` and `1` (exclusive under RFC 9989).
+    ExclusiveFailureOptions,
+    /// DMARC005: an unknown tag, ignored by receivers.
+    UnknownTag {
+        /// The nearest known tag, if plausibly a typo.
+        suggestion: Option<&'static str>,
+    },
+    /// DMARC006: no `p` tag (treated as `p=none` under RFC 9989).
+    PolicyMissing,
+    /// DMARC015: a `rua`/`ruf` URI that is not usable.
+    Uri(UriError),
+    /// DMARC016: the obsolete `!size` suffix.
+    SizeSuffix,
+}
+
+/// How the version tag is wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VersionError {
+    /// No `v` tag at all.
+    Missing,
+    /// `v` is present but not the first tag.
+    NotFirst,
+    /// `v` is first but its value is not exactly `DMARC1` (`dmarc1`, `DMARC2`).
+    WrongValue,
+    /// Whitespace before `v=`.
+    LeadingWhitespace,
+    /// Whitespace around the `=` of `v=DMARC1` (the ABNF allows it; some receivers don't).
+    SpacedEquals,
+}
+
+impl DmarcProblemKind {
+    /// The rule code this problem maps to.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            DmarcProblemKind::Version(_) => "DMARC003",
+            DmarcProblemKind::TagList(_)
+            | DmarcProblemKind::CommaSeparator
+            | DmarcProblemKind::ExclusiveFailureOptions => "DMARC004",
+            DmarcProblemKind::InvalidValue { tag } => {
+                if matches!(*tag, "p" | "sp" | "np") {
+                    "DMARC006"
+                } else {
+                    "DMARC004"
+                }
+            }
+            DmarcProblemKind::UnknownTag { .. } => "DMARC005",
+            DmarcProblemKind::PolicyMissing => "DMARC006",
+            DmarcProblemKind::Uri(_) => "DMARC015",
+            DmarcProblemKind::SizeSuffix => "DMARC016",
+        }
+    }
+}
+
+/// A problem in a DMARC record.
+pub type DmarcProblem = Problem<DmarcProblemKind>;
+
+/// A parsed DMARC record. Absent or invalid tags are `None`; the raw tags stay available.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DmarcRecord<'a> {
+    /// Whether the record starts with exactly `v=DMARC1` (otherwise receivers ignore it).
+    pub valid_version: bool,
+    /// Every tag, in order, unknown and duplicate ones included.
+    pub tags: Vec<Tag<'a>>,
+    /// `p`.
+    pub policy: Option<Located<Policy>>,
+    /// `sp`.
+    pub subdomain_policy: Option<Located<Policy>>,
+    /// `np`.
+    pub nonexistent_policy: Option<Located<Policy>>,
+    /// `psd`.
+    pub psd: Option<Located<PublicSuffixDomain>>,
+    /// `t`: testing mode.
+    pub testing: Option<Located<bool>>,
+    /// `pct` (removed in RFC 9989).
+    pub percent: Option<Located<u8>>,
+    /// `rua` URIs that could be read.
+    pub rua: Vec<Uri<'a>>,
+    /// `ruf` URIs that could be read.
+    pub ruf: Vec<Uri<'a>>,
+    /// Whether `rua` was present (even with no usable URI).
+    pub has_rua: bool,
+    /// `adkim`.
+    pub dkim_alignment: Option<Located<Alignment>>,
+    /// `aspf`.
+    pub spf_alignment: Option<Located<Alignment>>,
+    /// `fo`.
+    pub failure_options: Option<Located<Vec<FailureOption>>>,
+    /// `rf` formats (removed in RFC 9989).
+    pub report_formats: Option<Located<Vec<String>>>,
+    /// `ri` seconds (removed in RFC 9989).
+    pub report_interval: Option<Located<u32>>,
+    /// Whether `p`, `sp` or `np` was present with an invalid value.
+    pub invalid_policy: bool,
+}
+
+impl DmarcRecord<'_> {
+    /// The requested policy for the domain itself, before `t`: `p`, or `none` when `p` is
+    /// absent, or when it is invalid and a `rua` URI is valid; `None` when an invalid
+    /// policy and no valid `rua` mean DMARC is not applied (RFC 9989 §4.7, §4.10.1).
+    #[must_use]
+    pub fn requested_policy(&self) -> Option<Policy> {
+        if self.invalid_policy && self.rua.is_empty() {
+            return None;
+        }
+        Some(self.policy.as_ref().map_or(Policy::None, |p| p.value))
+    }
+
+    /// The policy receivers apply to the domain after `t=y` (one level weaker).
+    #[must_use]
+    pub fn effective_policy(&self) -> Option<Policy> {
+        self.requested_policy().map(|p| self.apply_testing(p))
+    }
+
+    /// The policy for existing subdomains after `t=y`: `sp`, else `p`.
+    #[must_use]
+    pub fn effective_subdomain_policy(&self) -> Option<Policy> {
+        let requested = self.requested_policy()?;
+        let policy = self
+            .subdomain_policy
+            .as_ref()
+            .map_or(requested, |p| p.value);
+        Some(self.apply_testing(policy))
+    }
+
+    /// The policy for non-existent subdomains after `t=y`: `np`, else `sp`, else `p`.
+    #[must_use]
+    pub fn effective_nonexistent_policy(&self) -> Option<Policy> {
+        let requested = self.requested_policy()?;
+        let policy = self
+            .nonexistent_policy
+            .as_ref()
+            .or(self.subdomain_policy.as_ref())
+            .map_or(requested, |p| p.value);
+        Some(self.apply_testing(policy))
+    }
+
+    fn apply_testing(&self, policy: Policy) -> Policy {
+        if self.testing.as_ref().is_some_and(|t| t.value) {
+            policy.weaker()
+        } else {
+            policy
+        }
+    }
+}
+
+/// Whether the record text starts like a DMARC record (`v=DMARC1`, any case, leading
+/// whitespace allowed): what a rule uses to pick DMARC candidates at a name.
+#[must_use]
+pub fn looks_like_dmarc(text: &[u8]) -> bool {
+    let trimmed: Vec<u8> = text
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .take(8)
+        .collect();
+    trimmed.eq_ignore_ascii_case(b"v=DMARC1")
+}
+
+/// Parses one DMARC record.
+#[must_use]
+pub fn parse(text: &RecordText) -> (DmarcRecord<'_>, Vec<DmarcProblem>) {
+    let (list, tag_problems) = tag_list::parse(text, 0..text.len(), NameSyntax::Dkim);
+    let mut problems: Vec<DmarcProblem> = tag_problems
+        .into_iter()
+        .map(|p| Problem::new(DmarcProblemKind::TagList(p.kind), p.span))
+        .collect();
+    let mut record = DmarcRecord {
+        tags: list.tags,
+        ..DmarcRecord::default()
+    };
+    record.valid_version = check_version(text, &record.tags, &mut problems);
+    let tags = record.tags.clone();
+    let mut seen: Vec<&[u8]> = Vec::new();
+    for tag in &tags {
+        let lower = tag.name.to_ascii_lowercase();
+        // A duplicate is reported by the tag-list; the first occurrence wins.
+        if seen.iter().any(|s| s.eq_ignore_ascii_case(tag.name)) {
+            continue;
+        }
+        seen.push(tag.name);
+        read_tag(text, &mut record, tag, &lower, &mut problems);
+    }
+    if record.valid_version && record.policy.is_none() && !record.invalid_policy {
+        let span = record
+            .tags
+            .first()
+            .map_or_else(|| text.span(0..0), |t| t.span);
+        problems.push(Problem::new(DmarcProblemKind::PolicyMissing, span));
+    }
+    problems.sort_by_key(|p| (p.span.start, p.span.end));
+    (record, problems)
+}
+
+fn check_version(text: &RecordText, tags: &[Tag<'_>], problems: &mut Vec<DmarcProblem>) -> bool {
+    let bytes = text.as_bytes();
+    let Some(first) = tags.first() else {
+        problems.push(Problem::new(
+            DmarcProblemKind::Version(VersionError::Missing),
+            text.span(0..text.len()),
+        ));
+        return false;
+    };
+    if !first.is("v") {
+        let (kind, span) = match tags.iter().find(|t| t.is("v")) {
+            Some(v) => (VersionError::NotFirst, v.span),
+            None => (VersionError::Missing, first.span),
+        };
+        problems.push(Problem::new(DmarcProblemKind::Version(kind), span));
+        return false;
+    }
+    let mut valid = true;
+    if bytes.first().is_some_and(u8::is_ascii_whitespace) {
+        problems.push(Problem::new(
+            DmarcProblemKind::Version(VersionError::LeadingWhitespace),
+            text.span(0..1),
+        ));
+        valid = false;
+    }
+    if first.value.starts_with(b"DMARC1,") || first.value.starts_with(b"DMARC1 ,") {
+        problems.push(Problem::new(
+            DmarcProblemKind::CommaSeparator,
+            first.value_span,
+        ));
+        return false;
+    }
+    if first.value != b"DMARC1" || first.name != b"v" {
+        problems.push(Problem::new(
+            DmarcProblemKind::Version(VersionError::WrongValue),
+            first.span,
+        ));
+        return false;
+    }
+    if first.spaced_equals {
+        problems.push(Problem::new(
+            DmarcProblemKind::Version(VersionError::SpacedEquals),
+            first.span,
+        ));
+    }
+    valid
+}
+
+fn invalid(problems: &mut Vec<DmarcProblem>, tag: &'static str, span: Span) {
+    problems.push(Problem::new(DmarcProblemKind::InvalidValue { tag }, span));
+}
+
+fn read_tag<'a>(
+    text: &'a RecordText,
+    record: &mut DmarcRecord<'a>,
+    tag: &Tag<'a>,
+    name: &[u8],
+    problems: &mut Vec<DmarcProblem>,
+) {
+    let value = tag.value;
+    let span = tag.value_span;
+    match name {
+        b"v" => {}
+        b"p" | b"sp" | b"np" => {
+            let tag_name = match name {
+                b"p" => "p",
+                b"sp" => "sp",
+                _ => "np",
+            };
+            match Policy::parse(value) {
+                Some(policy) => {
+                    let slot = match name {
+                        b"p" => &mut record.policy,
+                        b"sp" => &mut record.subdomain_policy,
+                        _ => &mut record.nonexistent_policy,
+                    };
+                    *slot = Some(Located::new(policy, span));
+                }
+                None => {
+                    record.invalid_policy = true;
+                    invalid(problems, tag_name, span);
+                }
+            }
+        }
+        b"psd" => match value.to_ascii_lowercase().as_slice() {
+            b"y" => record.psd = Some(Located::new(PublicSuffixDomain::Yes, span)),
+            b"n" => record.psd = Some(Located::new(PublicSuffixDomain::No, span)),
+            b"u" => record.psd = Some(Located::new(PublicSuffixDomain::Unknown, span)),
+            _ => invalid(problems, "psd", span),
+        },
+        b"t" => match value.to_ascii_lowercase().as_slice() {
+            b"y" => record.testing = Some(Located::new(true, span)),
+            b"n" => record.testing = Some(Located::new(false, span)),
+            _ => invalid(problems, "t", span),
+        },
+        b"adkim" | b"aspf" => {
+            let alignment = match value.to_ascii_lowercase().as_slice() {
+                b"r" => Some(Alignment::Relaxed),
+                b"s" => Some(Alignment::Strict),
+                _ => None,
+            };
+            let tag_name = if name == b"adkim" { "adkim" } else { "aspf" };
+            match alignment {
+                Some(a) if name == b"adkim" => record.dkim_alignment = Some(Located::new(a, span)),
+                Some(a) => record.spf_alignment = Some(Located::new(a, span)),
+                None => invalid(problems, tag_name, span),
+            }
+        }
+        b"pct" => match small_number(value).filter(|&n| n <= 100) {
+            Some(n) => record.percent = Some(Located::new(u8::try_from(n).unwrap_or(100), span)),
+            None => invalid(problems, "pct", span),
+        },
+        b"ri" => match small_number(value).and_then(|n| u32::try_from(n).ok()) {
+            Some(n) => record.report_interval = Some(Located::new(n, span)),
+            None => invalid(problems, "ri", span),
+        },
+        b"rf" => {
+            let formats: Vec<String> = value
+                .split(|&b| b == b':')
+                .map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase())
+                .collect();
+            if formats.iter().all(|f| f == "afrf" || f == "iodef") {
+                record.report_formats = Some(Located::new(formats, span));
+            } else {
+                invalid(problems, "rf", span);
+            }
+        }
+        b"fo" => {
+            let mut options = Vec::new();
+            let mut ok = !value.is_empty();
+            for part in value.split(|&b| b == b':') {
+                let part: Vec<u8> = part
+                    .iter()
+                    .copied()
+                    .filter(|b| !b.is_ascii_whitespace())
+                    .collect();
+                match part.to_ascii_lowercase().as_slice() {
+                    b"0" => options.push(FailureOption::AllFail),
+                    b"1" => options.push(FailureOption::AnyFail),
+                    b"d" => options.push(FailureOption::Dkim),
+                    b"s" => options.push(FailureOption::Spf),
+                    _ => ok = false,
+                }
+            }
+            if !ok {
+                invalid(problems, "fo", span);
+            } else {
+                if options.contains(&FailureOption::AllFail)
+                    && options.contains(&FailureOption::AnyFail)
+                {
+                    problems.push(Problem::new(
+                        DmarcProblemKind::ExclusiveFailureOptions,
+                        span,
+                    ));
+                }
+                record.failure_options = Some(Located::new(options, span));
+            }
+        }
+        b"rua" | b"ruf" => {
+            let rules = UriRules {
+                mailto: true,
+                https: true,
+                other: true,
+                size_suffix: true,
+            };
+            let (uris, uri_problems) = uri::parse_list(text, tag.value_range.clone(), rules);
+            for uri in &uris {
+                if let Some(size) = uri.size {
+                    problems.push(Problem::new(DmarcProblemKind::SizeSuffix, size.span));
+                }
+            }
+            for (error, span) in uri_problems {
+                problems.push(Problem::new(DmarcProblemKind::Uri(error), span));
+            }
+            if name == b"rua" {
+                record.has_rua = true;
+                record.rua = uris;
+            } else {
+                record.ruf = uris;
+            }
+        }
+        _ => {
+            let word = String::from_utf8_lossy(tag.name);
+            let suggestion = nearest(&word, &KNOWN_TAGS);
+            problems.push(Problem::new(
+                DmarcProblemKind::UnknownTag { suggestion },
+                tag.name_span,
+            ));
+        }
+    }
+}
+
+/// A decimal number of at most 10 digits.
+fn small_number(value: &[u8]) -> Option<u64> {
+    if value.is_empty() || value.len() > 10 || !value.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(value).ok()?.parse().ok()
+}
+
+/// Renders the record canonically: `v=DMARC1`, then each tag as `name=value` after `; `.
+impl fmt::Display for DmarcRecord<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("v=DMARC1")?;
+        for tag in self.tags.iter().skip(1) {
+            write!(
+                f,
+                "; {}={}",
+                String::from_utf8_lossy(tag.name),
+                String::from_utf8_lossy(tag.value)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DmarcProblemKind as K;
+
+    fn problems(record: &str) -> Vec<(DmarcProblemKind, String)> {
+        let quoted = format!("\"{record}\"");
+        let (text, layout) = RecordText::from_pieces(&[&quoted]);
+        let (_, problems) = parse(&text);
+        problems
+            .into_iter()
+            .map(|p| {
+                (
+                    p.kind,
+                    String::from_utf8_lossy(&layout[p.span.range()]).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    fn check(record: &str, expected: &[(DmarcProblemKind, &str)]) {
+        let expected: Vec<(DmarcProblemKind, String)> = expected
+            .iter()
+            .map(|(k, s)| (k.clone(), (*s).to_owned()))
+            .collect();
+        assert_eq!(problems(record), expected, "{record}");
+    }
+
+    fn with<T>(record: &str, f: impl FnOnce(&DmarcRecord<'_>) -> T) -> T {
+        let quoted = format!("\"{record}\"");
+        let (text, _) = RecordText::from_pieces(&[&quoted]);
+        let (parsed, _) = parse(&text);
+        f(&parsed)
+    }
+
+    #[test]
+    fn valid_records() {
+        for record in [
+            "v=DMARC1; p=reject",
+            "v=DMARC1;p=none;",
+            "v=DMARC1 ; p = quarantine ; sp=reject; np=reject; psd=n; t=n",
+            "v=DMARC1; p=reject; rua=mailto:d@example.com,mailto:e@example.net; ruf=mailto:f@example.com",
+            "v=DMARC1; p=reject; adkim=s; aspf=r; fo=1:d:s; rf=afrf; ri=86400; pct=100",
+            "v=DMARC1; p=Reject",
+        ] {
+            check(record, &[]);
+        }
+    }
+
+    #[test]
+    fn version() {
+        check(
+            "v=dmarc1; p=reject",
+            &[(K::Version(VersionError::WrongValue), "v=dmarc1")],
+        );
+        check(
+            "v=DMARC2; p=reject",
+            &[(K::Version(VersionError::WrongValue), "v=DMARC2")],
+        );
+        check(
+            "p=reject; v=DMARC1",
+            &[(K::Version(VersionError::NotFirst), "v=DMARC1")],
+        );
+        check(
+            "p=reject",
+            &[(K::Version(VersionError::Missing), "p=reject")],
+        );
+        check(
+            " v=DMARC1; p=reject",
+            &[(K::Version(VersionError::LeadingWhitespace), " ")],
+        );
+        check(
+            "v=DMARC1, p=reject, adkim=relaxed",
+            &[(K::CommaSeparator, "DMARC1, p=reject, adkim=relaxed")],
+        );
+        check("", &[(K::Version(VersionError::Missing), "")]);
+    }
+
+    #[test]
+    fn values() {
+        check(
+            "v=DMARC1; p=rejct",
+            &[(K::InvalidValue { tag: "p" }, "rejct")],
+        );
+        check(
+            "v=DMARC1; p=reject; sp=no",
+            &[(K::InvalidValue { tag: "sp" }, "no")],
+        );
+        check(
+            "v=DMARC1; p=reject; adkim=relaxed",
+            &[(K::InvalidValue { tag: "adkim" }, "relaxed")],
+        );
+        check(
+            "v=DMARC1; p=reject; pct=101",
+            &[(K::InvalidValue { tag: "pct" }, "101")],
+        );
+        check(
+            "v=DMARC1; p=reject; psd=x",
+            &[(K::InvalidValue { tag: "psd" }, "x")],
+        );
+        check(
+            "v=DMARC1; p=reject; t=yes",
+            &[(K::InvalidValue { tag: "t" }, "yes")],
+        );
+        check(
+            "v=DMARC1; p=reject; fo=2",
+            &[(K::InvalidValue { tag: "fo" }, "2")],
+        );
+        check(
+            "v=DMARC1; p=reject; fo=0:1",
+            &[(K::ExclusiveFailureOptions, "0:1")],
+        );
+        check(
+            "v=DMARC1; p=reject; ri=x",
+            &[(K::InvalidValue { tag: "ri" }, "x")],
+        );
+        check(
+            "v=DMARC1; p=reject; rf=xml",
+            &[(K::InvalidValue { tag: "rf" }, "xml")],
+        );
+        check(
+            "v=DMARC1; rua=mailto:d@example.com",
+            &[(K::PolicyMissing, "v=DMARC1")],
+        );
+    }
+
+    #[test]
+    fn tags() {
+        check(
+            "v=DMARC1; p=reject; rue=mailto:d@example.com",
+            &[(
+                K::UnknownTag {
+                    suggestion: Some("rua"),
+                },
+                "rue",
+            )],
+        );
+        let first = Span::new(zonelint_zone::SourceId(0), 11, 19);
+        check(
+            "v=DMARC1; p=reject; p=none",
+            &[(
+                K::TagList(TagListProblemKind::Duplicate { first }),
+                "p=none",
+            )],
+        );
+        check(
+            "v=DMARC1;; p=reject",
+            &[(K::TagList(TagListProblemKind::EmptyTag), ";")],
+        );
+    }
+
+    #[test]
+    fn report_uris() {
+        check(
+            "v=DMARC1; p=reject; rua=dmarc@example.com",
+            &[(K::Uri(UriError::NoScheme), "dmarc@example.com")],
+        );
+        check(
+            "v=DMARC1; p=reject; rua=mailto:d@example.com!10m",
+            &[(K::SizeSuffix, "!10m")],
+        );
+        assert_eq!(
+            with(
+                "v=DMARC1; p=reject; rua=mailto:a@x.example, mailto:b@y.example",
+                |r| r.rua.len()
+            ),
+            2
+        );
+    }
+
+    #[test]
+    fn effective_policies() {
+        let policies = |record: &str| {
+            with(record, |r| {
+                (
+                    r.effective_policy(),
+                    r.effective_subdomain_policy(),
+                    r.effective_nonexistent_policy(),
+                )
+            })
+        };
+        use Policy::*;
+        assert_eq!(
+            policies("v=DMARC1; p=reject"),
+            (Some(Reject), Some(Reject), Some(Reject))
+        );
+        assert_eq!(
+            policies("v=DMARC1; p=reject; t=y"),
+            (Some(Quarantine), Some(Quarantine), Some(Quarantine))
+        );
+        assert_eq!(
+            policies("v=DMARC1; p=quarantine; t=y; sp=reject"),
+            (Some(None), Some(Quarantine), Some(Quarantine))
+        );
+        assert_eq!(
+            policies("v=DMARC1; p=reject; sp=none; np=quarantine"),
+            (Some(Reject), Some(None), Some(Quarantine))
+        );
+        assert_eq!(
+            policies("v=DMARC1; rua=mailto:a@x.example"),
+            (Some(None), Some(None), Some(None))
+        );
+        assert_eq!(
+            policies("v=DMARC1; p=bogus; rua=mailto:a@x.example"),
+            (Some(None), Some(None), Some(None))
+        );
+        assert_eq!(
+            policies("v=DMARC1; p=bogus"),
+            (Option::None, Option::None, Option::None)
+        );
+    }
+
+    #[test]
+    fn spans_across_strings_and_escapes() {
+        let (text, layout) = RecordText::from_pieces(&["\"v=DMARC1\\059 p=rej\"", "\"ct\""]);
+        let (_, problems) = parse(&text);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(&layout[problems[0].span.range()], b"rej\" \"ct");
+    }
+
+    #[test]
+    fn renders() {
+        assert_eq!(
+            with("v=DMARC1 ;p = reject;rua=mailto:a@x.example", |r| r
+                .to_string()),
+            "v=DMARC1; p=reject; rua=mailto:a@x.example"
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! Grammars of the email-authentication records: SPF, DMARC, DKIM keys, MTA-STS,
+//! TLS-RPT and BIMI.
+//!
+//! Every parser reads one record's [`RecordText`] (its character-strings joined the way
+//! receivers join them) and returns what it could read **and** its problems; none of them
+//! fails. Each term and each problem carries a [`Span`] into the zone file's bytes, so the
+//! rules layer can point at exactly what the user wrote, also across quoted strings,
+//! lines and escapes. The grammars know nothing of diagnostics: each has its own problem
+//! enum, which the rules turn into coded diagnostics.
+//!
+//! Architecture invariant: nothing here looks at other records or at DNS. Whether an
+//! include target exists, or a record is the only one at its name, is the rules' business.
+
+pub mod bimi;
+pub mod dkim;
+pub mod dmarc;
+pub mod mta_sts;
+pub mod spf;
+pub mod tag_list;
+pub mod text;
+pub mod tlsrpt;
+pub mod uri;
+
+pub mod base64;
+pub mod der;
+
+pub use text::{JoinPoint, Piece, RecordText};
+
+use zonelint_zone::Span;
+
+/// One problem a grammar found: what (`kind`, with its data) and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem<K> {
+    /// What is wrong.
+    pub kind: K,
+    /// The bytes of the zone file it concerns.
+    pub span: Span,
+}
+
+impl<K> Problem<K> {
+    /// A problem of `kind` at `span`.
+    #[must_use]
+    pub fn new(kind: K, span: Span) -> Self {
+        Self { kind, span }
+    }
+}
+
+/// A value read from a record, with where it is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it is written.
+    pub span: Span,
+}
+
+impl<T> Located<T> {
+    /// `value`, written at `span`.
+    #[must_use]
+    pub fn new(value: T, span: Span) -> Self {
+        Self { value, span }
+    }
+}
+
+/// Writes tags as `name=value` joined by `; ` (the canonical rendering of tag-lists).
+fn write_tags(f: &mut std::fmt::Formatter<'_>, tags: &[tag_list::Tag<'_>]) -> std::fmt::Result {
+    for (index, tag) in tags.iter().enumerate() {
+        if index > 0 {
+            f.write_str("; ")?;
+        }
+        write!(
+            f,
+            "{}={}",
+            String::from_utf8_lossy(tag.name),
+            String::from_utf8_lossy(tag.value)
+        )?;
+    }
+    Ok(())
+}
+
+/// The closest of `candidates` to `word` (ASCII case ignored), if it is close enough to be a
+/// plausible typo: an edit distance of at most 2, and less than the word's length.
+#[must_use]
+pub fn nearest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let lower = word.to_ascii_lowercase();
+    candidates
+        .iter()
+        .map(|&candidate| (edit_distance(&lower, candidate), candidate))
+        .filter(|&(distance, _)| distance <= 2 && distance < lower.len().max(1))
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance over bytes.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.as_bytes().iter().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = previous.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
+            let delete = previous.get(j + 1).copied().unwrap_or(0) + 1;
+            let insert = current.last().copied().unwrap_or(0) + 1;
+            current.push(substitute.min(delete).min(insert));
+        }
+        previous = current;
+    }
+    previous.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_suggests_plausible_typos_only() {
+        assert_eq!(nearest("rue", &["rua", "ruf", "p"]), Some("rua"));
+        assert_eq!(nearest("redirct", &["redirect", "exp"]), Some("redirect"));
+        assert_eq!(nearest("REDIRECT", &["redirect", "exp"]), Some("redirect"));
+        assert_eq!(nearest("zzzzzz", &["rua", "ruf"]), None);
+        assert_eq!(nearest("x", &["p"]), None);
+    }
+}

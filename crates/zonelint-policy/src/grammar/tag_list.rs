@@ -1,0 +1,370 @@
+//! Tag-lists (RFC 6376 §3.2): the `name=value; name=value` syntax shared by DKIM key
+//! records, DMARC, MTA-STS, TLS-RPT and BIMI.
+//!
+//! ```text
+//! tag-list  = tag-spec *( ";" tag-spec ) [ ";" ]
+//! tag-spec  = [FWS] tag-name [FWS] "=" [FWS] tag-value [FWS]
+//! tag-name  = ALPHA *ALNUMPUNC          ; ALNUMPUNC = ALPHA / DIGIT / "_"
+//! tag-value = [ tval *( 1*(WSP / FWS) tval ) ]
+//! tval      = 1*VALCHAR                 ; %x21-3A / %x3C-7E
+//! ```
+//!
+//! The reader is lenient where receivers are: it splits at every `;`, keeps reading
+//! after a bad tag-spec, and reports each problem at its bytes. The record grammars then
+//! check names, values and order.
+
+use std::ops::Range;
+
+use zonelint_zone::Span;
+
+use super::{Problem, RecordText};
+
+/// One `name=value` tag-spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag<'a> {
+    /// The name as written.
+    pub name: &'a [u8],
+    /// Where the name is written.
+    pub name_span: Span,
+    /// The value, surrounding whitespace excluded (inner whitespace kept).
+    pub value: &'a [u8],
+    /// The value's range in the joined text.
+    pub value_range: Range<usize>,
+    /// Where the value is written (an empty span just after `=` when the value is empty).
+    pub value_span: Span,
+    /// Whether whitespace surrounds the `=` (allowed by RFC 6376, not by RFC 8460/8461).
+    pub spaced_equals: bool,
+    /// The whole tag-spec, surrounding whitespace excluded.
+    pub span: Span,
+}
+
+impl Tag<'_> {
+    /// Whether the name equals `name`, ignoring ASCII case.
+    #[must_use]
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name.as_bytes())
+    }
+
+    /// The name as text (lossy for invalid octets).
+    #[must_use]
+    pub fn name_text(&self) -> String {
+        String::from_utf8_lossy(self.name).into_owned()
+    }
+
+    /// The value as text (lossy for invalid octets).
+    #[must_use]
+    pub fn value_text(&self) -> String {
+        String::from_utf8_lossy(self.value).into_owned()
+    }
+}
+
+/// What is wrong with a tag-list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TagListProblemKind {
+    /// An empty tag-spec: `;;`, or a `;` at the start.
+    EmptyTag,
+    /// A tag-spec with no `=`.
+    MissingEquals,
+    /// A tag name with characters outside its grammar, or empty (`=x`).
+    InvalidName,
+    /// A control or non-ASCII octet in a value.
+    InvalidValueChar,
+    /// A tag that appeared before: RFC 6376 §3.2 makes the whole list invalid.
+    Duplicate {
+        /// Where the first one is written.
+        first: Span,
+    },
+}
+
+/// A problem in a tag-list.
+pub type TagListProblem = Problem<TagListProblemKind>;
+
+/// Which names a tag-list accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameSyntax {
+    /// RFC 6376: `ALPHA *(ALPHA / DIGIT / "_")` (DKIM, DMARC, BIMI).
+    Dkim,
+    /// RFC 8460/8461 extension names: `(ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")`.
+    Extension,
+}
+
+/// A parsed tag-list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TagList<'a> {
+    /// The tags, in order (duplicates included).
+    pub tags: Vec<Tag<'a>>,
+    /// Whether the list ends with a `;`.
+    pub trailing_separator: bool,
+}
+
+impl<'a> TagList<'a> {
+    /// The first tag named `name` (ASCII case ignored).
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&Tag<'a>> {
+        self.tags.iter().find(|t| t.is(name))
+    }
+}
+
+fn is_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// Reads the tag-list in `range` of the record text.
+#[must_use]
+pub fn parse(
+    text: &RecordText,
+    range: Range<usize>,
+    names: NameSyntax,
+) -> (TagList<'_>, Vec<TagListProblem>) {
+    let bytes = text.as_bytes();
+    let end = range.end.min(bytes.len());
+    let mut list = TagList::default();
+    let mut problems = Vec::new();
+    let mut at = range.start.min(end);
+    let mut segments = Vec::new();
+    loop {
+        let stop = bytes
+            .iter()
+            .take(end)
+            .skip(at)
+            .position(|&b| b == b';')
+            .map_or(end, |p| p + at);
+        segments.push((at..stop, stop < end));
+        if stop >= end {
+            break;
+        }
+        at = stop + 1;
+    }
+    let last_index = segments.len().saturating_sub(1);
+    for (index, (segment, has_separator)) in segments.into_iter().enumerate() {
+        let trimmed = trim(bytes, segment.clone());
+        if trimmed.is_empty() {
+            if index == last_index && index > 0 {
+                list.trailing_separator = true;
+            } else if has_separator || index > 0 {
+                // `;;` or a leading `;`: point at the separator that ends the empty spec.
+                let at = segment.end;
+                problems.push(Problem::new(
+                    TagListProblemKind::EmptyTag,
+                    text.span(at..(at + 1).min(end)),
+                ));
+            }
+            continue;
+        }
+        if let Some(tag) = tag_spec(text, trimmed, names, &mut problems) {
+            list.tags.push(tag);
+        }
+    }
+    // Duplicates (RFC 6376 §3.2): reported at the later one.
+    for (index, tag) in list.tags.iter().enumerate() {
+        if let Some(first) = list
+            .tags
+            .iter()
+            .take(index)
+            .find(|earlier| earlier.name.eq_ignore_ascii_case(tag.name))
+        {
+            problems.push(Problem::new(
+                TagListProblemKind::Duplicate { first: first.span },
+                tag.span,
+            ));
+        }
+    }
+    (list, problems)
+}
+
+fn trim(bytes: &[u8], range: Range<usize>) -> Range<usize> {
+    let mut start = range.start;
+    let mut end = range.end;
+    while start < end && bytes.get(start).copied().is_some_and(is_space) {
+        start += 1;
+    }
+    while end > start && bytes.get(end - 1).copied().is_some_and(is_space) {
+        end -= 1;
+    }
+    start..end
+}
+
+fn tag_spec<'a>(
+    text: &'a RecordText,
+    range: Range<usize>,
+    names: NameSyntax,
+    problems: &mut Vec<TagListProblem>,
+) -> Option<Tag<'a>> {
+    let bytes = text.as_bytes();
+    let Some(equals) = bytes
+        .iter()
+        .take(range.end)
+        .skip(range.start)
+        .position(|&b| b == b'=')
+        .map(|p| p + range.start)
+    else {
+        problems.push(Problem::new(
+            TagListProblemKind::MissingEquals,
+            text.span(range),
+        ));
+        return None;
+    };
+    let name_range = trim(bytes, range.start..equals);
+    let value_range = trim(bytes, equals + 1..range.end);
+    let name = bytes.get(name_range.clone()).unwrap_or_default();
+    let value = bytes.get(value_range.clone()).unwrap_or_default();
+    if !valid_name(name, names) {
+        let span = if name.is_empty() {
+            text.span(equals..equals + 1)
+        } else {
+            text.span(name_range.clone())
+        };
+        problems.push(Problem::new(TagListProblemKind::InvalidName, span));
+    }
+    let mut at = value_range.start;
+    while at < value_range.end {
+        let byte = bytes.get(at).copied().unwrap_or(b' ');
+        if !(is_space(byte) || (0x21..=0x7e).contains(&byte)) {
+            let run = bytes
+                .iter()
+                .take(value_range.end)
+                .skip(at)
+                .take_while(|&&b| !(is_space(b) || (0x21..=0x7e).contains(&b)))
+                .count();
+            problems.push(Problem::new(
+                TagListProblemKind::InvalidValueChar,
+                text.span(at..at + run),
+            ));
+            at += run;
+        } else {
+            at += 1;
+        }
+    }
+    let value_span = if value_range.is_empty() {
+        text.span(equals + 1..equals + 1)
+    } else {
+        text.span(value_range.clone())
+    };
+    Some(Tag {
+        name,
+        name_span: text.span(name_range.clone()),
+        value,
+        spaced_equals: name_range.end != equals
+            || (value_range.start != equals + 1 && !value.is_empty()),
+        value_range,
+        value_span,
+        span: text.span(range),
+    })
+}
+
+fn valid_name(name: &[u8], syntax: NameSyntax) -> bool {
+    let Some((&first, rest)) = name.split_first() else {
+        return false;
+    };
+    match syntax {
+        NameSyntax::Dkim => {
+            first.is_ascii_alphabetic()
+                && rest.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        }
+        NameSyntax::Extension => {
+            first.is_ascii_alphanumeric()
+                && rest.len() <= 31
+                && rest
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(
+        record: &str,
+        expected_tags: &[(&str, &str)],
+        expected_problems: &[(TagListProblemKind, &str)],
+    ) {
+        let quoted = format!("\"{record}\"");
+        let (text, layout) = RecordText::from_pieces(&[&quoted]);
+        let (list, problems) = parse(&text, 0..text.len(), NameSyntax::Dkim);
+        let tags: Vec<(String, String)> = list
+            .tags
+            .iter()
+            .map(|t| (t.name_text(), t.value_text()))
+            .collect();
+        let expected: Vec<(String, String)> = expected_tags
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        assert_eq!(tags, expected, "{record}");
+        let got: Vec<(TagListProblemKind, String)> = problems
+            .into_iter()
+            .map(|p| {
+                (
+                    p.kind,
+                    String::from_utf8_lossy(&layout[p.span.range()]).into_owned(),
+                )
+            })
+            .collect();
+        let expected: Vec<(TagListProblemKind, String)> = expected_problems
+            .iter()
+            .map(|(k, s)| (k.clone(), (*s).to_owned()))
+            .collect();
+        assert_eq!(got, expected, "{record}");
+    }
+
+    #[test]
+    fn tags_and_whitespace() {
+        check(
+            "v=DKIM1; k=rsa; p=AB CD",
+            &[("v", "DKIM1"), ("k", "rsa"), ("p", "AB CD")],
+            &[],
+        );
+        check(" v = DKIM1 ;\tp= ;", &[("v", "DKIM1"), ("p", "")], &[]);
+        check("a=1;", &[("a", "1")], &[]);
+    }
+
+    #[test]
+    fn problems_point_at_their_bytes() {
+        check(
+            "a=1;;b=2",
+            &[("a", "1"), ("b", "2")],
+            &[(TagListProblemKind::EmptyTag, ";")],
+        );
+        check(
+            ";a=1",
+            &[("a", "1")],
+            &[(TagListProblemKind::EmptyTag, ";")],
+        );
+        check(
+            "a=1; junk",
+            &[("a", "1")],
+            &[(TagListProblemKind::MissingEquals, "junk")],
+        );
+        check(
+            "1a=1",
+            &[("1a", "1")],
+            &[(TagListProblemKind::InvalidName, "1a")],
+        );
+        check(
+            "=1",
+            &[("", "1")],
+            &[(TagListProblemKind::InvalidName, "=")],
+        );
+        check(
+            "a=x\u{7f}y",
+            &[("a", "x\u{7f}y")],
+            &[(TagListProblemKind::InvalidValueChar, "\u{7f}")],
+        );
+        let first = Span::new(zonelint_zone::SourceId(0), 1, 4);
+        check(
+            "a=1; A=2",
+            &[("a", "1"), ("A", "2")],
+            &[(TagListProblemKind::Duplicate { first }, "A=2")],
+        );
+    }
+
+    #[test]
+    fn spaced_equals_is_noted() {
+        let (text, _) = RecordText::from_pieces(&["\"a = 1; b=2\""]);
+        let (list, _) = parse(&text, 0..text.len(), NameSyntax::Extension);
+        assert!(list.tags[0].spaced_equals);
+        assert!(!list.tags[1].spaced_equals);
+    }
+}

@@ -1,0 +1,397 @@
+//! The text of one TXT (or type-99 SPF) record, joined as receivers join it, with a map
+//! from every decoded octet back to the bytes of the zone file.
+//!
+//! A record's character-strings are concatenated **with no space** before any email
+//! grammar reads them (RFC 7208 §3.3, RFC 6376 §3.6.2.2, RFC 9989 §4.5). The grammars
+//! therefore work on the joined, decoded octets, while every problem they find must
+//! point at the bytes the user wrote: inside quotes, across several strings and lines,
+//! and past escapes such as `\059` whose decoded and written lengths differ. A
+//! [`RecordText`] keeps both views and translates between them with [`RecordText::span`].
+
+use std::ops::Range;
+
+use zonelint_zone::rdata::{decode_char_string, raw_offset_of_decoded, CharStringError};
+use zonelint_zone::{RecordRef, SourceId, Span};
+
+/// One character-string of a record: where its content was written and what it decodes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// The source the string was written in.
+    pub source: SourceId,
+    /// Offset of the first content byte in the source (after the opening quote, if any).
+    pub content_start: u32,
+    /// The content as written: escapes still present, quotes excluded.
+    pub raw: Vec<u8>,
+    /// Where this string's decoded octets start in the joined text.
+    pub decoded_start: usize,
+    /// Where they end in the joined text.
+    pub decoded_end: usize,
+}
+
+impl Piece {
+    /// The span of the whole content as written (quotes excluded).
+    #[must_use]
+    pub fn content_span(&self) -> Span {
+        let end = self.content_start.saturating_add(len_u32(self.raw.len()));
+        Span::new(self.source, self.content_start, end)
+    }
+
+    /// The source offset of a decoded offset relative to this string's start.
+    fn source_offset(&self, decoded_offset: usize) -> u32 {
+        let raw = raw_offset_of_decoded(&self.raw, decoded_offset);
+        self.content_start.saturating_add(len_u32(raw))
+    }
+}
+
+/// Where two adjacent character-strings meet in the joined text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JoinPoint {
+    /// Offset in the joined text: the first octet of the later string.
+    pub offset: usize,
+    /// Index of the string before the join.
+    pub before: usize,
+    /// Index of the string after the join.
+    pub after: usize,
+}
+
+/// A character-string whose escapes do not decode; its octets are taken as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BadEscape {
+    /// The bad escape as written.
+    pub span: Span,
+}
+
+/// The joined, decoded text of one record with the map back to the source.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordText {
+    joined: Vec<u8>,
+    pieces: Vec<Piece>,
+    bad_escapes: Vec<BadEscape>,
+}
+
+impl RecordText {
+    /// An empty text (no strings).
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends one character-string: its raw content (escapes present, quotes excluded),
+    /// the source it is in and the offset where the content starts.
+    ///
+    /// A string whose escapes do not decode (the zone parser would already have refused
+    /// the record) is taken octet for octet as written and noted in [`Self::bad_escapes`].
+    pub fn push_string(&mut self, source: SourceId, content_start: u32, raw: &[u8]) {
+        let decoded_start = self.joined.len();
+        if let Err(CharStringError::BadEscape { offset, len }) =
+            decode_char_string(raw, &mut self.joined)
+        {
+            self.joined.truncate(decoded_start);
+            self.joined.extend_from_slice(raw);
+            let start = content_start.saturating_add(len_u32(offset));
+            self.bad_escapes.push(BadEscape {
+                span: Span::new(source, start, start.saturating_add(len_u32(len))),
+            });
+            // Without decodable escapes the raw and decoded offsets coincide; store an
+            // escape-free copy so the offset map stays the identity for this string.
+            self.pieces.push(Piece {
+                source,
+                content_start,
+                raw: raw
+                    .iter()
+                    .map(|&b| if b == b'\\' { b'?' } else { b })
+                    .collect(),
+                decoded_start,
+                decoded_end: self.joined.len(),
+            });
+            return;
+        }
+        self.pieces.push(Piece {
+            source,
+            content_start,
+            raw: raw.to_vec(),
+            decoded_start,
+            decoded_end: self.joined.len(),
+        });
+    }
+
+    /// The text of a parsed TXT or SPF record. `source_text` is the text of the source
+    /// the record was read from (`zone.sources.get(record.span().source)`).
+    ///
+    /// Each RDATA field of a TXT record is one character-string; a quoted field's content
+    /// lies between its quotes.
+    #[must_use]
+    pub fn from_record(record: &RecordRef<'_>, source_text: &[u8]) -> Self {
+        let mut text = Self::new();
+        for field in record.fields() {
+            let span = field.span;
+            let quoted = source_text.get(span.start as usize) == Some(&b'"')
+                && span.len() >= 2
+                && source_text.get(span.end as usize - 1) == Some(&b'"');
+            let (start, end) = if quoted {
+                (span.start + 1, span.end - 1)
+            } else {
+                (span.start, span.end)
+            };
+            let raw = source_text
+                .get(start as usize..end as usize)
+                .unwrap_or_default();
+            text.push_string(span.source, start, raw);
+        }
+        text
+    }
+
+    /// A text built from character-strings written as in a zone file (`"v=spf1 a"` or
+    /// an unquoted word), laid out in a synthetic source where each string is followed by
+    /// one space. Meant for tests and tools that have no parsed zone.
+    ///
+    /// Returns the text and the synthetic source bytes its spans index.
+    #[must_use]
+    pub fn from_pieces(pieces: &[&str]) -> (Self, Vec<u8>) {
+        Self::from_pieces_in(SourceId(0), pieces)
+    }
+
+    /// Like [`Self::from_pieces`], in a given source.
+    #[must_use]
+    pub fn from_pieces_in(source: SourceId, pieces: &[&str]) -> (Self, Vec<u8>) {
+        let mut text = Self::new();
+        let mut layout = Vec::new();
+        for (index, piece) in pieces.iter().enumerate() {
+            if index > 0 {
+                layout.push(b' ');
+            }
+            let bytes = piece.as_bytes();
+            let start = len_u32(layout.len());
+            layout.extend_from_slice(bytes);
+            let quoted =
+                bytes.len() >= 2 && bytes.first() == Some(&b'"') && bytes.last() == Some(&b'"');
+            if quoted {
+                let inner = bytes.get(1..bytes.len() - 1).unwrap_or_default();
+                text.push_string(source, start + 1, inner);
+            } else {
+                text.push_string(source, start, bytes);
+            }
+        }
+        (text, layout)
+    }
+
+    /// The joined, decoded octets.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.joined
+    }
+
+    /// The number of joined octets.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.joined.len()
+    }
+
+    /// Whether the joined text is empty.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.joined.is_empty()
+    }
+
+    /// The character-strings, in order.
+    #[must_use]
+    pub fn pieces(&self) -> &[Piece] {
+        &self.pieces
+    }
+
+    /// Strings whose escapes did not decode.
+    #[must_use]
+    pub fn bad_escapes(&self) -> &[BadEscape] {
+        &self.bad_escapes
+    }
+
+    /// Every point where one non-empty string meets the next. Empty strings (`""`)
+    /// contribute no octets and no join of their own.
+    #[must_use]
+    pub fn joins(&self) -> Vec<JoinPoint> {
+        let mut joins = Vec::new();
+        let mut previous: Option<usize> = None;
+        for (index, piece) in self.pieces.iter().enumerate() {
+            if piece.decoded_start == piece.decoded_end {
+                continue;
+            }
+            if let Some(before) = previous {
+                joins.push(JoinPoint {
+                    offset: piece.decoded_start,
+                    before,
+                    after: index,
+                });
+            }
+            previous = Some(index);
+        }
+        joins
+    }
+
+    /// The span of the whole record content: from the first string's first content byte
+    /// to the last string's last.
+    #[must_use]
+    pub fn whole_span(&self) -> Span {
+        match (self.pieces.first(), self.pieces.last()) {
+            (Some(first), Some(last)) => {
+                let end = last.content_span().end;
+                if first.source == last.source {
+                    Span::new(
+                        first.source,
+                        first.content_start,
+                        end.max(first.content_start),
+                    )
+                } else {
+                    first.content_span()
+                }
+            }
+            _ => Span::default(),
+        }
+    }
+
+    /// The source span of a range of the joined text. A range inside one string maps to
+    /// exactly the bytes that encode it (an escape such as `\059` maps whole); a range
+    /// across a join runs from its start in one string to its end in a later one; an
+    /// empty range maps to an empty span at its position. Out-of-range offsets are
+    /// clamped to the end of the text.
+    #[must_use]
+    pub fn span(&self, range: Range<usize>) -> Span {
+        let start = range.start.min(self.joined.len());
+        let end = range.end.clamp(start, self.joined.len());
+        let Some((start_source, start_offset)) = self.locate_start(start) else {
+            return Span::default();
+        };
+        if end == start {
+            return Span::new(start_source, start_offset, start_offset);
+        }
+        match self.locate_end(end) {
+            Some((end_source, end_offset)) if end_source == start_source => {
+                Span::new(start_source, start_offset, end_offset.max(start_offset))
+            }
+            _ => {
+                // A record never spans two sources; stay in the start's string.
+                let piece_end = self
+                    .piece_at(start)
+                    .map_or(start_offset, |p| p.content_span().end);
+                Span::new(start_source, start_offset, piece_end)
+            }
+        }
+    }
+
+    /// The source span of the single decoded octet at `offset`.
+    #[must_use]
+    pub fn span_at(&self, offset: usize) -> Span {
+        self.span(offset..offset.saturating_add(1))
+    }
+
+    /// The string holding decoded `offset` (the first string of a non-empty join).
+    fn piece_at(&self, offset: usize) -> Option<&Piece> {
+        self.pieces
+            .iter()
+            .find(|p| p.decoded_start <= offset && offset < p.decoded_end)
+    }
+
+    /// Source position where decoded `offset` starts; the end of the text maps to the end
+    /// of the last string.
+    fn locate_start(&self, offset: usize) -> Option<(SourceId, u32)> {
+        if let Some(piece) = self.piece_at(offset) {
+            return Some((
+                piece.source,
+                piece.source_offset(offset - piece.decoded_start),
+            ));
+        }
+        self.pieces
+            .last()
+            .map(|piece| (piece.source, piece.content_span().end))
+    }
+
+    /// Source position just past the decoded octet before `offset`.
+    fn locate_end(&self, offset: usize) -> Option<(SourceId, u32)> {
+        let last_octet = offset.checked_sub(1)?;
+        let piece = self.piece_at(last_octet)?;
+        Some((
+            piece.source,
+            piece.source_offset(offset - piece.decoded_start),
+        ))
+    }
+}
+
+/// Lengths in a record are far below 4 GiB (the zone parser refuses larger inputs).
+fn len_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The source bytes a decoded range maps to.
+    fn source_of<'a>(layout: &'a [u8], text: &RecordText, range: Range<usize>) -> &'a str {
+        let span = text.span(range);
+        std::str::from_utf8(&layout[span.range()]).unwrap()
+    }
+
+    #[test]
+    fn strings_join_without_a_space() {
+        let (text, _) = RecordText::from_pieces(&["\"v=spf1 a\"", "\"mx -all\""]);
+        assert_eq!(text.as_bytes(), b"v=spf1 amx -all");
+        assert_eq!(
+            text.joins(),
+            vec![JoinPoint {
+                offset: 8,
+                before: 0,
+                after: 1
+            }]
+        );
+    }
+
+    #[test]
+    fn ranges_map_to_the_bytes_as_written() {
+        let (text, layout) = RecordText::from_pieces(&["\"v=spf1 a\"", "\"mx -all\""]);
+        assert_eq!(source_of(&layout, &text, 0..6), "v=spf1");
+        assert_eq!(source_of(&layout, &text, 8..10), "mx");
+        // Across the join: from `a` in the first string to `mx` in the second.
+        assert_eq!(source_of(&layout, &text, 7..10), "a\" \"mx");
+        assert_eq!(text.span(15..15), Span::new(SourceId(0), 19, 19));
+    }
+
+    #[test]
+    fn escapes_map_whole() {
+        let (text, layout) = RecordText::from_pieces(&[r#""v=DMARC1\059 p=reject""#]);
+        assert_eq!(text.as_bytes(), b"v=DMARC1; p=reject");
+        assert_eq!(source_of(&layout, &text, 8..9), "\\059");
+        assert_eq!(source_of(&layout, &text, 10..18), "p=reject");
+        assert_eq!(source_of(&layout, &text, 0..18), r"v=DMARC1\059 p=reject");
+    }
+
+    #[test]
+    fn empty_strings_make_no_join() {
+        let (text, layout) = RecordText::from_pieces(&["\"v=spf1\"", "\"\"", "\" -all\""]);
+        assert_eq!(text.as_bytes(), b"v=spf1 -all");
+        assert_eq!(text.joins().len(), 1);
+        assert_eq!(text.joins()[0].after, 2);
+        assert_eq!(source_of(&layout, &text, 7..11), "-all");
+    }
+
+    #[test]
+    fn unquoted_strings_are_read_as_written() {
+        let (text, layout) = RecordText::from_pieces(&["v=spf1", "\" -all\""]);
+        assert_eq!(text.as_bytes(), b"v=spf1 -all");
+        assert_eq!(source_of(&layout, &text, 0..2), "v=");
+    }
+
+    #[test]
+    fn bad_escapes_are_kept_as_written() {
+        let (text, layout) = RecordText::from_pieces(&[r#""a\999b""#]);
+        assert_eq!(text.as_bytes(), b"a\\999b");
+        assert_eq!(text.bad_escapes().len(), 1);
+        assert_eq!(&layout[text.bad_escapes()[0].span.range()], b"\\999");
+        assert_eq!(source_of(&layout, &text, 5..6), "b");
+    }
+
+    #[test]
+    fn out_of_range_is_clamped() {
+        let (text, _) = RecordText::from_pieces(&["\"ab\""]);
+        assert_eq!(text.span(1..99), Span::new(SourceId(0), 2, 3));
+        assert_eq!(RecordText::new().span(0..3), Span::default());
+    }
+}

@@ -1,0 +1,364 @@
+//! The zone index: which names exist, what each holds, where the zone is cut.
+//!
+//! Built in one pass over a zone's records. Per name it keeps the indexes of the name's
+//! records (so rules can look at them), nothing else per record; empty non-terminals
+//! (RFC 8020: they exist) are added for every name between a record's owner and the apex.
+//! Several zones linted together form a [`ZoneSet`], so that targets in any loaded zone
+//! count as "in zone" and a child zone is found below its parent's cut.
+
+use std::collections::HashMap;
+use zonelint_zone::{Name, RType, RecordRef, Span, Zone};
+
+/// One existing owner name of a zone.
+#[derive(Debug)]
+pub struct NameFacts {
+    /// The name, case as first written.
+    pub name: Name,
+    /// Indexes (into the zone's records) of the records it owns, in file order.
+    pub records: Vec<u32>,
+    /// Where the name first comes to exist: its first record, or for an empty
+    /// non-terminal the first record below it.
+    pub first_span: Span,
+}
+
+impl NameFacts {
+    /// Whether the name owns no records (it exists because names below it do).
+    #[must_use]
+    pub fn is_empty_non_terminal(&self) -> bool {
+        self.records.is_empty()
+    }
+}
+
+/// The index of one zone.
+pub struct ZoneIndex<'z> {
+    /// The parsed zone.
+    pub zone: &'z Zone,
+    /// The zone's origin (its apex).
+    pub origin: Name,
+    names: Vec<NameFacts>,
+    by_name: HashMap<Name, u32>,
+    /// Records whose owner is not at or below the origin (ZONE005), by index.
+    pub out_of_zone: Vec<u32>,
+    /// Delegation points below the apex (names with NS), as indexes into the names.
+    cuts: Vec<u32>,
+}
+
+impl<'z> ZoneIndex<'z> {
+    /// Indexes `zone`, whose apex is `origin`.
+    #[must_use]
+    pub fn build(zone: &'z Zone, origin: Name) -> Self {
+        let mut index = Self {
+            zone,
+            origin,
+            names: Vec::new(),
+            by_name: HashMap::new(),
+            out_of_zone: Vec::new(),
+            cuts: Vec::new(),
+        };
+        for (position, record) in zone.records().enumerate() {
+            let position = position as u32;
+            let owner = record.owner().to_name();
+            if !owner.is_at_or_below(&index.origin) {
+                index.out_of_zone.push(position);
+                continue;
+            }
+            let slot = index.slot(owner, record.span());
+            if let Some(facts) = index.names.get_mut(slot as usize) {
+                facts.records.push(position);
+            }
+        }
+        // Empty non-terminals: every name between an owner and the apex exists.
+        let owners: Vec<(Name, Span)> = index
+            .names
+            .iter()
+            .map(|f| (f.name.clone(), f.first_span))
+            .collect();
+        for (name, span) in owners {
+            let mut current = name.parent();
+            while let Some(parent) = current {
+                if !parent.is_at_or_below(&index.origin) || index.by_name.contains_key(&parent) {
+                    break;
+                }
+                index.slot(parent.clone(), span);
+                current = parent.parent();
+            }
+        }
+        // Canonical order, so that every rule reports in a stable order.
+        index.names.sort_by(|a, b| a.name.cmp(&b.name));
+        index.by_name = index
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name.clone(), i as u32))
+            .collect();
+        index.cuts = index
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(_, facts)| facts.name != index.origin && index.has_type_in(facts, RType::NS))
+            .map(|(i, _)| i as u32)
+            .collect();
+        index
+    }
+
+    fn slot(&mut self, name: Name, span: Span) -> u32 {
+        if let Some(&slot) = self.by_name.get(&name) {
+            return slot;
+        }
+        let slot = self.names.len() as u32;
+        self.by_name.insert(name.clone(), slot);
+        self.names.push(NameFacts {
+            name,
+            records: Vec::new(),
+            first_span: span,
+        });
+        slot
+    }
+
+    fn has_type_in(&self, facts: &NameFacts, rtype: RType) -> bool {
+        self.records(facts).any(|r| r.rtype() == rtype)
+    }
+
+    /// Every existing name, in canonical (RFC 4034 §6.1) order.
+    pub fn names(&self) -> impl Iterator<Item = &NameFacts> {
+        self.names.iter()
+    }
+
+    /// The facts of `name`, if it exists in this zone.
+    #[must_use]
+    pub fn get(&self, name: &Name) -> Option<&NameFacts> {
+        self.by_name
+            .get(name)
+            .and_then(|&i| self.names.get(i as usize))
+    }
+
+    /// The apex's facts.
+    #[must_use]
+    pub fn apex(&self) -> Option<&NameFacts> {
+        self.get(&self.origin)
+    }
+
+    /// The records of `facts`.
+    pub fn records<'a>(&'a self, facts: &'a NameFacts) -> impl Iterator<Item = RecordRef<'z>> + 'a {
+        facts
+            .records
+            .iter()
+            .filter_map(|&i| self.zone.record(i as usize))
+    }
+
+    /// The records of `facts` of one type.
+    pub fn records_of<'a>(
+        &'a self,
+        facts: &'a NameFacts,
+        rtype: RType,
+    ) -> impl Iterator<Item = RecordRef<'z>> + 'a {
+        self.records(facts).filter(move |r| r.rtype() == rtype)
+    }
+
+    /// Whether `facts` owns a record of `rtype`.
+    #[must_use]
+    pub fn has_type(&self, facts: &NameFacts, rtype: RType) -> bool {
+        self.has_type_in(facts, rtype)
+    }
+
+    /// The delegation points below the apex.
+    pub fn cuts(&self) -> impl Iterator<Item = &NameFacts> {
+        self.cuts.iter().filter_map(|&i| self.names.get(i as usize))
+    }
+
+    /// The closest delegation point at or above `name` (below the apex), if any.
+    #[must_use]
+    pub fn cut_at_or_above(&self, name: &Name) -> Option<&NameFacts> {
+        let mut current = Some(name.clone());
+        while let Some(candidate) = current {
+            if candidate == self.origin {
+                return None;
+            }
+            if let Some(facts) = self.get(&candidate) {
+                if self.has_type_in(facts, RType::NS) {
+                    return Some(facts);
+                }
+            }
+            current = candidate.parent();
+        }
+        None
+    }
+
+    /// Whether `name` lies strictly below a delegation point (out of authority).
+    #[must_use]
+    pub fn is_below_cut(&self, name: &Name) -> bool {
+        name.parent()
+            .is_some_and(|parent| self.cut_at_or_above(&parent).is_some())
+    }
+
+    /// For a name that does not exist, the wildcard that answers for it (RFC 4592 §3.3.1:
+    /// `*.E` where E is the closest encloser), if any.
+    #[must_use]
+    pub fn wildcard_for(&self, name: &Name) -> Option<&NameFacts> {
+        if self.get(name).is_some() || !name.is_at_or_below(&self.origin) {
+            return None;
+        }
+        let mut current = name.parent();
+        while let Some(candidate) = current {
+            if self.get(&candidate).is_some() {
+                let wildcard = candidate.prepend(b"*").ok()?;
+                return self.get(&wildcard);
+            }
+            current = candidate.parent();
+        }
+        None
+    }
+}
+
+/// Every zone linted together.
+pub struct ZoneSet<'z> {
+    /// The zones, in the order given.
+    pub zones: Vec<ZoneIndex<'z>>,
+}
+
+/// What a lookup across the set found.
+#[derive(Clone, Copy)]
+pub struct Found<'a, 'z> {
+    /// The zone that is authoritative for the name.
+    pub zone: &'a ZoneIndex<'z>,
+    /// The name's facts, if it exists there.
+    pub facts: Option<&'a NameFacts>,
+}
+
+impl<'z> ZoneSet<'z> {
+    /// A set of indexed zones.
+    #[must_use]
+    pub fn new(zones: Vec<ZoneIndex<'z>>) -> Self {
+        Self { zones }
+    }
+
+    /// The loaded zone authoritative for `name`: the deepest origin at or above it whose
+    /// zone does not delegate it away (a loaded child zone wins over its parent's cut).
+    #[must_use]
+    pub fn authority(&self, name: &Name) -> Option<&ZoneIndex<'z>> {
+        self.zones
+            .iter()
+            .filter(|z| name.is_at_or_below(&z.origin))
+            .max_by_key(|z| z.origin.label_count())
+            .filter(|z| !z.is_below_cut(name))
+    }
+
+    /// Looks `name` up in the zone authoritative for it. `None` when no loaded zone is
+    /// (the name is external).
+    #[must_use]
+    pub fn lookup(&self, name: &Name) -> Option<Found<'_, 'z>> {
+        let zone = self.authority(name)?;
+        Some(Found {
+            zone,
+            facts: zone.get(name),
+        })
+    }
+
+    /// The zone whose sources contain `span`.
+    #[must_use]
+    pub fn zone_of_span(&self, span: Span) -> Option<&ZoneIndex<'z>> {
+        self.zones
+            .iter()
+            .find(|z| z.zone.sources.contains(span.source))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zonelint_zone::{parse_str, ParseOptions};
+
+    fn zone(text: &str) -> Zone {
+        let options = ParseOptions {
+            origin: Name::from_ascii("example.com.").ok(),
+            ..ParseOptions::default()
+        };
+        let (zone, diagnostics) = parse_str("t.zone", text, &options);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        zone
+    }
+
+    fn name(text: &str) -> Name {
+        Name::from_ascii(text).unwrap()
+    }
+
+    #[test]
+    fn names_include_empty_non_terminals_in_canonical_order() {
+        let zone = zone("$TTL 60\n@ A 192.0.2.1\na.b.c A 192.0.2.2\nwww A 192.0.2.3\nout.example.org. A 192.0.2.4\n");
+        let index = ZoneIndex::build(&zone, name("example.com."));
+        let names: Vec<String> = index.names().map(|f| f.name.to_string()).collect();
+        assert_eq!(
+            names,
+            [
+                "example.com.",
+                "c.example.com.",
+                "b.c.example.com.",
+                "a.b.c.example.com.",
+                "www.example.com."
+            ]
+        );
+        assert!(index
+            .get(&name("c.example.com."))
+            .unwrap()
+            .is_empty_non_terminal());
+        assert!(!index
+            .get(&name("WWW.example.com."))
+            .unwrap()
+            .is_empty_non_terminal());
+        assert_eq!(index.out_of_zone, [3]);
+    }
+
+    #[test]
+    fn cuts_and_occlusion() {
+        let zone =
+            zone("$TTL 60\n@ NS ns1\nsub NS ns.sub\nns.sub A 192.0.2.1\nx.y.sub A 192.0.2.2\n");
+        let index = ZoneIndex::build(&zone, name("example.com."));
+        assert_eq!(
+            index.cuts().map(|f| f.name.to_string()).collect::<Vec<_>>(),
+            ["sub.example.com."]
+        );
+        assert!(index.is_below_cut(&name("ns.sub.example.com.")));
+        assert!(index.is_below_cut(&name("x.y.sub.example.com.")));
+        assert!(!index.is_below_cut(&name("sub.example.com.")));
+        assert!(!index.is_below_cut(&name("example.com.")));
+    }
+
+    #[test]
+    fn wildcards_answer_only_below_their_closest_encloser() {
+        let zone = zone("$TTL 60\n* A 192.0.2.1\nwww A 192.0.2.2\n*.www A 192.0.2.3\n");
+        let index = ZoneIndex::build(&zone, name("example.com."));
+        let covering = |n: &str| index.wildcard_for(&name(n)).map(|f| f.name.to_string());
+        assert_eq!(
+            covering("nope.example.com.").as_deref(),
+            Some("*.example.com.")
+        );
+        assert_eq!(
+            covering("a.b.example.com.").as_deref(),
+            Some("*.example.com.")
+        );
+        assert_eq!(
+            covering("x.www.example.com.").as_deref(),
+            Some("*.www.example.com.")
+        );
+        assert_eq!(covering("www.example.com."), None);
+        assert_eq!(covering("other.org."), None);
+    }
+
+    #[test]
+    fn the_deepest_loaded_zone_is_authoritative() {
+        let parent = zone("$TTL 60\n@ NS ns1\nsub NS ns.elsewhere.\n");
+        let options = ParseOptions {
+            origin: Name::from_ascii("sub.example.com.").ok(),
+            ..ParseOptions::default()
+        };
+        let (child, _) = parse_str("c.zone", "$TTL 60\n@ NS ns1\nwww A 192.0.2.1\n", &options);
+        let set = ZoneSet::new(vec![
+            ZoneIndex::build(&parent, name("example.com.")),
+            ZoneIndex::build(&child, name("sub.example.com.")),
+        ]);
+        let found = set.lookup(&name("www.sub.example.com.")).unwrap();
+        assert_eq!(found.zone.origin, name("sub.example.com."));
+        assert!(found.facts.is_some());
+        assert!(set.lookup(&name("www.example.org.")).is_none());
+    }
+}

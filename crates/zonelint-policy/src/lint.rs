@@ -1,0 +1,111 @@
+//! The library's front door: zones and settings in, diagnostics out.
+
+use crate::index::{ZoneIndex, ZoneSet};
+use crate::rules::{registry, RecordContext, Rule, Sink, ZoneContext};
+use crate::settings::{Resolved, Settings};
+use crate::suppress;
+use zonelint_zone::{Diagnostic, Name, RType, Zone};
+
+/// One zone to lint.
+#[derive(Clone, Copy)]
+pub struct LintInput<'z> {
+    /// The parsed zone.
+    pub zone: &'z Zone,
+    /// Its apex, if known better than the parse knew it; otherwise the parse's origin,
+    /// then the owner of the first SOA record.
+    pub origin: Option<&'z Name>,
+}
+
+impl<'z> LintInput<'z> {
+    /// A zone whose origin the parse knows.
+    #[must_use]
+    pub fn new(zone: &'z Zone) -> Self {
+        Self { zone, origin: None }
+    }
+
+    fn apex(&self) -> Option<Name> {
+        self.origin
+            .cloned()
+            .or_else(|| self.zone.origin.clone())
+            .or_else(|| {
+                self.zone
+                    .records()
+                    .find(|r| r.rtype() == RType::SOA)
+                    .map(|r| r.owner().to_name())
+            })
+    }
+}
+
+/// Lints zones together (cross-zone rules see all of them) and returns every finding,
+/// suppressions applied, sorted by source and offset. Parse diagnostics are not included:
+/// the caller has them from the parse.
+#[must_use]
+pub fn lint(inputs: &[LintInput<'_>], settings: &Settings) -> Vec<Diagnostic> {
+    let zones: Vec<ZoneIndex<'_>> = inputs
+        .iter()
+        .filter_map(|input| input.apex().map(|apex| ZoneIndex::build(input.zone, apex)))
+        .collect();
+    let set = ZoneSet::new(zones);
+    let active: Vec<(&dyn Rule, Resolved)> = registry::rules()
+        .iter()
+        .filter_map(|&rule| {
+            settings
+                .resolve(rule.meta())
+                .map(|resolved| (rule, resolved))
+        })
+        .collect();
+    let mut all = Vec::new();
+    for zone in &set.zones {
+        let mut found = Vec::new();
+        for record in zone.zone.records() {
+            let cx = RecordContext {
+                zone,
+                record,
+                settings,
+            };
+            for &(rule, resolved) in &active {
+                let mut sink = Sink::new(
+                    rule.meta(),
+                    resolved.severity,
+                    resolved.overridden,
+                    settings.strict,
+                    &mut found,
+                );
+                rule.check_record(&cx, &mut sink);
+            }
+        }
+        let cx = ZoneContext {
+            set: &set,
+            zone,
+            settings,
+        };
+        for &(rule, resolved) in &active {
+            let mut sink = Sink::new(
+                rule.meta(),
+                resolved.severity,
+                resolved.overridden,
+                settings.strict,
+                &mut found,
+            );
+            rule.check_zone(&cx, &mut sink);
+        }
+        let unused = settings.resolve(&suppress::UNUSED_META);
+        suppress::apply(zone.zone, &mut found, unused);
+        all.append(&mut found);
+    }
+    all.sort_by(|a, b| {
+        (
+            a.primary.source,
+            a.primary.start,
+            a.primary.end,
+            a.code.code,
+        )
+            .cmp(&(
+                b.primary.source,
+                b.primary.start,
+                b.primary.end,
+                b.code.code,
+            ))
+    });
+    all
+}

@@ -1,0 +1,362 @@
+//! The rule framework: metadata, the [`Rule`] trait, and the [`Sink`] rules report into.
+//!
+//! A rule is a unit struct in a file of its own (`rules/<family>/<slug>.rs`) holding its
+//! metadata, its documentation and its tests. Rules look at one record at a time
+//! ([`Rule::check_record`], called during the single pass over a zone) or at the whole
+//! index afterwards ([`Rule::check_zone`]). Both only *report*; severities come from the
+//! settings, never from the rule.
+
+pub mod registry;
+pub mod zone;
+
+use crate::index::{ZoneIndex, ZoneSet};
+use crate::settings::Settings;
+use zonelint_zone::{Code, Diagnostic, RecordRef, Severity, Span};
+
+/// A configured level: a severity, or off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// Not reported.
+    Off,
+    /// Reported as info.
+    Info,
+    /// Reported as a warning.
+    Warning,
+    /// Reported as an error (fails the run).
+    Error,
+}
+
+impl Level {
+    /// The severity, or `None` when off.
+    #[must_use]
+    pub const fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+
+    /// Parses `error`, `warning`, `info` or `off`.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Level> {
+        match name {
+            "error" => Some(Level::Error),
+            "warning" => Some(Level::Warning),
+            "info" => Some(Level::Info),
+            "off" => Some(Level::Off),
+            _ => None,
+        }
+    }
+
+    /// `error`, `warning`, `info` or `off`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+/// Which fixes a rule can offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixAvailability {
+    /// None.
+    None,
+    /// Safe fixes only.
+    Safe,
+    /// Unsafe fixes only.
+    Unsafe,
+    /// Safe or unsafe, depending on the case.
+    Sometimes,
+}
+
+/// A rule's documentation, in the sections every rule page has.
+#[derive(Debug)]
+pub struct RuleDoc {
+    /// What it does: one or two sentences.
+    pub what: &'static str,
+    /// Why it matters: what a receiver or resolver will do.
+    pub why: &'static str,
+    /// A zone-file fragment (origin `example.com.`) that fires exactly this rule, on top of
+    /// the clean base zone the doc tests provide.
+    pub example: &'static str,
+    /// The same fragment, corrected: fires nothing.
+    pub use_instead: &'static str,
+    /// What the fix does and whether it is safe.
+    pub fix_safety: &'static str,
+    /// RFC sections (and other sources) the rule rests on.
+    pub references: &'static [&'static str],
+}
+
+/// A rule's identity, levels and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Code and slug.
+    pub code: Code,
+    /// Level in the default profile.
+    pub default: Level,
+    /// Level in the strict profile.
+    pub strict: Level,
+    /// Which fixes it offers.
+    pub fix: FixAvailability,
+    /// Whether it is in the first release (P1 in rules.md).
+    pub first_release: bool,
+    /// One line: what it detects.
+    pub summary: &'static str,
+    /// The long documentation.
+    pub doc: RuleDoc,
+}
+
+impl RuleMeta {
+    /// The family: the code without its digits (`SPF` for `SPF001`).
+    #[must_use]
+    pub fn family(&self) -> &'static str {
+        self.code
+            .code
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+    }
+}
+
+/// A rule.
+pub trait Rule: Sync {
+    /// Its metadata.
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Looks at one record, during the pass that builds the index.
+    fn check_record(&self, _cx: &RecordContext<'_>, _sink: &mut Sink<'_>) {}
+
+    /// Looks at a whole zone, after every zone of the set is indexed.
+    fn check_zone(&self, _cx: &ZoneContext<'_>, _sink: &mut Sink<'_>) {}
+}
+
+/// What a zone-level rule can see.
+#[derive(Clone, Copy)]
+pub struct ZoneContext<'a> {
+    /// Every zone linted together (cross-zone lookups).
+    pub set: &'a ZoneSet<'a>,
+    /// The zone being checked.
+    pub zone: &'a ZoneIndex<'a>,
+    /// The resolved settings.
+    pub settings: &'a Settings,
+}
+
+/// What a record-level rule can see.
+#[derive(Clone, Copy)]
+pub struct RecordContext<'a> {
+    /// The zone the record belongs to.
+    pub zone: &'a ZoneIndex<'a>,
+    /// The record.
+    pub record: RecordRef<'a>,
+    /// The resolved settings.
+    pub settings: &'a Settings,
+}
+
+/// Collects one rule's findings with the severity the settings give it.
+pub struct Sink<'s> {
+    meta: &'static RuleMeta,
+    severity: Severity,
+    overridden: bool,
+    strict: bool,
+    out: &'s mut Vec<Diagnostic>,
+}
+
+impl<'s> Sink<'s> {
+    /// A sink for `meta` at `severity`. `overridden` means the user fixed the severity, so
+    /// graded reports use it as is.
+    pub fn new(
+        meta: &'static RuleMeta,
+        severity: Severity,
+        overridden: bool,
+        strict: bool,
+        out: &'s mut Vec<Diagnostic>,
+    ) -> Self {
+        Self {
+            meta,
+            severity,
+            overridden,
+            strict,
+            out,
+        }
+    }
+
+    /// Reports a finding at the rule's configured severity; decorate the returned
+    /// [`Report`] with a help line, related spans or a fix.
+    pub fn report(&mut self, primary: Span, message: impl Into<String>) -> Report<'_> {
+        let diagnostic = Diagnostic::new(self.meta.code, self.severity, primary, message);
+        Report {
+            diagnostic: Some(diagnostic),
+            out: self.out,
+        }
+    }
+
+    /// Reports a finding whose severity depends on the case (rules.md gives several, e.g.
+    /// "E if /0, W otherwise"): `default` and `strict` for this case. A severity the user
+    /// configured for the rule wins. `None` when the case is off in this profile.
+    pub fn report_graded(
+        &mut self,
+        default: Level,
+        strict: Level,
+        primary: Span,
+        message: impl Into<String>,
+    ) -> Option<Report<'_>> {
+        let severity = if self.overridden {
+            self.severity
+        } else {
+            (if self.strict { strict } else { default }).severity()?
+        };
+        let diagnostic = Diagnostic::new(self.meta.code, severity, primary, message);
+        Some(Report {
+            diagnostic: Some(diagnostic),
+            out: self.out,
+        })
+    }
+
+    /// Whether the strict profile is in force.
+    #[must_use]
+    pub fn strict(&self) -> bool {
+        self.strict
+    }
+}
+
+/// A finding being built; it is recorded when dropped.
+pub struct Report<'s> {
+    diagnostic: Option<Diagnostic>,
+    out: &'s mut Vec<Diagnostic>,
+}
+
+impl Report<'_> {
+    fn edit(mut self, change: impl FnOnce(&mut Diagnostic)) -> Self {
+        if let Some(diagnostic) = self.diagnostic.as_mut() {
+            change(diagnostic);
+        }
+        self
+    }
+
+    /// Adds the help line.
+    pub fn help(self, help: impl Into<String>) -> Self {
+        let help = help.into();
+        self.edit(|d| d.help = Some(help))
+    }
+
+    /// Adds a related span.
+    pub fn related(self, span: Span, message: impl Into<String>) -> Self {
+        let message = message.into();
+        self.edit(|d| d.related.push(zonelint_zone::Related { span, message }))
+    }
+
+    /// Adds a fix.
+    pub fn fix(self, fix: zonelint_zone::Fix) -> Self {
+        self.edit(|d| d.fix = Some(fix))
+    }
+
+    /// Names the owner the finding is about.
+    pub fn owner(self, owner: zonelint_zone::Name) -> Self {
+        self.edit(|d| d.owner = Some(owner))
+    }
+}
+
+impl Drop for Report<'_> {
+    fn drop(&mut self) {
+        if let Some(diagnostic) = self.diagnostic.take() {
+            self.out.push(diagnostic);
+        }
+    }
+}
+
+#[cfg(test)]
+mod doc_tests {
+    //! Every rule's documented example fires exactly that rule, and its corrected form
+    //! fires nothing new (the same check biome runs on its rule docs).
+
+    use super::registry;
+    use crate::{lint, LintInput, Settings};
+    use std::collections::BTreeSet;
+    use zonelint_zone::{parse_str, Name, ParseOptions};
+
+    /// A zone that the examples are added to (unless an example is a whole zone, which
+    /// starts with `$ORIGIN`).
+    const BASE: &str = "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600\n@ NS ns1.example.com.\n@ NS ns2.example.com.\n@ MX 10 mail.example.com.\n@ TXT \"v=spf1 mx -all\"\n_dmarc TXT \"v=DMARC1; p=reject; sp=reject; np=reject; rua=mailto:dmarc@example.com\"\nns1 A 192.0.2.53\nns1 TXT \"v=spf1 -all\"\nns2 A 198.51.100.53\nns2 TXT \"v=spf1 -all\"\nmail A 192.0.2.25\nmail TXT \"v=spf1 a -all\"\n";
+
+    fn codes(text: &str, settings: &Settings) -> (BTreeSet<&'static str>, usize) {
+        let options = ParseOptions {
+            origin: Name::from_ascii("example.com.").ok(),
+            ..ParseOptions::default()
+        };
+        let (zone, parse_diagnostics) = parse_str("example.zone", text, &options);
+        assert!(
+            parse_diagnostics.is_empty(),
+            "example does not parse: {parse_diagnostics:?}\n{text}"
+        );
+        let found = lint(&[LintInput::new(&zone)], settings);
+        (found.iter().map(|d| d.code.code).collect(), found.len())
+    }
+
+    fn compose(example: &str) -> String {
+        if example.starts_with("$ORIGIN") {
+            example.to_owned()
+        } else {
+            format!("{BASE}{example}")
+        }
+    }
+
+    #[test]
+    fn examples_fire_exactly_their_rule() {
+        for settings in [Settings::default(), Settings::strict()] {
+            let (base, _) = codes(BASE, &settings);
+            for rule in registry::rules() {
+                let meta = rule.meta();
+                if settings.resolve(meta).is_none() {
+                    continue;
+                }
+                let (bad, _) = codes(&compose(meta.doc.example), &settings);
+                let new: BTreeSet<_> = bad.difference(&base).copied().collect();
+                assert_eq!(
+                    new,
+                    BTreeSet::from([meta.code.code]),
+                    "{}: the example should fire exactly this rule (strict: {})",
+                    meta.code.code,
+                    settings.strict
+                );
+                let (good, _) = codes(&compose(meta.doc.use_instead), &settings);
+                let new: BTreeSet<_> = good.difference(&base).copied().collect();
+                assert!(
+                    new.is_empty(),
+                    "{}: the corrected example still fires {new:?} (strict: {})",
+                    meta.code.code,
+                    settings.strict
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_rule_is_documented() {
+        for rule in registry::rules() {
+            let meta = rule.meta();
+            let doc = &meta.doc;
+            for (section, text) in [
+                ("what", doc.what),
+                ("why", doc.why),
+                ("example", doc.example),
+                ("use instead", doc.use_instead),
+                ("fix safety", doc.fix_safety),
+            ] {
+                assert!(
+                    !text.trim().is_empty(),
+                    "{} has no `{section}` section",
+                    meta.code.code
+                );
+            }
+            assert!(
+                !doc.references.is_empty(),
+                "{} cites no reference",
+                meta.code.code
+            );
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The one list of every rule. Codes and slugs never collide (a test checks).
+
+use super::{zone, Rule};
+
+static RULES: &[&dyn Rule] = &[
+    &zone::soa_missing::SoaMissing,
+    &crate::suppress::UnusedSuppression,
+];
+
+/// Every rule, in code order.
+#[must_use]
+pub fn rules() -> &'static [&'static dyn Rule] {
+    RULES
+}
+
+/// The rule with this code or slug (any case).
+#[must_use]
+pub fn find(code_or_slug: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|rule| {
+        let code = rule.meta().code;
+        code.code.eq_ignore_ascii_case(code_or_slug) || code.slug.eq_ignore_ascii_case(code_or_slug)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_slugs_are_unique_and_well_formed() {
+        let mut codes = HashSet::new();
+        let mut slugs = HashSet::new();
+        for rule in rules() {
+            let meta = rule.meta();
+            assert!(
+                codes.insert(meta.code.code),
+                "duplicate code {}",
+                meta.code.code
+            );
+            assert!(
+                slugs.insert(meta.code.slug),
+                "duplicate slug {}",
+                meta.code.slug
+            );
+            let family = meta.family();
+            assert!(
+                meta.code.code.len() == family.len() + 3,
+                "{} is not FAMILY + 3 digits",
+                meta.code.code
+            );
+            assert!(
+                meta.code
+                    .slug
+                    .starts_with(&format!("{}-", family.to_ascii_lowercase()))
+                    || family == "MTA",
+                "slug {} does not start with its family",
+                meta.code.slug
+            );
+        }
+    }
+
+    #[test]
+    fn rules_are_listed_in_code_order() {
+        let codes: Vec<&str> = rules().iter().map(|r| r.meta().code.code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_by_key(|code| {
+            let family = code.trim_end_matches(|c: char| c.is_ascii_digit());
+            let order = [
+                "PARSE", "ZONE", "SPF", "DMARC", "DKIM", "MX", "MTA", "BIMI", "COV", "LINT",
+            ]
+            .iter()
+            .position(|f| *f == family);
+            (order, *code)
+        });
+        assert_eq!(codes, sorted);
+    }
+}
