@@ -38,6 +38,8 @@ pub(crate) enum Kind {
     Ipv6,
     /// One `<character-string>` (length octet and octets).
     CharString,
+    /// One `<character-string>` whose octets must also pass a type-specific check.
+    CheckedString(StringCheck),
     /// One `<character-string>` that may be left out (the ISDN subaddress).
     OptionalCharString,
     /// One or more `<character-string>`s up to the end (TXT).
@@ -66,8 +68,12 @@ pub(crate) enum Kind {
     DsyncScheme,
     /// A DNSSEC timestamp (32 bits).
     Timestamp,
-    /// An NSEC-style type bitmap up to the end; may be empty.
-    TypeBitmap,
+    /// An NSEC-style type bitmap up to the end.
+    TypeBitmap {
+        /// Whether no types at all is allowed (NSEC3 and CSYNC; an NSEC always lists at
+        /// least NSEC and RRSIG, and BIND refuses an empty one).
+        allow_empty: bool,
+    },
     /// An NSEC3 salt: a length octet and hex, or `-` for none.
     Salt,
     /// An NSEC3 hashed owner name: a length octet and base32hex.
@@ -80,6 +86,82 @@ pub(crate) enum Kind {
     Locator64,
     /// An NSAP address (RFC 1706): `0x` and hex digits, dots allowed between them.
     Nsap,
+}
+
+/// Checks BIND applies to the octets of particular strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StringCheck {
+    /// An X25 PSDN address: at least four decimal digits (RFC 1183 §3.1).
+    X25Address,
+    /// A NAPTR regexp: empty, or `delimiter pattern delimiter replacement delimiter
+    /// [i]` (RFC 3403 §4.1), as BIND checks its shape.
+    NaptrRegexp,
+}
+
+impl StringCheck {
+    fn check(self, octets: &[u8]) -> Result<(), String> {
+        match self {
+            StringCheck::X25Address => {
+                if octets.len() >= 4 && octets.iter().all(u8::is_ascii_digit) {
+                    Ok(())
+                } else {
+                    Err("an X25 PSDN address is at least four decimal digits".to_owned())
+                }
+            }
+            StringCheck::NaptrRegexp => check_naptr_regexp(octets),
+        }
+    }
+}
+
+/// The shape of a NAPTR substitution expression, as BIND's `txt_valid_regex` checks it
+/// (the POSIX pattern itself is not compiled).
+fn check_naptr_regexp(octets: &[u8]) -> Result<(), String> {
+    let Some((&delimiter, rest)) = octets.split_first() else {
+        return Ok(());
+    };
+    if delimiter.is_ascii_digit() || matches!(delimiter, b'\\' | b'i' | 0) {
+        return Err(format!(
+            "`{}` cannot delimit a NAPTR regexp (digits, `\\`, `i` and NUL are not allowed)",
+            char::from(delimiter).escape_default()
+        ));
+    }
+    let mut delimiters_seen = 0;
+    let mut bytes = rest.iter();
+    while let Some(&b) = bytes.next() {
+        if b == 0 {
+            return Err("a NAPTR regexp cannot contain NUL".to_owned());
+        }
+        if b == delimiter {
+            delimiters_seen += 1;
+            if delimiters_seen > 2 {
+                return Err("a NAPTR regexp has more than three delimiters".to_owned());
+            }
+            continue;
+        }
+        if delimiters_seen == 2 {
+            if b != b'i' {
+                return Err("the only NAPTR regexp flag is `i`".to_owned());
+            }
+            continue;
+        }
+        if b == b'\\' {
+            match bytes.next() {
+                None | Some(0) => return Err("a NAPTR regexp ends in a lone `\\`".to_owned()),
+                Some(b'0') if delimiters_seen == 1 => {
+                    return Err("`\\0` is not a valid back-reference".to_owned())
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    if delimiters_seen < 2 {
+        return Err(format!(
+            "a NAPTR regexp is `{0}pattern{0}replacement{0}`; this one has {1} of its 3 delimiters",
+            char::from(delimiter).escape_default(),
+            delimiters_seen + 1
+        ));
+    }
+    Ok(())
 }
 
 /// One field of a type: its shape and the name diagnostics call it by.
@@ -109,6 +191,7 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
     let string_kind = matches!(
         spec.kind,
         Kind::CharString
+            | Kind::CheckedString(_)
             | Kind::OptionalCharString
             | Kind::CharStrings
             | Kind::Text { .. }
@@ -172,6 +255,16 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
         Kind::CharString => {
             let token = cursor.expect(what)?;
             character_string(cursor, token)
+        }
+        Kind::CheckedString(check) => {
+            let token = cursor.expect(what)?;
+            let start = cursor.wire_len();
+            character_string(cursor, token)?;
+            let octets = cursor.wire().get(start + 1..).unwrap_or_default();
+            match check.check(octets) {
+                Ok(()) => Ok(()),
+                Err(problem) => Err(cursor.error(token.span, problem)),
+            }
         }
         Kind::OptionalCharString => match cursor.next_token() {
             Some(token) => character_string(cursor, token),
@@ -313,7 +406,19 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
                 )),
             }
         }
-        Kind::TypeBitmap => super::bitmap::parse(cursor),
+        Kind::TypeBitmap { allow_empty } => {
+            let start = cursor.wire_len();
+            super::bitmap::parse(cursor)?;
+            if !allow_empty && cursor.wire_len() == start {
+                let span = cursor.end_span();
+                let rtype = cursor.rtype();
+                return Err(cursor.error(
+                    span,
+                    format!("{rtype} record has an empty type bitmap; it lists at least {rtype} and RRSIG"),
+                ));
+            }
+            Ok(())
+        }
         Kind::Salt => {
             let token = cursor.expect(what)?;
             let start = cursor.wire_len();
@@ -568,6 +673,11 @@ fn write_field(spec: Spec, reader: &mut Reader<'_>, out: &mut String) -> Result<
         Kind::CharString => {
             write_quoted(reader.char_string().ok_or_else(missing)?, out);
         }
+        Kind::CheckedString(check) => {
+            let octets = reader.char_string().ok_or_else(missing)?;
+            check.check(octets)?;
+            write_quoted(octets, out);
+        }
         Kind::OptionalCharString => {
             if !reader.is_empty() {
                 write_quoted(reader.char_string().ok_or_else(missing)?, out);
@@ -633,7 +743,13 @@ fn write_field(spec: Spec, reader: &mut Reader<'_>, out: &mut String) -> Result<
             }
         },
         Kind::Timestamp => write_timestamp(reader.u32().ok_or_else(missing)?, out),
-        Kind::TypeBitmap => super::bitmap::write(reader.rest(), out)?,
+        Kind::TypeBitmap { allow_empty } => {
+            let bitmap = reader.rest();
+            if bitmap.is_empty() && !allow_empty {
+                return Err(format!("the {what} is empty"));
+            }
+            super::bitmap::write(bitmap, out)?;
+        }
         Kind::Salt => {
             let salt = reader.char_string().ok_or_else(missing)?;
             if salt.is_empty() {

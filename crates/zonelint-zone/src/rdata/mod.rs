@@ -520,7 +520,8 @@ fn shape_of(rtype: RType) -> Option<String> {
                 let name = spec.name.replace(' ', "-");
                 match spec.kind {
                     fields::Kind::OptionalCharString => shape.push_str(&format!("[{name}]")),
-                    fields::Kind::TypeBitmap => shape.push_str("[type…]"),
+                    fields::Kind::TypeBitmap { allow_empty: true } => shape.push_str("[type…]"),
+                    fields::Kind::TypeBitmap { allow_empty: false } => shape.push_str("type…"),
                     fields::Kind::CharStrings => shape.push_str(&format!("\"{name}\"…")),
                     fields::Kind::Base64 | fields::Kind::Hex => shape.push_str(&format!("{name}…")),
                     _ => shape.push_str(&name),
@@ -615,7 +616,7 @@ enum Format {
 }
 
 mod specs {
-    use super::fields::{spec, Kind::*, Spec};
+    use super::fields::{spec, Kind::*, Spec, StringCheck};
 
     pub(super) const ADDRESS_V4: &[Spec] = &[spec(Ipv4, "address")];
     pub(super) const ADDRESS_V6: &[Spec] = &[spec(Ipv6, "address")];
@@ -655,12 +656,12 @@ mod specs {
         spec(U16, "preference"),
         spec(CharString, "flags"),
         spec(CharString, "services"),
-        spec(CharString, "regexp"),
+        spec(CheckedString(StringCheck::NaptrRegexp), "regexp"),
         spec(Name, "replacement"),
     ];
     pub(super) const TXT: &[Spec] = &[spec(CharStrings, "text")];
     pub(super) const HINFO: &[Spec] = &[spec(CharString, "CPU"), spec(CharString, "OS")];
-    pub(super) const X25: &[Spec] = &[spec(CharString, "PSDN address")];
+    pub(super) const X25: &[Spec] = &[spec(CheckedString(StringCheck::X25Address), "PSDN address")];
     pub(super) const ISDN: &[Spec] = &[
         spec(CharString, "ISDN address"),
         spec(OptionalCharString, "subaddress"),
@@ -712,7 +713,7 @@ mod specs {
     ];
     pub(super) const NSEC: &[Spec] = &[
         spec(Name, "next domain name"),
-        spec(TypeBitmap, "type bitmap"),
+        spec(TypeBitmap { allow_empty: false }, "type bitmap"),
     ];
     pub(super) const NSEC3: &[Spec] = &[
         spec(U8, "hash algorithm"),
@@ -720,7 +721,7 @@ mod specs {
         spec(U16, "iterations"),
         spec(Salt, "salt"),
         spec(HashedName, "next hashed owner name"),
-        spec(TypeBitmap, "type bitmap"),
+        spec(TypeBitmap { allow_empty: true }, "type bitmap"),
     ];
     pub(super) const NSEC3PARAM: &[Spec] = &[
         spec(U8, "hash algorithm"),
@@ -743,7 +744,7 @@ mod specs {
     pub(super) const CSYNC: &[Spec] = &[
         spec(U32, "SOA serial"),
         spec(U16, "flags"),
-        spec(TypeBitmap, "type bitmap"),
+        spec(TypeBitmap { allow_empty: true }, "type bitmap"),
     ];
     pub(super) const DHCID: &[Spec] = &[spec(Base64, "identifier")];
     pub(super) const EUI48: &[Spec] = &[spec(Eui48, "address")];
