@@ -619,10 +619,26 @@ pub(crate) fn write(wire: &[u8], out: &mut String) -> Result<(), String> {
     let _ = write_wire_name(target, out);
     for param in SvcParams::new(params) {
         out.push(' ');
-        write_key(param.key, out);
-        write_value(param, out);
+        write_output_key(param.key, out);
+        if param.key <= IPV6HINT {
+            write_value(param, out);
+        } else if !param.value.is_empty() {
+            out.push_str("=\"");
+            write_escaped(param.value, out);
+            out.push('"');
+        }
     }
     Ok(())
+}
+
+/// Keys beyond RFC 9460's first seven are printed `keyNNNNN`, as BIND prints them: every
+/// reader accepts that form, while older BIND versions refuse `ohttp` or `docpath`.
+fn write_output_key(key: u16, out: &mut String) {
+    if key <= IPV6HINT {
+        write_key(key, out);
+    } else {
+        let _ = write!(out, "key{key}");
+    }
 }
 
 fn write_value(param: SvcParam<'_>, out: &mut String) {
@@ -635,7 +651,7 @@ fn write_value(param: SvcParam<'_>, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                write_key(
+                write_output_key(
                     u16::from_be_bytes([
                         pair.first().copied().unwrap_or(0),
                         pair.get(1).copied().unwrap_or(0),
@@ -644,7 +660,7 @@ fn write_value(param: SvcParam<'_>, out: &mut String) {
                 );
             }
         }
-        ALPN | DOCPATH => {
+        ALPN => {
             // Value-list escaping first, then character-string escaping on top of it.
             let mut listed = Vec::with_capacity(value.len() + 4);
             let mut reader = Reader::new(value);

@@ -841,3 +841,16 @@ fn errors_show_the_shape_of_the_rdata() {
         .unwrap()
         .starts_with("Labels"));
 }
+
+#[test]
+fn svcb_keys_after_ipv6hint_print_as_key_numbers_like_bind() {
+    // From `SVCB 1 . alpn=h3 ohttp dohpath="/q{?dns}"`.
+    let (wire, _, _) = parse_text(RType::SVCB, r#"1 . alpn=h3 ohttp dohpath="/q{?dns}""#);
+    let mut out = String::new();
+    write_presentation(RType::SVCB, &wire.unwrap(), &mut out);
+    assert_eq!(out, r#"1 . alpn="h3" key7="/q{?dns}" key8"#);
+    let (wire, _, _) = parse_text(RType::SVCB, "1 . mandatory=ohttp,alpn alpn=h2 ohttp");
+    let mut out = String::new();
+    write_presentation(RType::SVCB, &wire.unwrap(), &mut out);
+    assert_eq!(out, r#"1 . mandatory=alpn,key8 alpn="h2" key8"#);
+}
