@@ -313,6 +313,14 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
         Kind::Hex => hex_to_end(cursor, what),
         Kind::Type => {
             let token = cursor.expect(what)?;
+            // BIND also reads (and prints, for SIG) the covered type as a plain number.
+            if token.bytes.first().is_some_and(u8::is_ascii_digit) {
+                let start = cursor.wire_len();
+                let value = cursor.number(token, what, 65_535)? as u16;
+                cursor.put(&value.to_be_bytes());
+                cursor.field(token.span, start);
+                return Ok(());
+            }
             match RType::from_text(token.bytes) {
                 Some(rtype) if !token.quoted => {
                     put_field(cursor, token.span, &rtype.0.to_be_bytes())
@@ -508,7 +516,7 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
                     cursor,
                     token,
                     what,
-                    "four groups of four hex digits, `xxxx:xxxx:xxxx:xxxx`",
+                    "four groups of 1–4 hex digits, `xxxx:xxxx:xxxx:xxxx`",
                 )),
             }
         }
@@ -598,8 +606,10 @@ fn parse_locator64(text: &[u8]) -> Option<[u8; 8]> {
     let mut octets = [0u8; 8];
     let mut groups = text.split(|&b| b == b':');
     for pair in octets.chunks_mut(2) {
+        // BIND prints groups without leading zeros (`14:4fff:ff20:ee64`) and reads 1–4
+        // digits; dnspython insists on four.
         let group = groups.next()?;
-        if group.len() != 4 {
+        if group.is_empty() || group.len() > 4 {
             return None;
         }
         let mut value = 0u16;

@@ -430,7 +430,14 @@ fn bad_fields_are_reported_at_the_bad_token() {
             p002,
             "00-00-5e-ef-10-00-00-2g",
         ),
-        ("L64", "10 2001:db8:1140:1000", p002, "2001:db8:1140:1000"),
+        ("L64", "10 2001:db8:1140", p002, "2001:db8:1140"),
+        ("L64", "10 2001:db8:1140:10000", p002, "2001:db8:1140:10000"),
+        (
+            "RRSIG",
+            "A 13 3 3600 20240230000000 0 1 . AA==",
+            p002,
+            "20240230000000",
+        ),
         ("HINFO", r#""PC""#, p002, ""),
         ("APL", "3:1.2.3.4/8", p002, "3:1.2.3.4/8"),
         ("APL", "1:192.0.2.0/33", p002, "1:192.0.2.0/33"),
@@ -642,6 +649,14 @@ fn names_and_extra_forms_not_in_dnspython() {
     );
     // NINFO has TXT's format (BIND's txt family).
     check("NINFO", r#""ok" "x""#, "026F6B0178");
+    // BIND's short locator groups.
+    check("NID", "10 14:4fff:ff20:ee64", "000A00144FFFFF20EE64");
+    // BIND prints SIG's covered type as a number when it has no mnemonic.
+    check(
+        "SIG",
+        "63745 13 3 3600 1 0 1 . AA==",
+        "F9010D0300000E10000000010000000000010000",
+    );
     // IPSECKEY without a public key (RFC 4025 §2.6 allows it; dnspython does not).
     check("IPSECKEY", "10 0 0 .", "0A0000");
     // AliasMode with parameters: RFC 9460 §2.4.2 says SHOULD NOT, and BIND loads it
