@@ -27,8 +27,8 @@ pub(crate) enum Kind {
     U16,
     /// A 32-bit unsigned number.
     U32,
-    /// A 32-bit number of seconds, also in TTL unit form (`1h30m`), as BIND accepts for SOA
-    /// timers and the RRSIG original TTL.
+    /// A 32-bit number of seconds, also in TTL unit form (`1h30m`), as BIND accepts for
+    /// the SOA timers.
     Duration,
     /// An uncompressed domain name.
     Name,

@@ -704,7 +704,8 @@ mod specs {
         spec(Type, "type covered"),
         spec(Algorithm, "algorithm"),
         spec(U8, "labels"),
-        spec(Duration, "original TTL"),
+        // A plain number: BIND refuses TTL units here (dnspython accepts them).
+        spec(U32, "original TTL"),
         spec(Timestamp, "signature expiration"),
         spec(Timestamp, "signature inception"),
         spec(U16, "key tag"),
