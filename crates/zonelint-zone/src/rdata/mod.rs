@@ -8,6 +8,31 @@
 //! Each type's parser is a function over a [`Cursor`] of the record's RDATA tokens. It
 //! writes wire bytes, records fields, and on a problem pushes a diagnostic and returns
 //! [`Failed`]; the record is then dropped and parsing goes on with the next one.
+//!
+//! Most types are described as data: `format_of` maps a type to a list of field kinds
+//! (`fields.rs`), which one interpreter parses, prints ([`write_presentation`]) and
+//! validates ([`validate_wire`], for `\#` RDATA). Types with a grammar of their own have
+//! their own module: `svcb.rs`, `loc.rs`, `misc.rs` (APL, WKS, IPSECKEY, HIP, AMTRELAY).
+//! Any other type takes only the `\#` form.
+//!
+//! # Which reader we agree with
+//!
+//! BIND is the reference: a zone it refuses to load is broken, whatever else reads it.
+//! Where BIND and dnspython differ we follow BIND, and say so at the code:
+//!
+//! - Refused although dnspython reads them: TTL units in the RRSIG original TTL, an NSEC
+//!   with no types, a malformed NAPTR regexp (delimiters and flags; the POSIX pattern is
+//!   not compiled, so `^**$` passes here and fails in BIND), a non-digit X25 address, a
+//!   `dohpath` without the `dns` variable, quoted CAA tags, base64 with padding after a
+//!   complete group.
+//! - Read although dnspython refuses them: AliasMode SVCB parameters and `key65535` (left
+//!   to lint rules), RRSIG dates modulo 2^32 (before 1970, after 2106), 1–4 digit groups
+//!   in NID/L64 locators, DS digest types by mnemonic, a bare number as the RRSIG covered
+//!   type.
+//! - LOC decimals are read exactly; dnspython goes through floats and can be a centimetre
+//!   off (`-2.32m`).
+//! - With dnspython against BIND: an SVCB `ech` value must be an ECHConfigList (a 2-octet
+//!   length, then the configs); BIND takes any base64.
 
 mod basic;
 mod bitmap;
@@ -533,7 +558,7 @@ fn shape_of(rtype: RType) -> Option<String> {
         Format::Loc => "d1 [m1 [s1]] N|S d2 [m2 [s2]] E|W altitude[m] [size[m] [horizontal-precision[m] [vertical-precision[m]]]]",
         Format::Apl => "[!]family:address/prefix…",
         Format::Wks => "address protocol service…",
-        Format::Ipseckey => "precedence gateway-type algorithm gateway [public-key…]",
+        Format::Ipseckey => "precedence gateway-type algorithm gateway public-key…",
         Format::Hip => "algorithm HIT public-key [rendezvous-server…]",
         Format::Amtrelay => "precedence discovery-optional type relay",
     };

@@ -657,8 +657,10 @@ fn names_and_extra_forms_not_in_dnspython() {
         "63745 13 3 3600 1 0 1 . AA==",
         "F9010D0300000E10000000010000000000010000",
     );
-    // IPSECKEY without a public key (RFC 4025 §2.6 allows it; dnspython does not).
-    check("IPSECKEY", "10 0 0 .", "0A0000");
+    // IPSECKEY without a public key: RFC 4025 §2.6 allows it on the wire, but BIND and
+    // dnspython both refuse the text form, so it is printed as `\#`.
+    check_error("IPSECKEY", "10 0 0 .", "PARSE002", "");
+    assert_eq!(printed("IPSECKEY", "0A0000"), "\\# 3 0A0000");
     // AliasMode with parameters: RFC 9460 §2.4.2 says SHOULD NOT, and BIND loads it
     // (dnspython refuses it); a policy rule reports it.
     check("SVCB", "0 . alpn=h2", "00000000010003026832");
