@@ -72,6 +72,11 @@ impl Base64Decoder {
             if !allowed {
                 return Err("misplaced `=` padding");
             }
+            // The bits the padding drops must be zero, or the text is not the canonical
+            // encoding of any octets; BIND refuses it (dnspython ignores them).
+            if self.padding == 0 && self.accumulator & ((1 << self.bits) - 1) != 0 {
+                return Err("the character before the `=` padding has leftover bits set (not canonical base64)");
+            }
             self.padding += 1;
             self.symbols += 1;
             return Ok(());
@@ -574,6 +579,9 @@ mod tests {
         assert_eq!(decode_base64(b"Z===", &mut out).unwrap_err().0, Some(1));
         assert_eq!(decode_base64(b"Zg==Zg==", &mut out).unwrap_err().0, Some(4));
         assert_eq!(decode_base64(b"Zm9*", &mut out).unwrap_err().0, Some(3));
+        // `Zh==` and `Zm9=` differ from `Zg==` and `Zm8=` only in bits the padding drops.
+        assert_eq!(decode_base64(b"Zh==", &mut out).unwrap_err().0, Some(2));
+        assert_eq!(decode_base64(b"Zm9=", &mut out).unwrap_err().0, Some(3));
     }
 
     #[test]

@@ -397,6 +397,12 @@ impl<'a, 'b> Cursor<'a, 'b> {
                 ),
             ));
         }
+        self.quoted_name_from(token)
+    }
+
+    /// Writes `token` as a domain name field whether it was quoted or not (BIND reads the
+    /// SVCB target name that way).
+    pub fn quoted_name_from(&mut self, token: Tok<'a>) -> Result<(), Failed> {
         let start = self.wire_len();
         match parse_name_into(token.bytes, self.input.origin, &mut self.out.wire) {
             Ok(()) => {

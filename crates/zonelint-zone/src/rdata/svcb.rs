@@ -134,7 +134,8 @@ pub(crate) fn parse(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
     // AliasMode records (priority 0) SHOULD NOT have parameters and receivers ignore them
     // (RFC 9460 §2.4.2); BIND loads them, so they parse here and are left to a lint rule.
     cursor.u16_field("priority")?;
-    cursor.name_field("target name")?;
+    let target = cursor.expect("target name")?;
+    cursor.quoted_name_from(target)?;
     // (key, span of the whole parameter, range of its value in `values`)
     let mut params: Vec<(u16, Span, std::ops::Range<usize>)> = Vec::new();
     let mut values: Vec<u8> = Vec::new();

@@ -346,6 +346,7 @@ fn bad_fields_are_reported_at_the_bad_token() {
         ("DNSKEY", "257 3 13 ABC", p002, "ABC"),
         ("DNSKEY", "257 3 13 AA== AA==", p002, "A"),
         ("DNSKEY", "257 3 13 A===", p002, "="),
+        ("DNSKEY", "257 3 13 AB==", p002, "="),
         (
             "RRSIG",
             "A 13 3 3600 20241301000000 20240101000000 1 example.com. AAAA",
@@ -664,6 +665,8 @@ fn names_and_extra_forms_not_in_dnspython() {
     // AliasMode with parameters: RFC 9460 §2.4.2 says SHOULD NOT, and BIND loads it
     // (dnspython refuses it); a policy rule reports it.
     check("SVCB", "0 . alpn=h2", "00000000010003026832");
+    // BIND reads the SVCB target as a possibly quoted string.
+    check("SVCB", r#"1 "." port=53"#, "000100000300020035");
     // dohpath templates (RFC 9461) with the dns variable in any position.
     check(
         "SVCB",
