@@ -173,7 +173,8 @@ fn parse_seconds(text: &[u8]) -> Option<i64> {
         Some(at) => (text.get(..at)?, text.get(at + 1..)?),
         None => (text, &b""[..]),
     };
-    if whole.is_empty() || whole.len() > 2 || fraction.len() > 3 {
+    // Leading zeros are fine (`025`), as BIND and dnspython read them.
+    if whole.is_empty() || whole.len() > 9 || fraction.len() > 3 {
         return None;
     }
     if !whole.iter().chain(fraction).all(u8::is_ascii_digit) {

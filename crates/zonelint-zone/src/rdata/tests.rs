@@ -654,6 +654,11 @@ fn names_and_extra_forms_not_in_dnspython() {
     check("NINFO", r#""ok" "x""#, "026F6B0178");
     // BIND's short locator groups.
     check("NID", "10 14:4fff:ff20:ee64", "000A00144FFFFF20EE64");
+    check(
+        "LOC",
+        "32 7 19 S 116 2 025 E 10m",
+        "00121613791B7D2898E6486800989A68",
+    );
     // BIND prints SIG's covered type as a number when it has no mnemonic.
     check(
         "SIG",
