@@ -7,9 +7,12 @@
 //! file), the [`rules`] (one file per rule, one registry), and [`suppress`] (suppression
 //! comments). The crate does no I/O.
 
+pub mod discovery;
+pub mod fixes;
 pub mod grammar;
 pub mod index;
 pub mod lint;
+pub mod mail;
 pub mod rules;
 pub mod settings;
 pub mod suppress;

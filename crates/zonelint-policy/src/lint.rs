@@ -1,6 +1,7 @@
 //! The library's front door: zones and settings in, diagnostics out.
 
 use crate::index::{ZoneIndex, ZoneSet};
+use crate::mail::{MailSet, MailTexts};
 use crate::rules::{registry, RecordContext, Rule, Sink, ZoneContext};
 use crate::settings::{Resolved, Settings};
 use crate::suppress;
@@ -46,6 +47,8 @@ pub fn lint(inputs: &[LintInput<'_>], settings: &Settings) -> Vec<Diagnostic> {
         .filter_map(|input| input.apex().map(|apex| ZoneIndex::build(input.zone, apex)))
         .collect();
     let set = ZoneSet::new(zones);
+    let texts = MailTexts::read(&set);
+    let mail = MailSet::parse(&texts);
     let active: Vec<(&dyn Rule, Resolved)> = registry::rules()
         .iter()
         .filter_map(|&rule| {
@@ -55,7 +58,7 @@ pub fn lint(inputs: &[LintInput<'_>], settings: &Settings) -> Vec<Diagnostic> {
         })
         .collect();
     let mut all = Vec::new();
-    for zone in &set.zones {
+    for (position, zone) in set.zones.iter().enumerate() {
         let mut found = Vec::new();
         for record in zone.zone.records() {
             let cx = RecordContext {
@@ -78,6 +81,8 @@ pub fn lint(inputs: &[LintInput<'_>], settings: &Settings) -> Vec<Diagnostic> {
             set: &set,
             zone,
             settings,
+            mail: &mail,
+            position,
         };
         for &(rule, resolved) in &active {
             let mut sink = Sink::new(

@@ -1,4 +1,5 @@
-//! Differential check of the SPF, DMARC and DKIM syntax verdicts against mail-auth
+//! Differential check of the SPF, DMARC, DKIM, MTA-STS and TLS-RPT syntax verdicts
+//! against mail-auth
 //! (Stalwart's implementation, run offline through its `TxtRecordParser`s).
 //!
 //! Every record of the corpus (`fixtures/differential-corpus.txt` plus every record of
@@ -16,7 +17,7 @@
 mod common;
 
 use mail_auth::common::parse::TxtRecordParser;
-use zonelint_policy::grammar::{dkim, dmarc, spf, RecordText};
+use zonelint_policy::grammar::{dkim, dmarc, mta_sts, spf, tlsrpt, RecordText};
 
 /// A verdict both sides can give.
 fn spf_ours(text: &RecordText) -> &'static str {
@@ -55,7 +56,7 @@ fn dmarc_ours(text: &RecordText) -> &'static str {
             dmarc::DmarcProblemKind::TagList(_)
                 | dmarc::DmarcProblemKind::InvalidValue { .. }
                 | dmarc::DmarcProblemKind::ExclusiveFailureOptions
-                | dmarc::DmarcProblemKind::CommaSeparator
+                | dmarc::DmarcProblemKind::BadSeparator
                 | dmarc::DmarcProblemKind::Uri(_)
         )
     });
@@ -89,6 +90,54 @@ fn dkim_ours(text: &RecordText) -> &'static str {
 
 fn dkim_theirs(bytes: &[u8]) -> &'static str {
     match std::panic::catch_unwind(|| mail_auth::common::verify::DomainKey::parse(bytes)) {
+        Ok(Ok(_)) => "valid",
+        Ok(Err(_)) => "invalid",
+        Err(_) => "panic",
+    }
+}
+
+/// MTA-STS and TLS-RPT: mail-auth only says whether a usable record was found.
+fn mta_sts_ours(text: &RecordText) -> &'static str {
+    let (record, problems) = mta_sts::parse(text);
+    let usable = record.valid_version
+        && record.id.is_some()
+        && !problems.iter().any(|p| {
+            matches!(
+                p.kind,
+                mta_sts::MtaStsProblemKind::TagList(_) | mta_sts::MtaStsProblemKind::SpacedEquals
+            )
+        });
+    if usable {
+        "valid"
+    } else {
+        "invalid"
+    }
+}
+
+fn mta_sts_theirs(bytes: &[u8]) -> &'static str {
+    match std::panic::catch_unwind(|| mail_auth::mta_sts::MtaSts::parse(bytes)) {
+        Ok(Ok(_)) => "valid",
+        Ok(Err(_)) => "invalid",
+        Err(_) => "panic",
+    }
+}
+
+fn tlsrpt_ours(text: &RecordText) -> &'static str {
+    let (record, problems) = tlsrpt::parse(text);
+    let usable = record.valid_version
+        && !record.rua.is_empty()
+        && !problems
+            .iter()
+            .any(|p| matches!(p.kind, tlsrpt::TlsRptProblemKind::TagList(_)));
+    if usable {
+        "valid"
+    } else {
+        "invalid"
+    }
+}
+
+fn tlsrpt_theirs(bytes: &[u8]) -> &'static str {
+    match std::panic::catch_unwind(|| mail_auth::mta_sts::TlsRpt::parse(bytes)) {
         Ok(Ok(_)) => "valid",
         Ok(Err(_)) => "invalid",
         Err(_) => "panic",
@@ -154,6 +203,8 @@ fn syntax_verdicts_agree_with_mail_auth_or_are_explained() {
             "spf" => (spf_ours(&text), spf_theirs(bytes)),
             "dmarc" => (dmarc_ours(&text), dmarc_theirs(bytes)),
             "dkim" => (dkim_ours(&text), dkim_theirs(bytes)),
+            "mta-sts" => (mta_sts_ours(&text), mta_sts_theirs(bytes)),
+            "tlsrpt" => (tlsrpt_ours(&text), tlsrpt_theirs(bytes)),
             other => panic!("unknown grammar {other}"),
         };
         if ours == theirs {

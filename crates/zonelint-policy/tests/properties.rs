@@ -8,8 +8,11 @@
 )]
 
 use proptest::prelude::*;
-use zonelint_policy::grammar::{bimi, dkim, dmarc, mta_sts, spf, tlsrpt, RecordText};
+use zonelint_policy::grammar::{base64, bimi, der, dkim, dmarc, mta_sts, spf, tlsrpt, RecordText};
 use zonelint_zone::Span;
+
+/// A 1024-bit RSA SubjectPublicKeyInfo, base64 (generated with openssl for these tests).
+const KEY_1024: &str = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCyNJS0a9Nm47Wi9xpqA9gJj9GvEBoZKLmNj0P5Z7wBLu6bgS+S2MtzfRFvoVEEekhiLFGJ4cg3iX6ybHaAm8ErZbMD/+yPtLZ9PDOvmjjlS/2ErZ4hxq5oTI99Owlzrn8IOlS/efpSWmYtbZxoo5asMV+OMjaq1KaDuGSMbSYk6QIDAQAB";
 
 /// Fragments that steer random text into the grammars' interesting corners.
 const FRAGMENTS: &[&str] = &[
@@ -199,6 +202,23 @@ proptest! {
     }
 
     #[test]
+    fn der_reader_survives_random_and_mutated_keys(
+        bytes in prop::collection::vec(any::<u8>(), 0..400),
+        flips in prop::collection::vec((0usize..300, any::<u8>()), 0..4),
+    ) {
+        let _ = der::read_rsa_key(&bytes);
+        // A real 1024-bit SubjectPublicKeyInfo with a few bytes overwritten.
+        let mut key = base64::decode(KEY_1024.as_bytes()).unwrap();
+        for (at, value) in flips {
+            let len = key.len();
+            key[at % len] = value;
+        }
+        if let Ok(rsa) = der::read_rsa_key(&key) {
+            prop_assert!(rsa.modulus_bits <= 8 * 400);
+        }
+    }
+
+    #[test]
     fn dkim_keys_of_random_bytes_never_panic(key in prop::collection::vec(any::<u8>(), 0..600)) {
         const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         let mut encoded = String::new();
@@ -335,5 +355,65 @@ proptest! {
         prop_assert_eq!(reparsed.to_string(), rendered);
         prop_assert_eq!(reparsed.effective_policy(), parsed.effective_policy());
         prop_assert_eq!(reparsed.effective_nonexistent_policy(), parsed.effective_nonexistent_policy());
+    }
+}
+
+/// Wraps a grammar's parser for [`round_trip`]: the rendering and the problems as text.
+macro_rules! rendered {
+    ($grammar:ident) => {
+        |text: &RecordText| {
+            let (record, problems) = $grammar::parse(text);
+            (
+                record.to_string(),
+                problems
+                    .iter()
+                    .map(|p| format!("{p:?}"))
+                    .collect::<Vec<_>>(),
+            )
+        }
+    };
+}
+
+/// Parses `record`, requires no problems, renders it, and requires the rendering to parse
+/// without problems and render the same.
+fn round_trip(
+    record: &str,
+    parse: impl Fn(&RecordText) -> (String, Vec<String>),
+) -> Result<(), TestCaseError> {
+    let quoted = format!("\"{record}\"");
+    let (text, _) = RecordText::from_pieces(&[&quoted]);
+    let (parsed, problems) = parse(&text);
+    prop_assert!(problems.is_empty(), "{record}: {problems:?}");
+    let rendered = parsed;
+    let quoted = format!("\"{rendered}\"");
+    let (text2, _) = RecordText::from_pieces(&[&quoted]);
+    let (reparsed, problems2) = parse(&text2);
+    prop_assert!(problems2.is_empty(), "{rendered}: {problems2:?}");
+    prop_assert_eq!(reparsed, rendered);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn valid_tag_records_round_trip(
+        separator in prop::sample::select(vec![";", "; ", " ; ", ";\t"]),
+        id in "[A-Za-z0-9]{1,32}",
+        host in "[a-z]{1,10}\\.example",
+        flags in prop::sample::select(vec!["y", "s", "y:s"]),
+        split in 0usize..200,
+    ) {
+        // DKIM, with the key split by whitespace somewhere.
+        let key = KEY_1024;
+        let at = split.min(key.len());
+        let record = format!("v=DKIM1{separator}k=rsa{separator}t={flags}{separator}p={} {}", &key[..at], &key[at..]);
+        round_trip(&record, rendered!(dkim))?;
+        let record = format!("v=STSv1{separator}id={id}");
+        round_trip(&record, rendered!(mta_sts))?;
+        let record = format!("v=TLSRPTv1{separator}rua=mailto:tls@{host},https://{host}/r");
+        round_trip(&record, rendered!(tlsrpt))?;
+        let record = format!("v=BIMI1{separator}l=https://{host}/logo.svg{separator}a=https://{host}/vmc.pem");
+        round_trip(&record, rendered!(bimi))?;
     }
 }

@@ -101,6 +101,16 @@ fn dkim_errors_in_the_second_string() {
 }
 
 #[test]
+fn from_zone_record_finds_the_source() {
+    let zone = zone(ZONE);
+    let record = zone.records().next().unwrap();
+    assert_eq!(
+        RecordText::from_zone_record(&zone, &record),
+        texts(&zone)[0]
+    );
+}
+
+#[test]
 fn type_99_records_read_the_same_way() {
     let zone = zone(ZONE);
     let texts = texts(&zone);

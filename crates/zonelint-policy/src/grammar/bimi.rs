@@ -62,10 +62,16 @@ pub struct BimiRecord<'a> {
 
 const KNOWN_TAGS: [&str; 4] = ["v", "l", "a", "avp"];
 
+/// Whether a TXT record is a BIMI candidate (starts with `v=BIMI1`).
+#[must_use]
+pub fn looks_like_bimi(text: &[u8]) -> bool {
+    text.starts_with(b"v=BIMI1")
+}
+
 /// Parses one BIMI record.
 #[must_use]
 pub fn parse(text: &RecordText) -> (BimiRecord<'_>, Vec<BimiProblem>) {
-    let (list, tag_problems) = tag_list::parse(text, 0..text.len(), NameSyntax::Dkim);
+    let (list, tag_problems) = tag_list::parse(text, 0..text.len(), NameSyntax::Dmarc);
     let mut problems: Vec<BimiProblem> = tag_problems
         .into_iter()
         .map(|p| Problem::new(BimiProblemKind::TagList(p.kind), p.span))

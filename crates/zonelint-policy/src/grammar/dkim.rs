@@ -234,8 +234,7 @@ pub fn parse(text: &RecordText) -> (DkimKeyRecord<'_>, Vec<DkimProblem>) {
             }
             b"n" => record.notes = Some(tag.value),
             b"p" => {}
-            // Unknown tags (and other-case names, which RFC 6376 does not fold) are
-            // ignored (§3.2).
+            // Unknown tags, `P=` included (names are case-sensitive), are ignored (§3.2).
             _ => {}
         }
     }

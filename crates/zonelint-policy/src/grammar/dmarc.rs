@@ -102,8 +102,9 @@ pub enum DmarcProblemKind {
     Version(VersionError),
     /// DMARC004: a tag-list error.
     TagList(TagListProblemKind),
-    /// DMARC004: commas used as tag separators (`v=DMARC1, p=reject`).
-    CommaSeparator,
+    /// DMARC004: tags separated by commas or spaces instead of `;`
+    /// (`v=DMARC1, p=reject`, `v=DMARC1 p=reject`).
+    BadSeparator,
     /// DMARC004 (DMARC006 for `p`, `sp`, `np`): a value outside the tag's grammar.
     InvalidValue {
         /// The tag (lower case).
@@ -135,8 +136,6 @@ pub enum VersionError {
     WrongValue,
     /// Whitespace before `v=`.
     LeadingWhitespace,
-    /// Whitespace around the `=` of `v=DMARC1` (the ABNF allows it; some receivers don't).
-    SpacedEquals,
 }
 
 impl DmarcProblemKind {
@@ -146,7 +145,7 @@ impl DmarcProblemKind {
         match self {
             DmarcProblemKind::Version(_) => "DMARC003",
             DmarcProblemKind::TagList(_)
-            | DmarcProblemKind::CommaSeparator
+            | DmarcProblemKind::BadSeparator
             | DmarcProblemKind::ExclusiveFailureOptions => "DMARC004",
             DmarcProblemKind::InvalidValue { tag } => {
                 if matches!(*tag, "p" | "sp" | "np") {
@@ -271,7 +270,7 @@ pub fn looks_like_dmarc(text: &[u8]) -> bool {
 /// Parses one DMARC record.
 #[must_use]
 pub fn parse(text: &RecordText) -> (DmarcRecord<'_>, Vec<DmarcProblem>) {
-    let (list, tag_problems) = tag_list::parse(text, 0..text.len(), NameSyntax::Dkim);
+    let (list, tag_problems) = tag_list::parse(text, 0..text.len(), NameSyntax::Dmarc);
     let mut problems: Vec<DmarcProblem> = tag_problems
         .into_iter()
         .map(|p| Problem::new(DmarcProblemKind::TagList(p.kind), p.span))
@@ -312,6 +311,8 @@ fn check_version(text: &RecordText, tags: &[Tag<'_>], problems: &mut Vec<DmarcPr
         ));
         return false;
     };
+    // `"v" *WSP "=" *WSP %s"DMARC1"`: the tag name is case-insensitive like every ABNF
+    // literal, the value is not (RFC 7489 §6.4, RFC 9989 §4.8).
     if !first.is("v") {
         let (kind, span) = match tags.iter().find(|t| t.is("v")) {
             Some(v) => (VersionError::NotFirst, v.span),
@@ -328,25 +329,23 @@ fn check_version(text: &RecordText, tags: &[Tag<'_>], problems: &mut Vec<DmarcPr
         ));
         valid = false;
     }
-    if first.value.starts_with(b"DMARC1,") || first.value.starts_with(b"DMARC1 ,") {
+    let after_version = first
+        .value
+        .strip_prefix(b"DMARC1")
+        .and_then(|rest| rest.iter().find(|b| !matches!(b, b' ' | b'\t')).copied());
+    if matches!(after_version, Some(b',' | b'a'..=b'z' | b'A'..=b'Z')) {
         problems.push(Problem::new(
-            DmarcProblemKind::CommaSeparator,
+            DmarcProblemKind::BadSeparator,
             first.value_span,
         ));
         return false;
     }
-    if first.value != b"DMARC1" || first.name != b"v" {
+    if first.value != b"DMARC1" {
         problems.push(Problem::new(
             DmarcProblemKind::Version(VersionError::WrongValue),
             first.span,
         ));
         return false;
-    }
-    if first.spaced_equals {
-        problems.push(Problem::new(
-            DmarcProblemKind::Version(VersionError::SpacedEquals),
-            first.span,
-        ));
     }
     valid
 }
@@ -592,9 +591,10 @@ mod tests {
         );
         check(
             "v=DMARC1, p=reject, adkim=relaxed",
-            &[(K::CommaSeparator, "DMARC1, p=reject, adkim=relaxed")],
+            &[(K::BadSeparator, "DMARC1, p=reject, adkim=relaxed")],
         );
         check("", &[(K::Version(VersionError::Missing), "")]);
+        check("v=DMARC1 p=reject", &[(K::BadSeparator, "DMARC1 p=reject")]);
     }
 
     #[test]

@@ -8,6 +8,18 @@
 //! lines and escapes. The grammars know nothing of diagnostics: each has its own problem
 //! enum, which the rules turn into coded diagnostics.
 //!
+//! ```
+//! use zonelint_policy::grammar::{spf, RecordText};
+//!
+//! // `"v=spf1 ip4:192.0.2.0/24" " -all"` as written in a zone file.
+//! let (text, source) = RecordText::from_pieces(&["\"v=spf1 ip4:192.0.2.0/33\"", "\" -all\""]);
+//! let (record, problems) = spf::parse(&text);
+//! assert_eq!(record.version, spf::SpfVersion::Exact);
+//! assert_eq!(problems[0].kind.code(), "SPF009");
+//! // The span points at the bytes of the source, not of the joined text.
+//! assert_eq!(&source[problems[0].span.range()], b"/33");
+//! ```
+//!
 //! Architecture invariant: nothing here looks at other records or at DNS. Whether an
 //! include target exists, or a record is the only one at its name, is the rules' business.
 

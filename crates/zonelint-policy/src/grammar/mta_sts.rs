@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! sts-text-record = sts-version 1*(sts-sep sts-field) [sts-sep]
+//! sts-field       = sts-id / sts-extension
 //! sts-version     = %s"v=STSv1"
 //! sts-sep         = *WSP %x3B *WSP
 //! sts-id          = %s"id=" 1*32(ALPHA / DIGIT)
@@ -25,6 +26,12 @@ pub enum MtaStsProblemKind {
     IdMissing,
     /// `id` is not 1–32 letters or digits.
     IdInvalid,
+    /// A second `id` field: the grammar allows it (`1*(sts-sep sts-field)`), but which id
+    /// a sender caches the policy under is not defined.
+    DuplicateId {
+        /// Where the first `id` field is written.
+        first: zonelint_zone::Span,
+    },
     /// Whitespace around `=`, which the ABNF does not allow.
     SpacedEquals,
     /// An extension value with characters the ABNF excludes (`=`), or empty.
@@ -83,14 +90,20 @@ pub fn parse(text: &RecordText) -> (MtaStsRecord<'_>, Vec<MtaStsProblem>) {
             .map_or_else(|| text.span(0..text.len()), |t| t.span);
         problems.push(Problem::new(MtaStsProblemKind::Version, span));
     }
+    let mut first_id: Option<zonelint_zone::Span> = None;
     for tag in record.tags.iter().skip(1) {
         if tag.spaced_equals {
             problems.push(Problem::new(MtaStsProblemKind::SpacedEquals, tag.span));
         }
         if tag.name == b"id" {
-            if record.id.is_some() {
+            if let Some(first) = first_id {
+                problems.push(Problem::new(
+                    MtaStsProblemKind::DuplicateId { first },
+                    tag.span,
+                ));
                 continue;
             }
+            first_id = Some(tag.span);
             let valid = (1..=32).contains(&tag.value.len())
                 && tag.value.iter().all(u8::is_ascii_alphanumeric);
             if valid {
@@ -160,5 +173,7 @@ mod tests {
         check("v=stsv1; id=1", &[(K::Version, "v=stsv1")]);
         check("id=1; v=STSv1", &[(K::Version, "id=1")]);
         check("v=STSv1; id = 1", &[(K::SpacedEquals, "id = 1")]);
+        let first = zonelint_zone::Span::new(zonelint_zone::SourceId(0), 10, 14);
+        check("v=STSv1; id=1; id=2", &[(K::DuplicateId { first }, "id=2")]);
     }
 }

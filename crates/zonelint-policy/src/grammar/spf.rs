@@ -556,6 +556,9 @@ pub type SpfProblem = Problem<SpfProblemKind>;
 pub enum JoinPlacement {
     /// Next to a space (or at the record's start or end): harmless.
     AtSeparator,
+    /// Inside the version word (`"v=spf" "1 -all"` is fine, `"v=spf1" "-all"` reads as
+    /// `v=spf1-all` and is not selected); [`SpfRecord::version`] tells which.
+    InsideVersion,
     /// Inside a term that is still valid, and the later part does not start a term of
     /// its own: harmless but fragile (`"…include:_spf.exa" "mple.com …"`).
     InsideTerm {
@@ -695,7 +698,6 @@ pub fn classify_version(text: &[u8]) -> SpfVersion {
 pub fn parse(text: &RecordText) -> (SpfRecord<'_>, Vec<SpfProblem>) {
     let bytes = text.as_bytes();
     let version = classify_version(bytes);
-    let version_end = bytes.iter().position(|&b| b == b' ').unwrap_or(bytes.len());
     let leading = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace())
@@ -724,7 +726,7 @@ pub fn parse(text: &RecordText) -> (SpfRecord<'_>, Vec<SpfProblem>) {
         _ => {}
     }
     if version.is_selected() {
-        parser.non_ascii(6.min(version_end));
+        parser.non_ascii(6);
         parser.terms(6);
         parser.check_order();
     }
@@ -874,7 +876,18 @@ impl<'a> SpfParser<'a> {
                 if qualifier.is_some() {
                     self.push_range(SpfProblemKind::QualifiedModifier, start..start + 1);
                 }
+                // `=all`: point at the `=` that has no name before it.
+                let name_span = if name.is_empty() {
+                    self.text.span(name_end..name_end + 1)
+                } else {
+                    name_span
+                };
                 self.modifier(name, name_span, name_end + 1..end)
+            }
+            // A lone qualifier (`-`), or one before `:`/`/`: nothing to name.
+            None | Some(b':' | b'/') if name.is_empty() => {
+                self.push_range(SpfProblemKind::InvalidTerm, range);
+                TermKind::Invalid
             }
             None | Some(b':' | b'/') => self.directive(qualifier, name, name_span, name_end, end),
             Some(_) if name.is_empty() => {
@@ -1473,7 +1486,11 @@ fn classify_joins(text: &RecordText, terms: &[Term<'_>], problems: &[SpfProblem]
             let inside = terms
                 .iter()
                 .position(|t| t.range.start < at && at < t.range.end);
+            let version_end = bytes.iter().position(|&b| b == b' ').unwrap_or(bytes.len());
             let placement = match inside {
+                None if at <= version_end && bytes.get(at) != Some(&b' ') => {
+                    JoinPlacement::InsideVersion
+                }
                 None => JoinPlacement::AtSeparator,
                 Some(index) => {
                     let term = terms.get(index);

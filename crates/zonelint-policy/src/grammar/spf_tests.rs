@@ -404,4 +404,101 @@ fn joins_are_classified() {
         placement(&["\"v=spf1 -all\"", "\"\""]),
         Vec::<JoinPlacement>::new()
     );
+    assert_eq!(
+        placement(&["\"v=spf\"", "\"1 -all\""]),
+        vec![JoinPlacement::InsideVersion]
+    );
+    assert_eq!(
+        placement(&["\"v=spf1\"", "\"-all\""]),
+        vec![JoinPlacement::InsideVersion]
+    );
+    assert_eq!(
+        placement(&["\"v=spf1\"", "\" -all\""]),
+        vec![JoinPlacement::AtSeparator]
+    );
+    assert_eq!(
+        placement(&["\"v=spf1 \"", "\"-all\""]),
+        vec![JoinPlacement::AtSeparator]
+    );
+}
+
+#[test]
+fn terms_without_a_name() {
+    check("v=spf1 - -all", &[(K::InvalidTerm, "-")]);
+    check("v=spf1 =all", &[(K::InvalidModifierName, "=")]);
+    check("v=spf1 :x.example", &[(K::InvalidTerm, ":x.example")]);
+    check("v=spf1 +/24", &[(K::InvalidTerm, "+/24")]);
+}
+
+#[test]
+fn component_spans() {
+    let (text, layout) = RecordText::from_pieces(&[
+        "\"v=spf1 -A:x.%{d2r}.example/24//64\"",
+        "\" ip6:2001:db8::/48 redirect=r.%{d}\"",
+    ]);
+    let (record, problems) = parse(&text);
+    assert!(problems.is_empty(), "{problems:?}");
+    let at = |span: Span| String::from_utf8_lossy(&layout[span.range()]).into_owned();
+    assert_eq!(at(record.version_span), "v=spf1");
+    let (term, a) = record.directives().next().unwrap();
+    assert_eq!(at(term.span), "-A:x.%{d2r}.example/24//64");
+    assert_eq!(at(a.name_span), "A");
+    assert_eq!(a.name, b"A");
+    let Mechanism::A {
+        domain: Some(domain),
+        cidr,
+    } = &a.mechanism
+    else {
+        panic!("{a:?}")
+    };
+    assert_eq!(at(domain.span), "x.%{d2r}.example");
+    assert_eq!(at(domain.macros[0].span()), "%{d2r}");
+    assert_eq!(at(cidr.ip4.unwrap().span), "/24");
+    assert_eq!(at(cidr.ip6.unwrap().span), "//64");
+    let (_, ip6) = record.directives().nth(1).unwrap();
+    let Mechanism::Ip6 {
+        cidr: Some(cidr), ..
+    } = &ip6.mechanism
+    else {
+        panic!("{ip6:?}")
+    };
+    assert_eq!(at(cidr.span), "/48");
+    let redirect = record.redirect().unwrap();
+    assert_eq!(at(redirect.name_span), "redirect");
+    assert_eq!(at(redirect.value.span), "r.%{d}");
+    assert_eq!(
+        record.to_string(),
+        "v=spf1 -a:x.%{d2r}.example/24//64 ip6:2001:db8::/48 redirect=r.%{d}"
+    );
+}
+
+#[test]
+fn qualifiers_and_lookups() {
+    let (text, _) = RecordText::from_pieces(&[
+        "\"v=spf1 a +mx ~ptr ?exists:%{i}.x.example -ip4:192.0.2.1 include:i.example all\"",
+    ]);
+    let (record, problems) = parse(&text);
+    let qualifiers: Vec<Qualifier> = record
+        .directives()
+        .map(|(_, d)| d.effective_qualifier())
+        .collect();
+    assert_eq!(
+        qualifiers,
+        [
+            Qualifier::Pass,
+            Qualifier::Pass,
+            Qualifier::SoftFail,
+            Qualifier::Neutral,
+            Qualifier::Fail,
+            Qualifier::Pass,
+            Qualifier::Pass
+        ]
+    );
+    let lookups = record
+        .directives()
+        .filter(|(_, d)| d.mechanism.counts_lookup())
+        .count();
+    assert_eq!(lookups, 5);
+    assert!(problems.is_empty());
+    assert!(record.all().is_some());
 }

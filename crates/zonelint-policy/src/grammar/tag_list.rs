@@ -24,6 +24,8 @@ use super::{Problem, RecordText};
 pub struct Tag<'a> {
     /// The name as written.
     pub name: &'a [u8],
+    /// The name's range in the joined text.
+    pub name_range: Range<usize>,
     /// Where the name is written.
     pub name_span: Span,
     /// The value, surrounding whitespace excluded (inner whitespace kept).
@@ -34,6 +36,8 @@ pub struct Tag<'a> {
     pub value_span: Span,
     /// Whether whitespace surrounds the `=` (allowed by RFC 6376, not by RFC 8460/8461).
     pub spaced_equals: bool,
+    /// The whole tag-spec's range in the joined text, surrounding whitespace excluded.
+    pub range: Range<usize>,
     /// The whole tag-spec, surrounding whitespace excluded.
     pub span: Span,
 }
@@ -69,7 +73,8 @@ pub enum TagListProblemKind {
     InvalidName,
     /// A control or non-ASCII octet in a value.
     InvalidValueChar,
-    /// A tag that appeared before: RFC 6376 §3.2 makes the whole list invalid.
+    /// A tag that appeared before: RFC 6376 §3.2 makes the whole list invalid. Not
+    /// reported for [`NameSyntax::Extension`] lists, whose fields may repeat.
     Duplicate {
         /// Where the first one is written.
         first: Span,
@@ -79,12 +84,16 @@ pub enum TagListProblemKind {
 /// A problem in a tag-list.
 pub type TagListProblem = Problem<TagListProblemKind>;
 
-/// Which names a tag-list accepts.
+/// Which names a tag-list accepts, and whether their case matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NameSyntax {
-    /// RFC 6376: `ALPHA *(ALPHA / DIGIT / "_")` (DKIM, DMARC, BIMI).
+    /// RFC 6376: `ALPHA *(ALPHA / DIGIT / "_")`, case-sensitive (§3.2: "Tags MUST be
+    /// interpreted in a case-sensitive manner"), so `p` and `P` are different tags.
     Dkim,
-    /// RFC 8460/8461 extension names: `(ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")`.
+    /// The same characters, case-insensitive as ABNF literals are (RFC 7489 §6.4; BIMI).
+    Dmarc,
+    /// RFC 8460/8461 extension names: `(ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")`,
+    /// case-sensitive; fields may repeat.
     Extension,
 }
 
@@ -98,7 +107,8 @@ pub struct TagList<'a> {
 }
 
 impl<'a> TagList<'a> {
-    /// The first tag named `name` (ASCII case ignored).
+    /// The first tag named `name` (ASCII case ignored; check [`Tag::name`] where case
+    /// matters).
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&Tag<'a>> {
         self.tags.iter().find(|t| t.is(name))
@@ -155,13 +165,16 @@ pub fn parse(
             list.tags.push(tag);
         }
     }
-    // Duplicates (RFC 6376 §3.2): reported at the later one.
-    for (index, tag) in list.tags.iter().enumerate() {
+    // Duplicates (RFC 6376 §3.2, adopted by DMARC): reported at the later one. The
+    // RFC 8460/8461 grammars allow a field to repeat (`1*(field-delim field)`), so
+    // their records decide for themselves what a repeat means.
+    let check_duplicates = names != NameSyntax::Extension;
+    for (index, tag) in list.tags.iter().enumerate().filter(|_| check_duplicates) {
         if let Some(first) = list
             .tags
             .iter()
             .take(index)
-            .find(|earlier| earlier.name.eq_ignore_ascii_case(tag.name))
+            .find(|earlier| same_name(earlier.name, tag.name, names))
         {
             problems.push(Problem::new(
                 TagListProblemKind::Duplicate { first: first.span },
@@ -170,6 +183,60 @@ pub fn parse(
         }
     }
     (list, problems)
+}
+
+/// Where a join between character-strings falls in a tag-list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagJoinPlacement {
+    /// Between tags, or in whitespace around a name or value: harmless.
+    AtSeparator,
+    /// Inside a tag name (`"v=DMARC1; r" "ua=…"`): legal once joined, but fragile.
+    InsideName {
+        /// The index of the tag in [`TagList::tags`].
+        tag: usize,
+    },
+    /// Inside a value, such as a DKIM key split in its base64: harmless.
+    InsideValue {
+        /// The index of the tag.
+        tag: usize,
+    },
+}
+
+/// Where each join between the record's character-strings falls in `list`.
+#[must_use]
+pub fn classify_joins(
+    text: &RecordText,
+    list: &TagList<'_>,
+) -> Vec<(super::JoinPoint, TagJoinPlacement)> {
+    text.joins()
+        .into_iter()
+        .map(|join| {
+            let at = join.offset;
+            let inside = |range: &Range<usize>| range.start < at && at < range.end;
+            let placement = list
+                .tags
+                .iter()
+                .enumerate()
+                .find_map(|(index, tag)| {
+                    if inside(&tag.name_range) {
+                        Some(TagJoinPlacement::InsideName { tag: index })
+                    } else if inside(&tag.value_range) {
+                        Some(TagJoinPlacement::InsideValue { tag: index })
+                    } else {
+                        None
+                    }
+                })
+                .unwrap_or(TagJoinPlacement::AtSeparator);
+            (join, placement)
+        })
+        .collect()
+}
+
+fn same_name(a: &[u8], b: &[u8], syntax: NameSyntax) -> bool {
+    match syntax {
+        NameSyntax::Dmarc => a.eq_ignore_ascii_case(b),
+        NameSyntax::Dkim | NameSyntax::Extension => a == b,
+    }
 }
 
 fn trim(bytes: &[u8], range: Range<usize>) -> Range<usize> {
@@ -240,15 +307,18 @@ fn tag_spec<'a>(
     } else {
         text.span(value_range.clone())
     };
+    let spaced_equals =
+        name_range.end != equals || (value_range.start != equals + 1 && !value.is_empty());
     Some(Tag {
         name,
         name_span: text.span(name_range.clone()),
+        name_range,
         value,
-        spaced_equals: name_range.end != equals
-            || (value_range.start != equals + 1 && !value.is_empty()),
+        spaced_equals,
         value_range,
         value_span,
-        span: text.span(range),
+        span: text.span(range.clone()),
+        range,
     })
 }
 
@@ -257,7 +327,7 @@ fn valid_name(name: &[u8], syntax: NameSyntax) -> bool {
         return false;
     };
     match syntax {
-        NameSyntax::Dkim => {
+        NameSyntax::Dkim | NameSyntax::Dmarc => {
             first.is_ascii_alphabetic()
                 && rest.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
         }
@@ -354,9 +424,33 @@ mod tests {
         );
         let first = Span::new(zonelint_zone::SourceId(0), 1, 4);
         check(
-            "a=1; A=2",
-            &[("a", "1"), ("A", "2")],
-            &[(TagListProblemKind::Duplicate { first }, "A=2")],
+            "a=1; a=2",
+            &[("a", "1"), ("a", "2")],
+            &[(TagListProblemKind::Duplicate { first }, "a=2")],
+        );
+        // DKIM names are case-sensitive; DMARC names are not.
+        check("a=1; A=2", &[("a", "1"), ("A", "2")], &[]);
+        let (text, _) = RecordText::from_pieces(&["\"a=1; A=2\""]);
+        let (_, problems) = parse(&text, 0..text.len(), NameSyntax::Dmarc);
+        assert_eq!(problems[0].kind, TagListProblemKind::Duplicate { first });
+    }
+
+    #[test]
+    fn joins_are_placed() {
+        let (text, _) =
+            RecordText::from_pieces(&["\"v=DKIM1; p=AB\"", "\"CD; n=x\"", "\"; r\"", "\"x=1\""]);
+        let (list, _) = parse(&text, 0..text.len(), NameSyntax::Dkim);
+        let placements: Vec<TagJoinPlacement> = classify_joins(&text, &list)
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+        assert_eq!(
+            placements,
+            vec![
+                TagJoinPlacement::InsideValue { tag: 1 },
+                TagJoinPlacement::AtSeparator,
+                TagJoinPlacement::InsideName { tag: 3 },
+            ]
         );
     }
 

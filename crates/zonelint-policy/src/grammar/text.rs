@@ -11,7 +11,7 @@
 use std::ops::Range;
 
 use zonelint_zone::rdata::{decode_char_string, raw_offset_of_decoded, CharStringError};
-use zonelint_zone::{RecordRef, SourceId, Span};
+use zonelint_zone::{RecordRef, SourceId, Span, Zone};
 
 /// One character-string of a record: where its content was written and what it decodes to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,6 +139,15 @@ impl RecordText {
             text.push_string(span.source, start, raw);
         }
         text
+    }
+
+    /// The text of a TXT or SPF record of `zone`, its source looked up in `zone.sources`
+    /// (an empty text if the source is missing).
+    #[must_use]
+    pub fn from_zone_record(zone: &Zone, record: &RecordRef<'_>) -> Self {
+        zone.sources
+            .get(record.span().source)
+            .map_or_else(Self::new, |source| Self::from_record(record, source.text()))
     }
 
     /// A text built from character-strings written as in a zone file (`"v=spf1 a"` or

@@ -1,5 +1,12 @@
 //! TLS-RPT records (RFC 8460 §3): `_smtp._tls.<domain>` TXT
 //! `v=TLSRPTv1; rua=<mailto: or https: URI>[,…]`, with optional extension fields.
+//!
+//! ```text
+//! tlsrpt-record = tlsrpt-version 1*(field-delim tlsrpt-field) [field-delim]
+//! tlsrpt-field  = tlsrpt-rua / tlsrpt-extension
+//! ```
+//!
+//! A field may repeat, so several `rua` fields are conformant; their URIs are collected.
 
 use std::fmt;
 
@@ -75,11 +82,12 @@ pub fn parse(text: &RecordText) -> (TlsRptRecord<'_>, Vec<TlsRptProblem>) {
         problems.push(Problem::new(TlsRptProblemKind::Version, span));
     }
     let mut seen_rua = false;
+    let mut rua = Vec::new();
     for tag in record.tags.clone().iter().skip(1) {
         if tag.spaced_equals {
             problems.push(Problem::new(TlsRptProblemKind::SpacedEquals, tag.span));
         }
-        if tag.name == b"rua" && !seen_rua {
+        if tag.name == b"rua" {
             seen_rua = true;
             let rules = UriRules {
                 mailto: true,
@@ -88,7 +96,7 @@ pub fn parse(text: &RecordText) -> (TlsRptRecord<'_>, Vec<TlsRptProblem>) {
                 size_suffix: false,
             };
             let (uris, uri_problems) = uri::parse_list(text, tag.value_range.clone(), rules);
-            record.rua = uris;
+            rua.extend(uris);
             problems.extend(
                 uri_problems
                     .into_iter()
@@ -96,6 +104,7 @@ pub fn parse(text: &RecordText) -> (TlsRptRecord<'_>, Vec<TlsRptProblem>) {
             );
         }
     }
+    record.rua = rua;
     if record.valid_version && !seen_rua {
         let span = text.span(text.len()..text.len());
         problems.push(Problem::new(TlsRptProblemKind::RuaMissing, span));

@@ -1,9 +1,34 @@
 //! The one list of every rule. Codes and slugs never collide (a test checks).
 
-use super::{zone, Rule};
+use super::{mx, zone, Rule};
 
 static RULES: &[&dyn Rule] = &[
     &zone::soa_missing::SoaMissing,
+    &zone::soa_multiple::SoaMultiple,
+    &zone::soa_not_apex::SoaNotApex,
+    &zone::apex_ns_missing::ApexNsMissing,
+    &zone::out_of_zone::OutOfZone,
+    &zone::cname_with_data::CnameWithData,
+    &zone::cname_multiple::CnameMultiple,
+    &zone::occluded::Occluded,
+    &zone::glue_missing::GlueMissing,
+    &zone::target_alias::TargetAlias,
+    &zone::target_dangling::TargetDangling,
+    &zone::rrset_ttl_mismatch::RrsetTtlMismatch,
+    &zone::duplicate_record::DuplicateRecord,
+    &zone::doubled_origin::DoubledOrigin,
+    &zone::ds_at_apex::DsAtApex,
+    &zone::class_mismatch::ClassMismatch,
+    &mx::null_with_others::NullWithOthers,
+    &mx::null_nonzero_pref::NullNonzeroPref,
+    &mx::target_cname::TargetCname,
+    &mx::target_dangling::TargetDangling,
+    &mx::target_suspicious::TargetSuspicious,
+    &super::cov::spf_missing::SpfMissing,
+    &super::cov::wildcard_spf_gap::WildcardSpfGap,
+    &super::cov::nonsender_not_null::NonsenderNotNull,
+    &super::cov::dmarc_effective_weak::DmarcEffectiveWeak,
+    &super::cov::parent_policy_unknown::ParentPolicyUnknown,
     &crate::suppress::UnusedSuppression,
 ];
 

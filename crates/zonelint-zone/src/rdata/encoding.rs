@@ -95,6 +95,37 @@ impl Base64Decoder {
         Ok(())
     }
 
+    /// Decodes a whole token at once when it starts and ends on quantum boundaries (the
+    /// usual case: presentation formats split base64 in multiples of four), using the
+    /// `base64` crate. Returns `false`, having written nothing, when the token needs the
+    /// character-by-character path (unaligned, or invalid: that path then finds the exact
+    /// bad character).
+    pub(crate) fn decode_aligned(&mut self, text: &[u8], out: &mut Vec<u8>) -> bool {
+        use base64::Engine as _;
+        if self.symbols % 4 != 0 || self.padding > 0 || text.len() % 4 != 0 {
+            return false;
+        }
+        let before = out.len();
+        out.resize(before + text.len() / 4 * 3, 0);
+        let written = out.get_mut(before..).and_then(|slot| {
+            base64::engine::general_purpose::STANDARD
+                .decode_slice(text, slot)
+                .ok()
+        });
+        match written {
+            Some(count) => {
+                out.truncate(before + count);
+                self.symbols += text.len();
+                self.padding = text.iter().rev().take_while(|&&b| b == b'=').count();
+                true
+            }
+            None => {
+                out.truncate(before);
+                false
+            }
+        }
+    }
+
     /// Feeds a run of characters; on error, the offset of the bad one. Whole groups of four
     /// are decoded at once, which is most of a DNSKEY or RRSIG.
     pub(crate) fn push_all(
@@ -134,37 +165,6 @@ impl Base64Decoder {
             i += 1;
         }
         Ok(())
-    }
-
-    /// Decodes a whole token at once when it starts and ends on quantum boundaries (the
-    /// usual case: presentation formats split base64 in multiples of four), using the
-    /// `base64` crate. Returns `false`, having written nothing, when the token needs the
-    /// character-by-character path (unaligned, or invalid: that path then finds the exact
-    /// bad character).
-    pub(crate) fn decode_aligned(&mut self, text: &[u8], out: &mut Vec<u8>) -> bool {
-        use base64::Engine as _;
-        if self.symbols % 4 != 0 || self.padding > 0 || text.len() % 4 != 0 {
-            return false;
-        }
-        let before = out.len();
-        out.resize(before + text.len() / 4 * 3, 0);
-        let written = out.get_mut(before..).and_then(|slot| {
-            base64::engine::general_purpose::STANDARD
-                .decode_slice(text, slot)
-                .ok()
-        });
-        match written {
-            Some(count) => {
-                out.truncate(before + count);
-                self.symbols += text.len();
-                self.padding = text.iter().rev().take_while(|&&b| b == b'=').count();
-                true
-            }
-            None => {
-                out.truncate(before);
-                false
-            }
-        }
     }
 
     /// Checks that the input ended on a complete quantum.
@@ -302,8 +302,10 @@ pub(crate) fn base64_to_end(cursor: &mut Cursor<'_, '_>, what: &str) -> Result<(
         if token.quoted {
             return Err(cursor.error(token.span, format!("the {what} cannot be quoted")));
         }
+        // Aligned tokens (the usual case) go through the base64 crate in one call; the
+        // rest, and any invalid token, through the group-wise decoder, which names the
+        // exact bad character.
         if !decoder.decode_aligned(token.bytes, cursor.wire_mut()) {
-            // Unaligned or invalid: the group-at-a-time path finds the exact bad character.
             if let Err((i, why)) = decoder.push_all(token.bytes, cursor.wire_mut()) {
                 let at = token.content_span(i, 1);
                 let b = token.bytes.get(i).copied().unwrap_or(b'?');

@@ -1,0 +1,263 @@
+//! The email-authentication records of a zone set, parsed once per lint.
+//!
+//! Every TXT (and type-99 SPF) record becomes a [`RecordText`] (its character-strings
+//! joined as receivers join them, with spans back into the file). Those that look like
+//! SPF, DMARC or DKIM are parsed with the [`grammar`](crate::grammar) once, here, and
+//! indexed by owner, so that the many email rules share one parse. The texts are owned by
+//! [`MailTexts`]; the parsed records borrow from them ([`ZoneMail`]).
+
+use crate::grammar::dkim::{self, DkimKeyRecord, DkimProblem};
+use crate::grammar::dmarc::{self, DmarcProblem, DmarcRecord};
+use crate::grammar::spf::{self, SpfProblem, SpfRecord, SpfVersion};
+use crate::grammar::RecordText;
+use crate::index::{ZoneIndex, ZoneSet};
+use std::collections::HashMap;
+use zonelint_zone::{Name, RType, Span};
+
+/// One TXT or SPF record's text, owned.
+pub struct TxtText {
+    /// Index of the record in its zone.
+    pub record: u32,
+    /// The owner.
+    pub owner: Name,
+    /// TXT or SPF.
+    pub rtype: RType,
+    /// The whole record as written.
+    pub span: Span,
+    /// The joined text with its spans.
+    pub text: RecordText,
+}
+
+/// The texts of every TXT and SPF record of each zone of a set, in zone order.
+pub struct MailTexts {
+    per_zone: Vec<Vec<TxtText>>,
+}
+
+impl MailTexts {
+    /// Reads the TXT and SPF records of every zone of `set`.
+    #[must_use]
+    pub fn read(set: &ZoneSet<'_>) -> Self {
+        let per_zone = set.zones.iter().map(read_zone).collect();
+        Self { per_zone }
+    }
+}
+
+fn read_zone(zone: &ZoneIndex<'_>) -> Vec<TxtText> {
+    let mut texts = Vec::new();
+    for (position, record) in zone.zone.records().enumerate() {
+        if record.rtype() != RType::TXT && record.rtype() != RType::SPF {
+            continue;
+        }
+        let source = zone
+            .zone
+            .sources
+            .get(record.span().source)
+            .map(zonelint_zone::Source::text)
+            .unwrap_or_default();
+        texts.push(TxtText {
+            record: position as u32,
+            owner: record.owner().to_name(),
+            rtype: record.rtype(),
+            span: record.span(),
+            text: RecordText::from_record(&record, source),
+        });
+    }
+    texts
+}
+
+/// An SPF-looking record (selected, near miss or Sender ID) and its parse.
+pub struct SpfEntry<'t> {
+    /// The record's text.
+    pub txt: &'t TxtText,
+    /// How its start relates to `v=spf1`.
+    pub version: SpfVersion,
+    /// The parse (terms only when selected).
+    pub record: SpfRecord<'t>,
+    /// What the grammar found wrong.
+    pub problems: Vec<SpfProblem>,
+}
+
+/// A DMARC-looking record and its parse.
+pub struct DmarcEntry<'t> {
+    /// The record's text.
+    pub txt: &'t TxtText,
+    /// The parse.
+    pub record: DmarcRecord<'t>,
+    /// What the grammar found wrong.
+    pub problems: Vec<DmarcProblem>,
+}
+
+/// A DKIM-key-looking record and its parse.
+pub struct DkimEntry<'t> {
+    /// The record's text.
+    pub txt: &'t TxtText,
+    /// The parse.
+    pub record: DkimKeyRecord<'t>,
+    /// What the grammar found wrong.
+    pub problems: Vec<DkimProblem>,
+}
+
+/// The parsed email records of one zone, by owner.
+pub struct ZoneMail<'t> {
+    /// Every TXT/SPF text of the zone, in file order.
+    pub texts: &'t [TxtText],
+    /// SPF-looking records, in file order.
+    pub spf: Vec<SpfEntry<'t>>,
+    /// DMARC-looking records, in file order.
+    pub dmarc: Vec<DmarcEntry<'t>>,
+    /// DKIM-key-looking records, in file order.
+    pub dkim: Vec<DkimEntry<'t>>,
+    texts_by_owner: HashMap<Name, Vec<u32>>,
+    spf_by_owner: HashMap<Name, Vec<u32>>,
+    dmarc_by_owner: HashMap<Name, Vec<u32>>,
+}
+
+impl<'t> ZoneMail<'t> {
+    /// Parses the email records among `texts`.
+    #[must_use]
+    pub fn parse(texts: &'t [TxtText]) -> Self {
+        let mut mail = Self {
+            texts,
+            spf: Vec::new(),
+            dmarc: Vec::new(),
+            dkim: Vec::new(),
+            texts_by_owner: HashMap::new(),
+            spf_by_owner: HashMap::new(),
+            dmarc_by_owner: HashMap::new(),
+        };
+        for (position, txt) in texts.iter().enumerate() {
+            mail.texts_by_owner
+                .entry(txt.owner.clone())
+                .or_default()
+                .push(position as u32);
+            let bytes = txt.text.as_bytes();
+            let version = spf::classify_version(bytes);
+            if version != SpfVersion::NotSpf {
+                let (record, problems) = spf::parse(&txt.text);
+                mail.spf_by_owner
+                    .entry(txt.owner.clone())
+                    .or_default()
+                    .push(mail.spf.len() as u32);
+                mail.spf.push(SpfEntry {
+                    txt,
+                    version,
+                    record,
+                    problems,
+                });
+            } else if dmarc::looks_like_dmarc(bytes) {
+                let (record, problems) = dmarc::parse(&txt.text);
+                mail.dmarc_by_owner
+                    .entry(txt.owner.clone())
+                    .or_default()
+                    .push(mail.dmarc.len() as u32);
+                mail.dmarc.push(DmarcEntry {
+                    txt,
+                    record,
+                    problems,
+                });
+            } else if dkim::looks_like_dkim(bytes) {
+                let (record, problems) = dkim::parse(&txt.text);
+                mail.dkim.push(DkimEntry {
+                    txt,
+                    record,
+                    problems,
+                });
+            }
+        }
+        mail
+    }
+
+    /// Every TXT/SPF text owned by `name`, in file order.
+    pub fn texts_at<'a>(&'a self, name: &Name) -> impl Iterator<Item = &'t TxtText> + 'a {
+        self.texts_by_owner
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.texts.get(i as usize))
+    }
+
+    /// The SPF-looking records (TXT and type 99) owned by `name`, in file order.
+    pub fn spf_at<'a>(&'a self, name: &Name) -> impl Iterator<Item = &'a SpfEntry<'t>> + 'a {
+        self.spf_by_owner
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.spf.get(i as usize))
+    }
+
+    /// The SPF records receivers select at `name`: TXT records whose version is `v=spf1`
+    /// (RFC 7208 §3.1: type 99 is never consulted, §4.5: near misses are discarded).
+    pub fn selected_spf_at<'a>(
+        &'a self,
+        name: &Name,
+    ) -> impl Iterator<Item = &'a SpfEntry<'t>> + 'a {
+        self.spf_at(name)
+            .filter(|e| e.txt.rtype == RType::TXT && e.version.is_selected())
+    }
+
+    /// The DMARC-looking records owned by `name` (a `_dmarc` name, normally).
+    pub fn dmarc_at<'a>(&'a self, name: &Name) -> impl Iterator<Item = &'a DmarcEntry<'t>> + 'a {
+        self.dmarc_by_owner
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.dmarc.get(i as usize))
+    }
+}
+
+/// The parsed email records of every zone of a set, parallel to [`ZoneSet::zones`].
+pub struct MailSet<'t> {
+    /// One per zone, in the set's order.
+    pub zones: Vec<ZoneMail<'t>>,
+}
+
+impl<'t> MailSet<'t> {
+    /// Parses the email records of every zone.
+    #[must_use]
+    pub fn parse(texts: &'t MailTexts) -> Self {
+        Self {
+            zones: texts.per_zone.iter().map(|t| ZoneMail::parse(t)).collect(),
+        }
+    }
+
+    /// The mail of the zone at `position` in the set.
+    #[must_use]
+    pub fn zone(&self, position: usize) -> Option<&ZoneMail<'t>> {
+        self.zones.get(position)
+    }
+}
+
+/// The domain a domain-spec names, when it has no macro to expand (a domain-spec is
+/// always a fully qualified name; a final dot is optional).
+#[must_use]
+pub fn spec_name(spec: &crate::grammar::spf::MacroString<'_>) -> Option<Name> {
+    if spec.has_expansions() || spec.text.is_empty() {
+        return None;
+    }
+    if spec.text.ends_with(b".") {
+        Name::parse(spec.text, None).ok()
+    } else {
+        let mut text = spec.text.to_vec();
+        text.push(b'.');
+        Name::parse(&text, None).ok()
+    }
+}
+
+impl ZoneMail<'_> {
+    /// The names this zone's SPF records point at (`include`, `redirect`, `a:`, `mx:`,
+    /// `exists:`, `ptr:` targets without macros).
+    pub fn spf_targets(&self) -> impl Iterator<Item = Name> + '_ {
+        self.spf
+            .iter()
+            .filter(|e| e.version.is_selected())
+            .flat_map(|entry| {
+                let mechanisms = entry
+                    .record
+                    .directives()
+                    .filter_map(|(_, d)| d.mechanism.domain())
+                    .filter_map(spec_name);
+                let redirect = entry.record.redirect().and_then(|m| spec_name(&m.value));
+                mechanisms.chain(redirect)
+            })
+    }
+}

@@ -1,0 +1,236 @@
+//! COV001 `cov-spf-missing`.
+
+use super::exempt_from_coverage;
+use crate::fixes::insert_beside;
+use crate::index::{NameFacts, ZoneIndex};
+use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
+use std::collections::HashSet;
+use zonelint_zone::rdata::view;
+use zonelint_zone::{Applicability, Code, Fix, Name, RType};
+
+/// An existing name with no SPF record of its own (nor through a CNAME).
+pub struct SpfMissing;
+
+static META: RuleMeta = RuleMeta {
+    code: Code { code: "COV001", slug: "cov-spf-missing" },
+    default: Level::Error,
+    strict: Level::Error,
+    fix: FixAvailability::Sometimes,
+    first_release: true,
+    summary: "an existing name with no SPF record of its own",
+    doc: RuleDoc {
+        what: "Reports every name that exists in the zone and owns data (an address, MX, TXT, anything) but publishes no SPF record, and is not a CNAME to a name that does. Underscore names (`_dmarc`, `_domainkey`, SRV names), delegated names and wildcards (COV002) are exempt.",
+        why: "SPF is not inherited: a parent's record, a wildcard or a DMARC `sp` never stands in for a missing SPF at a name that exists (RFC 7208 §3.5, RFC 4592 §3.3.1). Spammers use such names as senders, and receivers then judge the whole domain by that mail: the incident behind zonelint.",
+        example: "shop A 192.0.2.7\n",
+        use_instead: "shop A 192.0.2.7\nshop TXT \"v=spf1 -all\"\n",
+        fix_safety: "Adds `v=spf1 -all` beside the name's records. Safe when the name has no MX, is no MX exchange or SPF target, and is not a declared sender: it sends no mail today that could start failing. Otherwise unsafe (for an MX host it proposes `v=spf1 a -all`, which authorizes the host itself).",
+        references: &["RFC 7208 §3.5", "RFC 7208 §10.1.2", "RFC 4592 §3.3.1", "M3AAWG Protecting Parked Domains BCP (2015)"],
+    },
+};
+
+impl Rule for SpfMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
+        let zone = cx.zone;
+        let Some(mail) = cx.zone_mail() else {
+            return;
+        };
+        let mut mx_hosts: HashSet<Name> = HashSet::new();
+        let mut spf_targets: HashSet<Name> = HashSet::new();
+        for (other, other_mail) in cx.set.zones.iter().zip(&cx.mail.zones) {
+            for record in other.zone.records().filter(|r| r.rtype() == RType::MX) {
+                if let Some(mx) = view::mx(record.rdata()) {
+                    mx_hosts.insert(mx.exchange.to_name());
+                }
+            }
+            spf_targets.extend(other_mail.spf_targets());
+        }
+        for facts in zone.names() {
+            if facts.is_empty_non_terminal()
+                || facts.name.is_wildcard()
+                || exempt_from_coverage(zone, facts)
+            {
+                continue;
+            }
+            if mail.spf_at(&facts.name).next().is_some() {
+                // Selected or not, an SPF-looking record is the SPF rules' business
+                // (SPF007 for several, SPF008 for one that is never selected).
+                continue;
+            }
+            match cname_target(zone, facts) {
+                Some(target) => report_cname(cx, sink, facts, &target),
+                None => report_missing(cx, sink, facts, &mx_hosts, &spf_targets),
+            }
+        }
+    }
+}
+
+fn cname_target(zone: &ZoneIndex<'_>, facts: &NameFacts) -> Option<Name> {
+    zone.records_of(facts, RType::CNAME)
+        .find_map(|r| view::single_name(r.rdata()))
+        .map(|n| n.to_name())
+}
+
+/// A CNAME's SPF is its target's: report only when the target is loaded and, following
+/// aliases (at most 8), ends at a name with no SPF.
+fn report_cname(cx: &ZoneContext<'_>, sink: &mut Sink<'_>, facts: &NameFacts, first_target: &Name) {
+    let mut target = first_target.clone();
+    for _ in 0..8 {
+        let Some(found) = cx.set.lookup(&target) else {
+            return; // Out of the loaded zones: COV010 notes it.
+        };
+        let Some(target_facts) = found.facts else {
+            return; // Dangling: ZONE013 reports it.
+        };
+        if let Some(next) = cname_target(found.zone, target_facts) {
+            target = next;
+            continue;
+        }
+        let has_spf = cx
+            .mail_of(found.zone)
+            .is_some_and(|m| m.selected_spf_at(&target).next().is_some());
+        if !has_spf {
+            sink.report(first_span(cx.zone, facts), format!("{} publishes no SPF record: it is an alias (CNAME) of {target}, which publishes none either", facts.name))
+                .help(format!("SPF for {} is whatever {target} publishes; give {target} an SPF record (`v=spf1 -all` if it sends no mail)", facts.name))
+                .related(target_facts.first_span, format!("{target} has no SPF record"))
+                .owner(facts.name.clone());
+        }
+        return;
+    }
+}
+
+fn report_missing(
+    cx: &ZoneContext<'_>,
+    sink: &mut Sink<'_>,
+    facts: &NameFacts,
+    mx_hosts: &HashSet<Name>,
+    spf_targets: &HashSet<Name>,
+) {
+    let zone = cx.zone;
+    let name = &facts.name;
+    let relative = relative_form(name, &zone.origin);
+    let declared_sender = cx.settings.is_sender(name);
+    let is_mx_host = mx_hosts.contains(name);
+    let receives_mail = zone.has_type(facts, RType::MX);
+    let is_spf_target = spf_targets.contains(name);
+    let mut report = sink
+        .report(first_span(zone, facts), format!("{name} exists but publishes no SPF record, so receivers cannot tell that mail from it is forged"))
+        .owner(name.clone());
+    let covering = name.parent().and_then(|parent| {
+        let wildcard = parent.prepend(b"*").ok()?;
+        zone.get(&wildcard)
+            .filter(|w| {
+                cx.zone_mail()
+                    .is_some_and(|m| m.selected_spf_at(&w.name).next().is_some())
+            })
+            .map(|w| w.first_span)
+    });
+    if let Some(span) = covering {
+        report = report.related(
+            span,
+            "this wildcard SPF record does not cover names that exist (RFC 4592 §3.3.1)",
+        );
+    }
+    if declared_sender {
+        report.help(format!("{name} is a declared sender: publish the SPF record that authorizes its outgoing servers, ending in `-all`"));
+        return;
+    }
+    if is_mx_host {
+        let fix = insert_beside(zone, facts, "TXT", "\"v=spf1 a -all\"").map(|edit| Fix {
+            applicability: Applicability::Unsafe,
+            message: format!(
+                "Add `{relative} TXT \"v=spf1 a -all\"` (the MX host may send as itself)"
+            ),
+            edits: vec![edit],
+        });
+        report = report.help(format!("{name} is a mail exchanger: add `{relative} IN TXT \"v=spf1 a -all\"` so it may send bounces as itself (RFC 7208 §10.1.3), or `v=spf1 -all` if it never sends"));
+        if let Some(fix) = fix {
+            report.fix(fix);
+        }
+        return;
+    }
+    let safe = !receives_mail && !is_spf_target;
+    let fix = insert_beside(zone, facts, "TXT", "\"v=spf1 -all\"").map(|edit| Fix {
+        applicability: if safe {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        },
+        message: format!("Add `{relative} TXT \"v=spf1 -all\"` (sends no mail)"),
+        edits: vec![edit],
+    });
+    report = report.help(format!("Add `{relative} IN TXT \"v=spf1 -all\"` if it sends no mail, or declare it in `senders` and publish what it authorizes"));
+    if let Some(fix) = fix {
+        report.fix(fix);
+    }
+}
+
+/// Where to point: the owner as written on the name's first record, or that record
+/// itself when its owner is blank (a continuation line).
+fn first_span(zone: &ZoneIndex<'_>, facts: &NameFacts) -> zonelint_zone::Span {
+    zone.records(facts)
+        .next()
+        .map(|r| r.owner_span())
+        .filter(|s| !s.is_empty())
+        .unwrap_or(facts.first_span)
+}
+
+/// `shop` for `shop.example.com.` in `example.com.`; `@` for the apex; the absolute name
+/// otherwise.
+#[must_use]
+pub fn relative_form(name: &Name, origin: &Name) -> String {
+    if name == origin {
+        return "@".to_owned();
+    }
+    let text = name.to_string();
+    let suffix = format!(".{origin}");
+    match text.strip_suffix(&suffix) {
+        Some(relative) if name.is_at_or_below(origin) && !origin.is_root() => relative.to_owned(),
+        _ => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::lint_snippet;
+
+    #[test]
+    fn names_without_spf_are_reported_once_each() {
+        insta::assert_snapshot!(lint_snippet(
+            "www A 192.0.2.1\nwww AAAA 2001:db8::1\nshop A 192.0.2.2\nshop TXT \"v=spf1 -all\"\nsub.deep A 192.0.2.3\n",
+            &["COV001"],
+        ));
+    }
+
+    #[test]
+    fn exempt_names_are_not_reported() {
+        insta::assert_snapshot!(lint_snippet(
+            "_sip._tcp SRV 0 5 5060 sip.example.net.\n_acme-challenge TXT \"token\"\nchild NS ns1.child\nns1.child A 192.0.2.53\n* A 192.0.2.9\n",
+            &["COV001"],
+        ));
+    }
+
+    #[test]
+    fn cnames_take_their_targets_spf() {
+        insta::assert_snapshot!(lint_snippet(
+            "www CNAME web\nweb A 192.0.2.1\nweb TXT \"v=spf1 -all\"\nold CNAME nospf\nnospf A 192.0.2.2\next CNAME shop.saas.example.\n",
+            &["COV001"],
+        ));
+    }
+
+    #[test]
+    fn mx_hosts_and_senders_get_other_advice() {
+        insta::assert_snapshot!(lint_snippet("@ MX 10 mx1\nmx1 A 192.0.2.25\n", &["COV001"]));
+    }
+
+    #[test]
+    fn a_wildcard_spf_is_named_as_not_covering() {
+        insta::assert_snapshot!(lint_snippet(
+            "* TXT \"v=spf1 -all\"\n* A 192.0.2.9\nwww A 192.0.2.1\n",
+            &["COV001"]
+        ));
+    }
+}
