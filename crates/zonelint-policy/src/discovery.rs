@@ -154,6 +154,8 @@ pub struct Effective {
 
 /// Looks up DMARC records across a zone set.
 pub struct Discovery<'a> {
+    /// `_dmarc` lookups already made: a zone's names share their ancestors' lookups.
+    cache: std::cell::RefCell<std::collections::HashMap<Name, Lookup>>,
     set: &'a ZoneSet<'a>,
     mail: &'a MailSet<'a>,
     parent: Option<ParentPolicy>,
@@ -177,6 +179,7 @@ impl<'a> Discovery<'a> {
             }
         });
         Self {
+            cache: std::cell::RefCell::default(),
             set,
             mail,
             parent,
@@ -187,6 +190,15 @@ impl<'a> Discovery<'a> {
     /// What `_dmarc.<domain>` holds in the loaded zones (wildcards included).
     #[must_use]
     pub fn lookup(&self, domain: &Name) -> Lookup {
+        if let Some(found) = self.cache.borrow().get(domain) {
+            return found.clone();
+        }
+        let found = self.lookup_uncached(domain);
+        self.cache.borrow_mut().insert(domain.clone(), found.clone());
+        found
+    }
+
+    fn lookup_uncached(&self, domain: &Name) -> Lookup {
         let Ok(query) = domain.prepend(b"_dmarc") else {
             return Lookup::Nothing;
         };
