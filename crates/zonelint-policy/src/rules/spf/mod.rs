@@ -5,6 +5,10 @@
 //! targets) share one [`SpfAnalysis`] computed once per lint (`spf_eval.rs`).
 
 pub mod duplicate_modifier;
+pub mod include_loop;
+pub mod include_permissive;
+pub mod include_target_no_spf;
+pub mod lookup_limit;
 pub mod macro_syntax;
 pub mod multiple_records;
 pub mod neutral_all;
@@ -18,6 +22,7 @@ pub mod string_join;
 pub mod syntax;
 pub mod type99;
 pub mod version_malformed;
+pub mod void_limit;
 
 use crate::grammar::spf::{Directive, JoinPlacement, Mechanism, Qualifier, SpfProblem, Term};
 use crate::grammar::RecordText;
