@@ -140,6 +140,9 @@ pub struct Totals {
     pub open: u32,
     /// How many of those are sender-dependent (macros).
     pub sender_dependent: u32,
+    /// How many of those were not followed because the chain is deeper than
+    /// [`MAX_DEPTH`].
+    pub too_deep: u32,
 }
 
 impl Totals {
@@ -149,6 +152,7 @@ impl Totals {
         self.void_ip6 = self.void_ip6.saturating_add(other.void_ip6);
         self.open = self.open.saturating_add(other.open);
         self.sender_dependent = self.sender_dependent.saturating_add(other.sender_dependent);
+        self.too_deep = self.too_deep.saturating_add(other.too_deep);
     }
 
     /// The worse of the IPv4 and IPv6 void counts.
@@ -213,11 +217,22 @@ impl SpfAnalysis {
     /// Evaluates every selected SPF TXT record of every zone of `set`.
     #[must_use]
     pub fn build(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> Self {
+        let mut first_selected = HashMap::new();
+        for (zone, zone_mail) in mail.zones.iter().enumerate() {
+            for (entry, spf) in zone_mail.spf.iter().enumerate() {
+                if spf.txt.rtype == RType::TXT && spf.version.is_selected() {
+                    first_selected
+                        .entry((zone, spf.txt.owner.clone()))
+                        .or_insert(entry);
+                }
+            }
+        }
         let mut builder = Builder {
             set,
             mail,
             analysis: SpfAnalysis::default(),
             on_stack: HashSet::new(),
+            first_selected,
         };
         for (zone, zone_mail) in mail.zones.iter().enumerate() {
             for (entry, spf) in zone_mail.spf.iter().enumerate() {
@@ -306,6 +321,9 @@ struct Builder<'a, 'z, 't> {
     mail: &'a MailSet<'t>,
     analysis: SpfAnalysis,
     on_stack: HashSet<RecordId>,
+    /// The first selected SPF record of each owner, per zone: what an include finds
+    /// (with several, receivers return permerror; SPF007 reports that).
+    first_selected: HashMap<(usize, Name), usize>,
 }
 
 /// Where a name leads in the loaded zones, aliases followed.
@@ -426,6 +444,8 @@ impl<'z> Builder<'_, 'z, '_> {
             totals.open = totals.open.saturating_add(1);
             if term.target == TargetKind::SenderDependent {
                 totals.sender_dependent = totals.sender_dependent.saturating_add(1);
+            } else if term.too_deep {
+                totals.too_deep = totals.too_deep.saturating_add(1);
             }
         }
         let child = term
@@ -513,24 +533,14 @@ impl<'z> Builder<'_, 'z, '_> {
             }
             TermRole::Ptr => {}
             TermRole::Include | TermRole::Redirect => {
-                let target = self.mail.zone(zone).and_then(|m| {
-                    m.spf
-                        .iter()
-                        .position(|e| {
-                            e.txt.owner == final_name
-                                && e.txt.rtype == RType::TXT
-                                && e.version.is_selected()
-                        })
-                        .or_else(|| {
-                            // A wildcard answers with its own records.
-                            let wildcard = facts.filter(|f| f.name != final_name)?;
-                            m.spf.iter().position(|e| {
-                                e.txt.owner == wildcard.name
-                                    && e.txt.rtype == RType::TXT
-                                    && e.version.is_selected()
-                            })
-                        })
-                });
+                // A wildcard answers with its own records.
+                let target = self
+                    .first_selected
+                    .get(&(zone, final_name.clone()))
+                    .or_else(|| {
+                        let wildcard = facts.filter(|f| f.name != final_name)?;
+                        self.first_selected.get(&(zone, wildcard.name.clone()))
+                    });
                 match target {
                     None => {
                         evaluated.target_without_spf = true;
@@ -538,7 +548,7 @@ impl<'z> Builder<'_, 'z, '_> {
                         evaluated.void_ip4 = void;
                         evaluated.void_ip6 = void;
                     }
-                    Some(entry) => {
+                    Some(&entry) => {
                         let child = RecordId { zone, entry };
                         let reached = self.analysis.reached.entry(child).or_default();
                         if role == TermRole::Include {

@@ -2,7 +2,7 @@
 
 use super::{analysis, selected};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use crate::spf_eval::{Metric, LOOKUP_LIMIT};
+use crate::spf_eval::{Metric, LOOKUP_LIMIT, MAX_DEPTH};
 use zonelint_zone::Code;
 
 /// More than 10 DNS-querying terms in the include/redirect tree.
@@ -57,7 +57,10 @@ impl Rule for LookupLimit {
             let bound = if totals.open == 0 {
                 String::new()
             } else {
-                let outside = totals.open - totals.sender_dependent;
+                let outside = totals
+                    .open
+                    .saturating_sub(totals.sender_dependent)
+                    .saturating_sub(totals.too_deep);
                 let mut parts = Vec::new();
                 if outside > 0 {
                     parts.push(format!(
@@ -77,6 +80,17 @@ impl Rule for LookupLimit {
                             "target depends"
                         } else {
                             "targets depend"
+                        }
+                    ));
+                }
+                if totals.too_deep > 0 {
+                    parts.push(format!(
+                        "{} include {} deeper than {MAX_DEPTH} levels and not followed",
+                        totals.too_deep,
+                        if totals.too_deep == 1 {
+                            "chain is"
+                        } else {
+                            "chains are"
                         }
                     ));
                 }
@@ -175,6 +189,21 @@ mod tests {
         zone.push_str("l20 TXT \"v=spf1 -all\"\n");
         let found = lint_snippet(&zone, &["SPF017"]);
         assert!(found.contains("SPF017"), "{found}");
+    }
+
+    #[test]
+    fn a_deep_chain_is_capped_and_reported_without_overflowing() {
+        let mut zone = String::new();
+        for level in 0..200 {
+            zone.push_str(&format!(
+                "_l{level} TXT \"v=spf1 include:_l{next}.example.com -all\"\n",
+                next = level + 1
+            ));
+        }
+        zone.push_str("_l200 TXT \"v=spf1 -all\"\n");
+        let found = lint_snippet(&zone, &["SPF017"]);
+        let first = found.lines().next().unwrap_or_default();
+        insta::assert_snapshot!(first);
     }
 
     #[test]
