@@ -621,3 +621,82 @@ fn passes_all(mechanism: &Mechanism<'_>, qualifier: Qualifier) -> bool {
             _ => false,
         }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::ZoneIndex;
+    use crate::mail::MailTexts;
+    use crate::rules::test_support::{parse, APEX};
+
+    /// Evaluates `snippet` (added to the test apex) and returns, per owner given, its
+    /// totals.
+    fn totals(snippet: &str, owners: &[&str]) -> Vec<Totals> {
+        let zone = parse("t.zone", "example.com.", &format!("{APEX}{snippet}"), 0);
+        let origin = Name::from_ascii("example.com.").unwrap();
+        let set = ZoneSet::new(vec![ZoneIndex::build(&zone, origin)]);
+        let texts = MailTexts::read(&set);
+        let mail = MailSet::parse(&texts);
+        let analysis = mail.spf_analysis(&set);
+        owners
+            .iter()
+            .map(|owner| {
+                let name = Name::from_ascii(owner).unwrap();
+                let entry = mail.zones[0]
+                    .spf
+                    .iter()
+                    .position(|e| e.txt.owner == name)
+                    .unwrap();
+                analysis
+                    .evaluation(RecordId { zone: 0, entry })
+                    .unwrap()
+                    .totals
+            })
+            .collect()
+    }
+
+    #[test]
+    fn diamonds_count_both_paths_exactly() {
+        let found = totals(
+            "a TXT \"v=spf1 include:b.example.com include:c.example.com -all\"\nb TXT \"v=spf1 include:d.example.com -all\"\nc TXT \"v=spf1 include:d.example.com -all\"\nd TXT \"v=spf1 a mx -all\"\nd A 192.0.2.1\nd MX 10 d\n",
+            &["a.example.com.", "d.example.com."],
+        );
+        assert_eq!(found[0].lookups, 8);
+        assert_eq!(found[0].open, 0);
+        assert_eq!(found[1].lookups, 2);
+        // `a` at d has no AAAA: void for IPv6 evaluation only, once per path.
+        assert_eq!((found[0].void_ip4, found[0].void_ip6), (0, 2));
+    }
+
+    #[test]
+    fn redirect_counts_only_without_all_and_after_all_nothing_counts() {
+        let found = totals(
+            "a TXT \"v=spf1 mx:x.example.net redirect=_r.example.com\"\n_r TXT \"v=spf1 a:x.example.net a:x.example.net -all\"\nb TXT \"v=spf1 -all include:x.example.net redirect=_r.example.com\"\n",
+            &["a.example.com.", "b.example.com."],
+        );
+        assert_eq!(found[0].lookups, 4);
+        assert_eq!(found[1].lookups, 0);
+    }
+
+    #[test]
+    fn external_and_macro_targets_are_open() {
+        let found = totals(
+            "a TXT \"v=spf1 include:_spf.example.net include:%{d}.example.net exists:%{i}.example.net -all\"\n",
+            &["a.example.com."],
+        );
+        assert_eq!(found[0].lookups, 3);
+        assert_eq!(found[0].open, 2);
+        assert_eq!(found[0].sender_dependent, 1);
+        assert_eq!(found[0].voids(), 0);
+    }
+
+    #[test]
+    fn cnames_and_wildcards_lead_to_the_record_that_answers() {
+        let found = totals(
+            "a TXT \"v=spf1 include:alias.example.com include:nothing.w.example.com -all\"\nalias CNAME _spf\n_spf TXT \"v=spf1 a:x.example.net -all\"\n*.w TXT \"v=spf1 mx:y.example.net -all\"\n",
+            &["a.example.com."],
+        );
+        assert_eq!(found[0].lookups, 4);
+        assert_eq!(found[0].voids(), 0);
+    }
+}

@@ -83,6 +83,15 @@ mod tests {
     }
 
     #[test]
+    fn an_included_mail_domain_is_still_reported_here() {
+        // Only underscore names that serve as targets leave the report to SPF005.
+        insta::assert_snapshot!(lint_snippet(
+            "shop TXT \"v=spf1 include:www.example.com -all\"\nwww TXT \"v=spf1 +all\"\n",
+            &["SPF001", "SPF005"],
+        ));
+    }
+
+    #[test]
     fn a_term_across_a_join_gets_no_fix() {
         insta::assert_snapshot!(lint_snippet("x TXT \"v=spf1 +a\" \"ll\"\n", &["SPF001"]));
     }

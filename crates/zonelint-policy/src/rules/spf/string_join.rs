@@ -87,7 +87,18 @@ impl Rule for StringJoin {
                     continue;
                 };
                 report = report.owner(owner.clone());
-                if fixable {
+                // The space must go inside the first string's quotes: after an unquoted
+                // string it would only separate two strings, which changes nothing.
+                let quoted = cx
+                    .zone
+                    .zone
+                    .sources
+                    .get(join.span.source)
+                    .and_then(|source| source.text().get(join.span.end as usize))
+                    == Some(&b'"');
+                if fixable && !quoted {
+                    report = report.help("Strings are joined without a space (RFC 7208 §3.3): put the space inside a quoted string");
+                } else if fixable {
                     report = report
                         .help("Strings are joined without a space (RFC 7208 §3.3): put the space inside a string")
                         .fix(Fix {
@@ -128,6 +139,11 @@ mod tests {
             "a TXT \"v=spf1\" \"-all\"\nb TXT \"v=spf1 include:_spf.exa\" \"mple.net -all\"\nc TXT \"v=spf1 ip4:192.0.2.1\" \"/33 -all\"\n",
             &["SPF027"],
         ));
+    }
+
+    #[test]
+    fn an_unquoted_first_string_gets_no_fix() {
+        insta::assert_snapshot!(lint_snippet("shop TXT v=spf1 \"-all\"\n", &["SPF027"],));
     }
 
     #[test]
