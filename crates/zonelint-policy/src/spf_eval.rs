@@ -112,6 +112,9 @@ pub struct EvaluatedTerm {
     pub void_ip4: bool,
     /// A void lookup in IPv6 evaluation.
     pub void_ip6: bool,
+    /// For an in-zone `mx`, how many MX records the target has (RFC 7208 §4.6.4 allows
+    /// at most 10 hosts to be looked up).
+    pub mx_hosts: Option<usize>,
 }
 
 impl EvaluatedTerm {
@@ -488,6 +491,7 @@ impl<'z> Builder<'_, 'z, '_> {
             too_deep: false,
             void_ip4: false,
             void_ip6: false,
+            mx_hosts: None,
         };
         let name = match spec {
             Some(spec) if spec.has_expansions() => {
@@ -521,7 +525,9 @@ impl<'z> Builder<'_, 'z, '_> {
             }
             TermRole::Mx => {
                 // RFC-literal reading (semantics.md §2.3 step 4): the MX query itself.
-                let void = !has(RType::MX);
+                let hosts = facts.map_or(0, |f| index.records_of(f, RType::MX).count());
+                evaluated.mx_hosts = Some(hosts);
+                let void = hosts == 0;
                 evaluated.void_ip4 = void;
                 evaluated.void_ip6 = void;
             }
@@ -579,6 +585,10 @@ impl<'z> Builder<'_, 'z, '_> {
             let Some(found) = self.set.lookup(&current) else {
                 return Resolved::External;
             };
+            // At a delegation the data lives in the child zone, which is not loaded.
+            if found.zone.cut_at_or_above(&current).is_some() {
+                return Resolved::External;
+            }
             let zone = self
                 .set
                 .zones
@@ -676,6 +686,16 @@ mod tests {
         );
         assert_eq!(found[0].lookups, 4);
         assert_eq!(found[1].lookups, 0);
+    }
+
+    #[test]
+    fn names_at_a_delegation_are_external() {
+        let found = totals(
+            "a TXT \"v=spf1 a:sub.example.com mx:sub.example.com exists:sub.example.com -all\"\nsub NS ns.sub.example.net.\n",
+            &["a.example.com."],
+        );
+        assert_eq!(found[0].lookups, 3);
+        assert_eq!(found[0].voids(), 0);
     }
 
     #[test]
