@@ -10,6 +10,7 @@ pub mod cov;
 pub(crate) mod delegation;
 pub mod mx;
 pub mod registry;
+pub mod spf;
 pub(crate) mod targets;
 #[cfg(test)]
 pub(crate) mod test_support;
