@@ -1,6 +1,6 @@
 //! The one list of every rule. Codes and slugs never collide (a test checks).
 
-use super::{mx, zone, Rule};
+use super::{dmarc, mx, zone, Rule};
 
 static RULES: &[&dyn Rule] = &[
     &zone::soa_missing::SoaMissing,
@@ -19,6 +19,21 @@ static RULES: &[&dyn Rule] = &[
     &zone::doubled_origin::DoubledOrigin,
     &zone::ds_at_apex::DsAtApex,
     &zone::class_mismatch::ClassMismatch,
+    &dmarc::missing::Missing,
+    &dmarc::multiple::Multiple,
+    &dmarc::version::Version,
+    &dmarc::syntax::Syntax,
+    &dmarc::unknown_tag::UnknownTag,
+    &dmarc::p_missing_invalid::PMissingInvalid,
+    &dmarc::p_none::PNone,
+    &dmarc::p_quarantine::PQuarantine,
+    &dmarc::sp_weaker::SpWeaker,
+    &dmarc::np_weaker::NpWeaker,
+    &dmarc::uri_invalid::UriInvalid,
+    &dmarc::size_suffix::SizeSuffix,
+    &dmarc::external_dest::ExternalDest,
+    &dmarc::wrong_location::WrongLocation,
+    &dmarc::wildcard::Wildcard,
     &mx::null_with_others::NullWithOthers,
     &mx::null_nonzero_pref::NullNonzeroPref,
     &mx::target_cname::TargetCname,
