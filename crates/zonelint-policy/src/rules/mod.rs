@@ -8,6 +8,7 @@
 
 pub mod cov;
 pub(crate) mod delegation;
+pub mod dkim;
 pub mod dmarc;
 pub mod mx;
 pub mod registry;

@@ -1,6 +1,6 @@
 //! The one list of every rule. Codes and slugs never collide (a test checks).
 
-use super::{dmarc, mx, zone, Rule};
+use super::{dkim, dmarc, mx, zone, Rule};
 
 static RULES: &[&dyn Rule] = &[
     &zone::soa_missing::SoaMissing,
@@ -34,6 +34,11 @@ static RULES: &[&dyn Rule] = &[
     &dmarc::external_dest::ExternalDest,
     &dmarc::wrong_location::WrongLocation,
     &dmarc::wildcard::Wildcard,
+    &dkim::syntax::Syntax,
+    &dkim::p_missing::PMissing,
+    &dkim::revoked::Revoked,
+    &dkim::key_undecodable::KeyUndecodable,
+    &dkim::rsa_size::RsaSize,
     &mx::null_with_others::NullWithOthers,
     &mx::null_nonzero_pref::NullNonzeroPref,
     &mx::target_cname::TargetCname,
