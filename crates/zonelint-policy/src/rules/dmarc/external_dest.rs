@@ -1,6 +1,7 @@
 //! DMARC017 `dmarc-external-dest`.
 
 use super::{organizational_domain, policy_records};
+use crate::grammar::dmarc;
 use crate::grammar::uri::Uri;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Code, Name};
@@ -130,7 +131,7 @@ fn authorization(cx: &ZoneContext<'_>, name: &Name) -> Authorization {
     };
     let granted = mail
         .texts_at(&answering)
-        .any(|t| t.text.as_bytes().starts_with(b"v=DMARC1"));
+        .any(|t| dmarc::parse(&t.text).0.valid_version);
     if granted {
         Authorization::Granted
     } else {

@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     first_release: true,
     summary: "no `_dmarc` record at an organizational domain's apex",
     doc: RuleDoc {
-        what: "Reports a zone whose apex is an organizational domain (one label below a public suffix, or a configured `org-domains` entry) but which publishes no DMARC record at `_dmarc.<apex>`. A `_dmarc` CNAME or delegation counts as published. A zone below an organizational domain that is not loaded is COV009's case; a public-suffix zone, and a file without an SOA record (a fragment, or ZONE001), are not reported.",
+        what: "Reports a zone whose apex is an organizational domain (one label below a public suffix, or a configured `org-domains` entry) but which publishes no DMARC record at `_dmarc.<apex>`. A `_dmarc` CNAME or delegation counts as published. A zone below an organizational domain that is not loaded is COV009's case; a public-suffix zone, a reverse (`arpa`) zone, and a file without an SOA record (a fragment, or ZONE001), are not reported.",
         why: "Receivers find a domain's policy at `_dmarc.<domain>` or, for every name below it, at the organizational domain (RFC 9989 §4.10, RFC 7489 §6.6.3). With no record there, no name of the zone has a DMARC policy: forged mail from any of them is judged on content alone. RFC 9989 §8 requires domain owners to publish one at the organizational domain.",
         example: example_zone!(""),
         use_instead: example_zone!("_dmarc TXT \"v=DMARC1; p=reject; sp=reject; np=reject; rua=mailto:dmarc@example.com\"\n"),
@@ -44,6 +44,15 @@ impl Rule for Missing {
         let Some(soa) = zone.records_of(apex_facts, RType::SOA).next() else {
             return;
         };
+        // `arpa` is infrastructure (RFC 3172): reverse zones are no mail domains, although
+        // the public-suffix list makes `192.in-addr.arpa` look like an organizational domain.
+        if apex
+            .labels()
+            .last()
+            .is_some_and(|tld| tld.eq_ignore_ascii_case(b"arpa"))
+        {
+            return;
+        }
         // Below an organizational domain the policy is the parent's business (COV009);
         // a public suffix's own record is another matter (DMARC023).
         if organizational_domain(cx.settings, apex).as_ref() != Some(apex) {
@@ -153,6 +162,31 @@ mod tests {
     }
 
     #[test]
+    fn the_fix_is_idempotent_and_parses() {
+        let text = "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  NS ns1 ; primary\nns1 A 192.0.2.53\n";
+        let options = zonelint_zone::ParseOptions {
+            origin: zonelint_zone::Name::from_ascii("example.com.").ok(),
+            ..zonelint_zone::ParseOptions::default()
+        };
+        let (zone, _) = zonelint_zone::parse_str("t.zone", text, &options);
+        let settings = Settings {
+            select: vec![crate::Selector("DMARC001".to_owned())],
+            ..Settings::default()
+        };
+        let found = crate::lint(&[crate::LintInput::new(&zone)], &settings);
+        let fix = found.first().and_then(|d| d.fix.clone()).expect("a fix");
+        let mut fixed = text.as_bytes().to_vec();
+        for edit in fix.edits.iter().rev() {
+            fixed.splice(edit.span.range(), edit.content.bytes());
+        }
+        let fixed = String::from_utf8(fixed).expect("utf-8");
+        assert!(fixed.contains("  NS ns1 ; primary\n_dmarc IN TXT \"v=DMARC1; p=reject; sp=reject; np=reject\"\nns1"), "{fixed}");
+        let (again, diagnostics) = zonelint_zone::parse_str("t.zone", &fixed, &options);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert!(crate::lint(&[crate::LintInput::new(&again)], &settings).is_empty());
+    }
+
+    #[test]
     fn the_owner_is_absolute_when_the_origin_is_not_evidently_the_apex() {
         insta::assert_snapshot!(lint_with(
             "$ORIGIN example.com.\n$TTL 3600\nexample.com. SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600\n              NS ns1.example.com.\n",
@@ -178,12 +212,22 @@ mod tests {
     }
 
     #[test]
-    fn zones_below_an_organizational_domain_or_a_public_suffix_are_not_reported() {
+    fn zones_below_an_organizational_domain_public_suffixes_and_reverse_zones_are_not_reported() {
         let zone = |origin: &str| {
             format!("$TTL 3600\n@ SOA ns1.{origin} hostmaster.{origin} 1 7200 3600 1209600 3600\n@ NS ns1.{origin}\n")
         };
         let below = zone("dept.example.com.");
         let suffix = zone("co.uk.");
+        let reverse = zone("2.0.192.in-addr.arpa.");
+        let reverse_top = zone("192.in-addr.arpa.");
+        assert_eq!(
+            check_zones("DMARC001", &[("2.0.192.in-addr.arpa.", &reverse)]),
+            ""
+        );
+        assert_eq!(
+            check_zones("DMARC001", &[("192.in-addr.arpa.", &reverse_top)]),
+            ""
+        );
         assert_eq!(
             check_zones("DMARC001", &[("dept.example.com.", &below)]),
             ""

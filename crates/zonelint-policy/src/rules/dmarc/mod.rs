@@ -256,3 +256,56 @@ pub(crate) mod test_support {
         lint_with(&text, &settings)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org(settings: &Settings, name: &str) -> Option<String> {
+        let name = Name::from_ascii(name).ok()?;
+        organizational_domain(settings, &name).map(|n| n.to_string())
+    }
+
+    #[test]
+    fn organizational_domains_come_from_config_then_the_public_suffix_list() {
+        let plain = Settings::default();
+        assert_eq!(org(&plain, "example.com.").as_deref(), Some("example.com."));
+        assert_eq!(
+            org(&plain, "_dmarc.www.Example.CO.UK.").as_deref(),
+            Some("Example.CO.UK.")
+        );
+        assert_eq!(org(&plain, "co.uk."), None);
+        assert_eq!(org(&plain, "com."), None);
+        // The list has `in-addr.arpa`; DMARC001 leaves `arpa` zones alone itself.
+        assert_eq!(
+            org(&plain, "192.in-addr.arpa.").as_deref(),
+            Some("192.in-addr.arpa.")
+        );
+        let configured = Settings {
+            org_domains: vec![Name::from_ascii("dept.example.ac.uk.").unwrap()],
+            ..Settings::default()
+        };
+        assert_eq!(
+            org(&configured, "www.dept.example.ac.uk.").as_deref(),
+            Some("dept.example.ac.uk.")
+        );
+        assert_eq!(
+            org(&configured, "www.example.ac.uk.").as_deref(),
+            Some("example.ac.uk.")
+        );
+    }
+
+    #[test]
+    fn name_shapes() {
+        let name = |s: &str| Name::from_ascii(s).unwrap();
+        assert!(is_dmarc_name(&name("_DMARC.example.com.")));
+        assert!(!is_dmarc_name(&name("dmarc.example.com.")));
+        assert!(is_report_authorization(&name(
+            "example.com._report._dmarc.example.net."
+        )));
+        assert!(is_report_authorization(&name(
+            "*._report._dmarc.example.net."
+        )));
+        assert!(!is_report_authorization(&name("_dmarc.example.net.")));
+    }
+}

@@ -38,10 +38,19 @@ impl Rule for PMissingInvalid {
             }
             let owner = &entry.txt.owner;
             match kind {
-                DmarcProblemKind::PolicyMissing => Some(Described::new(
-                    format!("the DMARC record at {owner} has no `p` tag, so receivers treat it as `p=none` (monitoring only)"),
-                    "Add `p=reject` (or `p=quarantine` while reviewing reports)",
-                )),
+                DmarcProblemKind::PolicyMissing => {
+                    // RFC 7489 §6.6.3 step 6 reads a record without a valid `p` as
+                    // `p=none` only when it has a valid `rua`; RFC 9989 §4.7 always does.
+                    let effect = if entry.record.rua.is_empty() {
+                        "RFC 9989 receivers treat it as `p=none` (monitoring only), and RFC 7489 receivers, as it has no valid `rua`, apply no DMARC at all"
+                    } else {
+                        "receivers treat it as `p=none` (monitoring only)"
+                    };
+                    Some(Described::new(
+                        format!("the DMARC record at {owner} has no `p` tag: {effect}"),
+                        "Add `p=reject` (or `p=quarantine` while reviewing reports)",
+                    ))
+                }
                 DmarcProblemKind::InvalidValue { tag } => {
                     let effect = if entry.record.rua.is_empty() {
                         "with no valid `rua`, receivers apply no DMARC at all"
@@ -67,7 +76,7 @@ mod tests {
     fn missing_and_invalid_policies() {
         insta::assert_snapshot!(lint_policy(
             Some("\"v=DMARC1; rua=mailto:d@example.com\""),
-            "_dmarc.a TXT \"v=DMARC1; p=rejct; rua=mailto:d@example.com\"\n_dmarc.b TXT \"v=DMARC1; p=reject; sp=no\"\n_dmarc.c TXT \"v=DMARC1; p=reject; np=nonee\"\n",
+            "_dmarc.z TXT \"v=DMARC1; sp=reject\"\n_dmarc.a TXT \"v=DMARC1; p=rejct; rua=mailto:d@example.com\"\n_dmarc.b TXT \"v=DMARC1; p=reject; sp=no\"\n_dmarc.c TXT \"v=DMARC1; p=reject; np=nonee\"\n",
             &["DMARC006"],
             false,
         ));
