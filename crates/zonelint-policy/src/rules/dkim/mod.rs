@@ -20,7 +20,7 @@ use crate::grammar::{dmarc, spf};
 use crate::index::ZoneIndex;
 use crate::mail::{DkimEntry, TxtText};
 use crate::rules::{Sink, ZoneContext};
-use zonelint_zone::{Name, Span};
+use zonelint_zone::{Name, RType, Span};
 
 /// Whether `name` is `<selector>._domainkey.<domain>`: a label after the first is
 /// `_domainkey` (any case; selectors may have several labels, RFC 6376 §3.1).
@@ -51,7 +51,7 @@ pub fn key_records<'a>(cx: &ZoneContext<'a>) -> Vec<KeyRecord<'a>> {
         mail.dkim.iter().map(|e| (e.txt.record, e)).collect();
     mail.texts
         .iter()
-        .filter(|txt| is_selector_name(&txt.owner) && served(cx.zone, &txt.owner))
+        .filter(|txt| is_selector_name(&txt.owner) && answered(cx.zone, txt))
         .filter_map(|txt| {
             if let Some(entry) = parsed.get(&txt.record) {
                 return Some(KeyRecord {
@@ -76,9 +76,12 @@ pub fn key_records<'a>(cx: &ZoneContext<'a>) -> Vec<KeyRecord<'a>> {
         .collect()
 }
 
-/// Whether the zone serves `name`: at or below its apex and not below a delegation.
-fn served(zone: &ZoneIndex<'_>, name: &Name) -> bool {
-    name.is_at_or_below(&zone.origin) && !zone.is_below_cut(name)
+/// Whether verifiers get `txt` from the zone: a TXT record (DKIM keys are TXT only, RFC
+/// 6376 §3.6.2.1) at or below the apex and not below a delegation.
+fn answered(zone: &ZoneIndex<'_>, txt: &TxtText) -> bool {
+    txt.rtype == RType::TXT
+        && txt.owner.is_at_or_below(&zone.origin)
+        && !zone.is_below_cut(&txt.owner)
 }
 
 /// The problem's text as written.

@@ -2,6 +2,7 @@
 
 use super::{is_near_miss, organizational_domain};
 use crate::fixes::insert_owned_after_record;
+use crate::grammar::dmarc;
 use crate::index::ZoneIndex;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Applicability, Code, Fix, Name, RType, RecordRef};
@@ -98,8 +99,9 @@ fn published(cx: &ZoneContext<'_>, name: &Name) -> bool {
         return true;
     }
     cx.mail_of(found.zone).is_none_or(|mail| {
-        mail.dmarc_at(name).next().is_some()
-            || mail.texts_at(name).any(|t| is_near_miss(t).is_some())
+        mail.texts_at(name)
+            .filter(|t| t.rtype == RType::TXT)
+            .any(|t| dmarc::looks_like_dmarc(t.text.as_bytes()) || is_near_miss(t).is_some())
     })
 }
 

@@ -42,7 +42,7 @@ use crate::index::ZoneIndex;
 use crate::mail::{DmarcEntry, TxtText};
 use crate::rules::{Sink, ZoneContext};
 use crate::settings::Settings;
-use zonelint_zone::{Name, Span};
+use zonelint_zone::{Name, RType, Span};
 
 /// Whether `name`'s first label is `_dmarc` (any case): where policy records live
 /// (RFC 9989 §4.5, RFC 7489 §6.1).
@@ -64,10 +64,13 @@ pub fn is_report_authorization(name: &Name) -> bool {
     })
 }
 
-/// Whether the zone serves `name`: at or below its apex and not below a delegation
-/// (data there is occluded and never answered).
-fn served(zone: &ZoneIndex<'_>, name: &Name) -> bool {
-    name.is_at_or_below(&zone.origin) && !zone.is_below_cut(name)
+/// Whether receivers get `txt` from the zone: a TXT record (type 99 is never queried,
+/// RFC 7208 §3.1, and DMARC and DKIM use TXT only) at or below the apex and not below a
+/// delegation (data there is occluded and never answered).
+fn answered(zone: &ZoneIndex<'_>, txt: &TxtText) -> bool {
+    txt.rtype == RType::TXT
+        && txt.owner.is_at_or_below(&zone.origin)
+        && !zone.is_below_cut(&txt.owner)
 }
 
 /// The DMARC-looking records at `_dmarc` names the zone serves, in file order: the
@@ -77,7 +80,7 @@ pub fn policy_records<'a>(cx: &ZoneContext<'a>) -> impl Iterator<Item = &'a Dmar
     cx.zone_mail()
         .into_iter()
         .flat_map(|mail| mail.dmarc.iter())
-        .filter(move |e| is_dmarc_name(&e.txt.owner) && served(zone, &e.txt.owner))
+        .filter(move |e| is_dmarc_name(&e.txt.owner) && answered(zone, e.txt))
 }
 
 /// A TXT record at a `_dmarc` name that is meant as DMARC but does not start like it
@@ -97,7 +100,7 @@ pub fn near_misses<'a>(cx: &ZoneContext<'a>) -> Vec<NearMiss<'a>> {
     };
     mail.texts
         .iter()
-        .filter(|txt| is_dmarc_name(&txt.owner) && served(cx.zone, &txt.owner))
+        .filter(|txt| is_dmarc_name(&txt.owner) && answered(cx.zone, txt))
         .filter_map(is_near_miss)
         .collect()
 }

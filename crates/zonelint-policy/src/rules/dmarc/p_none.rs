@@ -71,4 +71,15 @@ mod tests {
         );
         assert_eq!(found, "");
     }
+
+    #[test]
+    fn occluded_and_type_99_records_are_never_answered() {
+        let found = lint_policy(
+            Some("\"v=DMARC1; p=reject\""),
+            "child NS ns1.example.net.\n_dmarc.child TXT \"v=DMARC1; p=none\"\n_dmarc.x SPF \"v=DMARC1; p=none\"\n",
+            &["DMARC007"],
+            false,
+        );
+        assert_eq!(found, "");
+    }
 }

@@ -1,6 +1,6 @@
 //! DMARC028 `dmarc-wildcard`.
 
-use super::{is_dmarc_name, is_report_authorization, served};
+use super::{answered, is_dmarc_name, is_report_authorization};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::Code;
 
@@ -33,7 +33,7 @@ impl Rule for Wildcard {
         let Some(mail) = cx.zone_mail() else {
             return;
         };
-        for entry in mail.dmarc.iter().filter(|e| served(cx.zone, &e.txt.owner)) {
+        for entry in mail.dmarc.iter().filter(|e| answered(cx.zone, e.txt)) {
             let owner = &entry.txt.owner;
             let Some(parent) = owner.parent() else {
                 continue;

@@ -1,6 +1,6 @@
 //! DMARC020 `dmarc-wrong-location`.
 
-use super::{is_dmarc_name, is_report_authorization, served};
+use super::{answered, is_dmarc_name, is_report_authorization};
 use crate::mail::DmarcEntry;
 use crate::rules::zone::doubled_origin::{doubled_at, spellings};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
@@ -36,7 +36,7 @@ impl Rule for WrongLocation {
             return;
         };
         let zone = cx.zone;
-        for entry in mail.dmarc.iter().filter(|e| served(zone, &e.txt.owner)) {
+        for entry in mail.dmarc.iter().filter(|e| answered(zone, e.txt)) {
             let owner = &entry.txt.owner;
             if is_report_authorization(owner) {
                 continue;
