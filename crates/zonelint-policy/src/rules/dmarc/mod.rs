@@ -298,6 +298,39 @@ mod tests {
         );
     }
 
+    /// Every DMARC and DKIM rule over one zone with the mistakes they look for, to show
+    /// that each mistake is reported once, by its rule.
+    #[test]
+    fn one_zone_with_every_mistake() {
+        let zone = r#"$ORIGIN example.com.
+$TTL 3600
+@               SOA   ns1 hostmaster 1 7200 3600 1209600 3600
+@               NS    ns1
+@               TXT   "v=spf1 -all"
+@               TXT   "v=DMARC1; p=reject"
+_dmarc          TXT   "v=DMARC1; p=none; sp=none; np=quarantine; rua=mailto:d@reports.example.net, dmarc@example.com; rue=mailto:x@example.com"
+_dmarc          TXT   "v=DMARC1; p=reject"
+_dmarc.news     TXT   "v=dmarc1; p=reject"
+_dmarc.shop     TXT   "v=DMARC1, p=reject"
+*               TXT   "v=DMARC1; p=none"
+*               TXT   "v=spf1 -all"
+ns1             A     192.0.2.53
+ns1             TXT   "v=spf1 -all"
+s1._domainkey   TXT   "v=DMARC1; p=none"
+s2._domainkey   TXT   "k=rsa; v=DKIM1; p="
+old._domainkey  TXT   "v=DKIM1; k=rsa"
+ed._domainkey   TXT   "v=DKIM1; k=ed25519; p=AAAA"
+"#;
+        let settings = Settings {
+            select: vec![
+                crate::Selector("DMARC".to_owned()),
+                crate::Selector("DKIM".to_owned()),
+            ],
+            ..Settings::default()
+        };
+        insta::assert_snapshot!(crate::rules::test_support::lint_with(zone, &settings));
+    }
+
     #[test]
     fn name_shapes() {
         let name = |s: &str| Name::from_ascii(s).unwrap();

@@ -57,9 +57,10 @@ impl Rule for WrongLocation {
                 continue; // DMARC028
             }
             let intended = intended_name(owner);
-            let shown = intended
-                .as_ref()
-                .map_or_else(|| "`_dmarc.<domain>`".to_owned(), |n| n.to_string());
+            let shown = intended.as_ref().map_or_else(
+                || "`_dmarc.<domain>`, for the domain it is meant for".to_owned(),
+                |n| n.to_string(),
+            );
             sink.report(owner_span(cx, entry), format!("DMARC record at {owner}, which is not a `_dmarc` name: receivers never look for a policy there"))
                 .help(format!("Move it to {shown}"))
                 .owner(owner.clone());
@@ -68,7 +69,8 @@ impl Rule for WrongLocation {
 }
 
 /// Where a name was evidently meant to publish: `dmarc.example.com.` → `_dmarc.example.com.`
-/// (a misspelt first label), anything else → `_dmarc.<name>`.
+/// (a misspelt first label), a host name → `_dmarc.<name>`; `None` for other underscore
+/// names (`s1._domainkey`), which are no mail domains to guess from.
 fn intended_name(owner: &Name) -> Option<Name> {
     let first = owner.first_label()?;
     let trimmed: Vec<u8> = first
@@ -78,6 +80,9 @@ fn intended_name(owner: &Name) -> Option<Name> {
         .collect();
     if trimmed.eq_ignore_ascii_case(b"dmarc") {
         return owner.parent()?.prepend(b"_dmarc").ok();
+    }
+    if crate::rules::cov::has_underscore_label(owner) && !owner.is_wildcard() {
+        return None;
     }
     let base = if owner.is_wildcard() {
         owner.parent()?.parent()?
