@@ -331,6 +331,38 @@ ed._domainkey   TXT   "v=DKIM1; k=ed25519; p=AAAA"
         insta::assert_snapshot!(crate::rules::test_support::lint_with(zone, &settings));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 64, ..proptest::test_runner::Config::default() })]
+
+        /// Whatever the text at the names these rules look at, they never panic, and every
+        /// span they report is inside the file.
+        #[test]
+        fn rules_never_panic_and_spans_are_in_bounds(
+            texts in proptest::collection::vec("(v=DMARC1|v=DKIM1|p=|k=|rua=mailto:|[a-zA-Z0-9=;:,!%@./ _*+-]){0,12}", 5),
+        ) {
+            let owners = ["_dmarc", "_dmarc.sub", "*", "s1._domainkey", "@"];
+            let mut zone = "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n@ NS ns1\nns1 A 192.0.2.53\n".to_owned();
+            for (owner, text) in owners.iter().zip(&texts) {
+                zone.push_str(&format!("{owner} TXT \"{text}\"\n"));
+            }
+            let options = zonelint_zone::ParseOptions {
+                origin: Name::from_ascii("example.com.").ok(),
+                ..zonelint_zone::ParseOptions::default()
+            };
+            let (parsed, _) = zonelint_zone::parse_str("t.zone", &zone, &options);
+            let settings = Settings {
+                select: vec![crate::Selector("DMARC".to_owned()), crate::Selector("DKIM".to_owned())],
+                ..Settings::default()
+            };
+            for diagnostic in crate::lint(&[crate::LintInput::new(&parsed)], &settings) {
+                let spans = std::iter::once(diagnostic.primary).chain(diagnostic.related.iter().map(|r| r.span));
+                for span in spans {
+                    proptest::prop_assert!(span.start <= span.end && span.end as usize <= zone.len(), "{diagnostic:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn name_shapes() {
         let name = |s: &str| Name::from_ascii(s).unwrap();
