@@ -58,6 +58,7 @@ static RULES: &[&dyn Rule] = &[
     &dkim::revoked::Revoked,
     &dkim::key_undecodable::KeyUndecodable,
     &dkim::rsa_size::RsaSize,
+    &dkim::testing_flag::TestingFlag,
     &mx::null_with_others::NullWithOthers,
     &mx::null_nonzero_pref::NullNonzeroPref,
     &mx::target_cname::TargetCname,

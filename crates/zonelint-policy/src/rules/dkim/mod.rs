@@ -11,6 +11,7 @@ pub mod p_missing;
 pub mod revoked;
 pub mod rsa_size;
 pub mod syntax;
+pub mod testing_flag;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
