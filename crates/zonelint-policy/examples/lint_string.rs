@@ -18,12 +18,20 @@ www     A    192.0.2.80
 "#;
 
 fn main() {
-    let options = ParseOptions { origin: Name::from_ascii("example.com.").ok(), ..ParseOptions::default() };
+    let options = ParseOptions {
+        origin: Name::from_ascii("example.com.").ok(),
+        ..ParseOptions::default()
+    };
     let (zone, mut diagnostics) = parse_str("example.com.zone", ZONE, &options);
     diagnostics.extend(lint(&[LintInput::new(&zone)], &Settings::default()));
     for diagnostic in &diagnostics {
         let source = zone.sources.get(diagnostic.primary.source);
         let (line, column) = source.map_or((0, 0), |s| s.line_column(diagnostic.primary.start));
-        println!("{line}:{column} {} {} {}", diagnostic.severity.as_str(), diagnostic.code.code, diagnostic.message);
+        println!(
+            "{line}:{column} {} {} {}",
+            diagnostic.severity.as_str(),
+            diagnostic.code.code,
+            diagnostic.message
+        );
     }
 }

@@ -20,7 +20,10 @@ fn main() {
         std::process::exit(2);
     };
     let text: Arc<[u8]> = std::fs::read(&path).unwrap_or_default().into();
-    let options = ParseOptions { origin: Some(origin.clone()), ..ParseOptions::default() };
+    let options = ParseOptions {
+        origin: Some(origin.clone()),
+        ..ParseOptions::default()
+    };
     let (zone, _) = parse(&path, text, &options, &mut NoIncludes);
     let set = ZoneSet::new(vec![ZoneIndex::build(&zone, origin)]);
     let texts = MailTexts::read(&set);

@@ -194,7 +194,9 @@ impl<'a> Discovery<'a> {
             return found.clone();
         }
         let found = self.lookup_uncached(domain);
-        self.cache.borrow_mut().insert(domain.clone(), found.clone());
+        self.cache
+            .borrow_mut()
+            .insert(domain.clone(), found.clone());
         found
     }
 

@@ -213,7 +213,8 @@ impl<'z> ZoneIndex<'z> {
     /// Whether `name` lies strictly below a delegation point (out of authority).
     #[must_use]
     pub fn is_below_cut(&self, name: &Name) -> bool {
-        self.cut_at_or_above(name).is_some_and(|cut| &cut.name != name)
+        self.cut_at_or_above(name)
+            .is_some_and(|cut| &cut.name != name)
     }
 
     /// For a name that does not exist, the wildcard that answers for it (RFC 4592 §3.3.1:

@@ -15,6 +15,7 @@ pub mod lint;
 pub mod mail;
 pub mod rules;
 pub mod settings;
+pub mod spf_eval;
 pub mod suppress;
 
 pub use lint::{lint, LintInput};

@@ -332,7 +332,10 @@ impl Name {
         for (&a, &b) in mine.iter().rev().zip(theirs.iter().rev()) {
             let a = label_at(&self.wire, a);
             let b = label_at(&other.wire, b);
-            let ordering = a.iter().map(u8::to_ascii_lowercase).cmp(b.iter().map(u8::to_ascii_lowercase));
+            let ordering = a
+                .iter()
+                .map(u8::to_ascii_lowercase)
+                .cmp(b.iter().map(u8::to_ascii_lowercase));
             if ordering != Ordering::Equal {
                 return ordering;
             }

@@ -1,6 +1,6 @@
 //! The one list of every rule. Codes and slugs never collide (a test checks).
 
-use super::{mx, zone, Rule};
+use super::{mx, spf, zone, Rule};
 
 static RULES: &[&dyn Rule] = &[
     &zone::soa_missing::SoaMissing,
@@ -19,6 +19,25 @@ static RULES: &[&dyn Rule] = &[
     &zone::doubled_origin::DoubledOrigin,
     &zone::ds_at_apex::DsAtApex,
     &zone::class_mismatch::ClassMismatch,
+    &spf::plus_all::PlusAll,
+    &spf::neutral_all::NeutralAll,
+    &spf::softfail_all::SoftfailAll,
+    &spf::no_terminal::NoTerminal,
+    &spf::include_permissive::IncludePermissive,
+    &spf::overbroad_network::OverbroadNetwork,
+    &spf::multiple_records::MultipleRecords,
+    &spf::version_malformed::VersionMalformed,
+    &spf::syntax::Syntax,
+    &spf::redirect_with_all::RedirectWithAll,
+    &spf::duplicate_modifier::DuplicateModifier,
+    &spf::ptr::Ptr,
+    &spf::macro_syntax::MacroSyntax,
+    &spf::lookup_limit::LookupLimit,
+    &spf::void_limit::VoidLimit,
+    &spf::include_target_no_spf::IncludeTargetNoSpf,
+    &spf::include_loop::IncludeLoop,
+    &spf::string_join::StringJoin,
+    &spf::type99::Type99,
     &mx::null_with_others::NullWithOthers,
     &mx::null_nonzero_pref::NullNonzeroPref,
     &mx::target_cname::TargetCname,
