@@ -8,6 +8,8 @@
 
 pub mod cov;
 pub(crate) mod delegation;
+pub mod dkim;
+pub mod dmarc;
 pub mod mx;
 pub mod registry;
 pub mod spf;
@@ -346,6 +348,11 @@ mod doc_tests {
         // Rules that only run when `senders` is configured are documented with the base
         // zone's senders declared; all others with no `senders`, as most users run.
         const NEEDS_SENDERS: &[&str] = &["COV004"];
+        // Examples that cannot avoid another rule: within one zone, an inherited `none`
+        // that no record shows by itself only arises from `t=y` on `p=quarantine`, which
+        // DMARC008 (and, in strict, DMARC010) report on the record. COV005's own ground is
+        // a parent zone or the configured parent policy, which one example zone cannot show.
+        const ALSO_FIRES: &[(&str, &[&str])] = &[("COV005", &["DMARC008", "DMARC010"])];
         let senders = Some(vec![
             Name::from_ascii("example.com.").unwrap(),
             Name::from_ascii("mail.example.com.").unwrap(),
@@ -367,7 +374,12 @@ mod doc_tests {
                     continue;
                 }
                 let (bad, _) = codes(&compose(meta.doc.example), settings);
-                let new: BTreeSet<_> = bad.difference(&base).copied().collect();
+                let mut new: BTreeSet<_> = bad.difference(&base).copied().collect();
+                for (code, also) in ALSO_FIRES {
+                    if *code == meta.code.code {
+                        new.retain(|c| !also.contains(c));
+                    }
+                }
                 if new != BTreeSet::from([meta.code.code]) {
                     failures.push(format!(
                         "{} (strict: {}): the example fires {new:?}",

@@ -1,6 +1,6 @@
 //! The one list of every rule. Codes and slugs never collide (a test checks).
 
-use super::{mx, spf, zone, Rule};
+use super::{dkim, dmarc, mx, spf, zone, Rule};
 
 static RULES: &[&dyn Rule] = &[
     &zone::soa_missing::SoaMissing,
@@ -38,6 +38,27 @@ static RULES: &[&dyn Rule] = &[
     &spf::include_loop::IncludeLoop,
     &spf::string_join::StringJoin,
     &spf::type99::Type99,
+    &dmarc::missing::Missing,
+    &dmarc::multiple::Multiple,
+    &dmarc::version::Version,
+    &dmarc::syntax::Syntax,
+    &dmarc::unknown_tag::UnknownTag,
+    &dmarc::p_missing_invalid::PMissingInvalid,
+    &dmarc::p_none::PNone,
+    &dmarc::p_quarantine::PQuarantine,
+    &dmarc::sp_weaker::SpWeaker,
+    &dmarc::np_weaker::NpWeaker,
+    &dmarc::uri_invalid::UriInvalid,
+    &dmarc::size_suffix::SizeSuffix,
+    &dmarc::external_dest::ExternalDest,
+    &dmarc::wrong_location::WrongLocation,
+    &dmarc::wildcard::Wildcard,
+    &dkim::syntax::Syntax,
+    &dkim::p_missing::PMissing,
+    &dkim::revoked::Revoked,
+    &dkim::key_undecodable::KeyUndecodable,
+    &dkim::rsa_size::RsaSize,
+    &dkim::testing_flag::TestingFlag,
     &mx::null_with_others::NullWithOthers,
     &mx::null_nonzero_pref::NullNonzeroPref,
     &mx::target_cname::TargetCname,
