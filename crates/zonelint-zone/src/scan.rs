@@ -82,6 +82,9 @@ const BLANK: u8 = 1;
 const NEWLINE: u8 = 2;
 const SPECIAL: u8 = 3; // ( ) ; "
 const ESCAPE: u8 = 4;
+// A carriage return: blank before a line feed (CRLF), a line end of its own otherwise, as
+// BIND and dnspython read a bare CR.
+const CR: u8 = 5;
 
 #[expect(
     clippy::indexing_slicing,
@@ -91,7 +94,7 @@ const CLASSES: [u8; 256] = {
     let mut table = [PLAIN; 256];
     table[b' ' as usize] = BLANK;
     table[b'\t' as usize] = BLANK;
-    table[b'\r' as usize] = BLANK;
+    table[b'\r' as usize] = CR;
     table[b'\n' as usize] = NEWLINE;
     table[b'(' as usize] = SPECIAL;
     table[b')' as usize] = SPECIAL;
@@ -201,7 +204,8 @@ impl<'t> Scanner<'t> {
             };
             match class(b) {
                 BLANK => i += 1,
-                NEWLINE => {
+                CR if text.get(i + 1) == Some(&b'\n') => i += 1,
+                NEWLINE | CR => {
                     if depth == 0 {
                         self.pos = i + 1;
                         let end = if i > start && text.get(i - 1) == Some(&b'\r') {
@@ -382,6 +386,14 @@ mod tests {
         let entries = scan(b"\xEF\xBB\xBFa A 1.2.3.4\r\nb A 1.2.3.5");
         assert_eq!(entries[0].0, ["a", "A", "1.2.3.4"]);
         assert_eq!(entries[1].0, ["b", "A", "1.2.3.5"]);
+    }
+
+    #[test]
+    fn a_bare_carriage_return_ends_the_line_as_in_bind() {
+        let entries = scan(b"a A 192.0.2.1\rb A 192.0.2.2 ; c\rstill comment\nc A 192.0.2.3\r\n");
+        assert_eq!(entries[0].0, ["a", "A", "192.0.2.1"]);
+        assert_eq!(entries[1].0, ["b", "A", "192.0.2.2"]);
+        assert_eq!(entries[2].0, ["c", "A", "192.0.2.3"]);
     }
 
     #[test]

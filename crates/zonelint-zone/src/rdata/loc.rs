@@ -203,7 +203,8 @@ fn parse_centimetres(text: &[u8], allow_negative: bool) -> Option<i64> {
         Some(at) => (text.get(..at)?, text.get(at + 1..)?),
         None => (text, &b""[..]),
     };
-    if whole.is_empty() || whole.len() > 10 || fraction.len() > 2 {
+    // `.5m` has no digit before the point; BIND and dnspython read it as 0.5 m.
+    if (whole.is_empty() && fraction.is_empty()) || whole.len() > 10 || fraction.len() > 2 {
         return None;
     }
     if !whole.iter().chain(fraction).all(u8::is_ascii_digit) {
