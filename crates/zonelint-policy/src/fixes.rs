@@ -42,7 +42,9 @@ pub fn insert_after_record(
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
-    let after = span.end as usize;
+    // After the record's whole entry: a `(` still open at its last token closes later,
+    // possibly after comments and line breaks.
+    let after = entry_end(text, start, span.end as usize);
     let newline = memchr_newline(text, after);
     let (insert_at, line_break) = match newline {
         Some(at) => {
@@ -100,6 +102,37 @@ fn align_after(original: RType, new: &str, gap: &str) -> String {
     let width = original_len + gap.len();
     let padding = width.saturating_sub(new.len()).max(1);
     " ".repeat(padding)
+}
+
+/// Where the entry holding the record `start..end` ends: `end`, or just past the `)` that
+/// closes a parenthesis still open at `end` (quotes, escapes and comments skipped).
+fn entry_end(text: &[u8], start: usize, end: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = start;
+    let mut in_quote = false;
+    while let Some(&b) = text.get(i) {
+        if i >= end && depth == 0 {
+            return i.max(end);
+        }
+        match b {
+            b'\\' => i += 1,
+            b'"' => in_quote = !in_quote,
+            b';' if !in_quote => {
+                i = memchr_newline(text, i).unwrap_or(text.len());
+                continue;
+            }
+            b'(' if !in_quote => depth += 1,
+            b')' if !in_quote => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && i >= end {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    end.max(start)
 }
 
 fn memchr_newline(text: &[u8], from: usize) -> Option<usize> {
@@ -172,4 +205,59 @@ pub fn insert_owned_after_record(
         span: Span::new(span.source, at, at),
         content,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::APEX;
+    use crate::{lint, LintInput, Selector, Settings};
+    use zonelint_zone::{parse_str, Name, ParseOptions};
+
+    /// Applies the COV001 fix to `snippet` (on the test apex) and returns the fixed text.
+    fn fixed(snippet: &str) -> String {
+        let text = format!("{APEX}{snippet}");
+        let options = ParseOptions {
+            origin: Name::from_ascii("example.com.").ok(),
+            ..ParseOptions::default()
+        };
+        let (zone, _) = parse_str("t.zone", &text, &options);
+        let settings = Settings {
+            select: vec![Selector("COV001".to_owned())],
+            ..Settings::default()
+        };
+        let found = lint(&[LintInput::new(&zone)], &settings);
+        let mut bytes = text.into_bytes();
+        let edit = found
+            .first()
+            .and_then(|d| d.fix.as_ref())
+            .and_then(|f| f.edits.first())
+            .expect("a fix");
+        bytes.splice(edit.span.range(), edit.content.bytes());
+        String::from_utf8(bytes).expect("UTF-8")
+    }
+
+    #[test]
+    fn a_record_closed_by_a_parenthesis_after_a_comment_gets_its_new_record_after_the_parenthesis()
+    {
+        let out = fixed(
+            "t TXT ( \"hello\" ; a comment\n  \"world\"\n  ) ; after\nnext TXT \"v=spf1 -all\"\n",
+        );
+        assert!(out.ends_with("t TXT ( \"hello\" ; a comment\n  \"world\"\n  ) ; after\n  TXT \"v=spf1 -all\"\nnext TXT \"v=spf1 -all\"\n"), "{out}");
+        let (_, diagnostics) = parse_str(
+            "t.zone",
+            &out,
+            &ParseOptions {
+                origin: Name::from_ascii("example.com.").ok(),
+                ..ParseOptions::default()
+            },
+        );
+        assert!(diagnostics.is_empty());
+    }
+
+    #[test]
+    fn the_new_record_keeps_crlf_and_a_missing_final_newline() {
+        assert!(fixed("www A 192.0.2.1\r\n")
+            .ends_with("www A 192.0.2.1\r\n    TXT \"v=spf1 -all\"\r\n"));
+        assert!(fixed("www A 192.0.2.1").ends_with("www A 192.0.2.1\n    TXT \"v=spf1 -all\""));
+    }
 }

@@ -37,14 +37,21 @@ impl Rule for Multiple {
     }
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
+        // Grouped by owner in file order; a map keeps this linear in the number of records.
         let mut groups: Vec<Vec<&DmarcEntry<'_>>> = Vec::new();
+        let mut by_owner: std::collections::HashMap<&zonelint_zone::Name, usize> =
+            std::collections::HashMap::new();
         for entry in policy_records(cx).filter(|e| selected(e)) {
-            match groups
-                .iter_mut()
-                .find(|g| g.first().is_some_and(|f| f.txt.owner == entry.txt.owner))
-            {
-                Some(group) => group.push(entry),
-                None => groups.push(vec![entry]),
+            match by_owner.get(&entry.txt.owner) {
+                Some(&at) => {
+                    if let Some(group) = groups.get_mut(at) {
+                        group.push(entry);
+                    }
+                }
+                None => {
+                    by_owner.insert(&entry.txt.owner, groups.len());
+                    groups.push(vec![entry]);
+                }
             }
         }
         for group in groups.iter().filter(|g| g.len() > 1) {
