@@ -1,34 +1,59 @@
-//! `zonelint check`: find the files, lint each one (in parallel), report in a stable order.
+//! `zonelint check`: find the files, parse them (in parallel), lint them together, report
+//! in a stable order.
 //!
-//! Each file goes through the same steps, on a worker thread: read and parse it
-//! ([`parse_file`]), run the rules on the parsed zone, sort the diagnostics, count them and
-//! render them. Only the rendered text (or the JSON values) and the counts come back, and
-//! they are written in file order as soon as every earlier file is done: memory holds one
-//! zone per worker, never every zone of the run.
+//! The run has three phases. Every file is read and parsed on worker threads
+//! ([`parse_file`]). Then the rules run once over all the parsed zones together
+//! ([`zonelint_policy::lint`]): cross-zone rules (a delegation and its child, an SPF
+//! `include:` of a sibling zone) need every zone at once, so the zones are all held in
+//! memory. Last, each file's parse and lint diagnostics are merged, sorted by offset and
+//! rendered on the workers again, and written in file order.
 
-use crate::cli::{CheckArgs, Format};
+use crate::cli::{CheckArgs, ColorChoice, Format, RuleArgs};
 use crate::discover::collect_files;
 use crate::error::{eprintln_quietly, is_broken_pipe, Outcome, RunError};
 use crate::render::json::JsonDiagnostic;
-use crate::render::{self, full, json, Appearance, Stream, Summary};
-use crate::zonefile::{describe, parse_file, ParseSettings};
+use crate::render::sarif::SarifResult;
+use crate::render::{
+    self, concise, full, github, has_safe_fix, json, junit, sarif, Appearance, Stream, Summary,
+};
+use crate::zonefile::{describe, parse_file, ParseSettings, ParsedFile};
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
+use zonelint_policy::config::is_known_selector;
+use zonelint_policy::{LintInput, Selector, Settings};
+use zonelint_zone::{Code, Diagnostic};
+
+/// One file of the run after parsing (and linting): its zone and every diagnostic, or why
+/// it could not be read.
+enum FileState {
+    Checked {
+        parsed: ParsedFile,
+        /// Parse and lint diagnostics, sorted.
+        diagnostics: Vec<Diagnostic>,
+    },
+    Failed(RunError),
+}
 
 /// What one file contributes to the report.
 struct FileOutput {
     summary: Summary,
+    /// The code of each diagnostic and whether it is fixable, for `--statistics`.
+    codes: Vec<(Code, bool)>,
     rendered: Rendered,
 }
 
 /// One file's diagnostics in the chosen format.
 enum Rendered {
-    Full(String),
+    /// Text written as it is (`full`, `concise`, `github`, `junit`'s testsuite).
+    Text(String),
+    /// Objects of the `json` and `json-lines` formats.
     Json(Vec<JsonDiagnostic>),
+    /// SARIF results.
+    Sarif(Vec<SarifResult>),
 }
 
 /// Runs `check` and returns how it ended. Run failures that concern one file (it cannot be
@@ -40,6 +65,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
     } else {
         args.paths.clone()
     };
+    let settings = rule_settings(&args.rules, Settings::default())?;
     let files = collect_files(&paths)?;
     if args.parse.origin.is_some() && files.len() > 1 {
         return Err(RunError::Usage(format!(
@@ -54,13 +80,40 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
             describe(&paths)
         ));
     }
-    let settings = ParseSettings::from_args(&args.parse);
-    let appearance = Appearance::detect(args.color, Stream::Stdout);
-    let mut report = Report::new(BufWriter::new(io::stdout().lock()), args);
-    let mut write_error = None;
+    let parse_settings = ParseSettings::from_args(&args.parse);
+    let mut parsed = Vec::with_capacity(files.len());
     for_each_in_order(
         &files,
-        |index, path| check_file(path, index, &settings, args.format, appearance),
+        |index, path| parse_file(path, index, &parse_settings),
+        |result| {
+            parsed.push(result);
+            ControlFlow::Continue(())
+        },
+    )?;
+    let states = lint_together(parsed, &settings);
+    let format = choose_format(args.format);
+    let (out, appearance): (Box<dyn Write>, Appearance) = match &args.output_file {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|error| RunError::io(path, &error))?;
+            let color = match args.color {
+                ColorChoice::Always => ColorChoice::Always,
+                _ => ColorChoice::Never,
+            };
+            (
+                Box::new(BufWriter::new(file)),
+                Appearance::detect(color, Stream::File),
+            )
+        }
+        None => (
+            Box::new(BufWriter::new(io::stdout().lock())),
+            Appearance::detect(args.color, Stream::Stdout),
+        ),
+    };
+    let mut report = Report::new(out, format, args);
+    let mut write_error = None;
+    for_each_in_order(
+        &states,
+        |_, state| render_file(state, format, appearance, args.statistics),
         |result| match report.add(result) {
             Ok(()) => ControlFlow::Continue(()),
             Err(error) => {
@@ -74,6 +127,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
         None => report.finish(),
     };
     match finished {
+        Ok(outcome) if args.exit_zero && outcome == Outcome::Errors => Ok(Outcome::Clean),
         Ok(outcome) => Ok(outcome),
         // The reader went away (`zonelint check | head`): a normal end, exit 0.
         Err(error) if is_broken_pipe(&error) => Ok(Outcome::Clean),
@@ -81,31 +135,156 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
     }
 }
 
-/// Reads, parses, lints and renders one file.
-fn check_file(
-    path: &Path,
-    index: usize,
-    settings: &ParseSettings,
+/// The format asked for; without `--format`, `github` under GitHub Actions, else `full`.
+fn choose_format(asked: Option<Format>) -> Format {
+    asked.unwrap_or_else(|| {
+        if std::env::var_os("GITHUB_ACTIONS").is_some_and(|value| value == "true") {
+            Format::Github
+        } else {
+            Format::Full
+        }
+    })
+}
+
+/// The settings with the command line's rule options applied on top: `--select` replaces
+/// the selection, `--extend-select` and `--ignore` add to it. A selector that names no
+/// rule is an error (exit 2), not a silent no-op.
+pub fn rule_settings(rules: &RuleArgs, mut settings: Settings) -> Result<Settings, RunError> {
+    let selectors = |list: &[String], option: &str| -> Result<Vec<Selector>, RunError> {
+        list.iter()
+            .map(|text| {
+                let selector = Selector(text.trim().to_owned());
+                if is_known_selector(&selector) {
+                    Ok(selector)
+                } else {
+                    Err(RunError::Usage(format!(
+                        "{option}: `{text}` is not a rule code, slug or code prefix \
+                         (`zonelint rule --all` lists them)"
+                    )))
+                }
+            })
+            .collect()
+    };
+    if rules.strict {
+        settings.strict = true;
+    }
+    if let Some(select) = &rules.select {
+        settings.select = selectors(select, "--select")?;
+    }
+    settings
+        .extend_select
+        .extend(selectors(&rules.extend_select, "--extend-select")?);
+    settings
+        .ignore
+        .extend(selectors(&rules.ignore, "--ignore")?);
+    Ok(settings)
+}
+
+/// Runs the rules over every parsed zone at once and merges each file's findings with its
+/// parse diagnostics.
+fn lint_together(parsed: Vec<Result<ParsedFile, RunError>>, settings: &Settings) -> Vec<FileState> {
+    let inputs: Vec<LintInput<'_>> = parsed
+        .iter()
+        .filter_map(|result| result.as_ref().ok())
+        .map(|file| LintInput {
+            zone: &file.zone,
+            origin: file.origin.name.as_ref(),
+        })
+        .collect();
+    let findings = zonelint_policy::lint(&inputs, settings);
+    let mut by_file: Vec<Vec<Diagnostic>> = parsed.iter().map(|_| Vec::new()).collect();
+    for diagnostic in findings {
+        if let Some(index) = owning_file(&parsed, &diagnostic) {
+            if let Some(list) = by_file.get_mut(index) {
+                list.push(diagnostic);
+            }
+        }
+    }
+    parsed
+        .into_iter()
+        .zip(by_file)
+        .map(|(result, mut found)| match result {
+            Ok(mut file) => {
+                let mut diagnostics = std::mem::take(&mut file.diagnostics);
+                diagnostics.append(&mut found);
+                render::sort_diagnostics(&file.zone, &mut diagnostics);
+                FileState::Checked {
+                    parsed: file,
+                    diagnostics,
+                }
+            }
+            Err(error) => FileState::Failed(error),
+        })
+        .collect()
+}
+
+/// The index of the file whose zone holds the source `diagnostic` points into. Each zone's
+/// source ids start at `index << 16`, so that is tried first; a zone with more sources
+/// than that (or a bug) falls back to asking every zone.
+fn owning_file(parsed: &[Result<ParsedFile, RunError>], diagnostic: &Diagnostic) -> Option<usize> {
+    let source = diagnostic.primary.source;
+    let holds = |index: usize| {
+        parsed
+            .get(index)
+            .and_then(|result| result.as_ref().ok())
+            .is_some_and(|file| file.zone.sources.contains(source))
+    };
+    let guess = usize::try_from(source.0 >> 16).unwrap_or(usize::MAX);
+    if holds(guess) {
+        Some(guess)
+    } else {
+        (0..parsed.len()).find(|&index| holds(index))
+    }
+}
+
+/// Renders one file's diagnostics in `format`.
+fn render_file(
+    state: &FileState,
     format: Format,
     appearance: Appearance,
-) -> Result<FileOutput, RunError> {
-    let parsed = parse_file(path, index, settings)?;
-    let mut diagnostics = parsed.diagnostics;
-    // The rules of zonelint-policy run here, on `parsed.zone`, appending their findings to
-    // `diagnostics` (parse errors cannot be suppressed, so suppression applies to theirs only).
-    render::sort_diagnostics(&parsed.zone, &mut diagnostics);
-    let summary = Summary::of_zone(&parsed.zone, &diagnostics);
-    let rendered = match format {
-        Format::Full => {
-            Rendered::Full(full::render(&parsed.zone.sources, &diagnostics, appearance))
-        }
-        Format::Json => Rendered::Json(json::convert(
-            &parsed.zone.sources,
-            parsed.origin.name.as_ref(),
-            &diagnostics,
-        )),
+    statistics: bool,
+) -> Result<FileOutput, String> {
+    let (parsed, diagnostics) = match state {
+        FileState::Checked {
+            parsed,
+            diagnostics,
+        } => (parsed, diagnostics),
+        FileState::Failed(error) => return Err(error.to_string()),
     };
-    Ok(FileOutput { summary, rendered })
+    let summary = Summary::of_zone(&parsed.zone, diagnostics);
+    let codes = diagnostics
+        .iter()
+        .map(|diagnostic| (diagnostic.code, has_safe_fix(diagnostic)))
+        .collect();
+    let sources = &parsed.zone.sources;
+    let rendered = if statistics {
+        Rendered::Text(String::new())
+    } else {
+        match format {
+            Format::Full => Rendered::Text(full::render(sources, diagnostics, appearance)),
+            Format::Concise => Rendered::Text(concise::render(sources, diagnostics)),
+            Format::Github => Rendered::Text(github::render(sources, diagnostics)),
+            Format::Junit => Rendered::Text(junit::render(
+                sources
+                    .iter()
+                    .next()
+                    .map_or("", |(_, source)| source.name()),
+                sources,
+                diagnostics,
+            )),
+            Format::Json | Format::JsonLines => Rendered::Json(json::convert(
+                sources,
+                parsed.origin.name.as_ref(),
+                diagnostics,
+            )),
+            Format::Sarif => Rendered::Sarif(sarif::convert(sources, diagnostics)),
+        }
+    };
+    Ok(FileOutput {
+        summary,
+        codes,
+        rendered,
+    })
 }
 
 /// The report being written: each file's output as soon as the files before it are done.
@@ -113,59 +292,95 @@ struct Report<W: Write> {
     out: W,
     format: Format,
     quiet: bool,
+    statistics: bool,
     summary: Summary,
-    /// JSON is one document, written whole at the end.
+    /// JSON, SARIF and JUnit are one document each, written whole at the end.
     json: Vec<JsonDiagnostic>,
+    sarif: Vec<SarifResult>,
+    junit: String,
+    /// JUnit's testcases and failed ones: a file without findings has one passing case.
+    junit_counts: (usize, usize),
+    /// Per code: how many diagnostics, how many fixable.
+    counts: BTreeMap<&'static str, (Code, usize, usize)>,
     failed: bool,
 }
 
 impl<W: Write> Report<W> {
-    fn new(out: W, args: &CheckArgs) -> Self {
+    fn new(out: W, format: Format, args: &CheckArgs) -> Self {
         Self {
             out,
-            format: args.format,
+            format,
             quiet: args.quiet,
+            statistics: args.statistics,
             summary: Summary::default(),
             json: Vec::new(),
+            sarif: Vec::new(),
+            junit: String::new(),
+            junit_counts: (0, 0),
+            counts: BTreeMap::new(),
             failed: false,
         }
     }
 
     /// Adds the next file's output. A file that could not be read is reported on stderr
     /// at once, in its place in the order, and fails the run once the others are reported.
-    fn add(&mut self, result: Result<FileOutput, RunError>) -> io::Result<()> {
+    fn add(&mut self, result: Result<FileOutput, String>) -> io::Result<()> {
         match result {
             Ok(output) => {
                 self.summary.add(&output.summary);
+                self.junit_counts.0 += output.codes.len().max(1);
+                self.junit_counts.1 += output.codes.len();
+                for (code, fixable) in output.codes {
+                    let entry = self.counts.entry(code.code).or_insert((code, 0, 0));
+                    entry.1 += 1;
+                    entry.2 += usize::from(fixable);
+                }
                 match output.rendered {
-                    Rendered::Full(text) if !text.is_empty() => {
+                    Rendered::Text(text) if self.format == Format::Junit => {
+                        self.junit.push_str(&text);
+                    }
+                    Rendered::Text(text) if !text.is_empty() => {
                         self.out.write_all(text.as_bytes())?;
                         // Each file's findings show as soon as they are known.
                         self.out.flush()?;
                     }
-                    Rendered::Full(_) => {}
+                    Rendered::Text(_) => {}
+                    Rendered::Json(values) if self.format == Format::JsonLines => {
+                        json::write_lines(&mut self.out, &values)?;
+                        self.out.flush()?;
+                    }
                     Rendered::Json(values) => self.json.extend(values),
+                    Rendered::Sarif(results) => self.sarif.extend(results),
                 }
             }
-            Err(error) => {
+            Err(message) => {
                 self.out.flush()?;
-                eprintln_quietly(&format!("zonelint: error: {error}"));
+                eprintln_quietly(&format!("zonelint: error: {message}"));
                 self.failed = true;
             }
         }
         Ok(())
     }
 
-    /// Writes the summary (or the JSON document) and says how the run ended.
+    /// Writes the summary (or the document) and says how the run ended.
     fn finish(mut self) -> io::Result<Outcome> {
-        match self.format {
-            Format::Full => {
-                if !self.quiet {
+        if self.statistics {
+            self.write_statistics()?;
+        } else {
+            match self.format {
+                Format::Full | Format::Concise if !self.quiet => {
                     self.out
                         .write_all(full::summary_line(&self.summary).as_bytes())?;
                 }
+                Format::Full | Format::Concise | Format::Github | Format::JsonLines => {}
+                Format::Json => json::write(&mut self.out, &self.json, &self.summary)?,
+                Format::Sarif => sarif::write(&mut self.out, std::mem::take(&mut self.sarif))?,
+                Format::Junit => {
+                    let (tests, failures) = self.junit_counts;
+                    self.out
+                        .write_all(junit::document(&self.junit, tests, failures).as_bytes())?;
+                }
             }
-            Format::Json => json::write(&mut self.out, &self.json, &self.summary)?,
         }
         self.out.flush()?;
         Ok(if self.failed {
@@ -173,6 +388,25 @@ impl<W: Write> Report<W> {
         } else {
             self.summary.outcome()
         })
+    }
+
+    /// `--statistics`: one line per code, most frequent first.
+    fn write_statistics(&mut self) -> io::Result<()> {
+        let mut rows: Vec<_> = self.counts.values().collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.code.cmp(b.0.code)));
+        for (code, count, fixable) in rows {
+            let marker = if *fixable > 0 { "[*]" } else { "   " };
+            writeln!(
+                self.out,
+                "{count:>5}  {:<9} {marker} {}",
+                code.code, code.slug
+            )?;
+        }
+        if !self.quiet {
+            self.out
+                .write_all(full::summary_line(&self.summary).as_bytes())?;
+        }
+        Ok(())
     }
 }
 

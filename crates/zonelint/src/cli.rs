@@ -41,9 +41,45 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// How to print the diagnostics.
-    #[arg(long, value_enum, default_value_t = Format::Full)]
-    pub format: Format,
+    /// How to print the diagnostics (default `full`; `github` under `GITHUB_ACTIONS=true`).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+
+    /// Which rules run, at what level.
+    #[command(flatten)]
+    pub rules: RuleArgs,
+
+    /// Use this configuration file instead of discovering `zonelint.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Use no configuration file at all.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Apply the safe fixes in place.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Apply the unsafe fixes too (implies `--fix` unless `--diff` is given).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff and write nothing.
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Exit 0 even when errors are found.
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Print the number of diagnostics per rule instead of the diagnostics.
+    #[arg(long)]
+    pub statistics: bool,
 
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -56,6 +92,26 @@ pub struct CheckArgs {
     /// How the files are read and parsed.
     #[command(flatten)]
     pub parse: ParseArgs,
+}
+
+/// Rule selection on the command line; these override the configuration file.
+#[derive(Debug, Args, Default)]
+pub struct RuleArgs {
+    /// The strict profile.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Run only these rules: codes, slugs or prefixes (`SPF`, `DMARC0`), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Option<Vec<String>>,
+
+    /// Run these rules too.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub extend_select: Vec<String>,
+
+    /// Do not run these rules.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
 }
 
 /// Options of `zonelint dump`.
@@ -95,8 +151,18 @@ pub struct ParseArgs {
 pub enum Format {
     /// Source snippets with labels, the help line and a summary.
     Full,
+    /// One line each: `FILE:LINE:COL: SEVERITY CODE [slug] message`.
+    Concise,
     /// One JSON document (schema version 1).
     Json,
+    /// One JSON object per diagnostic per line.
+    JsonLines,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// JUnit XML: one testsuite per file, one failed testcase per diagnostic.
+    Junit,
 }
 
 /// When to colour the output.
@@ -130,7 +196,7 @@ mod tests {
     fn check_is_the_default_command() {
         let cli = Cli::try_parse_from(["zonelint", "--format", "json", "zones"]).unwrap();
         assert!(cli.command.is_none());
-        assert_eq!(cli.check.format, Format::Json);
+        assert_eq!(cli.check.format, Some(Format::Json));
         assert_eq!(cli.check.paths, [PathBuf::from("zones")]);
     }
 

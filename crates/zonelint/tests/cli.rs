@@ -199,7 +199,7 @@ fn json_positions_count_characters_and_point_past_the_end() {
 
 #[test]
 fn check_walks_directories_in_sorted_order_skipping_hidden_ones() {
-    let output = run(&["check", "--format", "json", "walk"]);
+    let output = run(&["check", "--format", "json", "--select", "PARSE", "walk"]);
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let mut files: Vec<&str> = document["diagnostics"]
         .as_array()
@@ -253,7 +253,8 @@ fn git_and_hidden_directories_are_skipped() {
     // A link to a zone file is linted; a link to a directory is not followed.
     std::os::unix::fs::symlink("x.zone", dir.path().join("zones/db.link.test")).unwrap();
     std::os::unix::fs::symlink("zones", dir.path().join("linked-dir")).unwrap();
-    let output = run_in(dir.path(), &["--format", "json", "."]);
+    // Only the parser's findings (`--select PARSE` runs no rule): the walk is under test.
+    let output = run_in(dir.path(), &["--format", "json", "--select", "PARSE", "."]);
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(document["summary"]["zones"], 2, "{document}");
     assert_eq!(document["diagnostics"][0]["file"], "zones/db.link.test");
@@ -355,7 +356,7 @@ fn origin_that_cannot_be_inferred_names_the_settings() {
 
 #[test]
 fn include_outside_the_zone_directory_is_refused() {
-    let output = run(&["check", "escape/top.zone"]);
+    let output = run(&["check", "--select", "PARSE", "escape/top.zone"]);
     assert_eq!(code(&output), 1);
     let all = format!("{output:?}");
     assert!(!all.contains("must never be read"), "{all}");
@@ -467,10 +468,19 @@ fn non_ascii_invalid_utf8_and_crlf_keep_columns_and_underlines_exact() {
         b"$TTL 1h\r\nwww A 192.0.2.1\r\nbad\xff A 1.2.3\r\nna\xc3\xafve A 192.0.2.999\r\n",
     )
     .unwrap();
-    let full = run_in(dir.path(), &["bytes.example.zone"]);
+    let full = run_in(dir.path(), &["--select", "PARSE", "bytes.example.zone"]);
     // Invalid bytes show as one `?` each; the headers give the same columns as the JSON.
     insta::assert_snapshot!(transcript(&full));
-    let json = run_in(dir.path(), &["--format", "json", "bytes.example.zone"]);
+    let json = run_in(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--select",
+            "PARSE",
+            "bytes.example.zone",
+        ],
+    );
     let document: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let full = String::from_utf8_lossy(&full.stdout);
     for diagnostic in document["diagnostics"].as_array().unwrap() {
@@ -485,9 +495,15 @@ fn non_ascii_invalid_utf8_and_crlf_keep_columns_and_underlines_exact() {
 
 #[test]
 fn problems_in_an_included_file_point_into_that_file() {
-    let output = run(&["check", "include-errors.example.zone"]);
+    let output = run(&["check", "--select", "PARSE", "include-errors.example.zone"]);
     insta::assert_snapshot!(transcript(&output));
-    let json = run(&["--format", "json", "include-errors.example.zone"]);
+    let json = run(&[
+        "--format",
+        "json",
+        "--select",
+        "PARSE",
+        "include-errors.example.zone",
+    ]);
     let document: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let diagnostic = &document["diagnostics"][0];
     assert_eq!(diagnostic["file"], "inc/bad.inc");
@@ -531,7 +547,10 @@ fn include_cycles_are_caught_at_the_first_repeat_even_of_the_top_level_file() {
         "b A 192.0.2.2\n$INCLUDE ./b.inc\n",
     )
     .unwrap();
-    let output = run_in(dir.path(), &["--format", "json", "self.example.zone"]);
+    let output = run_in(
+        dir.path(),
+        &["--format", "json", "--select", "PARSE", "self.example.zone"],
+    );
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let cycles: Vec<(&str, u64)> = document["diagnostics"]
         .as_array()

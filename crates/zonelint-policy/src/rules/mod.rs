@@ -347,16 +347,26 @@ mod doc_tests {
                 let (bad, _) = codes(&compose(meta.doc.example), &settings);
                 let new: BTreeSet<_> = bad.difference(&base).copied().collect();
                 if new != BTreeSet::from([meta.code.code]) {
-                    failures.push(format!("{} (strict: {}): the example fires {new:?}", meta.code.code, settings.strict));
+                    failures.push(format!(
+                        "{} (strict: {}): the example fires {new:?}",
+                        meta.code.code, settings.strict
+                    ));
                 }
                 let (good, _) = codes(&compose(meta.doc.use_instead), &settings);
                 let new: BTreeSet<_> = good.difference(&base).copied().collect();
                 if !new.is_empty() {
-                    failures.push(format!("{} (strict: {}): the corrected example fires {new:?}", meta.code.code, settings.strict));
+                    failures.push(format!(
+                        "{} (strict: {}): the corrected example fires {new:?}",
+                        meta.code.code, settings.strict
+                    ));
                 }
             }
         }
-        assert!(failures.is_empty(), "documented examples that do not fire exactly their rule:\n{}", failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "documented examples that do not fire exactly their rule:\n{}",
+            failures.join("\n")
+        );
     }
 
     #[test]
