@@ -9,7 +9,8 @@
 //! rendered on the workers again, and written in file order.
 
 use crate::cli::{CheckArgs, ColorChoice, Format, RuleArgs};
-use crate::discover::collect_files;
+use crate::configfile::Configs;
+use crate::discover::{collect_files, default_accept, has_zone_file_name};
 use crate::error::{eprintln_quietly, is_broken_pipe, Outcome, RunError};
 use crate::render::json::JsonDiagnostic;
 use crate::render::sarif::SarifResult;
@@ -20,7 +21,7 @@ use crate::zonefile::{describe, parse_file, ParseSettings, ParsedFile};
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::ops::ControlFlow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use zonelint_policy::config::is_known_selector;
@@ -65,8 +66,27 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
     } else {
         args.paths.clone()
     };
-    let settings = rule_settings(&args.rules, Settings::default())?;
-    let files = collect_files(&paths)?;
+    // The command line's selectors are checked before any work, config or not.
+    rule_settings(&args.rules, Settings::default())?;
+    let mut configs = Configs::new(args.config.as_deref(), args.isolated)?;
+    let files = collect_files(&paths, &mut |path, explicit| {
+        let absolute = absolute_path(path);
+        let Some(index) = configs.for_file(&absolute)? else {
+            return Ok(default_accept(path, explicit));
+        };
+        let Some(config) = configs.get(index) else {
+            return Ok(default_accept(path, explicit));
+        };
+        if config.excludes(&absolute) {
+            return Ok(false);
+        }
+        // With `include`, a file the user named must be a zone file too: pre-commit passes
+        // every changed file.
+        Ok(match config.includes(&absolute) {
+            None => default_accept(path, explicit),
+            Some(included) => included || has_zone_file_name(path),
+        })
+    })?;
     if args.parse.origin.is_some() && files.len() > 1 {
         return Err(RunError::Usage(format!(
             "--origin applies to one file, and {} files were found: {}",
@@ -81,16 +101,24 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
         ));
     }
     let parse_settings = ParseSettings::from_args(&args.parse);
+    let mut plans = Vec::with_capacity(files.len());
+    for path in &files {
+        plans.push(plan_file(path, &mut configs, &parse_settings)?);
+    }
+    let groups = settings_groups(&plans, &configs, &args.rules)?;
     let mut parsed = Vec::with_capacity(files.len());
     for_each_in_order(
         &files,
-        |index, path| parse_file(path, index, &parse_settings),
+        |index, path| {
+            let settings = plans.get(index).map_or(&parse_settings, |plan| &plan.parse);
+            parse_file(path, index, settings)
+        },
         |result| {
             parsed.push(result);
             ControlFlow::Continue(())
         },
     )?;
-    let states = lint_together(parsed, &settings);
+    let states = lint_together(parsed, &groups);
     let format = choose_format(args.format);
     let (out, appearance): (Box<dyn Write>, Appearance) = match &args.output_file {
         Some(path) => {
@@ -180,23 +208,93 @@ pub fn rule_settings(rules: &RuleArgs, mut settings: Settings) -> Result<Setting
     Ok(settings)
 }
 
-/// Runs the rules over every parsed zone at once and merges each file's findings with its
-/// parse diagnostics.
-fn lint_together(parsed: Vec<Result<ParsedFile, RunError>>, settings: &Settings) -> Vec<FileState> {
-    let inputs: Vec<LintInput<'_>> = parsed
-        .iter()
-        .filter_map(|result| result.as_ref().ok())
-        .map(|file| LintInput {
-            zone: &file.zone,
-            origin: file.origin.name.as_ref(),
+/// How one file is parsed and which settings group it is linted in.
+struct FilePlan {
+    parse: ParseSettings,
+    /// The config that applies and the `[[overrides]]` of it that match.
+    group: (Option<usize>, Vec<usize>),
+}
+
+/// The file's config, overrides and origin (`--origin`, else a `[[zone]]` entry).
+fn plan_file(
+    path: &Path,
+    configs: &mut Configs,
+    parse_settings: &ParseSettings,
+) -> Result<FilePlan, RunError> {
+    let absolute = absolute_path(path);
+    let mut parse = parse_settings.clone();
+    let config = configs.for_file(&absolute)?;
+    let loaded = config.and_then(|index| configs.get(index));
+    if parse.origin.is_none() {
+        parse.origin = loaded.and_then(|c| c.origin_for(&absolute)).cloned();
+    }
+    let overrides = loaded
+        .map(|c| c.overrides_for(&absolute))
+        .unwrap_or_default();
+    Ok(FilePlan {
+        parse,
+        group: (config, overrides),
+    })
+}
+
+/// The distinct settings of the run, each with the files linted under it.
+fn settings_groups(
+    plans: &[FilePlan],
+    configs: &Configs,
+    rules: &RuleArgs,
+) -> Result<Vec<(Settings, Vec<usize>)>, RunError> {
+    let mut groups: BTreeMap<&(Option<usize>, Vec<usize>), Vec<usize>> = BTreeMap::new();
+    for (index, plan) in plans.iter().enumerate() {
+        groups.entry(&plan.group).or_default().push(index);
+    }
+    groups
+        .into_iter()
+        .map(|((config, overrides), files)| {
+            let base = config
+                .and_then(|index| configs.get(index))
+                .map_or_else(Settings::default, |c| c.settings(overrides));
+            Ok((rule_settings(rules, base)?, files))
         })
-        .collect();
-    let findings = zonelint_policy::lint(&inputs, settings);
+        .collect()
+}
+
+/// `path` made absolute and canonical, to match a config's globs; as it is when that
+/// fails (the read that follows reports the problem).
+fn absolute_path(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| {
+        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
+    })
+}
+
+/// Runs the rules over every parsed zone at once and merges each file's findings with its
+/// parse diagnostics. Files under different settings (configs, `[[overrides]]`) are
+/// linted in one pass per settings, each pass over all the zones (cross-zone rules still
+/// see every zone), keeping the findings in that group's files.
+fn lint_together(
+    parsed: Vec<Result<ParsedFile, RunError>>,
+    groups: &[(Settings, Vec<usize>)],
+) -> Vec<FileState> {
     let mut by_file: Vec<Vec<Diagnostic>> = parsed.iter().map(|_| Vec::new()).collect();
-    for diagnostic in findings {
-        if let Some(index) = owning_file(&parsed, &diagnostic) {
-            if let Some(list) = by_file.get_mut(index) {
-                list.push(diagnostic);
+    {
+        let inputs: Vec<LintInput<'_>> = parsed
+            .iter()
+            .filter_map(|result| result.as_ref().ok())
+            .map(|file| LintInput {
+                zone: &file.zone,
+                origin: file.origin.name.as_ref(),
+            })
+            .collect();
+        for (settings, members) in groups {
+            for diagnostic in zonelint_policy::lint(&inputs, settings) {
+                let Some(index) = owning_file(&parsed, &diagnostic) else {
+                    continue;
+                };
+                if !members.contains(&index) {
+                    continue;
+                }
+                if let Some(list) = by_file.get_mut(index) {
+                    list.push(diagnostic);
+                }
             }
         }
     }

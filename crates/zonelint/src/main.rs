@@ -3,6 +3,7 @@
 
 mod check;
 mod cli;
+mod configfile;
 mod discover;
 mod dump;
 mod error;

@@ -562,3 +562,108 @@ fn include_cycles_are_caught_at_the_first_repeat_even_of_the_top_level_file() {
     // Each record once: the top-level file was not read a second time.
     assert_eq!(document["summary"]["records"], 2);
 }
+
+/// A directory holding `files` (path → text).
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+const BROKEN: &str =
+    "$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  NS ns1\nns1 A 192.0.2.300\n";
+
+fn concise(dir: &Path, args: &[&str]) -> String {
+    let mut all = vec!["--format", "concise"];
+    all.extend_from_slice(args);
+    transcript(&run_in(dir, &all))
+}
+
+#[test]
+fn config_selects_ignores_overrides_excludes_and_gives_origins() {
+    let dir = tree(&[
+        (
+            "zonelint.toml",
+            "ignore = [\"ZONE\"]\nexclude = [\"archive/**\"]\n\
+             [[overrides]]\nfiles = [\"legacy/*.zone\"]\nignore = [\"COV001\"]\n\
+             [[zone]]\nfile = \"internal\"\norigin = \"internal.example.\"\n",
+        ),
+        ("db.broken.test", BROKEN),
+        ("legacy/old.zone", BROKEN),
+        ("archive/x.zone", BROKEN),
+        ("internal", BROKEN),
+    ]);
+    // `archive/x.zone` is excluded even when named on the command line.
+    insta::assert_snapshot!(concise(dir.path(), &[".", "internal", "archive/x.zone"]));
+    // --isolated: no config, so every rule and no origin for `internal`.
+    let isolated = run_in(
+        dir.path(),
+        &["--format", "json", "--isolated", "db.broken.test"],
+    );
+    let document: serde_json::Value = serde_json::from_slice(&isolated.stdout).unwrap();
+    assert!(document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "ZONE013"));
+}
+
+#[test]
+fn nearest_config_wins_and_extend_inherits() {
+    let dir = tree(&[
+        (
+            "zonelint.toml",
+            "ignore = [\"COV\"]\n[severity]\nZONE013 = \"error\"\n",
+        ),
+        // The nearer file replaces `ignore` and keeps the inherited `[severity]`.
+        (
+            "sub/.zonelint.toml",
+            "extend = \"../zonelint.toml\"\nignore = []\n",
+        ),
+        ("db.a.test", BROKEN),
+        ("sub/db.b.test", BROKEN),
+    ]);
+    insta::assert_snapshot!(concise(dir.path(), &["."]));
+}
+
+#[test]
+fn invalid_config_is_exit_2_with_the_span_of_each_problem() {
+    let dir = tree(&[
+        (
+            "zonelint.toml",
+            "strikt = true\nselect = [\"SPF\", \"NOPE9\"]\nmax-ttl = \"forever\"\n\
+             include = [\"a[\"]\n[severity]\nZONE013 = \"loud\"\n",
+        ),
+        ("db.a.test", BROKEN),
+    ]);
+    let output = run_in(dir.path(), &["."]);
+    assert_eq!(code(&output), 2);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn extend_cycles_and_unknown_selectors_are_exit_2() {
+    let dir = tree(&[
+        ("zonelint.toml", "extend = \"sub/zonelint.toml\"\n"),
+        ("sub/zonelint.toml", "extend = \"../zonelint.toml\"\n"),
+        ("db.a.test", BROKEN),
+    ]);
+    let cycle = run_in(dir.path(), &["db.a.test"]);
+    assert_eq!(code(&cycle), 2);
+    let unknown = run_in(
+        dir.path(),
+        &["--isolated", "--ignore", "SPF999", "db.a.test"],
+    );
+    assert_eq!(code(&unknown), 2);
+    let explicit = run_in(dir.path(), &["--config", "missing.toml", "db.a.test"]);
+    assert_eq!(code(&explicit), 2);
+    insta::assert_snapshot!([cycle, unknown, explicit]
+        .iter()
+        .map(transcript)
+        .collect::<Vec<_>>()
+        .join("\n"));
+}
