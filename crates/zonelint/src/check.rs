@@ -12,21 +12,23 @@ use crate::cli::{CheckArgs, ColorChoice, Format, RuleArgs};
 use crate::configfile::Configs;
 use crate::discover::{collect_files, default_accept, has_zone_file_name};
 use crate::error::{eprintln_quietly, is_broken_pipe, Outcome, RunError};
+use crate::fix::{unified_diff, write_atomically, Round, MAX_ROUNDS};
 use crate::render::json::JsonDiagnostic;
 use crate::render::sarif::SarifResult;
 use crate::render::{
     self, concise, full, github, has_safe_fix, json, junit, sarif, Appearance, Stream, Summary,
 };
-use crate::zonefile::{describe, parse_file, ParseSettings, ParsedFile};
-use std::collections::BTreeMap;
+use crate::zonefile::{describe, parse_file, reparse_file, Overlay, ParseSettings, ParsedFile};
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufWriter, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::sync::Arc;
 use zonelint_policy::config::is_known_selector;
 use zonelint_policy::{LintInput, Selector, Settings};
-use zonelint_zone::{Code, Diagnostic};
+use zonelint_zone::{Applicability, Code, Diagnostic};
 
 /// One file of the run after parsing (and linting): its zone and every diagnostic, or why
 /// it could not be read.
@@ -118,7 +120,19 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
             ControlFlow::Continue(())
         },
     )?;
-    let states = lint_together(parsed, &groups);
+    let mut states = lint_together(parsed, &groups);
+    let fixing = args.fix || args.unsafe_fixes || args.diff;
+    let mut fixed = None;
+    if fixing {
+        let threshold = if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        let (after, summary) = fix_until_done(states, &files, &plans, &groups, threshold)?;
+        states = after;
+        fixed = Some(summary);
+    }
     let format = choose_format(args.format);
     let (out, appearance): (Box<dyn Write>, Appearance) = match &args.output_file {
         Some(path) => {
@@ -138,6 +152,12 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
         ),
     };
     let mut report = Report::new(out, format, args);
+    if let Some(summary) = &fixed {
+        if args.diff {
+            return write_diffs(report.out, summary, args.quiet);
+        }
+        report.fixed = Some(write_fixes(summary));
+    }
     let mut write_error = None;
     for_each_in_order(
         &states,
@@ -316,6 +336,140 @@ fn lint_together(
         .collect()
 }
 
+/// What the fix rounds did: how many fixes, and each changed file's text before and after.
+struct FixSummary {
+    fixes: usize,
+    /// The files that changed, sorted by name.
+    changed: Vec<ChangedFile>,
+}
+
+/// A file's source name, its text as read and its text fixed.
+type ChangedFile = (String, Arc<[u8]>, Arc<[u8]>);
+
+/// Applies fixes in rounds (see [`crate::fix`]), re-parsing and re-linting every zone after
+/// each, until none applies or [`MAX_ROUNDS`] have run. Nothing is written here.
+fn fix_until_done(
+    mut states: Vec<FileState>,
+    files: &[PathBuf],
+    plans: &[FilePlan],
+    groups: &[(Settings, Vec<usize>)],
+    threshold: Applicability,
+) -> Result<(Vec<FileState>, FixSummary), RunError> {
+    let mut overlay = Overlay::new();
+    let mut originals: HashMap<String, Arc<[u8]>> = HashMap::new();
+    let mut fixes = 0;
+    for _ in 0..MAX_ROUNDS {
+        let mut round = Round::default();
+        for state in &states {
+            if let FileState::Checked {
+                parsed,
+                diagnostics,
+            } = state
+            {
+                round.take(&parsed.zone.sources, diagnostics, threshold);
+            }
+        }
+        if round.fixes == 0 {
+            break;
+        }
+        fixes += round.fixes;
+        let text_of = |name: &str| source_text(&states, name);
+        for name in round.files() {
+            if !originals.contains_key(name) {
+                if let Some(text) = text_of(name) {
+                    originals.insert(name.clone(), text);
+                }
+            }
+        }
+        round.apply(&mut overlay, text_of);
+        let mut parsed = Vec::with_capacity(files.len());
+        for_each_in_order(
+            files,
+            |index, path| match plans.get(index) {
+                Some(plan) => reparse_file(path, index, &plan.parse, &overlay),
+                None => Err(RunError::Internal("a file without a plan".to_owned())),
+            },
+            |result| {
+                parsed.push(result);
+                ControlFlow::Continue(())
+            },
+        )?;
+        states = lint_together(parsed, groups);
+    }
+    let mut changed: Vec<_> = overlay
+        .into_iter()
+        .filter_map(|(name, after)| {
+            let before = originals.get(&name)?;
+            (before[..] != after[..]).then(|| (name, Arc::clone(before), after))
+        })
+        .collect();
+    changed.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((states, FixSummary { fixes, changed }))
+}
+
+/// The text of the source called `name` in any zone of the run.
+fn source_text(states: &[FileState], name: &str) -> Option<Arc<[u8]>> {
+    states.iter().find_map(|state| match state {
+        FileState::Checked { parsed, .. } => parsed
+            .zone
+            .sources
+            .iter()
+            .find(|(_, source)| source.name() == name)
+            .map(|(_, source)| source.text_arc()),
+        FileState::Failed(_) => None,
+    })
+}
+
+/// `--diff`: prints each changed file's diff and writes nothing. Exit 1 when there is
+/// something to fix, as a check in CI expects.
+fn write_diffs(
+    mut out: Box<dyn Write>,
+    summary: &FixSummary,
+    quiet: bool,
+) -> Result<Outcome, RunError> {
+    let written = (|| {
+        for (name, before, after) in &summary.changed {
+            out.write_all(unified_diff(name, before, after).as_bytes())?;
+        }
+        out.flush()
+    })();
+    match written {
+        Ok(()) => {}
+        Err(error) if is_broken_pipe(&error) => return Ok(Outcome::Clean),
+        Err(error) => return Err(RunError::Output(error)),
+    }
+    if !quiet {
+        eprintln_quietly(&format!(
+            "Would fix {} in {}.",
+            render::count(summary.fixes, "problem"),
+            render::count(summary.changed.len(), "file")
+        ));
+    }
+    Ok(if summary.changed.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Errors
+    })
+}
+
+/// `--fix`: writes each changed file. A file that cannot be written (read-only, changed
+/// on disk meanwhile) is reported and fails the run; the others are still written.
+/// Returns how many fixes were written and in how many files, and whether all were.
+fn write_fixes(summary: &FixSummary) -> (usize, usize, bool) {
+    let mut all_written = true;
+    let mut files = 0;
+    for (name, before, after) in &summary.changed {
+        match write_atomically(Path::new(name), before, after) {
+            Ok(()) => files += 1,
+            Err(error) => {
+                eprintln_quietly(&format!("zonelint: error: {error}"));
+                all_written = false;
+            }
+        }
+    }
+    (summary.fixes, files, all_written)
+}
+
 /// The index of the file whose zone holds the source `diagnostic` points into. Each zone's
 /// source ids start at `index << 16`, so that is tried first; a zone with more sources
 /// than that (or a bug) falls back to asking every zone.
@@ -398,6 +552,8 @@ struct Report<W: Write> {
     junit: String,
     /// JUnit's testcases and failed ones: a file without findings has one passing case.
     junit_counts: (usize, usize),
+    /// With `--fix`: fixes made, files written, and whether every write succeeded.
+    fixed: Option<(usize, usize, bool)>,
     /// Per code: how many diagnostics, how many fixable.
     counts: BTreeMap<&'static str, (Code, usize, usize)>,
     failed: bool,
@@ -416,6 +572,7 @@ impl<W: Write> Report<W> {
             junit: String::new(),
             junit_counts: (0, 0),
             counts: BTreeMap::new(),
+            fixed: None,
             failed: false,
         }
     }
@@ -462,6 +619,21 @@ impl<W: Write> Report<W> {
 
     /// Writes the summary (or the document) and says how the run ended.
     fn finish(mut self) -> io::Result<Outcome> {
+        if let Some((fixes, files, all_written)) = self.fixed {
+            self.failed |= !all_written;
+            if !self.quiet && fixes > 0 {
+                let line = format!(
+                    "Fixed {} in {}.\n",
+                    render::count(fixes, "problem"),
+                    render::count(files, "file")
+                );
+                match self.format {
+                    // Machine formats keep stdout to their document.
+                    Format::Full | Format::Concise => self.out.write_all(line.as_bytes())?,
+                    _ => eprintln_quietly(line.trim_end()),
+                }
+            }
+        }
         if self.statistics {
             self.write_statistics()?;
         } else {

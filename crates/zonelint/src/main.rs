@@ -7,6 +7,7 @@ mod configfile;
 mod discover;
 mod dump;
 mod error;
+mod fix;
 mod loader;
 mod render;
 mod zonefile;

@@ -5,6 +5,10 @@
     clippy::unwrap_used,
     reason = "a test helper that cannot set up its run must fail the test"
 )]
+#![expect(
+    clippy::indexing_slicing,
+    reason = "helpers index JSON documents; a missing field must fail the test"
+)]
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::{Path, PathBuf};
@@ -666,4 +670,133 @@ fn extend_cycles_and_unknown_selectors_are_exit_2() {
         .map(transcript)
         .collect::<Vec<_>>()
         .join("\n"));
+}
+
+/// A copy of fixture zones in a fresh directory, for runs that write.
+fn fixture_copy(names: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in names {
+        let to = dir.path().join(name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(fixtures().join(name), to).unwrap();
+    }
+    dir
+}
+
+fn codes_and_messages(dir: &Path, file: &str) -> Vec<(String, String)> {
+    let output = run_in(dir, &["--format", "json", "--isolated", file]);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].to_string(), d["message"].to_string()))
+        .collect()
+}
+
+/// Whether `before`'s lines all appear in `after`, in order: the fixes only inserted.
+fn only_inserted(before: &str, after: &str) -> bool {
+    let mut after_lines = after.lines();
+    before
+        .lines()
+        .all(|line| after_lines.by_ref().any(|candidate| candidate == line))
+}
+
+#[test]
+fn fix_writes_safe_fixes_idempotently_into_the_file_that_holds_the_name() {
+    let files = ["example.com.zone", "inc/mail.inc", "db.broken.test"];
+    let dir = fixture_copy(&files);
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    let before: Vec<String> = files.iter().map(|name| read(name)).collect();
+    let diagnostics_before = codes_and_messages(dir.path(), "example.com.zone");
+
+    let diff = run_in(
+        dir.path(),
+        &["--diff", "--unsafe-fixes", "example.com.zone"],
+    );
+    assert_eq!(
+        code(&diff),
+        1,
+        "--diff exits 1 when there is something to fix"
+    );
+    assert_eq!(read("example.com.zone"), before[0], "--diff writes nothing");
+
+    let fixed = run_in(
+        dir.path(),
+        &[
+            "--fix",
+            "--unsafe-fixes",
+            "--format",
+            "concise",
+            "example.com.zone",
+        ],
+    );
+    insta::assert_snapshot!(format!("{}\n{}", transcript(&diff), transcript(&fixed)));
+    assert_eq!(code(&fixed), 0);
+    // The unsafe fix of the MX host went into the included file that holds it.
+    assert!(read("inc/mail.inc").contains("TXT \"v=spf1 a -all\""));
+    for (name, old) in files.iter().zip(&before) {
+        assert!(
+            only_inserted(old, &read(name)),
+            "{name} lost bytes:\n{}",
+            read(name)
+        );
+    }
+    // No new diagnostic: what remains was there before.
+    for diagnostic in codes_and_messages(dir.path(), "example.com.zone") {
+        assert!(diagnostics_before.contains(&diagnostic), "{diagnostic:?}");
+    }
+    // A second run changes nothing.
+    let after: Vec<String> = files.iter().map(|name| read(name)).collect();
+    let again = run_in(dir.path(), &["--fix", "--unsafe-fixes", "example.com.zone"]);
+    assert_eq!(code(&again), 0);
+    assert_eq!(
+        files.iter().map(|name| read(name)).collect::<Vec<_>>(),
+        after
+    );
+    // BIND loads the result, where BIND is installed (include paths resolve against its
+    // working directory, the zone's own here).
+    let checked = Command::new("named-checkzone")
+        .args(["-i", "none", "example.com", "example.com.zone"])
+        .current_dir(dir.path())
+        .output();
+    if let Ok(checked) = checked {
+        assert!(
+            checked.status.success(),
+            "{}",
+            String::from_utf8_lossy(&checked.stdout)
+        );
+    }
+}
+
+#[test]
+fn fix_without_unsafe_fixes_leaves_unsafe_ones_and_reports_them() {
+    let dir = fixture_copy(&["db.broken.test"]);
+    let output = run_in(
+        dir.path(),
+        &["--fix", "--format", "concise", "db.broken.test"],
+    );
+    insta::assert_snapshot!(transcript(&output));
+    assert_eq!(code(&output), 1, "errors remain");
+    let text = std::fs::read_to_string(dir.path().join("db.broken.test")).unwrap();
+    // The MX host's fix is unsafe: not applied.
+    assert!(!text.contains("v=spf1 a -all"));
+}
+
+#[test]
+#[cfg(unix)]
+fn fix_of_a_read_only_file_is_exit_2_and_writes_nothing() {
+    let dir = fixture_copy(&["db.broken.test"]);
+    let path = dir.path().join("db.broken.test");
+    let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&path, permissions).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let output = run_in(
+        dir.path(),
+        &["--fix", "-q", "--format", "concise", "db.broken.test"],
+    );
+    assert_eq!(code(&output), 2);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("read-only"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
 }
