@@ -800,3 +800,122 @@ fn fix_of_a_read_only_file_is_exit_2_and_writes_nothing() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("read-only"));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn every_format_renders_the_same_findings() {
+    for format in ["concise", "json-lines", "github", "sarif", "junit"] {
+        let output = run(&["--format", format, "db.broken.test", "example.com.zone"]);
+        assert_eq!(code(&output), 1, "{format}");
+        insta::assert_snapshot!(format!("format_{format}"), transcript(&output));
+    }
+}
+
+#[test]
+fn json_lines_is_one_json_object_per_diagnostic() {
+    let lines = run(&["--format", "json-lines", "db.broken.test"]);
+    let document = run(&["--format", "json", "db.broken.test"]);
+    let document: serde_json::Value = serde_json::from_slice(&document.stdout).unwrap();
+    let objects: Vec<serde_json::Value> = String::from_utf8(lines.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(&serde_json::Value::Array(objects), &document["diagnostics"]);
+}
+
+#[test]
+fn github_is_the_default_under_github_actions_only_without_format() {
+    let mut command = command_in(&fixtures(), &["db.broken.test"]);
+    let output = command.env("GITHUB_ACTIONS", "true").output().unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("::error file=db.broken.test,"));
+    let mut command = command_in(&fixtures(), &["--format", "concise", "db.broken.test"]);
+    let output = command.env("GITHUB_ACTIONS", "true").output().unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("db.broken.test:"));
+}
+
+#[test]
+fn statistics_count_each_rule() {
+    let output = run(&["--statistics", "db.broken.test", "example.com.zone"]);
+    assert_eq!(code(&output), 1);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn exit_zero_quiet_and_output_file() {
+    assert_eq!(code(&run(&["--exit-zero", "db.broken.test"])), 0);
+    // Still 2 when the run itself fails.
+    assert_eq!(code(&run(&["--exit-zero", "no-such.zone"])), 2);
+    let quiet = run(&["--format", "concise", "-q", "db.broken.test"]);
+    assert!(!String::from_utf8_lossy(&quiet.stdout).contains("Found"));
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.txt");
+    let to_file = run(&[
+        "--format",
+        "concise",
+        "--output-file",
+        report.to_str().unwrap(),
+        "db.broken.test",
+    ]);
+    assert_eq!(code(&to_file), 1);
+    assert!(to_file.stdout.is_empty());
+    let stdout = run(&["--format", "concise", "db.broken.test"]).stdout;
+    assert_eq!(std::fs::read(&report).unwrap(), stdout);
+    let unwritable = run(&["--output-file", "/nonexistent-dir/r.txt", "db.broken.test"]);
+    assert_eq!(code(&unwritable), 2);
+    assert!(String::from_utf8_lossy(&unwritable.stderr).contains("/nonexistent-dir/r.txt"));
+}
+
+#[test]
+fn sarif_has_the_required_structure_of_sarif_2_1_0() {
+    let output = run(&["--format", "sarif", "db.broken.test", "example.com.zone"]);
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let runs = log["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let driver = &runs[0]["tool"]["driver"];
+    assert_eq!(driver["name"], "zonelint");
+    let rules = driver["rules"].as_array().unwrap();
+    let results = runs[0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for rule in rules {
+        for key in ["id", "name", "helpUri"] {
+            assert!(rule[key].is_string(), "{rule}");
+        }
+        assert!(rule["shortDescription"]["text"].is_string());
+        assert!(rule["fullDescription"]["text"].is_string());
+        let level = rule["defaultConfiguration"]["level"].as_str().unwrap();
+        assert!(["none", "note", "warning", "error"].contains(&level));
+    }
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    for result in results {
+        // ruleIndex points at the rule whose id is ruleId.
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(result["ruleId"], ids[index]);
+        assert!(result["message"]["text"].is_string());
+        assert!(["none", "note", "warning", "error"].contains(&result["level"].as_str().unwrap()));
+        let location = &result["locations"][0]["physicalLocation"];
+        assert!(location["artifactLocation"]["uri"].is_string());
+        let region = &location["region"];
+        for key in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(region[key].as_u64().unwrap() >= 1, "{region}");
+        }
+        for fix in result["fixes"].as_array().into_iter().flatten() {
+            assert!(fix["description"]["text"].is_string());
+            for change in fix["artifactChanges"].as_array().unwrap() {
+                assert!(change["artifactLocation"]["uri"].is_string());
+                for replacement in change["replacements"].as_array().unwrap() {
+                    assert!(replacement["deletedRegion"]["byteOffset"].is_u64());
+                    assert!(replacement["insertedContent"]["text"].is_string());
+                }
+            }
+        }
+    }
+    // Every rule that fired is described once, and no other.
+    let mut fired: Vec<&str> = results
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    fired.sort_unstable();
+    fired.dedup();
+    assert_eq!(fired, ids);
+}
