@@ -31,6 +31,33 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the parsed records, one per line.
     Dump(DumpArgs),
+    /// Explain a rule (or, with --all, every rule).
+    Rule(RuleCommandArgs),
+}
+
+/// Options of `zonelint rule`.
+#[derive(Debug, Args)]
+pub struct RuleCommandArgs {
+    /// The rule's code or slug (`SPF001`, `spf-plus-all`).
+    #[arg(value_name = "CODE|SLUG", required_unless_present = "all")]
+    pub rule: Option<String>,
+
+    /// Every rule.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Text (default) or JSON.
+    #[arg(long, value_enum, default_value_t = RuleFormat::Text)]
+    pub format: RuleFormat,
+}
+
+/// The formats of `zonelint rule`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RuleFormat {
+    /// Markdown-like text, the sections of the rule's page.
+    Text,
+    /// One JSON object (an array with --all).
+    Json,
 }
 
 /// Options of `zonelint check`.

@@ -919,3 +919,43 @@ fn sarif_has_the_required_structure_of_sarif_2_1_0() {
     fired.dedup();
     assert_eq!(fired, ids);
 }
+
+#[test]
+fn rule_prints_the_documentation_of_one_rule() {
+    let text = run(&["rule", "zone-soa-missing"]);
+    assert_eq!(code(&text), 0);
+    insta::assert_snapshot!(transcript(&text));
+    let json = run(&["rule", "ZONE001", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["slug"], "zone-soa-missing");
+    for key in ["what", "why", "example", "use_instead", "fix_safety", "url"] {
+        assert!(doc[key].is_string(), "{key}");
+    }
+}
+
+#[test]
+fn rule_all_lists_every_rule_once_and_unknown_rules_are_exit_2() {
+    let json = run(&["rule", "--all", "--format", "json"]);
+    assert_eq!(code(&json), 0);
+    let docs: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let mut codes: Vec<&str> = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|doc| doc["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"COV001"));
+    let count = codes.len();
+    codes.dedup();
+    assert_eq!(codes.len(), count);
+    let text = run(&["rule", "--all"]);
+    assert_eq!(
+        String::from_utf8_lossy(&text.stdout)
+            .matches("## What it does")
+            .count(),
+        count
+    );
+    let unknown = run(&["rule", "SPF999"]);
+    assert_eq!(code(&unknown), 2);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("`SPF999` is not a rule"));
+}
