@@ -295,6 +295,7 @@ fn lint_together(
     groups: &[(Settings, Vec<usize>)],
 ) -> Vec<FileState> {
     let mut by_file: Vec<Vec<Diagnostic>> = parsed.iter().map(|_| Vec::new()).collect();
+    let mut in_group = vec![false; parsed.len()];
     {
         let inputs: Vec<LintInput<'_>> = parsed
             .iter()
@@ -305,11 +306,17 @@ fn lint_together(
             })
             .collect();
         for (settings, members) in groups {
+            in_group.iter_mut().for_each(|member| *member = false);
+            for &index in members {
+                if let Some(member) = in_group.get_mut(index) {
+                    *member = true;
+                }
+            }
             for diagnostic in zonelint_policy::lint(&inputs, settings) {
                 let Some(index) = owning_file(&parsed, &diagnostic) else {
                     continue;
                 };
-                if !members.contains(&index) {
+                if !in_group.get(index).copied().unwrap_or(false) {
                     continue;
                 }
                 if let Some(list) = by_file.get_mut(index) {

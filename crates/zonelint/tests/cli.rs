@@ -959,3 +959,25 @@ fn rule_all_lists_every_rule_once_and_unknown_rules_are_exit_2() {
     assert_eq!(code(&unknown), 2);
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("`SPF999` is not a rule"));
 }
+
+#[test]
+fn fix_keeps_crlf_line_endings_and_every_other_byte() {
+    let original = "$TTL 1h\r\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\r\n  NS ns1\r\n\
+                    ns1 A 192.0.2.1 ; the server\r\n";
+    let dir = tree(&[("db.crlf.test", original)]);
+    let output = run_in(
+        dir.path(),
+        &["--fix", "--format", "concise", "db.crlf.test"],
+    );
+    let fixed = std::fs::read_to_string(dir.path().join("db.crlf.test")).unwrap();
+    assert_ne!(fixed, original, "{}", transcript(&output));
+    assert!(only_inserted(original, &fixed));
+    // Every line still ends in CRLF, the inserted ones too.
+    assert_eq!(fixed.matches('\n').count(), fixed.matches("\r\n").count());
+    let again = run_in(dir.path(), &["--fix", "db.crlf.test"]);
+    assert_eq!(code(&again), 0, "{}", transcript(&again));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("db.crlf.test")).unwrap(),
+        fixed
+    );
+}
