@@ -28,7 +28,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use zonelint_policy::config::is_known_selector;
 use zonelint_policy::{LintInput, Selector, Settings};
-use zonelint_zone::{Applicability, Code, Diagnostic};
+use zonelint_zone::{Applicability, Code, Diagnostic, Severity};
 
 /// One file of the run after parsing (and linting): its zone and every diagnostic, or why
 /// it could not be read.
@@ -325,12 +325,24 @@ fn lint_together(
             }
         }
     }
+    let mut settings_of: Vec<Option<&Settings>> = vec![None; parsed.len()];
+    for (settings, members) in groups {
+        for &index in members {
+            if let Some(slot) = settings_of.get_mut(index) {
+                *slot = Some(settings);
+            }
+        }
+    }
     parsed
         .into_iter()
         .zip(by_file)
-        .map(|(result, mut found)| match result {
+        .zip(settings_of)
+        .map(|((result, mut found), settings)| match result {
             Ok(mut file) => {
                 let mut diagnostics = std::mem::take(&mut file.diagnostics);
+                if let Some(settings) = settings {
+                    diagnostics.retain(|d| parse_diagnostic_selected(settings, d));
+                }
                 diagnostics.append(&mut found);
                 render::sort_diagnostics(&file.zone, &mut diagnostics);
                 FileState::Checked {
@@ -475,6 +487,37 @@ fn write_fixes(summary: &FixSummary) -> (usize, usize, bool) {
         }
     }
     (summary.fixes, files, all_written)
+}
+
+/// Whether a parser diagnostic is reported under `settings`. Parse errors always are: the
+/// record is not what the file says, whatever rules run. Parse warnings follow `select`,
+/// `extend-select` and `ignore` like rules do (most specific selector wins, `ignore` wins
+/// ties), so a known quirk of a file can be silenced.
+fn parse_diagnostic_selected(settings: &Settings, diagnostic: &Diagnostic) -> bool {
+    if diagnostic.severity == Severity::Error {
+        return true;
+    }
+    let specificity = |selector: &Selector| {
+        let text = selector.0.as_str();
+        let code = diagnostic.code;
+        if text.eq_ignore_ascii_case("ALL") {
+            Some(0)
+        } else if text.eq_ignore_ascii_case(code.code) || text.eq_ignore_ascii_case(code.slug) {
+            Some(usize::MAX)
+        } else {
+            code.code
+                .get(..text.len())
+                .filter(|prefix| !text.is_empty() && prefix.eq_ignore_ascii_case(text))
+                .map(|_| text.len())
+        }
+    };
+    let best = |selectors: &[Selector]| selectors.iter().filter_map(specificity).max();
+    let selected = best(&settings.select).max(best(&settings.extend_select));
+    match (selected, best(&settings.ignore)) {
+        (None, _) => false,
+        (Some(selected), Some(ignored)) => selected > ignored,
+        (Some(_), None) => true,
+    }
 }
 
 /// The index of the file whose zone holds the source `diagnostic` points into. Each zone's

@@ -981,3 +981,28 @@ fn fix_keeps_crlf_line_endings_and_every_other_byte() {
         fixed
     );
 }
+
+#[test]
+fn parse_warnings_follow_the_selection_and_parse_errors_always_show() {
+    let zone = "$TTL 1h\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  NS ns1\n\
+                ns1 A 192.0.2.1\nns1 TXT \"v=spf1 -all\"\n@ TXT \"v=spf1 -all\"\n\
+                www 2147483648 TXT \"v=spf1 -all\"\nbad A 192.0.2.256\nbad TXT \"v=spf1 -all\"\n";
+    let dir = tree(&[("db.w.test", zone)]);
+    let codes = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["--format", "json", "--isolated"];
+        all.extend_from_slice(args);
+        all.push("db.w.test");
+        let output = run_in(dir.path(), &all);
+        let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        document["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(codes(&[]), ["PARSE006", "PARSE002"]);
+    assert_eq!(codes(&["--ignore", "PARSE006"]), ["PARSE002"]);
+    assert_eq!(codes(&["--ignore", "PARSE"]), ["PARSE002"]);
+    assert_eq!(codes(&["--select", "ZONE"]), ["PARSE002"]);
+}
