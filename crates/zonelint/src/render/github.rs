@@ -5,7 +5,9 @@ use super::locate;
 use std::fmt::Write as _;
 use zonelint_zone::{Diagnostic, Severity, SourceMap};
 
-/// Renders the diagnostics of one zone as `::error file=…,line=…::message` commands.
+/// Renders the diagnostics of one zone as `::error file=…,line=…,title=CODE::message`
+/// commands, exactly the shape docs/cli.md promises (no help line: the title and message
+/// are what the annotation shows).
 #[must_use]
 pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
@@ -16,11 +18,6 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = diagnostic.message.clone();
-        if let Some(help) = &diagnostic.help {
-            message.push('\n');
-            message.push_str(help);
-        }
         let _ = writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
@@ -29,11 +26,8 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
             location.column,
             location.end_line,
             location.end_column,
-            escape_property(&format!(
-                "{} [{}]",
-                diagnostic.code.code, diagnostic.code.slug
-            )),
-            escape_data(&message),
+            escape_property(diagnostic.code.code),
+            escape_data(&diagnostic.message),
         );
     }
     out
