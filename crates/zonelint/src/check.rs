@@ -216,6 +216,9 @@ pub fn rule_settings(rules: &RuleArgs, mut settings: Settings) -> Result<Setting
     if rules.strict {
         settings.strict = true;
     }
+    if rules.now.is_some() {
+        settings.now = rules.now;
+    }
     if let Some(select) = &rules.select {
         settings.select = selectors(select, "--select")?;
     }

@@ -139,6 +139,11 @@ pub struct RuleArgs {
     /// Do not run these rules.
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub ignore: Vec<String>,
+
+    /// The time signature expiry is checked against (RFC 3339, `2026-11-28T12:00:00Z`);
+    /// the clock's time by default.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_rfc3339)]
+    pub now: Option<i64>,
 }
 
 /// Options of `zonelint dump`.
@@ -203,6 +208,66 @@ pub enum ColorChoice {
     Never,
 }
 
+/// Reads an RFC 3339 date-time (`2026-11-28T12:00:00Z`, `…T13:00:00.5+01:00`) as
+/// seconds since the Unix epoch.
+fn parse_rfc3339(text: &str) -> Result<i64, String> {
+    let invalid = || format!("`{text}` is not an RFC 3339 date-time like 2026-11-28T12:00:00Z");
+    let number = |part: Option<&str>, digits: usize| -> Result<i64, String> {
+        part.filter(|p| p.len() == digits && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse().ok())
+            .ok_or_else(invalid)
+    };
+    let (date, rest) = text.split_once(['T', 't', ' ']).ok_or_else(invalid)?;
+    let mut date_parts = date.split('-');
+    let year = number(date_parts.next(), 4)?;
+    let month = number(date_parts.next(), 2)?;
+    let day = number(date_parts.next(), 2)?;
+    if date_parts.next().is_some() {
+        return Err(invalid());
+    }
+    let (time, offset_seconds) = if let Some(time) = rest.strip_suffix(['Z', 'z']) {
+        (time, 0)
+    } else {
+        let at = rest.rfind(['+', '-']).ok_or_else(invalid)?;
+        let (time, offset) = rest.split_at(at);
+        let sign = if offset.starts_with('-') { -1 } else { 1 };
+        let mut parts = offset.get(1..).unwrap_or_default().split(':');
+        let hours = number(parts.next(), 2)?;
+        let minutes = number(parts.next(), 2)?;
+        (time, sign * (hours * 3600 + minutes * 60))
+    };
+    // Fractions of a second do not matter to signature times (whole seconds).
+    let time = time.split_once('.').map_or(time, |(whole, _)| whole);
+    let mut time_parts = time.split(':');
+    let hour = number(time_parts.next(), 2)?;
+    let minute = number(time_parts.next(), 2)?;
+    let second = number(time_parts.next(), 2)?;
+    if time_parts.next().is_some()
+        || !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return Err(invalid());
+    }
+    Ok(
+        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+            - offset_seconds,
+    )
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_index = (month + 9) % 12;
+    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
 /// Reads `--origin`: always absolute, since there is nothing to complete it with.
 fn parse_origin(text: &str) -> Result<Name, String> {
     Name::parse(text.as_bytes(), Some(&Name::root()))
@@ -225,6 +290,25 @@ mod tests {
         assert!(cli.command.is_none());
         assert_eq!(cli.check.format, Some(Format::Json));
         assert_eq!(cli.check.paths, [PathBuf::from("zones")]);
+    }
+
+    #[test]
+    fn now_is_rfc3339_in_seconds_since_the_epoch() {
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Ok(0));
+        assert_eq!(parse_rfc3339("2000-03-01T00:00:00Z"), Ok(951_868_800));
+        assert_eq!(
+            parse_rfc3339("2026-11-28T13:00:00.25+01:00"),
+            Ok(1_795_867_200)
+        );
+        assert_eq!(parse_rfc3339("2026-11-28t12:00:00z"), Ok(1_795_867_200));
+        for bad in [
+            "2026-11-28",
+            "2026-13-01T00:00:00Z",
+            "2026-11-28T12:00Z",
+            "yesterday",
+        ] {
+            assert!(parse_rfc3339(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
