@@ -1006,3 +1006,108 @@ fn parse_warnings_follow_the_selection_and_parse_errors_always_show() {
     assert_eq!(codes(&["--ignore", "PARSE"]), ["PARSE002"]);
     assert_eq!(codes(&["--select", "ZONE"]), ["PARSE002"]);
 }
+
+/// The origin a fixture declares in its first line (`; origin: NAME`), else its name.
+fn fixture_origin(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .next()
+        .and_then(|line| line.strip_prefix("; origin: "))
+        .map_or_else(
+            || {
+                let name = path.file_name().unwrap().to_string_lossy();
+                name.trim_end_matches(".zone").to_owned()
+            },
+            |origin| origin.trim().to_owned(),
+        )
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn bind_accepts(dir: &Path, origin: &str, file: &str) -> Option<bool> {
+    Command::new("named-checkzone")
+        .args(["-i", "none", origin, file])
+        .current_dir(dir)
+        .output()
+        .ok()
+        .map(|output| output.status.success())
+}
+
+/// Every fixture zone, fixed with every fix: no new diagnostic, nothing left to do for a
+/// second run, the original lines all kept, and BIND still loads what it loaded before.
+#[test]
+fn fixing_the_fixture_zones_is_idempotent_and_bind_still_loads_them() {
+    let testdata = fixtures().join("..");
+    let mut changed = 0;
+    for set in ["valid", "policy"] {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&testdata.join(set), dir.path());
+        let mut zones: Vec<PathBuf> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "zone"))
+            .collect();
+        zones.sort();
+        for zone in zones {
+            let file = zone.file_name().unwrap().to_str().unwrap().to_owned();
+            let origin = fixture_origin(&zone);
+            let args = ["--isolated", "--origin", &origin, "--unsafe-fixes"];
+            let json_of = |dir: &Path| {
+                let mut all = vec!["--format", "json"];
+                all.extend_from_slice(&args[..3]);
+                all.push(&file);
+                let output = run_in(dir, &all);
+                let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+                document["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| (d["code"].to_string(), d["message"].to_string()))
+                    .collect::<Vec<_>>()
+            };
+            let before_text = std::fs::read_to_string(&zone).unwrap();
+            let before = json_of(dir.path());
+            let bind_before = bind_accepts(dir.path(), &origin, &file);
+            let mut fix = args.to_vec();
+            fix.extend(["--fix", "-q", &file]);
+            let first = run_in(dir.path(), &fix);
+            assert_ne!(code(&first), 2, "{file}: {}", transcript(&first));
+            let after_text = std::fs::read_to_string(&zone).unwrap();
+            changed += usize::from(after_text != before_text);
+            assert!(
+                only_inserted(&before_text, &after_text),
+                "{file}:\n{after_text}"
+            );
+            for diagnostic in json_of(dir.path()) {
+                assert!(before.contains(&diagnostic), "{file}: new {diagnostic:?}");
+            }
+            let second = run_in(dir.path(), &fix);
+            assert_ne!(code(&second), 2, "{file}");
+            assert_eq!(
+                std::fs::read_to_string(&zone).unwrap(),
+                after_text,
+                "{file}"
+            );
+            if bind_before == Some(true) {
+                assert_eq!(
+                    bind_accepts(dir.path(), &origin, &file),
+                    Some(true),
+                    "{file}: BIND loaded it before the fixes, not after:\n{after_text}"
+                );
+            }
+        }
+    }
+    // The fixtures have fixable findings; a run that fixes none tests nothing.
+    assert!(changed >= 5, "only {changed} fixture files were changed");
+}
