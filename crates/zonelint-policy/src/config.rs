@@ -753,4 +753,18 @@ ignore = ["COV001"]
         let meta = crate::rules::registry::find("ZONE013").map(|r| r.meta());
         assert_eq!(meta.and_then(|m| settings.resolve(m)), None);
     }
+
+    proptest::proptest! {
+        /// Any text: no panic, and every problem's span lies inside the text.
+        #[test]
+        fn any_text_reads_without_panicking_and_spans_stay_in_bounds(
+            text in "(strict|select|ignore|max-ttl|senders|\\[\\[zone\\]\\]|\\[severity\\]|[a-z_-]{1,8}|=|\"[^\"\n]{0,6}\"|\\[|\\]|,|[0-9]{1,4}|\n| ){0,40}"
+        ) {
+            let (_, problems) = Config::parse(&text, SourceId(0));
+            for problem in problems {
+                proptest::prop_assert!(problem.primary.end as usize <= text.len());
+                proptest::prop_assert!(problem.primary.start <= problem.primary.end);
+            }
+        }
+    }
 }
