@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # differential.sh - build zonelint (release) and compare its parser with BIND and dnspython
-# on every fixture in testdata/valid/, the corpus in ../shared/corpus/ and generated zones.
+# on every fixture in testdata/valid/ and testdata/extra/, the corpus in ../shared/corpus/
+# and generated zones.
 #
 #   scripts/differential.sh [--no-zonelint] [differential.py options...]
 #
@@ -48,4 +49,4 @@ exec python3 "$repo/scripts/differential.py" "${which[@]}" \
     --require-accepted "$generated" \
     --expected-root "$repo/testdata/valid" --expected-dir "$repo/testdata/expected" \
     "$@" \
-    "$repo/testdata/valid" "$shared/corpus" "$generated"
+    "$repo/testdata/valid" "$repo/testdata/extra" "$shared/corpus" "$generated"

@@ -93,6 +93,14 @@ class CompareFile(unittest.TestCase):
         self.assertEqual(outcome.problems, [])
         self.assertEqual(len(expected.read_text().splitlines()), 4)
 
+    def test_a_bind_reference_header_leaves_dnspython_out(self):
+        self.zone.write_text(TINY.replace("$TTL", "; reference: bind\n$TTL", 1))
+        self.assertTrue(differential.bind_only(self.zone))
+        outcome = self.compare(fake_zonelint(self.dir, TINY_GENERIC[:-1]))
+        report = "\n".join(outcome.problems)
+        self.assertIn("zonelint (3 records) vs bind (4 records)", report)
+        self.assertNotIn("dnspython", report)
+
     def test_a_duplicate_record_counts(self):
         outcome = self.compare(fake_zonelint(self.dir, TINY_GENERIC + TINY_GENERIC[2:3]))
         self.assertIn("only in zonelint: 1 line(s)", "\n".join(outcome.problems))

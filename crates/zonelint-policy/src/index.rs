@@ -19,6 +19,9 @@ pub struct NameFacts {
     /// Where the name first comes to exist: its first record, or for an empty
     /// non-terminal the first record below it.
     pub first_span: Span,
+    /// The delegation point at or above the name (itself, if it is one), as a position in
+    /// the index; computed once when the index is built.
+    cut: Option<u32>,
 }
 
 impl NameFacts {
@@ -98,6 +101,26 @@ impl<'z> ZoneIndex<'z> {
             .filter(|(_, facts)| facts.name != index.origin && index.has_type_in(facts, RType::NS))
             .map(|(i, _)| i as u32)
             .collect();
+        // One pass in canonical order: a name's descendants follow it directly, so the cut
+        // above a name is the last cut seen whose subtree has not ended (RFC 4034 §6.1).
+        let mut current: Option<u32> = None;
+        let mut next_cut = index.cuts.iter().copied().peekable();
+        for position in 0..index.names.len() as u32 {
+            let is_cut = next_cut.peek() == Some(&position);
+            if is_cut {
+                next_cut.next();
+            }
+            let name_below_current = current
+                .and_then(|c| index.names.get(c as usize))
+                .zip(index.names.get(position as usize))
+                .is_some_and(|(cut, facts)| facts.name.is_at_or_below(&cut.name));
+            if !name_below_current {
+                current = is_cut.then_some(position);
+            }
+            if let Some(facts) = index.names.get_mut(position as usize) {
+                facts.cut = current;
+            }
+        }
         index
     }
 
@@ -111,6 +134,7 @@ impl<'z> ZoneIndex<'z> {
             name,
             records: Vec::new(),
             first_span: span,
+            cut: None,
         });
         slot
     }
@@ -166,18 +190,20 @@ impl<'z> ZoneIndex<'z> {
         self.cuts.iter().filter_map(|&i| self.names.get(i as usize))
     }
 
-    /// The closest delegation point at or above `name` (below the apex), if any.
+    /// The closest delegation point at or above `name` (below the apex), if any. O(1) for
+    /// names of the zone; other names use their closest existing ancestor.
     #[must_use]
     pub fn cut_at_or_above(&self, name: &Name) -> Option<&NameFacts> {
-        let mut current = Some(name.clone());
+        if let Some(facts) = self.get(name) {
+            return facts.cut.and_then(|i| self.names.get(i as usize));
+        }
+        let mut current = name.parent();
         while let Some(candidate) = current {
-            if candidate == self.origin {
-                return None;
-            }
             if let Some(facts) = self.get(&candidate) {
-                if self.has_type_in(facts, RType::NS) {
-                    return Some(facts);
-                }
+                return facts.cut.and_then(|i| self.names.get(i as usize));
+            }
+            if !candidate.is_at_or_below(&self.origin) {
+                return None;
             }
             current = candidate.parent();
         }
@@ -187,8 +213,8 @@ impl<'z> ZoneIndex<'z> {
     /// Whether `name` lies strictly below a delegation point (out of authority).
     #[must_use]
     pub fn is_below_cut(&self, name: &Name) -> bool {
-        name.parent()
-            .is_some_and(|parent| self.cut_at_or_above(&parent).is_some())
+        self.cut_at_or_above(name)
+            .is_some_and(|cut| &cut.name != name)
     }
 
     /// For a name that does not exist, the wildcard that answers for it (RFC 4592 §3.3.1:

@@ -8,6 +8,7 @@
 //! comments). The crate does no I/O.
 
 pub mod config;
+pub mod discovery;
 pub mod fixes;
 pub mod grammar;
 pub mod index;
@@ -15,6 +16,7 @@ pub mod lint;
 pub mod mail;
 pub mod rules;
 pub mod settings;
+pub mod spf_eval;
 pub mod suppress;
 
 pub use lint::{lint, LintInput};

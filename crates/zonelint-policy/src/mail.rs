@@ -11,7 +11,9 @@ use crate::grammar::dmarc::{self, DmarcProblem, DmarcRecord};
 use crate::grammar::spf::{self, SpfProblem, SpfRecord, SpfVersion};
 use crate::grammar::RecordText;
 use crate::index::{ZoneIndex, ZoneSet};
+use crate::spf_eval::SpfAnalysis;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use zonelint_zone::{Name, RType, Span};
 
 /// One TXT or SPF record's text, owned.
@@ -209,6 +211,8 @@ impl<'t> ZoneMail<'t> {
 pub struct MailSet<'t> {
     /// One per zone, in the set's order.
     pub zones: Vec<ZoneMail<'t>>,
+    /// The SPF evaluation trees, built on first use and shared by every SPF rule.
+    spf_analysis: OnceLock<SpfAnalysis>,
 }
 
 impl<'t> MailSet<'t> {
@@ -217,7 +221,15 @@ impl<'t> MailSet<'t> {
     pub fn parse(texts: &'t MailTexts) -> Self {
         Self {
             zones: texts.per_zone.iter().map(|t| ZoneMail::parse(t)).collect(),
+            spf_analysis: OnceLock::new(),
         }
+    }
+
+    /// The offline SPF evaluation of every selected SPF record of `set` (the set these
+    /// records were read from), computed once per lint on first use.
+    pub fn spf_analysis(&self, set: &ZoneSet<'_>) -> &SpfAnalysis {
+        self.spf_analysis
+            .get_or_init(|| SpfAnalysis::build(set, self))
     }
 
     /// The mail of the zone at `position` in the set.

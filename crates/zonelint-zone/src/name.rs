@@ -322,12 +322,16 @@ impl Name {
     }
 
     /// Compares in DNSSEC canonical order (RFC 4034 §6.1): label by label from the right,
-    /// case-insensitively.
+    /// case-insensitively. Allocation-free: the hot comparison of every index sort.
     #[must_use]
     pub fn canonical_cmp(&self, other: &Name) -> Ordering {
-        let mine: Vec<&[u8]> = self.labels().collect();
-        let theirs: Vec<&[u8]> = other.labels().collect();
-        for (a, b) in mine.iter().rev().zip(theirs.iter().rev()) {
+        let (mine, mine_count) = label_starts(&self.wire);
+        let (theirs, their_count) = label_starts(&other.wire);
+        let mine = mine.get(..mine_count).unwrap_or_default();
+        let theirs = theirs.get(..their_count).unwrap_or_default();
+        for (&a, &b) in mine.iter().rev().zip(theirs.iter().rev()) {
+            let a = label_at(&self.wire, a);
+            let b = label_at(&other.wire, b);
             let ordering = a
                 .iter()
                 .map(u8::to_ascii_lowercase)
@@ -336,8 +340,33 @@ impl Name {
                 return ordering;
             }
         }
-        mine.len().cmp(&theirs.len())
+        mine_count.cmp(&their_count)
     }
+}
+
+/// The offsets of each label's length octet, leftmost first (a name has at most 127).
+fn label_starts(wire: &[u8]) -> ([u8; 128], usize) {
+    let mut starts = [0u8; 128];
+    let mut count = 0;
+    let mut at = 0usize;
+    while let Some(&len) = wire.get(at) {
+        if len == 0 || count >= starts.len() {
+            break;
+        }
+        if let Some(slot) = starts.get_mut(count) {
+            *slot = at as u8;
+        }
+        count += 1;
+        at += usize::from(len) + 1;
+    }
+    (starts, count)
+}
+
+/// The label whose length octet is at `at`.
+fn label_at(wire: &[u8], at: u8) -> &[u8] {
+    let at = usize::from(at);
+    let len = usize::from(wire.get(at).copied().unwrap_or(0));
+    wire.get(at + 1..at + 1 + len).unwrap_or_default()
 }
 
 /// Length of the valid uncompressed wire name at the start of `wire`, if there is one.

@@ -12,14 +12,14 @@ use crate::cli::{CheckArgs, ColorChoice, Format, RuleArgs};
 use crate::configfile::Configs;
 use crate::discover::{collect_files, default_accept, has_zone_file_name};
 use crate::error::{eprintln_quietly, is_broken_pipe, Outcome, RunError};
-use crate::fix::{unified_diff, write_atomically, Round, MAX_ROUNDS};
+use crate::fix::{finding_key, unified_diff, write_atomically, FindingKey, Round, MAX_ROUNDS};
 use crate::render::json::JsonDiagnostic;
 use crate::render::sarif::SarifResult;
 use crate::render::{
     self, concise, full, github, has_safe_fix, json, junit, sarif, Appearance, Stream, Summary,
 };
 use crate::zonefile::{describe, parse_file, reparse_file, Overlay, ParseSettings, ParsedFile};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, BufWriter, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -379,7 +379,26 @@ fn fix_until_done(
 ) -> Result<(Vec<FileState>, FixSummary), RunError> {
     let mut overlay = Overlay::new();
     let mut originals: HashMap<String, Arc<[u8]>> = HashMap::new();
+    // Findings whose fix, once applied, left the finding in place: the fix is wrong (it
+    // landed somewhere that does not mean what it should), so it is undone and never
+    // applied again. Without this a bad fix would be applied every round, and every run.
+    let mut refused: HashSet<FindingKey> = HashSet::new();
     let mut fixes = 0;
+    let reparse = |overlay: &Overlay| -> Result<Vec<FileState>, RunError> {
+        let mut parsed = Vec::with_capacity(files.len());
+        for_each_in_order(
+            files,
+            |index, path| match plans.get(index) {
+                Some(plan) => reparse_file(path, index, &plan.parse, overlay),
+                None => Err(RunError::Internal("a file without a plan".to_owned())),
+            },
+            |result| {
+                parsed.push(result);
+                ControlFlow::Continue(())
+            },
+        )?;
+        Ok(lint_together(parsed, groups))
+    };
     for _ in 0..MAX_ROUNDS {
         let mut round = Round::default();
         for state in &states {
@@ -388,13 +407,12 @@ fn fix_until_done(
                 diagnostics,
             } = state
             {
-                round.take(&parsed.zone.sources, diagnostics, threshold);
+                round.take(&parsed.zone.sources, diagnostics, threshold, &refused);
             }
         }
         if round.fixes == 0 {
             break;
         }
-        fixes += round.fixes;
         let text_of = |name: &str| source_text(&states, name);
         for name in round.files() {
             if !originals.contains_key(name) {
@@ -403,20 +421,44 @@ fn fix_until_done(
                 }
             }
         }
+        let before_round = overlay.clone();
+        let fixable_before = fixable_findings(&states);
         round.apply(&mut overlay, text_of);
-        let mut parsed = Vec::with_capacity(files.len());
-        for_each_in_order(
-            files,
-            |index, path| match plans.get(index) {
-                Some(plan) => reparse_file(path, index, &plan.parse, &overlay),
-                None => Err(RunError::Internal("a file without a plan".to_owned())),
-            },
-            |result| {
-                parsed.push(result);
-                ControlFlow::Continue(())
-            },
-        )?;
-        states = lint_together(parsed, groups);
+        states = reparse(&overlay)?;
+        let fixable_after = fixable_findings(&states);
+        let mut undo: HashSet<&String> = HashSet::new();
+        for (key, sources) in &round.applied {
+            // The same finding may be there several times (and only some fixed this
+            // round): a fix worked if there are fewer of its finding than before.
+            let count = |counts: &HashMap<FindingKey, usize>| counts.get(key).copied().unwrap_or(0);
+            if count(&fixable_after) >= count(&fixable_before) && !refused.contains(key) {
+                eprintln_quietly(&format!(
+                    "zonelint: warning: the fix for {} ({}) left it in place; it was undone \
+                     and is not applied",
+                    key.0,
+                    if key.1.is_empty() { &key.2 } else { &key.1 }
+                ));
+                refused.insert(key.clone());
+                undo.extend(sources);
+            }
+        }
+        let undone = round
+            .applied
+            .iter()
+            .filter(|(_, sources)| sources.iter().any(|source| undo.contains(source)))
+            .count();
+        fixes += round.fixes - undone;
+        if !undo.is_empty() {
+            // The other fixes of the round in those files are undone too; they are taken
+            // again next round, from the text without the bad one.
+            for source in undo {
+                match before_round.get(source) {
+                    Some(text) => overlay.insert(source.clone(), Arc::clone(text)),
+                    None => overlay.remove(source),
+                };
+            }
+            states = reparse(&overlay)?;
+        }
     }
     let mut changed: Vec<_> = overlay
         .into_iter()
@@ -427,6 +469,19 @@ fn fix_until_done(
         .collect();
     changed.sort_by(|a, b| a.0.cmp(&b.0));
     Ok((states, FixSummary { fixes, changed }))
+}
+
+/// How many times each finding with a fix is in `states`.
+fn fixable_findings(states: &[FileState]) -> HashMap<FindingKey, usize> {
+    let mut counts = HashMap::new();
+    for state in states {
+        if let FileState::Checked { diagnostics, .. } = state {
+            for diagnostic in diagnostics.iter().filter(|d| d.fix.is_some()) {
+                *counts.entry(finding_key(diagnostic)).or_insert(0) += 1;
+            }
+        }
+    }
+    counts
 }
 
 /// The text of the source called `name` in any zone of the run.

@@ -8,7 +8,7 @@
 
 use crate::error::RunError;
 use crate::zonefile::Overlay;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write as _;
 use std::ops::Range;
 use std::path::Path;
@@ -24,12 +24,31 @@ struct FileEdit {
     content: String,
 }
 
+/// What identifies a finding from one round to the next (its spans move as text is
+/// inserted before it): code, owner and message.
+pub type FindingKey = (&'static str, String, String);
+
+/// The key of a diagnostic.
+#[must_use]
+pub fn finding_key(diagnostic: &Diagnostic) -> FindingKey {
+    (
+        diagnostic.code.code,
+        diagnostic
+            .owner
+            .as_ref()
+            .map_or_else(String::new, ToString::to_string),
+        diagnostic.message.clone(),
+    )
+}
+
 /// The edits of one round, by source name, and how many fixes they make.
 #[derive(Default)]
 pub struct Round {
     edits: BTreeMap<String, Vec<FileEdit>>,
     /// Fixes taken.
     pub fixes: usize,
+    /// Each fix taken: its finding and the sources it edits.
+    pub applied: Vec<(FindingKey, Vec<String>)>,
 }
 
 impl Round {
@@ -40,11 +59,15 @@ impl Round {
         sources: &SourceMap,
         diagnostics: &[Diagnostic],
         threshold: Applicability,
+        refused: &HashSet<FindingKey>,
     ) {
         for diagnostic in diagnostics {
             let Some(fix) = &diagnostic.fix else {
                 continue;
             };
+            if refused.contains(&finding_key(diagnostic)) {
+                continue;
+            }
             if fix.applicability > threshold || fix.edits.is_empty() {
                 continue;
             }
@@ -74,12 +97,17 @@ impl Round {
             if clashes {
                 continue;
             }
+            let mut touched: Vec<String> = Vec::new();
             for (name, range, content) in resolved {
+                if !touched.contains(&name) {
+                    touched.push(name.clone());
+                }
                 self.edits
                     .entry(name)
                     .or_default()
                     .push(FileEdit { range, content });
             }
+            self.applied.push((finding_key(diagnostic), touched));
             self.fixes += 1;
         }
     }
@@ -91,8 +119,8 @@ impl Round {
 
     /// Applies the round's edits to the overlay (or, for a file not in it yet, to its text
     /// as parsed, looked up with `original`).
-    pub fn apply(self, overlay: &mut Overlay, original: impl Fn(&str) -> Option<Arc<[u8]>>) {
-        for (name, mut edits) in self.edits {
+    pub fn apply(&mut self, overlay: &mut Overlay, original: impl Fn(&str) -> Option<Arc<[u8]>>) {
+        for (name, mut edits) in std::mem::take(&mut self.edits) {
             let Some(current) = overlay.get(&name).cloned().or_else(|| original(&name)) else {
                 continue;
             };
@@ -214,7 +242,7 @@ mod tests {
             with_fix(Applicability::Safe, &[(8, 8, "++"), (0, 0, "<")]),
         ];
         let mut round = Round::default();
-        round.take(&sources, &diagnostics, Applicability::Safe);
+        round.take(&sources, &diagnostics, Applicability::Safe, &HashSet::new());
         assert_eq!(round.fixes, 2);
         let mut overlay = Overlay::new();
         round.apply(&mut overlay, |_| {

@@ -963,6 +963,7 @@ fn rule_all_lists_every_rule_once_and_unknown_rules_are_exit_2() {
 #[test]
 fn fix_keeps_crlf_line_endings_and_every_other_byte() {
     let original = "$TTL 1h\r\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\r\n  NS ns1\r\n\
+                    _dmarc TXT \"v=DMARC1; p=reject\"\r\n\
                     ns1 A 192.0.2.1 ; the server\r\n";
     let dir = tree(&[("db.crlf.test", original)]);
     let output = run_in(
@@ -986,6 +987,7 @@ fn fix_keeps_crlf_line_endings_and_every_other_byte() {
 fn parse_warnings_follow_the_selection_and_parse_errors_always_show() {
     let zone = "$TTL 1h\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  NS ns1\n\
                 ns1 A 192.0.2.1\nns1 TXT \"v=spf1 -all\"\n@ TXT \"v=spf1 -all\"\n\
+                _dmarc TXT \"v=DMARC1; p=reject\"\n\
                 www 2147483648 TXT \"v=spf1 -all\"\nbad A 192.0.2.256\nbad TXT \"v=spf1 -all\"\n";
     let dir = tree(&[("db.w.test", zone)]);
     let codes = |args: &[&str]| -> Vec<String> {
@@ -1110,4 +1112,38 @@ fn fixing_the_fixture_zones_is_idempotent_and_bind_still_loads_them() {
     }
     // The fixtures have fixable findings; a run that fixes none tests nothing.
     assert!(changed >= 5, "only {changed} fixture files were changed");
+}
+
+/// Regression: a fix inserted after the first line of a record split by parentheses lands
+/// inside the parentheses, where it becomes more TXT strings and leaves the finding in
+/// place; applied every round, it multiplied. Such a fix is undone and refused.
+#[test]
+fn a_fix_that_leaves_its_finding_in_place_is_undone_and_not_applied() {
+    let original = "$TTL 1h\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  NS ns1\n\
+                    @ TXT \"v=spf1 -all\"\n_dmarc TXT \"v=DMARC1; p=reject\"\n\
+                    ns1 A 192.0.2.1\nns1 TXT \"v=spf1 -all\"\n\
+                    www IN TXT ( ; a comment\n    \"x\" ; and ) in a comment\n    )\n";
+    let dir = tree(&[("db.paren.test", original)]);
+    let read = || std::fs::read_to_string(dir.path().join("db.paren.test")).unwrap();
+    let output = run_in(
+        dir.path(),
+        &["--fix", "--format", "concise", "db.paren.test"],
+    );
+    let after = read();
+    // Either the fix landed after the closing parenthesis (and worked), or it was refused;
+    // never a TXT record inside the parentheses.
+    assert!(!after.contains("comment\n    TXT"), "{after}");
+    assert!(
+        after.ends_with("    )\n") || after.contains(")\n    TXT"),
+        "{after}"
+    );
+    if after == original {
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("left it in place"),
+            "{}",
+            transcript(&output)
+        );
+    }
+    run_in(dir.path(), &["--fix", "db.paren.test"]);
+    assert_eq!(read(), after, "a second run changes nothing");
 }

@@ -8,8 +8,11 @@
 
 pub mod cov;
 pub(crate) mod delegation;
+pub mod dkim;
+pub mod dmarc;
 pub mod mx;
 pub mod registry;
+pub mod spf;
 pub(crate) mod targets;
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -313,8 +316,13 @@ mod doc_tests {
     const BASE: &str = "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600\n@ NS ns1.example.com.\n@ NS ns2.example.com.\n@ MX 10 mail.example.com.\n@ TXT \"v=spf1 mx -all\"\n_dmarc TXT \"v=DMARC1; p=reject; sp=reject; np=reject; rua=mailto:dmarc@example.com\"\nns1 A 192.0.2.53\nns1 TXT \"v=spf1 -all\"\nns2 A 198.51.100.53\nns2 TXT \"v=spf1 -all\"\nmail A 192.0.2.25\nmail TXT \"v=spf1 a -all\"\n";
 
     fn codes(text: &str, settings: &Settings) -> (BTreeSet<&'static str>, usize) {
+        // A whole-zone example names its origin in its first line.
+        let origin = text
+            .strip_prefix("$ORIGIN ")
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or("example.com.");
         let options = ParseOptions {
-            origin: Name::from_ascii("example.com.").ok(),
+            origin: Name::from_ascii(origin).ok(),
             ..ParseOptions::default()
         };
         let (zone, parse_diagnostics) = parse_str("example.zone", text, &options);
@@ -337,22 +345,48 @@ mod doc_tests {
     #[test]
     fn examples_fire_exactly_their_rule() {
         let mut failures = Vec::new();
-        for settings in [Settings::default(), Settings::strict()] {
-            let (base, _) = codes(BASE, &settings);
+        // Rules that only run when `senders` is configured are documented with the base
+        // zone's senders declared; all others with no `senders`, as most users run.
+        const NEEDS_SENDERS: &[&str] = &["COV004"];
+        // Examples that cannot avoid another rule: within one zone, an inherited `none`
+        // that no record shows by itself only arises from `t=y` on `p=quarantine`, which
+        // DMARC008 (and, in strict, DMARC010) report on the record. COV005's own ground is
+        // a parent zone or the configured parent policy, which one example zone cannot show.
+        const ALSO_FIRES: &[(&str, &[&str])] = &[("COV005", &["DMARC008", "DMARC010"])];
+        let senders = Some(vec![
+            Name::from_ascii("example.com.").unwrap(),
+            Name::from_ascii("mail.example.com.").unwrap(),
+        ]);
+        for plain in [Settings::default(), Settings::strict()] {
+            let with_senders = Settings {
+                senders: senders.clone(),
+                ..plain.clone()
+            };
             for rule in registry::rules() {
                 let meta = rule.meta();
+                let settings = if NEEDS_SENDERS.contains(&meta.code.code) {
+                    &with_senders
+                } else {
+                    &plain
+                };
+                let (base, _) = codes(BASE, settings);
                 if settings.resolve(meta).is_none() {
                     continue;
                 }
-                let (bad, _) = codes(&compose(meta.doc.example), &settings);
-                let new: BTreeSet<_> = bad.difference(&base).copied().collect();
+                let (bad, _) = codes(&compose(meta.doc.example), settings);
+                let mut new: BTreeSet<_> = bad.difference(&base).copied().collect();
+                for (code, also) in ALSO_FIRES {
+                    if *code == meta.code.code {
+                        new.retain(|c| !also.contains(c));
+                    }
+                }
                 if new != BTreeSet::from([meta.code.code]) {
                     failures.push(format!(
                         "{} (strict: {}): the example fires {new:?}",
                         meta.code.code, settings.strict
                     ));
                 }
-                let (good, _) = codes(&compose(meta.doc.use_instead), &settings);
+                let (good, _) = codes(&compose(meta.doc.use_instead), settings);
                 let new: BTreeSet<_> = good.difference(&base).copied().collect();
                 if !new.is_empty() {
                     failures.push(format!(

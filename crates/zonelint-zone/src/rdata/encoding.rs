@@ -72,6 +72,11 @@ impl Base64Decoder {
             if !allowed {
                 return Err("misplaced `=` padding");
             }
+            // The bits the padding drops must be zero, or the text is not the canonical
+            // encoding of any octets; BIND refuses it (dnspython ignores them).
+            if self.padding == 0 && self.accumulator & ((1 << self.bits) - 1) != 0 {
+                return Err("the character before the `=` padding has leftover bits set (not canonical base64)");
+            }
             self.padding += 1;
             self.symbols += 1;
             return Ok(());
@@ -510,8 +515,9 @@ fn days_in_month(year: i64, month: i64) -> i64 {
 }
 
 /// Parses an RRSIG timestamp: `YYYYMMDDHHmmSS` (UTC) or, as BIND and dnspython accept,
-/// up to ten digits of seconds since the epoch. Dates after 2106-02-07 06:28:15 do not fit
-/// in 32 bits and are refused (BIND wraps them with serial arithmetic instead).
+/// up to ten digits of seconds since the epoch. Dates are taken modulo 2^32 seconds
+/// (RFC 4034 §3.1.5 serial arithmetic), as BIND does: it prints times more than 68 years
+/// from now as dates before 1970 or after 2106, and reads them back the same way.
 pub(crate) fn parse_timestamp(text: &[u8]) -> Result<u32, &'static str> {
     if text.is_empty() || !text.iter().all(u8::is_ascii_digit) {
         return Err("must be YYYYMMDDHHmmSS or seconds since 1970");
@@ -525,16 +531,16 @@ pub(crate) fn parse_timestamp(text: &[u8]) -> Result<u32, &'static str> {
     if text.len() == 14 {
         let (year, month, day) = (digits(0..4), digits(4..6), digits(6..8));
         let (hour, minute, second) = (digits(8..10), digits(10..12), digits(12..14));
-        if year < 1970 || !(1..=12).contains(&month) {
-            return Err("is not a valid date (year from 1970, month 01–12)");
+        if !(1..=12).contains(&month) {
+            return Err("is not a valid date (month 01–12)");
         }
-        if day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 59 {
+        // Second 60 is a leap second, which BIND accepts.
+        if day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60 {
             return Err("is not a valid date and time");
         }
         let seconds =
             days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
-        return u32::try_from(seconds)
-            .map_err(|_| "is after 2106-02-07 06:28:15, which 32 bits cannot hold");
+        return Ok(seconds.rem_euclid(1 << 32) as u32);
     }
     if text.len() > 10 {
         return Err("must be YYYYMMDDHHmmSS (14 digits) or at most 10 digits of seconds");
@@ -575,6 +581,9 @@ mod tests {
         assert_eq!(decode_base64(b"Z===", &mut out).unwrap_err().0, Some(1));
         assert_eq!(decode_base64(b"Zg==Zg==", &mut out).unwrap_err().0, Some(4));
         assert_eq!(decode_base64(b"Zm9*", &mut out).unwrap_err().0, Some(3));
+        // `Zh==` and `Zm9=` differ from `Zg==` and `Zm8=` only in bits the padding drops.
+        assert_eq!(decode_base64(b"Zh==", &mut out).unwrap_err().0, Some(2));
+        assert_eq!(decode_base64(b"Zm9=", &mut out).unwrap_err().0, Some(3));
     }
 
     #[test]
@@ -598,7 +607,10 @@ mod tests {
         assert_eq!(parse_timestamp(b"19700101000000"), Ok(0));
         assert_eq!(parse_timestamp(b"20240201000000"), Ok(1_706_745_600));
         assert_eq!(parse_timestamp(b"21060207062815"), Ok(u32::MAX));
-        assert!(parse_timestamp(b"21060207062816").is_err());
+        // Serial arithmetic, as BIND reads and prints far-off times.
+        assert_eq!(parse_timestamp(b"21060207062816"), Ok(0));
+        assert_eq!(parse_timestamp(b"19691231235959"), Ok(u32::MAX));
+        assert_eq!(parse_timestamp(b"20161231235960"), Ok(1_483_228_800));
         assert!(parse_timestamp(b"20230229000000").is_err());
         assert_eq!(parse_timestamp(b"20240229235959"), Ok(1_709_251_199));
         assert_eq!(parse_timestamp(b"1706745600"), Ok(1_706_745_600));

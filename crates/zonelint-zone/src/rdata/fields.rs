@@ -27,8 +27,8 @@ pub(crate) enum Kind {
     U16,
     /// A 32-bit unsigned number.
     U32,
-    /// A 32-bit number of seconds, also in TTL unit form (`1h30m`), as BIND accepts for SOA
-    /// timers and the RRSIG original TTL.
+    /// A 32-bit number of seconds, also in TTL unit form (`1h30m`), as BIND accepts for
+    /// the SOA timers.
     Duration,
     /// An uncompressed domain name.
     Name,
@@ -38,6 +38,8 @@ pub(crate) enum Kind {
     Ipv6,
     /// One `<character-string>` (length octet and octets).
     CharString,
+    /// One `<character-string>` whose octets must also pass a type-specific check.
+    CheckedString(StringCheck),
     /// One `<character-string>` that may be left out (the ISDN subaddress).
     OptionalCharString,
     /// One or more `<character-string>`s up to the end (TXT).
@@ -66,8 +68,12 @@ pub(crate) enum Kind {
     DsyncScheme,
     /// A DNSSEC timestamp (32 bits).
     Timestamp,
-    /// An NSEC-style type bitmap up to the end; may be empty.
-    TypeBitmap,
+    /// An NSEC-style type bitmap up to the end.
+    TypeBitmap {
+        /// Whether no types at all is allowed (NSEC3 and CSYNC; an NSEC always lists at
+        /// least NSEC and RRSIG, and BIND refuses an empty one).
+        allow_empty: bool,
+    },
     /// An NSEC3 salt: a length octet and hex, or `-` for none.
     Salt,
     /// An NSEC3 hashed owner name: a length octet and base32hex.
@@ -78,6 +84,84 @@ pub(crate) enum Kind {
     Eui64,
     /// A 64-bit ILNP locator or node ID, `xxxx:xxxx:xxxx:xxxx`.
     Locator64,
+    /// An NSAP address (RFC 1706): `0x` and hex digits, dots allowed between them.
+    Nsap,
+}
+
+/// Checks BIND applies to the octets of particular strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StringCheck {
+    /// An X25 PSDN address: at least four decimal digits (RFC 1183 §3.1).
+    X25Address,
+    /// A NAPTR regexp: empty, or `delimiter pattern delimiter replacement delimiter
+    /// [i]` (RFC 3403 §4.1), as BIND checks its shape.
+    NaptrRegexp,
+}
+
+impl StringCheck {
+    fn check(self, octets: &[u8]) -> Result<(), String> {
+        match self {
+            StringCheck::X25Address => {
+                if octets.len() >= 4 && octets.iter().all(u8::is_ascii_digit) {
+                    Ok(())
+                } else {
+                    Err("an X25 PSDN address is at least four decimal digits".to_owned())
+                }
+            }
+            StringCheck::NaptrRegexp => check_naptr_regexp(octets),
+        }
+    }
+}
+
+/// The shape of a NAPTR substitution expression, as BIND's `txt_valid_regex` checks it
+/// (the POSIX pattern itself is not compiled).
+fn check_naptr_regexp(octets: &[u8]) -> Result<(), String> {
+    let Some((&delimiter, rest)) = octets.split_first() else {
+        return Ok(());
+    };
+    if delimiter.is_ascii_digit() || matches!(delimiter, b'\\' | b'i' | 0) {
+        return Err(format!(
+            "`{}` cannot delimit a NAPTR regexp (digits, `\\`, `i` and NUL are not allowed)",
+            char::from(delimiter).escape_default()
+        ));
+    }
+    let mut delimiters_seen = 0;
+    let mut bytes = rest.iter();
+    while let Some(&b) = bytes.next() {
+        if b == 0 {
+            return Err("a NAPTR regexp cannot contain NUL".to_owned());
+        }
+        if b == delimiter {
+            delimiters_seen += 1;
+            if delimiters_seen > 2 {
+                return Err("a NAPTR regexp has more than three delimiters".to_owned());
+            }
+            continue;
+        }
+        if delimiters_seen == 2 {
+            if b != b'i' {
+                return Err("the only NAPTR regexp flag is `i`".to_owned());
+            }
+            continue;
+        }
+        if b == b'\\' {
+            match bytes.next() {
+                None | Some(0) => return Err("a NAPTR regexp ends in a lone `\\`".to_owned()),
+                Some(b'0') if delimiters_seen == 1 => {
+                    return Err("`\\0` is not a valid back-reference".to_owned())
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    if delimiters_seen < 2 {
+        return Err(format!(
+            "a NAPTR regexp is `{0}pattern{0}replacement{0}`; this one has {1} of its 3 delimiters",
+            char::from(delimiter).escape_default(),
+            delimiters_seen + 1
+        ));
+    }
+    Ok(())
 }
 
 /// One field of a type: its shape and the name diagnostics call it by.
@@ -107,6 +191,7 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
     let string_kind = matches!(
         spec.kind,
         Kind::CharString
+            | Kind::CheckedString(_)
             | Kind::OptionalCharString
             | Kind::CharStrings
             | Kind::Text { .. }
@@ -171,6 +256,16 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
             let token = cursor.expect(what)?;
             character_string(cursor, token)
         }
+        Kind::CheckedString(check) => {
+            let token = cursor.expect(what)?;
+            let start = cursor.wire_len();
+            character_string(cursor, token)?;
+            let octets = cursor.wire().get(start + 1..).unwrap_or_default();
+            match check.check(octets) {
+                Ok(()) => Ok(()),
+                Err(problem) => Err(cursor.error(token.span, problem)),
+            }
+        }
         Kind::OptionalCharString => match cursor.next_token() {
             Some(token) => character_string(cursor, token),
             None => Ok(()),
@@ -218,6 +313,14 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
         Kind::Hex => hex_to_end(cursor, what),
         Kind::Type => {
             let token = cursor.expect(what)?;
+            // BIND also reads (and prints, for SIG) the covered type as a plain number.
+            if token.bytes.first().is_some_and(u8::is_ascii_digit) {
+                let start = cursor.wire_len();
+                let value = cursor.number(token, what, 65_535)? as u16;
+                cursor.put(&value.to_be_bytes());
+                cursor.field(token.span, start);
+                return Ok(());
+            }
             match RType::from_text(token.bytes) {
                 Some(rtype) if !token.quoted => {
                     put_field(cursor, token.span, &rtype.0.to_be_bytes())
@@ -311,7 +414,19 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
                 )),
             }
         }
-        Kind::TypeBitmap => super::bitmap::parse(cursor),
+        Kind::TypeBitmap { allow_empty } => {
+            let start = cursor.wire_len();
+            super::bitmap::parse(cursor)?;
+            if !allow_empty && cursor.wire_len() == start {
+                let span = cursor.end_span();
+                let rtype = cursor.rtype();
+                return Err(cursor.error(
+                    span,
+                    format!("{rtype} record has an empty type bitmap; it lists at least {rtype} and RRSIG"),
+                ));
+            }
+            Ok(())
+        }
         Kind::Salt => {
             let token = cursor.expect(what)?;
             let start = cursor.wire_len();
@@ -361,6 +476,36 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
             cursor.field(token.span, start);
             Ok(())
         }
+        Kind::Nsap => {
+            let token = cursor.expect(what)?;
+            let start = cursor.wire_len();
+            let digits = token
+                .bytes
+                .strip_prefix(b"0x")
+                .or_else(|| token.bytes.strip_prefix(b"0X"));
+            let mut pending: Option<u8> = None;
+            let mut valid = digits.is_some_and(|d| !d.is_empty());
+            for &b in digits.unwrap_or_default() {
+                if b == b'.' {
+                    continue;
+                }
+                match (super::encoding::hex_value(b), pending.take()) {
+                    (Some(low), Some(high)) => cursor.put(&[high << 4 | low]),
+                    (Some(high), None) => pending = Some(high),
+                    (None, _) => valid = false,
+                }
+            }
+            if !valid || pending.is_some() || cursor.wire_len() == start {
+                return Err(bad_token(
+                    cursor,
+                    token,
+                    what,
+                    "`0x` and an even number of hex digits, dots allowed between them",
+                ));
+            }
+            cursor.field(token.span, start);
+            Ok(())
+        }
         Kind::Eui48 => eui::<6>(cursor, what),
         Kind::Eui64 => eui::<8>(cursor, what),
         Kind::Locator64 => {
@@ -371,7 +516,7 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
                     cursor,
                     token,
                     what,
-                    "four groups of four hex digits, `xxxx:xxxx:xxxx:xxxx`",
+                    "four groups of 1–4 hex digits, `xxxx:xxxx:xxxx:xxxx`",
                 )),
             }
         }
@@ -461,8 +606,10 @@ fn parse_locator64(text: &[u8]) -> Option<[u8; 8]> {
     let mut octets = [0u8; 8];
     let mut groups = text.split(|&b| b == b':');
     for pair in octets.chunks_mut(2) {
+        // BIND prints groups without leading zeros (`14:4fff:ff20:ee64`) and reads 1–4
+        // digits; dnspython insists on four.
         let group = groups.next()?;
-        if group.len() != 4 {
+        if group.is_empty() || group.len() > 4 {
             return None;
         }
         let mut value = 0u16;
@@ -536,6 +683,11 @@ fn write_field(spec: Spec, reader: &mut Reader<'_>, out: &mut String) -> Result<
         Kind::CharString => {
             write_quoted(reader.char_string().ok_or_else(missing)?, out);
         }
+        Kind::CheckedString(check) => {
+            let octets = reader.char_string().ok_or_else(missing)?;
+            check.check(octets)?;
+            write_quoted(octets, out);
+        }
         Kind::OptionalCharString => {
             if !reader.is_empty() {
                 write_quoted(reader.char_string().ok_or_else(missing)?, out);
@@ -601,7 +753,13 @@ fn write_field(spec: Spec, reader: &mut Reader<'_>, out: &mut String) -> Result<
             }
         },
         Kind::Timestamp => write_timestamp(reader.u32().ok_or_else(missing)?, out),
-        Kind::TypeBitmap => super::bitmap::write(reader.rest(), out)?,
+        Kind::TypeBitmap { allow_empty } => {
+            let bitmap = reader.rest();
+            if bitmap.is_empty() && !allow_empty {
+                return Err(format!("the {what} is empty"));
+            }
+            super::bitmap::write(bitmap, out)?;
+        }
         Kind::Salt => {
             let salt = reader.char_string().ok_or_else(missing)?;
             if salt.is_empty() {
@@ -624,6 +782,16 @@ fn write_field(spec: Spec, reader: &mut Reader<'_>, out: &mut String) -> Result<
                 if i > 0 {
                     out.push('-');
                 }
+                let _ = write!(out, "{byte:02x}");
+            }
+        }
+        Kind::Nsap => {
+            let address = reader.rest();
+            if address.is_empty() {
+                return Err(format!("the {what} is empty"));
+            }
+            out.push_str("0x");
+            for byte in address {
                 let _ = write!(out, "{byte:02x}");
             }
         }

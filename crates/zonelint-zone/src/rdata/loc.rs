@@ -117,7 +117,9 @@ fn coordinate(cursor: &mut Cursor<'_, '_>, axis: Axis) -> Result<(i64, Span), Fa
     let mut span = first.span;
     let mut minutes = 0;
     let mut milliseconds = 0;
-    let is_hemisphere = |bytes: &[u8]| matches!(bytes, [b] if b.to_ascii_uppercase() == axis.positive || b.to_ascii_uppercase() == axis.negative);
+    // Upper case only, as BIND and dnspython read them.
+    let is_hemisphere =
+        |bytes: &[u8]| matches!(bytes, [b] if *b == axis.positive || *b == axis.negative);
     let hemisphere_name = if axis.positive == b'N' {
         "hemisphere (N or S)"
     } else {
@@ -161,7 +163,7 @@ fn coordinate(cursor: &mut Cursor<'_, '_>, axis: Axis) -> Result<(i64, Span), Fa
     if value > axis.max_degrees as i64 * 3_600_000 {
         return Err(cursor.error(span, format!("{what} is over {}°", axis.max_degrees)));
     }
-    let negative = token.bytes.first().map(u8::to_ascii_uppercase) == Some(axis.negative);
+    let negative = token.bytes.first() == Some(&axis.negative);
     Ok((if negative { -value } else { value }, span))
 }
 
@@ -171,7 +173,8 @@ fn parse_seconds(text: &[u8]) -> Option<i64> {
         Some(at) => (text.get(..at)?, text.get(at + 1..)?),
         None => (text, &b""[..]),
     };
-    if whole.is_empty() || whole.len() > 2 || fraction.len() > 3 {
+    // Leading zeros are fine (`025`), as BIND and dnspython read them.
+    if whole.is_empty() || whole.len() > 9 || fraction.len() > 3 {
         return None;
     }
     if !whole.iter().chain(fraction).all(u8::is_ascii_digit) {
@@ -189,10 +192,8 @@ fn parse_seconds(text: &[u8]) -> Option<i64> {
 
 /// `[-]M[.cc][m]` → centimetres.
 fn parse_centimetres(text: &[u8], allow_negative: bool) -> Option<i64> {
-    let text = text
-        .strip_suffix(b"m")
-        .or_else(|| text.strip_suffix(b"M"))
-        .unwrap_or(text);
+    // Lower-case `m` only: BIND refuses `10M`.
+    let text = text.strip_suffix(b"m").unwrap_or(text);
     let (negative, text) = match text.strip_prefix(b"-") {
         Some(rest) if allow_negative => (true, rest),
         Some(_) => return None,

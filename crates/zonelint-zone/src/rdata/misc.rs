@@ -305,7 +305,7 @@ fn write_gateway(kind: u8, reader: &mut Reader<'_>, out: &mut String) -> Result<
     Ok(())
 }
 
-/// IPSECKEY (RFC 4025): precedence, gateway type, algorithm, gateway, optional public key.
+/// IPSECKEY (RFC 4025): precedence, gateway type, algorithm, gateway, public key.
 pub(crate) fn ipseckey(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
     cursor.u8_field("precedence")?;
     let kind_token = cursor.peek();
@@ -319,10 +319,8 @@ pub(crate) fn ipseckey(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
     }
     cursor.u8_field("algorithm")?;
     gateway(cursor, kind, "gateway")?;
-    if !cursor.at_end() {
-        base64_to_end(cursor, "public key")?;
-    }
-    Ok(())
+    // RFC 4025 §2.6 allows an empty key, but BIND and dnspython both require one in text.
+    base64_to_end(cursor, "public key")
 }
 
 /// Writes IPSECKEY RDATA.
@@ -336,10 +334,13 @@ pub(crate) fn write_ipseckey(wire: &[u8], out: &mut String) -> Result<(), String
     let _ = write!(out, "{precedence} {kind} {algorithm} ");
     write_gateway(kind, &mut reader, out)?;
     let key = reader.rest();
-    if !key.is_empty() {
-        out.push(' ');
-        write_base64(key, out);
+    if key.is_empty() {
+        return Err(
+            "the IPSECKEY has no public key, which its text form cannot express".to_owned(),
+        );
     }
+    out.push(' ');
+    write_base64(key, out);
     Ok(())
 }
 

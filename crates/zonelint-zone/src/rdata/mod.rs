@@ -8,6 +8,31 @@
 //! Each type's parser is a function over a [`Cursor`] of the record's RDATA tokens. It
 //! writes wire bytes, records fields, and on a problem pushes a diagnostic and returns
 //! [`Failed`]; the record is then dropped and parsing goes on with the next one.
+//!
+//! Most types are described as data: `format_of` maps a type to a list of field kinds
+//! (`fields.rs`), which one interpreter parses, prints ([`write_presentation`]) and
+//! validates ([`validate_wire`], for `\#` RDATA). Types with a grammar of their own have
+//! their own module: `svcb.rs`, `loc.rs`, `misc.rs` (APL, WKS, IPSECKEY, HIP, AMTRELAY).
+//! Any other type takes only the `\#` form.
+//!
+//! # Which reader we agree with
+//!
+//! BIND is the reference: a zone it refuses to load is broken, whatever else reads it.
+//! Where BIND and dnspython differ we follow BIND, and say so at the code:
+//!
+//! - Refused although dnspython reads them: TTL units in the RRSIG original TTL, an NSEC
+//!   with no types, a malformed NAPTR regexp (delimiters and flags; the POSIX pattern is
+//!   not compiled, so `^**$` passes here and fails in BIND), a non-digit X25 address, a
+//!   `dohpath` without the `dns` variable, quoted CAA tags, base64 with padding after a
+//!   complete group.
+//! - Read although dnspython refuses them: AliasMode SVCB parameters and `key65535` (left
+//!   to lint rules), RRSIG dates modulo 2^32 (before 1970, after 2106), 1–4 digit groups
+//!   in NID/L64 locators, DS digest types by mnemonic, a bare number as the RRSIG covered
+//!   type.
+//! - LOC decimals are read exactly; dnspython goes through floats and can be a centimetre
+//!   off (`-2.32m`).
+//! - With dnspython against BIND: an SVCB `ech` value must be an ECHConfigList (a 2-octet
+//!   length, then the configs); BIND takes any base64.
 
 mod basic;
 mod bitmap;
@@ -372,6 +397,12 @@ impl<'a, 'b> Cursor<'a, 'b> {
                 ),
             ));
         }
+        self.quoted_name_from(token)
+    }
+
+    /// Writes `token` as a domain name field whether it was quoted or not (BIND reads the
+    /// SVCB target name that way).
+    pub fn quoted_name_from(&mut self, token: Tok<'a>) -> Result<(), Failed> {
         let start = self.wire_len();
         match parse_name_into(token.bytes, self.input.origin, &mut self.out.wire) {
             Ok(()) => {
@@ -520,7 +551,8 @@ fn shape_of(rtype: RType) -> Option<String> {
                 let name = spec.name.replace(' ', "-");
                 match spec.kind {
                     fields::Kind::OptionalCharString => shape.push_str(&format!("[{name}]")),
-                    fields::Kind::TypeBitmap => shape.push_str("[type…]"),
+                    fields::Kind::TypeBitmap { allow_empty: true } => shape.push_str("[type…]"),
+                    fields::Kind::TypeBitmap { allow_empty: false } => shape.push_str("type…"),
                     fields::Kind::CharStrings => shape.push_str(&format!("\"{name}\"…")),
                     fields::Kind::Base64 | fields::Kind::Hex => shape.push_str(&format!("{name}…")),
                     _ => shape.push_str(&name),
@@ -532,7 +564,7 @@ fn shape_of(rtype: RType) -> Option<String> {
         Format::Loc => "d1 [m1 [s1]] N|S d2 [m2 [s2]] E|W altitude[m] [size[m] [horizontal-precision[m] [vertical-precision[m]]]]",
         Format::Apl => "[!]family:address/prefix…",
         Format::Wks => "address protocol service…",
-        Format::Ipseckey => "precedence gateway-type algorithm gateway [public-key…]",
+        Format::Ipseckey => "precedence gateway-type algorithm gateway public-key…",
         Format::Hip => "algorithm HIT public-key [rendezvous-server…]",
         Format::Amtrelay => "precedence discovery-optional type relay",
     };
@@ -615,7 +647,7 @@ enum Format {
 }
 
 mod specs {
-    use super::fields::{spec, Kind::*, Spec};
+    use super::fields::{spec, Kind::*, Spec, StringCheck};
 
     pub(super) const ADDRESS_V4: &[Spec] = &[spec(Ipv4, "address")];
     pub(super) const ADDRESS_V6: &[Spec] = &[spec(Ipv6, "address")];
@@ -655,12 +687,12 @@ mod specs {
         spec(U16, "preference"),
         spec(CharString, "flags"),
         spec(CharString, "services"),
-        spec(CharString, "regexp"),
+        spec(CheckedString(StringCheck::NaptrRegexp), "regexp"),
         spec(Name, "replacement"),
     ];
     pub(super) const TXT: &[Spec] = &[spec(CharStrings, "text")];
     pub(super) const HINFO: &[Spec] = &[spec(CharString, "CPU"), spec(CharString, "OS")];
-    pub(super) const X25: &[Spec] = &[spec(CharString, "PSDN address")];
+    pub(super) const X25: &[Spec] = &[spec(CheckedString(StringCheck::X25Address), "PSDN address")];
     pub(super) const ISDN: &[Spec] = &[
         spec(CharString, "ISDN address"),
         spec(OptionalCharString, "subaddress"),
@@ -703,7 +735,8 @@ mod specs {
         spec(Type, "type covered"),
         spec(Algorithm, "algorithm"),
         spec(U8, "labels"),
-        spec(Duration, "original TTL"),
+        // A plain number: BIND refuses TTL units here (dnspython accepts them).
+        spec(U32, "original TTL"),
         spec(Timestamp, "signature expiration"),
         spec(Timestamp, "signature inception"),
         spec(U16, "key tag"),
@@ -712,7 +745,7 @@ mod specs {
     ];
     pub(super) const NSEC: &[Spec] = &[
         spec(Name, "next domain name"),
-        spec(TypeBitmap, "type bitmap"),
+        spec(TypeBitmap { allow_empty: false }, "type bitmap"),
     ];
     pub(super) const NSEC3: &[Spec] = &[
         spec(U8, "hash algorithm"),
@@ -720,7 +753,7 @@ mod specs {
         spec(U16, "iterations"),
         spec(Salt, "salt"),
         spec(HashedName, "next hashed owner name"),
-        spec(TypeBitmap, "type bitmap"),
+        spec(TypeBitmap { allow_empty: true }, "type bitmap"),
     ];
     pub(super) const NSEC3PARAM: &[Spec] = &[
         spec(U8, "hash algorithm"),
@@ -743,13 +776,19 @@ mod specs {
     pub(super) const CSYNC: &[Spec] = &[
         spec(U32, "SOA serial"),
         spec(U16, "flags"),
-        spec(TypeBitmap, "type bitmap"),
+        spec(TypeBitmap { allow_empty: true }, "type bitmap"),
     ];
     pub(super) const DHCID: &[Spec] = &[spec(Base64, "identifier")];
     pub(super) const EUI48: &[Spec] = &[spec(Eui48, "address")];
     pub(super) const EUI64: &[Spec] = &[spec(Eui64, "address")];
     pub(super) const NID: &[Spec] = &[spec(U16, "preference"), spec(Locator64, "node ID")];
     pub(super) const L64: &[Spec] = &[spec(U16, "preference"), spec(Locator64, "locator")];
+    pub(super) const GPOS: &[Spec] = &[
+        spec(CharString, "longitude"),
+        spec(CharString, "latitude"),
+        spec(CharString, "altitude"),
+    ];
+    pub(super) const NSAP: &[Spec] = &[spec(Nsap, "NSAP address")];
     pub(super) const L32: &[Spec] = &[spec(U16, "preference"), spec(Ipv4, "locator")];
     pub(super) const DSYNC: &[Spec] = &[
         spec(Type, "type"),
@@ -772,7 +811,8 @@ fn format_of(rtype: RType) -> Option<Format> {
         | RType::MF
         | RType::MB
         | RType::MG
-        | RType::MR => specs::TARGET,
+        | RType::MR
+        | RType::NSAP_PTR => specs::TARGET,
         RType::SOA => specs::SOA,
         RType::MX => specs::MX,
         RType::KX => specs::KX,
@@ -796,8 +836,11 @@ fn format_of(rtype: RType) -> Option<Format> {
         RType::TLSA | RType::SMIMEA => specs::TLSA,
         RType::OPENPGPKEY => specs::OPENPGPKEY,
         RType::DS | RType::CDS | RType::DLV | RType::TA => specs::DS,
-        RType::DNSKEY | RType::CDNSKEY => specs::DNSKEY,
-        RType::RRSIG => specs::RRSIG,
+        // KEY and SIG (RFC 2535) share DNSKEY's and RRSIG's formats.
+        RType::DNSKEY | RType::CDNSKEY | RType::KEY => specs::DNSKEY,
+        RType::RRSIG | RType::SIG => specs::RRSIG,
+        RType::GPOS => specs::GPOS,
+        RType::NSAP => specs::NSAP,
         RType::NSEC => specs::NSEC,
         RType::NSEC3 => specs::NSEC3,
         RType::NSEC3PARAM => specs::NSEC3PARAM,

@@ -94,8 +94,9 @@ fn key_from_text(text: &[u8]) -> Result<(u16, bool), String> {
             let value = digits
                 .iter()
                 .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
+            // key65535 is registered as "Invalid key" (RFC 9460 §14.3.2), but BIND loads it;
+            // a lint rule, not the parser, should report it.
             return match u16::try_from(value) {
-                Ok(65_535) => Err("key65535 is reserved as an invalid key".to_owned()),
                 Ok(key) => Ok((key, true)),
                 Err(_) => Err(format!("`{shown}` is over key65534")),
             };
@@ -133,7 +134,8 @@ pub(crate) fn parse(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
     // AliasMode records (priority 0) SHOULD NOT have parameters and receivers ignore them
     // (RFC 9460 §2.4.2); BIND loads them, so they parse here and are left to a lint rule.
     cursor.u16_field("priority")?;
-    cursor.name_field("target name")?;
+    let target = cursor.expect("target name")?;
+    cursor.quoted_name_from(target)?;
     // (key, span of the whole parameter, range of its value in `values`)
     let mut params: Vec<(u16, Span, std::ops::Range<usize>)> = Vec::new();
     let mut values: Vec<u8> = Vec::new();
@@ -592,9 +594,6 @@ fn validate_params(wire: &[u8]) -> Result<(), String> {
         if previous.is_some_and(|p| p >= key) {
             return Err("SvcParamKeys are not in strictly increasing order".to_owned());
         }
-        if key == 65_535 {
-            return Err("key65535 is reserved".to_owned());
-        }
         previous = Some(key);
         validate_param(key, value).map_err(|why| {
             let mut name = String::new();
@@ -621,10 +620,26 @@ pub(crate) fn write(wire: &[u8], out: &mut String) -> Result<(), String> {
     let _ = write_wire_name(target, out);
     for param in SvcParams::new(params) {
         out.push(' ');
-        write_key(param.key, out);
-        write_value(param, out);
+        write_output_key(param.key, out);
+        if param.key <= IPV6HINT {
+            write_value(param, out);
+        } else if !param.value.is_empty() {
+            out.push_str("=\"");
+            write_escaped(param.value, out);
+            out.push('"');
+        }
     }
     Ok(())
+}
+
+/// Keys beyond RFC 9460's first seven are printed `keyNNNNN`, as BIND prints them: every
+/// reader accepts that form, while older BIND versions refuse `ohttp` or `docpath`.
+fn write_output_key(key: u16, out: &mut String) {
+    if key <= IPV6HINT {
+        write_key(key, out);
+    } else {
+        let _ = write!(out, "key{key}");
+    }
 }
 
 fn write_value(param: SvcParam<'_>, out: &mut String) {
@@ -637,7 +652,7 @@ fn write_value(param: SvcParam<'_>, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                write_key(
+                write_output_key(
                     u16::from_be_bytes([
                         pair.first().copied().unwrap_or(0),
                         pair.get(1).copied().unwrap_or(0),
@@ -646,7 +661,7 @@ fn write_value(param: SvcParam<'_>, out: &mut String) {
                 );
             }
         }
-        ALPN | DOCPATH => {
+        ALPN => {
             // Value-list escaping first, then character-string escaping on top of it.
             let mut listed = Vec::with_capacity(value.len() + 4);
             let mut reader = Reader::new(value);

@@ -170,7 +170,6 @@ const VECTORS: &[(&str, &str, &str)] = &[
     ("RRSIG", r#"NSEC3PARAM 8 0 0 19700101000000 21060207062815 65535 . AAAA"#, "003308000000000000000000FFFFFFFFFFFF00000000"),
     ("NSEC", r#"host.example.com. A MX RRSIG NSEC TYPE1234"#, "04686F7374076578616D706C6503636F6D000006400100000003041B000000000000000000000000000000000000000000000000000020"),
     ("NSEC", r#"a.example.com. NS SOA TXT AAAA RRSIG NSEC DNSKEY CAA"#, "0161076578616D706C6503636F6D00000722008008000380010140"),
-    ("NSEC", r#"b.example.com."#, "0162076578616D706C6503636F6D00"),
     ("NSEC3", r#"1 1 12 AABBCCDD 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR A RRSIG"#, "0101000C04AABBCCDD14174EB2409FE28BCB4887A1836F957F0A8425E27B0006400000000002"),
     ("NSEC3", r#"1 0 0 - 2t7b4g4vsa5smi47k61mv5bv1a22bojr"#, "010000000014174EB2409FE28BCB4887A1836F957F0A8425E27B"),
     ("NSEC3PARAM", r#"1 0 12 aabbccdd"#, "0100000C04AABBCCDD"),
@@ -245,6 +244,14 @@ const VECTORS: &[(&str, &str, &str)] = &[
     ("RESINFO", r#"qnamemin exterr=15,16,17 infourl=https://resolver.example.com/guide"#, "08716E616D656D696E0F6578746572723D31352C31362C31372A696E666F75726C3D68747470733A2F2F7265736F6C7665722E6578616D706C652E636F6D2F6775696465"),
     ("WALLET", r#""BTC" "bc1qexample""#, "034254430B626331716578616D706C65"),
     ("AVC", r#""app-name:WOLFGANG|app-class:OAM|business=yes""#, "2C6170702D6E616D653A574F4C4647414E477C6170702D636C6173733A4F414D7C627573696E6573733D796573"),
+    ("GPOS", r#"-32.6882 116.8652 10.0"#, "082D33322E36383832083131362E383635320431302E30"),
+    ("GPOS", r#""1" "2" "3""#, "013101320133"),
+    ("NSAP", r#"0x47.0005.80.005a00.0000.0001.e133.aaaaaa000151.00"#, "47000580005A0000000001E133AAAAAA00015100"),
+    ("NSAP", r#"0x4700"#, "4700"),
+    ("NSAP-PTR", r#"nsap.types.example."#, "046E736170057479706573076578616D706C6500"),
+    ("KEY", r#"256 3 8 AwEAAbdxyhNuSutc5EMzxTs9LBPCIkOFH8cIvM4p9+LrV4e19WzK00+CI6zB"#, "0100030803010001B771CA136E4AEB5CE44333C53B3D2C13C22243851FC708BCCE29F7E2EB5787B5F56CCAD34F8223ACC1"),
+    ("SIG", r#"A 13 3 3600 20240201000000 20240101000000 12345 example.com. AAAA"#, "00010D0300000E1065BADF00659200803039076578616D706C6503636F6D00000000"),
+    ("SVCB", r#"16 foo.svc.example. key65535"#, "001003666F6F03737663076578616D706C6500FFFF0000"),
     ("DSYNC", r#"CDS 1 5359 cds-scanner.example.net."#, "003B0114EF0B6364732D7363616E6E6572076578616D706C65036E657400"),
     ("DSYNC", r#"CDS NOTIFY 5359 cds-scanner.example.net."#, "003B0114EF0B6364732D7363616E6E6572076578616D706C65036E657400"),
     ("SVCB", r#"1 . ech=AAQBAgME"#, "00010000050006000401020304"),
@@ -260,7 +267,7 @@ const VECTORS: &[(&str, &str, &str)] = &[
     ("CAA", r#"1 Issue "ca.example""#, "0105497373756563612E6578616D706C65"),
     ("NSEC3", r#"1 1 0 - 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR TYPE65534 A"#, "010100000014174EB2409FE28BCB4887A1836F957F0A8425E27B000140FF200000000000000000000000000000000000000000000000000000000000000002"),
     ("CSYNC", r#"1 3 TYPE4096"#, "000000010003100180"),
-    ("RRSIG", r#"SOA RSASHA256 2 1d 20240201000000 20240101000000 1 example.com. AAAA"#, "000608020001518065BADF00659200800001076578616D706C6503636F6D00000000"),
+    ("RRSIG", r#"SOA RSASHA256 2 86400 20240201000000 20240101000000 1 example.com. AAAA"#, "000608020001518065BADF00659200800001076578616D706C6503636F6D00000000"),
     ("SOA", r#"@ . 4294967295 0 0 0 0"#, "076578616D706C6503636F6D0000FFFFFFFF00000000000000000000000000000000"),
     ("MX", r#"0 ."#, "000000"),
     ("NAPTR", r#"10 20 "" "" "" host"#, "000A001400000004686F7374076578616D706C6503636F6D00"),
@@ -339,6 +346,7 @@ fn bad_fields_are_reported_at_the_bad_token() {
         ("DNSKEY", "257 3 13 ABC", p002, "ABC"),
         ("DNSKEY", "257 3 13 AA== AA==", p002, "A"),
         ("DNSKEY", "257 3 13 A===", p002, "="),
+        ("DNSKEY", "257 3 13 AB==", p002, "="),
         (
             "RRSIG",
             "A 13 3 3600 20241301000000 20240101000000 1 example.com. AAAA",
@@ -371,6 +379,34 @@ fn bad_fields_are_reported_at_the_bad_token() {
         ),
         ("NSEC", "next. A FOO", p002, "FOO"),
         ("NSEC", "next. TYPE0 A", p002, "TYPE0"),
+        // BIND refuses an NSEC without types (dnspython accepts it).
+        ("NSEC", "next.", p002, ""),
+        ("X25", "\"31a4\"", p002, "\"31a4\""),
+        ("X25", "311", p002, "311"),
+        (
+            "NAPTR",
+            r#"100 10 "U" "E2U+sip" "a^.*$!sip:x@example.com!" ."#,
+            p002,
+            r#""a^.*$!sip:x@example.com!""#,
+        ),
+        (
+            "NAPTR",
+            r#"100 10 "U" "E2U+sip" "!^.*$!sip:x@example.com" ."#,
+            p002,
+            r#""!^.*$!sip:x@example.com""#,
+        ),
+        (
+            "NAPTR",
+            r#"100 10 "U" "E2U+sip" "!^.*$!x!g" ."#,
+            p002,
+            r#""!^.*$!x!g""#,
+        ),
+        (
+            "NAPTR",
+            r#"100 10 "U" "E2U+sip" "1^.*1x1" ."#,
+            p002,
+            r#""1^.*1x1""#,
+        ),
         ("NSEC", "\\# 4 00000180", p002, "00000180"),
         ("CDS", "0 0 0 0000", p002, "0000"),
         (
@@ -395,7 +431,14 @@ fn bad_fields_are_reported_at_the_bad_token() {
             p002,
             "00-00-5e-ef-10-00-00-2g",
         ),
-        ("L64", "10 2001:db8:1140:1000", p002, "2001:db8:1140:1000"),
+        ("L64", "10 2001:db8:1140", p002, "2001:db8:1140"),
+        ("L64", "10 2001:db8:1140:10000", p002, "2001:db8:1140:10000"),
+        (
+            "RRSIG",
+            "A 13 3 3600 20240230000000 0 1 . AA==",
+            p002,
+            "20240230000000",
+        ),
         ("HINFO", r#""PC""#, p002, ""),
         ("APL", "3:1.2.3.4/8", p002, "3:1.2.3.4/8"),
         ("APL", "1:192.0.2.0/33", p002, "1:192.0.2.0/33"),
@@ -415,6 +458,8 @@ fn bad_fields_are_reported_at_the_bad_token() {
         ("LOC", "42 0 60 N 71 W 0m", p002, "60"),
         ("LOC", "42 0 0 X 71 W 0m", p002, "X"),
         ("LOC", "42 N 71 N 0m", p002, "N"),
+        ("LOC", "42 n 71 W 0m", p002, "n"),
+        ("LOC", "42 N 71 W 0M", p002, "0M"),
         ("LOC", "42 30 N 71 10 S 0m", p002, "S"),
         ("LOC", "42 N 71 W 1.234m", p002, "1.234m"),
         ("LOC", "42 N 71 W -100000.01m", p002, "-100000.01m"),
@@ -433,7 +478,10 @@ fn bad_fields_are_reported_at_the_bad_token() {
         ("SVCB", "1 . port=70000", p002, "70000"),
         ("SVCB", "1 . Alpn=h2", p002, "Alpn"),
         ("SVCB", "1 . key01=x", p002, "key01"),
-        ("SVCB", "1 . key65535=x", p002, "key65535"),
+        ("SVCB", "1 . key65536=x", p002, "key65536"),
+        ("NSAP", "47.0005", p002, "47.0005"),
+        ("NSAP", "0x470", p002, "0x470"),
+        ("NSAP", "0x", p002, "0x"),
         ("SVCB", "1 . foo=bar", p002, "foo"),
         ("SVCB", "1 . =h2", p002, "=h2"),
         ("SVCB", "1 . alpn", p002, "alpn"),
@@ -591,13 +639,41 @@ fn names_and_extra_forms_not_in_dnspython() {
         "EC4505012BB183AF5F22588179A53B0A98631FAD1A292118",
     );
     check("MB", "mb.example.com.", "026D62076578616D706C6503636F6D00");
+    // NAPTR regexps with the `i` flag and escaped delimiters, and an NSEC3 without types.
+    check(
+        "NAPTR",
+        r#"1 1 "u" "E2U+x" "!a\\!b!c!i" ."#,
+        "000100010175054532552B780921615C21622163216900",
+    );
+    check(
+        "NSEC3",
+        "1 0 0 - 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR",
+        "010000000014174EB2409FE28BCB4887A1836F957F0A8425E27B",
+    );
     // NINFO has TXT's format (BIND's txt family).
     check("NINFO", r#""ok" "x""#, "026F6B0178");
-    // IPSECKEY without a public key (RFC 4025 §2.6 allows it; dnspython does not).
-    check("IPSECKEY", "10 0 0 .", "0A0000");
+    // BIND's short locator groups.
+    check("NID", "10 14:4fff:ff20:ee64", "000A00144FFFFF20EE64");
+    check(
+        "LOC",
+        "32 7 19 S 116 2 025 E 10m",
+        "00121613791B7D2898E6486800989A68",
+    );
+    // BIND prints SIG's covered type as a number when it has no mnemonic.
+    check(
+        "SIG",
+        "63745 13 3 3600 1 0 1 . AA==",
+        "F9010D0300000E10000000010000000000010000",
+    );
+    // IPSECKEY without a public key: RFC 4025 §2.6 allows it on the wire, but BIND and
+    // dnspython both refuse the text form, so it is printed as `\#`.
+    check_error("IPSECKEY", "10 0 0 .", "PARSE002", "");
+    assert_eq!(printed("IPSECKEY", "0A0000"), "\\# 3 0A0000");
     // AliasMode with parameters: RFC 9460 §2.4.2 says SHOULD NOT, and BIND loads it
     // (dnspython refuses it); a policy rule reports it.
     check("SVCB", "0 . alpn=h2", "00000000010003026832");
+    // BIND reads the SVCB target as a possibly quoted string.
+    check("SVCB", r#"1 "." port=53"#, "000100000300020035");
     // dohpath templates (RFC 9461) with the dns variable in any position.
     check(
         "SVCB",
@@ -615,9 +691,11 @@ fn names_and_extra_forms_not_in_dnspython() {
     check_error("DS", "1 8 SHA-512 AB", "PARSE002", "SHA-512");
     check(
         "RRSIG",
-        "A ED25519 2 1W 1 0 1 . AA==",
+        "A ED25519 2 604800 1 0 1 . AA==",
         "00010F0200093A80000000010000000000010000",
     );
+    // BIND refuses TTL units in the original TTL (dnspython reads them).
+    check_error("RRSIG", "A 13 2 1W 1 0 1 . AA==", "PARSE002", "1W");
 }
 
 /// A small deterministic generator (xorshift64*), so the property tests need no crate.
@@ -782,7 +860,7 @@ fn errors_show_the_shape_of_the_rdata() {
         .help
         .as_deref()
         .unwrap()
-        .contains("`next-domain-name [type…]`"));
+        .contains("`next-domain-name type…`"));
     // Names keep their own codes and help.
     let (_, _, diagnostics) = parse_text(RType::NS, "a..b");
     assert_eq!(diagnostics[0].code.code, "PARSE005");
@@ -791,4 +869,17 @@ fn errors_show_the_shape_of_the_rdata() {
         .as_deref()
         .unwrap()
         .starts_with("Labels"));
+}
+
+#[test]
+fn svcb_keys_after_ipv6hint_print_as_key_numbers_like_bind() {
+    // From `SVCB 1 . alpn=h3 ohttp dohpath="/q{?dns}"`.
+    let (wire, _, _) = parse_text(RType::SVCB, r#"1 . alpn=h3 ohttp dohpath="/q{?dns}""#);
+    let mut out = String::new();
+    write_presentation(RType::SVCB, &wire.unwrap(), &mut out);
+    assert_eq!(out, r#"1 . alpn="h3" key7="/q{?dns}" key8"#);
+    let (wire, _, _) = parse_text(RType::SVCB, "1 . mandatory=ohttp,alpn alpn=h2 ohttp");
+    let mut out = String::new();
+    write_presentation(RType::SVCB, &wire.unwrap(), &mut out);
+    assert_eq!(out, r#"1 . mandatory=alpn,key8 alpn="h2" key8"#);
 }

@@ -162,6 +162,24 @@ pub struct Svcb<'a> {
     pub params: SvcParams<'a>,
 }
 
+impl<'a> Svcb<'a> {
+    /// The wire value of the parameter with `key`, if present (`Some(&[])` for a key
+    /// without a value, such as `no-default-alpn`).
+    #[must_use]
+    pub fn param(&self, key: u16) -> Option<&'a [u8]> {
+        self.params
+            .clone()
+            .find(|param| param.key == key)
+            .map(|param| param.value)
+    }
+
+    /// The ALPN protocol identifiers of the `alpn` parameter (empty if there is none).
+    #[must_use]
+    pub fn alpn(&self) -> TxtStrings<'a> {
+        txt_strings(self.param(1).unwrap_or_default())
+    }
+}
+
 /// Decodes SVCB or HTTPS RDATA.
 #[must_use]
 pub fn svcb(wire: &[u8]) -> Option<Svcb<'_>> {
@@ -424,6 +442,9 @@ mod tests {
         let svcb = svcb(&w).unwrap();
         assert_eq!(svcb.priority, 1);
         assert_eq!(svcb.target.as_wire(), &[0]);
+        assert_eq!(svcb.param(3), Some(&[0x20, 0xFB][..]));
+        assert_eq!(svcb.param(2), None);
+        assert_eq!(svcb.alpn().collect::<Vec<_>>(), [&b"h2"[..], b"h3"]);
         let params: Vec<SvcParam<'_>> = svcb.params.collect();
         assert_eq!(
             params,

@@ -1,7 +1,11 @@
 //! COV: coverage, the core of the product: every name that exists says whether it sends
 //! mail (semantics.md §2.1, §2.2).
 
+pub mod dmarc_effective_weak;
+pub mod nonsender_not_null;
+pub mod parent_policy_unknown;
 pub mod spf_missing;
+pub mod wildcard_spf_gap;
 
 use crate::index::{NameFacts, ZoneIndex};
 use zonelint_zone::{Name, RType};

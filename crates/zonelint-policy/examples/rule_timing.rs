@@ -1,0 +1,101 @@
+//! Times each phase of a lint and each rule separately (development aid for the
+//! performance work; `cargo bench` is the measurement of record).
+//!
+//! `cargo run --release -p zonelint-policy --example rule_timing -- FILE ORIGIN`
+
+use std::sync::Arc;
+use std::time::Instant;
+use zonelint_policy::index::{ZoneIndex, ZoneSet};
+use zonelint_policy::mail::{MailSet, MailTexts};
+use zonelint_policy::rules::{registry, RecordContext, Sink, ZoneContext};
+use zonelint_policy::Settings;
+use zonelint_zone::{parse, Name, NoIncludes, ParseOptions};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (Some(path), Some(origin)) = (args.next(), args.next()) else {
+        eprintln!("usage: rule_timing FILE ORIGIN");
+        std::process::exit(2);
+    };
+    let Ok(origin) = Name::from_ascii(&origin) else {
+        std::process::exit(2);
+    };
+    let text: Arc<[u8]> = std::fs::read(&path).unwrap_or_default().into();
+    let started = Instant::now();
+    let options = ParseOptions {
+        origin: Some(origin.clone()),
+        ..ParseOptions::default()
+    };
+    let (zone, _) = parse(&path, text, &options, &mut NoIncludes);
+    println!(
+        "{:>8.3} s  parse ({} records)",
+        started.elapsed().as_secs_f64(),
+        zone.len()
+    );
+    let started = Instant::now();
+    let set = ZoneSet::new(vec![ZoneIndex::build(&zone, origin)]);
+    println!(
+        "{:>8.3} s  index ({} names)",
+        started.elapsed().as_secs_f64(),
+        set.zones.first().map_or(0, |z| z.names().count())
+    );
+    let started = Instant::now();
+    let texts = MailTexts::read(&set);
+    println!("{:>8.3} s  mail texts", started.elapsed().as_secs_f64());
+    let started = Instant::now();
+    let mail = MailSet::parse(&texts);
+    println!("{:>8.3} s  mail parse", started.elapsed().as_secs_f64());
+    let settings = Settings::default();
+    let Some(index) = set.zones.first() else {
+        return;
+    };
+    for rule in registry::rules() {
+        let meta = rule.meta();
+        let Some(resolved) = settings.resolve(meta) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        let started = Instant::now();
+        for record in index.zone.records() {
+            let cx = RecordContext {
+                zone: index,
+                record,
+                settings: &settings,
+            };
+            let mut sink = Sink::new(
+                meta,
+                resolved.severity,
+                resolved.overridden,
+                false,
+                &mut found,
+            );
+            rule.check_record(&cx, &mut sink);
+        }
+        let per_record = started.elapsed();
+        let started = Instant::now();
+        let cx = ZoneContext {
+            set: &set,
+            zone: index,
+            settings: &settings,
+            mail: &mail,
+            position: 0,
+        };
+        let mut sink = Sink::new(
+            meta,
+            resolved.severity,
+            resolved.overridden,
+            false,
+            &mut found,
+        );
+        rule.check_zone(&cx, &mut sink);
+        let per_zone = started.elapsed();
+        println!(
+            "{:>8.3} s  {} ({:.3} s per record, {:.3} s per zone): {} findings",
+            (per_record + per_zone).as_secs_f64(),
+            meta.code.code,
+            per_record.as_secs_f64(),
+            per_zone.as_secs_f64(),
+            found.len()
+        );
+    }
+}

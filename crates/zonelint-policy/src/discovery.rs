@@ -1,0 +1,595 @@
+//! DMARC policy discovery, offline (semantics.md §2.2).
+//!
+//! For a name, which DMARC policy do receivers apply? Its own `_dmarc` record's `p`, or
+//! else the organizational domain's `sp` (existing names) or `np` (non-existent names).
+//! Receivers find the organizational domain in one of two ways, and zonelint models both:
+//!
+//! - **RFC 7489**: one label below the public suffix (the public-suffix list, or the
+//!   configured `org-domains`), looking only at the author domain and that domain.
+//! - **RFC 9989** (DMARCbis, draft-41 numbering): the DNS tree walk (§4.10): from the
+//!   author domain toward the root, jumping to 7 labels from 8 or more, at most 8 queries,
+//!   stopping at a record with `psd=y` or `psd=n`; the organizational domain is the `psd=n`
+//!   name, the name one label below a `psd=y` one, or else the record with the fewest
+//!   labels (§4.10.2).
+//!
+//! Lookups happen in the loaded zones only. `_dmarc.<d>` may be answered by a wildcard
+//! (RFC 4592); outside the loaded zones the answer is unknown unless the configuration
+//! gives the parent's policy (`parent-dmarc`).
+
+use crate::grammar::dmarc::{self, DmarcRecord, Policy, PublicSuffixDomain};
+use crate::grammar::RecordText;
+use crate::index::ZoneSet;
+use crate::mail::MailSet;
+use crate::settings::Settings;
+use zonelint_zone::{Name, Span};
+
+/// A valid DMARC record, as discovery uses it.
+#[derive(Clone, Debug)]
+pub struct Published {
+    /// The domain it is published for (`example.com.` for `_dmarc.example.com.`).
+    pub domain: Name,
+    /// The TXT record (for a configured parent policy: an empty span).
+    pub span: Span,
+    /// Where `sp` is written, else `p`, else the record: what governs existing subdomains.
+    pub subdomain_span: Span,
+    /// `p` (or `none` when absent), before `t=y`; `None` when DMARC is not applied (an
+    /// invalid policy and no valid `rua`).
+    pub requested: Option<Policy>,
+    /// `sp` as written.
+    pub subdomain: Option<Policy>,
+    /// `np` as written.
+    pub nonexistent: Option<Policy>,
+    /// `psd`.
+    pub psd: PublicSuffixDomain,
+    /// `t=y`.
+    pub testing: bool,
+    /// Answered by a wildcard rather than published at that name.
+    pub synthesized: bool,
+    /// The configured `parent-dmarc`, not a record of a loaded zone.
+    pub configured: bool,
+}
+
+impl Published {
+    fn from_record(domain: Name, span: Span, record: &DmarcRecord<'_>) -> Self {
+        let subdomain_span = record
+            .subdomain_policy
+            .as_ref()
+            .or(record.policy.as_ref())
+            .map_or(span, |p| p.span);
+        Self {
+            domain,
+            span,
+            subdomain_span,
+            requested: record.requested_policy(),
+            subdomain: record.subdomain_policy.as_ref().map(|p| p.value),
+            nonexistent: record.nonexistent_policy.as_ref().map(|p| p.value),
+            psd: record
+                .psd
+                .as_ref()
+                .map_or(PublicSuffixDomain::Unknown, |p| p.value),
+            testing: record.testing.as_ref().is_some_and(|t| t.value),
+            synthesized: false,
+            configured: false,
+        }
+    }
+
+    fn tested(&self, policy: Policy, mode: Mode) -> Policy {
+        // `t=y` is an RFC 9989 tag; RFC 7489 receivers ignore it (they know `pct`).
+        if self.testing && mode == Mode::Rfc9989 {
+            policy.weaker()
+        } else {
+            policy
+        }
+    }
+
+    /// The policy for the domain itself.
+    #[must_use]
+    pub fn for_itself(&self, mode: Mode) -> Option<Policy> {
+        self.requested.map(|p| self.tested(p, mode))
+    }
+
+    /// The policy for an existing subdomain: `sp`, else `p`.
+    #[must_use]
+    pub fn for_existing(&self, mode: Mode) -> Option<Policy> {
+        let requested = self.requested?;
+        Some(self.tested(self.subdomain.unwrap_or(requested), mode))
+    }
+
+    /// The policy for a non-existent subdomain: `np`, else `sp`, else `p` (RFC 7489
+    /// receivers do not know `np`: `sp`, else `p`).
+    #[must_use]
+    pub fn for_nonexistent(&self, mode: Mode) -> Option<Policy> {
+        let requested = self.requested?;
+        let written = match mode {
+            Mode::Rfc9989 => self.nonexistent.or(self.subdomain),
+            Mode::Rfc7489 => self.subdomain,
+        };
+        Some(self.tested(written.unwrap_or(requested), mode))
+    }
+}
+
+/// Which discovery receivers use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// RFC 7489: author domain, then the public-suffix organizational domain.
+    Rfc7489,
+    /// RFC 9989: the DNS tree walk.
+    Rfc9989,
+}
+
+/// What `_dmarc.<domain>` holds.
+#[derive(Clone, Debug)]
+pub enum Lookup {
+    /// Exactly one valid record.
+    Found(Published),
+    /// Several valid records: receivers discard them all.
+    Several(Vec<Span>),
+    /// None (no name, or no valid record there).
+    Nothing,
+    /// Outside the loaded zones, and no `parent-dmarc` configured.
+    Unknown,
+}
+
+/// Where a name's effective policy comes from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// The name's own record (`p`).
+    Own(Published),
+    /// The organizational domain's record (`sp` or `np`).
+    Organizational(Published),
+    /// No record applies.
+    Nothing,
+    /// The walk left the loaded zones without finding one, and no parent policy is known.
+    Unknown,
+}
+
+/// A name's effective policy under one discovery mode.
+#[derive(Clone, Debug)]
+pub struct Effective {
+    /// The policy (`None`: DMARC does not apply to the name).
+    pub policy: Option<Policy>,
+    /// Where it comes from.
+    pub source: Source,
+}
+
+/// Looks up DMARC records across a zone set.
+pub struct Discovery<'a> {
+    /// `_dmarc` lookups already made: a zone's names share their ancestors' lookups.
+    cache: std::cell::RefCell<std::collections::HashMap<Name, Lookup>>,
+    set: &'a ZoneSet<'a>,
+    mail: &'a MailSet<'a>,
+    parent: Option<ParentPolicy>,
+    org_domains: &'a [Name],
+}
+
+/// The configured policy of the (unloaded) parent.
+struct ParentPolicy {
+    text: RecordText,
+}
+
+impl<'a> Discovery<'a> {
+    /// Discovery over `set`, with its parsed email records and the settings' org domains
+    /// and parent policy.
+    #[must_use]
+    pub fn new(set: &'a ZoneSet<'a>, mail: &'a MailSet<'a>, settings: &'a Settings) -> Self {
+        let parent = settings.parent_dmarc.as_ref().map(|text| {
+            let quoted = format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
+            ParentPolicy {
+                text: RecordText::from_pieces(&[quoted.as_str()]).0,
+            }
+        });
+        Self {
+            cache: std::cell::RefCell::default(),
+            set,
+            mail,
+            parent,
+            org_domains: &settings.org_domains,
+        }
+    }
+
+    /// What `_dmarc.<domain>` holds in the loaded zones (wildcards included).
+    #[must_use]
+    pub fn lookup(&self, domain: &Name) -> Lookup {
+        if let Some(found) = self.cache.borrow().get(domain) {
+            return found.clone();
+        }
+        let found = self.lookup_uncached(domain);
+        self.cache
+            .borrow_mut()
+            .insert(domain.clone(), found.clone());
+        found
+    }
+
+    fn lookup_uncached(&self, domain: &Name) -> Lookup {
+        let Ok(query) = domain.prepend(b"_dmarc") else {
+            return Lookup::Nothing;
+        };
+        let Some(found) = self.set.lookup(&query) else {
+            // A public suffix outside the loaded zones is taken to publish nothing (PSD
+            // DMARC, RFC 9091, is experimental and rare); any other name is a parent
+            // zone nobody gave us.
+            return if is_public_suffix(domain) {
+                Lookup::Nothing
+            } else {
+                self.parent_for(domain)
+            };
+        };
+        let Some(position) = self
+            .set
+            .zones
+            .iter()
+            .position(|z| std::ptr::eq(z, found.zone))
+        else {
+            return Lookup::Nothing;
+        };
+        let Some(mail) = self.mail.zone(position) else {
+            return Lookup::Nothing;
+        };
+        let (owner, synthesized) = match found.facts {
+            Some(_) => (query, false),
+            None => match found.zone.wildcard_for(&query) {
+                Some(wildcard) => (wildcard.name.clone(), true),
+                None => return Lookup::Nothing,
+            },
+        };
+        let valid: Vec<_> = mail
+            .dmarc_at(&owner)
+            .filter(|e| e.record.valid_version)
+            .collect();
+        match valid.as_slice() {
+            [] => Lookup::Nothing,
+            [entry] => {
+                let mut published =
+                    Published::from_record(domain.clone(), entry.txt.span, &entry.record);
+                published.synthesized = synthesized;
+                Lookup::Found(published)
+            }
+            several => Lookup::Several(several.iter().map(|e| e.txt.span).collect()),
+        }
+    }
+
+    fn parent_for(&self, domain: &Name) -> Lookup {
+        match &self.parent {
+            Some(parent) => {
+                let (record, _) = dmarc::parse(&parent.text);
+                if !record.valid_version {
+                    return Lookup::Unknown;
+                }
+                let mut published =
+                    Published::from_record(domain.clone(), Span::default(), &record);
+                published.configured = true;
+                Lookup::Found(published)
+            }
+            None => Lookup::Unknown,
+        }
+    }
+
+    /// The RFC 7489 organizational domain of `name`: the longest configured org domain it
+    /// is at or below, else one label below its public suffix.
+    #[must_use]
+    pub fn organizational_domain(&self, name: &Name) -> Option<Name> {
+        if let Some(configured) = self
+            .org_domains
+            .iter()
+            .filter(|o| name.is_at_or_below(o))
+            .max_by_key(|o| o.label_count())
+        {
+            return Some(configured.clone());
+        }
+        let text = name.to_string();
+        let text = text.strip_suffix('.').unwrap_or(&text).to_ascii_lowercase();
+        let registrable = psl::domain(text.as_bytes())?;
+        let registrable = std::str::from_utf8(registrable.as_bytes()).ok()?;
+        Name::from_ascii(&format!("{registrable}.")).ok()
+    }
+
+    /// The effective policy of `name` under `mode`; `exists` says whether the name exists
+    /// (then `sp` applies below the organizational domain) or not (`np`).
+    #[must_use]
+    pub fn effective(&self, name: &Name, exists: bool, mode: Mode) -> Effective {
+        match self.lookup(name) {
+            Lookup::Found(own) => {
+                return Effective {
+                    policy: own.for_itself(mode),
+                    source: Source::Own(own),
+                };
+            }
+            Lookup::Unknown => {
+                return Effective {
+                    policy: None,
+                    source: Source::Unknown,
+                }
+            }
+            Lookup::Several(_) | Lookup::Nothing => {}
+        }
+        let organizational = match mode {
+            Mode::Rfc7489 => self.organizational_7489(name),
+            Mode::Rfc9989 => self.organizational_9989(name),
+        };
+        match organizational {
+            Some(Ok(org)) => {
+                let policy = if exists {
+                    org.for_existing(mode)
+                } else {
+                    org.for_nonexistent(mode)
+                };
+                Effective {
+                    policy,
+                    source: Source::Organizational(org),
+                }
+            }
+            Some(Err(())) => Effective {
+                policy: None,
+                source: Source::Unknown,
+            },
+            None => Effective {
+                policy: None,
+                source: Source::Nothing,
+            },
+        }
+    }
+
+    /// `Some(Ok)` the org record; `Some(Err)` unknown; `None` no record.
+    fn organizational_7489(&self, name: &Name) -> Option<Result<Published, ()>> {
+        let org = self.organizational_domain(name)?;
+        if &org == name {
+            return None;
+        }
+        match self.lookup(&org) {
+            Lookup::Found(record) => Some(Ok(record)),
+            Lookup::Unknown => Some(Err(())),
+            Lookup::Several(_) | Lookup::Nothing => None,
+        }
+    }
+
+    fn organizational_9989(&self, name: &Name) -> Option<Result<Published, ()>> {
+        // The walk (RFC 9989 §4.10), after the author domain was queried: at most 8 queries
+        // in all; from a name of 8 or more labels, jump to its last 7.
+        let mut found: Vec<Published> = Vec::new();
+        let mut queries = 1;
+        let mut current = name.clone();
+        let mut unknown = false;
+        while queries < 8 {
+            let labels = current.label_count();
+            if labels <= 1 {
+                break;
+            }
+            let next = if labels >= 8 {
+                suffix(&current, 7)
+            } else {
+                current.parent()
+            };
+            let Some(next) = next else { break };
+            current = next;
+            queries += 1;
+            match self.lookup(&current) {
+                Lookup::Found(record) => {
+                    let stop = record.psd != PublicSuffixDomain::Unknown;
+                    found.push(record);
+                    if stop {
+                        break;
+                    }
+                }
+                Lookup::Unknown => {
+                    unknown = true;
+                    break;
+                }
+                Lookup::Several(_) | Lookup::Nothing => {}
+            }
+        }
+        let last = found.last();
+        let org = match last.map(|r| r.psd) {
+            Some(PublicSuffixDomain::No) => last.cloned(),
+            Some(PublicSuffixDomain::Yes) => {
+                let psd = last?;
+                let below = suffix(name, psd.domain.label_count() + 1);
+                match below.map(|b| self.lookup(&b)) {
+                    Some(Lookup::Found(record)) => Some(record),
+                    _ => Some(psd.clone()),
+                }
+            }
+            _ => found.iter().min_by_key(|r| r.domain.label_count()).cloned(),
+        };
+        match org {
+            Some(org) => Some(Ok(org)),
+            None if unknown => Some(Err(())),
+            None => None,
+        }
+    }
+}
+
+/// Whether `name` is a public suffix (or the root).
+fn is_public_suffix(name: &Name) -> bool {
+    if name.is_root() {
+        return true;
+    }
+    let text = name.to_string();
+    let text = text.strip_suffix('.').unwrap_or(&text).to_ascii_lowercase();
+    psl::suffix(text.as_bytes())
+        .is_some_and(|suffix| suffix.as_bytes().eq_ignore_ascii_case(text.as_bytes()))
+}
+
+/// The last `labels` labels of `name`, if it has that many.
+fn suffix(name: &Name, labels: usize) -> Option<Name> {
+    let mut current = name.clone();
+    while current.label_count() > labels {
+        current = current.parent()?;
+    }
+    (current.label_count() == labels).then_some(current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::ZoneIndex;
+    use crate::mail::MailTexts;
+    use zonelint_zone::{parse_str, ParseOptions, Zone};
+
+    fn zone(origin: &str, text: &str, first_source_id: u32) -> Zone {
+        let options = ParseOptions {
+            origin: Name::from_ascii(origin).ok(),
+            first_source_id,
+            ..ParseOptions::default()
+        };
+        let (zone, diagnostics) = parse_str("t.zone", &format!("$TTL 300\n{text}"), &options);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        zone
+    }
+
+    fn name(text: &str) -> Name {
+        Name::from_ascii(text).unwrap()
+    }
+
+    /// `(name, exists, mode)` → "policy via domain" for a set of zones.
+    fn effective(
+        zones: &[(&str, &str)],
+        settings: &Settings,
+        queries: &[(&str, bool, Mode)],
+    ) -> Vec<String> {
+        let parsed: Vec<(Zone, Name)> = zones
+            .iter()
+            .enumerate()
+            .map(|(i, (o, t))| (zone(o, t, (i as u32) << 16), name(o)))
+            .collect();
+        let set = ZoneSet::new(
+            parsed
+                .iter()
+                .map(|(z, o)| ZoneIndex::build(z, o.clone()))
+                .collect(),
+        );
+        let texts = MailTexts::read(&set);
+        let mail = MailSet::parse(&texts);
+        let discovery = Discovery::new(&set, &mail, settings);
+        queries
+            .iter()
+            .map(|(n, exists, mode)| {
+                let result = discovery.effective(&name(n), *exists, *mode);
+                let policy = result.policy.map_or("no DMARC", Policy::as_str);
+                let via = match result.source {
+                    Source::Own(p) => format!("own {}", p.domain),
+                    Source::Organizational(p) if p.configured => "configured parent".to_owned(),
+                    Source::Organizational(p) => format!("org {}", p.domain),
+                    Source::Nothing => "nothing".to_owned(),
+                    Source::Unknown => "unknown".to_owned(),
+                };
+                format!("{n} {mode:?}: {policy} via {via}")
+            })
+            .collect()
+    }
+
+    const ORG: &str = "@ SOA ns hm 1 2 3 4 5\n_dmarc TXT \"v=DMARC1; p=reject; sp=quarantine; np=none\"\nwww A 192.0.2.1\nshop A 192.0.2.2\n_dmarc.shop TXT \"v=DMARC1; p=none\"\nt TXT \"x\"\n_dmarc.t TXT \"v=DMARC1; p=reject; t=y\"\n";
+
+    #[test]
+    fn own_record_then_the_organizational_domain() {
+        let results = effective(
+            &[("example.com.", ORG)],
+            &Settings::default(),
+            &[
+                ("example.com.", true, Mode::Rfc9989),
+                ("www.example.com.", true, Mode::Rfc9989),
+                ("www.example.com.", true, Mode::Rfc7489),
+                ("nx.example.com.", false, Mode::Rfc9989),
+                ("nx.example.com.", false, Mode::Rfc7489),
+                ("shop.example.com.", true, Mode::Rfc9989),
+                ("t.example.com.", true, Mode::Rfc9989),
+                ("t.example.com.", true, Mode::Rfc7489),
+                ("a.b.c.d.e.f.g.h.i.example.com.", true, Mode::Rfc9989),
+            ],
+        );
+        assert_eq!(
+            results,
+            [
+                "example.com. Rfc9989: reject via own example.com.",
+                "www.example.com. Rfc9989: quarantine via org example.com.",
+                "www.example.com. Rfc7489: quarantine via org example.com.",
+                "nx.example.com. Rfc9989: none via org example.com.",
+                "nx.example.com. Rfc7489: quarantine via org example.com.",
+                "shop.example.com. Rfc9989: none via own shop.example.com.",
+                "t.example.com. Rfc9989: quarantine via own t.example.com.",
+                "t.example.com. Rfc7489: reject via own t.example.com.",
+                "a.b.c.d.e.f.g.h.i.example.com. Rfc9989: quarantine via org example.com.",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_intermediate_psd_n_record_divides_the_two_discoveries() {
+        let text = "@ SOA ns hm 1 2 3 4 5\n_dmarc TXT \"v=DMARC1; p=reject\"\n_dmarc.dept TXT \"v=DMARC1; p=none; psd=n\"\nwww.dept A 192.0.2.1\n_dmarc.lab TXT \"v=DMARC1; p=none\"\nwww.lab A 192.0.2.2\n";
+        let results = effective(
+            &[("example.com.", text)],
+            &Settings::default(),
+            &[
+                ("www.dept.example.com.", true, Mode::Rfc9989),
+                ("www.dept.example.com.", true, Mode::Rfc7489),
+                ("www.lab.example.com.", true, Mode::Rfc9989),
+            ],
+        );
+        assert_eq!(
+            results,
+            [
+                "www.dept.example.com. Rfc9989: none via org dept.example.com.",
+                "www.dept.example.com. Rfc7489: reject via org example.com.",
+                // Without psd=n the walk takes the record with the fewest labels.
+                "www.lab.example.com. Rfc9989: reject via org example.com.",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wildcard_dmarc_record_answers_for_nonexistent_names() {
+        let text = "@ SOA ns hm 1 2 3 4 5\n_dmarc TXT \"v=DMARC1; p=reject\"\n* TXT \"v=DMARC1; p=none\"\n";
+        let results = effective(
+            &[("example.com.", text)],
+            &Settings::default(),
+            &[("nx.example.com.", false, Mode::Rfc9989)],
+        );
+        assert_eq!(
+            results,
+            ["nx.example.com. Rfc9989: none via own nx.example.com."]
+        );
+    }
+
+    #[test]
+    fn parents_outside_the_loaded_zones_are_unknown_unless_configured() {
+        let text = "@ SOA ns hm 1 2 3 4 5\nwww A 192.0.2.1\n";
+        let queries = [
+            ("www.dept.example.ac.uk.", true, Mode::Rfc9989),
+            ("www.dept.example.ac.uk.", true, Mode::Rfc7489),
+        ];
+        let unknown = effective(
+            &[("dept.example.ac.uk.", text)],
+            &Settings::default(),
+            &queries,
+        );
+        assert_eq!(
+            unknown,
+            [
+                "www.dept.example.ac.uk. Rfc9989: no DMARC via unknown",
+                "www.dept.example.ac.uk. Rfc7489: no DMARC via unknown"
+            ]
+        );
+        let settings = Settings {
+            parent_dmarc: Some("v=DMARC1; p=reject; sp=reject".to_owned()),
+            ..Settings::default()
+        };
+        let configured = effective(&[("dept.example.ac.uk.", text)], &settings, &queries);
+        assert_eq!(
+            configured,
+            [
+                "www.dept.example.ac.uk. Rfc9989: reject via configured parent",
+                "www.dept.example.ac.uk. Rfc7489: reject via configured parent"
+            ]
+        );
+    }
+
+    #[test]
+    fn several_records_are_all_discarded() {
+        let text = "@ SOA ns hm 1 2 3 4 5\n_dmarc TXT \"v=DMARC1; p=reject\"\n_dmarc TXT \"v=DMARC1; p=none\"\nwww A 192.0.2.1\n";
+        let results = effective(
+            &[("example.com.", text)],
+            &Settings::default(),
+            &[("www.example.com.", true, Mode::Rfc9989)],
+        );
+        assert_eq!(results, ["www.example.com. Rfc9989: no DMARC via nothing"]);
+    }
+}

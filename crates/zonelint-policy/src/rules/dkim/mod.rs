@@ -1,0 +1,136 @@
+//! DKIM: key records at `<selector>._domainkey.<domain>` (RFC 6376 §3.6; RFC 8301; RFC
+//! 8463).
+//!
+//! The records that look like DKIM keys were parsed once ([`crate::mail`]); a TXT record
+//! at a selector name that does not look like one (`"p=MIGf…"` without `v` or `k`) is
+//! parsed here, since verifiers read whatever is there as a key record (RFC 6376
+//! §3.6.2.2). SPF and DMARC text at a selector name is other rules' business.
+
+pub mod key_undecodable;
+pub mod p_missing;
+pub mod revoked;
+pub mod rsa_size;
+pub mod syntax;
+pub mod testing_flag;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use crate::grammar::dkim::{self, DkimKeyRecord, DkimProblem};
+use crate::grammar::{dmarc, spf};
+use crate::index::ZoneIndex;
+use crate::mail::{DkimEntry, TxtText};
+use crate::rules::{Sink, ZoneContext};
+use zonelint_zone::{Name, RType, Span};
+
+/// Whether `name` is `<selector>._domainkey.<domain>`: a label after the first is
+/// `_domainkey` (any case; selectors may have several labels, RFC 6376 §3.1).
+#[must_use]
+pub fn is_selector_name(name: &Name) -> bool {
+    name.labels()
+        .skip(1)
+        .any(|label| label.eq_ignore_ascii_case(b"_domainkey"))
+}
+
+/// A key record at a selector name, with its parse.
+pub struct KeyRecord<'a> {
+    /// The record's text.
+    pub txt: &'a TxtText,
+    /// The parse.
+    pub record: Cow<'a, DkimKeyRecord<'a>>,
+    /// What the grammar found wrong.
+    pub problems: Cow<'a, [DkimProblem]>,
+}
+
+/// Every TXT record at a selector name the zone serves, except SPF and DMARC text, as a
+/// key record, in file order.
+pub fn key_records<'a>(cx: &ZoneContext<'a>) -> Vec<KeyRecord<'a>> {
+    let Some(mail) = cx.zone_mail() else {
+        return Vec::new();
+    };
+    let parsed: HashMap<u32, &'a DkimEntry<'a>> =
+        mail.dkim.iter().map(|e| (e.txt.record, e)).collect();
+    mail.texts
+        .iter()
+        .filter(|txt| is_selector_name(&txt.owner) && answered(cx.zone, txt))
+        .filter_map(|txt| {
+            if let Some(entry) = parsed.get(&txt.record) {
+                return Some(KeyRecord {
+                    txt,
+                    record: Cow::Borrowed(&entry.record),
+                    problems: Cow::Borrowed(entry.problems.as_slice()),
+                });
+            }
+            let bytes = txt.text.as_bytes();
+            if spf::classify_version(bytes) != spf::SpfVersion::NotSpf
+                || dmarc::looks_like_dmarc(bytes)
+            {
+                return None;
+            }
+            let (record, problems) = dkim::parse(&txt.text);
+            Some(KeyRecord {
+                txt,
+                record: Cow::Owned(record),
+                problems: Cow::Owned(problems),
+            })
+        })
+        .collect()
+}
+
+/// Whether verifiers get `txt` from the zone: a TXT record (DKIM keys are TXT only, RFC
+/// 6376 §3.6.2.1) at or below the apex and not below a delegation.
+fn answered(zone: &ZoneIndex<'_>, txt: &TxtText) -> bool {
+    txt.rtype == RType::TXT
+        && txt.owner.is_at_or_below(&zone.origin)
+        && !zone.is_below_cut(&txt.owner)
+}
+
+/// The problem's text as written.
+pub(crate) fn written(zone: &ZoneIndex<'_>, span: Span) -> String {
+    String::from_utf8_lossy(zone.zone.sources.slice(span)).into_owned()
+}
+
+/// Reports every grammar problem of `code` in the zone's key records, worded by
+/// `describe` (record, problem, text as written → message, help, related span), which
+/// may skip a problem by returning `None`.
+pub(crate) fn report_problems(
+    cx: &ZoneContext<'_>,
+    sink: &mut Sink<'_>,
+    code: &str,
+    describe: impl Fn(
+        &KeyRecord<'_>,
+        &dkim::DkimProblemKind,
+        &str,
+    ) -> Option<(String, String, Option<Span>)>,
+) {
+    for key in key_records(cx) {
+        for problem in key.problems.iter().filter(|p| p.kind.code() == code) {
+            let text = written(cx.zone, problem.span);
+            let Some((message, help, related)) = describe(&key, &problem.kind, &text) else {
+                continue;
+            };
+            let report = sink
+                .report(problem.span, message)
+                .help(help)
+                .owner(key.txt.owner.clone());
+            if let Some(span) = related {
+                report.related(span, "first written here");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_keys {
+    //! Keys for tests: RSA SubjectPublicKeyInfo of a given size (modulus all ones) and the
+    //! RFC 8463 §A.2 Ed25519 public key.
+
+    /// A 512-bit RSA key.
+    pub(crate) const RSA_512: &str = "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAP////////////////////////////////////////////////////////////////////////////////////8CAwEAAQ==";
+    /// A 1024-bit RSA key.
+    pub(crate) const RSA_1024: &str = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQD//////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////wIDAQAB";
+    /// A 2048-bit RSA key, split in two TXT strings (`"…" "…"`).
+    pub(crate) const RSA_2048_SPLIT: &str = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////\" \"/////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////wIDAQAB";
+    /// The Ed25519 public key of RFC 8463 §A.2.
+    pub(crate) const ED25519: &str = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
+}

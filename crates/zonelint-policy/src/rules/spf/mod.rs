@@ -1,0 +1,134 @@
+//! SPF: the Sender Policy Framework records of every name (RFC 7208).
+//!
+//! Every rule here reads the records `mail.rs` parsed once per lint; the rules that need
+//! the include/redirect tree (lookup and void limits, loops, missing and permissive
+//! targets) share one [`SpfAnalysis`] computed once per lint (`spf_eval.rs`).
+
+pub mod duplicate_modifier;
+pub mod include_loop;
+pub mod include_permissive;
+pub mod include_target_no_spf;
+pub mod lookup_limit;
+pub mod macro_syntax;
+pub mod multiple_records;
+pub mod neutral_all;
+pub mod no_terminal;
+pub mod overbroad_network;
+pub mod plus_all;
+pub mod ptr;
+pub mod redirect_with_all;
+pub mod softfail_all;
+pub mod string_join;
+pub mod syntax;
+pub mod type99;
+pub mod version_malformed;
+pub mod void_limit;
+
+use crate::grammar::spf::{Directive, JoinPlacement, Mechanism, Qualifier, SpfProblem, Term};
+use crate::grammar::RecordText;
+use crate::mail::SpfEntry;
+use crate::rules::cov::has_underscore_label;
+use crate::rules::ZoneContext;
+use crate::spf_eval::{RecordId, SpfAnalysis};
+use std::ops::Range;
+use zonelint_zone::{Applicability, Edit, Fix, RType};
+
+/// The SPF records receivers select in the zone being checked (TXT, `v=spf1`), with
+/// their ids in the analysis.
+pub(crate) fn selected<'a>(
+    cx: &ZoneContext<'a>,
+) -> impl Iterator<Item = (RecordId, &'a SpfEntry<'a>)> + 'a {
+    let zone = cx.position;
+    cx.zone_mail()
+        .into_iter()
+        .flat_map(|mail| mail.spf.iter().enumerate())
+        .filter(|(_, e)| e.txt.rtype == RType::TXT && e.version.is_selected())
+        .map(move |(entry, e)| (RecordId { zone, entry }, e))
+}
+
+/// The shared evaluation of every SPF record of the set.
+pub(crate) fn analysis<'a>(cx: &ZoneContext<'a>) -> &'a SpfAnalysis {
+    cx.mail.spf_analysis(cx.set)
+}
+
+/// Whether a range of the joined text has a join strictly inside it (its span then
+/// covers the quotes between strings, so it cannot be replaced as one piece).
+pub(crate) fn crosses_join(text: &RecordText, range: &Range<usize>) -> bool {
+    text.joins()
+        .iter()
+        .any(|j| range.start < j.offset && j.offset < range.end)
+}
+
+/// The first `all` of a record that is evaluated, with its term, if its qualifier is
+/// `qualifier` (the written one, or `+` when none is written).
+pub(crate) fn first_all<'e, 't>(
+    entry: &'e SpfEntry<'t>,
+    qualifier: Qualifier,
+) -> Option<(&'e Term<'t>, &'e Directive<'t>)> {
+    entry.record.all().filter(|(_, d)| {
+        d.effective_qualifier() == qualifier && matches!(d.mechanism, Mechanism::All)
+    })
+}
+
+/// The fix that turns an `all` term into `-all` (unsafe: mail that passes or is neutral
+/// today will fail), when the term does not cross a string join.
+pub(crate) fn to_fail_all(entry: &SpfEntry<'_>, term: &Term<'_>) -> Option<Fix> {
+    if crosses_join(&entry.txt.text, &term.range) {
+        return None;
+    }
+    let written = String::from_utf8_lossy(term.text);
+    Some(Fix {
+        applicability: Applicability::Unsafe,
+        message: format!("Replace `{written}` with `-all`"),
+        edits: vec![Edit {
+            span: term.span,
+            content: "-all".to_owned(),
+        }],
+    })
+}
+
+/// The grammar's problems of `entry` that map to `code`.
+pub(crate) fn problems_of<'e>(
+    entry: &'e SpfEntry<'_>,
+    code: &'static str,
+) -> impl Iterator<Item = &'e SpfProblem> + 'e {
+    entry.problems.iter().filter(move |p| p.kind.code() == code)
+}
+
+/// Whether the record is published only to be included: its owner is an underscore name
+/// (no mail domain, RFC 8552) and loaded records reach it by `include:`, never by
+/// `redirect=`. Its `all` decides no one's result (RFC 7208 §5.2), so advice about how it
+/// ends is noise.
+pub(crate) fn include_target_only(
+    analysis: &SpfAnalysis,
+    id: RecordId,
+    entry: &SpfEntry<'_>,
+) -> bool {
+    let reached = analysis.reached(id);
+    reached.by_include && !reached.by_redirect && has_underscore_label(&entry.txt.owner)
+}
+
+/// Whether the record is published only as a target: an underscore name that loaded
+/// records include or redirect to. A record there that passes everyone is reported once,
+/// at the include (SPF005), where the damage is.
+pub(crate) fn target_only(analysis: &SpfAnalysis, id: RecordId, entry: &SpfEntry<'_>) -> bool {
+    let reached = analysis.reached(id);
+    (reached.by_include || reached.by_redirect) && has_underscore_label(&entry.txt.owner)
+}
+
+/// Whether a problem lies in a term that a string join glued or broke: SPF027 reports
+/// the cause there, so the grammar rules do not report the symptom again.
+pub(crate) fn caused_by_join(entry: &SpfEntry<'_>, problem: &SpfProblem) -> bool {
+    entry.record.joins.iter().any(|join| {
+        let (JoinPlacement::MergedTerms { term } | JoinPlacement::InvalidToken { term }) =
+            join.placement
+        else {
+            return false;
+        };
+        entry.record.terms.get(term).is_some_and(|t| {
+            t.span.source == problem.span.source
+                && problem.span.start >= t.span.start
+                && problem.span.end <= t.span.end
+        })
+    })
+}

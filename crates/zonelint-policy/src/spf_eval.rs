@@ -1,0 +1,722 @@
+//! Offline SPF evaluation trees over the loaded zone set (semantics.md §2.3).
+//!
+//! For every selected SPF record of every loaded zone, [`SpfAnalysis::build`] walks the
+//! terms a receiver would evaluate when nothing matches early (the worst case): mechanisms
+//! up to the first `all` (RFC 7208 §5.1), then `redirect=` unless the record has an `all`
+//! (§5.1, §6.1). `include`, `redirect`, `a`, `mx`, `ptr` and `exists` cost one DNS lookup
+//! each (§4.6.4); `include` and `redirect` recurse into their target's record when it is in
+//! a loaded zone. A target outside the loaded zones, or one built from macros (§7), costs one
+//! lookup and makes the total a lower bound ("≥N"). Void lookups (§4.6.4: an empty answer or
+//! NXDOMAIN) are counted separately for IPv4 and IPv6 evaluation.
+//!
+//! Each record is evaluated once per lint and its totals are shared by every record that
+//! includes it, so diamonds cost nothing extra; cycles (§4.6.4 limits them, §5.2 makes them
+//! permerror in practice) are cut where they close and remembered for SPF022; chains deeper
+//! than [`MAX_DEPTH`] are not followed (they exceed the limit of 10 lookups long before).
+
+use crate::grammar::spf::{Mechanism, ModifierName, Qualifier, TermKind};
+use crate::index::{NameFacts, ZoneIndex, ZoneSet};
+use crate::mail::{spec_name, MailSet};
+use std::collections::{HashMap, HashSet};
+use zonelint_zone::rdata::view;
+use zonelint_zone::{Name, RType, Span};
+
+/// The lookup limit of RFC 7208 §4.6.4.
+pub const LOOKUP_LIMIT: u32 = 10;
+
+/// The void-lookup limit RFC 7208 §4.6.4 recommends.
+pub const VOID_LIMIT: u32 = 2;
+
+/// How deep include/redirect chains are followed.
+pub const MAX_DEPTH: usize = 20;
+
+/// How many CNAMEs are followed when looking a target up.
+const MAX_ALIASES: usize = 8;
+
+/// Identifies one SPF record: the zone's position in the set and the record's index in
+/// that zone's [`ZoneMail::spf`](crate::mail::ZoneMail::spf).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordId {
+    /// The zone's position in the set.
+    pub zone: usize,
+    /// The record's index in the zone's SPF list.
+    pub entry: usize,
+}
+
+/// What a lookup-costing term points at, as far as the loaded zones tell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TargetKind {
+    /// No target (`ip4`, `ip6`, `all`).
+    None,
+    /// A name in a loaded zone.
+    InZone(Name),
+    /// A name outside every loaded zone.
+    External(Name),
+    /// A domain-spec with macros: its name depends on the sender.
+    SenderDependent,
+}
+
+/// Which mechanism or modifier a term is, for the evaluation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TermRole {
+    /// `include:`.
+    Include,
+    /// `redirect=`.
+    Redirect,
+    /// `a`.
+    A,
+    /// `mx`.
+    Mx,
+    /// `ptr`.
+    Ptr,
+    /// `exists:`.
+    Exists,
+}
+
+impl TermRole {
+    /// The mechanism or modifier name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermRole::Include => "include",
+            TermRole::Redirect => "redirect",
+            TermRole::A => "a",
+            TermRole::Mx => "mx",
+            TermRole::Ptr => "ptr",
+            TermRole::Exists => "exists",
+        }
+    }
+}
+
+/// One evaluated term that costs a lookup.
+#[derive(Clone, Debug)]
+pub struct EvaluatedTerm {
+    /// Which term.
+    pub role: TermRole,
+    /// The term as written (canonical rendering).
+    pub text: String,
+    /// Where it is written.
+    pub span: Span,
+    /// Its target.
+    pub target: TargetKind,
+    /// The record an `include`/`redirect` leads to, when followed.
+    pub child: Option<RecordId>,
+    /// Whether the target is in a loaded zone but publishes no SPF record (§5.2, §6.1:
+    /// permerror).
+    pub target_without_spf: bool,
+    /// Whether following it would close an include/redirect cycle.
+    pub closes_loop: bool,
+    /// Whether it was not followed because the chain is deeper than [`MAX_DEPTH`].
+    pub too_deep: bool,
+    /// A void lookup in IPv4 evaluation.
+    pub void_ip4: bool,
+    /// A void lookup in IPv6 evaluation.
+    pub void_ip6: bool,
+    /// For an in-zone `mx`, how many MX records the target has (RFC 7208 §4.6.4 allows
+    /// at most 10 hosts to be looked up).
+    pub mx_hosts: Option<usize>,
+}
+
+impl EvaluatedTerm {
+    /// Whether the term's subtree is unknown (external or sender-dependent `include` or
+    /// `redirect`), so counts through it are lower bounds.
+    #[must_use]
+    pub fn is_open(&self) -> bool {
+        matches!(self.role, TermRole::Include | TermRole::Redirect)
+            && (matches!(
+                self.target,
+                TargetKind::External(_) | TargetKind::SenderDependent
+            ) || self.too_deep)
+    }
+}
+
+/// Counts over a record's whole tree.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// DNS lookups in the worst case.
+    pub lookups: u32,
+    /// Void lookups in IPv4 evaluation.
+    pub void_ip4: u32,
+    /// Void lookups in IPv6 evaluation.
+    pub void_ip6: u32,
+    /// `include`/`redirect` targets whose records are unknown (external or macros).
+    pub open: u32,
+    /// How many of those are sender-dependent (macros).
+    pub sender_dependent: u32,
+    /// How many of those were not followed because the chain is deeper than
+    /// [`MAX_DEPTH`].
+    pub too_deep: u32,
+}
+
+impl Totals {
+    fn add(&mut self, other: Totals) {
+        self.lookups = self.lookups.saturating_add(other.lookups);
+        self.void_ip4 = self.void_ip4.saturating_add(other.void_ip4);
+        self.void_ip6 = self.void_ip6.saturating_add(other.void_ip6);
+        self.open = self.open.saturating_add(other.open);
+        self.sender_dependent = self.sender_dependent.saturating_add(other.sender_dependent);
+        self.too_deep = self.too_deep.saturating_add(other.too_deep);
+    }
+
+    /// The worse of the IPv4 and IPv6 void counts.
+    #[must_use]
+    pub fn voids(&self) -> u32 {
+        self.void_ip4.max(self.void_ip6)
+    }
+}
+
+/// Which count a crossing is looked for in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    /// DNS lookups.
+    Lookups,
+    /// Void lookups in IPv4 evaluation.
+    VoidIp4,
+    /// Void lookups in IPv6 evaluation.
+    VoidIp6,
+}
+
+/// A term that passes every sender, found through the tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PassEverything {
+    /// The term (`+all`, `all`, `ip4:0.0.0.0/0`, …) as written.
+    pub text: String,
+    /// Where it is written.
+    pub span: Span,
+    /// The record that holds it.
+    pub record: RecordId,
+}
+
+/// One record's evaluation.
+#[derive(Clone, Debug)]
+pub struct RecordEvaluation {
+    /// The record's owner.
+    pub owner: Name,
+    /// The lookup-costing terms a receiver evaluates, in order.
+    pub terms: Vec<EvaluatedTerm>,
+    /// Totals over the whole tree below (and including) this record.
+    pub totals: Totals,
+    /// A term that passes everyone, in this record or through an include/redirect.
+    pub passes_everyone: Option<PassEverything>,
+}
+
+/// Whether a record is reached as a target of another loaded record.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reached {
+    /// Some loaded record includes it.
+    pub by_include: bool,
+    /// Some loaded record redirects to it.
+    pub by_redirect: bool,
+}
+
+/// Every selected SPF record of a zone set, evaluated.
+#[derive(Debug, Default)]
+pub struct SpfAnalysis {
+    evaluations: HashMap<RecordId, RecordEvaluation>,
+    reached: HashMap<RecordId, Reached>,
+}
+
+impl SpfAnalysis {
+    /// Evaluates every selected SPF TXT record of every zone of `set`.
+    #[must_use]
+    pub fn build(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> Self {
+        let mut first_selected = HashMap::new();
+        for (zone, zone_mail) in mail.zones.iter().enumerate() {
+            for (entry, spf) in zone_mail.spf.iter().enumerate() {
+                if spf.txt.rtype == RType::TXT && spf.version.is_selected() {
+                    first_selected
+                        .entry((zone, spf.txt.owner.clone()))
+                        .or_insert(entry);
+                }
+            }
+        }
+        let mut builder = Builder {
+            set,
+            mail,
+            analysis: SpfAnalysis::default(),
+            on_stack: HashSet::new(),
+            first_selected,
+        };
+        for (zone, zone_mail) in mail.zones.iter().enumerate() {
+            for (entry, spf) in zone_mail.spf.iter().enumerate() {
+                if spf.txt.rtype == RType::TXT && spf.version.is_selected() {
+                    builder.evaluate(RecordId { zone, entry }, 0);
+                }
+            }
+        }
+        builder.analysis
+    }
+
+    /// The evaluation of one record (selected TXT records only).
+    #[must_use]
+    pub fn evaluation(&self, id: RecordId) -> Option<&RecordEvaluation> {
+        self.evaluations.get(&id)
+    }
+
+    /// How other loaded records reach this one.
+    #[must_use]
+    pub fn reached(&self, id: RecordId) -> Reached {
+        self.reached.get(&id).copied().unwrap_or_default()
+    }
+
+    /// The terms from `id` down to the first term that makes `metric` exceed `limit`,
+    /// walking left to right through includes and redirects (semantics.md §2.3 step 3).
+    /// Empty when the tree stays within the limit. Each step is (record, term index).
+    #[must_use]
+    pub fn crossing(&self, id: RecordId, metric: Metric, limit: u32) -> Vec<(RecordId, usize)> {
+        let mut path = Vec::new();
+        let mut current = id;
+        let mut budget = limit;
+        for _ in 0..=MAX_DEPTH {
+            let Some(evaluation) = self.evaluations.get(&current) else {
+                break;
+            };
+            let mut used = 0u32;
+            let mut next = None;
+            for (index, term) in evaluation.terms.iter().enumerate() {
+                let own = own_cost(term, metric);
+                let below = term
+                    .child
+                    .filter(|_| !term.closes_loop)
+                    .and_then(|c| self.evaluations.get(&c))
+                    .map_or(0, |c| metric_of(&c.totals, metric));
+                if used.saturating_add(own) > budget {
+                    path.push((current, index));
+                    return path;
+                }
+                if used.saturating_add(own).saturating_add(below) > budget {
+                    path.push((current, index));
+                    next = term.child.map(|c| (c, budget - used.saturating_add(own)));
+                    break;
+                }
+                used = used.saturating_add(own).saturating_add(below);
+            }
+            match next {
+                Some((child, rest)) => {
+                    current = child;
+                    budget = rest;
+                }
+                None => break,
+            }
+        }
+        path
+    }
+}
+
+fn own_cost(term: &EvaluatedTerm, metric: Metric) -> u32 {
+    match metric {
+        Metric::Lookups => 1,
+        Metric::VoidIp4 => u32::from(term.void_ip4),
+        Metric::VoidIp6 => u32::from(term.void_ip6),
+    }
+}
+
+fn metric_of(totals: &Totals, metric: Metric) -> u32 {
+    match metric {
+        Metric::Lookups => totals.lookups,
+        Metric::VoidIp4 => totals.void_ip4,
+        Metric::VoidIp6 => totals.void_ip6,
+    }
+}
+
+struct Builder<'a, 'z, 't> {
+    set: &'a ZoneSet<'z>,
+    mail: &'a MailSet<'t>,
+    analysis: SpfAnalysis,
+    on_stack: HashSet<RecordId>,
+    /// The first selected SPF record of each owner, per zone: what an include finds
+    /// (with several, receivers return permerror; SPF007 reports that).
+    first_selected: HashMap<(usize, Name), usize>,
+}
+
+/// Where a name leads in the loaded zones, aliases followed.
+enum Resolved<'a, 'z> {
+    /// Outside every loaded zone.
+    External,
+    /// In a loaded zone: the zone's position, the final name and its facts (the
+    /// covering wildcard's for a name that does not exist), if any.
+    InZone {
+        zone: usize,
+        index: &'a ZoneIndex<'z>,
+        name: Name,
+        facts: Option<&'a NameFacts>,
+    },
+}
+
+impl<'z> Builder<'_, 'z, '_> {
+    fn evaluate(&mut self, id: RecordId, depth: usize) {
+        if self.analysis.evaluations.contains_key(&id) || self.on_stack.contains(&id) {
+            return;
+        }
+        let Some(entry) = self.mail.zone(id.zone).and_then(|m| m.spf.get(id.entry)) else {
+            return;
+        };
+        self.on_stack.insert(id);
+        let record = &entry.record;
+        let owner = entry.txt.owner.clone();
+        let mut terms = Vec::new();
+        let mut totals = Totals::default();
+        let mut passes_everyone = None;
+        let has_all = record.all().is_some();
+        for term in &record.terms {
+            let (role, spec, current) = match &term.kind {
+                TermKind::Directive(directive) => {
+                    if passes_everyone.is_none()
+                        && passes_all(&directive.mechanism, directive.effective_qualifier())
+                    {
+                        passes_everyone = Some(PassEverything {
+                            text: String::from_utf8_lossy(term.text).into_owned(),
+                            span: term.span,
+                            record: id,
+                        });
+                    }
+                    match &directive.mechanism {
+                        // Mechanisms after `all` are never tested (§5.1).
+                        Mechanism::All => break,
+                        Mechanism::Include(spec) => (TermRole::Include, Some(spec), false),
+                        Mechanism::A { domain, .. } => (TermRole::A, domain.as_ref(), true),
+                        Mechanism::Mx { domain, .. } => (TermRole::Mx, domain.as_ref(), true),
+                        Mechanism::Ptr(domain) => (TermRole::Ptr, domain.as_ref(), true),
+                        Mechanism::Exists(spec) => (TermRole::Exists, Some(spec), false),
+                        Mechanism::Ip4 { .. } | Mechanism::Ip6 { .. } => continue,
+                    }
+                }
+                _ => continue,
+            };
+            let evaluated = self.term(
+                id,
+                &owner,
+                role,
+                spec,
+                current,
+                term.span,
+                &term.to_string(),
+                depth,
+            );
+            self.account(&evaluated, &mut totals, &mut passes_everyone, role);
+            terms.push(evaluated);
+        }
+        // A redirect is ignored when the record has an `all` anywhere (§5.1, §6.1).
+        if !has_all {
+            if let Some((term, modifier)) = record
+                .modifiers()
+                .find(|(_, m)| m.kind == ModifierName::Redirect)
+            {
+                let evaluated = self.term(
+                    id,
+                    &owner,
+                    TermRole::Redirect,
+                    Some(&modifier.value),
+                    false,
+                    term.span,
+                    &term.to_string(),
+                    depth,
+                );
+                self.account(
+                    &evaluated,
+                    &mut totals,
+                    &mut passes_everyone,
+                    TermRole::Redirect,
+                );
+                terms.push(evaluated);
+            }
+        }
+        self.on_stack.remove(&id);
+        self.analysis.evaluations.insert(
+            id,
+            RecordEvaluation {
+                owner,
+                terms,
+                totals,
+                passes_everyone,
+            },
+        );
+    }
+
+    fn account(
+        &self,
+        term: &EvaluatedTerm,
+        totals: &mut Totals,
+        passes_everyone: &mut Option<PassEverything>,
+        role: TermRole,
+    ) {
+        totals.lookups = totals.lookups.saturating_add(1);
+        totals.void_ip4 = totals.void_ip4.saturating_add(u32::from(term.void_ip4));
+        totals.void_ip6 = totals.void_ip6.saturating_add(u32::from(term.void_ip6));
+        if term.is_open() {
+            totals.open = totals.open.saturating_add(1);
+            if term.target == TargetKind::SenderDependent {
+                totals.sender_dependent = totals.sender_dependent.saturating_add(1);
+            } else if term.too_deep {
+                totals.too_deep = totals.too_deep.saturating_add(1);
+            }
+        }
+        let child = term
+            .child
+            .filter(|_| !term.closes_loop)
+            .and_then(|c| self.analysis.evaluations.get(&c));
+        if let Some(child) = child {
+            totals.add(child.totals);
+            // An included record that passes everyone makes the include match everyone
+            // (§5.2); a redirect target's result is the record's result (§6.1).
+            if passes_everyone.is_none() && matches!(role, TermRole::Include | TermRole::Redirect) {
+                passes_everyone.clone_from(&child.passes_everyone);
+            }
+        }
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one call site per term kind, all local"
+    )]
+    fn term(
+        &mut self,
+        id: RecordId,
+        owner: &Name,
+        role: TermRole,
+        spec: Option<&crate::grammar::spf::MacroString<'_>>,
+        defaults_to_owner: bool,
+        span: Span,
+        text: &str,
+        depth: usize,
+    ) -> EvaluatedTerm {
+        let mut evaluated = EvaluatedTerm {
+            role,
+            text: text.to_owned(),
+            span,
+            target: TargetKind::None,
+            child: None,
+            target_without_spf: false,
+            closes_loop: false,
+            too_deep: false,
+            void_ip4: false,
+            void_ip6: false,
+            mx_hosts: None,
+        };
+        let name = match spec {
+            Some(spec) if spec.has_expansions() => {
+                evaluated.target = TargetKind::SenderDependent;
+                return evaluated;
+            }
+            Some(spec) => spec_name(spec),
+            None if defaults_to_owner => Some(owner.clone()),
+            None => None,
+        };
+        let Some(name) = name else {
+            return evaluated;
+        };
+        let resolved = self.resolve(&name);
+        let Resolved::InZone {
+            zone,
+            index,
+            name: final_name,
+            facts,
+        } = resolved
+        else {
+            evaluated.target = TargetKind::External(name);
+            return evaluated;
+        };
+        evaluated.target = TargetKind::InZone(name);
+        let has = |rtype: RType| facts.is_some_and(|f| index.has_type(f, rtype));
+        match role {
+            TermRole::A => {
+                evaluated.void_ip4 = !has(RType::A);
+                evaluated.void_ip6 = !has(RType::AAAA);
+            }
+            TermRole::Mx => {
+                // RFC-literal reading (semantics.md §2.3 step 4): the MX query itself.
+                let hosts = facts.map_or(0, |f| index.records_of(f, RType::MX).count());
+                evaluated.mx_hosts = Some(hosts);
+                let void = hosts == 0;
+                evaluated.void_ip4 = void;
+                evaluated.void_ip6 = void;
+            }
+            TermRole::Exists => {
+                // `exists` always asks for A records, whatever the connection (§5.7).
+                let void = !has(RType::A);
+                evaluated.void_ip4 = void;
+                evaluated.void_ip6 = void;
+            }
+            TermRole::Ptr => {}
+            TermRole::Include | TermRole::Redirect => {
+                // A wildcard answers with its own records.
+                let target = self
+                    .first_selected
+                    .get(&(zone, final_name.clone()))
+                    .or_else(|| {
+                        let wildcard = facts.filter(|f| f.name != final_name)?;
+                        self.first_selected.get(&(zone, wildcard.name.clone()))
+                    });
+                match target {
+                    None => {
+                        evaluated.target_without_spf = true;
+                        let void = !has(RType::TXT);
+                        evaluated.void_ip4 = void;
+                        evaluated.void_ip6 = void;
+                    }
+                    Some(&entry) => {
+                        let child = RecordId { zone, entry };
+                        let reached = self.analysis.reached.entry(child).or_default();
+                        if role == TermRole::Include {
+                            reached.by_include = true;
+                        } else {
+                            reached.by_redirect = true;
+                        }
+                        evaluated.child = Some(child);
+                        if self.on_stack.contains(&child) || child == id {
+                            evaluated.closes_loop = true;
+                        } else if depth + 1 >= MAX_DEPTH {
+                            evaluated.too_deep = true;
+                        } else {
+                            self.evaluate(child, depth + 1);
+                        }
+                    }
+                }
+            }
+        }
+        evaluated
+    }
+
+    /// Looks `name` up in the loaded zones, following CNAMEs (a TXT or A query follows
+    /// aliases) and answering from a covering wildcard when the name does not exist.
+    fn resolve(&self, name: &Name) -> Resolved<'_, 'z> {
+        let mut current = name.clone();
+        for _ in 0..MAX_ALIASES {
+            let Some(found) = self.set.lookup(&current) else {
+                return Resolved::External;
+            };
+            // At a delegation the data lives in the child zone, which is not loaded.
+            if found.zone.cut_at_or_above(&current).is_some() {
+                return Resolved::External;
+            }
+            let zone = self
+                .set
+                .zones
+                .iter()
+                .position(|z| std::ptr::eq(z, found.zone))
+                .unwrap_or_default();
+            let facts = found.facts.or_else(|| found.zone.wildcard_for(&current));
+            let alias = facts.and_then(|f| {
+                found
+                    .zone
+                    .records_of(f, RType::CNAME)
+                    .find_map(|r| view::single_name(r.rdata()))
+                    .map(|n| n.to_name())
+            });
+            match alias {
+                Some(next) => current = next,
+                None => {
+                    return Resolved::InZone {
+                        zone,
+                        index: found.zone,
+                        name: current,
+                        facts,
+                    }
+                }
+            }
+        }
+        Resolved::External
+    }
+}
+
+/// Whether a directive passes every sender: `+all`/`all`, or a pass-qualified `ip4`/`ip6`
+/// of prefix length 0.
+fn passes_all(mechanism: &Mechanism<'_>, qualifier: Qualifier) -> bool {
+    qualifier == Qualifier::Pass
+        && match mechanism {
+            Mechanism::All => true,
+            Mechanism::Ip4 { cidr: Some(c), .. } | Mechanism::Ip6 { cidr: Some(c), .. } => {
+                c.length == 0
+            }
+            _ => false,
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::ZoneIndex;
+    use crate::mail::MailTexts;
+    use crate::rules::test_support::{parse, APEX};
+
+    /// Evaluates `snippet` (added to the test apex) and returns, per owner given, its
+    /// totals.
+    fn totals(snippet: &str, owners: &[&str]) -> Vec<Totals> {
+        let zone = parse("t.zone", "example.com.", &format!("{APEX}{snippet}"), 0);
+        let origin = Name::from_ascii("example.com.").unwrap();
+        let set = ZoneSet::new(vec![ZoneIndex::build(&zone, origin)]);
+        let texts = MailTexts::read(&set);
+        let mail = MailSet::parse(&texts);
+        let analysis = mail.spf_analysis(&set);
+        owners
+            .iter()
+            .map(|owner| {
+                let name = Name::from_ascii(owner).unwrap();
+                let entry = mail.zones[0]
+                    .spf
+                    .iter()
+                    .position(|e| e.txt.owner == name)
+                    .unwrap();
+                analysis
+                    .evaluation(RecordId { zone: 0, entry })
+                    .unwrap()
+                    .totals
+            })
+            .collect()
+    }
+
+    #[test]
+    fn diamonds_count_both_paths_exactly() {
+        let found = totals(
+            "a TXT \"v=spf1 include:b.example.com include:c.example.com -all\"\nb TXT \"v=spf1 include:d.example.com -all\"\nc TXT \"v=spf1 include:d.example.com -all\"\nd TXT \"v=spf1 a mx -all\"\nd A 192.0.2.1\nd MX 10 d\n",
+            &["a.example.com.", "d.example.com."],
+        );
+        assert_eq!(found[0].lookups, 8);
+        assert_eq!(found[0].open, 0);
+        assert_eq!(found[1].lookups, 2);
+        // `a` at d has no AAAA: void for IPv6 evaluation only, once per path.
+        assert_eq!((found[0].void_ip4, found[0].void_ip6), (0, 2));
+    }
+
+    #[test]
+    fn redirect_counts_only_without_all_and_after_all_nothing_counts() {
+        let found = totals(
+            "a TXT \"v=spf1 mx:x.example.net redirect=_r.example.com\"\n_r TXT \"v=spf1 a:x.example.net a:x.example.net -all\"\nb TXT \"v=spf1 -all include:x.example.net redirect=_r.example.com\"\n",
+            &["a.example.com.", "b.example.com."],
+        );
+        assert_eq!(found[0].lookups, 4);
+        assert_eq!(found[1].lookups, 0);
+    }
+
+    #[test]
+    fn names_at_a_delegation_are_external() {
+        let found = totals(
+            "a TXT \"v=spf1 a:sub.example.com mx:sub.example.com exists:sub.example.com -all\"\nsub NS ns.sub.example.net.\n",
+            &["a.example.com."],
+        );
+        assert_eq!(found[0].lookups, 3);
+        assert_eq!(found[0].voids(), 0);
+    }
+
+    #[test]
+    fn external_and_macro_targets_are_open() {
+        let found = totals(
+            "a TXT \"v=spf1 include:_spf.example.net include:%{d}.example.net exists:%{i}.example.net -all\"\n",
+            &["a.example.com."],
+        );
+        assert_eq!(found[0].lookups, 3);
+        assert_eq!(found[0].open, 2);
+        assert_eq!(found[0].sender_dependent, 1);
+        assert_eq!(found[0].voids(), 0);
+    }
+
+    #[test]
+    fn cnames_and_wildcards_lead_to_the_record_that_answers() {
+        let found = totals(
+            "a TXT \"v=spf1 include:alias.example.com include:nothing.w.example.com -all\"\nalias CNAME _spf\n_spf TXT \"v=spf1 a:x.example.net -all\"\n*.w TXT \"v=spf1 mx:y.example.net -all\"\n",
+            &["a.example.com."],
+        );
+        assert_eq!(found[0].lookups, 4);
+        assert_eq!(found[0].voids(), 0);
+    }
+}
