@@ -96,7 +96,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub unsafe_fixes: bool,
 
-    /// Print the fixes as a unified diff and write nothing.
+    /// Print the fixes as a unified diff and write nothing (exit 1 when there is
+    /// something to fix).
     #[arg(long)]
     pub diff: bool,
 
@@ -140,8 +141,7 @@ pub struct RuleArgs {
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub ignore: Vec<String>,
 
-    /// The time signature expiry is checked against (RFC 3339, `2026-11-28T12:00:00Z`);
-    /// the clock's time by default.
+    /// The time signature expiry is checked against (RFC 3339, `2026-11-28T12:00:00Z`).
     #[arg(long, value_name = "RFC3339", value_parser = parse_rfc3339)]
     pub now: Option<i64>,
 }
