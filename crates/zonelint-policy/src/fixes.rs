@@ -40,13 +40,14 @@ pub fn insert_after_record(
     let line_start = text
         .get(..start)?
         .iter()
-        .rposition(|&b| b == b'\n')
+        .rposition(|&b| b == b'\n' || b == b'\r')
         .map_or(0, |i| i + 1);
     // After the record's whole entry: a `(` still open at its last token closes later,
     // possibly after comments and line breaks.
     let after = entry_end(text, start, span.end as usize);
     let newline = memchr_newline(text, after);
     let (insert_at, line_break) = match newline {
+        Some(at) if text.get(at) == Some(&b'\r') => (at + 1, "\r"),
         Some(at) => {
             let crlf = at > 0 && text.get(at - 1) == Some(&b'\r');
             (at + 1, if crlf { "\r\n" } else { "\n" })
@@ -118,7 +119,11 @@ fn entry_end(text: &[u8], start: usize, end: usize) -> usize {
             b'\\' => i += 1,
             b'"' => in_quote = !in_quote,
             b';' if !in_quote => {
-                i = memchr_newline(text, i).unwrap_or(text.len());
+                // A comment runs to the LF, past a bare CR, as in BIND and the scanner.
+                i = text
+                    .get(i..)
+                    .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+                    .map_or(text.len(), |n| i + n);
                 continue;
             }
             b'(' if !in_quote => depth += 1,
@@ -135,10 +140,13 @@ fn entry_end(text: &[u8], start: usize, end: usize) -> usize {
     end.max(start)
 }
 
+/// The next line end at or after `from`: an LF, or a bare CR (one not followed by an LF),
+/// which BIND and dnspython also take as a line end.
 fn memchr_newline(text: &[u8], from: usize) -> Option<usize> {
-    text.get(from..)?
-        .iter()
-        .position(|&b| b == b'\n')
+    let rest = text.get(from..)?;
+    rest.iter()
+        .enumerate()
+        .position(|(i, &b)| b == b'\n' || (b == b'\r' && rest.get(i + 1) != Some(&b'\n')))
         .map(|i| i + from)
 }
 
@@ -169,10 +177,14 @@ pub fn insert_owned_after_record(
     let line_start = text
         .get(..start)?
         .iter()
-        .rposition(|&b| b == b'\n')
+        .rposition(|&b| b == b'\n' || b == b'\r')
         .map_or(0, |i| i + 1);
-    let newline = memchr_newline(text, span.end as usize);
+    let newline = memchr_newline(
+        text,
+        entry_end(text, span.start as usize, span.end as usize),
+    );
     let (insert_at, line_break) = match newline {
+        Some(at) if text.get(at) == Some(&b'\r') => (at + 1, "\r"),
         Some(at) => {
             let crlf = at > 0 && text.get(at - 1) == Some(&b'\r');
             (at + 1, if crlf { "\r\n" } else { "\n" })

@@ -7,6 +7,7 @@
 //! file), the [`rules`] (one file per rule, one registry), and [`suppress`] (suppression
 //! comments). The crate does no I/O.
 
+pub mod config;
 pub mod discovery;
 pub mod fixes;
 pub mod grammar;

@@ -160,7 +160,7 @@ impl SourceMap {
         self.sources
             .iter()
             .enumerate()
-            .map(|(i, s)| (SourceId(i as u32), s))
+            .map(|(i, s)| (SourceId(self.base.saturating_add(i as u32)), s))
     }
 
     /// Number of sources.
@@ -190,5 +190,14 @@ mod tests {
         // An invalid byte counts as one column: "y" is column 4.
         assert_eq!(source.line_column(7), (2, 4));
         assert_eq!(source.line_utf16(5), (2, 1));
+    }
+
+    #[test]
+    fn iter_hands_out_the_ids_of_a_map_with_a_base() {
+        // Regression: `iter` started at 0 whatever the base, so a rule reporting at the
+        // first source of the second zone of a run pointed into the first zone's file.
+        let mut map = SourceMap::with_base(1 << 16);
+        let id = map.add("b", Arc::from(&b"x"[..]));
+        assert_eq!(map.iter().map(|(id, _)| id).collect::<Vec<_>>(), [id]);
     }
 }

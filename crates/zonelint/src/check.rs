@@ -1,34 +1,62 @@
-//! `zonelint check`: find the files, lint each one (in parallel), report in a stable order.
+//! `zonelint check`: find the files, parse them (in parallel), lint them together, report
+//! in a stable order.
 //!
-//! Each file goes through the same steps, on a worker thread: read and parse it
-//! ([`parse_file`]), run the rules on the parsed zone, sort the diagnostics, count them and
-//! render them. Only the rendered text (or the JSON values) and the counts come back, and
-//! they are written in file order as soon as every earlier file is done: memory holds one
-//! zone per worker, never every zone of the run.
+//! The run has three phases. Every file is read and parsed on worker threads
+//! ([`parse_file`]). Then the rules run once over all the parsed zones together
+//! ([`zonelint_policy::lint`]): cross-zone rules (a delegation and its child, an SPF
+//! `include:` of a sibling zone) need every zone at once, so the zones are all held in
+//! memory. Last, each file's parse and lint diagnostics are merged, sorted by offset and
+//! rendered on the workers again, and written in file order.
 
-use crate::cli::{CheckArgs, Format};
-use crate::discover::collect_files;
+use crate::cli::{CheckArgs, ColorChoice, Format, RuleArgs};
+use crate::configfile::Configs;
+use crate::discover::{collect_files, default_accept, has_zone_file_name};
 use crate::error::{eprintln_quietly, is_broken_pipe, Outcome, RunError};
+use crate::fix::{finding_key, unified_diff, write_atomically, FindingKey, Round, MAX_ROUNDS};
 use crate::render::json::JsonDiagnostic;
-use crate::render::{self, full, json, Appearance, Stream, Summary};
-use crate::zonefile::{describe, parse_file, ParseSettings};
-use std::collections::BTreeMap;
+use crate::render::sarif::SarifResult;
+use crate::render::{
+    self, concise, full, github, has_safe_fix, json, junit, sarif, Appearance, Stream, Summary,
+};
+use crate::zonefile::{describe, parse_file, reparse_file, Overlay, ParseSettings, ParsedFile};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, BufWriter, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::sync::Arc;
+use zonelint_policy::config::is_known_selector;
+use zonelint_policy::{LintInput, Selector, Settings};
+use zonelint_zone::{Applicability, Code, Diagnostic, Severity};
+
+/// One file of the run after parsing (and linting): its zone and every diagnostic, or why
+/// it could not be read.
+enum FileState {
+    Checked {
+        parsed: ParsedFile,
+        /// Parse and lint diagnostics, sorted.
+        diagnostics: Vec<Diagnostic>,
+    },
+    Failed(RunError),
+}
 
 /// What one file contributes to the report.
 struct FileOutput {
     summary: Summary,
+    /// The code of each diagnostic and whether it is fixable, for `--statistics`.
+    codes: Vec<(Code, bool)>,
     rendered: Rendered,
 }
 
 /// One file's diagnostics in the chosen format.
 enum Rendered {
-    Full(String),
+    /// Text written as it is (`full`, `concise`, `github`, `junit`'s testsuite).
+    Text(String),
+    /// Objects of the `json` and `json-lines` formats.
     Json(Vec<JsonDiagnostic>),
+    /// SARIF results.
+    Sarif(Vec<SarifResult>),
 }
 
 /// Runs `check` and returns how it ended. Run failures that concern one file (it cannot be
@@ -40,7 +68,27 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
     } else {
         args.paths.clone()
     };
-    let files = collect_files(&paths)?;
+    // The command line's selectors are checked before any work, config or not.
+    rule_settings(&args.rules, Settings::default())?;
+    let mut configs = Configs::new(args.config.as_deref(), args.isolated)?;
+    let files = collect_files(&paths, &mut |path, explicit| {
+        let absolute = absolute_path(path);
+        let Some(index) = configs.for_file(&absolute)? else {
+            return Ok(default_accept(path, explicit));
+        };
+        let Some(config) = configs.get(index) else {
+            return Ok(default_accept(path, explicit));
+        };
+        if config.excludes(&absolute) {
+            return Ok(false);
+        }
+        // With `include`, a file the user named must be a zone file too: pre-commit passes
+        // every changed file.
+        Ok(match config.includes(&absolute) {
+            None => default_accept(path, explicit),
+            Some(included) => included || has_zone_file_name(path),
+        })
+    })?;
     if args.parse.origin.is_some() && files.len() > 1 {
         return Err(RunError::Usage(format!(
             "--origin applies to one file, and {} files were found: {}",
@@ -54,13 +102,66 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
             describe(&paths)
         ));
     }
-    let settings = ParseSettings::from_args(&args.parse);
-    let appearance = Appearance::detect(args.color, Stream::Stdout);
-    let mut report = Report::new(BufWriter::new(io::stdout().lock()), args);
-    let mut write_error = None;
+    let parse_settings = ParseSettings::from_args(&args.parse);
+    let mut plans = Vec::with_capacity(files.len());
+    for path in &files {
+        plans.push(plan_file(path, &mut configs, &parse_settings)?);
+    }
+    let groups = settings_groups(&plans, &configs, &args.rules)?;
+    let mut parsed = Vec::with_capacity(files.len());
     for_each_in_order(
         &files,
-        |index, path| check_file(path, index, &settings, args.format, appearance),
+        |index, path| {
+            let settings = plans.get(index).map_or(&parse_settings, |plan| &plan.parse);
+            parse_file(path, index, settings)
+        },
+        |result| {
+            parsed.push(result);
+            ControlFlow::Continue(())
+        },
+    )?;
+    let mut states = lint_together(parsed, &groups);
+    let fixing = args.fix || args.unsafe_fixes || args.diff;
+    let mut fixed = None;
+    if fixing {
+        let threshold = if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        let (after, summary) = fix_until_done(states, &files, &plans, &groups, threshold)?;
+        states = after;
+        fixed = Some(summary);
+    }
+    let format = choose_format(args.format);
+    let (out, appearance): (Box<dyn Write>, Appearance) = match &args.output_file {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|error| RunError::io(path, &error))?;
+            let color = match args.color {
+                ColorChoice::Always => ColorChoice::Always,
+                _ => ColorChoice::Never,
+            };
+            (
+                Box::new(BufWriter::new(file)),
+                Appearance::detect(color, Stream::File),
+            )
+        }
+        None => (
+            Box::new(BufWriter::new(io::stdout().lock())),
+            Appearance::detect(args.color, Stream::Stdout),
+        ),
+    };
+    let mut report = Report::new(out, format, args);
+    if let Some(summary) = &fixed {
+        if args.diff {
+            return write_diffs(report.out, summary, args.quiet);
+        }
+        report.fixed = Some(write_fixes(summary));
+    }
+    let mut write_error = None;
+    for_each_in_order(
+        &states,
+        |_, state| render_file(state, format, appearance, args.statistics),
         |result| match report.add(result) {
             Ok(()) => ControlFlow::Continue(()),
             Err(error) => {
@@ -74,6 +175,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
         None => report.finish(),
     };
     match finished {
+        Ok(outcome) if args.exit_zero && outcome == Outcome::Errors => Ok(Outcome::Clean),
         Ok(outcome) => Ok(outcome),
         // The reader went away (`zonelint check | head`): a normal end, exit 0.
         Err(error) if is_broken_pipe(&error) => Ok(Outcome::Clean),
@@ -81,31 +183,468 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
     }
 }
 
-/// Reads, parses, lints and renders one file.
-fn check_file(
+/// The format asked for; without `--format`, `github` under GitHub Actions, else `full`.
+fn choose_format(asked: Option<Format>) -> Format {
+    asked.unwrap_or_else(|| {
+        if std::env::var_os("GITHUB_ACTIONS").is_some_and(|value| value == "true") {
+            Format::Github
+        } else {
+            Format::Full
+        }
+    })
+}
+
+/// The settings with the command line's rule options applied on top: `--select` replaces
+/// the selection, `--extend-select` and `--ignore` add to it. A selector that names no
+/// rule is an error (exit 2), not a silent no-op.
+pub fn rule_settings(rules: &RuleArgs, mut settings: Settings) -> Result<Settings, RunError> {
+    let selectors = |list: &[String], option: &str| -> Result<Vec<Selector>, RunError> {
+        list.iter()
+            .map(|text| {
+                let selector = Selector(text.trim().to_owned());
+                if is_known_selector(&selector) {
+                    Ok(selector)
+                } else {
+                    Err(RunError::Usage(format!(
+                        "{option}: `{text}` is not a rule code, slug or code prefix \
+                         (`zonelint rule --all` lists them)"
+                    )))
+                }
+            })
+            .collect()
+    };
+    if rules.strict {
+        settings.strict = true;
+    }
+    if rules.now.is_some() {
+        settings.now = rules.now;
+    }
+    if let Some(select) = &rules.select {
+        settings.select = selectors(select, "--select")?;
+    }
+    settings
+        .extend_select
+        .extend(selectors(&rules.extend_select, "--extend-select")?);
+    settings
+        .ignore
+        .extend(selectors(&rules.ignore, "--ignore")?);
+    Ok(settings)
+}
+
+/// How one file is parsed and which settings group it is linted in.
+struct FilePlan {
+    parse: ParseSettings,
+    /// The config that applies and the `[[overrides]]` of it that match.
+    group: (Option<usize>, Vec<usize>),
+}
+
+/// The file's config, overrides and origin (`--origin`, else a `[[zone]]` entry).
+fn plan_file(
     path: &Path,
-    index: usize,
-    settings: &ParseSettings,
+    configs: &mut Configs,
+    parse_settings: &ParseSettings,
+) -> Result<FilePlan, RunError> {
+    let absolute = absolute_path(path);
+    let mut parse = parse_settings.clone();
+    let config = configs.for_file(&absolute)?;
+    let loaded = config.and_then(|index| configs.get(index));
+    if parse.origin.is_none() {
+        parse.origin = loaded.and_then(|c| c.origin_for(&absolute)).cloned();
+    }
+    let overrides = loaded
+        .map(|c| c.overrides_for(&absolute))
+        .unwrap_or_default();
+    Ok(FilePlan {
+        parse,
+        group: (config, overrides),
+    })
+}
+
+/// The distinct settings of the run, each with the files linted under it.
+fn settings_groups(
+    plans: &[FilePlan],
+    configs: &Configs,
+    rules: &RuleArgs,
+) -> Result<Vec<(Settings, Vec<usize>)>, RunError> {
+    let mut groups: BTreeMap<&(Option<usize>, Vec<usize>), Vec<usize>> = BTreeMap::new();
+    for (index, plan) in plans.iter().enumerate() {
+        groups.entry(&plan.group).or_default().push(index);
+    }
+    groups
+        .into_iter()
+        .map(|((config, overrides), files)| {
+            let base = config
+                .and_then(|index| configs.get(index))
+                .map_or_else(Settings::default, |c| c.settings(overrides));
+            Ok((rule_settings(rules, base)?, files))
+        })
+        .collect()
+}
+
+/// `path` made absolute and canonical, to match a config's globs; as it is when that
+/// fails (the read that follows reports the problem).
+fn absolute_path(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| {
+        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
+    })
+}
+
+/// Runs the rules over every parsed zone at once and merges each file's findings with its
+/// parse diagnostics. Files under different settings (configs, `[[overrides]]`) are
+/// linted in one pass per settings, each pass over all the zones (cross-zone rules still
+/// see every zone), keeping the findings in that group's files.
+fn lint_together(
+    parsed: Vec<Result<ParsedFile, RunError>>,
+    groups: &[(Settings, Vec<usize>)],
+) -> Vec<FileState> {
+    let mut by_file: Vec<Vec<Diagnostic>> = parsed.iter().map(|_| Vec::new()).collect();
+    let mut in_group = vec![false; parsed.len()];
+    {
+        let inputs: Vec<LintInput<'_>> = parsed
+            .iter()
+            .filter_map(|result| result.as_ref().ok())
+            .map(|file| LintInput {
+                zone: &file.zone,
+                origin: file.origin.name.as_ref(),
+            })
+            .collect();
+        for (settings, members) in groups {
+            in_group.iter_mut().for_each(|member| *member = false);
+            for &index in members {
+                if let Some(member) = in_group.get_mut(index) {
+                    *member = true;
+                }
+            }
+            for diagnostic in zonelint_policy::lint(&inputs, settings) {
+                let Some(index) = owning_file(&parsed, &diagnostic) else {
+                    continue;
+                };
+                if !in_group.get(index).copied().unwrap_or(false) {
+                    continue;
+                }
+                if let Some(list) = by_file.get_mut(index) {
+                    list.push(diagnostic);
+                }
+            }
+        }
+    }
+    let mut settings_of: Vec<Option<&Settings>> = vec![None; parsed.len()];
+    for (settings, members) in groups {
+        for &index in members {
+            if let Some(slot) = settings_of.get_mut(index) {
+                *slot = Some(settings);
+            }
+        }
+    }
+    parsed
+        .into_iter()
+        .zip(by_file)
+        .zip(settings_of)
+        .map(|((result, mut found), settings)| match result {
+            Ok(mut file) => {
+                let mut diagnostics = std::mem::take(&mut file.diagnostics);
+                if let Some(settings) = settings {
+                    diagnostics.retain(|d| parse_diagnostic_selected(settings, d));
+                }
+                diagnostics.append(&mut found);
+                render::sort_diagnostics(&file.zone, &mut diagnostics);
+                FileState::Checked {
+                    parsed: file,
+                    diagnostics,
+                }
+            }
+            Err(error) => FileState::Failed(error),
+        })
+        .collect()
+}
+
+/// What the fix rounds did: how many fixes, and each changed file's text before and after.
+struct FixSummary {
+    fixes: usize,
+    /// The files that changed, sorted by name.
+    changed: Vec<ChangedFile>,
+}
+
+/// A file's source name, its text as read and its text fixed.
+type ChangedFile = (String, Arc<[u8]>, Arc<[u8]>);
+
+/// Applies fixes in rounds (see [`crate::fix`]), re-parsing and re-linting every zone after
+/// each, until none applies or [`MAX_ROUNDS`] have run. Nothing is written here.
+fn fix_until_done(
+    mut states: Vec<FileState>,
+    files: &[PathBuf],
+    plans: &[FilePlan],
+    groups: &[(Settings, Vec<usize>)],
+    threshold: Applicability,
+) -> Result<(Vec<FileState>, FixSummary), RunError> {
+    let mut overlay = Overlay::new();
+    let mut originals: HashMap<String, Arc<[u8]>> = HashMap::new();
+    // Findings whose fix, once applied, left the finding in place: the fix is wrong (it
+    // landed somewhere that does not mean what it should), so it is undone and never
+    // applied again. Without this a bad fix would be applied every round, and every run.
+    let mut refused: HashSet<FindingKey> = HashSet::new();
+    let mut fixes = 0;
+    let reparse = |overlay: &Overlay| -> Result<Vec<FileState>, RunError> {
+        let mut parsed = Vec::with_capacity(files.len());
+        for_each_in_order(
+            files,
+            |index, path| match plans.get(index) {
+                Some(plan) => reparse_file(path, index, &plan.parse, overlay),
+                None => Err(RunError::Internal("a file without a plan".to_owned())),
+            },
+            |result| {
+                parsed.push(result);
+                ControlFlow::Continue(())
+            },
+        )?;
+        Ok(lint_together(parsed, groups))
+    };
+    for _ in 0..MAX_ROUNDS {
+        let mut round = Round::default();
+        for state in &states {
+            if let FileState::Checked {
+                parsed,
+                diagnostics,
+            } = state
+            {
+                round.take(&parsed.zone.sources, diagnostics, threshold, &refused);
+            }
+        }
+        if round.fixes == 0 {
+            break;
+        }
+        let text_of = |name: &str| source_text(&states, name);
+        for name in round.files() {
+            if !originals.contains_key(name) {
+                if let Some(text) = text_of(name) {
+                    originals.insert(name.clone(), text);
+                }
+            }
+        }
+        let before_round = overlay.clone();
+        let fixable_before = fixable_findings(&states);
+        round.apply(&mut overlay, text_of);
+        states = reparse(&overlay)?;
+        let fixable_after = fixable_findings(&states);
+        let mut undo: HashSet<&String> = HashSet::new();
+        for (key, sources) in &round.applied {
+            // The same finding may be there several times (and only some fixed this
+            // round): a fix worked if there are fewer of its finding than before.
+            let count = |counts: &HashMap<FindingKey, usize>| counts.get(key).copied().unwrap_or(0);
+            if count(&fixable_after) >= count(&fixable_before) && !refused.contains(key) {
+                eprintln_quietly(&format!(
+                    "zonelint: warning: the fix for {} ({}) left it in place; it was undone \
+                     and is not applied",
+                    key.0,
+                    if key.1.is_empty() { &key.2 } else { &key.1 }
+                ));
+                refused.insert(key.clone());
+                undo.extend(sources);
+            }
+        }
+        let undone = round
+            .applied
+            .iter()
+            .filter(|(_, sources)| sources.iter().any(|source| undo.contains(source)))
+            .count();
+        fixes += round.fixes - undone;
+        if !undo.is_empty() {
+            // The other fixes of the round in those files are undone too; they are taken
+            // again next round, from the text without the bad one.
+            for source in undo {
+                match before_round.get(source) {
+                    Some(text) => overlay.insert(source.clone(), Arc::clone(text)),
+                    None => overlay.remove(source),
+                };
+            }
+            states = reparse(&overlay)?;
+        }
+    }
+    let mut changed: Vec<_> = overlay
+        .into_iter()
+        .filter_map(|(name, after)| {
+            let before = originals.get(&name)?;
+            (before[..] != after[..]).then(|| (name, Arc::clone(before), after))
+        })
+        .collect();
+    changed.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((states, FixSummary { fixes, changed }))
+}
+
+/// How many times each finding with a fix is in `states`.
+fn fixable_findings(states: &[FileState]) -> HashMap<FindingKey, usize> {
+    let mut counts = HashMap::new();
+    for state in states {
+        if let FileState::Checked { diagnostics, .. } = state {
+            for diagnostic in diagnostics.iter().filter(|d| d.fix.is_some()) {
+                *counts.entry(finding_key(diagnostic)).or_insert(0) += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// The text of the source called `name` in any zone of the run.
+fn source_text(states: &[FileState], name: &str) -> Option<Arc<[u8]>> {
+    states.iter().find_map(|state| match state {
+        FileState::Checked { parsed, .. } => parsed
+            .zone
+            .sources
+            .iter()
+            .find(|(_, source)| source.name() == name)
+            .map(|(_, source)| source.text_arc()),
+        FileState::Failed(_) => None,
+    })
+}
+
+/// `--diff`: prints each changed file's diff and writes nothing. Exit 1 when there is
+/// something to fix, as a check in CI expects.
+fn write_diffs(
+    mut out: Box<dyn Write>,
+    summary: &FixSummary,
+    quiet: bool,
+) -> Result<Outcome, RunError> {
+    let written = (|| {
+        for (name, before, after) in &summary.changed {
+            out.write_all(unified_diff(name, before, after).as_bytes())?;
+        }
+        out.flush()
+    })();
+    match written {
+        Ok(()) => {}
+        Err(error) if is_broken_pipe(&error) => return Ok(Outcome::Clean),
+        Err(error) => return Err(RunError::Output(error)),
+    }
+    if !quiet {
+        eprintln_quietly(&format!(
+            "Would fix {} in {}.",
+            render::count(summary.fixes, "problem"),
+            render::count(summary.changed.len(), "file")
+        ));
+    }
+    Ok(if summary.changed.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Errors
+    })
+}
+
+/// `--fix`: writes each changed file. A file that cannot be written (read-only, changed
+/// on disk meanwhile) is reported and fails the run; the others are still written.
+/// Returns how many fixes were written and in how many files, and whether all were.
+fn write_fixes(summary: &FixSummary) -> (usize, usize, bool) {
+    let mut all_written = true;
+    let mut files = 0;
+    for (name, before, after) in &summary.changed {
+        match write_atomically(Path::new(name), before, after) {
+            Ok(()) => files += 1,
+            Err(error) => {
+                eprintln_quietly(&format!("zonelint: error: {error}"));
+                all_written = false;
+            }
+        }
+    }
+    (summary.fixes, files, all_written)
+}
+
+/// Whether a parser diagnostic is reported under `settings`. Parse errors always are: the
+/// record is not what the file says, whatever rules run. Parse warnings follow `select`,
+/// `extend-select` and `ignore` like rules do (most specific selector wins, `ignore` wins
+/// ties), so a known quirk of a file can be silenced.
+fn parse_diagnostic_selected(settings: &Settings, diagnostic: &Diagnostic) -> bool {
+    if diagnostic.severity == Severity::Error {
+        return true;
+    }
+    let specificity = |selector: &Selector| {
+        let text = selector.0.as_str();
+        let code = diagnostic.code;
+        if text.eq_ignore_ascii_case("ALL") {
+            Some(0)
+        } else if text.eq_ignore_ascii_case(code.code) || text.eq_ignore_ascii_case(code.slug) {
+            Some(usize::MAX)
+        } else {
+            code.code
+                .get(..text.len())
+                .filter(|prefix| !text.is_empty() && prefix.eq_ignore_ascii_case(text))
+                .map(|_| text.len())
+        }
+    };
+    let best = |selectors: &[Selector]| selectors.iter().filter_map(specificity).max();
+    let selected = best(&settings.select).max(best(&settings.extend_select));
+    match (selected, best(&settings.ignore)) {
+        (None, _) => false,
+        (Some(selected), Some(ignored)) => selected > ignored,
+        (Some(_), None) => true,
+    }
+}
+
+/// The index of the file whose zone holds the source `diagnostic` points into. Each zone's
+/// source ids start at `index << 16`, so that is tried first; a zone with more sources
+/// than that (or a bug) falls back to asking every zone.
+fn owning_file(parsed: &[Result<ParsedFile, RunError>], diagnostic: &Diagnostic) -> Option<usize> {
+    let source = diagnostic.primary.source;
+    let holds = |index: usize| {
+        parsed
+            .get(index)
+            .and_then(|result| result.as_ref().ok())
+            .is_some_and(|file| file.zone.sources.contains(source))
+    };
+    let guess = usize::try_from(source.0 >> 16).unwrap_or(usize::MAX);
+    if holds(guess) {
+        Some(guess)
+    } else {
+        (0..parsed.len()).find(|&index| holds(index))
+    }
+}
+
+/// Renders one file's diagnostics in `format`.
+fn render_file(
+    state: &FileState,
     format: Format,
     appearance: Appearance,
-) -> Result<FileOutput, RunError> {
-    let parsed = parse_file(path, index, settings)?;
-    let mut diagnostics = parsed.diagnostics;
-    // The rules of zonelint-policy run here, on `parsed.zone`, appending their findings to
-    // `diagnostics` (parse errors cannot be suppressed, so suppression applies to theirs only).
-    render::sort_diagnostics(&parsed.zone, &mut diagnostics);
-    let summary = Summary::of_zone(&parsed.zone, &diagnostics);
-    let rendered = match format {
-        Format::Full => {
-            Rendered::Full(full::render(&parsed.zone.sources, &diagnostics, appearance))
-        }
-        Format::Json => Rendered::Json(json::convert(
-            &parsed.zone.sources,
-            parsed.origin.name.as_ref(),
-            &diagnostics,
-        )),
+    statistics: bool,
+) -> Result<FileOutput, String> {
+    let (parsed, diagnostics) = match state {
+        FileState::Checked {
+            parsed,
+            diagnostics,
+        } => (parsed, diagnostics),
+        FileState::Failed(error) => return Err(error.to_string()),
     };
-    Ok(FileOutput { summary, rendered })
+    let summary = Summary::of_zone(&parsed.zone, diagnostics);
+    let codes = diagnostics
+        .iter()
+        .map(|diagnostic| (diagnostic.code, has_safe_fix(diagnostic)))
+        .collect();
+    let sources = &parsed.zone.sources;
+    let rendered = if statistics {
+        Rendered::Text(String::new())
+    } else {
+        match format {
+            Format::Full => Rendered::Text(full::render(sources, diagnostics, appearance)),
+            Format::Concise => Rendered::Text(concise::render(sources, diagnostics)),
+            Format::Github => Rendered::Text(github::render(sources, diagnostics)),
+            Format::Junit => Rendered::Text(junit::render(
+                sources
+                    .iter()
+                    .next()
+                    .map_or("", |(_, source)| source.name()),
+                sources,
+                diagnostics,
+            )),
+            Format::Json | Format::JsonLines => Rendered::Json(json::convert(
+                sources,
+                parsed.origin.name.as_ref(),
+                diagnostics,
+            )),
+            Format::Sarif => Rendered::Sarif(sarif::convert(sources, diagnostics)),
+        }
+    };
+    Ok(FileOutput {
+        summary,
+        codes,
+        rendered,
+    })
 }
 
 /// The report being written: each file's output as soon as the files before it are done.
@@ -113,59 +652,113 @@ struct Report<W: Write> {
     out: W,
     format: Format,
     quiet: bool,
+    statistics: bool,
     summary: Summary,
-    /// JSON is one document, written whole at the end.
+    /// JSON, SARIF and JUnit are one document each, written whole at the end.
     json: Vec<JsonDiagnostic>,
+    sarif: Vec<SarifResult>,
+    junit: String,
+    /// JUnit's testcases and failed ones: a file without findings has one passing case.
+    junit_counts: (usize, usize),
+    /// With `--fix`: fixes made, files written, and whether every write succeeded.
+    fixed: Option<(usize, usize, bool)>,
+    /// Per code: how many diagnostics, how many fixable.
+    counts: BTreeMap<&'static str, (Code, usize, usize)>,
     failed: bool,
 }
 
 impl<W: Write> Report<W> {
-    fn new(out: W, args: &CheckArgs) -> Self {
+    fn new(out: W, format: Format, args: &CheckArgs) -> Self {
         Self {
             out,
-            format: args.format,
+            format,
             quiet: args.quiet,
+            statistics: args.statistics,
             summary: Summary::default(),
             json: Vec::new(),
+            sarif: Vec::new(),
+            junit: String::new(),
+            junit_counts: (0, 0),
+            counts: BTreeMap::new(),
+            fixed: None,
             failed: false,
         }
     }
 
     /// Adds the next file's output. A file that could not be read is reported on stderr
     /// at once, in its place in the order, and fails the run once the others are reported.
-    fn add(&mut self, result: Result<FileOutput, RunError>) -> io::Result<()> {
+    fn add(&mut self, result: Result<FileOutput, String>) -> io::Result<()> {
         match result {
             Ok(output) => {
                 self.summary.add(&output.summary);
+                self.junit_counts.0 += output.codes.len().max(1);
+                self.junit_counts.1 += output.codes.len();
+                for (code, fixable) in output.codes {
+                    let entry = self.counts.entry(code.code).or_insert((code, 0, 0));
+                    entry.1 += 1;
+                    entry.2 += usize::from(fixable);
+                }
                 match output.rendered {
-                    Rendered::Full(text) if !text.is_empty() => {
+                    Rendered::Text(text) if self.format == Format::Junit => {
+                        self.junit.push_str(&text);
+                    }
+                    Rendered::Text(text) if !text.is_empty() => {
                         self.out.write_all(text.as_bytes())?;
                         // Each file's findings show as soon as they are known.
                         self.out.flush()?;
                     }
-                    Rendered::Full(_) => {}
+                    Rendered::Text(_) => {}
+                    Rendered::Json(values) if self.format == Format::JsonLines => {
+                        json::write_lines(&mut self.out, &values)?;
+                        self.out.flush()?;
+                    }
                     Rendered::Json(values) => self.json.extend(values),
+                    Rendered::Sarif(results) => self.sarif.extend(results),
                 }
             }
-            Err(error) => {
+            Err(message) => {
                 self.out.flush()?;
-                eprintln_quietly(&format!("zonelint: error: {error}"));
+                eprintln_quietly(&format!("zonelint: error: {message}"));
                 self.failed = true;
             }
         }
         Ok(())
     }
 
-    /// Writes the summary (or the JSON document) and says how the run ended.
+    /// Writes the summary (or the document) and says how the run ended.
     fn finish(mut self) -> io::Result<Outcome> {
-        match self.format {
-            Format::Full => {
-                if !self.quiet {
+        if let Some((fixes, files, all_written)) = self.fixed {
+            self.failed |= !all_written;
+            if !self.quiet && fixes > 0 {
+                let line = format!(
+                    "Fixed {} in {}.\n",
+                    render::count(fixes, "problem"),
+                    render::count(files, "file")
+                );
+                match self.format {
+                    // Machine formats keep stdout to their document.
+                    Format::Full | Format::Concise => self.out.write_all(line.as_bytes())?,
+                    _ => eprintln_quietly(line.trim_end()),
+                }
+            }
+        }
+        if self.statistics {
+            self.write_statistics()?;
+        } else {
+            match self.format {
+                Format::Full | Format::Concise if !self.quiet => {
                     self.out
                         .write_all(full::summary_line(&self.summary).as_bytes())?;
                 }
+                Format::Full | Format::Concise | Format::Github | Format::JsonLines => {}
+                Format::Json => json::write(&mut self.out, &self.json, &self.summary)?,
+                Format::Sarif => sarif::write(&mut self.out, std::mem::take(&mut self.sarif))?,
+                Format::Junit => {
+                    let (tests, failures) = self.junit_counts;
+                    self.out
+                        .write_all(junit::document(&self.junit, tests, failures).as_bytes())?;
+                }
             }
-            Format::Json => json::write(&mut self.out, &self.json, &self.summary)?,
         }
         self.out.flush()?;
         Ok(if self.failed {
@@ -173,6 +766,25 @@ impl<W: Write> Report<W> {
         } else {
             self.summary.outcome()
         })
+    }
+
+    /// `--statistics`: one line per code, most frequent first.
+    fn write_statistics(&mut self) -> io::Result<()> {
+        let mut rows: Vec<_> = self.counts.values().collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.code.cmp(b.0.code)));
+        for (code, count, fixable) in rows {
+            let marker = if *fixable > 0 { "[*]" } else { "   " };
+            writeln!(
+                self.out,
+                "{count:>5}  {:<9} {marker} {}",
+                code.code, code.slug
+            )?;
+        }
+        if !self.quiet {
+            self.out
+                .write_all(full::summary_line(&self.summary).as_bytes())?;
+        }
+        Ok(())
     }
 }
 

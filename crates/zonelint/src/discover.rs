@@ -8,17 +8,23 @@ use zonelint_zone::scan::{Scanner, Token};
 use zonelint_zone::ttl::parse_ttl;
 use zonelint_zone::{Class, Name, RType};
 
-/// The files named by `paths`, sorted and without duplicates.
+/// Decides whether a file is linted: `(path, explicit)` where `explicit` says the user
+/// named the file itself rather than a directory holding it.
+pub type Accept<'a> = dyn FnMut(&Path, bool) -> Result<bool, RunError> + 'a;
+
+/// The files named by `paths` that `accept` takes, sorted and without duplicates.
 ///
-/// A path that is a file is linted whatever its name: the user asked for it. A directory is
-/// walked recursively for files whose names mark them as zone files ([`is_zone_file_name`]);
-/// hidden directories (`.git` among them) are skipped.
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
+/// A directory is walked recursively, every file in it offered to `accept`; hidden
+/// directories (`.git` among them) are skipped. [`default_accept`] takes any file the user
+/// named and, in a walk, the files whose names mark them as zone files.
+pub fn collect_files(paths: &[PathBuf], accept: &mut Accept<'_>) -> Result<Vec<PathBuf>, RunError> {
     let mut files = Vec::new();
     for path in paths {
         let metadata = std::fs::metadata(path).map_err(|source| RunError::io(path, &source))?;
         if !metadata.is_dir() {
-            files.push(path.clone());
+            if accept(path, true)? {
+                files.push(path.clone());
+            }
             continue;
         }
         // The starting directory is never filtered, even when it is `.` or hidden itself:
@@ -32,7 +38,7 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
             // links to directories are not followed, so a walk cannot loop or leave the tree.
             let is_file =
                 entry.file_type().is_file() || (entry.path_is_symlink() && entry.path().is_file());
-            if is_file && entry.file_name().to_str().is_some_and(is_zone_file_name) {
+            if is_file && accept(entry.path(), false)? {
                 files.push(entry.into_path());
             }
         }
@@ -40,6 +46,18 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
     files.sort();
     files.dedup();
     Ok(files)
+}
+
+/// Without a config: every file the user named, and zone files by name in a walk.
+pub fn default_accept(path: &Path, explicit: bool) -> bool {
+    explicit || has_zone_file_name(path)
+}
+
+/// Whether the file name marks `path` as a zone file ([`is_zone_file_name`]).
+pub fn has_zone_file_name(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(is_zone_file_name)
 }
 
 fn is_hidden_directory(entry: &walkdir::DirEntry) -> bool {

@@ -21,6 +21,8 @@ pub enum RunError {
     Output(io::Error),
     /// A worker thread panicked: a bug, reported rather than propagated.
     Internal(String),
+    /// A configuration file is invalid; the problems, rendered with their snippets.
+    Config(String),
 }
 
 impl RunError {
@@ -46,6 +48,13 @@ impl fmt::Display for RunError {
             RunError::Usage(message) => f.write_str(message),
             RunError::Output(error) => write!(f, "cannot write the report: {error}"),
             RunError::Internal(message) => write!(f, "internal error: {message}"),
+            RunError::Config(rendered) => {
+                write!(
+                    f,
+                    "the configuration is invalid:\n\n{}",
+                    rendered.trim_end()
+                )
+            }
         }
     }
 }

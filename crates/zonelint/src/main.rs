@@ -3,11 +3,14 @@
 
 mod check;
 mod cli;
+mod configfile;
 mod discover;
 mod dump;
 mod error;
+mod fix;
 mod loader;
 mod render;
+mod rule;
 mod zonefile;
 
 use clap::Parser as _;
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
         None => check::run(&cli.check),
         Some(cli::Command::Check(args)) => check::run(args),
         Some(cli::Command::Dump(args)) => dump::run(args),
+        Some(cli::Command::Rule(args)) => rule::run(args),
     };
     match result {
         Ok(outcome) => outcome.into(),

@@ -4,6 +4,7 @@ use crate::cli::ParseArgs;
 use crate::discover::{infer_origin, Origin, OriginSource};
 use crate::error::RunError;
 use crate::loader::{read_file, FileLoader, ReadError, MAX_FILE_SIZE};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use zonelint_zone::diagnostic::codes;
@@ -147,6 +148,58 @@ pub fn parse_file(
         zone,
         diagnostics,
     })
+}
+
+/// File texts that replace what is on disk, by source name: the files fixed so far,
+/// before they are written (or, with `--diff`, instead of writing them).
+pub type Overlay = HashMap<String, Arc<[u8]>>;
+
+/// As [`parse_file`], reading the top-level file and its includes from `overlay` where it
+/// holds them (fixes applied in memory), from disk otherwise.
+pub fn reparse_file(
+    path: &Path,
+    index: usize,
+    settings: &ParseSettings,
+    overlay: &Overlay,
+) -> Result<ParsedFile, RunError> {
+    let mut opened = open_file(path, index, settings)?;
+    let text = overlay
+        .get(&opened.display)
+        .map_or_else(|| Arc::clone(&opened.text), Arc::clone);
+    let options = opened.options.clone();
+    let display = opened.display.clone();
+    let mut loader = OverlayLoader {
+        inner: opened.loader(),
+        overlay,
+    };
+    let (zone, mut diagnostics) = zonelint_zone::parse(&display, text, &options, &mut loader);
+    opened.amend(&mut diagnostics);
+    Ok(ParsedFile {
+        origin: opened.origin,
+        zone,
+        diagnostics,
+    })
+}
+
+/// A loader that serves the overlay's text for a file it holds (the same checks as the
+/// disk loader still apply, since that one is asked first).
+struct OverlayLoader<'a> {
+    inner: &'a mut dyn Loader,
+    overlay: &'a Overlay,
+}
+
+impl Loader for OverlayLoader<'_> {
+    fn load(
+        &mut self,
+        path: &str,
+        from_key: &str,
+    ) -> Result<zonelint_zone::Loaded, zonelint_zone::LoadError> {
+        let mut loaded = self.inner.load(path, from_key)?;
+        if let Some(text) = self.overlay.get(&loaded.display_name) {
+            loaded.text = Arc::clone(text);
+        }
+        Ok(loaded)
+    }
 }
 
 /// The first [`SourceId`](zonelint_zone::SourceId) of the `index`th zone: each zone gets a

@@ -5,6 +5,10 @@
     clippy::unwrap_used,
     reason = "a test helper that cannot set up its run must fail the test"
 )]
+#![expect(
+    clippy::indexing_slicing,
+    reason = "helpers index JSON documents; a missing field must fail the test"
+)]
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::{Path, PathBuf};
@@ -199,7 +203,7 @@ fn json_positions_count_characters_and_point_past_the_end() {
 
 #[test]
 fn check_walks_directories_in_sorted_order_skipping_hidden_ones() {
-    let output = run(&["check", "--format", "json", "walk"]);
+    let output = run(&["check", "--format", "json", "--select", "PARSE", "walk"]);
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let mut files: Vec<&str> = document["diagnostics"]
         .as_array()
@@ -253,7 +257,8 @@ fn git_and_hidden_directories_are_skipped() {
     // A link to a zone file is linted; a link to a directory is not followed.
     std::os::unix::fs::symlink("x.zone", dir.path().join("zones/db.link.test")).unwrap();
     std::os::unix::fs::symlink("zones", dir.path().join("linked-dir")).unwrap();
-    let output = run_in(dir.path(), &["--format", "json", "."]);
+    // Only the parser's findings (`--select PARSE` runs no rule): the walk is under test.
+    let output = run_in(dir.path(), &["--format", "json", "--select", "PARSE", "."]);
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(document["summary"]["zones"], 2, "{document}");
     assert_eq!(document["diagnostics"][0]["file"], "zones/db.link.test");
@@ -355,7 +360,7 @@ fn origin_that_cannot_be_inferred_names_the_settings() {
 
 #[test]
 fn include_outside_the_zone_directory_is_refused() {
-    let output = run(&["check", "escape/top.zone"]);
+    let output = run(&["check", "--select", "PARSE", "escape/top.zone"]);
     assert_eq!(code(&output), 1);
     let all = format!("{output:?}");
     assert!(!all.contains("must never be read"), "{all}");
@@ -467,10 +472,19 @@ fn non_ascii_invalid_utf8_and_crlf_keep_columns_and_underlines_exact() {
         b"$TTL 1h\r\nwww A 192.0.2.1\r\nbad\xff A 1.2.3\r\nna\xc3\xafve A 192.0.2.999\r\n",
     )
     .unwrap();
-    let full = run_in(dir.path(), &["bytes.example.zone"]);
+    let full = run_in(dir.path(), &["--select", "PARSE", "bytes.example.zone"]);
     // Invalid bytes show as one `?` each; the headers give the same columns as the JSON.
     insta::assert_snapshot!(transcript(&full));
-    let json = run_in(dir.path(), &["--format", "json", "bytes.example.zone"]);
+    let json = run_in(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--select",
+            "PARSE",
+            "bytes.example.zone",
+        ],
+    );
     let document: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let full = String::from_utf8_lossy(&full.stdout);
     for diagnostic in document["diagnostics"].as_array().unwrap() {
@@ -485,9 +499,15 @@ fn non_ascii_invalid_utf8_and_crlf_keep_columns_and_underlines_exact() {
 
 #[test]
 fn problems_in_an_included_file_point_into_that_file() {
-    let output = run(&["check", "include-errors.example.zone"]);
+    let output = run(&["check", "--select", "PARSE", "include-errors.example.zone"]);
     insta::assert_snapshot!(transcript(&output));
-    let json = run(&["--format", "json", "include-errors.example.zone"]);
+    let json = run(&[
+        "--format",
+        "json",
+        "--select",
+        "PARSE",
+        "include-errors.example.zone",
+    ]);
     let document: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let diagnostic = &document["diagnostics"][0];
     assert_eq!(diagnostic["file"], "inc/bad.inc");
@@ -531,7 +551,10 @@ fn include_cycles_are_caught_at_the_first_repeat_even_of_the_top_level_file() {
         "b A 192.0.2.2\n$INCLUDE ./b.inc\n",
     )
     .unwrap();
-    let output = run_in(dir.path(), &["--format", "json", "self.example.zone"]);
+    let output = run_in(
+        dir.path(),
+        &["--format", "json", "--select", "PARSE", "self.example.zone"],
+    );
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let cycles: Vec<(&str, u64)> = document["diagnostics"]
         .as_array()
@@ -542,4 +565,596 @@ fn include_cycles_are_caught_at_the_first_repeat_even_of_the_top_level_file() {
     assert_eq!(cycles, [("b.inc", 2), ("self.example.zone", 3)]);
     // Each record once: the top-level file was not read a second time.
     assert_eq!(document["summary"]["records"], 2);
+}
+
+/// A directory holding `files` (path → text).
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+const BROKEN: &str =
+    "$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  NS ns1\nns1 A 192.0.2.300\n";
+
+fn concise(dir: &Path, args: &[&str]) -> String {
+    let mut all = vec!["--format", "concise"];
+    all.extend_from_slice(args);
+    transcript(&run_in(dir, &all))
+}
+
+#[test]
+fn config_selects_ignores_overrides_excludes_and_gives_origins() {
+    let dir = tree(&[
+        (
+            "zonelint.toml",
+            "ignore = [\"ZONE\"]\nexclude = [\"archive/**\"]\n\
+             [[overrides]]\nfiles = [\"legacy/*.zone\"]\nignore = [\"COV001\"]\n\
+             [[zone]]\nfile = \"internal\"\norigin = \"internal.example.\"\n",
+        ),
+        ("db.broken.test", BROKEN),
+        ("legacy/old.zone", BROKEN),
+        ("archive/x.zone", BROKEN),
+        ("internal", BROKEN),
+    ]);
+    // `archive/x.zone` is excluded even when named on the command line.
+    insta::assert_snapshot!(concise(dir.path(), &[".", "internal", "archive/x.zone"]));
+    // --isolated: no config, so every rule and no origin for `internal`.
+    let isolated = run_in(
+        dir.path(),
+        &["--format", "json", "--isolated", "db.broken.test"],
+    );
+    let document: serde_json::Value = serde_json::from_slice(&isolated.stdout).unwrap();
+    assert!(document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "ZONE013"));
+}
+
+#[test]
+fn nearest_config_wins_and_extend_inherits() {
+    let dir = tree(&[
+        (
+            "zonelint.toml",
+            "ignore = [\"COV\"]\n[severity]\nZONE013 = \"error\"\n",
+        ),
+        // The nearer file replaces `ignore` and keeps the inherited `[severity]`.
+        (
+            "sub/.zonelint.toml",
+            "extend = \"../zonelint.toml\"\nignore = []\n",
+        ),
+        ("db.a.test", BROKEN),
+        ("sub/db.b.test", BROKEN),
+    ]);
+    insta::assert_snapshot!(concise(dir.path(), &["."]));
+}
+
+#[test]
+fn invalid_config_is_exit_2_with_the_span_of_each_problem() {
+    let dir = tree(&[
+        (
+            "zonelint.toml",
+            "strikt = true\nselect = [\"SPF\", \"NOPE9\"]\nmax-ttl = \"forever\"\n\
+             include = [\"a[\"]\n[severity]\nZONE013 = \"loud\"\n",
+        ),
+        ("db.a.test", BROKEN),
+    ]);
+    let output = run_in(dir.path(), &["."]);
+    assert_eq!(code(&output), 2);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn extend_cycles_and_unknown_selectors_are_exit_2() {
+    let dir = tree(&[
+        ("zonelint.toml", "extend = \"sub/zonelint.toml\"\n"),
+        ("sub/zonelint.toml", "extend = \"../zonelint.toml\"\n"),
+        ("db.a.test", BROKEN),
+    ]);
+    let cycle = run_in(dir.path(), &["db.a.test"]);
+    assert_eq!(code(&cycle), 2);
+    let unknown = run_in(
+        dir.path(),
+        &["--isolated", "--ignore", "SPF999", "db.a.test"],
+    );
+    assert_eq!(code(&unknown), 2);
+    let explicit = run_in(dir.path(), &["--config", "missing.toml", "db.a.test"]);
+    assert_eq!(code(&explicit), 2);
+    insta::assert_snapshot!([cycle, unknown, explicit]
+        .iter()
+        .map(transcript)
+        .collect::<Vec<_>>()
+        .join("\n"));
+}
+
+/// A copy of fixture zones in a fresh directory, for runs that write.
+fn fixture_copy(names: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in names {
+        let to = dir.path().join(name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(fixtures().join(name), to).unwrap();
+    }
+    dir
+}
+
+fn codes_and_messages(dir: &Path, file: &str) -> Vec<(String, String)> {
+    let output = run_in(dir, &["--format", "json", "--isolated", file]);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].to_string(), d["message"].to_string()))
+        .collect()
+}
+
+/// Whether `before`'s lines all appear in `after`, in order: the fixes only inserted.
+fn only_inserted(before: &str, after: &str) -> bool {
+    // Lines end at LF, CRLF, or a bare CR (as zone files may, and BIND reads them).
+    let lines = |text: &str| -> Vec<String> {
+        text.replace("\r\n", "\n")
+            .split(['\n', '\r'])
+            .map(str::to_owned)
+            .collect()
+    };
+    let after = lines(after);
+    let mut after_lines = after.iter();
+    lines(before)
+        .iter()
+        .all(|line| after_lines.by_ref().any(|candidate| candidate == line))
+}
+
+#[test]
+fn fix_writes_safe_fixes_idempotently_into_the_file_that_holds_the_name() {
+    let files = ["example.com.zone", "inc/mail.inc", "db.broken.test"];
+    let dir = fixture_copy(&files);
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    let before: Vec<String> = files.iter().map(|name| read(name)).collect();
+    let diagnostics_before = codes_and_messages(dir.path(), "example.com.zone");
+
+    let diff = run_in(
+        dir.path(),
+        &["--diff", "--unsafe-fixes", "example.com.zone"],
+    );
+    assert_eq!(
+        code(&diff),
+        1,
+        "--diff exits 1 when there is something to fix"
+    );
+    assert_eq!(read("example.com.zone"), before[0], "--diff writes nothing");
+
+    let fixed = run_in(
+        dir.path(),
+        &[
+            "--fix",
+            "--unsafe-fixes",
+            "--format",
+            "concise",
+            "example.com.zone",
+        ],
+    );
+    insta::assert_snapshot!(format!("{}\n{}", transcript(&diff), transcript(&fixed)));
+    assert_eq!(code(&fixed), 0);
+    // The unsafe fix of the MX host went into the included file that holds it.
+    assert!(read("inc/mail.inc").contains("TXT \"v=spf1 a -all\""));
+    for (name, old) in files.iter().zip(&before) {
+        assert!(
+            only_inserted(old, &read(name)),
+            "{name} lost bytes:\n{}",
+            read(name)
+        );
+    }
+    // No new diagnostic: what remains was there before.
+    for diagnostic in codes_and_messages(dir.path(), "example.com.zone") {
+        assert!(diagnostics_before.contains(&diagnostic), "{diagnostic:?}");
+    }
+    // A second run changes nothing.
+    let after: Vec<String> = files.iter().map(|name| read(name)).collect();
+    let again = run_in(dir.path(), &["--fix", "--unsafe-fixes", "example.com.zone"]);
+    assert_eq!(code(&again), 0);
+    assert_eq!(
+        files.iter().map(|name| read(name)).collect::<Vec<_>>(),
+        after
+    );
+    // BIND loads the result, where BIND is installed (include paths resolve against its
+    // working directory, the zone's own here).
+    let checked = Command::new("named-checkzone")
+        .args(["-i", "none", "example.com", "example.com.zone"])
+        .current_dir(dir.path())
+        .output();
+    if let Ok(checked) = checked {
+        assert!(
+            checked.status.success(),
+            "{}",
+            String::from_utf8_lossy(&checked.stdout)
+        );
+    }
+}
+
+#[test]
+fn fix_without_unsafe_fixes_leaves_unsafe_ones_and_reports_them() {
+    let dir = fixture_copy(&["db.broken.test"]);
+    let output = run_in(
+        dir.path(),
+        &["--fix", "--format", "concise", "db.broken.test"],
+    );
+    insta::assert_snapshot!(transcript(&output));
+    assert_eq!(code(&output), 1, "errors remain");
+    let text = std::fs::read_to_string(dir.path().join("db.broken.test")).unwrap();
+    // The MX host's fix is unsafe: not applied.
+    assert!(!text.contains("v=spf1 a -all"));
+}
+
+#[test]
+#[cfg(unix)]
+fn fix_of_a_read_only_file_is_exit_2_and_writes_nothing() {
+    let dir = fixture_copy(&["db.broken.test"]);
+    let path = dir.path().join("db.broken.test");
+    let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&path, permissions).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let output = run_in(
+        dir.path(),
+        &["--fix", "-q", "--format", "concise", "db.broken.test"],
+    );
+    assert_eq!(code(&output), 2);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("read-only"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn every_format_renders_the_same_findings() {
+    for format in ["concise", "json-lines", "github", "sarif", "junit"] {
+        let output = run(&["--format", format, "db.broken.test", "example.com.zone"]);
+        assert_eq!(code(&output), 1, "{format}");
+        insta::assert_snapshot!(format!("format_{format}"), transcript(&output));
+    }
+}
+
+#[test]
+fn json_lines_is_one_json_object_per_diagnostic() {
+    let lines = run(&["--format", "json-lines", "db.broken.test"]);
+    let document = run(&["--format", "json", "db.broken.test"]);
+    let document: serde_json::Value = serde_json::from_slice(&document.stdout).unwrap();
+    let objects: Vec<serde_json::Value> = String::from_utf8(lines.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(&serde_json::Value::Array(objects), &document["diagnostics"]);
+}
+
+#[test]
+fn github_is_the_default_under_github_actions_only_without_format() {
+    let mut command = command_in(&fixtures(), &["db.broken.test"]);
+    let output = command.env("GITHUB_ACTIONS", "true").output().unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("::error file=db.broken.test,"));
+    let mut command = command_in(&fixtures(), &["--format", "concise", "db.broken.test"]);
+    let output = command.env("GITHUB_ACTIONS", "true").output().unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("db.broken.test:"));
+}
+
+#[test]
+fn statistics_count_each_rule() {
+    let output = run(&["--statistics", "db.broken.test", "example.com.zone"]);
+    assert_eq!(code(&output), 1);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn exit_zero_quiet_and_output_file() {
+    assert_eq!(code(&run(&["--exit-zero", "db.broken.test"])), 0);
+    // Still 2 when the run itself fails.
+    assert_eq!(code(&run(&["--exit-zero", "no-such.zone"])), 2);
+    let quiet = run(&["--format", "concise", "-q", "db.broken.test"]);
+    assert!(!String::from_utf8_lossy(&quiet.stdout).contains("Found"));
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.txt");
+    let to_file = run(&[
+        "--format",
+        "concise",
+        "--output-file",
+        report.to_str().unwrap(),
+        "db.broken.test",
+    ]);
+    assert_eq!(code(&to_file), 1);
+    assert!(to_file.stdout.is_empty());
+    let stdout = run(&["--format", "concise", "db.broken.test"]).stdout;
+    assert_eq!(std::fs::read(&report).unwrap(), stdout);
+    let unwritable = run(&["--output-file", "/nonexistent-dir/r.txt", "db.broken.test"]);
+    assert_eq!(code(&unwritable), 2);
+    assert!(String::from_utf8_lossy(&unwritable.stderr).contains("/nonexistent-dir/r.txt"));
+}
+
+#[test]
+fn sarif_has_the_required_structure_of_sarif_2_1_0() {
+    let output = run(&["--format", "sarif", "db.broken.test", "example.com.zone"]);
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let runs = log["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let driver = &runs[0]["tool"]["driver"];
+    assert_eq!(driver["name"], "zonelint");
+    let rules = driver["rules"].as_array().unwrap();
+    let results = runs[0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for rule in rules {
+        for key in ["id", "name", "helpUri"] {
+            assert!(rule[key].is_string(), "{rule}");
+        }
+        assert!(rule["shortDescription"]["text"].is_string());
+        assert!(rule["fullDescription"]["text"].is_string());
+        let level = rule["defaultConfiguration"]["level"].as_str().unwrap();
+        assert!(["none", "note", "warning", "error"].contains(&level));
+    }
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    for result in results {
+        // ruleIndex points at the rule whose id is ruleId.
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(result["ruleId"], ids[index]);
+        assert!(result["message"]["text"].is_string());
+        assert!(["none", "note", "warning", "error"].contains(&result["level"].as_str().unwrap()));
+        let location = &result["locations"][0]["physicalLocation"];
+        assert!(location["artifactLocation"]["uri"].is_string());
+        let region = &location["region"];
+        for key in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(region[key].as_u64().unwrap() >= 1, "{region}");
+        }
+        for fix in result["fixes"].as_array().into_iter().flatten() {
+            assert!(fix["description"]["text"].is_string());
+            for change in fix["artifactChanges"].as_array().unwrap() {
+                assert!(change["artifactLocation"]["uri"].is_string());
+                for replacement in change["replacements"].as_array().unwrap() {
+                    assert!(replacement["deletedRegion"]["byteOffset"].is_u64());
+                    assert!(replacement["insertedContent"]["text"].is_string());
+                }
+            }
+        }
+    }
+    // Every rule that fired is described once, and no other.
+    let mut fired: Vec<&str> = results
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    fired.sort_unstable();
+    fired.dedup();
+    assert_eq!(fired, ids);
+}
+
+#[test]
+fn rule_prints_the_documentation_of_one_rule() {
+    let text = run(&["rule", "zone-soa-missing"]);
+    assert_eq!(code(&text), 0);
+    insta::assert_snapshot!(transcript(&text));
+    let json = run(&["rule", "ZONE001", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["slug"], "zone-soa-missing");
+    for key in ["what", "why", "example", "use_instead", "fix_safety", "url"] {
+        assert!(doc[key].is_string(), "{key}");
+    }
+}
+
+#[test]
+fn rule_all_lists_every_rule_once_and_unknown_rules_are_exit_2() {
+    let json = run(&["rule", "--all", "--format", "json"]);
+    assert_eq!(code(&json), 0);
+    let docs: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let mut codes: Vec<&str> = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|doc| doc["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"COV001"));
+    let count = codes.len();
+    codes.dedup();
+    assert_eq!(codes.len(), count);
+    let text = run(&["rule", "--all"]);
+    assert_eq!(
+        String::from_utf8_lossy(&text.stdout)
+            .matches("## What it does")
+            .count(),
+        count
+    );
+    let unknown = run(&["rule", "SPF999"]);
+    assert_eq!(code(&unknown), 2);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("`SPF999` is not a rule"));
+}
+
+#[test]
+fn fix_keeps_crlf_line_endings_and_every_other_byte() {
+    let original = "$TTL 1h\r\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\r\n  NS ns1\r\n\
+                    _dmarc TXT \"v=DMARC1; p=reject\"\r\n\
+                    ns1 A 192.0.2.1 ; the server\r\n";
+    let dir = tree(&[("db.crlf.test", original)]);
+    let output = run_in(
+        dir.path(),
+        &["--fix", "--format", "concise", "db.crlf.test"],
+    );
+    let fixed = std::fs::read_to_string(dir.path().join("db.crlf.test")).unwrap();
+    assert_ne!(fixed, original, "{}", transcript(&output));
+    assert!(only_inserted(original, &fixed));
+    // Every line still ends in CRLF, the inserted ones too.
+    assert_eq!(fixed.matches('\n').count(), fixed.matches("\r\n").count());
+    let again = run_in(dir.path(), &["--fix", "db.crlf.test"]);
+    assert_eq!(code(&again), 0, "{}", transcript(&again));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("db.crlf.test")).unwrap(),
+        fixed
+    );
+}
+
+#[test]
+fn parse_warnings_follow_the_selection_and_parse_errors_always_show() {
+    let zone = "$TTL 1h\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  NS ns1\n\
+                ns1 A 192.0.2.1\nns1 TXT \"v=spf1 -all\"\n@ TXT \"v=spf1 -all\"\n\
+                _dmarc TXT \"v=DMARC1; p=reject\"\n\
+                www 2147483648 TXT \"v=spf1 -all\"\nbad A 192.0.2.256\nbad TXT \"v=spf1 -all\"\n";
+    let dir = tree(&[("db.w.test", zone)]);
+    let codes = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["--format", "json", "--isolated"];
+        all.extend_from_slice(args);
+        all.push("db.w.test");
+        let output = run_in(dir.path(), &all);
+        let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        document["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(codes(&[]), ["PARSE006", "PARSE002"]);
+    assert_eq!(codes(&["--ignore", "PARSE006"]), ["PARSE002"]);
+    assert_eq!(codes(&["--ignore", "PARSE"]), ["PARSE002"]);
+    assert_eq!(codes(&["--select", "ZONE"]), ["PARSE002"]);
+}
+
+/// The origin a fixture declares in its first line (`; origin: NAME`), else its name.
+fn fixture_origin(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .next()
+        .and_then(|line| line.strip_prefix("; origin: "))
+        .map_or_else(
+            || {
+                let name = path.file_name().unwrap().to_string_lossy();
+                name.trim_end_matches(".zone").to_owned()
+            },
+            |origin| origin.trim().to_owned(),
+        )
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn bind_accepts(dir: &Path, origin: &str, file: &str) -> Option<bool> {
+    Command::new("named-checkzone")
+        .args(["-i", "none", origin, file])
+        .current_dir(dir)
+        .output()
+        .ok()
+        .map(|output| output.status.success())
+}
+
+/// Every fixture zone, fixed with every fix: no new diagnostic, nothing left to do for a
+/// second run, the original lines all kept, and BIND still loads what it loaded before.
+#[test]
+fn fixing_the_fixture_zones_is_idempotent_and_bind_still_loads_them() {
+    let testdata = fixtures().join("..");
+    let mut changed = 0;
+    for set in ["valid", "policy"] {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&testdata.join(set), dir.path());
+        let mut zones: Vec<PathBuf> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "zone"))
+            .collect();
+        zones.sort();
+        for zone in zones {
+            let file = zone.file_name().unwrap().to_str().unwrap().to_owned();
+            let origin = fixture_origin(&zone);
+            let args = ["--isolated", "--origin", &origin, "--unsafe-fixes"];
+            let json_of = |dir: &Path| {
+                let mut all = vec!["--format", "json"];
+                all.extend_from_slice(&args[..3]);
+                all.push(&file);
+                let output = run_in(dir, &all);
+                let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+                document["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| (d["code"].to_string(), d["message"].to_string()))
+                    .collect::<Vec<_>>()
+            };
+            let before_text = std::fs::read_to_string(&zone).unwrap();
+            let before = json_of(dir.path());
+            let bind_before = bind_accepts(dir.path(), &origin, &file);
+            let mut fix = args.to_vec();
+            fix.extend(["--fix", "-q", &file]);
+            let first = run_in(dir.path(), &fix);
+            assert_ne!(code(&first), 2, "{file}: {}", transcript(&first));
+            let after_text = std::fs::read_to_string(&zone).unwrap();
+            changed += usize::from(after_text != before_text);
+            assert!(
+                only_inserted(&before_text, &after_text),
+                "{file}:\n{after_text}"
+            );
+            for diagnostic in json_of(dir.path()) {
+                assert!(before.contains(&diagnostic), "{file}: new {diagnostic:?}");
+            }
+            let second = run_in(dir.path(), &fix);
+            assert_ne!(code(&second), 2, "{file}");
+            assert_eq!(
+                std::fs::read_to_string(&zone).unwrap(),
+                after_text,
+                "{file}"
+            );
+            if bind_before == Some(true) {
+                assert_eq!(
+                    bind_accepts(dir.path(), &origin, &file),
+                    Some(true),
+                    "{file}: BIND loaded it before the fixes, not after:\n{after_text}"
+                );
+            }
+        }
+    }
+    // The fixtures have fixable findings; a run that fixes none tests nothing.
+    assert!(changed >= 5, "only {changed} fixture files were changed");
+}
+
+/// Regression: a fix inserted after the first line of a record split by parentheses lands
+/// inside the parentheses, where it becomes more TXT strings and leaves the finding in
+/// place; applied every round, it multiplied. Such a fix is undone and refused.
+#[test]
+fn a_fix_that_leaves_its_finding_in_place_is_undone_and_not_applied() {
+    let original = "$TTL 1h\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  NS ns1\n\
+                    @ TXT \"v=spf1 -all\"\n_dmarc TXT \"v=DMARC1; p=reject\"\n\
+                    ns1 A 192.0.2.1\nns1 TXT \"v=spf1 -all\"\n\
+                    www IN TXT ( ; a comment\n    \"x\" ; and ) in a comment\n    )\n";
+    let dir = tree(&[("db.paren.test", original)]);
+    let read = || std::fs::read_to_string(dir.path().join("db.paren.test")).unwrap();
+    let output = run_in(
+        dir.path(),
+        &["--fix", "--format", "concise", "db.paren.test"],
+    );
+    let after = read();
+    // Either the fix landed after the closing parenthesis (and worked), or it was refused;
+    // never a TXT record inside the parentheses.
+    assert!(!after.contains("comment\n    TXT"), "{after}");
+    let fixed_after_parenthesis = after
+        .split_once("    )\n")
+        .is_some_and(|(_, rest)| rest.trim_start().starts_with("TXT \"v=spf1 -all\""));
+    assert!(
+        after.ends_with("    )\n") || fixed_after_parenthesis,
+        "{after}"
+    );
+    if after == original {
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("left it in place"),
+            "{}",
+            transcript(&output)
+        );
+    }
+    run_in(dir.path(), &["--fix", "db.paren.test"]);
+    assert_eq!(read(), after, "a second run changes nothing");
 }

@@ -2,10 +2,10 @@
 //! ever added. These types exist for serialisation alone; the model does not derive
 //! `Serialize`.
 
-use super::{rule_url, Summary};
+use super::{locate, rule_url, Summary};
 use serde::Serialize;
 use std::io::{self, Write};
-use zonelint_zone::{Diagnostic, Name, SourceMap, Span};
+use zonelint_zone::{Diagnostic, Name, SourceMap};
 
 /// The schema version this module writes.
 pub const VERSION: u32 = 1;
@@ -77,39 +77,6 @@ struct JsonSummary {
     warnings: usize,
     infos: usize,
     fixable: usize,
-}
-
-/// A position: file name, 1-based line and column (characters) of the start and of just
-/// past the end.
-struct Location {
-    file: String,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-}
-
-fn locate(sources: &SourceMap, span: Span) -> Location {
-    match sources.get(span.source) {
-        Some(source) => {
-            let (line, column) = source.line_column(span.start);
-            let (end_line, end_column) = source.line_column(span.end.max(span.start));
-            Location {
-                file: source.name().to_owned(),
-                line,
-                column,
-                end_line,
-                end_column,
-            }
-        }
-        None => Location {
-            file: String::new(),
-            line: 0,
-            column: 0,
-            end_line: 0,
-            end_column: 0,
-        },
-    }
 }
 
 /// Converts the diagnostics of one zone (whose starting origin is `zone`).
@@ -195,4 +162,14 @@ pub fn write(
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::from)?;
     out.write_all(b"\n")
+}
+
+/// Writes one diagnostic per line (`json-lines`): the objects of the `json` format's
+/// `diagnostics` array, without the document around them.
+pub fn write_lines(out: &mut dyn Write, diagnostics: &[JsonDiagnostic]) -> io::Result<()> {
+    for diagnostic in diagnostics {
+        serde_json::to_writer(&mut *out, diagnostic).map_err(io::Error::from)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }

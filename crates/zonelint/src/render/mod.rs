@@ -1,13 +1,17 @@
 //! Turning diagnostics into what a user or a program reads. Only this module (and the
 //! output formats under it) knows about terminals, colours and JSON.
 
+pub mod concise;
 pub mod full;
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use crate::cli::ColorChoice;
 use crate::error::Outcome;
 use std::io::IsTerminal as _;
-use zonelint_zone::{Applicability, Code, Diagnostic, Severity, Span, Zone};
+use zonelint_zone::{Applicability, Code, Diagnostic, Severity, SourceMap, Span, Zone};
 
 /// Where every rule's documentation lives; a rule's page is this plus its slug.
 pub const RULE_URL_BASE: &str = "https://zonelint.dev/rules/";
@@ -29,6 +33,8 @@ pub enum Stream {
     Stdout,
     /// Standard error (the diagnostics of `dump`).
     Stderr,
+    /// A file (`--output-file`): never a terminal.
+    File,
 }
 
 /// How text output looks: explicit settings, decided once from the command line and the
@@ -53,6 +59,7 @@ impl Appearance {
         let terminal = match stream {
             Stream::Stdout => std::io::stdout().is_terminal(),
             Stream::Stderr => std::io::stderr().is_terminal(),
+            Stream::File => false,
         };
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
         let dumb = std::env::var_os("TERM").is_some_and(|term| term == "dumb");
@@ -175,4 +182,49 @@ pub fn count(n: usize, singular: &str) -> String {
     } else {
         format!("{n} {singular}s")
     }
+}
+
+/// A position: file name, 1-based line and column (characters) of the start and of just
+/// past the end. Zeros when the span points into no known source (a bug elsewhere, shown
+/// rather than hidden).
+#[derive(Debug, Default)]
+pub struct Location {
+    /// The file's name as shown.
+    pub file: String,
+    /// Line of the start.
+    pub line: u32,
+    /// Column of the start, in characters.
+    pub column: u32,
+    /// Line just past the end.
+    pub end_line: u32,
+    /// Column just past the end, in characters.
+    pub end_column: u32,
+}
+
+/// Where `span` is, in lines and columns of the file it points into.
+#[must_use]
+pub fn locate(sources: &SourceMap, span: Span) -> Location {
+    match sources.get(span.source) {
+        Some(source) => {
+            let (line, column) = source.line_column(span.start);
+            let (end_line, end_column) = source.line_column(span.end.max(span.start));
+            Location {
+                file: source.name().to_owned(),
+                line,
+                column,
+                end_line,
+                end_column,
+            }
+        }
+        None => Location::default(),
+    }
+}
+
+/// Whether the diagnostic has a fix `--fix` applies.
+#[must_use]
+pub fn has_safe_fix(diagnostic: &Diagnostic) -> bool {
+    diagnostic
+        .fix
+        .as_ref()
+        .is_some_and(|fix| fix.applicability == Applicability::Safe)
 }

@@ -1,0 +1,296 @@
+//! `--fix`, `--unsafe-fixes` and `--diff`: applying the fixes of diagnostics to the files.
+//!
+//! A round takes every applicable fix whose edits do not overlap an edit already taken
+//! (the next round picks the others up, on the re-parsed text), applies each file's edits
+//! from the end so earlier offsets stay valid, and leaves every other byte alone. The
+//! caller re-parses and re-lints, and repeats until nothing fixable remains (at most
+//! [`MAX_ROUNDS`]). Fixed texts live in memory ([`Overlay`]) until [`write_atomically`].
+
+use crate::error::RunError;
+use crate::zonefile::Overlay;
+use std::collections::{BTreeMap, HashSet};
+use std::io::Write as _;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+use zonelint_zone::{Applicability, Diagnostic, SourceMap};
+
+/// Rounds of fix, re-parse and re-lint before giving up on a fix that keeps coming back.
+pub const MAX_ROUNDS: usize = 10;
+
+/// One edit in a file, by the file's source name.
+struct FileEdit {
+    range: Range<usize>,
+    content: String,
+}
+
+/// What identifies a finding from one round to the next (its spans move as text is
+/// inserted before it): code, owner and message.
+pub type FindingKey = (&'static str, String, String);
+
+/// The key of a diagnostic.
+#[must_use]
+pub fn finding_key(diagnostic: &Diagnostic) -> FindingKey {
+    (
+        diagnostic.code.code,
+        diagnostic
+            .owner
+            .as_ref()
+            .map_or_else(String::new, ToString::to_string),
+        diagnostic.message.clone(),
+    )
+}
+
+/// The edits of one round, by source name, and how many fixes they make.
+#[derive(Default)]
+pub struct Round {
+    edits: BTreeMap<String, Vec<FileEdit>>,
+    /// Fixes taken.
+    pub fixes: usize,
+    /// Each fix taken: its finding and the sources it edits.
+    pub applied: Vec<(FindingKey, Vec<String>)>,
+}
+
+impl Round {
+    /// Takes the fixes of `diagnostics` (of a zone whose sources are `sources`) that
+    /// apply at `threshold` and overlap nothing taken before.
+    pub fn take(
+        &mut self,
+        sources: &SourceMap,
+        diagnostics: &[Diagnostic],
+        threshold: Applicability,
+        refused: &HashSet<FindingKey>,
+    ) {
+        for diagnostic in diagnostics {
+            let Some(fix) = &diagnostic.fix else {
+                continue;
+            };
+            if refused.contains(&finding_key(diagnostic)) {
+                continue;
+            }
+            if fix.applicability > threshold || fix.edits.is_empty() {
+                continue;
+            }
+            let mut resolved = Vec::with_capacity(fix.edits.len());
+            for edit in &fix.edits {
+                let Some(source) = sources.get(edit.span.source) else {
+                    break;
+                };
+                let range = edit.span.range();
+                if range.end > source.text().len() || range.start > range.end {
+                    break;
+                }
+                resolved.push((source.name().to_owned(), range, edit.content.clone()));
+            }
+            if resolved.len() != fix.edits.len() {
+                continue;
+            }
+            let clashes = resolved.iter().enumerate().any(|(i, (name, range, _))| {
+                let taken = self.edits.get(name).into_iter().flatten().map(|e| &e.range);
+                let siblings = resolved
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, (other, _, _))| *j != i && other == name)
+                    .map(|(_, (_, r, _))| r);
+                taken.chain(siblings).any(|other| overlaps(range, other))
+            });
+            if clashes {
+                continue;
+            }
+            let mut touched: Vec<String> = Vec::new();
+            for (name, range, content) in resolved {
+                if !touched.contains(&name) {
+                    touched.push(name.clone());
+                }
+                self.edits
+                    .entry(name)
+                    .or_default()
+                    .push(FileEdit { range, content });
+            }
+            self.applied.push((finding_key(diagnostic), touched));
+            self.fixes += 1;
+        }
+    }
+
+    /// The source names of the files the round edits.
+    pub fn files(&self) -> impl Iterator<Item = &String> {
+        self.edits.keys()
+    }
+
+    /// Applies the round's edits to the overlay (or, for a file not in it yet, to its text
+    /// as parsed, looked up with `original`).
+    pub fn apply(&mut self, overlay: &mut Overlay, original: impl Fn(&str) -> Option<Arc<[u8]>>) {
+        for (name, mut edits) in std::mem::take(&mut self.edits) {
+            let Some(current) = overlay.get(&name).cloned().or_else(|| original(&name)) else {
+                continue;
+            };
+            edits.sort_by_key(|edit| std::cmp::Reverse(edit.range.start));
+            let mut text = current.to_vec();
+            for edit in edits {
+                if edit.range.end <= text.len() {
+                    text.splice(edit.range, edit.content.into_bytes());
+                }
+            }
+            overlay.insert(name, Arc::from(text));
+        }
+    }
+}
+
+/// Two edits clash when their ranges share a byte, or both insert at the same place (the
+/// order of the inserted texts would be a guess).
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    (a.start < b.end && b.start < a.end) || a.start == b.start
+}
+
+/// A unified diff of one file, `--- a/NAME` / `+++ b/NAME`.
+#[must_use]
+pub fn unified_diff(name: &str, before: &[u8], after: &[u8]) -> String {
+    let before = String::from_utf8_lossy(before);
+    let after = String::from_utf8_lossy(after);
+    similar::TextDiff::from_lines(before.as_ref(), after.as_ref())
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
+/// Replaces the file at `path` with `text`, if it still holds `expected` (what was read
+/// and fixed): through a temporary file in the same directory, flushed to disk, then
+/// renamed over the original, so a reader sees the old file or the new one, never half of
+/// one. The original's permissions are kept.
+pub fn write_atomically(path: &Path, expected: &[u8], text: &[u8]) -> Result<(), RunError> {
+    let io = |error: &std::io::Error| RunError::io(path, error);
+    let metadata = std::fs::metadata(path).map_err(|e| io(&e))?;
+    if metadata.permissions().readonly() {
+        return Err(RunError::Io {
+            path: path.to_path_buf(),
+            message: "the file is read-only; no fix was written to it".to_owned(),
+        });
+    }
+    let on_disk = std::fs::read(path).map_err(|e| io(&e))?;
+    if on_disk != expected {
+        return Err(RunError::Io {
+            path: path.to_path_buf(),
+            message: "the file changed on disk while it was linted; no fix was written to \
+                      it (run again)"
+                .to_owned(),
+        });
+    }
+    let directory = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let temporary = directory.join(format!(".{file_name}.zonelint-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
+        file.write_all(text)?;
+        file.set_permissions(metadata.permissions())?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temporary, path)?;
+        // The rename is durable once the directory is; not every system can open one.
+        if let Ok(directory) = std::fs::File::open(directory) {
+            let _ = directory.sync_all();
+        }
+        Ok::<(), std::io::Error>(())
+    })();
+    if let Err(error) = result {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(io(&error));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zonelint_zone::{Code, Edit, Fix, Severity, Span};
+
+    const CODE: Code = Code {
+        code: "TEST001",
+        slug: "test",
+    };
+
+    fn with_fix(applicability: Applicability, edits: &[(u32, u32, &str)]) -> Diagnostic {
+        Diagnostic::new(CODE, Severity::Error, Span::default(), "m").with_fix(Fix {
+            applicability,
+            message: "f".to_owned(),
+            edits: edits
+                .iter()
+                .map(|&(start, end, content)| Edit {
+                    span: Span::new(zonelint_zone::SourceId(0), start, end),
+                    content: content.to_owned(),
+                })
+                .collect(),
+        })
+    }
+
+    #[test]
+    fn overlapping_and_unsafe_fixes_wait_and_the_rest_apply_from_the_end() {
+        let mut sources = SourceMap::new();
+        sources.add("f", Arc::from(&b"0123456789"[..]));
+        let diagnostics = [
+            with_fix(Applicability::Safe, &[(1, 3, "ab")]),
+            with_fix(Applicability::Safe, &[(2, 4, "X")]), // overlaps the first
+            with_fix(Applicability::Unsafe, &[(6, 6, "U")]),
+            with_fix(Applicability::Safe, &[(8, 8, "++"), (0, 0, "<")]),
+        ];
+        let mut round = Round::default();
+        round.take(&sources, &diagnostics, Applicability::Safe, &HashSet::new());
+        assert_eq!(round.fixes, 2);
+        let mut overlay = Overlay::new();
+        round.apply(&mut overlay, |_| {
+            sources
+                .get(zonelint_zone::SourceId(0))
+                .map(|s| s.text_arc())
+        });
+        assert_eq!(
+            overlay.get("f").map(|t| t.to_vec()),
+            Some(b"<0ab34567++89".to_vec())
+        );
+    }
+
+    #[test]
+    fn the_diff_names_the_file() {
+        let diff = unified_diff("z.zone", b"a\nb\n", b"a\nc\n");
+        assert!(diff.starts_with("--- a/z.zone\n+++ b/z.zone\n"), "{diff}");
+        assert!(diff.contains("-b\n+c\n"));
+    }
+
+    #[test]
+    fn a_file_changed_on_disk_or_read_only_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("z.zone");
+        std::fs::write(&path, "new on disk\n").unwrap();
+        let error = write_atomically(&path, b"as read\n", b"fixed\n").unwrap_err();
+        assert!(error.to_string().contains("changed on disk"), "{error}");
+        let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+        permissions.set_readonly(true);
+        std::fs::set_permissions(&path, permissions).unwrap();
+        let error = write_atomically(&path, b"new on disk\n", b"fixed\n").unwrap_err();
+        assert!(error.to_string().contains("read-only"), "{error}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"new on disk\n");
+        // Nothing is left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_written_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("z.zone");
+        std::fs::write(&path, "old\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(&path, b"old\n", b"new\n").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new\n");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+}
