@@ -551,7 +551,7 @@ fn write_fixes(summary: &FixSummary) -> (usize, usize, bool) {
 /// record is not what the file says, whatever rules run. Parse warnings follow `select`,
 /// `extend-select` and `ignore` like rules do (most specific selector wins, `ignore` wins
 /// ties), so a known quirk of a file can be silenced.
-fn parse_diagnostic_selected(settings: &Settings, diagnostic: &Diagnostic) -> bool {
+pub fn parse_diagnostic_selected(settings: &Settings, diagnostic: &Diagnostic) -> bool {
     if diagnostic.severity == Severity::Error {
         return true;
     }

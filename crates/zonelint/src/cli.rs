@@ -33,6 +33,8 @@ pub enum Command {
     Dump(DumpArgs),
     /// Explain a rule (or, with --all, every rule).
     Rule(RuleCommandArgs),
+    /// Run the Language Server over standard input and output (docs/editors.md).
+    Server,
 }
 
 /// Options of `zonelint rule`.

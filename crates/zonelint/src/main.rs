@@ -11,6 +11,7 @@ mod fix;
 mod loader;
 mod render;
 mod rule;
+mod server;
 mod zonefile;
 
 use clap::Parser as _;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Some(cli::Command::Check(args)) => check::run(args),
         Some(cli::Command::Dump(args)) => dump::run(args),
         Some(cli::Command::Rule(args)) => rule::run(args),
+        Some(cli::Command::Server) => server::run(),
     };
     match result {
         Ok(outcome) => outcome.into(),

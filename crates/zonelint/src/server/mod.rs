@@ -1,0 +1,313 @@
+//! `zonelint server`: a Language Server over standard input and output.
+//!
+//! Synchronous on purpose: linting one zone takes milliseconds, so every message is
+//! handled in order on one thread, and diagnostics are published after each change of a
+//! document (full text sync). The protocol framing and message types are `lsp-server`
+//! and `lsp-types`, the crates rust-analyzer is built on. Each document is linted as
+//! `check` would lint the file at its path (config discovery, origin inference,
+//! `$INCLUDE`s from disk), with the editor's text in place of the file's.
+
+mod actions;
+mod analysis;
+mod convert;
+mod hover;
+mod position;
+mod uri;
+
+use crate::error::{Outcome, RunError};
+use analysis::{analyse, Analysis};
+use convert::DocumentText;
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::{
+    CodeActionParams, CodeActionProviderCapability, DiagnosticSeverity, Hover, HoverContents,
+    HoverParams, HoverProviderCapability, InitializeResult, MarkupContent, MarkupKind,
+    PublishDiagnosticsParams, Range, SaveOptions, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri,
+};
+use position::LineIndex;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// An open document: the editor's text and what linting it found.
+struct Document {
+    version: Option<i32>,
+    text: String,
+    lines: LineIndex,
+    analysis: Analysis,
+}
+
+impl Document {
+    fn new(uri: &Uri, version: Option<i32>, text: String) -> Self {
+        let path: Option<PathBuf> = uri::to_path(uri);
+        let display = path
+            .as_ref()
+            .map_or_else(|| uri.as_str().to_owned(), |p| p.display().to_string());
+        let analysis = analyse(path.as_deref(), &display, &text);
+        Self {
+            version,
+            lines: LineIndex::new(&text),
+            text,
+            analysis,
+        }
+    }
+
+    fn view<'a>(&'a self, uri: &'a Uri) -> DocumentText<'a> {
+        DocumentText {
+            uri,
+            text: &self.text,
+            lines: &self.lines,
+        }
+    }
+}
+
+/// Runs the server until the client says `exit`: exit 0 after a `shutdown` request, 1
+/// without one (as the protocol asks), 2 when the connection fails.
+pub fn run() -> Result<Outcome, RunError> {
+    let (connection, io_threads) = Connection::stdio();
+    let outcome = serve(&connection);
+    // The writer thread ends once every sender is gone, after flushing what is queued.
+    drop(connection);
+    let joined = io_threads.join();
+    let outcome = outcome?;
+    joined.map_err(|error| RunError::Internal(format!("the LSP connection failed: {error}")))?;
+    Ok(outcome)
+}
+
+fn serve(connection: &Connection) -> Result<Outcome, RunError> {
+    let protocol = |error: lsp_server::ProtocolError| {
+        RunError::Internal(format!("the LSP client broke the protocol: {error}"))
+    };
+    let (id, _params) = connection.initialize_start().map_err(protocol)?;
+    let result = InitializeResult {
+        capabilities: capabilities(),
+        server_info: Some(ServerInfo {
+            name: "zonelint".to_owned(),
+            version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+        }),
+    };
+    let result = serde_json::to_value(result)
+        .map_err(|error| RunError::Internal(format!("cannot encode the capabilities: {error}")))?;
+    connection.initialize_finish(id, result).map_err(protocol)?;
+    let mut server = Server {
+        connection,
+        documents: HashMap::new(),
+        shutdown: false,
+    };
+    for message in &connection.receiver {
+        match message {
+            Message::Request(request) => server.request(request),
+            Message::Notification(notification) if notification.method == "exit" => {
+                return Ok(if server.shutdown {
+                    Outcome::Clean
+                } else {
+                    Outcome::Errors
+                });
+            }
+            Message::Notification(notification) => server.notification(notification),
+            Message::Response(_) => {}
+        }
+    }
+    // The client went away without `exit`.
+    Ok(Outcome::Errors)
+}
+
+/// What the server offers: full text sync (with the text on save), code actions, hover.
+fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::FULL),
+                save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                    include_text: Some(true),
+                })),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    }
+}
+
+struct Server<'c> {
+    connection: &'c Connection,
+    documents: HashMap<Uri, Document>,
+    shutdown: bool,
+}
+
+impl Server<'_> {
+    fn send(&self, message: Message) {
+        // A send fails only when the writer thread is gone; the receive loop then ends too.
+        let _ = self.connection.sender.send(message);
+    }
+
+    fn request(&mut self, request: Request) {
+        let id = request.id.clone();
+        let response = match request.method.as_str() {
+            "shutdown" => {
+                self.shutdown = true;
+                Response::new_ok(id, ())
+            }
+            _ if self.shutdown => Response::new_err(
+                id,
+                ErrorCode::InvalidRequest as i32,
+                "the server is shutting down".to_owned(),
+            ),
+            CodeActionRequest::METHOD => match serde_json::from_value(request.params) {
+                Ok(params) => Response::new_ok(id, self.code_actions(&params)),
+                Err(error) => invalid_params(id, &error),
+            },
+            HoverRequest::METHOD => match serde_json::from_value(request.params) {
+                Ok(params) => Response::new_ok(id, self.hover(&params)),
+                Err(error) => invalid_params(id, &error),
+            },
+            _ => Response::new_err(
+                id,
+                ErrorCode::MethodNotFound as i32,
+                format!("zonelint does not handle `{}`", request.method),
+            ),
+        };
+        self.send(response.into());
+    }
+
+    fn notification(&mut self, notification: Notification) {
+        // A notification gets no answer, so one whose parameters cannot be read is
+        // dropped: there is no one to tell.
+        match notification.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                if let Ok(params) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(
+                    notification.params,
+                ) {
+                    let document = params.text_document;
+                    self.update(document.uri, Some(document.version), document.text);
+                }
+            }
+            DidChangeTextDocument::METHOD => {
+                if let Ok(params) = serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(
+                    notification.params,
+                ) {
+                    // Full sync: the last change holds the whole text.
+                    if let Some(change) = params.content_changes.into_iter().last() {
+                        let document = params.text_document;
+                        self.update(document.uri, Some(document.version), change.text);
+                    }
+                }
+            }
+            DidSaveTextDocument::METHOD => {
+                if let Ok(params) = serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(
+                    notification.params,
+                ) {
+                    let uri = params.text_document.uri;
+                    // Saving can change what the config or an include says: lint again.
+                    let known = self
+                        .documents
+                        .get(&uri)
+                        .map(|document| (document.version, document.text.clone()));
+                    let (version, text) = match (params.text, known) {
+                        (Some(text), known) => (known.and_then(|(version, _)| version), text),
+                        (None, Some((version, text))) => (version, text),
+                        (None, None) => return,
+                    };
+                    self.update(uri, version, text);
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                if let Ok(params) = serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(
+                    notification.params,
+                ) {
+                    let uri = params.text_document.uri;
+                    self.documents.remove(&uri);
+                    // A closed document's diagnostics leave the editor's problem list.
+                    self.publish(uri, Vec::new(), None);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Lints the document's new text and publishes what was found.
+    fn update(&mut self, uri: Uri, version: Option<i32>, text: String) {
+        let document = Document::new(&uri, version, text);
+        let view = document.view(&uri);
+        let zone = &document.analysis.zone;
+        let mut diagnostics: Vec<lsp_types::Diagnostic> = document
+            .analysis
+            .diagnostics
+            .iter()
+            .map(|diagnostic| view.diagnostic(zone, diagnostic))
+            .collect();
+        if let Some(problem) = &document.analysis.config_problem {
+            diagnostics.insert(
+                0,
+                lsp_types::Diagnostic {
+                    range: Range::default(),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    source: Some(convert::SOURCE.to_owned()),
+                    message: format!("{problem}\n(linted with the default settings)"),
+                    ..lsp_types::Diagnostic::default()
+                },
+            );
+        }
+        self.publish(uri.clone(), diagnostics, version);
+        self.documents.insert(uri, document);
+    }
+
+    fn publish(&self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        self.send(Notification::new(PublishDiagnostics::METHOD.to_owned(), params).into());
+    }
+
+    fn code_actions(&self, params: &CodeActionParams) -> Vec<lsp_types::CodeActionOrCommand> {
+        let uri = &params.text_document.uri;
+        let Some(document) = self.documents.get(uri) else {
+            return Vec::new();
+        };
+        let wants_quick_fixes = params.context.only.as_ref().is_none_or(|kinds| {
+            kinds.iter().any(|kind| {
+                kind == &lsp_types::CodeActionKind::QUICKFIX || kind.as_str().is_empty()
+            })
+        });
+        if !wants_quick_fixes {
+            return Vec::new();
+        }
+        actions::code_actions(
+            &document.view(uri),
+            &document.analysis.zone,
+            &document.analysis.diagnostics,
+            params.range,
+        )
+    }
+
+    fn hover(&self, params: &HoverParams) -> Option<Hover> {
+        let place = &params.text_document_position_params;
+        let document = self.documents.get(&place.text_document.uri)?;
+        let offset = document.lines.offset(&document.text, place.position);
+        let markdown = hover::hover(&document.analysis.zone, &document.text, offset)?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: markdown,
+            }),
+            range: None,
+        })
+    }
+}
+
+fn invalid_params(id: lsp_server::RequestId, error: &serde_json::Error) -> Response {
+    Response::new_err(
+        id,
+        ErrorCode::InvalidParams as i32,
+        format!("cannot read the parameters: {error}"),
+    )
+}
