@@ -1,0 +1,495 @@
+//! `zonelint server` spoken to as an editor would: the real binary, JSON-RPC with
+//! `Content-Length` framing over its standard input and output.
+// clippy's `allow-unwrap-in-tests` covers `#[test]` functions, not the helpers they share.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a helper that cannot speak to the server must fail the test"
+)]
+#![expect(
+    clippy::indexing_slicing,
+    reason = "helpers index JSON messages and texts; a missing field must fail the test"
+)]
+
+use serde_json::{json, Value};
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+/// How long any one answer may take before the test fails instead of hanging.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A zone with two `+all` findings (SPF001): one after plain ASCII, one after an owner
+/// whose bytes, characters and UTF-16 code units all count differently.
+const ZONE: &str = "$TTL 3600
+@ IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600
+@ IN NS ns1.example.com.
+@ IN NS ns2.example.net.
+ns1 IN A 192.0.2.1 ; café ☕
+ns1 IN TXT \"v=spf1 -all\"
+_dmarc IN TXT \"v=DMARC1; p=reject\"
+@ IN TXT \"v=spf1 +all\"
+café☕😀 IN TXT \"v=spf1 +all\"
+";
+
+struct Server {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    messages: Receiver<Value>,
+    /// Notifications read while waiting for something else.
+    pending: VecDeque<Value>,
+    next_id: i64,
+}
+
+impl Server {
+    fn start(directory: &Path) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zonelint"))
+            .arg("server")
+            .current_dir(directory)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take();
+        let stdout = child.stdout.take().unwrap();
+        let (sender, messages) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(value) = line.strip_prefix("Content-Length: ") {
+                        length = Some(value.parse::<usize>().unwrap());
+                    }
+                }
+                let mut body = vec![0; length.expect("a Content-Length header")];
+                reader.read_exact(&mut body).unwrap();
+                if sender.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        Self {
+            child,
+            stdin,
+            messages,
+            pending: VecDeque::new(),
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = message.to_string();
+        let stdin = self.stdin.as_mut().unwrap();
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn receive(&mut self) -> Value {
+        self.messages
+            .recv_timeout(PATIENCE)
+            .expect("the server answers in time")
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        let mut message = json!({"jsonrpc": "2.0", "method": method});
+        message["params"] = params;
+        self.send(&message);
+    }
+
+    /// Sends a request and returns its whole response (`result` or `error`).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let mut message = json!({"jsonrpc": "2.0", "id": id, "method": method});
+        message["params"] = params;
+        self.send(&message);
+        loop {
+            let message = self.receive();
+            if message["id"] == json!(id) && message.get("method").is_none() {
+                return message;
+            }
+            self.pending.push_back(message);
+        }
+    }
+
+    /// The next `publishDiagnostics` for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        let is_wanted = |message: &Value| {
+            message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+        };
+        if let Some(at) = self.pending.iter().position(is_wanted) {
+            let message = self.pending.remove(at).unwrap();
+            return message["params"]["diagnostics"].as_array().unwrap().clone();
+        }
+        loop {
+            let message = self.receive();
+            if is_wanted(&message) {
+                return message["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+            self.pending.push_back(message);
+        }
+    }
+
+    fn initialize(&mut self, root: &Path) -> Value {
+        let response = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": file_uri(root),
+                "capabilities": {},
+            }),
+        );
+        self.notify("initialized", json!({}));
+        response["result"].clone()
+    }
+
+    fn open(&mut self, uri: &str, text: &str) -> Vec<Value> {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "zone", "version": 1, "text": text}}),
+        );
+        self.diagnostics(uri)
+    }
+
+    fn change(&mut self, uri: &str, version: i32, text: &str) -> Vec<Value> {
+        self.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"text": text}],
+            }),
+        );
+        self.diagnostics(uri)
+    }
+
+    fn code_actions(&mut self, uri: &str, range: &Value) -> Vec<Value> {
+        let response = self.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": range,
+                "context": {"diagnostics": []},
+            }),
+        );
+        response["result"].as_array().unwrap().clone()
+    }
+
+    /// `shutdown`, `exit`, and the exit code.
+    fn stop(mut self) -> Option<i32> {
+        let response = self.request("shutdown", Value::Null);
+        assert_eq!(response["result"], Value::Null, "{response}");
+        self.notify("exit", Value::Null);
+        self.exit_code()
+    }
+
+    fn exit_code(mut self) -> Option<i32> {
+        drop(self.stdin.take());
+        self.child.wait().unwrap().code()
+    }
+}
+
+fn file_uri(path: &Path) -> String {
+    let mut uri = String::from("file://");
+    for byte in path.to_str().unwrap().bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri
+}
+
+/// The byte offset of an LSP position (UTF-16 columns) in `text`, computed here rather
+/// than with the server's code, so that the two are checked against each other.
+fn offset(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let character = position["character"].as_u64().unwrap() as usize;
+    let line_start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (index, c) in text[line_start..].char_indices() {
+        if units >= character || c == '\n' {
+            return line_start + index;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// Applies a code action's edits to `text` (the document at `uri`).
+fn apply(text: &str, uri: &str, action: &Value) -> String {
+    let mut edits: Vec<(usize, usize, String)> = action["edit"]["changes"][uri]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edit| {
+            (
+                offset(text, &edit["range"]["start"]),
+                offset(text, &edit["range"]["end"]),
+                edit["newText"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit.0));
+    let mut fixed = text.to_owned();
+    for (start, end, content) in edits {
+        fixed.replace_range(start..end, &content);
+    }
+    fixed
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<&str> {
+    diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or(""))
+        .collect()
+}
+
+fn range(start: (u32, u32), end: (u32, u32)) -> Value {
+    json!({
+        "start": {"line": start.0, "character": start.1},
+        "end": {"line": end.0, "character": end.1},
+    })
+}
+
+/// A directory with a `zonelint.toml`, so no config above the temporary directory applies.
+fn workspace(config: &str) -> tempfile::TempDir {
+    let directory = tempfile::tempdir().unwrap();
+    std::fs::write(directory.path().join("zonelint.toml"), config).unwrap();
+    directory
+}
+
+#[test]
+fn diagnostics_follow_the_text_and_code_actions_fix_it() {
+    let directory = workspace("");
+    let root = directory.path().canonicalize().unwrap();
+    let path = root.join("db.example.com");
+    std::fs::write(&path, ZONE).unwrap();
+    let uri = file_uri(&path);
+    let mut server = Server::start(&root);
+
+    let capabilities = server.initialize(&root)["capabilities"].clone();
+    assert_eq!(
+        capabilities["textDocumentSync"]["change"], 1,
+        "{capabilities}"
+    );
+    assert_eq!(capabilities["codeActionProvider"], true);
+    assert_eq!(capabilities["hoverProvider"], true);
+
+    let diagnostics = server.open(&uri, ZONE);
+    assert_eq!(
+        codes(&diagnostics),
+        ["SPF001", "SPF001"],
+        "{diagnostics:#?}"
+    );
+    let first = &diagnostics[0];
+    assert_eq!(first["range"], range((7, 17), (7, 21)));
+    assert_eq!(first["severity"], 1);
+    assert_eq!(first["source"], "zonelint");
+    assert_eq!(
+        first["codeDescription"]["href"],
+        "https://zonelint.dev/rules/spf-plus-all"
+    );
+    // `café☕😀 IN TXT "v=spf1 ` is 28 bytes, 22 characters and 23 UTF-16 code units
+    // (the emoji is a surrogate pair): `+all` starts at column 23.
+    assert_eq!(diagnostics[1]["range"], range((8, 23), (8, 27)));
+
+    // Editing one finding away leaves the other.
+    let edited = ZONE.replace(
+        "café☕😀 IN TXT \"v=spf1 +all\"",
+        "café☕😀 IN TXT \"v=spf1 -all\"",
+    );
+    let diagnostics = server.change(&uri, 2, &edited);
+    assert_eq!(codes(&diagnostics), ["SPF001"], "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["range"], range((7, 17), (7, 21)));
+
+    // A cursor inside the finding gets its fix (unsafe: titled so) and a suppression.
+    let actions = server.code_actions(&uri, &range((7, 19), (7, 19)));
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Replace `+all` with `-all` (unsafe fix: it changes what receivers decide)",
+            "Suppress SPF001 on this line",
+        ]
+    );
+    assert_eq!(actions[0]["kind"], "quickfix");
+    assert_eq!(actions[0]["isPreferred"], false);
+    assert_eq!(actions[0]["diagnostics"][0]["code"], "SPF001");
+
+    let fixed = apply(&edited, &uri, &actions[0]);
+    assert!(fixed.contains("@ IN TXT \"v=spf1 -all\"\n"), "{fixed}");
+    assert_eq!(codes(&server.change(&uri, 3, &fixed)), [""; 0]);
+
+    let suppressed = apply(&edited, &uri, &actions[1]);
+    assert!(
+        suppressed.contains("@ IN TXT \"v=spf1 +all\" ; zonelint: ignore[SPF001] <reason>\n"),
+        "{suppressed}"
+    );
+    assert_eq!(codes(&server.change(&uri, 4, &suppressed)), [""; 0]);
+
+    // Nothing to act on away from the findings.
+    assert!(server.code_actions(&uri, &range((0, 0), (0, 3))).is_empty());
+
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn a_second_suppression_joins_the_comment_already_on_the_line() {
+    let directory = workspace("");
+    let root = directory.path().canonicalize().unwrap();
+    let uri = file_uri(&root.join("db.example.com"));
+    let text = ZONE.replace(
+        "@ IN TXT \"v=spf1 +all\"\n",
+        "@ IN TXT \"v=spf1 +all\" \"v=spf1 ~all\" ; zonelint: ignore[SPF001] testing\n",
+    );
+    let mut server = Server::start(&root);
+    server.initialize(&root);
+    let diagnostics = server.open(&uri, &text);
+    let on_line_7: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| d["range"]["start"]["line"] == 7)
+        .collect();
+    assert!(!on_line_7.is_empty(), "{diagnostics:#?}");
+    let code = on_line_7[0]["code"].as_str().unwrap().to_owned();
+    let actions = server.code_actions(&uri, &on_line_7[0]["range"].clone());
+    let suppress = actions
+        .iter()
+        .find(|a| a["title"] == format!("Suppress {code} on this line"))
+        .unwrap();
+    let suppressed = apply(&text, &uri, suppress);
+    assert!(
+        suppressed.contains(&format!("; zonelint: ignore[SPF001,{code}] testing\n")),
+        "{suppressed}"
+    );
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn related_spans_and_the_config_of_the_document() {
+    // The config beside the file applies as on the command line.
+    let directory = workspace("ignore = [\"SPF001\"]\n");
+    let root = directory.path().canonicalize().unwrap();
+    let uri = file_uri(&root.join("db.example.com"));
+    let text = format!("{ZONE}@ IN TXT \"v=spf1 -all\"\n");
+    let mut server = Server::start(&root);
+    server.initialize(&root);
+    let diagnostics = server.open(&uri, &text);
+    assert_eq!(codes(&diagnostics), ["SPF007"], "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["range"], range((9, 10), (9, 21)));
+    let related = &diagnostics[0]["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], uri.as_str());
+    assert_eq!(related["location"]["range"], range((7, 10), (7, 21)));
+    assert_eq!(related["message"], "the first SPF record at this name");
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn hover_explains_rule_codes_and_spf_terms() {
+    let directory = workspace("");
+    let root = directory.path().canonicalize().unwrap();
+    let uri = file_uri(&root.join("db.example.com"));
+    let text =
+        "@ IN TXT \"v=spf1 include:_spf.example.net +all\" ; zonelint: ignore[SPF001] test\n";
+    let mut server = Server::start(&root);
+    server.initialize(&root);
+    server.open(&uri, text);
+    let mut hover = |character: usize| {
+        server.request(
+            "textDocument/hover",
+            json!({
+                "textDocument": {"uri": uri},
+                "position": {"line": 0, "character": character},
+            }),
+        )["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert!(hover(text.find("SPF001").unwrap() + 2).starts_with("**SPF001** `spf-plus-all`"));
+    assert!(hover(text.find("include").unwrap()).contains("one DNS lookup"));
+    assert_eq!(hover(0), "");
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn exit_without_shutdown_exits_1() {
+    let directory = workspace("");
+    let root = directory.path().canonicalize().unwrap();
+    let mut server = Server::start(&root);
+    server.initialize(&root);
+    server.notify("exit", Value::Null);
+    assert_eq!(server.exit_code(), Some(1));
+}
+
+#[test]
+fn hostile_documents_get_diagnostics_not_a_crash() {
+    let directory = workspace("");
+    let root = directory.path().canonicalize().unwrap();
+    let mut server = Server::start(&root);
+    server.initialize(&root);
+    let long_line = format!("a TXT \"{}\"\n", "x".repeat(100_000));
+    let documents = [
+        String::new(),
+        "\u{0}\u{1}\u{7f}\r\r\n(((".to_owned(),
+        "$INCLUDE /etc/passwd\n$INCLUDE ../../../../etc/shadow\n".to_owned(),
+        "$INCLUDE db.example.com\n".to_owned(),
+        "$GENERATE 1-4294967295 host$ A 192.0.2.$\n".to_owned(),
+        "$ORIGIN\n$TTL 99999999999999999999\n@ SOA ( ; 😀\n".to_owned(),
+        long_line,
+        "\u{feff}@ IN TXT \"v=spf1 ptr ptr ptr include:a include:b include:c include:d include:e include:f include:g include:h include:i include:j include:k +all\"\r".to_owned(),
+        "😀".repeat(10_000),
+    ];
+    for (index, text) in documents.iter().enumerate() {
+        let uri = file_uri(&root.join(format!("db.example.com.{index}")));
+        server.open(&uri, text);
+        let actions = server.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": range((0, 0), (u32::MAX, u32::MAX)),
+                "context": {"diagnostics": []},
+            }),
+        );
+        assert!(actions["result"].is_array(), "{actions}");
+        for (line, character) in [(0, 0), (0, 5), (0, u32::MAX), (u32::MAX, 0)] {
+            let hover = server.request(
+                "textDocument/hover",
+                json!({
+                    "textDocument": {"uri": uri},
+                    "position": {"line": line, "character": character},
+                }),
+            );
+            assert!(hover.get("result").is_some(), "{hover}");
+        }
+        server.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        assert!(server.diagnostics(&uri).is_empty());
+    }
+    // Parameters that are not what the method takes get an error, not a crash.
+    let bad = server.request("textDocument/codeAction", json!({"nonsense": true}));
+    assert_eq!(bad["error"]["code"], -32602, "{bad}");
+    let unknown = server.request("workspace/symbol", json!({"query": ""}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    server.notify("textDocument/didOpen", json!({"garbage": 1}));
+    assert_eq!(server.stop(), Some(0));
+}
