@@ -125,23 +125,30 @@ impl Server {
         }
     }
 
-    /// The next `publishDiagnostics` for `uri`.
-    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+    /// The parameters of the next `publishDiagnostics` for `uri`.
+    fn publication(&mut self, uri: &str) -> Value {
         let is_wanted = |message: &Value| {
             message["method"] == "textDocument/publishDiagnostics"
                 && message["params"]["uri"] == uri
         };
         if let Some(at) = self.pending.iter().position(is_wanted) {
-            let message = self.pending.remove(at).unwrap();
-            return message["params"]["diagnostics"].as_array().unwrap().clone();
+            return self.pending.remove(at).unwrap()["params"].take();
         }
         loop {
-            let message = self.receive();
+            let mut message = self.receive();
             if is_wanted(&message) {
-                return message["params"]["diagnostics"].as_array().unwrap().clone();
+                return message["params"].take();
             }
             self.pending.push_back(message);
         }
+    }
+
+    /// The diagnostics of the next `publishDiagnostics` for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        self.publication(uri)["diagnostics"]
+            .as_array()
+            .unwrap()
+            .clone()
     }
 
     fn initialize(&mut self, root: &Path) -> Value {
@@ -491,5 +498,42 @@ fn hostile_documents_get_diagnostics_not_a_crash() {
     let unknown = server.request("workspace/symbol", json!({"query": ""}));
     assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
     server.notify("textDocument/didOpen", json!({"garbage": 1}));
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn a_burst_of_changes_ends_with_the_last_text_linted() {
+    let directory = workspace("");
+    let root = directory.path().canonicalize().unwrap();
+    let uri = file_uri(&root.join("db.example.com"));
+    let mut server = Server::start(&root);
+    server.initialize(&root);
+    server.open(&uri, ZONE);
+    let fixed = ZONE.replace("+all", "-all");
+    let last = 41;
+    for version in 2..=last {
+        let text = if version == last { &fixed } else { ZONE };
+        server.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"text": text}],
+            }),
+        );
+    }
+    // Changes that a later one replaced may be skipped; those published are in order,
+    // and the last text is always linted.
+    let mut seen = 1;
+    loop {
+        let published = server.publication(&uri);
+        let version = published["version"].as_i64().unwrap();
+        assert!(version > seen, "version {version} after {seen}");
+        seen = version;
+        if version == last {
+            assert_eq!(published["diagnostics"], json!([]), "{published}");
+            break;
+        }
+        assert_eq!(published["diagnostics"].as_array().unwrap().len(), 2);
+    }
     assert_eq!(server.stop(), Some(0));
 }

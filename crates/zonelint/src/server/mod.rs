@@ -31,8 +31,9 @@ use lsp_types::{
     TextDocumentSyncSaveOptions, Uri,
 };
 use position::LineIndex;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// An open document: the editor's text and what linting it found.
 struct Document {
@@ -99,7 +100,15 @@ fn serve(connection: &Connection) -> Result<Outcome, RunError> {
         documents: HashMap::new(),
         shutdown: false,
     };
-    for message in &connection.receiver {
+    let mut backlog = VecDeque::new();
+    loop {
+        let message = match backlog.pop_front() {
+            Some(message) => message,
+            None => match connection.receiver.recv() {
+                Ok(message) => message,
+                Err(_) => break,
+            },
+        };
         match message {
             Message::Request(request) => server.request(request),
             Message::Notification(notification) if notification.method == "exit" => {
@@ -109,12 +118,73 @@ fn serve(connection: &Connection) -> Result<Outcome, RunError> {
                     Outcome::Errors
                 });
             }
-            Message::Notification(notification) => server.notification(notification),
+            Message::Notification(notification) => {
+                if notification.method == DidChangeTextDocument::METHOD
+                    && superseded(&notification, connection, &mut backlog)
+                {
+                    continue;
+                }
+                server.notification(notification);
+            }
             Message::Response(_) => {}
         }
     }
     // The client went away without `exit`.
     Ok(Outcome::Errors)
+}
+
+/// How long a change waits for the next one before it is linted: while the user types,
+/// only the last of a burst of changes is linted and published. Short enough not to be
+/// seen (editors debounce by 100 ms or more before sending).
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// The most messages held back while waiting for a burst of changes to end.
+const MAX_BACKLOG: usize = 256;
+
+/// Whether a later change (or the close) of the same document is already waiting, so that
+/// linting this change would be wasted. Waits up to [`DEBOUNCE`] for more messages,
+/// keeping them in `backlog` in order; a request ends the wait (it wants an answer now),
+/// and a change after a request is not looked at (the request must see this one's text).
+fn superseded(
+    change: &Notification,
+    connection: &Connection,
+    backlog: &mut VecDeque<Message>,
+) -> bool {
+    let document = |notification: &Notification| {
+        notification
+            .params
+            .get("textDocument")
+            .and_then(|document| document.get("uri"))
+            .cloned()
+    };
+    let Some(uri) = document(change) else {
+        return false;
+    };
+    let later = |message: &Message| match message {
+        Message::Notification(next) => {
+            (next.method == DidChangeTextDocument::METHOD
+                || next.method == DidCloseTextDocument::METHOD)
+                && document(next).as_ref() == Some(&uri)
+        }
+        _ => false,
+    };
+    loop {
+        for message in backlog.iter() {
+            if matches!(message, Message::Request(_)) {
+                return false;
+            }
+            if later(message) {
+                return true;
+            }
+        }
+        if backlog.len() >= MAX_BACKLOG {
+            return false;
+        }
+        match connection.receiver.recv_timeout(DEBOUNCE) {
+            Ok(message) => backlog.push_back(message),
+            Err(_) => return false,
+        }
+    }
 }
 
 /// What the server offers: full text sync (with the text on save), code actions, hover.
