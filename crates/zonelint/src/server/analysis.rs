@@ -8,6 +8,7 @@ use crate::configfile::Configs;
 use crate::discover::infer_origin;
 use crate::loader::FileLoader;
 use crate::render::sort_diagnostics;
+use crate::zonefile::ParsedFile;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use zonelint_policy::{LintInput, Settings};
@@ -25,9 +26,15 @@ pub struct Analysis {
 }
 
 /// Lints `text`, the editor's content of the document at `path` (`None` for a document
-/// that is not a file), shown as `display`.
+/// that is not a file), shown as `display`, together with the `others` zones of the
+/// workspace (cross-zone rules see them; only the document's findings are kept).
 #[must_use]
-pub fn analyse(path: Option<&Path>, display: &str, text: &str) -> Analysis {
+pub fn analyse<'a>(
+    path: Option<&Path>,
+    display: &str,
+    text: &str,
+    others: impl Iterator<Item = &'a ParsedFile>,
+) -> Analysis {
     let mut config_problem = None;
     let mut given_origin: Option<Name> = None;
     let mut settings = Settings::default();
@@ -77,11 +84,19 @@ pub fn analyse(path: Option<&Path>, display: &str, text: &str) -> Analysis {
         };
     }
     diagnostics.retain(|diagnostic| parse_diagnostic_selected(&settings, diagnostic));
-    let input = LintInput {
+    let mut inputs = vec![LintInput {
         zone: &zone,
         origin: origin.name.as_ref(),
-    };
-    diagnostics.extend(zonelint_policy::lint(&[input], &settings));
+    }];
+    inputs.extend(others.map(|other| LintInput {
+        zone: &other.zone,
+        origin: other.origin.name.as_ref(),
+    }));
+    diagnostics.extend(
+        zonelint_policy::lint(&inputs, &settings)
+            .into_iter()
+            .filter(|diagnostic| zone.sources.contains(diagnostic.primary.source)),
+    );
     sort_diagnostics(&zone, &mut diagnostics);
     Analysis {
         zone,

@@ -13,6 +13,7 @@ mod convert;
 mod hover;
 mod position;
 mod uri;
+mod workspace;
 
 use crate::error::{Outcome, RunError};
 use analysis::{analyse, Analysis};
@@ -33,7 +34,9 @@ use lsp_types::{
 use position::LineIndex;
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Duration;
+use workspace::Workspace;
 
 /// An open document: the editor's text and what linting it found.
 struct Document {
@@ -44,12 +47,17 @@ struct Document {
 }
 
 impl Document {
-    fn new(uri: &Uri, version: Option<i32>, text: String) -> Self {
+    fn new(uri: &Uri, version: Option<i32>, text: String, workspace: &Workspace) -> Self {
         let path: Option<PathBuf> = uri::to_path(uri);
         let display = path
             .as_ref()
             .map_or_else(|| uri.as_str().to_owned(), |p| p.display().to_string());
-        let analysis = analyse(path.as_deref(), &display, &text);
+        let analysis = analyse(
+            path.as_deref(),
+            &display,
+            &text,
+            workspace.others(path.as_deref()),
+        );
         Self {
             version,
             lines: LineIndex::new(&text),
@@ -84,7 +92,8 @@ fn serve(connection: &Connection) -> Result<Outcome, RunError> {
     let protocol = |error: lsp_server::ProtocolError| {
         RunError::Internal(format!("the LSP client broke the protocol: {error}"))
     };
-    let (id, _params) = connection.initialize_start().map_err(protocol)?;
+    let (id, params) = connection.initialize_start().map_err(protocol)?;
+    let roots = workspace_roots(&params);
     let result = InitializeResult {
         capabilities: capabilities(),
         server_info: Some(ServerInfo {
@@ -98,12 +107,24 @@ fn serve(connection: &Connection) -> Result<Outcome, RunError> {
     let mut server = Server {
         connection,
         documents: HashMap::new(),
+        roots,
+        workspace: Workspace::default(),
+        loading: None,
         shutdown: false,
     };
+    server.start_loading();
     let mut backlog = VecDeque::new();
     loop {
         let message = match backlog.pop_front() {
             Some(message) => message,
+            None if server.loading.is_some() => {
+                server.poll_workspace();
+                match connection.receiver.recv_timeout(WORKSPACE_POLL) {
+                    Ok(message) => message,
+                    Err(error) if error.is_timeout() => continue,
+                    Err(_) => break,
+                }
+            }
             None => match connection.receiver.recv() {
                 Ok(message) => message,
                 Err(_) => break,
@@ -132,6 +153,28 @@ fn serve(connection: &Connection) -> Result<Outcome, RunError> {
     // The client went away without `exit`.
     Ok(Outcome::Errors)
 }
+
+/// The workspace folders the client names (the root URI of an older client), as paths.
+fn workspace_roots(params: &serde_json::Value) -> Vec<PathBuf> {
+    let Ok(params) = serde_json::from_value::<lsp_types::InitializeParams>(params.clone()) else {
+        return Vec::new();
+    };
+    #[expect(
+        deprecated,
+        reason = "root_uri is all that clients before LSP 3.6 send"
+    )]
+    let root = params.root_uri;
+    match params.workspace_folders {
+        Some(folders) if !folders.is_empty() => folders
+            .iter()
+            .filter_map(|folder| uri::to_path(&folder.uri))
+            .collect(),
+        _ => root.as_ref().and_then(uri::to_path).into_iter().collect(),
+    }
+}
+
+/// How often the message loop looks whether the workspace's zones have been read.
+const WORKSPACE_POLL: Duration = Duration::from_millis(50);
 
 /// How long a change waits for the next one before it is linted: while the user types,
 /// only the last of a burst of changes is linted and published. Short enough not to be
@@ -209,6 +252,13 @@ fn capabilities() -> ServerCapabilities {
 struct Server<'c> {
     connection: &'c Connection,
     documents: HashMap<Uri, Document>,
+    /// The workspace folders.
+    roots: Vec<PathBuf>,
+    /// Their zone files, as last read.
+    workspace: Workspace,
+    /// The zone files being read again, on another thread (a large folder takes a while,
+    /// and documents are linted without them meanwhile).
+    loading: Option<Receiver<Workspace>>,
     shutdown: bool,
 }
 
@@ -275,6 +325,8 @@ impl Server<'_> {
                     notification.params,
                 ) {
                     let uri = params.text_document.uri;
+                    // What other zones say is read from disk, where this one just changed.
+                    self.start_loading();
                     // Saving can change what the config or an include says: lint again.
                     let known = self
                         .documents
@@ -302,9 +354,47 @@ impl Server<'_> {
         }
     }
 
+    /// Starts reading the workspace's zone files on another thread.
+    fn start_loading(&mut self) {
+        if self.roots.is_empty() {
+            return;
+        }
+        let roots = self.roots.clone();
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            // The receiver is gone only when the server is: nothing to tell.
+            let _ = sender.send(Workspace::load(roots));
+        });
+        self.loading = Some(receiver);
+    }
+
+    /// Takes the workspace's zones once read, and lints every open document again with
+    /// them.
+    fn poll_workspace(&mut self) {
+        let Some(receiver) = &self.loading else {
+            return;
+        };
+        match receiver.try_recv() {
+            Ok(workspace) => {
+                self.workspace = workspace;
+                self.loading = None;
+                let open: Vec<(Uri, Option<i32>, String)> = self
+                    .documents
+                    .iter()
+                    .map(|(uri, document)| (uri.clone(), document.version, document.text.clone()))
+                    .collect();
+                for (uri, version, text) in open {
+                    self.update(uri, version, text);
+                }
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => self.loading = None,
+        }
+    }
+
     /// Lints the document's new text and publishes what was found.
     fn update(&mut self, uri: Uri, version: Option<i32>, text: String) {
-        let document = Document::new(&uri, version, text);
+        let document = Document::new(&uri, version, text, &self.workspace);
         let view = document.view(&uri);
         let zone = &document.analysis.zone;
         let mut diagnostics: Vec<lsp_types::Diagnostic> = document
