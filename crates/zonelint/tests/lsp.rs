@@ -586,3 +586,105 @@ _spf IN TXT \"v=spf1 +all\"
     assert_eq!(diagnostics[0]["range"], range((3, 17), (3, 41)));
     assert_eq!(server.stop(), Some(0));
 }
+
+#[test]
+fn a_bare_carriage_return_ends_a_line() {
+    // The parser and the protocol both end lines at a bare CR (old Mac files); a line
+    // index that split at `\n` only would put every finding on line 0.
+    let directory = workspace("");
+    let root = directory.path().canonicalize().unwrap();
+    let uri = file_uri(&root.join("db.example.com"));
+    // Without the comment: BIND, and so zonelint, read a comment on to the next `\n`.
+    let text = ZONE.replace(" ; café ☕", "").replace('\n', "\r");
+    let mut server = Server::start(&root);
+    server.initialize(&root);
+    let diagnostics = server.open(&uri, &text);
+    assert_eq!(
+        codes(&diagnostics),
+        ["SPF001", "SPF001"],
+        "{diagnostics:#?}"
+    );
+    assert_eq!(diagnostics[0]["range"], range((7, 17), (7, 21)));
+    assert_eq!(diagnostics[1]["range"], range((8, 23), (8, 27)));
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn random_documents_get_answers_and_edits_that_apply() {
+    const PIECES: &[&str] = &[
+        "@",
+        " ",
+        "\t",
+        "\n",
+        "\r\n",
+        "\r",
+        "(",
+        ")",
+        "\"",
+        ";",
+        "\\",
+        "$ORIGIN ",
+        "$TTL ",
+        "$INCLUDE ",
+        "$GENERATE ",
+        "IN ",
+        "TXT ",
+        "MX ",
+        "A ",
+        "SOA ",
+        "v=spf1 ",
+        "+all",
+        "~all",
+        "include:",
+        "v=DMARC1; p=none",
+        "_dmarc ",
+        "example.com.",
+        "10 ",
+        "192.0.2.1",
+        "é",
+        "☕",
+        "😀",
+        "\u{0}",
+        "\u{feff}",
+        "; zonelint: ignore[SPF001] r",
+        "ns1 ",
+    ];
+    let directory = workspace("");
+    let root = directory.path().canonicalize().unwrap();
+    let uri = file_uri(&root.join("db.example.com"));
+    let mut server = Server::start(&root);
+    server.initialize(&root);
+    // A fixed linear congruential sequence: the same documents every run.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |bound: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % bound
+    };
+    let mut text = String::new();
+    for version in 1..=150 {
+        text.clear();
+        for _ in 0..next(120) {
+            text.push_str(PIECES[next(PIECES.len())]);
+        }
+        let diagnostics = if version == 1 {
+            server.open(&uri, &text)
+        } else {
+            server.change(&uri, version, &text)
+        };
+        for diagnostic in &diagnostics {
+            let (start, end) = (&diagnostic["range"]["start"], &diagnostic["range"]["end"]);
+            assert!(offset(&text, start) <= offset(&text, end), "{diagnostic}");
+        }
+        for action in server.code_actions(&uri, &range((0, 0), (u32::MAX, 0))) {
+            let edits = action["edit"]["changes"][uri.as_str()].as_array().unwrap();
+            for edit in edits {
+                let range = &edit["range"];
+                assert!(offset(&text, &range["start"]) <= offset(&text, &range["end"]));
+            }
+            apply(&text, &uri, &action);
+        }
+    }
+    assert_eq!(server.stop(), Some(0));
+}
