@@ -332,6 +332,28 @@ fn diagnostics_follow_the_text_and_code_actions_fix_it() {
     assert_eq!(codes(&diagnostics), ["SPF001"], "{diagnostics:#?}");
     assert_eq!(diagnostics[0]["range"], range((7, 17), (7, 21)));
 
+    // A client that sends a range anyway (the server asked for whole texts) is followed.
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 3},
+            "contentChanges": [
+                {"range": range((8, 23), (8, 24)), "text": "+"},
+                {"range": range((7, 17), (7, 18)), "text": "?"},
+            ],
+        }),
+    );
+    let mut published = server.publication(&uri);
+    while published["version"] != 3 {
+        published = server.publication(&uri);
+    }
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert_eq!(codes(diagnostics), ["SPF002", "SPF001"], "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["range"], range((7, 17), (7, 21)));
+    assert_eq!(diagnostics[1]["range"], range((8, 23), (8, 27)));
+    let diagnostics = server.change(&uri, 4, &edited);
+    assert_eq!(codes(&diagnostics), ["SPF001"], "{diagnostics:#?}");
+
     // A cursor inside the finding gets its fix (unsafe: titled so) and a suppression.
     let actions = server.code_actions(&uri, &range((7, 19), (7, 19)));
     let titles: Vec<&str> = actions
@@ -351,14 +373,14 @@ fn diagnostics_follow_the_text_and_code_actions_fix_it() {
 
     let fixed = apply(&edited, &uri, &actions[0]);
     assert!(fixed.contains("@ IN TXT \"v=spf1 -all\"\n"), "{fixed}");
-    assert_eq!(codes(&server.change(&uri, 3, &fixed)), [""; 0]);
+    assert_eq!(codes(&server.change(&uri, 5, &fixed)), [""; 0]);
 
     let suppressed = apply(&edited, &uri, &actions[1]);
     assert!(
         suppressed.contains("@ IN TXT \"v=spf1 +all\" ; zonelint: ignore[SPF001] <reason>\n"),
         "{suppressed}"
     );
-    assert_eq!(codes(&server.change(&uri, 4, &suppressed)), [""; 0]);
+    assert_eq!(codes(&server.change(&uri, 6, &suppressed)), [""; 0]);
 
     // Nothing to act on away from the findings.
     assert!(server.code_actions(&uri, &range((0, 0), (0, 3))).is_empty());

@@ -184,8 +184,8 @@ const DEBOUNCE: Duration = Duration::from_millis(30);
 /// The most messages held back while waiting for a burst of changes to end.
 const MAX_BACKLOG: usize = 256;
 
-/// Whether a later change (or the close) of the same document is already waiting, so that
-/// linting this change would be wasted. Waits up to [`DEBOUNCE`] for more messages,
+/// Whether a later change of the whole text (or the close) of the same document is already
+/// waiting, so that linting this change would be wasted. Waits up to [`DEBOUNCE`] for more messages,
 /// keeping them in `backlog` in order; a request ends the wait (it wants an answer now),
 /// and a change after a request is not looked at (the request must see this one's text).
 fn superseded(
@@ -203,11 +203,20 @@ fn superseded(
     let Some(uri) = document(change) else {
         return false;
     };
+    // A change of a range needs the text before it: only a later whole text makes
+    // this change's text irrelevant.
+    let whole_text = |notification: &Notification| {
+        notification
+            .params
+            .get("contentChanges")
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|changes| changes.iter().any(|change| change.get("range").is_none()))
+    };
     let later = |message: &Message| match message {
         Message::Notification(next) => {
-            (next.method == DidChangeTextDocument::METHOD
-                || next.method == DidCloseTextDocument::METHOD)
-                && document(next).as_ref() == Some(&uri)
+            document(next).as_ref() == Some(&uri)
+                && (next.method == DidCloseTextDocument::METHOD
+                    || (next.method == DidChangeTextDocument::METHOD && whole_text(next)))
         }
         _ => false,
     };
@@ -313,11 +322,26 @@ impl Server<'_> {
                 if let Ok(params) = serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(
                     notification.params,
                 ) {
-                    // Full sync: the last change holds the whole text.
-                    if let Some(change) = params.content_changes.into_iter().last() {
-                        let document = params.text_document;
-                        self.update(document.uri, Some(document.version), change.text);
+                    let document = params.text_document;
+                    let mut text = self
+                        .documents
+                        .get(&document.uri)
+                        .map(|open| open.text.clone())
+                        .unwrap_or_default();
+                    // Full sync: a change without a range is the whole text. A client that
+                    // sends ranges anyway is followed too, one change after the other.
+                    for change in params.content_changes {
+                        match change.range {
+                            None => text = change.text,
+                            Some(range) => {
+                                let lines = LineIndex::new(&text);
+                                let start = lines.offset(&text, range.start);
+                                let end = lines.offset(&text, range.end).max(start);
+                                text.replace_range(start..end, &change.text);
+                            }
+                        }
                     }
+                    self.update(document.uri, Some(document.version), text);
                 }
             }
             DidSaveTextDocument::METHOD => {
