@@ -710,3 +710,29 @@ fn random_documents_get_answers_and_edits_that_apply() {
     }
     assert_eq!(server.stop(), Some(0));
 }
+
+#[test]
+fn an_unsaved_document_without_an_origin_is_told_how_to_give_one() {
+    let directory = workspace("");
+    let root = directory.path().canonicalize().unwrap();
+    let mut server = Server::start(&root);
+    server.initialize(&root);
+    let uri = "untitled:Untitled-1";
+    let diagnostics = server.open(uri, "www 300 IN A 192.0.2.1\n");
+    assert_eq!(codes(&diagnostics), ["PARSE010"], "{diagnostics:#?}");
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("\nhelp: No origin could be inferred"),
+        "{message}"
+    );
+    assert!(message.contains("$ORIGIN example.com."), "{message}");
+    // Parse errors cannot be suppressed: no suppression is offered.
+    let actions = server.code_actions(uri, &range((0, 0), (0, 3)));
+    assert!(
+        actions
+            .iter()
+            .all(|a| !a["title"].as_str().unwrap().starts_with("Suppress")),
+        "{actions:#?}"
+    );
+    assert_eq!(server.stop(), Some(0));
+}

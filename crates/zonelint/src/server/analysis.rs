@@ -5,13 +5,14 @@
 use crate::check::{parse_diagnostic_selected, rule_settings};
 use crate::cli::RuleArgs;
 use crate::configfile::Configs;
-use crate::discover::infer_origin;
+use crate::discover::{infer_origin, OriginSource};
 use crate::loader::FileLoader;
 use crate::render::sort_diagnostics;
 use crate::zonefile::ParsedFile;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use zonelint_policy::{LintInput, Settings};
+use zonelint_zone::diagnostic::codes;
 use zonelint_zone::{Diagnostic, Loader, Name, NoIncludes, ParseOptions, Zone};
 
 /// A document's parsed zone and every diagnostic it gets.
@@ -76,6 +77,9 @@ pub fn analyse<'a>(
     };
     let (zone, mut diagnostics) =
         zonelint_zone::parse(display, Arc::from(text.as_bytes()), &options, loader);
+    if origin.source == OriginSource::Unknown {
+        explain_missing_origin(&mut diagnostics);
+    }
     if excluded {
         return Analysis {
             zone,
@@ -102,6 +106,22 @@ pub fn analyse<'a>(
         zone,
         diagnostics,
         config_problem,
+    }
+}
+
+/// When no origin could be inferred, a relative name is not a typo but a missing
+/// setting: say which settings provide one (`--origin` is not one, in an editor).
+fn explain_missing_origin(diagnostics: &mut [Diagnostic]) {
+    for diagnostic in diagnostics
+        .iter_mut()
+        .filter(|d| d.code == codes::PARSE_ORIGIN)
+    {
+        diagnostic.help = Some(
+            "No origin could be inferred (no `$ORIGIN`, no domain name in the file name, no \
+             absolute SOA owner): add `$ORIGIN example.com.` at the top, or a `[[zone]]` \
+             entry with this file and `origin = \"example.com.\"` to zonelint.toml"
+                .to_owned(),
+        );
     }
 }
 

@@ -82,15 +82,29 @@ pub fn run() -> Result<Outcome, RunError> {
     let outcome = serve(&connection);
     // The writer thread ends once every sender is gone, after flushing what is queued.
     drop(connection);
-    let joined = io_threads.join();
-    let outcome = outcome?;
-    joined.map_err(|error| RunError::Internal(format!("the LSP connection failed: {error}")))?;
-    Ok(outcome)
+    match io_threads.join() {
+        // Why reading or writing failed (not JSON, no `Content-Length`) says more than
+        // what the message loop saw (the channel closed).
+        Err(error) => Err(connection_failed(&error.to_string())),
+        Ok(()) => outcome,
+    }
+}
+
+/// The connection with the client broke.
+fn connection_failed(why: &str) -> RunError {
+    RunError::Io {
+        path: PathBuf::from("standard input"),
+        message: format!("the LSP connection failed: {why}"),
+    }
 }
 
 fn serve(connection: &Connection) -> Result<Outcome, RunError> {
     let protocol = |error: lsp_server::ProtocolError| {
-        RunError::Internal(format!("the LSP client broke the protocol: {error}"))
+        if error.channel_is_disconnected() {
+            connection_failed("the client closed it before `initialize`")
+        } else {
+            connection_failed(&error.to_string())
+        }
     };
     let (id, params) = connection.initialize_start().map_err(protocol)?;
     let roots = workspace_roots(&params);
