@@ -736,3 +736,36 @@ fn an_unsaved_document_without_an_origin_is_told_how_to_give_one() {
     );
     assert_eq!(server.stop(), Some(0));
 }
+
+#[test]
+fn a_finding_in_an_included_file_is_shown_on_its_include_line() {
+    let directory = workspace("");
+    let root = directory.path().canonicalize().unwrap();
+    std::fs::create_dir(root.join("inc")).unwrap();
+    std::fs::write(
+        root.join("inc/mail.inc"),
+        "; mail\n@ IN TXT \"v=spf1 +all\"\n",
+    )
+    .unwrap();
+    let uri = file_uri(&root.join("db.example.com"));
+    let text = ZONE
+        .replace("@ IN TXT \"v=spf1 +all\"\n", "$INCLUDE \"inc/mail.inc\"\n")
+        .replace("café☕😀 IN TXT \"v=spf1 +all\"\n", "");
+    let mut server = Server::start(&root);
+    server.initialize(&root);
+    let diagnostics = server.open(&uri, &text);
+    assert_eq!(codes(&diagnostics), ["SPF001"], "{diagnostics:#?}");
+    let diagnostic = &diagnostics[0];
+    assert_eq!(diagnostic["range"], range((7, 0), (7, 23)));
+    let message = diagnostic["message"].as_str().unwrap();
+    assert!(message.starts_with("in `"), "{message}");
+    assert!(message.contains("inc/mail.inc`: `+all`"), "{message}");
+    let related = &diagnostic["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], file_uri(&root.join("inc/mail.inc")));
+    assert_eq!(related["range"], range((1, 17), (1, 21)));
+    // The fix edits the included file, by its own URI.
+    let actions = server.code_actions(&uri, &range((7, 3), (7, 3)));
+    let edit = &actions[0]["edit"]["changes"][file_uri(&root.join("inc/mail.inc"))][0];
+    assert_eq!(edit["newText"], "-all", "{actions:#?}");
+    assert_eq!(server.stop(), Some(0));
+}

@@ -10,7 +10,8 @@ use zonelint_zone::{Applicability, Diagnostic, Span, Zone};
 
 /// The code actions for the diagnostics of `document` whose range touches `range`: the
 /// fix of each (preferred when safe; an unsafe one says so in its title), then a
-/// "suppress" action for each rule finding (parse errors cannot be suppressed).
+/// "suppress" action for each rule finding in the document itself (parse errors cannot
+/// be suppressed).
 #[must_use]
 pub fn code_actions(
     document: &DocumentText<'_>,
@@ -18,18 +19,23 @@ pub fn code_actions(
     diagnostics: &[Diagnostic],
     range: Range,
 ) -> Vec<CodeActionOrCommand> {
-    let touching = diagnostics.iter().filter(|diagnostic| {
-        is_document(zone, diagnostic.primary) && touches(document.range(diagnostic.primary), range)
-    });
     let mut fixes = Vec::new();
     let mut suppressions = Vec::new();
-    for diagnostic in touching {
+    for diagnostic in diagnostics {
+        // Where the editor shows it: a finding in an included file is on the `$INCLUDE`.
         let shown = document.diagnostic(zone, diagnostic);
+        if !touches(shown.range, range) {
+            continue;
+        }
         if let Some(action) = fix_action(document, zone, diagnostic, &shown) {
             fixes.push(CodeActionOrCommand::CodeAction(action));
         }
-        if let Some(action) = suppress_action(document, zone, diagnostic, shown) {
-            suppressions.push(CodeActionOrCommand::CodeAction(action));
+        // A suppression comment goes on the finding's own record, in the document only
+        // (an included file may be shared by zones that want the finding).
+        if is_document(zone, diagnostic.primary) {
+            if let Some(action) = suppress_action(document, zone, diagnostic, shown) {
+                suppressions.push(CodeActionOrCommand::CodeAction(action));
+            }
         }
     }
     fixes.extend(suppressions);

@@ -54,8 +54,35 @@ impl DocumentText<'_> {
         ))
     }
 
+    /// The range of the `$INCLUDE` line of the document that names the file `name` (by
+    /// its file name: the directive may name it relative to the document); the start of
+    /// the document when none does (a file included by an included file).
+    #[must_use]
+    pub fn include_range(&self, name: &str) -> Range {
+        let wanted = Path::new(name).file_name();
+        let mut start = 0;
+        for line in self.text.split_inclusive(['\n', '\r']) {
+            let mut words = line.split_whitespace();
+            let directive = words.next().unwrap_or_default();
+            let named = words.next().unwrap_or_default().trim_matches('"');
+            if directive.eq_ignore_ascii_case("$INCLUDE")
+                && wanted.is_some()
+                && Path::new(named).file_name() == wanted
+            {
+                let content = line.trim_end_matches(['\n', '\r']);
+                let leading = content.len() - content.trim_start().len();
+                return Range::new(
+                    self.lines.position(self.text, start + leading),
+                    self.lines.position(self.text, start + content.len()),
+                );
+            }
+            start += line.len();
+        }
+        Range::default()
+    }
+
     /// The LSP form of `diagnostic`. One whose primary span is in an included file is
-    /// shown at the document's start, naming the file, with its place as related
+    /// shown on the `$INCLUDE` line, naming the file, with its place as related
     /// information (so it is not lost, and opens with one click).
     #[must_use]
     pub fn diagnostic(&self, zone: &Zone, diagnostic: &Diagnostic) -> lsp_types::Diagnostic {
@@ -64,16 +91,19 @@ impl DocumentText<'_> {
         let range = if is_document(zone, diagnostic.primary) {
             self.range(diagnostic.primary)
         } else {
-            if let Some(source) = zone.sources.get(diagnostic.primary.source) {
-                message = format!("in `{}`: {message}", source.name());
-            }
             if let Some(location) = self.location(zone, diagnostic.primary) {
                 related.push(DiagnosticRelatedInformation {
                     location,
                     message: diagnostic.message.clone(),
                 });
             }
-            Range::default()
+            match zone.sources.get(diagnostic.primary.source) {
+                Some(source) => {
+                    message = format!("in `{}`: {message}", source.name());
+                    self.include_range(source.name())
+                }
+                None => Range::default(),
+            }
         };
         if let Some(help) = &diagnostic.help {
             message.push_str("\nhelp: ");
