@@ -769,3 +769,29 @@ fn a_finding_in_an_included_file_is_shown_on_its_include_line() {
     assert_eq!(edit["newText"], "-all", "{actions:#?}");
     assert_eq!(server.stop(), Some(0));
 }
+
+#[test]
+fn a_broken_config_is_reported_and_the_defaults_apply() {
+    let directory = workspace("select = 3\n");
+    let root = directory.path().canonicalize().unwrap();
+    let uri = file_uri(&root.join("db.example.com"));
+    let mut server = Server::start(&root);
+    server.initialize(&root);
+    let diagnostics = server.open(&uri, ZONE);
+    assert_eq!(
+        codes(&diagnostics),
+        ["", "SPF001", "SPF001"],
+        "{diagnostics:#?}"
+    );
+    assert_eq!(diagnostics[0]["range"], range((0, 0), (0, 0)));
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("the configuration is invalid"),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("(linted with the default settings)"),
+        "{message}"
+    );
+    assert_eq!(server.stop(), Some(0));
+}

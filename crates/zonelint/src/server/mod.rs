@@ -448,7 +448,10 @@ impl Server<'_> {
                     range: Range::default(),
                     severity: Some(DiagnosticSeverity::ERROR),
                     source: Some(convert::SOURCE.to_owned()),
-                    message: format!("{problem}\n(linted with the default settings)"),
+                    message: format!(
+                        "{}\n(linted with the default settings)",
+                        without_escapes(problem)
+                    ),
                     ..lsp_types::Diagnostic::default()
                 },
             );
@@ -502,10 +505,62 @@ impl Server<'_> {
     }
 }
 
+/// `text` without terminal escape sequences (colours, hyperlinks): the config's problems
+/// are rendered for standard error, which may be a terminal even under an editor.
+fn without_escapes(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{1b}' {
+            plain.push(c);
+            continue;
+        }
+        match chars.next() {
+            // CSI: parameters, then one final byte in `@`..=`~`.
+            Some('[') => {
+                for next in chars.by_ref() {
+                    if ('@'..='~').contains(&next) {
+                        break;
+                    }
+                }
+            }
+            // OSC (hyperlinks): up to BEL or ESC `\`.
+            Some(']') => {
+                while let Some(next) = chars.next() {
+                    if next == '\u{7}' {
+                        break;
+                    }
+                    if next == '\u{1b}' {
+                        chars.next_if_eq(&'\\');
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    plain
+}
+
 fn invalid_params(id: lsp_server::RequestId, error: &serde_json::Error) -> Response {
     Response::new_err(
         id,
         ErrorCode::InvalidParams as i32,
         format!("cannot read the parameters: {error}"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_are_removed() {
+        assert_eq!(
+            without_escapes(
+                "\u{1b}[1;31merror\u{1b}[0m: \u{1b}]8;;https://x\u{1b}\\link\u{1b}]8;;\u{7} ok"
+            ),
+            "error: link ok"
+        );
+    }
 }
