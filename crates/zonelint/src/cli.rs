@@ -64,9 +64,19 @@ pub enum RuleFormat {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Zone files, or directories to search for them (`*.zone`, `*.db`, `db.*`,
-    /// `*.zone.signed`). Defaults to the current directory.
+    /// `*.zone.signed`); `-` reads standard input. Defaults to the current directory.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// The name of the file read from standard input (`-`): it selects the config and
+    /// gives the origin, as the file's own name would.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+
+    /// Lint the primary zones of this BIND configuration, each with its zone name as the
+    /// origin (`zone "NAME" { type primary; file "PATH"; };`).
+    #[arg(long, value_name = "FILE")]
+    pub named_conf: Option<PathBuf>,
 
     /// How to print the diagnostics (default `full`; `github` under `GITHUB_ACTIONS=true`).
     #[arg(long, value_enum)]

@@ -9,6 +9,7 @@ mod dump;
 mod error;
 mod fix;
 mod loader;
+mod named_conf;
 mod render;
 mod rule;
 mod zonefile;

@@ -1158,3 +1158,112 @@ fn a_fix_that_leaves_its_finding_in_place_is_undone_and_not_applied() {
     run_in(dir.path(), &["--fix", "db.paren.test"]);
     assert_eq!(read(), after, "a second run changes nothing");
 }
+
+/// A run from `dir` with `input` on standard input.
+fn run_with_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = command_in(dir, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A run that refuses before reading may close its end first: that is not a failure.
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn stdin_with_a_file_name_lints_like_the_file_with_its_config_and_origin() {
+    let dir = tree(&[
+        ("sub/zonelint.toml", "ignore = [\"COV\"]\n"),
+        ("sub/db.broken.test", BROKEN),
+    ]);
+    let from_disk = concise(dir.path(), &["sub/db.broken.test"]);
+    let args = [
+        "--format",
+        "concise",
+        "--stdin-filename",
+        "sub/db.broken.test",
+        "-",
+    ];
+    let from_stdin = transcript(&run_with_stdin(dir.path(), &args, BROKEN));
+    assert_eq!(from_stdin, from_disk);
+    // Without `-`, `--stdin-filename` alone reads standard input too.
+    let implied = run_with_stdin(dir.path(), &args[..4], BROKEN);
+    assert_eq!(transcript(&implied), from_disk);
+    // The name need not exist; its directory still selects the config.
+    let unsaved = run_with_stdin(
+        dir.path(),
+        &[
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "sub/new/db.x.test",
+            "-",
+        ],
+        BROKEN,
+    );
+    insta::assert_snapshot!(format!("{from_stdin}\n{}", transcript(&unsaved)));
+}
+
+#[test]
+fn fixes_are_refused_for_stdin_and_diff_shows_them() {
+    let input = std::fs::read_to_string(fixtures().join("example.com.zone")).unwrap();
+    let dir = tree(&[]);
+    for fix in ["--fix", "--unsafe-fixes"] {
+        let refused = run_with_stdin(dir.path(), &[fix, "-"], &input);
+        assert_eq!(code(&refused), 2);
+        insta::assert_snapshot!("fix_refused_for_stdin", transcript(&refused));
+    }
+    let diff = run_with_stdin(
+        dir.path(),
+        &["--diff", "--stdin-filename", "example.com.zone", "-"],
+        &input,
+    );
+    assert_eq!(code(&diff), 1, "{}", transcript(&diff));
+    let text = String::from_utf8_lossy(&diff.stdout);
+    assert!(text.starts_with("--- a/example.com.zone"), "{text}");
+    // Nothing was written.
+    assert!(!dir.path().join("example.com.zone").exists());
+}
+
+#[test]
+fn stdin_filename_without_stdin_is_exit_2() {
+    let output = run(&["--stdin-filename", "x.zone", "example.com.zone"]);
+    assert_eq!(code(&output), 2);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn named_conf_gives_the_primary_zones_and_their_origins() {
+    let dir = tree(&[
+        (
+            "etc/named.conf",
+            "options {\n  directory \"../var/named\"; // relative to this file\n};\n\
+             /* the zones */\n\
+             zone \"broken.test\" IN { type primary; file \"primary/broken\"; };\n\
+             zone \"old.test\" { type master; file \"primary/old\"; };\n\
+             # a copy of someone else's zone: not linted, and absent here\n\
+             zone \"copy.test\" { type secondary; file \"secondary/copy\"; };\n\
+             zone \"nofile.test\" { type primary; };\n",
+        ),
+        ("var/named/primary/broken", BROKEN),
+        ("var/named/primary/old", BROKEN),
+        ("var/named/ignored.zone", BROKEN),
+    ]);
+    let output = concise(
+        dir.path(),
+        &["--select", "PARSE,ZONE", "--named-conf", "etc/named.conf"],
+    );
+    insta::assert_snapshot!(output);
+    let broken = run_in(dir.path(), &["--named-conf", "etc/missing.conf"]);
+    assert_eq!(code(&broken), 2);
+    std::fs::write(
+        dir.path().join("bad.conf"),
+        "zone \"a\" {\n type primary;\n",
+    )
+    .unwrap();
+    let bad = run_in(dir.path(), &["--named-conf", "bad.conf"]);
+    assert_eq!(code(&bad), 2);
+    insta::assert_snapshot!(format!("{}\n{}", transcript(&broken), transcript(&bad)));
+}
