@@ -33,6 +33,9 @@ pub enum Command {
     Dump(DumpArgs),
     /// Explain a rule (or, with --all, every rule).
     Rule(RuleCommandArgs),
+    /// Write the man pages or a shell's completions (for packagers; see the README).
+    #[command(hide = true)]
+    Generate(crate::generate::GenerateArgs),
 }
 
 /// Options of `zonelint rule`.

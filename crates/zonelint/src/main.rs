@@ -8,6 +8,7 @@ mod discover;
 mod dump;
 mod error;
 mod fix;
+mod generate;
 mod loader;
 mod named_conf;
 mod render;
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         Some(cli::Command::Check(args)) => check::run(args),
         Some(cli::Command::Dump(args)) => dump::run(args),
         Some(cli::Command::Rule(args)) => rule::run(args),
+        Some(cli::Command::Generate(args)) => generate::run(args),
     };
     match result {
         Ok(outcome) => outcome.into(),

@@ -1267,3 +1267,64 @@ fn named_conf_gives_the_primary_zones_and_their_origins() {
     assert_eq!(code(&bad), 2);
     insta::assert_snapshot!(format!("{}\n{}", transcript(&broken), transcript(&bad)));
 }
+
+#[test]
+fn check_help_lists_every_option() {
+    let output = run(&["check", "--help"]);
+    assert_eq!(code(&output), 0);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn generate_writes_man_pages_and_completions_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let man = dir.path().join("man1");
+    let output = run(&["generate", "man", "--output", man.to_str().unwrap()]);
+    assert_eq!(code(&output), 0, "{}", transcript(&output));
+    let mut pages: Vec<String> = std::fs::read_dir(&man)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    // The hidden `generate` has no page.
+    assert_eq!(
+        pages,
+        [
+            "zonelint-check.1",
+            "zonelint-dump.1",
+            "zonelint-rule.1",
+            "zonelint.1"
+        ]
+    );
+    let check = std::fs::read_to_string(man.join("zonelint-check.1")).unwrap();
+    for option in [
+        "stdin\\-filename",
+        "named\\-conf",
+        "unsafe\\-fixes",
+        "exit\\-zero",
+    ] {
+        assert!(check.contains(option), "{option} missing from the man page");
+    }
+    let to_stdout = run(&["generate", "man"]);
+    assert!(String::from_utf8_lossy(&to_stdout.stdout).starts_with(".ie"));
+
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let output = run(&["generate", "completions", shell]);
+        assert_eq!(code(&output), 0, "{shell}");
+        let script = String::from_utf8_lossy(&output.stdout);
+        assert!(script.contains("named-conf"), "{shell}: {script}");
+    }
+    let completions = dir.path().join("completions");
+    let output = run(&[
+        "generate",
+        "completions",
+        "bash",
+        "--output",
+        completions.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&output), 0);
+    assert!(completions.join("zonelint.bash").is_file());
+    // Hidden from the help of users who lint.
+    let help = run(&["--help"]);
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("generate"));
+}
