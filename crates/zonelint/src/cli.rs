@@ -49,9 +49,15 @@ pub struct RuleCommandArgs {
     #[arg(long)]
     pub all: bool,
 
-    /// Text (default) or JSON.
+    /// Text (default), Markdown or JSON.
     #[arg(long, value_enum, default_value_t = RuleFormat::Text)]
     pub format: RuleFormat,
+
+    /// Write one Markdown page per rule into this directory (`DIR/SLUG.md`) instead of
+    /// printing, and with --all the table of every rule as `DIR.md` (docs/rules →
+    /// docs/rules.md).
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 /// The formats of `zonelint rule`.
@@ -59,6 +65,8 @@ pub struct RuleCommandArgs {
 pub enum RuleFormat {
     /// Markdown-like text, the sections of the rule's page.
     Text,
+    /// The rule's documentation page, as in docs/rules/.
+    Markdown,
     /// One JSON object (an array with --all).
     Json,
 }

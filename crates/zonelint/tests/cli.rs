@@ -1328,3 +1328,18 @@ fn generate_writes_man_pages_and_completions_from_the_command_line() {
     let help = run(&["--help"]);
     assert!(!String::from_utf8_lossy(&help.stdout).contains("generate"));
 }
+
+#[test]
+fn rule_output_writes_a_page_per_rule_and_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_in(dir.path(), &["rule", "--all", "--output", "docs/rules"]);
+    assert_eq!(code(&output), 0, "{}", transcript(&output));
+    let pages = std::fs::read_dir(dir.path().join("docs/rules"))
+        .unwrap()
+        .count();
+    let table = std::fs::read_to_string(dir.path().join("docs/rules.md")).unwrap();
+    assert_eq!(table.matches("\n| [").count(), pages);
+    // A page is what `zonelint rule` prints.
+    let page = std::fs::read(dir.path().join("docs/rules/spf-plus-all.md")).unwrap();
+    assert_eq!(run(&["rule", "spf-plus-all"]).stdout, page);
+}
