@@ -1343,3 +1343,29 @@ fn rule_output_writes_a_page_per_rule_and_the_table() {
     let page = std::fs::read(dir.path().join("docs/rules/spf-plus-all.md")).unwrap();
     assert_eq!(run(&["rule", "spf-plus-all"]).stdout, page);
 }
+
+/// The fenced blocks of `language` in a Markdown file of docs/.
+fn doc_blocks(file: &str, language: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(fixtures().join("../../docs").join(file)).unwrap();
+    let fence = format!("```{language}\n");
+    text.split(fence.as_str())
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn every_configuration_example_in_the_docs_is_valid() {
+    let blocks = doc_blocks("configuration.md", "toml");
+    assert!(blocks.len() > 5);
+    for block in blocks {
+        // `extend` needs the file it names: give every example a parent.
+        let dir = tree(&[
+            ("zonelint.toml", ""),
+            ("sub/zonelint.toml", &block),
+            ("sub/clean.example.zone", "$TTL 1h\n@ SOA ns1 h 1 2 3 4 5\n"),
+        ]);
+        let output = run_in(&dir.path().join("sub"), &["-q", "--format", "concise", "."]);
+        assert_ne!(code(&output), 2, "{block}\n{}", transcript(&output));
+    }
+}
