@@ -15,6 +15,7 @@ use crate::error::{eprintln_quietly, is_broken_pipe, Outcome, RunError};
 use crate::fix::{finding_key, unified_diff, write_atomically, FindingKey, Round, MAX_ROUNDS};
 use crate::loader::MAX_FILE_SIZE;
 use crate::named_conf;
+use crate::progress::{Progress, ProgressContext};
 use crate::render::json::JsonDiagnostic;
 use crate::render::sarif::SarifResult;
 use crate::render::{
@@ -140,6 +141,21 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
         plans.push(plan_file(path, &mut configs, settings, &named_origins)?);
     }
     let groups = settings_groups(&plans, &configs, &args.rules)?;
+    let format = choose_format(args.format);
+    let sizes: Vec<u64> = files
+        .iter()
+        .zip(&plans)
+        .map(|(path, plan)| match &plan.parse.text {
+            Some(text) => text.len() as u64,
+            None => std::fs::metadata(path).map_or(0, |metadata| metadata.len()),
+        })
+        .collect();
+    let progress = Progress::start(&ProgressContext::detect(
+        format,
+        args.quiet,
+        files.len(),
+        sizes.iter().sum(),
+    ));
     let mut parsed = Vec::with_capacity(files.len());
     for_each_in_order(
         &files,
@@ -148,10 +164,12 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
             parse_file(path, index, settings)
         },
         |result| {
+            progress.parsed(sizes.get(parsed.len()).copied().unwrap_or(0));
             parsed.push(result);
             ControlFlow::Continue(())
         },
     )?;
+    progress.phase(format!("linting {}", render::count(parsed.len(), "zone")));
     let mut states = lint_together(parsed, &groups);
     let fixing = args.fix || args.unsafe_fixes || args.diff;
     let mut fixed = None;
@@ -161,11 +179,12 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
         } else {
             Applicability::Safe
         };
+        progress.phase("fixing".to_owned());
         let (after, summary) = fix_until_done(states, &files, &plans, &groups, threshold)?;
         states = after;
         fixed = Some(summary);
     }
-    let format = choose_format(args.format);
+    progress.clear();
     let (out, appearance): (Box<dyn Write>, Appearance) = match &args.output_file {
         Some(path) => {
             let file = std::fs::File::create(path).map_err(|error| RunError::io(path, &error))?;

@@ -11,6 +11,7 @@ mod fix;
 mod generate;
 mod loader;
 mod named_conf;
+mod progress;
 mod render;
 mod rule;
 mod zonefile;

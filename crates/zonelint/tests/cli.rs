@@ -1369,3 +1369,20 @@ fn every_configuration_example_in_the_docs_is_valid() {
         assert_ne!(code(&output), 2, "{block}\n{}", transcript(&output));
     }
 }
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    // Enough files that a terminal would show the bar.
+    let files: Vec<(String, &str)> = (0..60).map(|n| (format!("db.z{n}.test"), BROKEN)).collect();
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let dir = tree(&borrowed);
+    for format in ["full", "concise"] {
+        let output = run_in(dir.path(), &["--format", format, "."]);
+        assert_eq!(code(&output), 1);
+        assert!(
+            output.stderr.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
