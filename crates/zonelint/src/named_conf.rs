@@ -23,8 +23,12 @@ use zonelint_zone::Name;
 /// A configuration file is small; anything larger is not one.
 const MAX_CONF_SIZE: u64 = 16 << 20;
 
-/// How deep `include` may nest; deeper is taken for a cycle.
+/// How deep `include` may nest.
 const MAX_INCLUDE_DEPTH: usize = 16;
+
+/// How many files one configuration may read in all, so that a file included many times
+/// over (each including the next several times) cannot make the run read forever.
+const MAX_FILES_READ: usize = 1000;
 
 /// A primary zone of the configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +61,8 @@ pub fn read(path: &Path) -> Result<NamedConf, String> {
             .unwrap_or(Path::new("."))
             .to_path_buf(),
         pending: Vec::new(),
+        including: Vec::new(),
+        files_read: 0,
     };
     reader.read_file(path, 0)?;
     // `file` paths resolve against `directory` wherever `options` is written.
@@ -84,6 +90,11 @@ struct Reader {
     base: PathBuf,
     /// Primary zones found: origin and `file` as written.
     pending: Vec<(Name, String)>,
+    /// The canonical paths of the files being read, outermost first: an `include` of one
+    /// of them is a cycle.
+    including: Vec<PathBuf>,
+    /// How many files were read so far.
+    files_read: usize,
 }
 
 impl Reader {
@@ -91,8 +102,18 @@ impl Reader {
         let shown = path.display();
         if depth > MAX_INCLUDE_DEPTH {
             return Err(format!(
-                "`{shown}`: `include` nests more than {MAX_INCLUDE_DEPTH} deep (a cycle?)"
+                "`{shown}`: `include` nests more than {MAX_INCLUDE_DEPTH} deep"
             ));
+        }
+        self.files_read += 1;
+        if self.files_read > MAX_FILES_READ {
+            return Err(format!(
+                "`{shown}`: the configuration includes more than {MAX_FILES_READ} files"
+            ));
+        }
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        if self.including.contains(&canonical) {
+            return Err(format!("`{shown}`: `include` makes a cycle"));
         }
         let text = read_file(path, MAX_CONF_SIZE).map_err(|error| match error {
             ReadError::Io(error) => RunError::io(path, &error).to_string(),
@@ -104,7 +125,10 @@ impl Reader {
             tokenize(&text).map_err(|(line, message)| format!("{shown}:{line}: {message}"))?;
         let statements =
             statements(&tokens).map_err(|(line, message)| format!("{shown}:{line}: {message}"))?;
-        self.visit(&statements, path, depth)
+        self.including.push(canonical);
+        let visited = self.visit(&statements, path, depth);
+        self.including.pop();
+        visited
     }
 
     fn visit(&mut self, statements: &[Statement], path: &Path, depth: usize) -> Result<(), String> {
@@ -418,7 +442,16 @@ mod tests {
 
         std::fs::write(dir.path().join("loop.conf"), "include \"loop.conf\";\n").unwrap();
         let error = read(&dir.path().join("loop.conf")).unwrap_err();
-        assert!(error.contains("nests more than"), "{error}");
+        assert!(error.ends_with("`include` makes a cycle"), "{error}");
+
+        // Each file includes the next ten times: 10^16 reads unless the total is capped.
+        for level in 0..16 {
+            let next = format!("include \"f{}.conf\";\n", level + 1).repeat(10);
+            std::fs::write(dir.path().join(format!("f{level}.conf")), next).unwrap();
+        }
+        std::fs::write(dir.path().join("f16.conf"), "").unwrap();
+        let error = read(&dir.path().join("f0.conf")).unwrap_err();
+        assert!(error.contains("more than 1000 files"), "{error}");
     }
 
     #[test]
