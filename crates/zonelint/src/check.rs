@@ -106,9 +106,16 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
         for warning in &named.warnings {
             eprintln_quietly(&format!("zonelint: warning: {warning}"));
         }
-        // The configuration names these files: they are linted whatever their names.
+        // The configuration names these files: they are linted whatever their names, and
+        // once, also when a path on the command line reaches them by another spelling.
         let conf_files: Vec<PathBuf> = named.zones.iter().map(|zone| zone.file.clone()).collect();
-        files.extend(collect_files(&conf_files, &mut |_, _| Ok(true))?);
+        let already: HashSet<PathBuf> = files.iter().map(|file| absolute_path(file)).collect();
+        let conf_files = collect_files(&conf_files, &mut |_, _| Ok(true))?;
+        files.extend(
+            conf_files
+                .into_iter()
+                .filter(|file| !already.contains(&absolute_path(file))),
+        );
         for zone in &named.zones {
             named_origins.insert(absolute_path(&zone.file), zone.origin.clone());
         }

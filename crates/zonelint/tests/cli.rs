@@ -1256,6 +1256,19 @@ fn named_conf_gives_the_primary_zones_and_their_origins() {
         &["--select", "PARSE,ZONE", "--named-conf", "etc/named.conf"],
     );
     insta::assert_snapshot!(output);
+    // A zone reached both through the configuration and a walk is linted once.
+    let both = concise(
+        dir.path(),
+        &[
+            "--select",
+            "PARSE",
+            "--named-conf",
+            "etc/named.conf",
+            "var/named/primary/broken",
+            "var/named/primary/old",
+        ],
+    );
+    assert_eq!(both.matches("PARSE002").count(), 2, "{both}");
     let broken = run_in(dir.path(), &["--named-conf", "etc/missing.conf"]);
     assert_eq!(code(&broken), 2);
     std::fs::write(
