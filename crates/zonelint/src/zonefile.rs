@@ -241,6 +241,16 @@ fn explain_missing_origin(display: &str, diagnostics: &mut [Diagnostic]) {
         .iter_mut()
         .filter(|d| d.code == codes::PARSE_ORIGIN)
     {
+        if display == "-" {
+            // Standard input has no name to take an origin or a `[[zone]]` entry from.
+            diagnostic.help = Some(
+                "No origin could be inferred for standard input (no `$ORIGIN`, no absolute \
+                 SOA owner): pass `--stdin-filename db.example.com` (the file's name), or \
+                 `--origin example.com.`"
+                    .to_owned(),
+            );
+            continue;
+        }
         diagnostic.help = Some(format!(
             "No origin could be inferred for `{display}` (no `$ORIGIN`, no domain name in the \
              file name, no absolute SOA owner): pass `--origin example.com.`, or add a \

@@ -1228,6 +1228,19 @@ fn fixes_are_refused_for_stdin_and_diff_shows_them() {
 }
 
 #[test]
+fn stdin_without_a_name_or_origin_says_how_to_give_one() {
+    let output = run_with_stdin(&fixtures(), &["--format", "json", "-"], BROKEN);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let first = &document["diagnostics"][0];
+    assert_eq!(first["code"], "PARSE010");
+    assert_eq!(first["file"], "-");
+    assert!(first["help"]
+        .as_str()
+        .unwrap()
+        .contains("--stdin-filename db.example.com"));
+}
+
+#[test]
 fn stdin_filename_without_stdin_is_exit_2() {
     let output = run(&["--stdin-filename", "x.zone", "example.com.zone"]);
     assert_eq!(code(&output), 2);
