@@ -21,20 +21,46 @@ pub fn insert_beside(
     insert_after_record(zone, &last, rtype, rdata)
 }
 
-/// As [`insert_beside`], after one given record.
-#[must_use]
-pub fn insert_after_record(
-    zone: &ZoneIndex<'_>,
-    record: &RecordRef<'_>,
-    rtype: &str,
-    rdata: &str,
-) -> Option<Edit> {
+/// Where a new line goes after a record, in the file that holds it.
+struct Placement<'t> {
+    text: &'t [u8],
+    source: zonelint_zone::SourceId,
+    /// Where the record's (first) line starts.
+    line_start: usize,
+    /// Where the new line is inserted: after the line end that follows the record's entry.
+    insert_at: usize,
+    /// The line end the file uses there (LF, CRLF or a bare CR).
+    line_break: &'static str,
+    /// The record's entry ends the file with no line end after it.
+    at_end_of_file: bool,
+}
+
+impl Placement<'_> {
+    /// The edit that inserts `body` as a line of its own at this place.
+    fn new_line(&self, body: &str) -> Edit {
+        let mut content = String::new();
+        if self.at_end_of_file {
+            content.push_str(self.line_break);
+        }
+        content.push_str(body);
+        if !self.at_end_of_file {
+            content.push_str(self.line_break);
+        }
+        let at = self.insert_at as u32;
+        Edit {
+            span: Span::new(self.source, at, at),
+            content,
+        }
+    }
+}
+
+/// Where a line after `record` goes. `None` for a `$GENERATE`d record (a line after the
+/// directive would not belong to the generated owner) or when its source is missing.
+fn placement<'t>(zone: &'t ZoneIndex<'_>, record: &RecordRef<'_>) -> Option<Placement<'t>> {
     let span = record.span();
     let text = zone.zone.sources.get(span.source)?.text();
     let start = span.start as usize;
     if text.get(start) == Some(&b'$') {
-        // A `$GENERATE`d record: a continuation line after the directive would not
-        // belong to the generated owner.
         return None;
     }
     let line_start = text
@@ -44,8 +70,7 @@ pub fn insert_after_record(
         .map_or(0, |i| i + 1);
     // After the record's whole entry: a `(` still open at its last token closes later,
     // possibly after comments and line breaks.
-    let after = entry_end(text, start, span.end as usize);
-    let newline = memchr_newline(text, after);
+    let newline = memchr_newline(text, entry_end(text, start, span.end as usize));
     let (insert_at, line_break) = match newline {
         Some(at) if text.get(at) == Some(&b'\r') => (at + 1, "\r"),
         Some(at) => {
@@ -54,6 +79,26 @@ pub fn insert_after_record(
         }
         None => (text.len(), "\n"),
     };
+    Some(Placement {
+        text,
+        source: span.source,
+        line_start,
+        insert_at,
+        line_break,
+        at_end_of_file: newline.is_none(),
+    })
+}
+
+/// As [`insert_beside`], after one given record.
+#[must_use]
+pub fn insert_after_record(
+    zone: &ZoneIndex<'_>,
+    record: &RecordRef<'_>,
+    rtype: &str,
+    rdata: &str,
+) -> Option<Edit> {
+    let place = placement(zone, record)?;
+    let (text, line_start) = (place.text, place.line_start);
     // Indent like the record's line: its leading text up to the type, blanked out.
     let type_start = record.type_span().start as usize;
     let lead = text.get(line_start..type_start.max(line_start))?;
@@ -75,22 +120,7 @@ pub fn insert_after_record(
         .collect();
     let gap = if gap.is_empty() { " ".to_owned() } else { gap };
     let gap = align_after(record.rtype(), rtype, &gap);
-    let mut content = String::new();
-    if newline.is_none() {
-        content.push_str(line_break);
-    }
-    content.push_str(&indent);
-    content.push_str(rtype);
-    content.push_str(&gap);
-    content.push_str(rdata);
-    if newline.is_some() {
-        content.push_str(line_break);
-    }
-    let at = insert_at as u32;
-    Some(Edit {
-        span: Span::new(span.source, at, at),
-        content,
-    })
+    Some(place.new_line(&format!("{indent}{rtype}{gap}{rdata}")))
 }
 
 /// Pads or trims the gap after a type so that the data starts in the same column when
@@ -168,29 +198,8 @@ pub fn insert_owned_after_record(
     rtype: &str,
     rdata: &str,
 ) -> Option<Edit> {
-    let span = record.span();
-    let text = zone.zone.sources.get(span.source)?.text();
-    let start = span.start as usize;
-    if text.get(start) == Some(&b'$') {
-        return None;
-    }
-    let line_start = text
-        .get(..start)?
-        .iter()
-        .rposition(|&b| b == b'\n' || b == b'\r')
-        .map_or(0, |i| i + 1);
-    let newline = memchr_newline(
-        text,
-        entry_end(text, span.start as usize, span.end as usize),
-    );
-    let (insert_at, line_break) = match newline {
-        Some(at) if text.get(at) == Some(&b'\r') => (at + 1, "\r"),
-        Some(at) => {
-            let crlf = at > 0 && text.get(at - 1) == Some(&b'\r');
-            (at + 1, if crlf { "\r\n" } else { "\n" })
-        }
-        None => (text.len(), "\n"),
-    };
+    let place = placement(zone, record)?;
+    let (text, line_start) = (place.text, place.line_start);
     // Pad the owner to the record line's type column when that line aligns with spaces;
     // a tab-separated line gets a tab, anything else one space.
     let type_start = record.type_span().start as usize;
@@ -200,23 +209,7 @@ pub fn insert_owned_after_record(
     } else {
         " ".repeat(lead.len().saturating_sub(owner.len()).max(1))
     };
-    let mut content = String::new();
-    if newline.is_none() {
-        content.push_str(line_break);
-    }
-    content.push_str(owner);
-    content.push_str(&separator);
-    content.push_str(rtype);
-    content.push(' ');
-    content.push_str(rdata);
-    if newline.is_some() {
-        content.push_str(line_break);
-    }
-    let at = insert_at as u32;
-    Some(Edit {
-        span: Span::new(span.source, at, at),
-        content,
-    })
+    Some(place.new_line(&format!("{owner}{separator}{rtype} {rdata}")))
 }
 
 #[cfg(test)]

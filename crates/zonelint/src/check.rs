@@ -13,6 +13,9 @@ use crate::configfile::Configs;
 use crate::discover::{collect_files, default_accept, has_zone_file_name};
 use crate::error::{eprintln_quietly, is_broken_pipe, Outcome, RunError};
 use crate::fix::{finding_key, unified_diff, write_atomically, FindingKey, Round, MAX_ROUNDS};
+use crate::loader::MAX_FILE_SIZE;
+use crate::named_conf;
+use crate::progress::{Progress, ProgressContext};
 use crate::render::json::JsonDiagnostic;
 use crate::render::sarif::SarifResult;
 use crate::render::{
@@ -20,7 +23,7 @@ use crate::render::{
 };
 use crate::zonefile::{describe, parse_file, reparse_file, Overlay, ParseSettings, ParsedFile};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read as _, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -28,7 +31,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use zonelint_policy::config::is_known_selector;
 use zonelint_policy::{LintInput, Selector, Settings};
-use zonelint_zone::{Applicability, Code, Diagnostic, Severity};
+use zonelint_zone::{Applicability, Code, Diagnostic, Name, Severity};
 
 /// One file of the run after parsing (and linting): its zone and every diagnostic, or why
 /// it could not be read.
@@ -63,15 +66,24 @@ enum Rendered {
 /// read) are printed and turn the outcome into [`Outcome::Failed`] after every other file
 /// was still reported.
 pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let stdin = read_stdin(args)?;
+    let mut paths: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|path| path.as_path() != Path::new(STDIN_PATH))
+        .cloned()
+        .collect();
+    if paths.is_empty() && stdin.is_none() && args.named_conf.is_none() {
+        paths.push(PathBuf::from("."));
+    }
     // The command line's selectors are checked before any work, config or not.
     rule_settings(&args.rules, Settings::default())?;
+    let named = match &args.named_conf {
+        Some(path) => Some(named_conf::read(path).map_err(RunError::Usage)?),
+        None => None,
+    };
     let mut configs = Configs::new(args.config.as_deref(), args.isolated)?;
-    let files = collect_files(&paths, &mut |path, explicit| {
+    let mut files = collect_files(&paths, &mut |path, explicit| {
         let absolute = absolute_path(path);
         let Some(index) = configs.for_file(&absolute)? else {
             return Ok(default_accept(path, explicit));
@@ -89,6 +101,30 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
             Some(included) => included || has_zone_file_name(path),
         })
     })?;
+    let mut named_origins = HashMap::new();
+    if let Some(named) = &named {
+        for warning in &named.warnings {
+            eprintln_quietly(&format!("zonelint: warning: {warning}"));
+        }
+        // The configuration names these files: they are linted whatever their names, and
+        // once, also when a path on the command line reaches them by another spelling.
+        let conf_files: Vec<PathBuf> = named.zones.iter().map(|zone| zone.file.clone()).collect();
+        let already: HashSet<PathBuf> = files.iter().map(|file| absolute_path(file)).collect();
+        let conf_files = collect_files(&conf_files, &mut |_, _| Ok(true))?;
+        files.extend(
+            conf_files
+                .into_iter()
+                .filter(|file| !already.contains(&absolute_path(file))),
+        );
+        for zone in &named.zones {
+            named_origins.insert(absolute_path(&zone.file), zone.origin.clone());
+        }
+    }
+    if let Some(stdin) = &stdin {
+        files.push(stdin.path.clone());
+    }
+    files.sort();
+    files.dedup();
     if args.parse.origin.is_some() && files.len() > 1 {
         return Err(RunError::Usage(format!(
             "--origin applies to one file, and {} files were found: {}",
@@ -105,9 +141,28 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
     let parse_settings = ParseSettings::from_args(&args.parse);
     let mut plans = Vec::with_capacity(files.len());
     for path in &files {
-        plans.push(plan_file(path, &mut configs, &parse_settings)?);
+        let mut settings = parse_settings.clone();
+        if let Some(stdin) = stdin.as_ref().filter(|stdin| &stdin.path == path) {
+            settings.text = Some(Arc::clone(&stdin.text));
+        }
+        plans.push(plan_file(path, &mut configs, settings, &named_origins)?);
     }
     let groups = settings_groups(&plans, &configs, &args.rules)?;
+    let format = choose_format(args.format);
+    let sizes: Vec<u64> = files
+        .iter()
+        .zip(&plans)
+        .map(|(path, plan)| match &plan.parse.text {
+            Some(text) => text.len() as u64,
+            None => std::fs::metadata(path).map_or(0, |metadata| metadata.len()),
+        })
+        .collect();
+    let progress = Progress::start(&ProgressContext::detect(
+        format,
+        args.quiet,
+        files.len(),
+        sizes.iter().sum(),
+    ));
     let mut parsed = Vec::with_capacity(files.len());
     for_each_in_order(
         &files,
@@ -116,10 +171,12 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
             parse_file(path, index, settings)
         },
         |result| {
+            progress.parsed(sizes.get(parsed.len()).copied().unwrap_or(0));
             parsed.push(result);
             ControlFlow::Continue(())
         },
     )?;
+    progress.phase(format!("linting {}", render::count(parsed.len(), "zone")));
     let mut states = lint_together(parsed, &groups);
     let fixing = args.fix || args.unsafe_fixes || args.diff;
     let mut fixed = None;
@@ -129,11 +186,12 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
         } else {
             Applicability::Safe
         };
+        progress.phase("fixing".to_owned());
         let (after, summary) = fix_until_done(states, &files, &plans, &groups, threshold)?;
         states = after;
         fixed = Some(summary);
     }
-    let format = choose_format(args.format);
+    progress.clear();
     let (out, appearance): (Box<dyn Write>, Appearance) = match &args.output_file {
         Some(path) => {
             let file = std::fs::File::create(path).map_err(|error| RunError::io(path, &error))?;
@@ -181,6 +239,64 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
         Err(error) if is_broken_pipe(&error) => Ok(Outcome::Clean),
         Err(error) => Err(RunError::Output(error)),
     }
+}
+
+/// The path that stands for standard input.
+const STDIN_PATH: &str = "-";
+
+/// Standard input as a file of the run: the name it goes by and its text.
+struct StdinFile {
+    path: PathBuf,
+    text: Arc<[u8]>,
+}
+
+/// Reads standard input when the run asks for it: `-` among the paths, or
+/// `--stdin-filename` without any path. Fixes cannot be written back to it, so `--fix`
+/// is refused (`--diff` shows them).
+fn read_stdin(args: &CheckArgs) -> Result<Option<StdinFile>, RunError> {
+    let dash = args
+        .paths
+        .iter()
+        .any(|path| path.as_path() == Path::new(STDIN_PATH));
+    let implied = args.paths.is_empty() && args.named_conf.is_none();
+    let wanted = dash || (implied && args.stdin_filename.is_some());
+    if !wanted {
+        if args.stdin_filename.is_some() {
+            return Err(RunError::Usage(
+                "--stdin-filename names standard input, which is read only with `-` among \
+                 the paths"
+                    .to_owned(),
+            ));
+        }
+        return Ok(None);
+    }
+    if (args.fix || args.unsafe_fixes) && !args.diff {
+        return Err(RunError::Usage(
+            "fixes cannot be written to standard input; use --diff to print them, or name \
+             the file instead of `-`"
+                .to_owned(),
+        ));
+    }
+    let path = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(STDIN_PATH));
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(MAX_FILE_SIZE.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|error| RunError::io(Path::new(STDIN_PATH), &error))?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(RunError::Io {
+            path: PathBuf::from(STDIN_PATH),
+            message: format!("standard input is larger than {MAX_FILE_SIZE} bytes"),
+        });
+    }
+    Ok(Some(StdinFile {
+        path,
+        text: Arc::from(bytes),
+    }))
 }
 
 /// The format asked for; without `--format`, `github` under GitHub Actions, else `full`.
@@ -238,18 +354,22 @@ struct FilePlan {
     group: (Option<usize>, Vec<usize>),
 }
 
-/// The file's config, overrides and origin (`--origin`, else a `[[zone]]` entry).
+/// The file's config, overrides and origin: `--origin`, else a `[[zone]]` entry of the
+/// config, else the zone of `--named-conf` that names the file.
 fn plan_file(
     path: &Path,
     configs: &mut Configs,
-    parse_settings: &ParseSettings,
+    mut parse: ParseSettings,
+    named_origins: &HashMap<PathBuf, Name>,
 ) -> Result<FilePlan, RunError> {
     let absolute = absolute_path(path);
-    let mut parse = parse_settings.clone();
     let config = configs.for_file(&absolute)?;
     let loaded = config.and_then(|index| configs.get(index));
     if parse.origin.is_none() {
-        parse.origin = loaded.and_then(|c| c.origin_for(&absolute)).cloned();
+        parse.origin = loaded
+            .and_then(|c| c.origin_for(&absolute))
+            .or_else(|| named_origins.get(&absolute))
+            .cloned();
     }
     let overrides = loaded
         .map(|c| c.overrides_for(&absolute))

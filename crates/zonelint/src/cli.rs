@@ -35,6 +35,9 @@ pub enum Command {
     Rule(RuleCommandArgs),
     /// Run the Language Server over standard input and output (docs/editors.md).
     Server,
+    /// Write the man pages or a shell's completions (for packagers; see the README).
+    #[command(hide = true)]
+    Generate(crate::generate::GenerateArgs),
 }
 
 /// Options of `zonelint rule`.
@@ -48,9 +51,15 @@ pub struct RuleCommandArgs {
     #[arg(long)]
     pub all: bool,
 
-    /// Text (default) or JSON.
+    /// Text (default), Markdown or JSON.
     #[arg(long, value_enum, default_value_t = RuleFormat::Text)]
     pub format: RuleFormat,
+
+    /// Write one Markdown page per rule into this directory (`DIR/SLUG.md`) instead of
+    /// printing, and with --all the table of every rule as `DIR.md` (docs/rules →
+    /// docs/rules.md).
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 /// The formats of `zonelint rule`.
@@ -58,6 +67,8 @@ pub struct RuleCommandArgs {
 pub enum RuleFormat {
     /// Markdown-like text, the sections of the rule's page.
     Text,
+    /// The rule's documentation page, as in docs/rules/.
+    Markdown,
     /// One JSON object (an array with --all).
     Json,
 }
@@ -66,9 +77,19 @@ pub enum RuleFormat {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Zone files, or directories to search for them (`*.zone`, `*.db`, `db.*`,
-    /// `*.zone.signed`). Defaults to the current directory.
+    /// `*.zone.signed`); `-` reads standard input. Defaults to the current directory.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// The name of the file read from standard input (`-`): it selects the config and
+    /// gives the origin, as the file's own name would.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+
+    /// Lint the primary zones of this BIND configuration, each with its zone name as the
+    /// origin (`zone "NAME" { type primary; file "PATH"; };`).
+    #[arg(long, value_name = "FILE")]
+    pub named_conf: Option<PathBuf>,
 
     /// How to print the diagnostics (default `full`; `github` under `GITHUB_ACTIONS=true`).
     #[arg(long, value_enum)]

@@ -114,8 +114,8 @@ pub struct Origin {
 ///
 /// The order is docs/cli.md's: `given` (from `--origin`); an absolute `$ORIGIN` before the
 /// first relative owner; the file name, if it looks like a domain name; the owner of the
-/// first SOA record, if written absolute. The config's `[[zone]]` entries and `named.conf`
-/// will slot in after `given`.
+/// first SOA record, if written absolute. The config's `[[zone]]` entries and
+/// `--named-conf` arrive as `given` too (the caller picks the first that has one).
 #[must_use]
 pub fn infer_origin(given: Option<&Name>, path: &Path, text: &[u8]) -> Origin {
     if let Some(name) = given {

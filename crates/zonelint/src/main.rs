@@ -8,7 +8,10 @@ mod discover;
 mod dump;
 mod error;
 mod fix;
+mod generate;
 mod loader;
+mod named_conf;
+mod progress;
 mod render;
 mod rule;
 mod server;
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         Some(cli::Command::Dump(args)) => dump::run(args),
         Some(cli::Command::Rule(args)) => rule::run(args),
         Some(cli::Command::Server) => server::run(),
+        Some(cli::Command::Generate(args)) => generate::run(args),
     };
     match result {
         Ok(outcome) => outcome.into(),

@@ -6,6 +6,7 @@ use crate::error::{Outcome, RunError};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use zonelint_policy::rules::{registry, FixAvailability};
 use zonelint_policy::{Level, RuleMeta};
 
@@ -27,8 +28,17 @@ pub fn run(args: &RuleCommandArgs) -> Result<Outcome, RunError> {
             ))
         }
     };
+    if let Some(directory) = &args.output {
+        let with_table = args.all && args.rule.is_none();
+        std::fs::create_dir_all(directory).map_err(|error| RunError::io(directory, &error))?;
+        for (path, contents) in documentation_files(directory, &metas, with_table) {
+            std::fs::write(&path, contents).map_err(|error| RunError::io(&path, &error))?;
+        }
+        return Ok(Outcome::Clean);
+    }
     let text = match args.format {
-        RuleFormat::Text => metas
+        // The text is the Markdown page: one source, printed or written to docs/.
+        RuleFormat::Text | RuleFormat::Markdown => metas
             .iter()
             .map(|meta| text(meta))
             .collect::<Vec<_>>()
@@ -50,6 +60,63 @@ pub fn run(args: &RuleCommandArgs) -> Result<Outcome, RunError> {
         .and_then(|()| out.flush())
         .map_err(RunError::Output)?;
     Ok(Outcome::Clean)
+}
+
+/// The documentation files of `metas` for the directory `directory`: one page per rule
+/// (`DIR/SLUG.md`, the text `zonelint rule SLUG` prints) and, with `with_table`, the table
+/// of them all as `DIR.md`. Paths are `directory` joined, contents complete.
+#[must_use]
+pub fn documentation_files(
+    directory: &Path,
+    metas: &[&RuleMeta],
+    with_table: bool,
+) -> Vec<(PathBuf, String)> {
+    let mut files: Vec<(PathBuf, String)> = metas
+        .iter()
+        .map(|meta| (directory.join(format!("{}.md", meta.code.slug)), text(meta)))
+        .collect();
+    if with_table {
+        let link_base = directory
+            .file_name()
+            .map_or_else(|| "rules".into(), |name| name.to_string_lossy());
+        files.push((directory.with_extension("md"), table(&link_base, metas)));
+    }
+    files
+}
+
+/// The table of every rule: code, slug, levels, fix and summary, each code linking to
+/// its page under `link_base/`.
+fn table(link_base: &str, metas: &[&RuleMeta]) -> String {
+    let mut out = String::from(
+        "# Rules\n\n\
+         Every rule zonelint has, generated from the rules' metadata by \
+         `zonelint rule --all --output docs/rules` (do not edit by hand: a test fails when this \
+         file or a page under `rules/` is stale). `zonelint rule CODE` prints the same page as \
+         the link.\n\n\
+         The default profile runs every rule at its default level; `--strict` (or `strict = \
+         true`) uses the strict level. Fix: `safe` fixes are applied by `--fix`, `unsafe` ones \
+         only with `--unsafe-fixes`.\n\n\
+         | Code | Rule | Default | Strict | Fix | Summary |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for meta in metas {
+        let fix = match meta.fix {
+            FixAvailability::None => "none",
+            FixAvailability::Safe => "safe",
+            FixAvailability::Unsafe => "unsafe",
+            FixAvailability::Sometimes => "safe or unsafe",
+        };
+        let _ = writeln!(
+            out,
+            "| [{code}]({link_base}/{slug}.md) | `{slug}` | {default} | {strict} | {fix} | {summary} |",
+            code = meta.code.code,
+            slug = meta.code.slug,
+            default = meta.default.as_str(),
+            strict = meta.strict.as_str(),
+            summary = meta.summary.replace('|', "\\|"),
+        );
+    }
+    out
 }
 
 const fn fix_name(fix: FixAvailability) -> &'static str {
@@ -143,4 +210,65 @@ impl<'a> RuleJson<'a> {
 
 const fn level(level: Level) -> &'static str {
     level.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// docs/rules/ and docs/rules.md are generated; this fails when a committed file is
+    /// stale, and rewrites them all with `UPDATE_DOCS=1`.
+    #[test]
+    fn committed_rule_documentation_is_up_to_date() {
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs");
+        let directory = docs.join("rules");
+        let metas: Vec<&RuleMeta> = registry::rules().iter().map(|rule| rule.meta()).collect();
+        let files = documentation_files(&directory, &metas, true);
+        let update = std::env::var_os("UPDATE_DOCS").is_some();
+        if update {
+            std::fs::create_dir_all(&directory).unwrap();
+        }
+        let mut stale = Vec::new();
+        for (path, contents) in &files {
+            if std::fs::read_to_string(path).ok().as_deref() != Some(contents.as_str()) {
+                if update {
+                    std::fs::write(path, contents).unwrap();
+                } else {
+                    stale.push(
+                        path.strip_prefix(&docs)
+                            .unwrap_or(path)
+                            .display()
+                            .to_string(),
+                    );
+                }
+            }
+        }
+        for entry in std::fs::read_dir(&directory)
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let path = entry.path();
+            if !files.iter().any(|(generated, _)| *generated == path) {
+                stale.push(format!("{} (no such rule: delete it)", path.display()));
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "stale rule documentation: {stale:?}\nregenerate it with \
+             `cargo run -p zonelint -- rule --all --output docs/rules` \
+             or `UPDATE_DOCS=1 cargo test -p zonelint`"
+        );
+    }
+
+    #[test]
+    fn the_table_escapes_pipes_and_links_each_page() {
+        let metas: Vec<&RuleMeta> = registry::rules().iter().map(|rule| rule.meta()).collect();
+        let table = table("rules", &metas);
+        let rows = table.lines().filter(|line| line.starts_with("| [")).count();
+        assert_eq!(rows, metas.len());
+        for line in table.lines().filter(|line| line.starts_with("| [")) {
+            assert_eq!(line.matches(" | ").count(), 5, "{line}");
+        }
+    }
 }

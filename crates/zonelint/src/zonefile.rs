@@ -17,6 +17,9 @@ pub struct ParseSettings {
     pub origin: Option<Name>,
     /// Whether `$INCLUDE` is refused (`--no-include`).
     pub includes: Includes,
+    /// The file's text when it does not come from its path: standard input, read once
+    /// (the path is then only the `--stdin-filename` it is known by).
+    pub text: Option<Arc<[u8]>>,
 }
 
 impl ParseSettings {
@@ -30,6 +33,7 @@ impl ParseSettings {
             } else {
                 Includes::Follow
             },
+            text: None,
         }
     }
 }
@@ -100,13 +104,16 @@ pub fn open_file(
     index: usize,
     settings: &ParseSettings,
 ) -> Result<OpenedFile, RunError> {
-    let text = read_file(path, MAX_FILE_SIZE).map_err(|error| match error {
-        ReadError::Io(source) => RunError::io(path, &source),
-        ReadError::TooLarge { size, limit } => RunError::Io {
-            path: path.to_path_buf(),
-            message: format!("the file is {size} bytes; the limit is {limit}"),
-        },
-    })?;
+    let text = match &settings.text {
+        Some(text) => Arc::clone(text),
+        None => read_file(path, MAX_FILE_SIZE).map_err(|error| match error {
+            ReadError::Io(source) => RunError::io(path, &source),
+            ReadError::TooLarge { size, limit } => RunError::Io {
+                path: path.to_path_buf(),
+                message: format!("the file is {size} bytes; the limit is {limit}"),
+            },
+        })?,
+    };
     let display = display_name(path);
     let origin = infer_origin(settings.origin.as_ref(), path, &text);
     let options = ParseOptions {
@@ -116,9 +123,13 @@ pub fn open_file(
     };
     let loader = match settings.includes {
         Includes::Refuse => IncludeLoader::Refused(NoIncludes),
-        Includes::Follow => IncludeLoader::Files(
-            FileLoader::new(path, &display).map_err(|error| RunError::io(path, &error))?,
-        ),
+        Includes::Follow => match FileLoader::new(path, &display) {
+            Ok(loader) => IncludeLoader::Files(loader),
+            // Standard input named after a file in a directory that does not exist: there
+            // is no tree its includes could come from.
+            Err(_) if settings.text.is_some() => IncludeLoader::Refused(NoIncludes),
+            Err(error) => return Err(RunError::io(path, &error)),
+        },
     };
     Ok(OpenedFile {
         display,
@@ -230,6 +241,16 @@ fn explain_missing_origin(display: &str, diagnostics: &mut [Diagnostic]) {
         .iter_mut()
         .filter(|d| d.code == codes::PARSE_ORIGIN)
     {
+        if display == "-" {
+            // Standard input has no name to take an origin or a `[[zone]]` entry from.
+            diagnostic.help = Some(
+                "No origin could be inferred for standard input (no `$ORIGIN`, no absolute \
+                 SOA owner): pass `--stdin-filename db.example.com` (the file's name), or \
+                 `--origin example.com.`"
+                    .to_owned(),
+            );
+            continue;
+        }
         diagnostic.help = Some(format!(
             "No origin could be inferred for `{display}` (no `$ORIGIN`, no domain name in the \
              file name, no absolute SOA owner): pass `--origin example.com.`, or add a \

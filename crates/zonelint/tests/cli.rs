@@ -1158,3 +1158,258 @@ fn a_fix_that_leaves_its_finding_in_place_is_undone_and_not_applied() {
     run_in(dir.path(), &["--fix", "db.paren.test"]);
     assert_eq!(read(), after, "a second run changes nothing");
 }
+
+/// A run from `dir` with `input` on standard input.
+fn run_with_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = command_in(dir, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A run that refuses before reading may close its end first: that is not a failure.
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn stdin_with_a_file_name_lints_like_the_file_with_its_config_and_origin() {
+    let dir = tree(&[
+        ("sub/zonelint.toml", "ignore = [\"COV\"]\n"),
+        ("sub/db.broken.test", BROKEN),
+    ]);
+    let from_disk = concise(dir.path(), &["sub/db.broken.test"]);
+    let args = [
+        "--format",
+        "concise",
+        "--stdin-filename",
+        "sub/db.broken.test",
+        "-",
+    ];
+    let from_stdin = transcript(&run_with_stdin(dir.path(), &args, BROKEN));
+    assert_eq!(from_stdin, from_disk);
+    // Without `-`, `--stdin-filename` alone reads standard input too.
+    let implied = run_with_stdin(dir.path(), &args[..4], BROKEN);
+    assert_eq!(transcript(&implied), from_disk);
+    // The name need not exist; its directory still selects the config.
+    let unsaved = run_with_stdin(
+        dir.path(),
+        &[
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "sub/new/db.x.test",
+            "-",
+        ],
+        BROKEN,
+    );
+    insta::assert_snapshot!(format!("{from_stdin}\n{}", transcript(&unsaved)));
+}
+
+#[test]
+fn fixes_are_refused_for_stdin_and_diff_shows_them() {
+    let input = std::fs::read_to_string(fixtures().join("example.com.zone")).unwrap();
+    let dir = tree(&[]);
+    for fix in ["--fix", "--unsafe-fixes"] {
+        let refused = run_with_stdin(dir.path(), &[fix, "-"], &input);
+        assert_eq!(code(&refused), 2);
+        insta::assert_snapshot!("fix_refused_for_stdin", transcript(&refused));
+    }
+    let diff = run_with_stdin(
+        dir.path(),
+        &["--diff", "--stdin-filename", "example.com.zone", "-"],
+        &input,
+    );
+    assert_eq!(code(&diff), 1, "{}", transcript(&diff));
+    let text = String::from_utf8_lossy(&diff.stdout);
+    assert!(text.starts_with("--- a/example.com.zone"), "{text}");
+    // Nothing was written.
+    assert!(!dir.path().join("example.com.zone").exists());
+}
+
+#[test]
+fn stdin_without_a_name_or_origin_says_how_to_give_one() {
+    let output = run_with_stdin(&fixtures(), &["--format", "json", "-"], BROKEN);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let first = &document["diagnostics"][0];
+    assert_eq!(first["code"], "PARSE010");
+    assert_eq!(first["file"], "-");
+    assert!(first["help"]
+        .as_str()
+        .unwrap()
+        .contains("--stdin-filename db.example.com"));
+}
+
+#[test]
+fn stdin_filename_without_stdin_is_exit_2() {
+    let output = run(&["--stdin-filename", "x.zone", "example.com.zone"]);
+    assert_eq!(code(&output), 2);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn named_conf_gives_the_primary_zones_and_their_origins() {
+    let dir = tree(&[
+        (
+            "etc/named.conf",
+            "options {\n  directory \"../var/named\"; // relative to this file\n};\n\
+             /* the zones */\n\
+             zone \"broken.test\" IN { type primary; file \"primary/broken\"; };\n\
+             zone \"old.test\" { type master; file \"primary/old\"; };\n\
+             # a copy of someone else's zone: not linted, and absent here\n\
+             zone \"copy.test\" { type secondary; file \"secondary/copy\"; };\n\
+             zone \"nofile.test\" { type primary; };\n",
+        ),
+        ("var/named/primary/broken", BROKEN),
+        ("var/named/primary/old", BROKEN),
+        ("var/named/ignored.zone", BROKEN),
+    ]);
+    let output = concise(
+        dir.path(),
+        &["--select", "PARSE,ZONE", "--named-conf", "etc/named.conf"],
+    );
+    insta::assert_snapshot!(output);
+    // A zone reached both through the configuration and a walk is linted once.
+    let both = concise(
+        dir.path(),
+        &[
+            "--select",
+            "PARSE",
+            "--named-conf",
+            "etc/named.conf",
+            "var/named/primary/broken",
+            "var/named/primary/old",
+        ],
+    );
+    assert_eq!(both.matches("PARSE002").count(), 2, "{both}");
+    let broken = run_in(dir.path(), &["--named-conf", "etc/missing.conf"]);
+    assert_eq!(code(&broken), 2);
+    std::fs::write(
+        dir.path().join("bad.conf"),
+        "zone \"a\" {\n type primary;\n",
+    )
+    .unwrap();
+    let bad = run_in(dir.path(), &["--named-conf", "bad.conf"]);
+    assert_eq!(code(&bad), 2);
+    insta::assert_snapshot!(format!("{}\n{}", transcript(&broken), transcript(&bad)));
+}
+
+#[test]
+fn check_help_lists_every_option() {
+    let output = run(&["check", "--help"]);
+    assert_eq!(code(&output), 0);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn generate_writes_man_pages_and_completions_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let man = dir.path().join("man1");
+    let output = run(&["generate", "man", "--output", man.to_str().unwrap()]);
+    assert_eq!(code(&output), 0, "{}", transcript(&output));
+    let mut pages: Vec<String> = std::fs::read_dir(&man)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    // The hidden `generate` has no page.
+    assert_eq!(
+        pages,
+        [
+            "zonelint-check.1",
+            "zonelint-dump.1",
+            "zonelint-rule.1",
+            "zonelint-server.1",
+            "zonelint.1"
+        ]
+    );
+    let check = std::fs::read_to_string(man.join("zonelint-check.1")).unwrap();
+    for option in [
+        "stdin\\-filename",
+        "named\\-conf",
+        "unsafe\\-fixes",
+        "exit\\-zero",
+    ] {
+        assert!(check.contains(option), "{option} missing from the man page");
+    }
+    let to_stdout = run(&["generate", "man"]);
+    assert!(String::from_utf8_lossy(&to_stdout.stdout).starts_with(".ie"));
+
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let output = run(&["generate", "completions", shell]);
+        assert_eq!(code(&output), 0, "{shell}");
+        let script = String::from_utf8_lossy(&output.stdout);
+        assert!(script.contains("named-conf"), "{shell}: {script}");
+    }
+    let completions = dir.path().join("completions");
+    let output = run(&[
+        "generate",
+        "completions",
+        "bash",
+        "--output",
+        completions.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&output), 0);
+    assert!(completions.join("zonelint.bash").is_file());
+    // Hidden from the help of users who lint.
+    let help = run(&["--help"]);
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("generate"));
+}
+
+#[test]
+fn rule_output_writes_a_page_per_rule_and_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_in(dir.path(), &["rule", "--all", "--output", "docs/rules"]);
+    assert_eq!(code(&output), 0, "{}", transcript(&output));
+    let pages = std::fs::read_dir(dir.path().join("docs/rules"))
+        .unwrap()
+        .count();
+    let table = std::fs::read_to_string(dir.path().join("docs/rules.md")).unwrap();
+    assert_eq!(table.matches("\n| [").count(), pages);
+    // A page is what `zonelint rule` prints.
+    let page = std::fs::read(dir.path().join("docs/rules/spf-plus-all.md")).unwrap();
+    assert_eq!(run(&["rule", "spf-plus-all"]).stdout, page);
+}
+
+/// The fenced blocks of `language` in a Markdown file of docs/.
+fn doc_blocks(file: &str, language: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(fixtures().join("../../docs").join(file)).unwrap();
+    let fence = format!("```{language}\n");
+    text.split(fence.as_str())
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn every_configuration_example_in_the_docs_is_valid() {
+    let blocks = doc_blocks("configuration.md", "toml");
+    assert!(blocks.len() > 5);
+    for block in blocks {
+        // `extend` needs the file it names: give every example a parent.
+        let dir = tree(&[
+            ("zonelint.toml", ""),
+            ("sub/zonelint.toml", &block),
+            ("sub/clean.example.zone", "$TTL 1h\n@ SOA ns1 h 1 2 3 4 5\n"),
+        ]);
+        let output = run_in(&dir.path().join("sub"), &["-q", "--format", "concise", "."]);
+        assert_ne!(code(&output), 2, "{block}\n{}", transcript(&output));
+    }
+}
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    // Enough files that a terminal would show the bar.
+    let files: Vec<(String, &str)> = (0..60).map(|n| (format!("db.z{n}.test"), BROKEN)).collect();
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let dir = tree(&borrowed);
+    for format in ["full", "concise"] {
+        let output = run_in(dir.path(), &["--format", format, "."]);
+        assert_eq!(code(&output), 1);
+        assert!(
+            output.stderr.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
