@@ -49,8 +49,15 @@ impl Source {
 
     fn line_starts(&self) -> &[u32] {
         self.line_starts.get_or_init(|| {
+            // Lines end at LF and at a bare CR (one not followed by LF), as the scanner,
+            // BIND and dnspython read them; a CRLF is one line end.
+            let text = &self.text;
             let mut starts = vec![0];
-            starts.extend(memchr::memchr_iter(b'\n', &self.text).map(|i| (i + 1) as u32));
+            starts.extend(
+                memchr::memchr2_iter(b'\n', b'\r', text)
+                    .filter(|&i| text.get(i) == Some(&b'\n') || text.get(i + 1) != Some(&b'\n'))
+                    .map(|i| (i + 1) as u32),
+            );
             starts
         })
     }
@@ -190,6 +197,17 @@ mod tests {
         // An invalid byte counts as one column: "y" is column 4.
         assert_eq!(source.line_column(7), (2, 4));
         assert_eq!(source.line_utf16(5), (2, 1));
+    }
+
+    #[test]
+    fn a_bare_carriage_return_ends_a_line_and_crlf_counts_once() {
+        let source = Source::new("t", Arc::from(&b"a\rbb\r\ncc\ndd"[..]));
+        assert_eq!(source.line_column(0), (1, 1));
+        assert_eq!(source.line_column(2), (2, 1));
+        assert_eq!(source.line_column(3), (2, 2));
+        assert_eq!(source.line_column(6), (3, 1));
+        assert_eq!(source.line_column(9), (4, 1));
+        assert_eq!(source.line_start(3), Some(6));
     }
 
     #[test]
