@@ -402,3 +402,30 @@ fn generated_large_inputs_are_survived_and_limits_reported() {
         }
     }
 }
+
+#[test]
+fn isolated_reads_no_configuration_from_the_zone_tree() {
+    // A zone tree can ship a `zonelint.toml` whose `extend` names a file outside it; the
+    // TOML error would quote that file. Configuration is trusted input (docs/security.md):
+    // `--isolated` is how an untrusted tree is linted without reading it.
+    let (parent, tree) = hostile_tree();
+    let secret = parent.path().join("secret.txt");
+    fs::write(
+        tree.join("zonelint.toml"),
+        format!("extend = \"{}\"\n", secret.display()),
+    )
+    .unwrap();
+    let run = run_bounded(
+        &tree,
+        &[
+            "check",
+            "--isolated",
+            "--no-include",
+            "--format",
+            "json",
+            "crlf.zone",
+        ],
+    );
+    let stdout = check_run("crlf.zone with a hostile zonelint.toml", &run, &[SECRET]);
+    check_json_spans("crlf.zone", &tree, &stdout);
+}
