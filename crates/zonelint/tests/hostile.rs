@@ -429,3 +429,45 @@ fn isolated_reads_no_configuration_from_the_zone_tree() {
     let stdout = check_run("crlf.zone with a hostile zonelint.toml", &run, &[SECRET]);
     check_json_spans("crlf.zone", &tree, &stdout);
 }
+
+#[test]
+fn fixes_on_hostile_files_settle_and_leave_no_temporary_files() {
+    let (_parent, tree) = hostile_tree();
+    let mut files: Vec<PathBuf> = fs::read_dir(&tree)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "zone"))
+        .collect();
+    files.sort();
+    for path in &files {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let args = [
+            "check",
+            "--isolated",
+            "--unsafe-fixes",
+            "--format",
+            "json",
+            name,
+        ];
+        let first = run_bounded(&tree, &args);
+        check_run(&format!("{name} (--unsafe-fixes)"), &first, &[SECRET]);
+        let fixed = fs::read(path).unwrap();
+        let second = run_bounded(&tree, &args);
+        check_run(
+            &format!("{name} (--unsafe-fixes again)"),
+            &second,
+            &[SECRET],
+        );
+        assert_eq!(
+            fs::read(path).unwrap(),
+            fixed,
+            "{name}: a second --unsafe-fixes run changed the file again"
+        );
+    }
+    let leftovers: Vec<String> = fs::read_dir(&tree)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".zonelint-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
