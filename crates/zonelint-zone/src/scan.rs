@@ -174,6 +174,11 @@ impl<'t> Scanner<'t> {
         let blank_owner = matches!(text.get(start), Some(b' ' | b'\t'));
         let mut depth = 0u32;
         let mut open_at = 0u32;
+        // Only the first nested `(` and the first stray `)` of an entry are reported: a
+        // line of ten thousand would otherwise make ten thousand diagnostics that each
+        // show the whole line, output quadratic in the input.
+        let mut nested_reported = false;
+        let mut unbalanced_reported = false;
         // Inside parentheses, the first line that starts in column one: where the next
         // record probably begins if the parenthesis is never closed.
         let mut recovery: Option<(usize, usize)> = None;
@@ -229,7 +234,10 @@ impl<'t> Scanner<'t> {
                 SPECIAL => match b {
                     b'(' => {
                         if depth > 0 {
-                            errors.push(ScanError::NestedParenthesis { at: i as u32 });
+                            if !nested_reported {
+                                nested_reported = true;
+                                errors.push(ScanError::NestedParenthesis { at: i as u32 });
+                            }
                         } else {
                             open_at = i as u32;
                         }
@@ -238,7 +246,10 @@ impl<'t> Scanner<'t> {
                     }
                     b')' => {
                         if depth == 0 {
-                            errors.push(ScanError::UnbalancedClose { at: i as u32 });
+                            if !unbalanced_reported {
+                                unbalanced_reported = true;
+                                errors.push(ScanError::UnbalancedClose { at: i as u32 });
+                            }
                         } else {
                             depth -= 1;
                         }
@@ -416,6 +427,28 @@ mod tests {
         assert!(matches!(
             entries[3].2[..],
             [ScanError::UnclosedParenthesis { .. }]
+        ));
+    }
+
+    #[test]
+    fn ten_thousand_nested_or_stray_parentheses_are_one_error_each() {
+        // Found by the hostile-input test: one error per `(` made `check --format full`
+        // print the 20 KB line ten thousand times (minutes, hundreds of megabytes).
+        let text = format!(
+            "a A {} 192.0.2.1 {}\n{}\n",
+            "(".repeat(10_000),
+            ")".repeat(10_000),
+            ")".repeat(10_000)
+        );
+        let entries = scan(text.as_bytes());
+        assert_eq!(entries[0].0, ["a", "A", "192.0.2.1"]);
+        assert!(matches!(
+            entries[0].2[..],
+            [ScanError::NestedParenthesis { at: 5 }]
+        ));
+        assert!(matches!(
+            entries[1].2[..],
+            [ScanError::UnbalancedClose { .. }]
         ));
     }
 

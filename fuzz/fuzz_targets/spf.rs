@@ -1,0 +1,20 @@
+//! Bytes → the SPF grammar (as raw character-strings and as the TXT record the zone
+//! parser reads): never panics; every problem's span within the bytes it indexes.
+#![no_main]
+
+#[path = "common.rs"]
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+use zonelint_policy::grammar::spf;
+
+fuzz_target!(|data: &[u8]| {
+    for (text, source) in common::record_texts(data) {
+        let (record, problems) = spf::parse(&text);
+        for problem in &problems {
+            common::assert_in(&source, problem.span, "problem");
+        }
+        // Every field of the record is read (Debug walks them all).
+        let _ = format!("{record:?}");
+    }
+});
