@@ -274,6 +274,18 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, RunError>
                 ),
             )]));
         }
+        // A config in a zone tree is data too: it must not make zonelint read and quote an
+        // arbitrary file (`extend = "/etc/passwd"` would show its first line in the error).
+        // Only TOML files are followed.
+        if parent_path.extension().is_none_or(|e| e != "toml") {
+            return Err(fail(vec![config_problem(
+                &extend,
+                format!(
+                    "`extend` names `{}`, which is not a `.toml` file; it was not read",
+                    parent_path.display()
+                ),
+            )]));
+        }
         let parent = load_chain(&parent_path, chain)?;
         config = config.inherit(parent);
     }

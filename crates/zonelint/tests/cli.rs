@@ -1413,3 +1413,25 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
         );
     }
 }
+
+#[test]
+fn a_config_cannot_make_zonelint_read_and_quote_a_file_that_is_not_toml() {
+    // `extend = "/etc/passwd"` once put the file's first line into the config error.
+    let dir = tree(&[
+        ("zonelint.toml", "extend = \"/etc/passwd\"\n"),
+        (
+            "db.example.test",
+            "$TTL 1h\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n",
+        ),
+    ]);
+    let output = run_in(dir.path(), &["db.example.test"]);
+    assert_eq!(code(&output), 2, "{}", transcript(&output));
+    let everything = transcript(&output);
+    assert!(everything.contains("not a `.toml` file"), "{everything}");
+    if let Some(first) = std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|t| t.lines().next().map(str::to_owned))
+    {
+        assert!(!everything.contains(&first), "{everything}");
+    }
+}
