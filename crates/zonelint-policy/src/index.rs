@@ -116,13 +116,17 @@ impl<'z> ZoneIndex<'z> {
                 current = parent.parent();
             }
         }
-        // Canonical order, so that every rule reports in a stable order. Names are unique,
-        // so an unstable sort gives the same order; the map is renumbered, not rebuilt
+        // Canonical order, so that every rule reports in a stable order. The map is
+        // renumbered, not rebuilt
         // (rehashing and cloning every name again cost more than the sort).
         let mut order: Vec<u32> = (0..index.names.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| {
-            let name_at = |i: u32| index.names.get(i as usize).map(|f| &f.name);
-            name_at(a).cmp(&name_at(b))
+        // By a byte key built once per name: memcmp beats splitting both names into
+        // labels at each of the n log n comparisons.
+        order.sort_by_cached_key(|&i| {
+            index
+                .names
+                .get(i as usize)
+                .map(|facts| facts.name.canonical_key())
         });
         let mut renumbered = vec![0u32; order.len()];
         for (new_position, &old_position) in order.iter().enumerate() {
