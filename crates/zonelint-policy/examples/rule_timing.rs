@@ -56,7 +56,7 @@ fn main() {
         };
         let mut found = Vec::new();
         let started = Instant::now();
-        for record in index.zone.records() {
+        for record in index.zone.records().filter(|_| rule.checks_records()) {
             let cx = RecordContext {
                 zone: index,
                 record,

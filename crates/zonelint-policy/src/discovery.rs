@@ -227,6 +227,9 @@ impl<'a> Discovery<'a> {
         };
         let (owner, synthesized) = match found.facts {
             Some(_) => (query, false),
+            // Most names have no `_dmarc` child; without a wildcard DMARC record in the
+            // zone, nothing can answer for it (this skips a walk up the tree per name).
+            None if !mail.has_wildcard_dmarc() => return Lookup::Nothing,
             None => match found.zone.wildcard_for(&query) {
                 Some(wildcard) => (wildcard.name.clone(), true),
                 None => return Lookup::Nothing,

@@ -57,16 +57,21 @@ pub fn lint(inputs: &[LintInput<'_>], settings: &Settings) -> Vec<Diagnostic> {
                 .map(|resolved| (rule, resolved))
         })
         .collect();
+    let record_rules: Vec<(&dyn Rule, Resolved)> = active
+        .iter()
+        .copied()
+        .filter(|(rule, _)| rule.checks_records())
+        .collect();
     let mut all = Vec::new();
     for (position, zone) in set.zones.iter().enumerate() {
         let mut found = Vec::new();
-        for record in zone.zone.records() {
+        for record in zone.zone.records().filter(|_| !record_rules.is_empty()) {
             let cx = RecordContext {
                 zone,
                 record,
                 settings,
             };
-            for &(rule, resolved) in &active {
+            for &(rule, resolved) in &record_rules {
                 let mut sink = Sink::new(
                     rule.meta(),
                     resolved.severity,

@@ -112,6 +112,7 @@ pub struct ZoneMail<'t> {
     texts_by_owner: HashMap<Name, Vec<u32>>,
     spf_by_owner: HashMap<Name, Vec<u32>>,
     dmarc_by_owner: HashMap<Name, Vec<u32>>,
+    has_wildcard_dmarc: bool,
 }
 
 impl<'t> ZoneMail<'t> {
@@ -126,6 +127,7 @@ impl<'t> ZoneMail<'t> {
             texts_by_owner: HashMap::new(),
             spf_by_owner: HashMap::new(),
             dmarc_by_owner: HashMap::new(),
+            has_wildcard_dmarc: false,
         };
         for (position, txt) in texts.iter().enumerate() {
             mail.texts_by_owner
@@ -148,6 +150,7 @@ impl<'t> ZoneMail<'t> {
                 });
             } else if dmarc::looks_like_dmarc(bytes) {
                 let (record, problems) = dmarc::parse(&txt.text);
+                mail.has_wildcard_dmarc |= txt.owner.is_wildcard();
                 mail.dmarc_by_owner
                     .entry(txt.owner.clone())
                     .or_default()
@@ -195,6 +198,14 @@ impl<'t> ZoneMail<'t> {
     ) -> impl Iterator<Item = &'a SpfEntry<'t>> + 'a {
         self.spf_at(name)
             .filter(|e| e.txt.rtype == RType::TXT && e.version.is_selected())
+    }
+
+    /// Whether any DMARC-looking record is owned by a wildcard (`*._dmarc`, `*`): when
+    /// none is, a `_dmarc` name that does not exist has no record, and discovery need
+    /// not look for the wildcard that would answer for it.
+    #[must_use]
+    pub fn has_wildcard_dmarc(&self) -> bool {
+        self.has_wildcard_dmarc
     }
 
     /// The DMARC-looking records owned by `name` (a `_dmarc` name, normally).

@@ -321,6 +321,26 @@ impl Name {
         Name { wire }
     }
 
+    /// A byte string whose plain (memcmp) order is the canonical order of the names
+    /// (RFC 4034 §6.1), for sorting many names by key: labels from the right, lowercased,
+    /// each followed by a 0 octet; the octets 0 and 1 inside labels become `1 1` and `1 2`
+    /// so that the separator sorts below every octet and a shorter label first.
+    #[must_use]
+    pub fn canonical_key(&self) -> Vec<u8> {
+        let (starts, count) = label_starts(&self.wire);
+        let mut key = Vec::with_capacity(self.wire.len() + 4);
+        for &at in starts.get(..count).unwrap_or_default().iter().rev() {
+            for &b in label_at(&self.wire, at) {
+                match b {
+                    0 | 1 => key.extend_from_slice(&[1, b + 1]),
+                    _ => key.push(b.to_ascii_lowercase()),
+                }
+            }
+            key.push(0);
+        }
+        key
+    }
+
     /// Compares in DNSSEC canonical order (RFC 4034 §6.1): label by label from the right,
     /// case-insensitively. Allocation-free: the hot comparison of every index sort.
     #[must_use]
@@ -332,6 +352,10 @@ impl Name {
         for (&a, &b) in mine.iter().rev().zip(theirs.iter().rev()) {
             let a = label_at(&self.wire, a);
             let b = label_at(&other.wire, b);
+            // Most labels compared in a sort are shared suffixes: equal, found fast.
+            if a.eq_ignore_ascii_case(b) {
+                continue;
+            }
             let ordering = a
                 .iter()
                 .map(u8::to_ascii_lowercase)
@@ -460,7 +484,18 @@ impl Eq for Name {}
 
 impl Hash for Name {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        for &b in &self.wire {
+        // One `write` of the lowercased name, not one per octet: hashing is the index's
+        // hottest path, and a hasher's per-call cost dwarfs the few octets of a label.
+        let mut lowered = [0u8; MAX_NAME_LEN];
+        let mut used = 0;
+        for (slot, &b) in lowered.iter_mut().zip(self.wire.iter()) {
+            *slot = b.to_ascii_lowercase();
+            used += 1;
+        }
+        state.write(lowered.get(..used).unwrap_or_default());
+        // Names longer than the buffer cannot exist (`Name` is always valid); hash any
+        // tail anyway so that equal names still hash equally if that ever changed.
+        for &b in self.wire.get(used..).unwrap_or_default() {
             state.write_u8(b.to_ascii_lowercase());
         }
     }
@@ -481,6 +516,41 @@ impl Ord for Name {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_keys_sort_as_canonical_cmp() {
+        let names: Vec<Name> = [
+            ".",
+            "example.",
+            "a.example.",
+            "yljkjljk.a.example.",
+            "Z.a.example.",
+            "zABC.a.EXAMPLE.",
+            "z.example.",
+            "\\001.z.example.",
+            "*.z.example.",
+            "\\200.z.example.",
+            "\\000.z.example.",
+            "\\000\\000.z.example.",
+            "\\001\\000.z.example.",
+            "a\\000.example.",
+            "a.",
+            "ab.",
+            "a\\001b.",
+        ]
+        .iter()
+        .map(|text| Name::from_ascii(text).unwrap())
+        .collect();
+        for a in &names {
+            for b in &names {
+                assert_eq!(
+                    a.canonical_key().cmp(&b.canonical_key()),
+                    a.canonical_cmp(b),
+                    "{a} vs {b}"
+                );
+            }
+        }
+    }
 
     fn origin() -> Name {
         Name::from_ascii("example.com.").unwrap()

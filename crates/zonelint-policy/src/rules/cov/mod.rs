@@ -16,7 +16,7 @@ use zonelint_zone::{Name, RType};
 #[must_use]
 pub fn exempt_from_coverage(zone: &ZoneIndex<'_>, facts: &NameFacts) -> bool {
     has_underscore_label(&facts.name)
-        || zone.cut_at_or_above(&facts.name).is_some()
+        || zone.cut_of(facts).is_some()
         || zone
             .records(facts)
             .all(|r| matches!(r.rtype(), RType::NSEC3 | RType::RRSIG))

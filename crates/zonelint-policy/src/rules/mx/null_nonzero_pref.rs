@@ -30,6 +30,10 @@ impl Rule for NullNonzeroPref {
         &META
     }
 
+    fn checks_records(&self) -> bool {
+        true
+    }
+
     fn check_record(&self, cx: &RecordContext<'_>, sink: &mut Sink<'_>) {
         let record = cx.record;
         if record.rtype() != RType::MX {

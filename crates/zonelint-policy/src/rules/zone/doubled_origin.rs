@@ -149,6 +149,10 @@ impl Rule for DoubledOrigin {
         &META
     }
 
+    fn checks_records(&self) -> bool {
+        true
+    }
+
     fn check_record(&self, cx: &RecordContext<'_>, sink: &mut Sink<'_>) {
         let record = cx.record;
         let owner = record.owner().as_wire();
