@@ -132,3 +132,33 @@ pub(crate) fn caused_by_join(entry: &SpfEntry<'_>, problem: &SpfProblem) -> bool
         })
     })
 }
+
+/// Reports every selected record whose evaluated `all` has `qualifier`, with the unsafe
+/// fix to `-all`; records published only to be included are exempt (their `all` decides
+/// no one's result, RFC 7208 §5.2). The shared body of SPF002 (`?all`) and SPF003 (`~all`).
+pub(crate) fn report_weak_all(
+    cx: &crate::rules::ZoneContext<'_>,
+    sink: &mut crate::rules::Sink<'_>,
+    qualifier: Qualifier,
+    message: impl Fn(&zonelint_zone::Name) -> String,
+    help: &str,
+) {
+    let analysis = analysis(cx);
+    for (id, entry) in selected(cx) {
+        let Some((term, _)) = first_all(entry, qualifier) else {
+            continue;
+        };
+        if include_target_only(analysis, id, entry) {
+            continue;
+        }
+        let owner = &entry.txt.owner;
+        let mut report = sink
+            .report(term.span, message(owner))
+            .help(help)
+            .owner(owner.clone());
+        if let Some(fix) = to_fail_all(entry, term) {
+            report = report.fix(fix);
+        }
+        drop(report);
+    }
+}

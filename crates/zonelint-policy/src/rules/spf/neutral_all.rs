@@ -1,6 +1,6 @@
 //! SPF002 `spf-neutral-all`.
 
-use super::{analysis, first_all, include_target_only, selected, to_fail_all};
+use super::report_weak_all;
 use crate::grammar::spf::Qualifier;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::Code;
@@ -31,27 +31,15 @@ impl Rule for NeutralAll {
     }
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
-        let analysis = analysis(cx);
-        for (id, entry) in selected(cx) {
-            let Some((term, _)) = first_all(entry, Qualifier::Neutral) else {
-                continue;
-            };
-            if include_target_only(analysis, id, entry) {
-                continue;
-            }
-            let owner = &entry.txt.owner;
-            let mut report = sink
-                .report(
-                    term.span,
-                    format!("`?all` makes every unlisted host `neutral` for {owner}, which receivers treat like no SPF record"),
-                )
-                .help("End the record with `-all`")
-                .owner(owner.clone());
-            if let Some(fix) = to_fail_all(entry, term) {
-                report = report.fix(fix);
-            }
-            drop(report);
-        }
+        report_weak_all(
+            cx,
+            sink,
+            Qualifier::Neutral,
+            |owner| {
+                format!("`?all` makes every unlisted host `neutral` for {owner}, which receivers treat like no SPF record")
+            },
+            "End the record with `-all`",
+        );
     }
 }
 

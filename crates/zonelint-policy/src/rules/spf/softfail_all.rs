@@ -1,6 +1,6 @@
 //! SPF003 `spf-softfail-all`.
 
-use super::{analysis, first_all, include_target_only, selected, to_fail_all};
+use super::report_weak_all;
 use crate::grammar::spf::Qualifier;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::Code;
@@ -31,27 +31,13 @@ impl Rule for SoftfailAll {
     }
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
-        let analysis = analysis(cx);
-        for (id, entry) in selected(cx) {
-            let Some((term, _)) = first_all(entry, Qualifier::SoftFail) else {
-                continue;
-            };
-            if include_target_only(analysis, id, entry) {
-                continue;
-            }
-            let owner = &entry.txt.owner;
-            let mut report = sink
-                .report(
-                    term.span,
-                    format!("`~all` only soft-fails mail from unlisted hosts sending as {owner}: receivers accept it and may file it as spam"),
-                )
-                .help("Prefer `-all` so that unauthorized mail fails visibly (and, with DMARC p=reject, is refused at SMTP)")
-                .owner(owner.clone());
-            if let Some(fix) = to_fail_all(entry, term) {
-                report = report.fix(fix);
-            }
-            drop(report);
-        }
+        report_weak_all(
+            cx,
+            sink,
+            Qualifier::SoftFail,
+            |owner| format!("`~all` only soft-fails mail from unlisted hosts sending as {owner}: receivers accept it and may file it as spam"),
+            "Prefer `-all` so that unauthorized mail fails visibly (and, with DMARC p=reject, is refused at SMTP)",
+        );
     }
 }
 
