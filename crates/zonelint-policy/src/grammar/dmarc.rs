@@ -523,27 +523,8 @@ mod tests {
     use super::*;
     use DmarcProblemKind as K;
 
-    fn problems(record: &str) -> Vec<(DmarcProblemKind, String)> {
-        let quoted = format!("\"{record}\"");
-        let (text, layout) = RecordText::from_pieces(&[&quoted]);
-        let (_, problems) = parse(&text);
-        problems
-            .into_iter()
-            .map(|p| {
-                (
-                    p.kind,
-                    String::from_utf8_lossy(&layout[p.span.range()]).into_owned(),
-                )
-            })
-            .collect()
-    }
-
     fn check(record: &str, expected: &[(DmarcProblemKind, &str)]) {
-        let expected: Vec<(DmarcProblemKind, String)> = expected
-            .iter()
-            .map(|(k, s)| (k.clone(), (*s).to_owned()))
-            .collect();
-        assert_eq!(problems(record), expected, "{record}");
+        crate::grammar::check_problems(record, |t| parse(t).1, expected);
     }
 
     fn with<T>(record: &str, f: impl FnOnce(&DmarcRecord<'_>) -> T) -> T {

@@ -121,6 +121,45 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous.last().copied().unwrap_or(0)
 }
 
+/// Test support for the grammars: the problems `parse` finds in a record written as the
+/// character-strings `pieces` (as in a zone file), each as its kind and the source text its
+/// span covers.
+#[cfg(test)]
+pub(crate) fn problems_as_written<K>(
+    pieces: &[&str],
+    parse: impl Fn(&RecordText) -> Vec<Problem<K>>,
+) -> Vec<(K, String)> {
+    let (text, layout) = RecordText::from_pieces(pieces);
+    parse(&text)
+        .into_iter()
+        .map(|p| {
+            let written = layout.get(p.span.range()).unwrap_or_default();
+            (p.kind, String::from_utf8_lossy(written).into_owned())
+        })
+        .collect()
+}
+
+/// Test support: asserts that the one-string `record` has exactly the `expected` problems
+/// (kind, and the source text each span covers), in order.
+#[cfg(test)]
+#[track_caller]
+pub(crate) fn check_problems<K: Clone + PartialEq + std::fmt::Debug>(
+    record: &str,
+    parse: impl Fn(&RecordText) -> Vec<Problem<K>>,
+    expected: &[(K, &str)],
+) {
+    let quoted = format!("\"{record}\"");
+    let expected: Vec<(K, String)> = expected
+        .iter()
+        .map(|(k, s)| (k.clone(), (*s).to_owned()))
+        .collect();
+    assert_eq!(
+        problems_as_written(&[&quoted], parse),
+        expected,
+        "record: {record}"
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

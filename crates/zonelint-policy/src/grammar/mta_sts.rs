@@ -140,23 +140,7 @@ mod tests {
     use MtaStsProblemKind as K;
 
     fn check(record: &str, expected: &[(MtaStsProblemKind, &str)]) {
-        let quoted = format!("\"{record}\"");
-        let (text, layout) = RecordText::from_pieces(&[&quoted]);
-        let (_, problems) = parse(&text);
-        let got: Vec<(MtaStsProblemKind, String)> = problems
-            .into_iter()
-            .map(|p| {
-                (
-                    p.kind,
-                    String::from_utf8_lossy(&layout[p.span.range()]).into_owned(),
-                )
-            })
-            .collect();
-        let expected: Vec<(MtaStsProblemKind, String)> = expected
-            .iter()
-            .map(|(k, s)| (k.clone(), (*s).to_owned()))
-            .collect();
-        assert_eq!(got, expected, "{record}");
+        crate::grammar::check_problems(record, |t| parse(t).1, expected);
     }
 
     #[test]

@@ -126,23 +126,7 @@ mod tests {
     use TlsRptProblemKind as K;
 
     fn check(record: &str, expected: &[(TlsRptProblemKind, &str)]) {
-        let quoted = format!("\"{record}\"");
-        let (text, layout) = RecordText::from_pieces(&[&quoted]);
-        let (_, problems) = parse(&text);
-        let got: Vec<(TlsRptProblemKind, String)> = problems
-            .into_iter()
-            .map(|p| {
-                (
-                    p.kind,
-                    String::from_utf8_lossy(&layout[p.span.range()]).into_owned(),
-                )
-            })
-            .collect();
-        let expected: Vec<(TlsRptProblemKind, String)> = expected
-            .iter()
-            .map(|(k, s)| (k.clone(), (*s).to_owned()))
-            .collect();
-        assert_eq!(got, expected, "{record}");
+        crate::grammar::check_problems(record, |t| parse(t).1, expected);
     }
 
     #[test]
