@@ -1,6 +1,6 @@
 //! SPF017 `spf-lookup-limit`.
 
-use super::{analysis, selected};
+use super::{analysis, selected, with_path_to};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use crate::spf_eval::{Metric, LOOKUP_LIMIT, MAX_DEPTH};
 use zonelint_zone::Code;
@@ -96,7 +96,7 @@ impl Rule for LookupLimit {
                 }
                 format!(" (≥{lookups}: {})", parts.join(", "))
             };
-            let mut report = sink
+            let report = sink
                 .report(
                     first.span,
                     format!(
@@ -108,24 +108,11 @@ impl Rule for LookupLimit {
                 )
                 .help("Remove includes, replace `a`/`mx` with `ip4`/`ip6`, or split the record per sending subdomain")
                 .owner(owner.clone());
-            let deepest = steps.len().saturating_sub(1);
-            for (position, (evaluation, term)) in steps.iter().enumerate().skip(1) {
-                let message = if position == deepest {
-                    format!(
-                        "lookup {}: `{}` in the SPF record of {}",
-                        LOOKUP_LIMIT + 1,
-                        term.text,
-                        evaluation.owner
-                    )
-                } else {
-                    format!(
-                        "included from here: `{}` in the SPF record of {}",
-                        term.text, evaluation.owner
-                    )
-                };
-                report = report.related(term.span, message);
-            }
-            drop(report);
+            drop(with_path_to(
+                report,
+                &steps,
+                &format!("lookup {}", LOOKUP_LIMIT + 1),
+            ));
         }
     }
 }

@@ -162,3 +162,32 @@ pub(crate) fn report_weak_all(
         drop(report);
     }
 }
+
+/// Adds, as related spans, the path through the include tree to the term that crosses a
+/// limit: "included from here" for each include on the way, and `crossing` (e.g.
+/// "lookup 11") for the term itself. `steps` starts at the reported record's own term.
+pub(crate) fn with_path_to<'s>(
+    mut report: crate::rules::Report<'s>,
+    steps: &[(
+        &crate::spf_eval::RecordEvaluation,
+        &crate::spf_eval::EvaluatedTerm,
+    )],
+    crossing: &str,
+) -> crate::rules::Report<'s> {
+    let deepest = steps.len().saturating_sub(1);
+    for (position, (evaluation, term)) in steps.iter().enumerate().skip(1) {
+        let message = if position == deepest {
+            format!(
+                "{crossing}: `{}` in the SPF record of {}",
+                term.text, evaluation.owner
+            )
+        } else {
+            format!(
+                "included from here: `{}` in the SPF record of {}",
+                term.text, evaluation.owner
+            )
+        };
+        report = report.related(term.span, message);
+    }
+    report
+}

@@ -1,6 +1,6 @@
 //! SPF019 `spf-void-limit`.
 
-use super::{analysis, selected};
+use super::{analysis, selected, with_path_to};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use crate::spf_eval::{Metric, TargetKind, TermRole, VOID_LIMIT};
 use zonelint_zone::Code;
@@ -103,24 +103,11 @@ impl Rule for VoidLimit {
             report = report
                 .help("Remove terms whose targets have no records; 3 void lookups give permerror")
                 .owner(owner.clone());
-            let deepest = steps.len().saturating_sub(1);
-            for (position, (evaluation, term)) in steps.iter().enumerate().skip(1) {
-                let message = if position == deepest {
-                    format!(
-                        "void lookup {}: `{}` in the SPF record of {}",
-                        VOID_LIMIT + 1,
-                        term.text,
-                        evaluation.owner
-                    )
-                } else {
-                    format!(
-                        "included from here: `{}` in the SPF record of {}",
-                        term.text, evaluation.owner
-                    )
-                };
-                report = report.related(term.span, message);
-            }
-            drop(report);
+            drop(with_path_to(
+                report,
+                &steps,
+                &format!("void lookup {}", VOID_LIMIT + 1),
+            ));
         }
     }
 }
