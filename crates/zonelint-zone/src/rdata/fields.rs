@@ -333,63 +333,27 @@ fn parse_field(cursor: &mut Cursor<'_, '_>, spec: Spec) -> Result<(), Failed> {
                 )),
             }
         }
-        Kind::Algorithm => {
-            let token = cursor.expect(what)?;
-            if token.bytes.first().is_some_and(u8::is_ascii_digit) {
-                let start = cursor.wire_len();
-                let value = cursor.number(token, what, 255)? as u8;
-                cursor.put(&[value]);
-                cursor.field(token.span, start);
-                return Ok(());
-            }
-            match algorithm_from_mnemonic(token.bytes) {
-                Some(value) => put_field(cursor, token.span, &[value]),
-                None => Err(bad_token(
-                    cursor,
-                    token,
-                    what,
-                    "a number or a DNSSEC algorithm mnemonic such as ECDSAP256SHA256",
-                )),
-            }
-        }
-        Kind::CertType => {
-            let token = cursor.expect(what)?;
-            if token.bytes.first().is_some_and(u8::is_ascii_digit) {
-                let start = cursor.wire_len();
-                let value = cursor.number(token, what, 65_535)? as u16;
-                cursor.put(&value.to_be_bytes());
-                cursor.field(token.span, start);
-                return Ok(());
-            }
-            match cert_type_from_mnemonic(token.bytes) {
-                Some(value) => put_field(cursor, token.span, &value.to_be_bytes()),
-                None => Err(bad_token(
-                    cursor,
-                    token,
-                    what,
-                    "a number or one of PKIX SPKI PGP IPKIX ISPKI IPGP ACPKIX IACPKIX URI OID",
-                )),
-            }
-        }
-        Kind::DigestType => {
-            let token = cursor.expect(what)?;
-            if token.bytes.first().is_some_and(u8::is_ascii_digit) {
-                let start = cursor.wire_len();
-                let value = cursor.number(token, what, 255)? as u8;
-                cursor.put(&[value]);
-                cursor.field(token.span, start);
-                return Ok(());
-            }
-            match digest_type_from_mnemonic(token.bytes) {
-                Some(value) => put_field(cursor, token.span, &[value]),
-                None => Err(bad_token(
-                    cursor,
-                    token,
-                    what,
-                    "a number or one of SHA-1 SHA-256 GOST SHA-384",
-                )),
-            }
-        }
+        Kind::Algorithm => number_or_mnemonic(
+            cursor,
+            what,
+            255,
+            |text| algorithm_from_mnemonic(text).map(u16::from),
+            "a number or a DNSSEC algorithm mnemonic such as ECDSAP256SHA256",
+        ),
+        Kind::CertType => number_or_mnemonic(
+            cursor,
+            what,
+            65_535,
+            cert_type_from_mnemonic,
+            "a number or one of PKIX SPKI PGP IPKIX ISPKI IPGP ACPKIX IACPKIX URI OID",
+        ),
+        Kind::DigestType => number_or_mnemonic(
+            cursor,
+            what,
+            255,
+            |text| digest_type_from_mnemonic(text).map(u16::from),
+            "a number or one of SHA-1 SHA-256 GOST SHA-384",
+        ),
         Kind::DsyncScheme => {
             let token = cursor.expect(what)?;
             if token.bytes.eq_ignore_ascii_case(b"NOTIFY") {
@@ -831,5 +795,30 @@ pub(crate) fn write_escaped(bytes: &[u8], out: &mut String) {
                 let _ = write!(out, "\\{b:03}");
             }
         }
+    }
+}
+
+/// A field written as a decimal number up to `max`, or as a mnemonic that `mnemonic`
+/// knows; stored in one octet when `max` fits in one, two otherwise.
+fn number_or_mnemonic(
+    cursor: &mut Cursor<'_, '_>,
+    what: &str,
+    max: u16,
+    mnemonic: impl Fn(&[u8]) -> Option<u16>,
+    expected: &str,
+) -> Result<(), Failed> {
+    let token = cursor.expect(what)?;
+    let value = if token.bytes.first().is_some_and(u8::is_ascii_digit) {
+        cursor.number(token, what, u64::from(max))? as u16
+    } else {
+        match mnemonic(token.bytes) {
+            Some(value) => value,
+            None => return Err(bad_token(cursor, token, what, expected)),
+        }
+    };
+    if max <= 0xff {
+        put_field(cursor, token.span, &[value as u8])
+    } else {
+        put_field(cursor, token.span, &value.to_be_bytes())
     }
 }
