@@ -128,3 +128,39 @@ pub fn assert_in(source: &[u8], span: Span, what: &str) {
         source.len()
     );
 }
+
+/// One edit of a fix: the byte range it replaces and what it writes.
+pub type Edit<'a> = (usize, usize, &'a str);
+
+/// The edits of one round of fixes, as the CLI takes them: every fix (safe or unsafe)
+/// whose edits overlap no edit already taken nor each other; two insertions at one place
+/// clash too (their order would be a guess).
+pub fn one_round_of_fixes(findings: &[Diagnostic]) -> Vec<Edit<'_>> {
+    let clash = |a: &Edit<'_>, b: &Edit<'_>| (a.0 < b.1 && b.0 < a.1) || a.0 == b.0;
+    let mut taken: Vec<Edit<'_>> = Vec::new();
+    for fix in findings.iter().filter_map(|f| f.fix.as_ref()) {
+        let edits: Vec<Edit<'_>> = fix
+            .edits
+            .iter()
+            .map(|e| (e.span.start as usize, e.span.end as usize, e.content.as_str()))
+            .collect();
+        let clashes = edits.iter().enumerate().any(|(i, a)| {
+            taken.iter().any(|b| clash(a, b))
+                || edits.iter().enumerate().any(|(j, b)| i != j && clash(a, b))
+        });
+        if !clashes && !edits.is_empty() {
+            taken.extend(edits);
+        }
+    }
+    taken
+}
+
+/// `data` with `edits` applied, from the end so that earlier offsets stay valid.
+pub fn apply(data: &[u8], mut edits: Vec<Edit<'_>>) -> Vec<u8> {
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit.0));
+    let mut fixed = data.to_vec();
+    for (start, end, content) in edits {
+        fixed.splice(start..end, content.bytes());
+    }
+    fixed
+}

@@ -21,38 +21,11 @@ fuzz_target!(|data: &[u8]| {
             continue;
         }
         // One round of fixes on the top-level file.
-        let mut taken: Vec<(usize, usize, &str)> = Vec::new();
-        for fix in findings.iter().filter_map(|f| f.fix.as_ref()) {
-            let edits: Vec<(usize, usize, &str)> = fix
-                .edits
-                .iter()
-                .map(|e| {
-                    (
-                        e.span.start as usize,
-                        e.span.end as usize,
-                        e.content.as_str(),
-                    )
-                })
-                .collect();
-            let clash = |a: &(usize, usize, &str), b: &(usize, usize, &str)| {
-                (a.0 < b.1 && b.0 < a.1) || a.0 == b.0
-            };
-            let clashes = edits.iter().enumerate().any(|(i, a)| {
-                taken.iter().any(|b| clash(a, b))
-                    || edits.iter().enumerate().any(|(j, b)| i != j && clash(a, b))
-            });
-            if !clashes {
-                taken.extend(edits);
-            }
-        }
+        let taken = common::one_round_of_fixes(&findings);
         if taken.is_empty() {
             continue;
         }
-        taken.sort_by_key(|edit| std::cmp::Reverse(edit.0));
-        let mut fixed = data.to_vec();
-        for (start, end, content) in taken {
-            fixed.splice(start..end, content.bytes());
-        }
+        let fixed = common::apply(data, taken);
         let (_, after) = common::parse_zone(&fixed);
         let errors: Vec<&str> = after
             .iter()

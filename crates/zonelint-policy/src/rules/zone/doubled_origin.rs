@@ -122,10 +122,18 @@ fn report(
     wire: &[u8],
     at: usize,
     what: &str,
+    is_owner: bool,
 ) {
     let zone = cx.zone;
     let name = Name::from_wire(wire).unwrap_or_else(Name::root);
     let spellings = spellings(wire, at, &zone.origin);
+    // Moving the record would make a second record of its kind there (two DMARC or SPF
+    // records void each other) or put data beside a CNAME: the user must merge by hand.
+    let collision = if is_owner {
+        collision(cx, &spellings)
+    } else {
+        None
+    };
     let report = sink
         .report(
             span,
@@ -134,14 +142,38 @@ fn report(
                 zone.origin
             ),
         )
-        .help(format!(
-            "Write `{}` (relative) or `{}` (absolute, with the trailing dot)",
-            spellings.relative, spellings.absolute
-        ))
+        .help(if let Some(existing) = &collision {
+            format!(
+                "Write `{}` (relative) or `{}` (absolute, with the trailing dot); {} already has {existing} that this one would clash with: merge or remove one by hand",
+                spellings.relative, spellings.absolute, spellings.absolute
+            )
+        } else {
+            format!(
+                "Write `{}` (relative) or `{}` (absolute, with the trailing dot)",
+                spellings.relative, spellings.absolute
+            )
+        })
         .owner(cx.record.owner().to_name());
+    if collision.is_some() {
+        return;
+    }
     if let Some(fix) = relative_fix(zone, span, wire, &spellings) {
         report.fix(fix);
     }
+}
+
+/// What at the intended owner moving `cx.record` there would collide with: a record of
+/// the same type, a CNAME, or (when moving a CNAME) any data.
+fn collision(cx: &RecordContext<'_>, spellings: &Spellings) -> Option<String> {
+    let zone = cx.zone;
+    let intended = Name::from_ascii(&spellings.absolute).ok()?;
+    let facts = zone.get(&intended)?;
+    let moved = cx.record.rtype();
+    zone.records(facts).find_map(|existing| {
+        let rtype = existing.rtype();
+        (rtype == moved || rtype == RType::CNAME || moved == RType::CNAME)
+            .then(|| format!("a {rtype} record"))
+    })
 }
 
 impl Rule for DoubledOrigin {
@@ -159,7 +191,7 @@ impl Rule for DoubledOrigin {
         // A blank owner repeats the previous record's, which is reported where it was written.
         if !record.owner_span().is_empty() {
             if let Some(at) = doubled_at(owner, &cx.zone.origin) {
-                report(cx, sink, owner_span(&record), owner, at, "owner");
+                report(cx, sink, owner_span(&record), owner, at, "owner", true);
             }
         }
         if record.rtype() == RType::MX {
@@ -172,7 +204,15 @@ impl Rule for DoubledOrigin {
             };
             if let Some(at) = doubled_at(wire, &cx.zone.origin) {
                 let what = format!("{} target", record.rtype());
-                report(cx, sink, field_span(&record, range.start), wire, at, &what);
+                report(
+                    cx,
+                    sink,
+                    field_span(&record, range.start),
+                    wire,
+                    at,
+                    &what,
+                    false,
+                );
             }
         }
     }
@@ -225,6 +265,22 @@ mod tests {
             10:23 `sip`
         11:11 ZONE016 CNAME target host.example.com.example.com. ends in the origin example.com. twice (usually a name written without its trailing dot)
           help: Write `host` (relative) or `host.example.com.` (absolute, with the trailing dot)
+        ");
+    }
+
+    #[test]
+    fn no_fix_moves_a_record_onto_one_of_its_type_or_beside_a_cname() {
+        // Found by the `fix` fuzz target: moving the doubled `_dmarc` record made two DMARC
+        // records at `_dmarc` (DMARC002), which voids both.
+        let zone = format!(
+            "{}_dmarc TXT \"v=DMARC1; p=reject\"\n_dmarc.example.com TXT \"v=DMARC1; p=none\"\nalias CNAME ns1\nalias.example.com A 192.0.2.9\n",
+            head()
+        );
+        insta::assert_snapshot!(check("ZONE016", &zone), @r"
+        8:1 ZONE016 owner _dmarc.example.com.example.com. ends in the origin example.com. twice (usually a name written without its trailing dot)
+          help: Write `_dmarc` (relative) or `_dmarc.example.com.` (absolute, with the trailing dot); _dmarc.example.com. already has a TXT record that this one would clash with: merge or remove one by hand
+        10:1 ZONE016 owner alias.example.com.example.com. ends in the origin example.com. twice (usually a name written without its trailing dot)
+          help: Write `alias` (relative) or `alias.example.com.` (absolute, with the trailing dot); alias.example.com. already has a CNAME record that this one would clash with: merge or remove one by hand
         ");
     }
 
