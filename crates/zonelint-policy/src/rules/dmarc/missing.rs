@@ -4,6 +4,7 @@ use super::{is_near_miss, organizational_domain};
 use crate::fixes::insert_owned_after_record;
 use crate::grammar::dmarc;
 use crate::index::ZoneIndex;
+use crate::rules::zone::doubled_origin::doubled_at;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Applicability, Code, Fix, Name, RType, RecordRef};
 
@@ -68,8 +69,28 @@ impl Rule for Missing {
         let span = Some(soa.owner_span())
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| soa.span());
+        // A record meant for `_dmarc` but written without its trailing dot (ZONE016,
+        // DMARC020) is the user's real policy: moving it is the fix, and adding another
+        // beside it would make two records, which voids both (found by the `fix` fuzzer).
+        let misplaced = cx.zone_mail().and_then(|mail| {
+            mail.dmarc
+                .iter()
+                .map(|entry| &entry.txt.owner)
+                .find(|owner| {
+                    doubled_at(owner.as_wire(), apex).is_some()
+                        && owner.first_label() == Some(b"_dmarc".as_slice())
+                })
+                .cloned()
+        });
         let report = sink
-            .report(span, format!("{apex} is an organizational domain but publishes no DMARC record at {dmarc_name}, so receivers apply no DMARC policy to {apex} or any name below it"))
+            .report(span, format!("{apex} is an organizational domain but publishes no DMARC record at {dmarc_name}, so receivers apply no DMARC policy to {apex} or any name below it"));
+        if let Some(misplaced) = misplaced {
+            report
+                .help(format!("The zone's DMARC record is at {misplaced}, a name written without its trailing dot: write its owner as `_dmarc`"))
+                .owner(dmarc_name.clone());
+            return;
+        }
+        let report = report
             .help("Publish `_dmarc IN TXT \"v=DMARC1; p=reject; sp=reject; np=reject; rua=mailto:…\"` with a `rua` mailbox you read")
             .owner(dmarc_name.clone());
         if let Some(fix) = zone
@@ -157,6 +178,23 @@ mod tests {
     use super::super::test_support::lint_policy;
     use crate::rules::test_support::{check_zones, lint_with};
     use crate::Settings;
+
+    #[test]
+    fn a_doubled_origin_record_is_pointed_at_instead_of_adding_a_second() {
+        insta::assert_snapshot!(
+            lint_with(
+                "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n@ NS ns1\nns1 A 192.0.2.53\n_dmarc.example.com TXT \"v=DMARC1; p=reject\"\n",
+                &Settings {
+                    select: vec![crate::Selector("DMARC001".to_owned())],
+                    ..Settings::default()
+                },
+            ),
+            @r"
+        3:1 DMARC001 error `@` example.com. is an organizational domain but publishes no DMARC record at _dmarc.example.com., so receivers apply no DMARC policy to example.com. or any name below it
+            help: The zone's DMARC record is at _dmarc.example.com.example.com., a name written without its trailing dot: write its owner as `_dmarc`
+        "
+        );
+    }
 
     #[test]
     fn an_organizational_domain_without_dmarc_gets_the_record_proposed() {
