@@ -1,8 +1,9 @@
 //! Bytes → parse → lint → apply fixes, round after round, as `zonelint check
 //! --unsafe-fixes` does: for an error-free single-file zone, every round's text parses
-//! without error, no round makes a new error-level finding (by code and owner), and the
-//! rounds converge: within ten rounds no applicable fix is left, so a second `--fix` run
-//! changes nothing.
+//! without error, no round makes a new error-level finding (by rule family and owner: a
+//! fix may unmask an error of its own family at its own name, as mending a string join
+//! can show a bad term that the join hid), and the rounds converge: within ten rounds no
+//! applicable fix is left, so a second `--fix` run changes nothing.
 #![no_main]
 
 #[path = "common.rs"]
@@ -23,7 +24,7 @@ fn errors(findings: &[Diagnostic]) -> BTreeSet<(&'static str, String)> {
         .filter(|d| d.severity == Severity::Error)
         .map(|d| {
             (
-                d.code.code,
+                d.code.code.trim_end_matches(|c: char| c.is_ascii_digit()),
                 d.owner.as_ref().map_or_else(String::new, ToString::to_string),
             )
         })
