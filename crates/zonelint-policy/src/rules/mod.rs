@@ -11,6 +11,7 @@ pub(crate) mod delegation;
 pub mod dkim;
 pub mod dmarc;
 pub mod mx;
+pub mod parse;
 pub mod registry;
 pub mod spf;
 pub(crate) mod targets;

@@ -1,6 +1,6 @@
 //! The one list of every rule. Codes and slugs never collide (a test checks).
 
-use super::{dkim, dmarc, mx, spf, zone, Rule};
+use super::{dkim, dmarc, mx, spf, zone, Rule, RuleMeta};
 
 static RULES: &[&dyn Rule] = &[
     &zone::soa_missing::SoaMissing,
@@ -84,6 +84,23 @@ pub fn find(code_or_slug: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|rule| {
         let code = rule.meta().code;
         code.code.eq_ignore_ascii_case(code_or_slug) || code.slug.eq_ignore_ascii_case(code_or_slug)
+    })
+}
+
+/// Every documented code, in catalog order: the parser's own codes (which no lint runs,
+/// but which have pages like every rule), then the rules.
+pub fn pages() -> impl Iterator<Item = &'static RuleMeta> {
+    super::parse::PAGES
+        .iter()
+        .chain(RULES.iter().map(|rule| rule.meta()))
+}
+
+/// The page of a rule or parse code, by code or slug (ASCII case-insensitive).
+#[must_use]
+pub fn find_page(code_or_slug: &str) -> Option<&'static RuleMeta> {
+    pages().find(|meta| {
+        meta.code.code.eq_ignore_ascii_case(code_or_slug)
+            || meta.code.slug.eq_ignore_ascii_case(code_or_slug)
     })
 }
 

@@ -145,24 +145,18 @@ fn level_name(level: Level) -> &'static str {
     }
 }
 
-/// The `reportingDescriptor` of a rule: from its metadata, or (for the parser's codes,
-/// which have none) from the code alone.
+/// The `reportingDescriptor` of a rule or parse code, from its page; a code without one
+/// (none today) is described by its slug alone.
 fn rule_descriptor(code: Code) -> Value {
-    let (short, full, default) = match registry::find(code.code) {
-        Some(rule) => {
-            let meta = rule.meta();
-            (
-                meta.summary.to_owned(),
-                format!("{} {}", meta.doc.what, meta.doc.why),
-                level_name(meta.default),
-            )
-        }
+    let (short, full, default) = match registry::find_page(code.code) {
+        Some(meta) => (
+            meta.summary.to_owned(),
+            format!("{} {}", meta.doc.what, meta.doc.why),
+            level_name(meta.default),
+        ),
         None => (
-            format!("The zone file cannot be read as written ({}).", code.slug),
-            format!(
-                "A parse problem: the record is not loaded as written ({}).",
-                code.slug
-            ),
+            code.slug.to_owned(),
+            format!("{} ({}).", code.code, code.slug),
             "error",
         ),
     };

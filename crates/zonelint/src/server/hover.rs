@@ -57,7 +57,7 @@ fn word_at(text: &str, offset: usize, part: impl Fn(char) -> bool) -> Option<&st
 
 /// A rule's code, slug, summary, what it does, why, and its page.
 fn rule_hover(word: &str) -> Option<String> {
-    let meta = registry::find(word)?.meta();
+    let meta = registry::find_page(word)?;
     Some(format!(
         "**{}** `{}`: {}\n\n{}\n\n{}\n\n[Documentation]({})",
         meta.code.code,

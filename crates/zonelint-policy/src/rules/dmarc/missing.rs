@@ -87,7 +87,7 @@ impl Rule for Missing {
         if let Some(misplaced) = misplaced {
             report
                 .help(format!("The zone's DMARC record is at {misplaced}, a name written without its trailing dot: write its owner as `_dmarc`"))
-                .owner(dmarc_name.clone());
+                .owner(dmarc_name);
             return;
         }
         let report = report
