@@ -1,13 +1,18 @@
 #!/bin/sh
-# Runs `zonelint server` under headless Neovim with scripts/nvim-check.lua on two zones
-# in a temporary directory and prints what Neovim got. Usage: scripts/nvim-check.sh
+# Runs `zonelint server` under headless Neovim, configured with scripts/nvim-zonelint.lua
+# (the snippet in docs/editors.md), on two zones in a temporary directory, and prints
+# what Neovim got (scripts/nvim-check.lua). Usage: scripts/nvim-check.sh
 # [ZONELINT_BINARY] (default: target/debug/zonelint).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-ZONELINT=$(realpath "${1:-$here/../target/debug/zonelint}")
-export ZONELINT
+zonelint=$(realpath "${1:-$here/../target/debug/zonelint}")
+bin=$(mktemp -d)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" "$bin"' EXIT
+# The snippet runs `zonelint` from PATH.
+ln -s "$zonelint" "$bin/zonelint"
+PATH="$bin:$PATH"
+export PATH
 : > "$work/zonelint.toml"
 cat > "$work/db.example.com" <<'ZONE'
 $TTL 3600
@@ -29,4 +34,4 @@ _spf IN TXT "v=spf1 a:ns1.example.net mx:example.net include:_more.example.net -
 _more IN TXT "v=spf1 ip4:192.0.2.0/24 -all"
 ZONE
 cd "$work"
-nvim --headless --clean -u NONE -c "luafile $here/nvim-check.lua"
+nvim --headless -u "$here/nvim-zonelint.lua" -c "luafile $here/nvim-check.lua"
