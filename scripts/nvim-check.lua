@@ -1,7 +1,7 @@
 -- Drives `zonelint server` from headless Neovim 0.7 and later, configured by
 -- scripts/nvim-zonelint.lua (the snippet in docs/editors.md): opens two zones, prints the
 -- diagnostics and an SPF hover, then edits the other zone without saving it and prints
--- the first zone's diagnostics again. Run by scripts/nvim-check.sh.
+-- the first zone's diagnostics again. Run by scripts/editor-check.sh nvim.
 local function say(text) io.stdout:write(text, '\n') end
 local function wait(condition) return vim.wait(10000, condition, 50) end
 local function show(buffer)
@@ -35,6 +35,19 @@ local hover = vim.lsp.buf_request_sync(com, 'textDocument/hover', {
 for _, answer in pairs(hover or {}) do
   say('hover on v=spf1 (line ' .. (spf + 1) .. '):')
   say(answer.result and answer.result.contents.value or tostring(answer.err))
+end
+
+local finding = vim.diagnostic.get(com)[1]
+local actions = vim.lsp.buf_request_sync(com, 'textDocument/codeAction', {
+  textDocument = { uri = vim.uri_from_bufnr(com) },
+  range = {
+    start = { line = finding.lnum, character = finding.col },
+    ['end'] = { line = finding.end_lnum, character = finding.end_col },
+  },
+  context = { diagnostics = {} },
+}, 10000)
+for _, answer in pairs(actions or {}) do
+  for _, action in ipairs(answer.result or {}) do say('code action: ' .. action.title) end
 end
 
 -- An unsaved edit of db.example.net: its `_spf` record now lets everyone send.

@@ -1,11 +1,15 @@
 #!/bin/sh
-# Runs `zonelint server` under headless Neovim, configured with scripts/nvim-zonelint.lua
-# (the snippet in docs/editors.md), on two zones in a temporary directory, and prints
-# what Neovim got (scripts/nvim-check.lua). Usage: scripts/nvim-check.sh
-# [ZONELINT_BINARY] (default: target/debug/zonelint).
+# Runs `zonelint server` under a headless editor on two zones in a temporary directory,
+# and prints what the editor got: Neovim configured with scripts/nvim-zonelint.lua and
+# driven by scripts/nvim-check.lua, or Emacs (eglot) configured with
+# scripts/emacs-zonelint.el and driven by scripts/emacs-check.el (the configs are the
+# snippets in docs/editors.md). Not run in CI (it needs the editors).
+# Usage: scripts/editor-check.sh nvim|emacs [ZONELINT_BINARY]
+# (default: target/debug/zonelint).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-zonelint=$(realpath "${1:-$here/../target/debug/zonelint}")
+editor=${1:?"usage: $0 nvim|emacs [ZONELINT_BINARY]"}
+zonelint=$(realpath "${2:-$here/../target/debug/zonelint}")
 bin=$(mktemp -d)
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$bin"' EXIT
@@ -34,4 +38,8 @@ _spf IN TXT "v=spf1 a:ns1.example.net mx:example.net include:_more.example.net -
 _more IN TXT "v=spf1 ip4:192.0.2.0/24 -all"
 ZONE
 cd "$work"
-nvim --headless -u "$here/nvim-zonelint.lua" -c "luafile $here/nvim-check.lua"
+case $editor in
+nvim) nvim --headless -u "$here/nvim-zonelint.lua" -c "luafile $here/nvim-check.lua" ;;
+emacs) emacs --batch -l "$here/emacs-zonelint.el" -l "$here/emacs-check.el" ;;
+*) echo "unknown editor: $editor" >&2; exit 2 ;;
+esac
