@@ -1,6 +1,6 @@
 vim.g.do_filetype_lua = 1 -- Neovim 0.7 only: use the Lua filetype detection
 vim.filetype.add({
-  pattern = { ['.*/db%.[^/]+'] = 'bindzone', ['.+%.zone'] = 'bindzone', ['.+%.zone%.signed'] = 'bindzone' },
+  pattern = { ['db%..+'] = 'bindzone', ['.+%.zone'] = 'bindzone', ['.+%.zone%.signed'] = 'bindzone' },
 })
 local zonelint
 vim.api.nvim_create_autocmd('FileType', {

@@ -1059,3 +1059,22 @@ fn a_cancelled_request_is_answered_as_cancelled() {
     assert_eq!(server.change(&uri, 3, ZONE).len(), 2);
     assert_eq!(server.stop(), Some(0));
 }
+
+#[test]
+fn the_editor_configs_in_the_docs_are_the_ones_the_editor_checks_run() {
+    // scripts/editor-check.sh runs Neovim and Emacs with these files: the docs must show
+    // them as they are.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    let docs = read("docs/editors.md");
+    for (language, script) in [
+        ("lua", "scripts/nvim-zonelint.lua"),
+        ("elisp", "scripts/emacs-zonelint.el"),
+    ] {
+        let block = format!("```{language}\n{}```", read(script));
+        assert!(
+            docs.contains(&block),
+            "docs/editors.md does not show {script}"
+        );
+    }
+}
