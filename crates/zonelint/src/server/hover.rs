@@ -368,7 +368,7 @@ fn spf_term_hover(term: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use zonelint_zone::{parse_str, ParseOptions};
+    use zonelint_zone::{parse_str, ParseOptions, Zone};
 
     fn hover_at(text: &str, needle: &str) -> Option<String> {
         let (zone, _) = parse_str("t", text, &ParseOptions::default());
@@ -392,5 +392,85 @@ mod tests {
         assert!(hover_at(text, "~all").unwrap().contains("softfail"));
         assert!(hover_at(text, "v=spf1").unwrap().contains("SPF policy"));
         assert_eq!(hover_at(text, "300"), None);
+    }
+
+    /// The hover at `needle` in `text`, a zone of `example.com.` linted with `others`.
+    fn hover_in(text: &str, others: &[(&str, &str)], needle: &str) -> Option<String> {
+        let parse = |origin: &str, text: &str, first_source_id: u32| {
+            let options = ParseOptions {
+                origin: Some(zonelint_zone::Name::parse(origin.as_bytes(), None).unwrap()),
+                first_source_id,
+                ..ParseOptions::default()
+            };
+            parse_str(origin, text, &options).0
+        };
+        let zone = parse("example.com.", text, 0);
+        let others: Vec<Zone> = (1..)
+            .zip(others)
+            .map(|(index, (origin, text))| parse(origin, text, index << 16))
+            .collect();
+        let inputs: Vec<LintInput<'_>> = std::iter::once(&zone)
+            .chain(&others)
+            .map(LintInput::new)
+            .collect();
+        hover(&inputs, text, text.find(needle)? + 1)
+    }
+
+    #[test]
+    fn an_spf_record_shows_the_lookups_of_its_include_tree() {
+        let text = "@ 300 IN TXT \"v=spf1 include:_spf.example.net redirect=_r.example.com\"\n\
+                    _r 300 IN TXT \"v=spf1 exists:%{i}.x.example.com -all\"\n";
+        let net = "_spf 300 IN TXT \"v=spf1 include:_spf.example.com -all\"\n\
+                   @ 300 IN SOA ns. h. 1 2 3 4 5\n";
+        let shown = hover_in(text, &[("example.net.", net)], "v=spf1").unwrap();
+        // include (1) + its loop back (1) + redirect (1) + exists (1); the redirect is
+        // followed because the record has no `all`.
+        assert!(
+            shown.contains("**4/10 DNS lookups** for the SPF record of `example.com.`"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(
+                "- `include:_spf.example.net`: 2 lookups with `_spf.example.net.`'s record\n  \
+                 - `include:_spf.example.com`: the target publishes no SPF record (permerror)"
+            ),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("- `redirect=_r.example.com`: 2 lookups with `_r.example.com.`'s record\n  - `exists:%{i}.x.example.com`"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_loop_is_shown_once() {
+        let text = "@ 300 IN TXT \"v=spf1 include:_a.example.com -all\"\n\
+                    _a 300 IN TXT \"v=spf1 include:example.com -all\"\n";
+        let shown = hover_in(text, &[], "v=spf1").unwrap();
+        assert!(shown.contains("- `include:_a.example.com`"), "{shown}");
+        assert!(shown.contains("closes a loop (permerror)"), "{shown}");
+    }
+
+    #[test]
+    fn dmarc_and_dkim_tags_are_explained() {
+        let text = "_dmarc 300 IN TXT \"v=DMARC1; p=none; sp=reject; adkim=s; x=1\"\n\
+                    s._domainkey 300 IN TXT \"v=DKIM1; k=rsa; t=y; p=\"\n";
+        let shown = |needle| hover_in(text, &[], needle).unwrap_or_default();
+        assert!(
+            shown("p=none").starts_with("DMARC `p=none`: the policy"),
+            "{}",
+            shown("p=none")
+        );
+        assert!(shown("sp=").contains("subdomains"));
+        assert!(shown("adkim").contains("`s` strict"));
+        assert!(shown("x=1").contains("unknown tag"));
+        assert!(
+            shown("t=y").starts_with("DKIM `t=y`: flags"),
+            "{}",
+            shown("t=y")
+        );
+        assert!(shown("p=\"").contains("revoked"), "{}", shown("p=\""));
+        // Between tags, and on the owner: nothing.
+        assert_eq!(shown("_dmarc"), "");
     }
 }
