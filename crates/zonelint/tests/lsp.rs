@@ -688,6 +688,11 @@ fn random_documents_get_answers_and_edits_that_apply() {
         "\u{feff}",
         "; zonelint: ignore[SPF001] r",
         "ns1 ",
+        "v=DKIM1; k=rsa; t=y; p=",
+        "s._domainkey ",
+        "redirect=",
+        "_spf.example.com",
+        "exists:%{i}.",
     ];
     let directory = workspace("");
     let root = directory.path().canonicalize().unwrap();
@@ -724,6 +729,17 @@ fn random_documents_get_answers_and_edits_that_apply() {
                 assert!(offset(&text, &range["start"]) <= offset(&text, &range["end"]));
             }
             apply(&text, &uri, &action);
+        }
+        // Hovers anywhere (past the end of a line or of the text too) answer.
+        for _ in 0..4 {
+            let response = server.request(
+                "textDocument/hover",
+                json!({
+                    "textDocument": {"uri": uri},
+                    "position": {"line": next(12), "character": next(60)},
+                }),
+            );
+            assert!(response.get("error").is_none(), "{response}");
         }
     }
     assert_eq!(server.stop(), Some(0));
