@@ -254,23 +254,24 @@ fn tag_hover(
     Some(format!("{kind} `{name}={value}`: {meaning}."))
 }
 
-/// What a DMARC tag means (RFC 7489 §6.3; `np` RFC 9091; `t` and `psd` DMARCbis).
+/// What a DMARC tag means (RFC 7489 §6.3; RFC 9989 §4.7, numbered as
+/// draft-ietf-dmarc-dmarcbis-41, for `np`, `t` and `psd`).
 fn dmarc_tag(name: &str) -> Option<&'static str> {
     Some(match name {
         "v" => "the version, `DMARC1`; must come first (RFC 7489 §6.3)",
         "p" => "the policy receivers are asked to apply to mail that fails DMARC: `none` (monitor only), `quarantine` (treat as suspicious: the spam folder) or `reject` (refuse it) (RFC 7489 §6.3)",
         "sp" => "the policy for subdomains of the organizational domain; `p` when absent (RFC 7489 §6.3)",
-        "np" => "the policy for subdomains that do not exist; `sp` when absent (RFC 9091 §4)",
-        "pct" => "the percentage of failing mail the policy applies to, 0 to 100 (default 100); the rest gets the next weaker policy (RFC 7489 §6.3)",
+        "np" => "the policy for subdomains that do not exist; `sp` when absent (RFC 9989 §4.7, first RFC 9091)",
+        "pct" => "the percentage of failing mail the policy applies to, 0 to 100 (default 100); the rest gets the next weaker policy (RFC 7489 §6.3; removed by RFC 9989, which has `t` instead)",
         "rua" => "where aggregate reports are sent: `mailto:` URIs, comma-separated; a mailbox in another domain must be authorized by that domain's `_report._dmarc` record (RFC 7489 §6.3, §7.1)",
         "ruf" => "where failure (forensic) reports are sent: `mailto:` URIs; few receivers send them (RFC 7489 §6.3, §7.1)",
         "adkim" => "DKIM alignment: `r` relaxed (the same organizational domain, the default) or `s` strict (the exact domain) (RFC 7489 §6.3, §3.1.1)",
         "aspf" => "SPF alignment: `r` relaxed (the same organizational domain, the default) or `s` strict (the exact domain) (RFC 7489 §6.3, §3.1.2)",
         "fo" => "when failure reports are wanted: `0` all mechanisms fail (default), `1` any fails, `d` DKIM fails, `s` SPF fails; only with `ruf` (RFC 7489 §6.3)",
-        "rf" => "the failure report format: `afrf`, the default and only one defined (RFC 7489 §6.3)",
-        "ri" => "the interval asked for between aggregate reports, in seconds (default 86400, a day) (RFC 7489 §6.3)",
-        "t" => "test mode (DMARCbis): `y` asks receivers to apply the next weaker policy",
-        "psd" => "whether the domain is a public suffix domain (DMARCbis): `y`, `n` or `u`",
+        "rf" => "the failure report format: `afrf`, the default and only one defined (RFC 7489 §6.3; removed by RFC 9989)",
+        "ri" => "the interval asked for between aggregate reports, in seconds (default 86400, a day) (RFC 7489 §6.3; removed by RFC 9989)",
+        "t" => "test mode: `y` asks receivers to apply the next weaker policy (RFC 9989 §4.7)",
+        "psd" => "whether the domain is a public suffix domain: `y`, `n` or `u` (RFC 9989 §4.7)",
         _ => return None,
     })
 }
