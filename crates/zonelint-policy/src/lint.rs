@@ -24,7 +24,10 @@ impl<'z> LintInput<'z> {
         Self { zone, origin: None }
     }
 
-    fn apex(&self) -> Option<Name> {
+    /// The apex the lint uses: [`origin`](Self::origin), else the parse's origin, else
+    /// the owner of the first SOA record; `None` leaves the zone out of the lint.
+    #[must_use]
+    pub fn apex(&self) -> Option<Name> {
         self.origin
             .cloned()
             .or_else(|| self.zone.origin.clone())

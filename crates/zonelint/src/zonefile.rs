@@ -216,7 +216,7 @@ impl Loader for OverlayLoader<'_> {
 /// The first [`SourceId`](zonelint_zone::SourceId) of the `index`th zone: each zone gets a
 /// range of 65,536 ids, so that the spans of zones linted together never collide (past
 /// 65,535 files they may, which only matters to rules that look across zones).
-fn first_source_id(index: usize) -> u32 {
+pub fn first_source_id(index: usize) -> u32 {
     u32::try_from(index)
         .ok()
         .and_then(|index| index.checked_mul(1 << 16))

@@ -152,12 +152,16 @@ impl Server {
     }
 
     fn initialize(&mut self, root: &Path) -> Value {
+        self.initialize_with(root, &json!({}))
+    }
+
+    fn initialize_with(&mut self, root: &Path, capabilities: &Value) -> Value {
         let response = self.request(
             "initialize",
             json!({
                 "processId": null,
                 "rootUri": file_uri(root),
-                "capabilities": {},
+                "capabilities": capabilities,
             }),
         );
         self.notify("initialized", json!({}));
@@ -189,6 +193,20 @@ impl Server {
                 return published["diagnostics"].take().as_array().unwrap().clone();
             }
         }
+    }
+
+    /// The Markdown of a hover at `position` (`""` when there is none).
+    fn hover(&mut self, uri: &str, line: usize, character: usize) -> String {
+        self.request(
+            "textDocument/hover",
+            json!({
+                "textDocument": {"uri": uri},
+                "position": {"line": line, "character": character},
+            }),
+        )["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
     }
 
     fn code_actions(&mut self, uri: &str, range: &Value) -> Vec<Value> {
@@ -670,6 +688,11 @@ fn random_documents_get_answers_and_edits_that_apply() {
         "\u{feff}",
         "; zonelint: ignore[SPF001] r",
         "ns1 ",
+        "v=DKIM1; k=rsa; t=y; p=",
+        "s._domainkey ",
+        "redirect=",
+        "_spf.example.com",
+        "exists:%{i}.",
     ];
     let directory = workspace("");
     let root = directory.path().canonicalize().unwrap();
@@ -706,6 +729,17 @@ fn random_documents_get_answers_and_edits_that_apply() {
                 assert!(offset(&text, &range["start"]) <= offset(&text, &range["end"]));
             }
             apply(&text, &uri, &action);
+        }
+        // Hovers anywhere (past the end of a line or of the text too) answer.
+        for _ in 0..4 {
+            let response = server.request(
+                "textDocument/hover",
+                json!({
+                    "textDocument": {"uri": uri},
+                    "position": {"line": next(12), "character": next(60)},
+                }),
+            );
+            assert!(response.get("error").is_none(), "{response}");
         }
     }
     assert_eq!(server.stop(), Some(0));
@@ -794,4 +828,269 @@ fn a_broken_config_is_reported_and_the_defaults_apply() {
         "{message}"
     );
     assert_eq!(server.stop(), Some(0));
+}
+
+/// `example.com.`, whose SPF record includes `_spf.example.net.`.
+const INCLUDER: &str = "$TTL 3600
+@ IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600
+@ IN NS ns1.example.net.
+@ IN TXT \"v=spf1 include:_spf.example.net include:spf.example.org -all\"
+_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"
+sel._domainkey IN TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"
+";
+
+/// `example.net.`, whose `_spf` record passes `all` with `qualifier`, after an `a`, an
+/// `mx` and an `include:`.
+fn included(qualifier: &str) -> String {
+    format!(
+        "$TTL 3600
+@ IN SOA ns1.example.net. hostmaster.example.net. 1 7200 3600 1209600 3600
+@ IN NS ns1.example.net.
+ns1 IN A 192.0.2.1
+ns1 IN TXT \"v=spf1 -all\"
+@ IN TXT \"v=spf1 -all\"
+_dmarc IN TXT \"v=DMARC1; p=reject\"
+@ IN MX 10 ns1.example.net.
+_spf IN TXT \"v=spf1 a:ns1.example.net mx:example.net include:_more.example.net {qualifier}all\"
+_more IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"
+"
+    )
+}
+
+#[test]
+fn hover_counts_the_lookups_of_the_include_tree_and_explains_dmarc_and_dkim_tags() {
+    let directory = workspace("");
+    let root = directory.path().canonicalize().unwrap();
+    let com = file_uri(&root.join("db.example.com"));
+    let net = file_uri(&root.join("db.example.net"));
+    let mut server = Server::start(&root);
+    server.initialize(&root);
+    // Neither is on disk: the other open document is read from the editor.
+    server.open(&net, &included("-"));
+    server.open(&com, INCLUDER);
+    let spf_line = 3;
+    let line = INCLUDER.lines().nth(spf_line).unwrap();
+    let record = server.hover(&com, spf_line, line.find("v=spf1").unwrap() + 1);
+    // include:_spf (1) + a (1) + mx (1) + include:_more (1) + include:spf.example.org (≥1).
+    assert!(
+        record.contains("**≥5/10 DNS lookups** for the SPF record of `example.com.`"),
+        "{record}"
+    );
+    assert!(
+        record.ends_with(
+            "Void lookups: 0/2 (IPv4), 1/2 (IPv6).
+
+- `include:_spf.example.net`: 4 lookups with `_spf.example.net.`'s record
+  - `a:ns1.example.net` (void lookup for IPv6)
+  - `mx:example.net` (1 MX host)
+  - `include:_more.example.net`: 1 lookup with `_more.example.net.`'s record
+- `include:spf.example.org`: ≥1, `spf.example.org.` is not in the loaded zones"
+        ),
+        "{record}"
+    );
+    // On an include: what it does, and its subtree only.
+    let include = server.hover(&com, spf_line, line.find("include:_spf").unwrap() + 3);
+    assert!(include.contains("one DNS lookup"), "{include}");
+    assert!(
+        include.contains("**3/10 DNS lookups** for the SPF record of `_spf.example.net.`"),
+        "{include}"
+    );
+    // The owner of the record is not the policy.
+    assert_eq!(server.hover(&com, spf_line, 0), "");
+    let dmarc = INCLUDER.lines().nth(4).unwrap();
+    let policy = server.hover(&com, 4, dmarc.find("p=reject").unwrap() + 1);
+    assert!(
+        policy.starts_with("DMARC `p=reject`: the policy"),
+        "{policy}"
+    );
+    let rua = server.hover(&com, 4, dmarc.find("rua").unwrap());
+    assert!(rua.contains("aggregate reports"), "{rua}");
+    let dkim = INCLUDER.lines().nth(5).unwrap();
+    let key_type = server.hover(&com, 5, dkim.find("k=").unwrap());
+    assert!(
+        key_type.starts_with("DKIM `k=ed25519`: the key type"),
+        "{key_type}"
+    );
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn an_edit_of_one_zone_relints_the_open_zones_that_depend_on_it() {
+    let directory = workspace("");
+    let root = directory.path().canonicalize().unwrap();
+    // On disk the included record passes everyone; the editor's text of it does not.
+    std::fs::write(root.join("db.example.net"), included("+")).unwrap();
+    let com = file_uri(&root.join("db.example.com"));
+    let net = file_uri(&root.join("db.example.net"));
+    let mut server = Server::start(&root);
+    server.initialize(&root);
+    assert_eq!(server.open(&net, &included("-")), Vec::<Value>::new());
+    let mut diagnostics = server.open(&com, INCLUDER);
+    // The folder is read on another thread; once read, the open buffer still wins, so
+    // nothing new is published for example.com.
+    assert_eq!(codes(&diagnostics), Vec::<&str>::new(), "{diagnostics:#?}");
+    // An unsaved edit of example.net shows in example.com, which was not touched.
+    server.change(&net, 2, &included("+"));
+    let published = server.publication(&com);
+    assert_eq!(published["version"], 1, "{published}");
+    diagnostics = published["diagnostics"].as_array().unwrap().clone();
+    assert_eq!(codes(&diagnostics), ["SPF005"], "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["range"], range((3, 17), (3, 41)));
+    // And undoing it clears the finding again.
+    assert_eq!(server.change(&net, 3, &included("-")), Vec::<Value>::new());
+    assert_eq!(server.diagnostics(&com), Vec::<Value>::new());
+    // Closing example.net: its file on disk (which passes everyone) takes its place.
+    server.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": net}}),
+    );
+    assert_eq!(server.diagnostics(&net), Vec::<Value>::new());
+    assert_eq!(codes(&server.diagnostics(&com)), ["SPF005"]);
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn an_edit_of_an_included_file_relints_the_zone_that_includes_it() {
+    let directory = workspace("");
+    let root = directory.path().canonicalize().unwrap();
+    std::fs::create_dir(root.join("inc")).unwrap();
+    std::fs::write(root.join("inc/mail.inc"), "@ IN TXT \"v=spf1 -all\"\n").unwrap();
+    let parent = file_uri(&root.join("db.example.com"));
+    let include = file_uri(&root.join("inc/mail.inc"));
+    let text = "$TTL 3600
+@ IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600
+@ IN NS ns1.example.net.
+_dmarc IN TXT \"v=DMARC1; p=reject\"
+$INCLUDE inc/mail.inc
+";
+    let mut server = Server::start(&root);
+    server.initialize(&root);
+    assert_eq!(server.open(&parent, text), Vec::<Value>::new());
+    server.open(&include, "@ IN TXT \"v=spf1 -all\"\n");
+    server.change(&include, 2, "@ IN TXT \"v=spf1 +all\"\n");
+    let diagnostics = server.diagnostics(&parent);
+    assert_eq!(codes(&diagnostics), ["SPF001"], "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["range"], range((4, 0), (4, 21)));
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn watched_files_are_registered_and_their_changes_relint() {
+    let directory = workspace("");
+    let root = directory.path().canonicalize().unwrap();
+    std::fs::write(root.join("db.example.net"), included("+")).unwrap();
+    let com = file_uri(&root.join("db.example.com"));
+    let mut server = Server::start(&root);
+    server.initialize_with(
+        &root,
+        &json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+    );
+    // The server asks the client to watch zone files and configs.
+    let registration = loop {
+        let message = server.receive();
+        if message["method"] == "client/registerCapability" {
+            break message;
+        }
+        server.pending.push_back(message);
+    };
+    let registered = &registration["params"]["registrations"][0];
+    assert_eq!(registered["method"], "workspace/didChangeWatchedFiles");
+    let globs: Vec<&str> = registered["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|watcher| watcher["globPattern"].as_str().unwrap())
+        .collect();
+    assert!(globs.contains(&"**/*.zone"), "{globs:?}");
+    assert!(globs.contains(&"**/zonelint.toml"), "{globs:?}");
+    server.send(&json!({"jsonrpc": "2.0", "id": registration["id"], "result": null}));
+    let mut diagnostics = server.open(&com, INCLUDER);
+    while diagnostics.is_empty() {
+        diagnostics = server.diagnostics(&com);
+    }
+    assert_eq!(codes(&diagnostics), ["SPF005"], "{diagnostics:#?}");
+    let changed = |path: &Path| json!({"changes": [{"uri": file_uri(path), "type": 2}]});
+    // The config changes (each lint reads it afresh; the notification says when).
+    std::fs::write(root.join("zonelint.toml"), "ignore = [\"SPF005\"]\n").unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        changed(&root.join("zonelint.toml")),
+    );
+    assert_eq!(server.diagnostics(&com), Vec::<Value>::new());
+    std::fs::write(root.join("zonelint.toml"), "").unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        changed(&root.join("zonelint.toml")),
+    );
+    assert_eq!(codes(&server.diagnostics(&com)), ["SPF005"]);
+    // The other zone file changes on disk (another tool, a `git checkout`).
+    std::fs::write(root.join("db.example.net"), included("-")).unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        changed(&root.join("db.example.net")),
+    );
+    assert_eq!(server.diagnostics(&com), Vec::<Value>::new());
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn a_cancelled_request_is_answered_as_cancelled() {
+    let directory = workspace("");
+    let root = directory.path().canonicalize().unwrap();
+    let uri = file_uri(&root.join("db.example.com"));
+    let mut server = Server::start(&root);
+    server.initialize(&root);
+    server.open(&uri, ZONE);
+    // A large change, so that the hover waits for its lint while the cancel arrives.
+    let mut large = ZONE.to_owned();
+    for index in 0..20_000 {
+        large.push_str(&format!("host{index} IN A 192.0.2.1\n"));
+    }
+    let change = json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": uri, "version": 2},
+        "contentChanges": [{"text": large}],
+    }});
+    let hover = json!({"jsonrpc": "2.0", "id": 99, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": uri},
+        "position": {"line": 7, "character": 17},
+    }});
+    let cancel = json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 99}});
+    let mut burst = String::new();
+    for message in [&change, &hover, &cancel] {
+        let body = message.to_string();
+        burst.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    }
+    let stdin = server.stdin.as_mut().unwrap();
+    stdin.write_all(burst.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let answer = loop {
+        let message = server.receive();
+        if message["id"] == 99 {
+            break message;
+        }
+        server.pending.push_back(message);
+    };
+    assert_eq!(answer["error"]["code"], -32800, "{answer}");
+    // The change was still linted.
+    assert_eq!(server.change(&uri, 3, ZONE).len(), 2);
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn the_editor_configs_in_the_docs_are_the_ones_the_editor_checks_run() {
+    // scripts/editor-check.sh runs Neovim and Emacs with these files: the docs must show
+    // them as they are.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    let docs = read("docs/editors.md");
+    for (language, script) in [
+        ("lua", "scripts/nvim-zonelint.lua"),
+        ("elisp", "scripts/emacs-zonelint.el"),
+    ] {
+        let block = format!("```{language}\n{}```", read(script));
+        assert!(
+            docs.contains(&block),
+            "docs/editors.md does not show {script}"
+        );
+    }
 }

@@ -1,6 +1,12 @@
-//! Linting one open document as `check` would lint the file: the config found from the
-//! document's path, the origin inferred the same way, `$INCLUDE`s read from disk next to
-//! it, and the text taken from the editor rather than from disk.
+//! Linting the open documents as `check` would lint their files: the config found from
+//! each document's path, the origin inferred the same way, `$INCLUDE`s read from disk next
+//! to it, and every text taken from the editor rather than from disk where the editor has
+//! it (the documents themselves, and any open file they include).
+//!
+//! The documents are linted together with each other and with the workspace's other zone
+//! files, so that an edit of one zone shows at once in the findings of every zone that
+//! depends on it (its parent's DMARC, an SPF `include:` of one of its names, an
+//! `$INCLUDE` of it).
 
 use crate::check::{parse_diagnostic_selected, rule_settings};
 use crate::cli::RuleArgs;
@@ -9,40 +15,74 @@ use crate::discover::{infer_origin, OriginSource};
 use crate::loader::FileLoader;
 use crate::render::sort_diagnostics;
 use crate::zonefile::ParsedFile;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use zonelint_policy::{LintInput, Settings};
 use zonelint_zone::diagnostic::codes;
-use zonelint_zone::{Diagnostic, Loader, Name, NoIncludes, ParseOptions, Zone};
+use zonelint_zone::{Diagnostic, LoadError, Loaded, Loader, Name, NoIncludes, ParseOptions, Zone};
+
+/// The texts of the open documents, by canonical path: what an `$INCLUDE` of one of
+/// them reads instead of the file on disk.
+pub type Buffers = HashMap<PathBuf, Arc<[u8]>>;
 
 /// A document's parsed zone and every diagnostic it gets.
 #[derive(Debug)]
 pub struct Analysis {
     /// The records and sources (the document itself is the first source).
     pub zone: Zone,
+    /// Its apex, as the lint saw it (`None` when none could be inferred).
+    pub origin: Option<Name>,
     /// Parse and lint diagnostics, sorted; empty when the config excludes the file.
     pub diagnostics: Vec<Diagnostic>,
     /// Why the config could not be used (the document was linted with the defaults).
     pub config_problem: Option<String>,
 }
 
-/// Lints `text`, the editor's content of the document at `path` (`None` for a document
-/// that is not a file), shown as `display`, together with the `others` zones of the
-/// workspace (cross-zone rules see them; only the document's findings are kept).
+/// A document parsed from the editor's text, with the settings its config gives, ready
+/// to be linted with the others.
+#[derive(Debug)]
+pub struct ParsedDocument {
+    analysis: Analysis,
+    settings: Settings,
+    excluded: bool,
+}
+
+impl ParsedDocument {
+    /// The parsed zone.
+    #[must_use]
+    pub fn zone(&self) -> &Zone {
+        &self.analysis.zone
+    }
+
+    /// The zone as one input of a lint.
+    fn input(&self) -> LintInput<'_> {
+        LintInput {
+            zone: &self.analysis.zone,
+            origin: self.analysis.origin.as_ref(),
+        }
+    }
+}
+
+/// Parses `text`, the editor's content of the document at `path` (`None` for a document
+/// that is not a file), shown as `display`, its sources numbered from `first_source_id`
+/// (distinct for every zone linted together), reading an `$INCLUDE`d file from `buffers`
+/// when the editor has it open.
 #[must_use]
-pub fn analyse<'a>(
+pub fn parse_document(
     path: Option<&Path>,
     display: &str,
     text: &str,
-    others: impl Iterator<Item = &'a ParsedFile>,
-) -> Analysis {
+    first_source_id: u32,
+    buffers: &Buffers,
+) -> ParsedDocument {
     let mut config_problem = None;
     let mut given_origin: Option<Name> = None;
     let mut settings = Settings::default();
     let mut excluded = false;
     if let Some(path) = path {
         let absolute = absolute(path);
-        // Configs are read afresh for every change: an edited zonelint.toml takes effect
+        // Configs are read afresh for every lint: an edited zonelint.toml takes effect
         // without restarting the server, and reading one small file costs little.
         let found = Configs::new(None, false).and_then(|mut configs| {
             let index = configs.for_file(&absolute)?;
@@ -66,46 +106,110 @@ pub fn analyse<'a>(
     );
     let options = ParseOptions {
         origin: origin.name.clone(),
-        first_source_id: 0,
+        first_source_id,
         ..ParseOptions::default()
     };
-    let mut file_loader = path.and_then(|path| FileLoader::new(path, display).ok());
-    let mut refuse = NoIncludes;
-    let loader: &mut dyn Loader = match &mut file_loader {
-        Some(loader) => loader,
-        None => &mut refuse,
+    let file_loader = path.and_then(|path| FileLoader::new(path, display).ok());
+    let (zone, mut diagnostics) = match file_loader {
+        Some(mut files) => {
+            let mut loader = BufferLoader {
+                inner: &mut files,
+                buffers,
+            };
+            zonelint_zone::parse(display, Arc::from(text.as_bytes()), &options, &mut loader)
+        }
+        None => zonelint_zone::parse(
+            display,
+            Arc::from(text.as_bytes()),
+            &options,
+            &mut NoIncludes,
+        ),
     };
-    let (zone, mut diagnostics) =
-        zonelint_zone::parse(display, Arc::from(text.as_bytes()), &options, loader);
     if origin.source == OriginSource::Unknown {
         explain_missing_origin(&mut diagnostics);
     }
     if excluded {
-        return Analysis {
-            zone,
-            diagnostics: Vec::new(),
-            config_problem,
-        };
+        diagnostics.clear();
     }
     diagnostics.retain(|diagnostic| parse_diagnostic_selected(&settings, diagnostic));
-    let mut inputs = vec![LintInput {
-        zone: &zone,
-        origin: origin.name.as_ref(),
-    }];
-    inputs.extend(others.map(|other| LintInput {
-        zone: &other.zone,
-        origin: other.origin.name.as_ref(),
-    }));
-    diagnostics.extend(
-        zonelint_policy::lint(&inputs, &settings)
+    ParsedDocument {
+        analysis: Analysis {
+            zone,
+            origin: origin.name,
+            diagnostics,
+            config_problem,
+        },
+        settings,
+        excluded,
+    }
+}
+
+/// Lints each of `documents` together with all of them and with `others` (the
+/// workspace's zone files that are not open), keeping each document's own findings.
+/// `interrupted` is asked before each document; once it says yes, the rest are not
+/// linted and `None` is returned.
+pub fn lint_documents(
+    documents: Vec<ParsedDocument>,
+    others: &[&ParsedFile],
+    interrupted: &mut dyn FnMut() -> bool,
+) -> Option<Vec<Analysis>> {
+    let inputs: Vec<LintInput<'_>> = documents
+        .iter()
+        .map(ParsedDocument::input)
+        .chain(others.iter().map(|other| LintInput {
+            zone: &other.zone,
+            origin: other.origin.name.as_ref(),
+        }))
+        .collect();
+    let mut found = Vec::with_capacity(documents.len());
+    for document in &documents {
+        if interrupted() {
+            return None;
+        }
+        if document.excluded {
+            found.push(Vec::new());
+            continue;
+        }
+        let zone = document.zone();
+        found.push(
+            zonelint_policy::lint(&inputs, &document.settings)
+                .into_iter()
+                .filter(|diagnostic| zone.sources.contains(diagnostic.primary.source))
+                .collect(),
+        );
+    }
+    drop(inputs);
+    Some(
+        documents
             .into_iter()
-            .filter(|diagnostic| zone.sources.contains(diagnostic.primary.source)),
-    );
-    sort_diagnostics(&zone, &mut diagnostics);
-    Analysis {
-        zone,
-        diagnostics,
-        config_problem,
+            .zip(found)
+            .map(|(document, found)| {
+                let mut analysis = document.analysis;
+                analysis.diagnostics.extend(found);
+                sort_diagnostics(&analysis.zone, &mut analysis.diagnostics);
+                analysis
+            })
+            .collect(),
+    )
+}
+
+/// A loader (the disk's) that serves the editor's text for a file open in it.
+pub struct BufferLoader<'a> {
+    /// The loader asked first.
+    pub inner: &'a mut dyn Loader,
+    /// The open documents' texts.
+    pub buffers: &'a Buffers,
+}
+
+impl Loader for BufferLoader<'_> {
+    fn load(&mut self, path: &str, from_key: &str) -> Result<Loaded, LoadError> {
+        // The disk loader is asked first: it confines includes to the zone's tree and
+        // detects cycles, and its key is the file's canonical path.
+        let mut loaded = self.inner.load(path, from_key)?;
+        if let Some(text) = self.buffers.get(Path::new(&loaded.key)) {
+            loaded.text = Arc::clone(text);
+        }
+        Ok(loaded)
     }
 }
 
@@ -127,6 +231,6 @@ fn explain_missing_origin(diagnostics: &mut [Diagnostic]) {
 
 /// `path` made canonical to match a config's globs (it is absolute already, from a URI),
 /// as it is when that fails (an unsaved file in a new directory).
-fn absolute(path: &Path) -> PathBuf {
+pub fn absolute(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }

@@ -1,11 +1,15 @@
 //! `zonelint server`: a Language Server over standard input and output.
 //!
-//! Synchronous on purpose: linting one zone takes milliseconds, so every message is
-//! handled in order on one thread, and diagnostics are published after each change of a
-//! document (full text sync). The protocol framing and message types are `lsp-server`
-//! and `lsp-types`, the crates rust-analyzer is built on. Each document is linted as
-//! `check` would lint the file at its path (config discovery, origin inference,
-//! `$INCLUDE`s from disk), with the editor's text in place of the file's.
+//! Synchronous on purpose: linting takes milliseconds, so every message is handled in
+//! order on one thread. A change only marks a lint as due; once no message has come for
+//! a moment (or a request needs the result), every open document is linted again with
+//! the others and the workspace's zones, and the diagnostics of each document whose
+//! findings changed are published: an edit of one zone shows in the zones that depend on
+//! it. A lint gives way to a newer change, and `$/cancelRequest` answers a request that
+//! is still waiting. The protocol framing and message types are `lsp-server` and
+//! `lsp-types`, the crates rust-analyzer is built on. Each document is linted as `check`
+//! would lint the file at its path (config discovery, origin inference, `$INCLUDE`s from
+//! disk), with the editor's text in place of every open file's.
 
 mod actions;
 mod analysis;
@@ -16,54 +20,68 @@ mod uri;
 mod workspace;
 
 use crate::error::{Outcome, RunError};
-use analysis::{analyse, Analysis};
+use crate::zonefile::{first_source_id, ParsedFile};
+use analysis::{Analysis, Buffers, ParsedDocument};
 use convert::DocumentText;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    Cancel, DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument,
+    DidOpenTextDocument, DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::request::{CodeActionRequest, HoverRequest, RegisterCapability, Request as _};
 use lsp_types::{
-    CodeActionParams, CodeActionProviderCapability, DiagnosticSeverity, Hover, HoverContents,
+    CodeActionParams, CodeActionProviderCapability, DiagnosticSeverity,
+    DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, Hover, HoverContents,
     HoverParams, HoverProviderCapability, InitializeResult, MarkupContent, MarkupKind,
-    PublishDiagnosticsParams, Range, SaveOptions, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Uri,
+    PublishDiagnosticsParams, Range, Registration, RegistrationParams, SaveOptions,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 use position::LineIndex;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
-use std::time::Duration;
-use workspace::Workspace;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use workspace::{Refresh, Workspace};
+use zonelint_policy::LintInput;
 
 /// An open document: the editor's text and what linting it found.
 struct Document {
     version: Option<i32>,
+    /// The document's path, when it is a file.
+    path: Option<PathBuf>,
     text: String,
     lines: LineIndex,
-    analysis: Analysis,
+    /// The last lint's result (of this text once no lint is due: see `Server::stale`).
+    analysis: Option<Analysis>,
+    /// What was last published for it, and for which version.
+    published: Option<(Option<i32>, Vec<lsp_types::Diagnostic>)>,
 }
 
 impl Document {
-    fn new(uri: &Uri, version: Option<i32>, text: String, workspace: &Workspace) -> Self {
-        let path: Option<PathBuf> = uri::to_path(uri);
-        let display = path
-            .as_ref()
-            .map_or_else(|| uri.as_str().to_owned(), |p| p.display().to_string());
-        let analysis = analyse(
-            path.as_deref(),
-            &display,
-            &text,
-            workspace.others(path.as_deref()),
-        );
+    fn new(uri: &Uri, version: Option<i32>, text: String) -> Self {
         Self {
             version,
+            path: uri::to_path(uri),
             lines: LineIndex::new(&text),
             text,
-            analysis,
+            analysis: None,
+            published: None,
         }
+    }
+
+    fn set_text(&mut self, version: Option<i32>, text: String) {
+        self.version = version;
+        self.lines = LineIndex::new(&text);
+        self.text = text;
+    }
+
+    fn display(&self, uri: &Uri) -> String {
+        self.path.as_ref().map_or_else(
+            || uri.as_str().to_owned(),
+            |path| path.display().to_string(),
+        )
     }
 
     fn view<'a>(&'a self, uri: &'a Uri) -> DocumentText<'a> {
@@ -72,6 +90,35 @@ impl Document {
             text: &self.text,
             lines: &self.lines,
         }
+    }
+
+    /// The analysis as LSP diagnostics.
+    fn diagnostics(&self, uri: &Uri) -> Vec<lsp_types::Diagnostic> {
+        let Some(analysis) = &self.analysis else {
+            return Vec::new();
+        };
+        let view = self.view(uri);
+        let mut diagnostics: Vec<lsp_types::Diagnostic> = analysis
+            .diagnostics
+            .iter()
+            .map(|diagnostic| view.diagnostic(&analysis.zone, diagnostic))
+            .collect();
+        if let Some(problem) = &analysis.config_problem {
+            diagnostics.insert(
+                0,
+                lsp_types::Diagnostic {
+                    range: Range::default(),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    source: Some(convert::SOURCE.to_owned()),
+                    message: format!(
+                        "{}\n(linted with the default settings)",
+                        without_escapes(problem)
+                    ),
+                    ..lsp_types::Diagnostic::default()
+                },
+            );
+        }
+        diagnostics
     }
 }
 
@@ -108,6 +155,7 @@ fn serve(connection: &Connection) -> Result<Outcome, RunError> {
     };
     let (id, params) = connection.initialize_start().map_err(protocol)?;
     let roots = workspace_roots(&params);
+    let watches = can_watch_files(&params);
     let result = InitializeResult {
         capabilities: capabilities(),
         server_info: Some(ServerInfo {
@@ -125,43 +173,54 @@ fn serve(connection: &Connection) -> Result<Outcome, RunError> {
         workspace: Workspace::default(),
         loading: None,
         shutdown: false,
+        backlog: VecDeque::new(),
+        stale: None,
+        changed: Vec::new(),
+        cancelled: HashSet::new(),
     };
+    if watches {
+        server.watch_files();
+    }
     server.start_loading();
-    let mut backlog = VecDeque::new();
     loop {
-        let message = match backlog.pop_front() {
-            Some(message) => message,
-            None if server.loading.is_some() => {
-                server.poll_workspace();
-                match connection.receiver.recv_timeout(WORKSPACE_POLL) {
-                    Ok(message) => message,
-                    Err(error) if error.is_timeout() => continue,
-                    Err(_) => break,
-                }
+        if server
+            .stale
+            .is_some_and(|since| since.elapsed() >= MAX_STALENESS)
+        {
+            // Changes keep coming faster than the debounce: publish what there is.
+            server.relint(Interrupt::Never);
+        }
+        server.take_waiting();
+        if let Some(message) = server.backlog.pop_front() {
+            if let Some(outcome) = server.handle(message) {
+                return Ok(outcome);
             }
-            None => match connection.receiver.recv() {
-                Ok(message) => message,
-                Err(_) => break,
-            },
+            continue;
+        }
+        server.poll_workspace();
+        let wait = if server.stale.is_some() {
+            Some(DEBOUNCE)
+        } else if server.loading.is_some() {
+            Some(WORKSPACE_POLL)
+        } else {
+            None
         };
-        match message {
-            Message::Request(request) => server.request(request),
-            Message::Notification(notification) if notification.method == "exit" => {
-                return Ok(if server.shutdown {
-                    Outcome::Clean
-                } else {
-                    Outcome::Errors
-                });
-            }
-            Message::Notification(notification) => {
-                if notification.method == DidChangeTextDocument::METHOD
-                    && superseded(&notification, connection, &mut backlog)
-                {
-                    continue;
+        let received = match wait {
+            Some(wait) => connection
+                .receiver
+                .recv_timeout(wait)
+                .map_err(|error| error.is_timeout()),
+            None => connection.receiver.recv().map_err(|_| false),
+        };
+        match received {
+            Ok(message) => server.receive(message),
+            // Quiet for a while: lint what changed.
+            Err(true) => {
+                if server.stale.is_some() {
+                    server.relint(Interrupt::OnChange);
                 }
-                server.notification(notification);
             }
-            Message::Response(_) => {}
+            Err(false) => break,
         }
     }
     // The client went away without `exit`.
@@ -187,70 +246,54 @@ fn workspace_roots(params: &serde_json::Value) -> Vec<PathBuf> {
     }
 }
 
+/// Whether the client lets the server register file watchers (it then sends
+/// `workspace/didChangeWatchedFiles` for them).
+fn can_watch_files(params: &serde_json::Value) -> bool {
+    params
+        .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false)
+}
+
+/// The files whose changes on disk the server wants to hear of: the zone file names
+/// `zonelint check` looks for, and configs.
+const WATCHED: &[&str] = &[
+    "**/*.zone",
+    "**/*.zone.signed",
+    "**/*.db",
+    "**/db.*",
+    "**/zonelint.toml",
+    "**/.zonelint.toml",
+];
+
 /// How often the message loop looks whether the workspace's zones have been read.
 const WORKSPACE_POLL: Duration = Duration::from_millis(50);
 
-/// How long a change waits for the next one before it is linted: while the user types,
-/// only the last of a burst of changes is linted and published. Short enough not to be
-/// seen (editors debounce by 100 ms or more before sending).
+/// How long the server waits for the next message before it lints what changed: while
+/// the user types, only the last of a burst of changes is linted and published. Short
+/// enough not to be seen (editors debounce by 100 ms or more before sending).
 const DEBOUNCE: Duration = Duration::from_millis(30);
 
-/// The most messages held back while waiting for a burst of changes to end.
-const MAX_BACKLOG: usize = 256;
+/// The longest a change waits to be linted while messages keep coming.
+const MAX_STALENESS: Duration = Duration::from_millis(400);
 
-/// Whether a later change of the whole text (or the close) of the same document is already
-/// waiting, so that linting this change would be wasted. Waits up to [`DEBOUNCE`] for more messages,
-/// keeping them in `backlog` in order; a request ends the wait (it wants an answer now),
-/// and a change after a request is not looked at (the request must see this one's text).
-fn superseded(
-    change: &Notification,
-    connection: &Connection,
-    backlog: &mut VecDeque<Message>,
-) -> bool {
-    let document = |notification: &Notification| {
-        notification
-            .params
-            .get("textDocument")
-            .and_then(|document| document.get("uri"))
-            .cloned()
-    };
-    let Some(uri) = document(change) else {
-        return false;
-    };
-    // A change of a range needs the text before it: only a later whole text makes
-    // this change's text irrelevant.
-    let whole_text = |notification: &Notification| {
-        notification
-            .params
-            .get("contentChanges")
-            .and_then(serde_json::Value::as_array)
-            .is_some_and(|changes| changes.iter().any(|change| change.get("range").is_none()))
-    };
-    let later = |message: &Message| match message {
-        Message::Notification(next) => {
-            document(next).as_ref() == Some(&uri)
-                && (next.method == DidCloseTextDocument::METHOD
-                    || (next.method == DidChangeTextDocument::METHOD && whole_text(next)))
-        }
-        _ => false,
-    };
-    loop {
-        for message in backlog.iter() {
-            if matches!(message, Message::Request(_)) {
-                return false;
-            }
-            if later(message) {
-                return true;
-            }
-        }
-        if backlog.len() >= MAX_BACKLOG {
-            return false;
-        }
-        match connection.receiver.recv_timeout(DEBOUNCE) {
-            Ok(message) => backlog.push_back(message),
-            Err(_) => return false,
-        }
-    }
+/// Whether a lint stops when a newer change arrives.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Interrupt {
+    /// It gives way: its result would be stale at once.
+    OnChange,
+    /// It finishes (a request waits for its result, or it has waited too long).
+    Never,
+}
+
+/// Whether a message changes what is linted (so a lint under way is wasted).
+fn changes_input(message: &Message) -> bool {
+    matches!(message, Message::Notification(notification) if [
+        DidOpenTextDocument::METHOD,
+        DidChangeTextDocument::METHOD,
+        DidCloseTextDocument::METHOD,
+        DidChangeWatchedFiles::METHOD,
+    ].contains(&notification.method.as_str()))
 }
 
 /// What the server offers: full text sync (with the text on save), code actions, hover.
@@ -283,6 +326,15 @@ struct Server<'c> {
     /// and documents are linted without them meanwhile).
     loading: Option<Receiver<Workspace>>,
     shutdown: bool,
+    /// Messages received and not handled yet, in order.
+    backlog: VecDeque<Message>,
+    /// Since when a lint is due (a document or a file changed), if one is.
+    stale: Option<Instant>,
+    /// The documents changed since the last lint, first changed first: linted and
+    /// published first.
+    changed: Vec<Uri>,
+    /// The requests the client cancelled that were not waiting in the backlog.
+    cancelled: HashSet<lsp_server::RequestId>,
 }
 
 impl Server<'_> {
@@ -291,8 +343,103 @@ impl Server<'_> {
         let _ = self.connection.sender.send(message);
     }
 
+    /// Moves every message already received into the backlog.
+    fn take_waiting(&mut self) {
+        while let Ok(message) = self.connection.receiver.try_recv() {
+            self.receive(message);
+        }
+    }
+
+    /// Queues a message; a `$/cancelRequest` answers the request it names at once, if
+    /// that request is still waiting.
+    fn receive(&mut self, message: Message) {
+        if let Message::Notification(notification) = &message {
+            if notification.method == Cancel::METHOD {
+                let Some(id) = cancelled_id(notification) else {
+                    return;
+                };
+                let waiting = self.backlog.iter().position(
+                    |queued| matches!(queued, Message::Request(request) if request.id == id),
+                );
+                match waiting {
+                    Some(at) => {
+                        self.backlog.remove(at);
+                        self.send(cancelled(id).into());
+                    }
+                    // The request being answered (its answer waits for a lint), or one
+                    // answered already: remembered a while, in case it is the former.
+                    None => {
+                        if self.cancelled.len() >= MAX_CANCELLED {
+                            self.cancelled.clear();
+                        }
+                        self.cancelled.insert(id);
+                    }
+                }
+                return;
+            }
+        }
+        self.backlog.push_back(message);
+    }
+
+    /// Handles one message; `Some` when the client said `exit`.
+    fn handle(&mut self, message: Message) -> Option<Outcome> {
+        match message {
+            Message::Request(request) => self.request(request),
+            Message::Notification(notification) if notification.method == "exit" => {
+                return Some(if self.shutdown {
+                    Outcome::Clean
+                } else {
+                    Outcome::Errors
+                });
+            }
+            Message::Notification(notification) => self.notification(notification),
+            Message::Response(_) => {}
+        }
+        None
+    }
+
+    /// Asks the client to tell of changes to zone files and configs on disk.
+    fn watch_files(&self) {
+        let watchers: Vec<FileSystemWatcher> = WATCHED
+            .iter()
+            .map(|&pattern| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(pattern.to_owned()),
+                kind: None,
+            })
+            .collect();
+        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+        let params = RegistrationParams {
+            registrations: vec![Registration {
+                id: "zonelint-watched-files".to_owned(),
+                method: DidChangeWatchedFiles::METHOD.to_owned(),
+                register_options: serde_json::to_value(options).ok(),
+            }],
+        };
+        self.send(
+            Request::new(
+                lsp_server::RequestId::from("zonelint-watch".to_owned()),
+                RegisterCapability::METHOD.to_owned(),
+                params,
+            )
+            .into(),
+        );
+    }
+
     fn request(&mut self, request: Request) {
         let id = request.id.clone();
+        if !self.shutdown
+            && [CodeActionRequest::METHOD, HoverRequest::METHOD].contains(&request.method.as_str())
+            && self.stale.is_some()
+        {
+            // The answer must see every change made before the request.
+            self.relint(Interrupt::Never);
+            // The client may have given up on it meanwhile.
+            self.take_waiting();
+        }
+        if self.cancelled.remove(&id) {
+            self.send(cancelled(id).into());
+            return;
+        }
         let response = match request.method.as_str() {
             "shutdown" => {
                 self.shutdown = true;
@@ -329,7 +476,9 @@ impl Server<'_> {
                     notification.params,
                 ) {
                     let document = params.text_document;
-                    self.update(document.uri, Some(document.version), document.text);
+                    let open = Document::new(&document.uri, Some(document.version), document.text);
+                    self.documents.insert(document.uri.clone(), open);
+                    self.mark_changed(document.uri);
                 }
             }
             DidChangeTextDocument::METHOD => {
@@ -355,7 +504,11 @@ impl Server<'_> {
                             }
                         }
                     }
-                    self.update(document.uri, Some(document.version), text);
+                    self.documents
+                        .entry(document.uri.clone())
+                        .or_insert_with(|| Document::new(&document.uri, None, String::new()))
+                        .set_text(Some(document.version), text);
+                    self.mark_changed(document.uri);
                 }
             }
             DidSaveTextDocument::METHOD => {
@@ -363,19 +516,19 @@ impl Server<'_> {
                     notification.params,
                 ) {
                     let uri = params.text_document.uri;
-                    // What other zones say is read from disk, where this one just changed.
-                    self.start_loading();
+                    if let (Some(text), Some(document)) =
+                        (params.text, self.documents.get_mut(&uri))
+                    {
+                        let version = document.version;
+                        document.set_text(version, text);
+                    }
+                    // The saved file is now what other zones read from disk (when the
+                    // document is closed, or when the client cannot watch files).
+                    if let Some(path) = uri::to_path(&uri) {
+                        self.refresh(&[analysis::absolute(&path)]);
+                    }
                     // Saving can change what the config or an include says: lint again.
-                    let known = self
-                        .documents
-                        .get(&uri)
-                        .map(|document| (document.version, document.text.clone()));
-                    let (version, text) = match (params.text, known) {
-                        (Some(text), known) => (known.and_then(|(version, _)| version), text),
-                        (None, Some((version, text))) => (version, text),
-                        (None, None) => return,
-                    };
-                    self.update(uri, version, text);
+                    self.mark_changed(uri);
                 }
             }
             DidCloseTextDocument::METHOD => {
@@ -384,11 +537,53 @@ impl Server<'_> {
                 ) {
                     let uri = params.text_document.uri;
                     self.documents.remove(&uri);
+                    self.changed.retain(|changed| changed != &uri);
                     // A closed document's diagnostics leave the editor's problem list.
                     self.publish(uri, Vec::new(), None);
+                    // The zones that depend on it now read it from disk.
+                    self.stale.get_or_insert_with(Instant::now);
+                }
+            }
+            DidChangeWatchedFiles::METHOD => {
+                if let Ok(params) = serde_json::from_value::<lsp_types::DidChangeWatchedFilesParams>(
+                    notification.params,
+                ) {
+                    let paths: Vec<PathBuf> = params
+                        .changes
+                        .iter()
+                        .filter_map(|change| uri::to_path(&change.uri))
+                        .map(|path| analysis::absolute(&path))
+                        .collect();
+                    self.refresh(&paths);
+                    // A config may have changed: every document is linted again (each
+                    // lint reads the configs afresh).
+                    self.stale.get_or_insert_with(Instant::now);
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A document changed: lint soon, this one first.
+    fn mark_changed(&mut self, uri: Uri) {
+        if !self.changed.contains(&uri) {
+            self.changed.push(uri);
+        }
+        self.stale.get_or_insert_with(Instant::now);
+    }
+
+    /// Reads the files at `paths` again after they changed on disk: in place when they
+    /// are known zone files (or their includes), the whole workspace otherwise.
+    fn refresh(&mut self, paths: &[PathBuf]) {
+        if paths.is_empty() || self.roots.is_empty() {
+            return;
+        }
+        let config = paths.iter().any(|path| {
+            path.file_name()
+                .is_some_and(|name| name == "zonelint.toml" || name == ".zonelint.toml")
+        });
+        if config || self.loading.is_some() || self.workspace.refresh(paths) == Refresh::Reload {
+            self.start_loading();
         }
     }
 
@@ -406,8 +601,7 @@ impl Server<'_> {
         self.loading = Some(receiver);
     }
 
-    /// Takes the workspace's zones once read, and lints every open document again with
-    /// them.
+    /// Takes the workspace's zones once read; every document is linted again with them.
     fn poll_workspace(&mut self) {
         let Some(receiver) = &self.loading else {
             return;
@@ -416,48 +610,99 @@ impl Server<'_> {
             Ok(workspace) => {
                 self.workspace = workspace;
                 self.loading = None;
-                let open: Vec<(Uri, Option<i32>, String)> = self
-                    .documents
-                    .iter()
-                    .map(|(uri, document)| (uri.clone(), document.version, document.text.clone()))
-                    .collect();
-                for (uri, version, text) in open {
-                    self.update(uri, version, text);
-                }
+                self.stale.get_or_insert_with(Instant::now);
             }
             Err(TryRecvError::Empty) => {}
             Err(TryRecvError::Disconnected) => self.loading = None,
         }
     }
 
-    /// Lints the document's new text and publishes what was found.
-    fn update(&mut self, uri: Uri, version: Option<i32>, text: String) {
-        let document = Document::new(&uri, version, text, &self.workspace);
-        let view = document.view(&uri);
-        let zone = &document.analysis.zone;
-        let mut diagnostics: Vec<lsp_types::Diagnostic> = document
-            .analysis
-            .diagnostics
-            .iter()
-            .map(|diagnostic| view.diagnostic(zone, diagnostic))
+    /// The open documents' texts by canonical path.
+    fn buffers(&self) -> Buffers {
+        self.documents
+            .values()
+            .filter_map(|document| {
+                let path = analysis::absolute(document.path.as_ref()?);
+                Some((path, Arc::from(document.text.as_bytes())))
+            })
+            .collect()
+    }
+
+    /// Lints every open document again, together with each other and the workspace's
+    /// other zones, and publishes the diagnostics of each document whose diagnostics or
+    /// version changed. With [`Interrupt::OnChange`], gives way to a change that arrives
+    /// meanwhile (the lint stays due).
+    fn relint(&mut self, interrupt: Interrupt) {
+        let mut order: Vec<Uri> = self.changed.clone();
+        let mut rest: Vec<Uri> = self
+            .documents
+            .keys()
+            .filter(|uri| !order.contains(uri))
+            .cloned()
             .collect();
-        if let Some(problem) = &document.analysis.config_problem {
-            diagnostics.insert(
-                0,
-                lsp_types::Diagnostic {
-                    range: Range::default(),
-                    severity: Some(DiagnosticSeverity::ERROR),
-                    source: Some(convert::SOURCE.to_owned()),
-                    message: format!(
-                        "{}\n(linted with the default settings)",
-                        without_escapes(problem)
-                    ),
-                    ..lsp_types::Diagnostic::default()
-                },
-            );
+        rest.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        order.extend(rest);
+        order.retain(|uri| self.documents.contains_key(uri));
+        let buffers = self.buffers();
+        let first_slot = self.workspace.next_slot();
+        let parsed: Vec<ParsedDocument> = order
+            .iter()
+            .enumerate()
+            .filter_map(|(index, uri)| {
+                let document = self.documents.get(uri)?;
+                Some(analysis::parse_document(
+                    document.path.as_deref(),
+                    &document.display(uri),
+                    &document.text,
+                    first_source_id(first_slot + index),
+                    &buffers,
+                ))
+            })
+            .collect();
+        let reparsed = reparse_includers(&self.workspace, &buffers);
+        let others = other_zones(&self.workspace, &buffers, &reparsed);
+        let connection = self.connection;
+        let backlog = &mut self.backlog;
+        let mut interrupted = || {
+            if interrupt == Interrupt::Never {
+                return false;
+            }
+            while let Ok(message) = connection.receiver.try_recv() {
+                backlog.push_back(message);
+            }
+            backlog.iter().any(changes_input)
+        };
+        let Some(analyses) = analysis::lint_documents(parsed, &others, &mut interrupted) else {
+            // Cancellations among what arrived are handled in order by the main loop.
+            let waiting: Vec<Message> = self.backlog.drain(..).collect();
+            for message in waiting {
+                self.receive(message);
+            }
+            return;
+        };
+        drop(others);
+        self.stale = None;
+        self.changed.clear();
+        for (uri, analysis) in order.into_iter().zip(analyses) {
+            let Some(document) = self.documents.get_mut(&uri) else {
+                continue;
+            };
+            document.analysis = Some(analysis);
+            let diagnostics = document.diagnostics(&uri);
+            let version = document.version;
+            let unchanged =
+                document
+                    .published
+                    .as_ref()
+                    .is_some_and(|(published_version, published)| {
+                        *published_version == version && *published == diagnostics
+                    });
+            if unchanged {
+                continue;
+            }
+            document.published = Some((version, diagnostics.clone()));
+            self.publish(uri, diagnostics, version);
         }
-        self.publish(uri.clone(), diagnostics, version);
-        self.documents.insert(uri, document);
     }
 
     fn publish(&self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
@@ -471,7 +716,11 @@ impl Server<'_> {
 
     fn code_actions(&self, params: &CodeActionParams) -> Vec<lsp_types::CodeActionOrCommand> {
         let uri = &params.text_document.uri;
-        let Some(document) = self.documents.get(uri) else {
+        let Some((document, analysis)) = self
+            .documents
+            .get(uri)
+            .and_then(|document| Some((document, document.analysis.as_ref()?)))
+        else {
             return Vec::new();
         };
         let wants_quick_fixes = params.context.only.as_ref().is_none_or(|kinds| {
@@ -484,17 +733,40 @@ impl Server<'_> {
         }
         actions::code_actions(
             &document.view(uri),
-            &document.analysis.zone,
-            &document.analysis.diagnostics,
+            &analysis.zone,
+            &analysis.diagnostics,
             params.range,
         )
     }
 
     fn hover(&self, params: &HoverParams) -> Option<Hover> {
         let place = &params.text_document_position_params;
-        let document = self.documents.get(&place.text_document.uri)?;
+        let uri = &place.text_document.uri;
+        let document = self.documents.get(uri)?;
+        let analysis = document.analysis.as_ref()?;
         let offset = document.lines.offset(&document.text, place.position);
-        let markdown = hover::hover(&document.analysis.zone, &document.text, offset)?;
+        // The zones the document was linted with, itself first: an SPF record's lookups
+        // are counted through all of them.
+        let buffers = self.buffers();
+        let reparsed = reparse_includers(&self.workspace, &buffers);
+        let others = other_zones(&self.workspace, &buffers, &reparsed);
+        let inputs: Vec<LintInput<'_>> = std::iter::once(analysis)
+            .chain(
+                self.documents
+                    .iter()
+                    .filter(|(other, _)| *other != uri)
+                    .filter_map(|(_, document)| document.analysis.as_ref()),
+            )
+            .map(|analysis| LintInput {
+                zone: &analysis.zone,
+                origin: analysis.origin.as_ref(),
+            })
+            .chain(others.iter().map(|other| LintInput {
+                zone: &other.zone,
+                origin: other.origin.name.as_ref(),
+            }))
+            .collect();
+        let markdown = hover::hover(&inputs, &document.text, offset)?;
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
@@ -503,6 +775,54 @@ impl Server<'_> {
             range: None,
         })
     }
+}
+
+/// The workspace's zones that include an open document, parsed again with the editor's
+/// text of it, by slot.
+fn reparse_includers(workspace: &Workspace, buffers: &Buffers) -> HashMap<usize, ParsedFile> {
+    workspace
+        .zones
+        .iter()
+        .filter(|zone| !buffers.contains_key(&zone.path) && zone.includes_any(buffers))
+        .filter_map(|zone| Some((zone.slot, zone.reparse(buffers)?)))
+        .collect()
+}
+
+/// The workspace's zones that are not open documents (those are linted from the editor's
+/// text), each as read from disk or as `reparsed`.
+fn other_zones<'a>(
+    workspace: &'a Workspace,
+    buffers: &Buffers,
+    reparsed: &'a HashMap<usize, ParsedFile>,
+) -> Vec<&'a ParsedFile> {
+    workspace
+        .zones
+        .iter()
+        .filter(|zone| !buffers.contains_key(&zone.path))
+        .map(|zone| reparsed.get(&zone.slot).unwrap_or(&zone.parsed))
+        .collect()
+}
+
+/// The most cancelled request ids remembered.
+const MAX_CANCELLED: usize = 64;
+
+/// The answer to a request the client cancelled.
+fn cancelled(id: lsp_server::RequestId) -> Response {
+    Response::new_err(
+        id,
+        ErrorCode::RequestCanceled as i32,
+        "cancelled by the client".to_owned(),
+    )
+}
+
+/// The id of the request a `$/cancelRequest` names.
+fn cancelled_id(notification: &Notification) -> Option<lsp_server::RequestId> {
+    let params: lsp_types::CancelParams =
+        serde_json::from_value(notification.params.clone()).ok()?;
+    Some(match params.id {
+        lsp_types::NumberOrString::Number(number) => number.into(),
+        lsp_types::NumberOrString::String(text) => text.into(),
+    })
 }
 
 /// `text` without terminal escape sequences (colours, hyperlinks): the config's problems
