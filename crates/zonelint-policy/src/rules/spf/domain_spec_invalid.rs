@@ -162,10 +162,16 @@ mod tests {
     }
 
     #[test]
-    fn spf009_keeps_the_empty_domain_spec_and_spf031_does_not_repeat_it() {
+    fn each_domain_spec_problem_is_reported_by_one_rule() {
+        // The empty domain-spec is SPF009's; every other domain-spec problem is SPF031's.
         let found = lint_snippet("a TXT \"v=spf1 include: -all\"\n", &["SPF009", "SPF031"]);
         assert!(found.contains("SPF009"), "{found}");
         assert!(!found.contains("SPF031"), "{found}");
+        let found = lint_snippet(
+            "a TXT \"v=spf1 a:192.0.2.25 a:localhost include:x.123 a:b..example.com -all\"\n",
+            &["SPF009"],
+        );
+        assert_eq!(found, "");
     }
 
     #[test]

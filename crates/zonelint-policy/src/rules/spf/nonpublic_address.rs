@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     summary: "`ip4:`/`ip6:` in a private, loopback, link-local, documentation or other special-purpose range",
     doc: RuleDoc {
         what: "Reports an `ip4:` or `ip6:` term whose whole network lies in a special-purpose range that is not reachable on the public Internet: private (10/8, 172.16/12, 192.168/16), shared CGNAT space (100.64/10), loopback, link-local, \"this network\", IETF protocol assignments, benchmarking, multicast and reserved space, IPv6 unique-local, site-local, discard-only and local-use NAT64, and the documentation ranges (192.0.2/24, 198.51.100/24, 203.0.113/24, 2001:db8::/32, 3fff::/20). Documentation ranges are not reported in records under the names reserved for documentation and testing (`example`, `example.com`/`.net`/`.org`, `test`, `invalid`, `localhost`), where they belong together.",
-        why: "RFC 7208 §5.6 matches the SMTP client's address against the network. Receivers on the Internet never see a client from these ranges (RFC 6890 marks them not globally reachable; RFC 5737 and RFC 3849 reserve the documentation ones for examples), so the term authorizes no real sender: it is usually an internal relay listed by mistake or an example copied into a live zone, while the real sending address is missing.",
+        why: "RFC 7208 §5.6 matches the SMTP client's address against the network. Receivers on the Internet never see a client from these ranges: the RFC 6890 special-purpose registries mark them not globally reachable, multicast and reserved space never send unicast mail, and RFC 5737, RFC 3849 and RFC 9637 reserve the documentation ranges for examples, so the term authorizes no real sender: it is usually an internal relay listed by mistake or an example copied into a live zone, while the real sending address is missing.",
         example: "shop TXT \"v=spf1 ip4:192.168.1.25 ip4:192.0.2.25 -all\"\n",
         use_instead: "shop TXT \"v=spf1 ip4:192.0.2.25 -all\"\n",
         fix_safety: "The fix deletes the term. It is unsafe: an internal relay that checks SPF for mail from inside the network may rely on it.",
@@ -40,9 +40,21 @@ static META: RuleMeta = RuleMeta {
 
 /// Whether a range is one of the documentation prefixes.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Purpose {
+pub(crate) enum Purpose {
+    /// RFC 5737, RFC 3849, RFC 9637.
     Documentation,
+    /// Every other special purpose.
     Other,
+}
+
+/// The special-purpose range that holds the whole network of an `ip4:`/`ip6:` mechanism
+/// (as `network/length, purpose (RFC)`), if any.
+pub(crate) fn special_purpose_range(mechanism: &Mechanism<'_>) -> Option<(String, Purpose)> {
+    match mechanism {
+        Mechanism::Ip4 { address, cidr } => ipv4_range(*address, cidr.map_or(32, |c| c.length)),
+        Mechanism::Ip6 { address, cidr } => ipv6_range(*address, cidr.map_or(128, |c| c.length)),
+        _ => None,
+    }
 }
 
 /// IPv4 special-purpose networks that are not globally reachable (RFC 6890 §2.2.2 and
@@ -220,15 +232,7 @@ impl Rule for NonpublicAddress {
             let owner = &entry.txt.owner;
             let documentation_name = is_documentation_name(owner);
             for (term, directive) in entry.record.directives() {
-                let found = match &directive.mechanism {
-                    Mechanism::Ip4 { address, cidr } => {
-                        ipv4_range(*address, cidr.map_or(32, |c| c.length))
-                    }
-                    Mechanism::Ip6 { address, cidr } => {
-                        ipv6_range(*address, cidr.map_or(128, |c| c.length))
-                    }
-                    _ => None,
-                };
+                let found = special_purpose_range(&directive.mechanism);
                 let Some((range, purpose)) = found else {
                     continue;
                 };

@@ -16,15 +16,15 @@ static META: RuleMeta = RuleMeta {
     summary: "an SPF record at an underscore name of another protocol (`_dmarc`, `_domainkey`, SRV names)",
     doc: RuleDoc {
         what: "Reports a `v=spf1` record whose owner has an underscore label that another protocol defines (`_dmarc`, `_domainkey`, `_mta-sts`, `_smtp._tls`, `_bimi`, `_acme-challenge`, and the `_tcp`/`_udp`/`_sctp` labels of SRV and TLSA names), unless a loaded record includes it or redirects to it. Other underscore names (`_spf`, `_netblocks`) are left alone: they are the usual homes of records that other domains include.",
-        why: "Underscored names are not host or mail domain names (RFC 8552 §1): no message is ever sent from `_dmarc.example.com`, so receivers never evaluate an SPF record there unless an `include:` or `redirect=` points at it (RFC 7208 §5.2, §6.1). Such a record is usually left over from a tool that put `v=spf1 -all` on every name; it only adds to the TXT answer of the protocol that owns the name. The coverage rules (COV) exempt underscore names for the same reason.",
+        why: "Underscored names scope data about their parent domain (RFC 8552 §1); they are never a mail domain or a HELO name, since the SMTP grammar allows only letters, digits and hyphens there (RFC 5321 §4.1.2). Receivers therefore evaluate an SPF record at such a name only when an `include:` or `redirect=` points at it (RFC 7208 §5.2, §6.1). One under another protocol's name is usually left over from a tool that put `v=spf1 -all` on every name; it only adds to the TXT answer of the protocol that owns the name. The coverage rules (COV) exempt underscore names for the same reason.",
         example: "_dmarc.shop TXT \"v=spf1 -all\"\n_dmarc.shop TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"\nshop TXT \"v=spf1 -all\"\n",
         use_instead: "_dmarc.shop TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"\nshop TXT \"v=spf1 -all\"\n",
         fix_safety: "No fix: deleting the record is the owner's edit.",
-        references: &["RFC 8552 §1", "RFC 8552 §2", "RFC 7208 §5.2", "RFC 7208 §6.1"],
+        references: &["RFC 8552 §1", "RFC 5321 §4.1.2", "RFC 7208 §5.2", "RFC 7208 §6.1"],
     },
 };
 
-/// Underscore labels that name a protocol's own data (RFC 8552 §4 registry and the
+/// Underscore labels that name a protocol's own data (the RFC 8552 registry, and the
 /// records this linter reads elsewhere): an SPF record under them is never a mail domain's.
 const OTHER_PROTOCOL_LABELS: &[&[u8]] = &[
     b"_dmarc",

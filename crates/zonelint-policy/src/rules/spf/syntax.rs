@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     first_release: true,
     summary: "a syntax error: the record evaluates to permerror",
     doc: RuleDoc {
-        what: "Reports syntax errors in a selected SPF record: unknown mechanisms, malformed `ip4`/`ip6` networks, CIDR lengths out of range (`/33`), empty domain-specs, junk such as `~all;` or commas, `redirect:x`, bare `ip4`, separators other than a space; and RFC 6652 `ra=`/`rp=`/`rr=` values that are not valid.",
+        what: "Reports syntax errors in a selected SPF record: unknown mechanisms, malformed `ip4`/`ip6` networks, CIDR lengths out of range (`/33`), empty domain-specs, junk such as `~all;` or commas, `redirect:x`, bare `ip4`, separators other than a space; and RFC 6652 `ra=`/`rp=`/`rr=` values that are not valid. Other problems of a term have rules of their own: domain-specs that name no usable domain (SPF031), macros (SPF016), non-ASCII octets (SPF030), a repeated `redirect=` or `exp=` (SPF012).",
         why: "Any syntax error anywhere in the record makes receivers return permerror (RFC 7208 §4.6): the whole record stops working, not just the bad term, and with DMARC the mail is judged as if SPF failed.",
         example: "shop TXT \"v=spf1 ip4:192.0.2 ~all;\"\n",
         use_instead: "shop TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n",
