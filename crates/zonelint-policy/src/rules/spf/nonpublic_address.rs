@@ -284,6 +284,14 @@ mod tests {
     }
 
     #[test]
+    fn the_deletion_keeps_strings_and_escapes_intact() {
+        insta::assert_snapshot!(lint_snippet(
+            "a TXT \"v=spf1 \" \"ip4:10.0.0.1 -all\"\nb TXT \"v=spf1\\032ip4:10.0.0.2 -all\"\nc TXT \"v=spf1 ip4:10.0.0.3\" \" -all\"\n",
+            &["SPF025"],
+        ));
+    }
+
+    #[test]
     fn public_and_wider_networks_and_documentation_names_do_not_fire() {
         // 8.0.0.0/5 contains 10/8 but is mostly public; 10.0.0.0/7 covers 11/8 too.
         let found = lint_snippet(

@@ -142,6 +142,14 @@ mod tests {
     }
 
     #[test]
+    fn a_name_written_with_an_escape_gets_no_fix() {
+        insta::assert_snapshot!(lint_snippet(
+            "a TXT \"v=spf1 mx redir\\099t=_spf.example.net\"\n",
+            &["SPF013"],
+        ));
+    }
+
+    #[test]
     fn unrelated_names_fire_without_a_fix() {
         insta::assert_snapshot!(lint_snippet(
             "a TXT \"v=spf1 mx -all moo=cow\"\n",
