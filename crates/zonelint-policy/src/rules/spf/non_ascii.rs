@@ -18,11 +18,11 @@ static META: RuleMeta = RuleMeta {
     summary: "octets outside 7-bit ASCII: permerror",
     doc: RuleDoc {
         what: "Reports each run of octets outside 7-bit ASCII in a selected SPF record, such as an internationalized domain name written in Unicode (`include:bücher.example`) or a typographic character pasted from a document.",
-        why: "RFC 7208 §3: the character content of an SPF record is US-ASCII, and the §12 ABNF admits only visible ASCII in terms, so a receiver returns permerror for the whole record (§4.6; pyspf test suite, spec 3.1/1). Internationalized domain names go into the DNS, and into SPF, as A-labels (RFC 5890).",
+        why: "RFC 7208 §3.1: the character content of an SPF record is US-ASCII, and the §12 ABNF admits only visible ASCII in terms, so a receiver returns permerror for the whole record (§4.6; pyspf test suite, spec 3.1/1). Internationalized domain names go into the DNS, and into SPF, as A-labels (RFC 5890).",
         example: "shop TXT \"v=spf1 include:bücher.example.net -all\"\n",
         use_instead: "shop TXT \"v=spf1 include:xn--bcher-kva.example.net -all\"\n",
         fix_safety: "No fix: converting a name to its A-label (IDNA) form is left to the owner, who can check the result.",
-        references: &["RFC 7208 §3", "RFC 7208 §4.6", "RFC 7208 §12", "RFC 5890 §2.3.2.1"],
+        references: &["RFC 7208 §3.1", "RFC 7208 §4.6", "RFC 7208 §12", "RFC 5890 §2.3.2.1"],
     },
 };
 
@@ -70,7 +70,7 @@ mod tests {
     fn non_ascii_runs_fire_once_each() {
         insta::assert_snapshot!(lint_snippet(
             "a TXT \"v=spf1 include:bücher.example.net a:größe.example.net -all\"\nb TXT \"v=spf1 mx \u{2013}all\"\n",
-            &["SPF030"],
+            &["SPF030", "SPF009"],
         ));
     }
 

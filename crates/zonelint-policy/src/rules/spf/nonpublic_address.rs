@@ -63,7 +63,7 @@ const IPV4_RANGES: &[([u8; 4], u8, &str, Purpose)] = &[
     (
         [0, 0, 0, 0],
         8,
-        "\"this network\" (RFC 791)",
+        "\"this network\" (RFC 1122)",
         Purpose::Other,
     ),
     ([10, 0, 0, 0], 8, "private-use (RFC 1918)", Purpose::Other),

@@ -18,8 +18,8 @@ static META: RuleMeta = RuleMeta {
     doc: RuleDoc {
         what: "Reports each `%{p}` macro (any transformers, either case) in a mechanism or modifier of a selected SPF record.",
         why: "RFC 7208 §7.2 marks `p`, the validated domain name of the client, \"do not use\", and §7.3 says it SHOULD NOT be published: expanding it takes a reverse lookup and forward lookups for each check (only the first 10 names are used, §4.6.4), puts load on the `.arpa` servers like `ptr` (§5.5), and expands to `unknown` whenever no name validates.",
-        example: "shop TXT \"v=spf1 exists:%{p}._spf.example.net -all\"\n",
-        use_instead: "shop TXT \"v=spf1 exists:%{i}._spf.example.net -all\"\n",
+        example: "shop TXT \"v=spf1 exists:%{p}._spf.example.com -all\"\n",
+        use_instead: "shop TXT \"v=spf1 exists:%{i}._spf.example.com -all\"\n",
         fix_safety: "No fix: what the macro should be replaced with depends on the service behind it.",
         references: &["RFC 7208 §7.2", "RFC 7208 §7.3", "RFC 7208 §4.6.4"],
     },
