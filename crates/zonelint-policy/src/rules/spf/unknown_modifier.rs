@@ -50,7 +50,9 @@ impl Rule for UnknownModifier {
                 };
                 let term_text = String::from_utf8_lossy(term.text);
                 let name = String::from_utf8_lossy(modifier.name);
-                // A modifier name, or a mechanism written with `=` instead of `:`.
+                // A modifier name, or a mechanism written with `=` instead of `:` (not
+                // `all`, which takes no argument).
+                let suggestion = suggestion.filter(|s| *s != "all");
                 let intended = suggestion.map(|s| {
                     if is_modifier(s) {
                         format!("{s}=")
@@ -152,7 +154,7 @@ mod tests {
     #[test]
     fn unrelated_names_fire_without_a_fix() {
         insta::assert_snapshot!(lint_snippet(
-            "a TXT \"v=spf1 mx -all moo=cow\"\n",
+            "a TXT \"v=spf1 mx -all moo=cow\"\nb TXT \"v=spf1 mx all=x -all\"\n",
             &["SPF013"],
         ));
     }
