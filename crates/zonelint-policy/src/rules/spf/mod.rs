@@ -4,7 +4,10 @@
 //! the include/redirect tree (lookup and void limits, loops, missing and permissive
 //! targets) share one [`SpfAnalysis`] computed once per lint (`spf_eval.rs`).
 
+pub mod all_repeated;
+pub mod domain_spec_invalid;
 pub mod duplicate_modifier;
+pub mod exists_constant;
 pub mod include_loop;
 pub mod include_permissive;
 pub mod include_target_no_spf;
@@ -13,14 +16,22 @@ pub mod macro_syntax;
 pub mod multiple_records;
 pub mod neutral_all;
 pub mod no_terminal;
+pub mod non_ascii;
+pub mod nonpublic_address;
+pub mod on_underscore_name;
 pub mod overbroad_network;
+pub mod p_macro;
 pub mod plus_all;
 pub mod ptr;
 pub mod redirect_with_all;
+pub mod senderid;
 pub mod softfail_all;
 pub mod string_join;
 pub mod syntax;
+mod term_edit;
+pub mod terms_after_all;
 pub mod type99;
+pub mod unknown_modifier;
 pub mod version_malformed;
 pub mod void_limit;
 

@@ -1,5 +1,6 @@
 //! SPF006 `spf-overbroad-network`.
 
+use super::nonpublic_address::special_purpose_range;
 use super::{analysis, selected, target_only};
 use crate::grammar::spf::{Mechanism, Qualifier};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
@@ -16,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     first_release: true,
     summary: "a network of /0 (error) or at most /8 or /16 (warning) authorized",
     doc: RuleDoc {
-        what: "Reports a passing `ip4`, `ip6`, `a` or `mx` term whose prefix length authorizes a huge network: length 0 (`ip4:0.0.0.0/0`, `ip6:::/0`, `a/0`, `mx//0`) is an error, an IPv4 prefix of at most /8 or an IPv6 prefix of at most /16 is a warning (an error in the strict profile).",
+        what: "Reports a passing `ip4`, `ip6`, `a` or `mx` term whose prefix length authorizes a huge network: length 0 (`ip4:0.0.0.0/0`, `ip6:::/0`, `a/0`, `mx//0`) is an error, an IPv4 prefix of at most /8 or an IPv6 prefix of at most /16 is a warning (an error in the strict profile). A network that lies wholly in a private or other special-purpose range (`ip4:10.0.0.0/8`) is SPF025's instead.",
         why: "A prefix of length 0 matches every address (RFC 7208 §5.6, and §5.3/§5.4 for the CIDR of `a` and `mx`), so the term is `+all` in disguise; a /8 authorizes sixteen million hosts nobody controls alone. Underscore records that loaded records include are reported at the include (SPF005) when they pass everyone.",
         example: "shop TXT \"v=spf1 ip4:0.0.0.0/1 ip4:128.0.0.0/1 -all\"\n",
         use_instead: "shop TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n",
@@ -36,7 +37,10 @@ impl Rule for OverbroadNetwork {
             let owner = &entry.txt.owner;
             let reported_at_include = target_only(analysis, id, entry);
             for (term, directive) in entry.record.directives() {
-                if directive.effective_qualifier() != Qualifier::Pass {
+                // A private or other non-public network is SPF025's: its width harms no one.
+                if directive.effective_qualifier() != Qualifier::Pass
+                    || special_purpose_range(&directive.mechanism).is_some()
+                {
                     continue;
                 }
                 // (prefix length, largest "overbroad" length, family, where the length is written)
@@ -103,7 +107,7 @@ mod tests {
     #[test]
     fn narrow_or_failing_networks_do_not_fire() {
         let found = lint_snippet(
-            "a TXT \"v=spf1 ip4:10.0.0.0/9 ip6:2001:db8::/32 a/24 -ip4:0.0.0.0/0 -all\"\n",
+            "a TXT \"v=spf1 ip4:10.0.0.0/9 ip6:2001:db8::/32 a/24 -ip4:0.0.0.0/0 -all\"\nb TXT \"v=spf1 ip4:10.0.0.0/8 ip6:fc00::/7 -all\"\n",
             &["SPF006"],
         );
         assert_eq!(found, "");

@@ -1,7 +1,8 @@
 //! SPF009 `spf-syntax`.
 
 use super::{caused_by_join, problems_of, selected};
-use crate::grammar::spf::{DomainSpecError, SpfProblemKind};
+use crate::grammar::spf::{DomainSpecError, SpfProblem, SpfProblemKind};
+use crate::mail::SpfEntry;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::Code;
 
@@ -16,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     first_release: true,
     summary: "a syntax error: the record evaluates to permerror",
     doc: RuleDoc {
-        what: "Reports syntax errors in a selected SPF record: unknown mechanisms, malformed `ip4`/`ip6` networks, CIDR lengths out of range (`/33`), empty domain-specs, junk such as `~all;` or commas, `redirect:x`, bare `ip4`, separators other than a space; and RFC 6652 `ra=`/`rp=`/`rr=` values that are not valid.",
+        what: "Reports syntax errors in a selected SPF record: unknown mechanisms, malformed `ip4`/`ip6` networks, CIDR lengths out of range (`/33`), empty domain-specs, junk such as `~all;` or commas, `redirect:x`, bare `ip4`, separators other than a space; and RFC 6652 `ra=`/`rp=`/`rr=` values that are not valid. Other problems of a term have rules of their own: domain-specs that name no usable domain (SPF031), macros (SPF016), non-ASCII octets (SPF030), a repeated `redirect=` or `exp=` (SPF012).",
         why: "Any syntax error anywhere in the record makes receivers return permerror (RFC 7208 §4.6): the whole record stops working, not just the bad term, and with DMARC the mail is judged as if SPF failed.",
         example: "shop TXT \"v=spf1 ip4:192.0.2 ~all;\"\n",
         use_instead: "shop TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n",
@@ -60,6 +61,17 @@ fn describe(kind: &SpfProblemKind, written: &str) -> String {
     }
 }
 
+/// Whether the problem's span overlaps non-ASCII octets: SPF030 reports the cause (a
+/// pasted `–all` is an invalid term only because of its dash).
+fn caused_by_non_ascii(entry: &SpfEntry<'_>, problem: &SpfProblem) -> bool {
+    entry.problems.iter().any(|other| {
+        other.kind == SpfProblemKind::NonAscii
+            && other.span.source == problem.span.source
+            && other.span.start < problem.span.end
+            && problem.span.start < other.span.end
+    })
+}
+
 impl Rule for Syntax {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -75,7 +87,9 @@ impl Rule for Syntax {
                 .get(entry.txt.span.source)
                 .map(zonelint_zone::Source::text)
                 .unwrap_or_default();
-            for problem in problems_of(entry, "SPF009").filter(|p| !caused_by_join(entry, p)) {
+            for problem in problems_of(entry, "SPF009")
+                .filter(|p| !caused_by_join(entry, p) && !caused_by_non_ascii(entry, p))
+            {
                 let written =
                     String::from_utf8_lossy(source.get(problem.span.range()).unwrap_or_default());
                 let consequence = if problem.kind.is_permerror() {
@@ -107,6 +121,15 @@ mod tests {
             "a TXT \"v=spf1 ip4:192.0.2 ~all;\"\nb TXT \"v=spf1 ip6:2001:db8::/129 redirect:_spf.example.net foo include: -all\"\nc TXT \"v=spf1 mx,a ip4 -all\"\n",
             &["SPF009"],
         ));
+    }
+
+    #[test]
+    fn problems_caused_by_non_ascii_are_left_to_spf030() {
+        let found = lint_snippet(
+            "a TXT \"v=spf1 mx \u{2013}all\"\nb TXT \"v=spf1 ip4:192.0.2.1\u{2013}192.0.2.9 -all\"\n",
+            &["SPF009"],
+        );
+        assert_eq!(found, "");
     }
 
     #[test]

@@ -1,0 +1,121 @@
+//! Edits of single SPF terms for fixes: the term as written, its removal, its move, and
+//! renaming a part of it. Every edit stays inside one character-string (a range that
+//! crosses a string join covers the quotes between the strings, so it cannot be replaced
+//! as one piece), and text is inserted only into quoted strings, where a space stays
+//! inside the string instead of splitting it in two.
+
+use super::crosses_join;
+use crate::grammar::spf::Term;
+use crate::mail::SpfEntry;
+use crate::rules::ZoneContext;
+use std::ops::Range;
+use zonelint_zone::{Edit, Span};
+
+/// The text of the file `span` is in (empty when the source is unknown).
+pub(crate) fn source_text<'a>(cx: &ZoneContext<'a>, span: Span) -> &'a [u8] {
+    cx.zone
+        .zone
+        .sources
+        .get(span.source)
+        .map(zonelint_zone::Source::text)
+        .unwrap_or_default()
+}
+
+/// The bytes `span` covers, as written in the file (escapes kept), lossily as text.
+pub(crate) fn written(cx: &ZoneContext<'_>, span: Span) -> String {
+    String::from_utf8_lossy(source_text(cx, span).get(span.range()).unwrap_or_default())
+        .into_owned()
+}
+
+/// The term as written in the file, when it lies inside one character-string.
+pub(crate) fn term_as_written(
+    cx: &ZoneContext<'_>,
+    entry: &SpfEntry<'_>,
+    term: &Term<'_>,
+) -> Option<String> {
+    (!crosses_join(&entry.txt.text, &term.range)).then(|| written(cx, term.span))
+}
+
+/// The edit that deletes `term` with the spaces before it (so no double space is left);
+/// only the term when those spaces are in an earlier string. `None` when the term itself
+/// crosses a string join.
+pub(crate) fn removal(entry: &SpfEntry<'_>, term: &Term<'_>) -> Option<Edit> {
+    let text = &entry.txt.text;
+    if crosses_join(text, &term.range) {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let spaces = bytes
+        .get(..term.range.start)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b' ')
+        .count();
+    let with_spaces: Range<usize> = term.range.start - spaces..term.range.end;
+    let range = if crosses_join(text, &with_spaces) || starts_a_string(entry, term.range.start) {
+        term.range.clone()
+    } else {
+        with_spaces
+    };
+    Some(Edit {
+        span: text.span(range),
+        content: String::new(),
+    })
+}
+
+/// Whether the joined offset is the first octet of a character-string (a join there is
+/// not strictly inside a range that ends at it, but the spaces before it are in the
+/// previous string).
+fn starts_a_string(entry: &SpfEntry<'_>, offset: usize) -> bool {
+    entry.txt.text.joins().iter().any(|j| j.offset == offset)
+}
+
+/// The edit that inserts `content` just before the joined offset `at`, when that offset
+/// is inside (or at the start of) a quoted character-string.
+pub(crate) fn insertion_before(
+    cx: &ZoneContext<'_>,
+    entry: &SpfEntry<'_>,
+    at: usize,
+    content: String,
+) -> Option<Edit> {
+    let text = &entry.txt.text;
+    let piece = text
+        .pieces()
+        .iter()
+        .find(|p| p.decoded_start <= at && at < p.decoded_end)?;
+    let quote_at = usize::try_from(piece.content_start).ok()?.checked_sub(1)?;
+    if source_text(cx, piece.content_span()).get(quote_at) != Some(&b'"') {
+        return None;
+    }
+    let span = text.span(at..at);
+    Some(Edit { span, content })
+}
+
+/// The edit that replaces the joined `range` with `content`, when the range lies inside
+/// one character-string.
+pub(crate) fn replacement(
+    entry: &SpfEntry<'_>,
+    range: &Range<usize>,
+    content: impl Into<String>,
+) -> Option<Edit> {
+    let text = &entry.txt.text;
+    (!crosses_join(text, range)).then(|| Edit {
+        span: text.span(range.clone()),
+        content: content.into(),
+    })
+}
+
+/// The joined range of a span that lies inside `term` (a name or value span the grammar
+/// gave), found by its offset from the term's start.
+pub(crate) fn range_in_term(term: &Term<'_>, span: Span) -> Option<Range<usize>> {
+    if span.source != term.span.source || span.start < term.span.start {
+        return None;
+    }
+    // Only exact for terms without escapes and without a join, which is what the fixes
+    // require anyway: then source and joined offsets move in step.
+    let start = term.range.start + (span.start - term.span.start) as usize;
+    let end = start + (span.end - span.start) as usize;
+    (end <= term.range.end && term.span.end - term.span.start == term.range.len() as u32)
+        .then_some(start..end)
+}

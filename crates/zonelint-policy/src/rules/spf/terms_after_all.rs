@@ -1,0 +1,117 @@
+//! SPF010 `spf-terms-after-all`.
+
+use super::term_edit::{insertion_before, removal, term_as_written};
+use super::{caused_by_join, selected};
+use crate::grammar::spf::SpfProblemKind;
+use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
+use zonelint_zone::{Applicability, Code, Fix};
+
+/// A mechanism written after `all`: never evaluated.
+pub struct TermsAfterAll;
+
+static META: RuleMeta = RuleMeta {
+    code: Code { code: "SPF010", slug: "spf-terms-after-all" },
+    default: Level::Warning,
+    strict: Level::Warning,
+    fix: FixAvailability::Unsafe,
+    first_release: false,
+    summary: "a mechanism after `all`: never evaluated",
+    doc: RuleDoc {
+        what: "Reports each mechanism written after the record's first `all` (a second `all` is SPF033's). Modifiers after `all` are legal and not reported: `exp=`, `redirect=` (SPF011's), and the RFC 6652 reporting modifiers `ra=`, `rp=` and `rr=`.",
+        why: "RFC 7208 §5.1: mechanisms after `all` will never be tested and MUST be ignored. The senders they were meant to authorize are judged by the `all` instead (with `-all`, their mail fails), while the record reads as if they were authorized.",
+        example: "shop TXT \"v=spf1 ip4:192.0.2.25 -all ip4:198.51.100.25\"\n",
+        use_instead: "shop TXT \"v=spf1 ip4:192.0.2.25 ip4:198.51.100.25 -all\"\n",
+        fix_safety: "The fix moves the mechanism to just before the `all`, keeping the order of the moved terms. It is unsafe: receivers start evaluating the term, so the senders it names pass (or fail) from then on, and an `include`, `a`, `mx`, `ptr` or `exists` costs a DNS lookup toward the limit of 10. Delete the term instead if it is not wanted. No fix is offered when the term or the `all` is split across strings.",
+        references: &["RFC 7208 §5.1", "RFC 7208 §4.6.2", "RFC 6652 §3"],
+    },
+};
+
+impl Rule for TermsAfterAll {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
+        for (_, entry) in selected(cx) {
+            let owner = &entry.txt.owner;
+            for problem in entry.problems.iter().filter(|p| !caused_by_join(entry, p)) {
+                let SpfProblemKind::MechanismAfterAll { all } = problem.kind else {
+                    continue;
+                };
+                let Some(term) = entry.record.terms.iter().find(|t| t.span == problem.span) else {
+                    continue;
+                };
+                let Some(all_term) = entry.record.terms.iter().find(|t| t.span == all) else {
+                    continue;
+                };
+                let term_text = String::from_utf8_lossy(term.text);
+                let all_text = String::from_utf8_lossy(all_term.text);
+                let mut report = sink
+                    .report(
+                        term.span,
+                        format!("`{term_text}` comes after `{all_text}` in the SPF record of {owner}: receivers never evaluate it"),
+                    )
+                    .help(format!("Move `{term_text}` before `{all_text}`, or delete it"))
+                    .related(all, format!("evaluation ends at `{all_text}`"))
+                    .owner(owner.clone());
+                let moved = term_as_written(cx, entry, term)
+                    .filter(|_| term_as_written(cx, entry, all_term).is_some())
+                    .and_then(|written| {
+                        let insert = insertion_before(
+                            cx,
+                            entry,
+                            all_term.range.start,
+                            format!("{written} "),
+                        )?;
+                        Some((insert, removal(entry, term)?))
+                    });
+                if let Some((insert, remove)) = moved {
+                    report = report.fix(Fix {
+                        applicability: Applicability::Unsafe,
+                        message: format!("Move `{term_text}` before `{all_text}`"),
+                        edits: vec![insert, remove],
+                    });
+                }
+                drop(report);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::lint_snippet;
+
+    #[test]
+    fn mechanisms_after_all_fire_with_a_move() {
+        insta::assert_snapshot!(lint_snippet(
+            "a TXT \"v=spf1 mx -all include:_spf.example.net\"\nb TXT \"v=spf1 ~all a ip4:192.0.2.25 ra=postmaster\"\n",
+            &["SPF010"],
+        ));
+    }
+
+    #[test]
+    fn a_term_in_a_later_string_moves_into_the_first() {
+        insta::assert_snapshot!(lint_snippet(
+            "a TXT \"v=spf1 -all \" \"include:_spf.example.net\"\n",
+            &["SPF010"],
+        ));
+    }
+
+    #[test]
+    fn a_term_split_across_strings_gets_no_fix() {
+        insta::assert_snapshot!(lint_snippet(
+            "a TXT \"v=spf1 -all include:_spf.exa\" \"mple.net\"\n",
+            &["SPF010"],
+        ));
+    }
+
+    #[test]
+    fn modifiers_and_a_second_all_do_not_fire() {
+        let found = lint_snippet(
+            "a TXT \"v=spf1 mx -all exp=explain.example.com ra=postmaster rp=10 rr=all redirect=_spf.example.net x=1\"\nb TXT \"v=spf1 -all ~all\"\nc TXT \"v=spf1 mx include:_spf.example.net -all\"\n",
+            &["SPF010"],
+        );
+        assert_eq!(found, "");
+    }
+}
