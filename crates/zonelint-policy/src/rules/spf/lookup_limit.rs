@@ -119,7 +119,7 @@ impl Rule for LookupLimit {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check_zones, lint_snippet};
+    use crate::rules::test_support::{check_zones, lint_snippet, lint_with_snapshot};
 
     fn includes(count: usize, prefix: &str) -> String {
         (1..=count)
@@ -134,6 +134,42 @@ mod tests {
             &format!("shop TXT \"v=spf1 {} -all\"\n", includes(11, "s")),
             &["SPF017"],
         ));
+    }
+
+    /// `dig +noall +answer` output for Google's SPF tree (4 lookups).
+    pub(crate) const GOOGLE: &str = "_spf.google.com.\t300\tIN\tTXT\t\"v=spf1 include:_netblocks.google.com include:_netblocks2.google.com include:_netblocks3.google.com ~all\"\n_netblocks.google.com.\t300\tIN\tTXT\t\"v=spf1 ip4:35.190.247.0/24 ip4:64.233.160.0/19 ~all\"\n_netblocks2.google.com.\t300\tIN\tTXT\t\"v=spf1 ip6:2001:4860:4000::/36 ~all\"\n_netblocks3.google.com.\t300\tIN\tTXT\t\"v=spf1 ip4:172.217.0.0/19 ~all\"\n";
+
+    #[test]
+    fn snapshot_targets_are_counted_exactly() {
+        // 7 own lookups (`a` costs 1 wherever its target is) + 4 through the snapshot: 11,
+        // exact (no "≥"), the crossing inside
+        // the snapshot named in the message but not shown as a span.
+        insta::assert_snapshot!(lint_with_snapshot(
+            &format!(
+                "shop TXT \"v=spf1 {}include:_spf.google.com -all\"\n",
+                "a:h.example.net ".repeat(7)
+            ),
+            GOOGLE,
+            &["SPF017"],
+        ));
+        // 6 + 4 = 10: at the limit, not over.
+        let zone = format!(
+            "shop TXT \"v=spf1 {} include:_spf.google.com -all\"\n",
+            includes(6, "s")
+        );
+        assert_eq!(lint_with_snapshot(&zone, GOOGLE, &["SPF017"]), "");
+    }
+
+    #[test]
+    fn a_loaded_zone_wins_over_the_snapshot() {
+        // The snapshot's record of _spf.example.com (4 lookups) is ignored: the zone's
+        // own record (none) answers.
+        let zone = format!(
+            "shop TXT \"v=spf1 {} include:_spf.example.com -all\"\n_spf TXT \"v=spf1 -all\"\n",
+            includes(9, "s")
+        );
+        let snapshot = "_spf.example.com. 300 IN TXT \"v=spf1 a:x.example.net a:y.example.net a:z.example.net -all\"\n";
+        assert_eq!(lint_with_snapshot(&zone, snapshot, &["SPF017"]), "");
     }
 
     #[test]

@@ -176,6 +176,11 @@ pub(crate) fn with_path_to<'s>(
 ) -> crate::rules::Report<'s> {
     let deepest = steps.len().saturating_sub(1);
     for (position, (evaluation, term)) in steps.iter().enumerate().skip(1) {
+        // Records from the snapshot file have no place in the zone files to show; the
+        // message names where the crossing is.
+        if evaluation.in_snapshot {
+            continue;
+        }
         let message = if position == deepest {
             format!(
                 "{crossing}: `{}` in the SPF record of {}",
