@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
         what: "Counts the terms that cost a DNS lookup (`include`, `a`, `mx`, `ptr`, `exists`, `redirect`) over the whole include/redirect tree of each SPF record, in the worst case where nothing matches early, and reports records over 10 at the first term that crosses the limit, walking left to right (semantics.md §2.3). Targets outside the loaded zones, or built from macros, count 1 each and make the total a lower bound (\"≥N\"); the rule fires only when even that lower bound is over 10.",
         why: "RFC 7208 §4.6.4 limits evaluation to 10 such lookups; receivers enforce it in evaluation order and return permerror when the 11th is needed. Senders whose address matches after that point fail SPF, and with DMARC their mail may be rejected.",
         example: "shop TXT \"v=spf1 include:s1.example include:s2.example include:s3.example include:s4.example include:s5.example include:s6.example include:s7.example include:s8.example include:s9.example include:s10.example include:s11.example -all\"\n",
-        use_instead: "shop TXT \"v=spf1 include:s1.example include:s2.example include:s3.example include:s4.example include:s5.example include:s6.example include:s7.example include:s8.example include:s9.example include:s10.example -all\"\n",
+        use_instead: "shop TXT \"v=spf1 include:s1.example include:s2.example include:s3.example include:s4.example include:s5.example ip4:192.0.2.0/24 -all\"\n",
         fix_safety: "No fix: which senders to drop or flatten is the owner's choice.",
         references: &["RFC 7208 §4.6.4", "RFC 7208 §5.2", "RFC 7208 §6.1"],
     },
@@ -118,7 +118,7 @@ impl Rule for LookupLimit {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use crate::rules::test_support::{check_zones, lint_snippet, lint_with_snapshot};
 
     fn includes(count: usize, prefix: &str) -> String {

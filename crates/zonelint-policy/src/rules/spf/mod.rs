@@ -4,19 +4,27 @@
 //! the include/redirect tree (lookup and void limits, loops, missing and permissive
 //! targets) share one [`SpfAnalysis`] computed once per lint (`spf_eval.rs`).
 
+pub mod a_mx_implicit_void;
 pub mod duplicate_modifier;
+pub mod exp_target;
+pub mod external_target;
 pub mod include_loop;
 pub mod include_permissive;
+pub mod include_semantics;
 pub mod include_target_no_spf;
+pub mod lookup_headroom;
 pub mod lookup_limit;
 pub mod macro_syntax;
 pub mod multiple_records;
+pub mod mx_too_many_hosts;
 pub mod neutral_all;
 pub mod no_terminal;
 pub mod overbroad_network;
 pub mod plus_all;
 pub mod ptr;
 pub mod redirect_with_all;
+pub mod redundant_term;
+pub mod rrset_size;
 pub mod softfail_all;
 pub mod string_join;
 pub mod syntax;
