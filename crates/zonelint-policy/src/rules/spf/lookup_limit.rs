@@ -161,6 +161,22 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn the_snapshot_answers_below_a_delegation_to_a_zone_not_loaded() {
+        // sub is delegated away: its names are not the parent zone's, and the snapshot
+        // holds the child's record (3 lookups): 1 + 3 + 7 = 11, exact.
+        let zone = format!(
+            "sub NS ns.example.net.\nshop TXT \"v=spf1 include:_spf.sub.example.com {}-all\"\n",
+            "a:h.example.net ".repeat(7)
+        );
+        let snapshot = "_spf.sub.example.com. 300 IN TXT \"v=spf1 a:x.example.net a:y.example.net a:z.example.net -all\"\n";
+        let found = lint_with_snapshot(&zone, snapshot, &["SPF017"]);
+        assert!(
+            found.contains("11/10 DNS lookups in the SPF tree of shop.example.com.;"),
+            "{found}"
+        );
+    }
+
+    #[test]
     fn a_loaded_zone_wins_over_the_snapshot() {
         // The snapshot's record of _spf.example.com (4 lookups) is ignored: the zone's
         // own record (none) answers.
