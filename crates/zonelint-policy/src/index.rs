@@ -309,6 +309,9 @@ fn parent_wire(wire: &[u8]) -> Option<&[u8]> {
 pub struct ZoneSet<'z> {
     /// The zones, in the order given.
     pub zones: Vec<ZoneIndex<'z>>,
+    /// The `spf-snapshot` records (names outside the zones), indexed with the root as
+    /// apex; asked only about names no loaded zone answers for.
+    pub snapshot: Option<ZoneIndex<'z>>,
 }
 
 /// What a lookup across the set found.
@@ -324,7 +327,26 @@ impl<'z> ZoneSet<'z> {
     /// A set of indexed zones.
     #[must_use]
     pub fn new(zones: Vec<ZoneIndex<'z>>) -> Self {
-        Self { zones }
+        Self {
+            zones,
+            snapshot: None,
+        }
+    }
+
+    /// The set with the records of an `spf-snapshot` file.
+    #[must_use]
+    pub fn with_snapshot(mut self, snapshot: Option<&'z Zone>) -> Self {
+        self.snapshot = snapshot.map(|zone| ZoneIndex::build(zone, Name::root()));
+        self
+    }
+
+    /// The snapshot's facts for `name`, when the snapshot holds records of exactly that
+    /// name (no wildcard, no delegation: it holds answers, not zones).
+    #[must_use]
+    pub fn snapshot_lookup(&self, name: &Name) -> Option<(&ZoneIndex<'z>, &NameFacts)> {
+        let snapshot = self.snapshot.as_ref()?;
+        let facts = snapshot.get(name).filter(|f| !f.records.is_empty())?;
+        Some((snapshot, facts))
     }
 
     /// The loaded zone authoritative for `name`: the deepest origin at or above it whose

@@ -16,9 +16,11 @@ pub mod lint;
 pub mod mail;
 pub mod rules;
 pub mod settings;
+pub mod snapshot;
 pub mod spf_eval;
 pub mod suppress;
 
 pub use lint::{lint, LintInput};
 pub use rules::{Level, Rule, RuleMeta};
 pub use settings::{DmarcDiscovery, Selector, Settings};
+pub use snapshot::Snapshot;

@@ -49,7 +49,8 @@ pub fn lint(inputs: &[LintInput<'_>], settings: &Settings) -> Vec<Diagnostic> {
         .iter()
         .filter_map(|input| input.apex().map(|apex| ZoneIndex::build(input.zone, apex)))
         .collect();
-    let set = ZoneSet::new(zones);
+    let snapshot = settings.spf_snapshot.as_ref().map(|s| &s.zone);
+    let set = ZoneSet::new(zones).with_snapshot(snapshot);
     let texts = MailTexts::read(&set);
     let mail = MailSet::parse(&texts);
     let active: Vec<(&dyn Rule, Resolved)> = registry::rules()

@@ -16,6 +16,10 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 use zonelint_zone::{Name, RType, Span};
 
+/// The position that stands for the `spf-snapshot` records in [`MailSet::zone`] and in
+/// [`RecordId::zone`](crate::spf_eval::RecordId): after every zone a set can hold.
+pub const SNAPSHOT_POSITION: usize = usize::MAX;
+
 /// One TXT or SPF record's text, owned.
 pub struct TxtText {
     /// Index of the record in its zone.
@@ -33,6 +37,7 @@ pub struct TxtText {
 /// The texts of every TXT and SPF record of each zone of a set, in zone order.
 pub struct MailTexts {
     per_zone: Vec<Vec<TxtText>>,
+    snapshot: Vec<TxtText>,
 }
 
 impl MailTexts {
@@ -40,7 +45,8 @@ impl MailTexts {
     #[must_use]
     pub fn read(set: &ZoneSet<'_>) -> Self {
         let per_zone = set.zones.iter().map(read_zone).collect();
-        Self { per_zone }
+        let snapshot = set.snapshot.as_ref().map(read_zone).unwrap_or_default();
+        Self { per_zone, snapshot }
     }
 }
 
@@ -222,6 +228,9 @@ impl<'t> ZoneMail<'t> {
 pub struct MailSet<'t> {
     /// One per zone, in the set's order.
     pub zones: Vec<ZoneMail<'t>>,
+    /// The records of the `spf-snapshot` (names outside the zones), at position
+    /// [`SNAPSHOT_POSITION`] for [`MailSet::zone`].
+    pub snapshot: ZoneMail<'t>,
     /// The SPF evaluation trees, built on first use and shared by every SPF rule.
     spf_analysis: OnceLock<SpfAnalysis>,
 }
@@ -232,6 +241,7 @@ impl<'t> MailSet<'t> {
     pub fn parse(texts: &'t MailTexts) -> Self {
         Self {
             zones: texts.per_zone.iter().map(|t| ZoneMail::parse(t)).collect(),
+            snapshot: ZoneMail::parse(&texts.snapshot),
             spf_analysis: OnceLock::new(),
         }
     }
@@ -243,9 +253,13 @@ impl<'t> MailSet<'t> {
             .get_or_init(|| SpfAnalysis::build(set, self))
     }
 
-    /// The mail of the zone at `position` in the set.
+    /// The mail of the zone at `position` in the set, or of the snapshot at
+    /// [`SNAPSHOT_POSITION`].
     #[must_use]
     pub fn zone(&self, position: usize) -> Option<&ZoneMail<'t>> {
+        if position == SNAPSHOT_POSITION {
+            return Some(&self.snapshot);
+        }
         self.zones.get(position)
     }
 }

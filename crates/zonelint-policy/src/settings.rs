@@ -5,6 +5,8 @@
 //! happens in [`crate::config`] (text in, settings and spanned errors out).
 
 use crate::rules::{Level, RuleMeta};
+use crate::snapshot::Snapshot;
+use std::sync::Arc;
 use zonelint_zone::{Name, Severity};
 
 /// Which DMARC policy discovery receivers are assumed to use.
@@ -77,7 +79,17 @@ pub struct Settings {
     pub now: Option<i64>,
     /// Zones declared to be public-suffix operators (DMARC023).
     pub public_suffix_operator: bool,
+    /// Known records of names outside the linted zones (`spf-snapshot`), read by the
+    /// caller; SPF evaluation follows them instead of counting "≥1".
+    pub spf_snapshot: Option<Arc<Snapshot>>,
+    /// From how many DNS lookups an SPF tree is reported as near the limit of 10
+    /// (SPF018). Not a config key (cli.md names none); default
+    /// [`DEFAULT_LOOKUP_HEADROOM`].
+    pub spf_lookup_headroom: u32,
 }
+
+/// The default of [`Settings::spf_lookup_headroom`]: 8 of the 10 lookups.
+pub const DEFAULT_LOOKUP_HEADROOM: u32 = 8;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -94,6 +106,8 @@ impl Default for Settings {
             max_ttl: None,
             now: None,
             public_suffix_operator: false,
+            spf_snapshot: None,
+            spf_lookup_headroom: DEFAULT_LOOKUP_HEADROOM,
         }
     }
 }

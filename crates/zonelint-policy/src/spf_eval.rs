@@ -5,8 +5,9 @@
 //! up to the first `all` (RFC 7208 §5.1), then `redirect=` unless the record has an `all`
 //! (§5.1, §6.1). `include`, `redirect`, `a`, `mx`, `ptr` and `exists` cost one DNS lookup
 //! each (§4.6.4); `include` and `redirect` recurse into their target's record when it is in
-//! a loaded zone. A target outside the loaded zones, or one built from macros (§7), costs one
-//! lookup and makes the total a lower bound ("≥N"). Void lookups (§4.6.4: an empty answer or
+//! a loaded zone, or in the `spf-snapshot` records ([`crate::snapshot`]) when no loaded zone
+//! answers for it. A target outside both, or one built from macros (§7), costs one lookup
+//! and makes the total a lower bound ("≥N"). Void lookups (§4.6.4: an empty answer or
 //! NXDOMAIN) are counted separately for IPv4 and IPv6 evaluation.
 //!
 //! Each record is evaluated once per lint and its totals are shared by every record that
@@ -16,7 +17,7 @@
 
 use crate::grammar::spf::{Mechanism, ModifierName, Qualifier, TermKind};
 use crate::index::{NameFacts, ZoneIndex, ZoneSet};
-use crate::mail::{spec_name, MailSet};
+use crate::mail::{spec_name, MailSet, SNAPSHOT_POSITION};
 use std::collections::{HashMap, HashSet};
 use zonelint_zone::rdata::view;
 use zonelint_zone::{Name, RType, Span};
@@ -43,6 +44,14 @@ pub struct RecordId {
     pub entry: usize,
 }
 
+impl RecordId {
+    /// Whether the record comes from the `spf-snapshot`, not a loaded zone.
+    #[must_use]
+    pub fn in_snapshot(self) -> bool {
+        self.zone == SNAPSHOT_POSITION
+    }
+}
+
 /// What a lookup-costing term points at, as far as the loaded zones tell.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TargetKind {
@@ -50,7 +59,9 @@ pub enum TargetKind {
     None,
     /// A name in a loaded zone.
     InZone(Name),
-    /// A name outside every loaded zone.
+    /// A name outside every loaded zone whose records the `spf-snapshot` holds.
+    Snapshot(Name),
+    /// A name outside every loaded zone, and not in the snapshot.
     External(Name),
     /// A domain-spec with macros: its name depends on the sender.
     SenderDependent,
@@ -113,8 +124,11 @@ pub struct EvaluatedTerm {
     /// A void lookup in IPv6 evaluation.
     pub void_ip6: bool,
     /// For an in-zone `mx`, how many MX records the target has (RFC 7208 §4.6.4 allows
-    /// at most 10 hosts to be looked up).
+    /// at most 10 hosts to be looked up); for a snapshot target, when it has MX records.
     pub mx_hosts: Option<usize>,
+    /// Whether the term names no target and so looks up the record's own name (bare `a`,
+    /// `mx`, `ptr`).
+    pub implicit: bool,
 }
 
 impl EvaluatedTerm {
@@ -198,6 +212,9 @@ pub struct RecordEvaluation {
     pub totals: Totals,
     /// A term that passes everyone, in this record or through an include/redirect.
     pub passes_everyone: Option<PassEverything>,
+    /// Whether the record comes from the `spf-snapshot` (its spans point into the
+    /// snapshot file, which findings do not show).
+    pub in_snapshot: bool,
 }
 
 /// Whether a record is reached as a target of another loaded record.
@@ -221,7 +238,8 @@ impl SpfAnalysis {
     #[must_use]
     pub fn build(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> Self {
         let mut first_selected = HashMap::new();
-        for (zone, zone_mail) in mail.zones.iter().enumerate() {
+        let snapshot = std::iter::once((SNAPSHOT_POSITION, &mail.snapshot));
+        for (zone, zone_mail) in mail.zones.iter().enumerate().chain(snapshot) {
             for (entry, spf) in zone_mail.spf.iter().enumerate() {
                 if spf.txt.rtype == RType::TXT && spf.version.is_selected() {
                     first_selected
@@ -329,18 +347,74 @@ struct Builder<'a, 'z, 't> {
     first_selected: HashMap<(usize, Name), usize>,
 }
 
-/// Where a name leads in the loaded zones, aliases followed.
-enum Resolved<'a, 'z> {
-    /// Outside every loaded zone.
+/// Where a name leads in the loaded zones (or the snapshot), aliases followed.
+pub enum Resolved<'a, 'z> {
+    /// Outside every loaded zone, and not in the snapshot.
     External,
-    /// In a loaded zone: the zone's position, the final name and its facts (the
-    /// covering wildcard's for a name that does not exist), if any.
+    /// In a loaded zone or the snapshot: the zone's position ([`SNAPSHOT_POSITION`] for
+    /// the snapshot), the final name and its facts (the covering wildcard's for a name
+    /// that does not exist), if any.
     InZone {
+        /// The zone's position in the set, or [`SNAPSHOT_POSITION`].
         zone: usize,
+        /// The zone's (or the snapshot's) index.
         index: &'a ZoneIndex<'z>,
+        /// The name the aliases lead to.
         name: Name,
+        /// Its facts, or the covering wildcard's; `None` when nothing answers.
         facts: Option<&'a NameFacts>,
+        /// Whether the answer comes from the snapshot.
+        snapshot: bool,
     },
+}
+
+/// Looks `name` up in the loaded zones, following CNAMEs (a TXT or A query follows
+/// aliases) and answering from a covering wildcard when the name does not exist; a name
+/// no loaded zone answers for (outside them, or below a delegation to a zone not loaded)
+/// is looked up in the snapshot.
+#[must_use]
+pub fn resolve<'a, 'z>(set: &'a ZoneSet<'z>, name: &Name) -> Resolved<'a, 'z> {
+    let mut current = name.clone();
+    for _ in 0..MAX_ALIASES {
+        let in_zone = set.lookup(&current).filter(|found| {
+            // At a delegation the data lives in the child zone, which is not loaded.
+            found.zone.cut_at_or_above(&current).is_none()
+        });
+        let (zone, index, facts, snapshot) = match in_zone {
+            Some(found) => {
+                let zone = set
+                    .zones
+                    .iter()
+                    .position(|z| std::ptr::eq(z, found.zone))
+                    .unwrap_or_default();
+                let facts = found.facts.or_else(|| found.zone.wildcard_for(&current));
+                (zone, found.zone, facts, false)
+            }
+            None => match set.snapshot_lookup(&current) {
+                Some((index, facts)) => (SNAPSHOT_POSITION, index, Some(facts), true),
+                None => return Resolved::External,
+            },
+        };
+        let alias = facts.and_then(|f| {
+            index
+                .records_of(f, RType::CNAME)
+                .find_map(|r| view::single_name(r.rdata()))
+                .map(|n| n.to_name())
+        });
+        match alias {
+            Some(next) => current = next,
+            None => {
+                return Resolved::InZone {
+                    zone,
+                    index,
+                    name: current,
+                    facts,
+                    snapshot,
+                }
+            }
+        }
+    }
+    Resolved::External
 }
 
 impl<'z> Builder<'_, 'z, '_> {
@@ -429,6 +503,7 @@ impl<'z> Builder<'_, 'z, '_> {
                 terms,
                 totals,
                 passes_everyone,
+                in_snapshot: id.in_snapshot(),
             },
         );
     }
@@ -492,6 +567,7 @@ impl<'z> Builder<'_, 'z, '_> {
             void_ip4: false,
             void_ip6: false,
             mx_hosts: None,
+            implicit: spec.is_none() && defaults_to_owner,
         };
         let name = match spec {
             Some(spec) if spec.has_expansions() => {
@@ -505,19 +581,36 @@ impl<'z> Builder<'_, 'z, '_> {
         let Some(name) = name else {
             return evaluated;
         };
-        let resolved = self.resolve(&name);
+        let resolved = resolve(self.set, &name);
         let Resolved::InZone {
             zone,
             index,
             name: final_name,
             facts,
+            snapshot,
         } = resolved
         else {
             evaluated.target = TargetKind::External(name);
             return evaluated;
         };
-        evaluated.target = TargetKind::InZone(name);
         let has = |rtype: RType| facts.is_some_and(|f| index.has_type(f, rtype));
+        if snapshot {
+            evaluated.target = TargetKind::Snapshot(name);
+            // The snapshot holds answers, not emptiness: A, AAAA and MX are known only
+            // where it has them, so `a`, `mx` and `exists` there are never void.
+            if role == TermRole::Mx {
+                let hosts = facts.map_or(0, |f| index.records_of(f, RType::MX).count());
+                evaluated.mx_hosts = (hosts > 0).then_some(hosts);
+            }
+            if matches!(
+                role,
+                TermRole::A | TermRole::Mx | TermRole::Exists | TermRole::Ptr
+            ) {
+                return evaluated;
+            }
+        } else {
+            evaluated.target = TargetKind::InZone(name);
+        }
         match role {
             TermRole::A => {
                 evaluated.void_ip4 = !has(RType::A);
@@ -575,47 +668,6 @@ impl<'z> Builder<'_, 'z, '_> {
             }
         }
         evaluated
-    }
-
-    /// Looks `name` up in the loaded zones, following CNAMEs (a TXT or A query follows
-    /// aliases) and answering from a covering wildcard when the name does not exist.
-    fn resolve(&self, name: &Name) -> Resolved<'_, 'z> {
-        let mut current = name.clone();
-        for _ in 0..MAX_ALIASES {
-            let Some(found) = self.set.lookup(&current) else {
-                return Resolved::External;
-            };
-            // At a delegation the data lives in the child zone, which is not loaded.
-            if found.zone.cut_at_or_above(&current).is_some() {
-                return Resolved::External;
-            }
-            let zone = self
-                .set
-                .zones
-                .iter()
-                .position(|z| std::ptr::eq(z, found.zone))
-                .unwrap_or_default();
-            let facts = found.facts.or_else(|| found.zone.wildcard_for(&current));
-            let alias = facts.and_then(|f| {
-                found
-                    .zone
-                    .records_of(f, RType::CNAME)
-                    .find_map(|r| view::single_name(r.rdata()))
-                    .map(|n| n.to_name())
-            });
-            match alias {
-                Some(next) => current = next,
-                None => {
-                    return Resolved::InZone {
-                        zone,
-                        index: found.zone,
-                        name: current,
-                        facts,
-                    }
-                }
-            }
-        }
-        Resolved::External
     }
 }
 

@@ -9,14 +9,14 @@
 
 use crate::cli::ColorChoice;
 use crate::error::RunError;
-use crate::loader::{read_file, ReadError};
+use crate::loader::{read_file, ReadError, MAX_FILE_SIZE};
 use crate::render::{full, Appearance, Stream};
 use globset::{GlobBuilder, GlobMatcher};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use zonelint_policy::config::{Config, Spanned, CONFIG_INVALID};
-use zonelint_policy::Settings;
+use zonelint_policy::{Settings, Snapshot};
 use zonelint_zone::{Diagnostic, Name, Severity, SourceId, SourceMap};
 
 /// The names a config file may have, nearest first.
@@ -35,6 +35,8 @@ pub struct LoadedConfig {
     overrides: Vec<Vec<Pattern>>,
     /// `[[zone]]` entries: absolute file path → origin.
     zones: Vec<(PathBuf, Name)>,
+    /// The `spf-snapshot` file, read and parsed once.
+    snapshot: Option<Arc<Snapshot>>,
 }
 
 /// A glob from a config: one without `/` matches a file name anywhere below the config's
@@ -101,7 +103,9 @@ impl LoadedConfig {
     /// The settings for a file with these overrides applied.
     #[must_use]
     pub fn settings(&self, overrides: &[usize]) -> Settings {
-        self.config.settings(overrides)
+        let mut settings = self.config.settings(overrides);
+        settings.spf_snapshot.clone_from(&self.snapshot);
+        settings
     }
 }
 
@@ -393,11 +397,56 @@ fn compile(path: &Path, config: Config) -> Result<LoadedConfig, RunError> {
             (joined.canonicalize().unwrap_or(joined), zone.origin.clone())
         })
         .collect();
+    let snapshot = match &config.spf_snapshot {
+        Some(spanned) => {
+            let (directory, file) = split(&spanned.value);
+            Some(Arc::new(load_snapshot(&directory.join(file))?))
+        }
+        None => None,
+    };
     Ok(LoadedConfig {
         config,
         include,
         exclude,
         overrides,
         zones,
+        snapshot,
     })
+}
+
+/// Reads and parses the `spf-snapshot` file at `path`: master-file text with absolute
+/// names, as `dig +noall +answer` prints it (docs/configuration.md). Parse errors are
+/// reported with their snippets, as a zone's would be, and stop the run: counting with a
+/// snapshot that lost records would be wrong without saying so.
+fn load_snapshot(path: &Path) -> Result<Snapshot, RunError> {
+    let display = shown(path);
+    let text = read_file(path, MAX_FILE_SIZE).map_err(|error| {
+        let message = match error {
+            ReadError::Io(source) => match RunError::io(path, &source) {
+                RunError::Io { message, .. } => message,
+                other => other.to_string(),
+            },
+            ReadError::TooLarge { size, limit } => {
+                format!("the file is {size} bytes; the limit is {limit}")
+            }
+        };
+        RunError::Io {
+            path: PathBuf::from(&display),
+            message: format!("{message} (the `spf-snapshot` of the configuration)"),
+        }
+    })?;
+    let (snapshot, diagnostics) = Snapshot::parse(&display, text);
+    let errors: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return Ok(snapshot);
+    }
+    let appearance = Appearance::detect(ColorChoice::Auto, Stream::Stderr);
+    Err(RunError::Snapshot(full::render(
+        &snapshot.zone.sources,
+        &errors,
+        appearance,
+    )))
 }

@@ -23,6 +23,8 @@ pub enum RunError {
     Internal(String),
     /// A configuration file is invalid; the problems, rendered with their snippets.
     Config(String),
+    /// The `spf-snapshot` file does not parse; the problems, rendered with their snippets.
+    Snapshot(String),
 }
 
 impl RunError {
@@ -48,6 +50,13 @@ impl fmt::Display for RunError {
             RunError::Usage(message) => f.write_str(message),
             RunError::Output(error) => write!(f, "cannot write the report: {error}"),
             RunError::Internal(message) => write!(f, "internal error: {message}"),
+            RunError::Snapshot(rendered) => {
+                write!(
+                    f,
+                    "the SPF snapshot (`spf-snapshot`) is invalid:\n\n{}",
+                    rendered.trim_end()
+                )
+            }
             RunError::Config(rendered) => {
                 write!(
                     f,

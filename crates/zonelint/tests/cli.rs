@@ -650,6 +650,48 @@ fn invalid_config_is_exit_2_with_the_span_of_each_problem() {
 }
 
 #[test]
+fn the_spf_snapshot_is_followed_for_names_outside_the_zones() {
+    // `testdata/cli/spf-snapshot/`: the config names `spf-snapshot.txt`, `dig` output for
+    // the providers the zone includes; their lookups are counted exactly.
+    let output = run(&["check", "--format", "concise", "spf-snapshot"]);
+    insta::assert_snapshot!(transcript(&output));
+    // Without it (--isolated: no config), the same includes are lower bounds.
+    let isolated = run(&[
+        "check",
+        "--format",
+        "concise",
+        "--isolated",
+        "--origin",
+        "example.com.",
+        "spf-snapshot/example.com.zone",
+    ]);
+    insta::assert_snapshot!(transcript(&isolated));
+}
+
+#[test]
+fn an_spf_snapshot_that_does_not_parse_or_is_missing_is_exit_2() {
+    let dir = tree(&[
+        ("zonelint.toml", "spf-snapshot = \"snapshot.txt\"\n"),
+        (
+            "snapshot.txt",
+            "_spf.example.net. 300 IN TXT \"v=spf1 -all\"\nrelative 300 TXT \"x\"\nbad.example.net. 300 IN A 192.0.2.300\n",
+        ),
+        ("db.a.test", BROKEN),
+        ("missing/zonelint.toml", "spf-snapshot = \"nothing.txt\"\n"),
+        ("missing/db.b.test", BROKEN),
+    ]);
+    let invalid = run_in(dir.path(), &["db.a.test"]);
+    assert_eq!(code(&invalid), 2);
+    let missing = run_in(dir.path(), &["missing/db.b.test"]);
+    assert_eq!(code(&missing), 2);
+    insta::assert_snapshot!([invalid, missing]
+        .iter()
+        .map(transcript)
+        .collect::<Vec<_>>()
+        .join("\n"));
+}
+
+#[test]
 fn extend_cycles_and_unknown_selectors_are_exit_2() {
     let dir = tree(&[
         ("zonelint.toml", "extend = \"sub/zonelint.toml\"\n"),
@@ -1391,6 +1433,8 @@ fn every_configuration_example_in_the_docs_is_valid() {
             ("zonelint.toml", ""),
             ("sub/zonelint.toml", &block),
             ("sub/clean.example.zone", "$TTL 1h\n@ SOA ns1 h 1 2 3 4 5\n"),
+            // The file `spf-snapshot = "spf-snapshot.txt"` names.
+            ("sub/spf-snapshot.txt", ""),
         ]);
         let output = run_in(&dir.path().join("sub"), &["-q", "--format", "concise", "."]);
         assert_ne!(code(&output), 2, "{block}\n{}", transcript(&output));

@@ -201,3 +201,23 @@ pub(crate) fn lint_with(text: &str, settings: &Settings) -> String {
     }
     out
 }
+
+/// Lints `APEX` plus `snippet` with only the rules `select` names and the `spf-snapshot`
+/// text `snapshot` (which must parse), and renders as [`lint_snippet`] does.
+#[must_use]
+pub(crate) fn lint_with_snapshot(snippet: &str, snapshot: &str, select: &[&str]) -> String {
+    let (parsed, diagnostics) =
+        crate::Snapshot::parse("snapshot.txt", std::sync::Arc::from(snapshot.as_bytes()));
+    assert!(
+        diagnostics.is_empty(),
+        "snapshot does not parse: {diagnostics:?}"
+    );
+    lint_with(
+        &format!("{APEX}{snippet}"),
+        &Settings {
+            select: select.iter().map(|s| Selector((*s).to_owned())).collect(),
+            spf_snapshot: Some(std::sync::Arc::new(parsed)),
+            ..Settings::default()
+        },
+    )
+}

@@ -51,13 +51,17 @@ impl Rule for IncludePermissive {
                 let holder = analysis
                     .evaluation(witness.record)
                     .map_or_else(|| child.owner.to_string(), |e| e.owner.to_string());
-                sink.report(
+                let mut report = sink.report(
                     term.span,
                     format!("`{}` authorizes every host on the Internet to send as {owner}: the record of {} passes every sender (`{}` at {holder})", term.text, child.owner, witness.text),
                 )
                 .help("The included record must list only its senders and end in `-all` (or `~all`); its `all` does not end the including record")
-                .related(witness.span, "this term passes every sender")
                 .owner(owner.clone());
+                // A record from the snapshot file has no place in the zone files to show.
+                if !witness.record.in_snapshot() {
+                    report = report.related(witness.span, "this term passes every sender");
+                }
+                drop(report);
             }
         }
     }
@@ -65,8 +69,18 @@ impl Rule for IncludePermissive {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{lint_snippet, lint_with};
+    use crate::rules::test_support::{lint_snippet, lint_with, lint_with_snapshot};
     use crate::{Selector, Settings};
+
+    #[test]
+    fn a_permissive_snapshot_record_fires_without_a_span_into_the_snapshot() {
+        let snapshot = "_spf.example.net. 300 IN CNAME _open.example.net.\n_open.example.net. 300 IN TXT \"v=spf1 +all\"\n";
+        insta::assert_snapshot!(lint_with_snapshot(
+            "shop TXT \"v=spf1 include:_spf.example.net -all\"\n",
+            snapshot,
+            &["SPF005"],
+        ));
+    }
 
     #[test]
     fn includes_and_redirects_of_permissive_records_fire() {

@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     first_release: true,
     summary: "an include or redirect target with no SPF record",
     doc: RuleDoc {
-        what: "Reports an evaluated `include:` or `redirect=` whose target is in a loaded zone (CNAMEs and wildcards followed) and publishes no SPF record.",
+        what: "Reports an evaluated `include:` or `redirect=` whose target is in a loaded zone (CNAMEs and wildcards followed), or in the `spf-snapshot` file, and publishes no SPF record.",
         why: "An include whose target returns `none` is a permerror (RFC 7208 §5.2), and so is a redirect to a name without SPF (§6.1): the including record then fails for every message, whatever the sender.",
         example: "shop TXT \"v=spf1 include:_spf.example.com -all\"\n",
         use_instead: "shop TXT \"v=spf1 include:_spf.example.com -all\"\n_spf TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n",
@@ -38,7 +38,8 @@ impl Rule for IncludeTargetNoSpf {
             };
             let owner = &entry.txt.owner;
             for term in evaluation.terms.iter().filter(|t| t.target_without_spf) {
-                let TargetKind::InZone(target) = &term.target else {
+                let (TargetKind::InZone(target) | TargetKind::Snapshot(target)) = &term.target
+                else {
                     continue;
                 };
                 let mut report = sink
@@ -62,7 +63,7 @@ impl Rule for IncludeTargetNoSpf {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check_zones, lint_snippet};
+    use crate::rules::test_support::{check_zones, lint_snippet, lint_with_snapshot};
 
     #[test]
     fn targets_without_spf_fire() {
@@ -79,6 +80,16 @@ mod tests {
             &["SPF021"],
         );
         assert_eq!(found, "");
+    }
+
+    #[test]
+    fn snapshot_targets_without_spf_fire_and_unknown_ones_do_not() {
+        let snapshot = "_spf.example.net. 300 IN TXT \"google-site-verification=abc\"\nmail.example.net. 300 IN TXT \"v=spf1 -all\"\n";
+        insta::assert_snapshot!(lint_with_snapshot(
+            "shop TXT \"v=spf1 include:_spf.example.net include:mail.example.net include:other.example.net -all\"\n",
+            snapshot,
+            &["SPF021"],
+        ));
     }
 
     #[test]

@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
         what: "Counts the terms that cost a DNS lookup (`include`, `a`, `mx`, `ptr`, `exists`, `redirect`) over the whole include/redirect tree of each SPF record, in the worst case where nothing matches early, and reports records over 10 at the first term that crosses the limit, walking left to right (semantics.md §2.3). Targets outside the loaded zones, or built from macros, count 1 each and make the total a lower bound (\"≥N\"); the rule fires only when even that lower bound is over 10.",
         why: "RFC 7208 §4.6.4 limits evaluation to 10 such lookups; receivers enforce it in evaluation order and return permerror when the 11th is needed. Senders whose address matches after that point fail SPF, and with DMARC their mail may be rejected.",
         example: "shop TXT \"v=spf1 include:s1.example include:s2.example include:s3.example include:s4.example include:s5.example include:s6.example include:s7.example include:s8.example include:s9.example include:s10.example include:s11.example -all\"\n",
-        use_instead: "shop TXT \"v=spf1 include:s1.example include:s2.example include:s3.example include:s4.example include:s5.example include:s6.example include:s7.example include:s8.example include:s9.example include:s10.example -all\"\n",
+        use_instead: "shop TXT \"v=spf1 include:s1.example include:s2.example include:s3.example include:s4.example include:s5.example ip4:192.0.2.0/24 -all\"\n",
         fix_safety: "No fix: which senders to drop or flatten is the owner's choice.",
         references: &["RFC 7208 §4.6.4", "RFC 7208 §5.2", "RFC 7208 §6.1"],
     },
@@ -118,8 +118,8 @@ impl Rule for LookupLimit {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::rules::test_support::{check_zones, lint_snippet};
+pub(crate) mod tests {
+    use crate::rules::test_support::{check_zones, lint_snippet, lint_with_snapshot};
 
     fn includes(count: usize, prefix: &str) -> String {
         (1..=count)
@@ -134,6 +134,58 @@ mod tests {
             &format!("shop TXT \"v=spf1 {} -all\"\n", includes(11, "s")),
             &["SPF017"],
         ));
+    }
+
+    /// `dig +noall +answer` output for Google's SPF tree (4 lookups).
+    pub(crate) const GOOGLE: &str = "_spf.google.com.\t300\tIN\tTXT\t\"v=spf1 include:_netblocks.google.com include:_netblocks2.google.com include:_netblocks3.google.com ~all\"\n_netblocks.google.com.\t300\tIN\tTXT\t\"v=spf1 ip4:35.190.247.0/24 ip4:64.233.160.0/19 ~all\"\n_netblocks2.google.com.\t300\tIN\tTXT\t\"v=spf1 ip6:2001:4860:4000::/36 ~all\"\n_netblocks3.google.com.\t300\tIN\tTXT\t\"v=spf1 ip4:172.217.0.0/19 ~all\"\n";
+
+    #[test]
+    fn snapshot_targets_are_counted_exactly() {
+        // 7 own lookups (`a` costs 1 wherever its target is) + 4 through the snapshot: 11,
+        // exact (no "≥"), the crossing inside
+        // the snapshot named in the message but not shown as a span.
+        insta::assert_snapshot!(lint_with_snapshot(
+            &format!(
+                "shop TXT \"v=spf1 {}include:_spf.google.com -all\"\n",
+                "a:h.example.net ".repeat(7)
+            ),
+            GOOGLE,
+            &["SPF017"],
+        ));
+        // 6 + 4 = 10: at the limit, not over.
+        let zone = format!(
+            "shop TXT \"v=spf1 {} include:_spf.google.com -all\"\n",
+            includes(6, "s")
+        );
+        assert_eq!(lint_with_snapshot(&zone, GOOGLE, &["SPF017"]), "");
+    }
+
+    #[test]
+    fn the_snapshot_answers_below_a_delegation_to_a_zone_not_loaded() {
+        // sub is delegated away: its names are not the parent zone's, and the snapshot
+        // holds the child's record (3 lookups): 1 + 3 + 7 = 11, exact.
+        let zone = format!(
+            "sub NS ns.example.net.\nshop TXT \"v=spf1 include:_spf.sub.example.com {}-all\"\n",
+            "a:h.example.net ".repeat(7)
+        );
+        let snapshot = "_spf.sub.example.com. 300 IN TXT \"v=spf1 a:x.example.net a:y.example.net a:z.example.net -all\"\n";
+        let found = lint_with_snapshot(&zone, snapshot, &["SPF017"]);
+        assert!(
+            found.contains("11/10 DNS lookups in the SPF tree of shop.example.com.;"),
+            "{found}"
+        );
+    }
+
+    #[test]
+    fn a_loaded_zone_wins_over_the_snapshot() {
+        // The snapshot's record of _spf.example.com (4 lookups) is ignored: the zone's
+        // own record (none) answers.
+        let zone = format!(
+            "shop TXT \"v=spf1 {} include:_spf.example.com -all\"\n_spf TXT \"v=spf1 -all\"\n",
+            includes(9, "s")
+        );
+        let snapshot = "_spf.example.com. 300 IN TXT \"v=spf1 a:x.example.net a:y.example.net a:z.example.net -all\"\n";
+        assert_eq!(lint_with_snapshot(&zone, snapshot, &["SPF017"]), "");
     }
 
     #[test]

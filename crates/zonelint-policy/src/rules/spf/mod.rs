@@ -4,16 +4,22 @@
 //! the include/redirect tree (lookup and void limits, loops, missing and permissive
 //! targets) share one [`SpfAnalysis`] computed once per lint (`spf_eval.rs`).
 
+pub mod a_mx_implicit_void;
 pub mod all_repeated;
 pub mod domain_spec_invalid;
 pub mod duplicate_modifier;
 pub mod exists_constant;
+pub mod exp_target;
+pub mod external_target;
 pub mod include_loop;
 pub mod include_permissive;
+pub mod include_semantics;
 pub mod include_target_no_spf;
+pub mod lookup_headroom;
 pub mod lookup_limit;
 pub mod macro_syntax;
 pub mod multiple_records;
+pub mod mx_too_many_hosts;
 pub mod neutral_all;
 pub mod no_terminal;
 pub mod non_ascii;
@@ -24,6 +30,8 @@ pub mod p_macro;
 pub mod plus_all;
 pub mod ptr;
 pub mod redirect_with_all;
+pub mod redundant_term;
+pub mod rrset_size;
 pub mod senderid;
 pub mod softfail_all;
 pub mod string_join;
@@ -187,6 +195,11 @@ pub(crate) fn with_path_to<'s>(
 ) -> crate::rules::Report<'s> {
     let deepest = steps.len().saturating_sub(1);
     for (position, (evaluation, term)) in steps.iter().enumerate().skip(1) {
+        // Records from the snapshot file have no place in the zone files to show; the
+        // message names where the crossing is.
+        if evaluation.in_snapshot {
+            continue;
+        }
         let message = if position == deepest {
             format!(
                 "{crossing}: `{}` in the SPF record of {}",

@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     first_release: true,
     summary: "void DNS lookups: over 2 in a tree (error), or an in-zone target with nothing to find (warning)",
     doc: RuleDoc {
-        what: "Counts void lookups (a query answered with no records, or NXDOMAIN) over each record's include/redirect tree, separately for IPv4 and IPv6 evaluation: `a` without A (or AAAA), `mx` without MX, `exists` without A, `include`/`redirect` targets without a TXT record. More than 2 in the worse family is an error at the term that makes the third; every in-zone `a`, `mx` or `exists` target that can never answer (no A and no AAAA for `a`) is a warning of its own. `mx` counts the MX query only, the RFC's literal reading (pyspf also counts the hosts' address queries). Include targets without SPF are SPF021's.",
+        what: "Counts void lookups (a query answered with no records, or NXDOMAIN) over each record's include/redirect tree, separately for IPv4 and IPv6 evaluation: `a` without A (or AAAA), `mx` without MX, `exists` without A, `include`/`redirect` targets without a TXT record. More than 2 in the worse family is an error at the term that makes the third; every in-zone `a`, `mx` or `exists` target that can never answer (no A and no AAAA for `a`) is a warning of its own (a bare `a` or `mx`, which looks up the record's own name, is SPF034's). `mx` counts the MX query only, the RFC's literal reading (pyspf also counts the hosts' address queries). Include targets without SPF are SPF021's.",
         why: "RFC 7208 §4.6.4: receivers SHOULD limit void lookups to 2 and return permerror past that, so a record with stale names stops working for everyone; each void term also costs a lookup of the 10 for nothing.",
         example: "shop TXT \"v=spf1 a:old1.example.com a:old2.example.com a:old3.example.com -all\"\n",
         use_instead: "shop TXT \"v=spf1 a:mail.example.com -all\"\n",
@@ -42,7 +42,9 @@ impl Rule for VoidLimit {
                 let TargetKind::InZone(target) = &term.target else {
                     continue;
                 };
+                // A bare `a` or `mx` (the record's own name) is SPF034's.
                 if !never_answers
+                    || term.implicit
                     || !matches!(term.role, TermRole::A | TermRole::Mx | TermRole::Exists)
                 {
                     continue;
