@@ -59,7 +59,7 @@ use crate::mail::{DmarcEntry, MailSet, TxtText};
 use crate::rules::spf::crosses_join;
 use crate::rules::{Sink, ZoneContext};
 use crate::settings::{DmarcDiscovery, Settings};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use zonelint_zone::{Applicability, Edit, Fix, Name, RType, Span};
 
 /// Whether `name`'s first label is `_dmarc` (any case): where policy records live
@@ -259,7 +259,7 @@ pub fn discovery_modes(settings: &Settings) -> &'static [Mode] {
     }
 }
 
-/// The tag of a policy record named `name` (first occurrence), with its position.
+/// The first tag of a policy record named `name` (any case).
 pub(crate) fn tag_named<'e, 't>(entry: &'e DmarcEntry<'t>, name: &str) -> Option<&'e Tag<'t>> {
     entry.record.tags.iter().find(|t| t.is(name))
 }
@@ -329,7 +329,7 @@ impl DkimSelectors {
     pub fn collect(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> Self {
         let mut by_domain: HashMap<Name, Name> = HashMap::new();
         for (position, zone) in set.zones.iter().enumerate() {
-            let keyed: Vec<&Name> = mail
+            let keyed: HashSet<&Name> = mail
                 .zone(position)
                 .into_iter()
                 .flat_map(|m| m.dkim.iter())
@@ -351,7 +351,7 @@ impl DkimSelectors {
                 if zone.is_below_cut(&facts.name) {
                     continue;
                 }
-                let published = keyed.contains(&&facts.name)
+                let published = keyed.contains(&facts.name)
                     || zone.has_type(facts, RType::CNAME)
                     || zone.has_type(facts, RType::NS);
                 if published {
