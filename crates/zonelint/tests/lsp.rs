@@ -30,9 +30,10 @@ const ZONE: &str = "$TTL 3600
 @ IN NS ns2.example.net.
 ns1 IN A 192.0.2.1 ; café ☕
 ns1 IN TXT \"v=spf1 -all\"
-_dmarc IN TXT \"v=DMARC1; p=reject\"
+_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@ns1.example.com\"
 @ IN TXT \"v=spf1 +all\"
 café☕😀 IN TXT \"v=spf1 +all\"
+2026._domainkey IN TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"
 ";
 
 struct Server {
@@ -430,7 +431,7 @@ fn related_spans_and_the_config_of_the_document() {
     server.initialize(&root);
     let diagnostics = server.open(&uri, &text);
     assert_eq!(codes(&diagnostics), ["SPF007"], "{diagnostics:#?}");
-    assert_eq!(diagnostics[0]["range"], range((9, 10), (9, 21)));
+    assert_eq!(diagnostics[0]["range"], range((10, 10), (10, 21)));
     let related = &diagnostics[0]["relatedInformation"][0];
     assert_eq!(related["location"]["uri"], uri.as_str());
     assert_eq!(related["location"]["range"], range((7, 10), (7, 21)));
@@ -579,7 +580,9 @@ fn the_other_zones_of_the_workspace_folder_take_part() {
 @ IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600
 @ IN NS ns1.example.net.
 @ IN TXT \"v=spf1 include:_spf.example.net -all\"
-_dmarc IN TXT \"v=DMARC1; p=reject\"
+_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"
+@ IN MX 10 ns1.example.net.
+2026._domainkey IN TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"
 ";
     // The included record is in another zone file of the folder, and lets anyone send.
     std::fs::write(
@@ -590,7 +593,7 @@ _dmarc IN TXT \"v=DMARC1; p=reject\"
 ns1 IN A 192.0.2.1
 ns1 IN TXT \"v=spf1 -all\"
 @ IN TXT \"v=spf1 -all\"
-_dmarc IN TXT \"v=DMARC1; p=reject\"
+_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@ns1.example.net\"
 _spf IN TXT \"v=spf1 +all\"
 ",
     )
