@@ -305,6 +305,13 @@ impl<'a> Discovery<'a> {
             }
             Lookup::Several(_) | Lookup::Nothing => {}
         }
+        self.inherited(name, exists, mode)
+    }
+
+    /// The policy `name` gets from its organizational domain under `mode`, as if it had no
+    /// record of its own: what a record at `_dmarc.<name>` overrides.
+    #[must_use]
+    pub fn inherited(&self, name: &Name, exists: bool, mode: Mode) -> Effective {
         let organizational = match mode {
             Mode::Rfc7489 => self.organizational_7489(name),
             Mode::Rfc9989 => self.organizational_9989(name),

@@ -30,9 +30,10 @@ const ZONE: &str = "$TTL 3600
 @ IN NS ns2.example.net.
 ns1 IN A 192.0.2.1 ; café ☕
 ns1 IN TXT \"v=spf1 -all\"
-_dmarc IN TXT \"v=DMARC1; p=reject\"
+_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@ns1.example.com\"
 @ IN TXT \"v=spf1 +all\"
 café☕😀 IN TXT \"v=spf1 +all\"
+2026._domainkey IN TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"
 ";
 
 struct Server {
@@ -300,6 +301,10 @@ fn range(start: (u32, u32), end: (u32, u32)) -> Value {
 }
 
 /// A directory with a `zonelint.toml`, so no config above the temporary directory applies.
+/// A config that leaves out SPF037's notes on SPF targets outside the loaded zones, for
+/// tests about which zones are re-linted (their zones include `spf.example.org`).
+const NO_EXTERNAL_NOTES: &str = "ignore = [\"SPF037\"]\n";
+
 fn workspace(config: &str) -> tempfile::TempDir {
     let directory = tempfile::tempdir().unwrap();
     std::fs::write(directory.path().join("zonelint.toml"), config).unwrap();
@@ -448,7 +453,7 @@ fn related_spans_and_the_config_of_the_document() {
     server.initialize(&root);
     let diagnostics = server.open(&uri, &text);
     assert_eq!(codes(&diagnostics), ["SPF007"], "{diagnostics:#?}");
-    assert_eq!(diagnostics[0]["range"], range((9, 10), (9, 21)));
+    assert_eq!(diagnostics[0]["range"], range((10, 10), (10, 21)));
     let related = &diagnostics[0]["relatedInformation"][0];
     assert_eq!(related["location"]["uri"], uri.as_str());
     assert_eq!(related["location"]["range"], range((7, 10), (7, 21)));
@@ -597,7 +602,9 @@ fn the_other_zones_of_the_workspace_folder_take_part() {
 @ IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600
 @ IN NS ns1.example.net.
 @ IN TXT \"v=spf1 include:_spf.example.net -all\"
-_dmarc IN TXT \"v=DMARC1; p=reject\"
+_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"
+@ IN MX 10 ns1.example.net.
+2026._domainkey IN TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"
 ";
     // The included record is in another zone file of the folder, and lets anyone send.
     std::fs::write(
@@ -608,7 +615,7 @@ _dmarc IN TXT \"v=DMARC1; p=reject\"
 ns1 IN A 192.0.2.1
 ns1 IN TXT \"v=spf1 -all\"
 @ IN TXT \"v=spf1 -all\"
-_dmarc IN TXT \"v=DMARC1; p=reject\"
+_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@ns1.example.net\"
 _spf IN TXT \"v=spf1 +all\"
 ",
     )
@@ -838,6 +845,7 @@ const INCLUDER: &str = "$TTL 3600
 @ IN TXT \"v=spf1 include:_spf.example.net include:spf.example.org -all\"
 _dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"
 sel._domainkey IN TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"
+@ IN MX 10 ns1.example.net.
 ";
 
 /// `example.net.`, whose `_spf` record passes `all` with `qualifier`, after an `a`, an
@@ -850,7 +858,7 @@ fn included(qualifier: &str) -> String {
 ns1 IN A 192.0.2.1
 ns1 IN TXT \"v=spf1 -all\"
 @ IN TXT \"v=spf1 -all\"
-_dmarc IN TXT \"v=DMARC1; p=reject\"
+_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.net\"
 @ IN MX 10 ns1.example.net.
 _spf IN TXT \"v=spf1 a:ns1.example.net mx:example.net include:_more.example.net {qualifier}all\"
 _more IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"
@@ -917,7 +925,7 @@ fn hover_counts_the_lookups_of_the_include_tree_and_explains_dmarc_and_dkim_tags
 
 #[test]
 fn an_edit_of_one_zone_relints_the_open_zones_that_depend_on_it() {
-    let directory = workspace("");
+    let directory = workspace(NO_EXTERNAL_NOTES);
     let root = directory.path().canonicalize().unwrap();
     // On disk the included record passes everyone; the editor's text of it does not.
     std::fs::write(root.join("db.example.net"), included("+")).unwrap();
@@ -961,7 +969,9 @@ fn an_edit_of_an_included_file_relints_the_zone_that_includes_it() {
     let text = "$TTL 3600
 @ IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600
 @ IN NS ns1.example.net.
-_dmarc IN TXT \"v=DMARC1; p=reject\"
+@ IN MX 10 ns1.example.net.
+_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"
+sel._domainkey IN TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"
 $INCLUDE inc/mail.inc
 ";
     let mut server = Server::start(&root);
@@ -971,13 +981,13 @@ $INCLUDE inc/mail.inc
     server.change(&include, 2, "@ IN TXT \"v=spf1 +all\"\n");
     let diagnostics = server.diagnostics(&parent);
     assert_eq!(codes(&diagnostics), ["SPF001"], "{diagnostics:#?}");
-    assert_eq!(diagnostics[0]["range"], range((4, 0), (4, 21)));
+    assert_eq!(diagnostics[0]["range"], range((6, 0), (6, 21)));
     assert_eq!(server.stop(), Some(0));
 }
 
 #[test]
 fn watched_files_are_registered_and_their_changes_relint() {
-    let directory = workspace("");
+    let directory = workspace(NO_EXTERNAL_NOTES);
     let root = directory.path().canonicalize().unwrap();
     std::fs::write(root.join("db.example.net"), included("+")).unwrap();
     let com = file_uri(&root.join("db.example.com"));
@@ -1012,13 +1022,17 @@ fn watched_files_are_registered_and_their_changes_relint() {
     assert_eq!(codes(&diagnostics), ["SPF005"], "{diagnostics:#?}");
     let changed = |path: &Path| json!({"changes": [{"uri": file_uri(path), "type": 2}]});
     // The config changes (each lint reads it afresh; the notification says when).
-    std::fs::write(root.join("zonelint.toml"), "ignore = [\"SPF005\"]\n").unwrap();
+    std::fs::write(
+        root.join("zonelint.toml"),
+        "ignore = [\"SPF005\", \"SPF037\"]\n",
+    )
+    .unwrap();
     server.notify(
         "workspace/didChangeWatchedFiles",
         changed(&root.join("zonelint.toml")),
     );
     assert_eq!(server.diagnostics(&com), Vec::<Value>::new());
-    std::fs::write(root.join("zonelint.toml"), "").unwrap();
+    std::fs::write(root.join("zonelint.toml"), NO_EXTERNAL_NOTES).unwrap();
     server.notify(
         "workspace/didChangeWatchedFiles",
         changed(&root.join("zonelint.toml")),

@@ -322,7 +322,7 @@ mod doc_tests {
 
     /// A zone that the examples are added to (unless an example is a whole zone, which
     /// starts with `$ORIGIN`).
-    const BASE: &str = "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600\n@ NS ns1.example.com.\n@ NS ns2.example.com.\n@ MX 10 mail.example.com.\n@ TXT \"v=spf1 mx -all\"\n_dmarc TXT \"v=DMARC1; p=reject; sp=reject; np=reject; rua=mailto:dmarc@example.com\"\nns1 A 192.0.2.53\nns1 TXT \"v=spf1 -all\"\nns2 A 198.51.100.53\nns2 TXT \"v=spf1 -all\"\nmail A 192.0.2.25\nmail TXT \"v=spf1 a -all\"\n";
+    const BASE: &str = "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600\n@ NS ns1.example.com.\n@ NS ns2.example.com.\n@ MX 10 mail.example.com.\n@ TXT \"v=spf1 mx -all\"\n_dmarc TXT \"v=DMARC1; p=reject; sp=reject; np=reject; rua=mailto:dmarc@example.com\"\nns1 A 192.0.2.53\nns1 TXT \"v=spf1 -all\"\nns2 A 198.51.100.53\nns2 TXT \"v=spf1 -all\"\nmail A 192.0.2.25\nmail TXT \"v=spf1 a -all\"\n2026._domainkey TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"\n";
 
     fn codes(text: &str, settings: &Settings) -> (BTreeSet<&'static str>, usize) {
         // A whole-zone example names its origin in its first line.
@@ -361,9 +361,16 @@ mod doc_tests {
         // that no record shows by itself only arises from `t=y` on `p=quarantine`, which
         // DMARC008 (and, in strict, DMARC010) report on the record. COV005's own ground is
         // a parent zone or the configured parent policy, which one example zone cannot show.
+        // DMARC011 reports that same `t=y` on the record.
+        // DMARC005's example is the typo `rue=` for `rua=`, which leaves the record without
+        // `rua` (DMARC014): the consequence the typo has.
+        // DMARC022's weaker subdomain policy is `none` or `quarantine`, which DMARC007 or
+        // DMARC008 report on the tag by themselves; DMARC022 adds what it overrides.
         // SPF035 notes why an include does not end a record, which is SPF004's finding.
         const ALSO_FIRES: &[(&str, &[&str])] = &[
-            ("COV005", &["DMARC008", "DMARC010"]),
+            ("COV005", &["DMARC008", "DMARC010", "DMARC011"]),
+            ("DMARC005", &["DMARC014"]),
+            ("DMARC022", &["DMARC008"]),
             ("SPF035", &["SPF004"]),
         ];
         // Notes any example may cause: SPF037 notes every SPF target outside the example

@@ -92,7 +92,7 @@ impl Rule for ExternalDest {
 }
 
 /// The destination host of a `mailto:` or `https:` URI, as an absolute name.
-fn host_name(uri: &Uri<'_>) -> Option<Name> {
+pub(crate) fn host_name(uri: &Uri<'_>) -> Option<Name> {
     let host = uri.host()?;
     let host = host.trim_end_matches('.');
     if host.is_empty() {

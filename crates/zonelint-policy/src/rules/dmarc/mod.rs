@@ -15,34 +15,52 @@ macro_rules! example_zone {
         concat!(
             "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600\n@ NS ns1.example.com.\n@ NS ns2.example.com.\n@ MX 10 mail.example.com.\n@ TXT \"v=spf1 mx -all\"\n",
             $dmarc,
-            "ns1 A 192.0.2.53\nns1 TXT \"v=spf1 -all\"\nns2 A 198.51.100.53\nns2 TXT \"v=spf1 -all\"\nmail A 192.0.2.25\nmail TXT \"v=spf1 a -all\"\n"
+            "ns1 A 192.0.2.53\nns1 TXT \"v=spf1 -all\"\nns2 A 198.51.100.53\nns2 TXT \"v=spf1 -all\"\nmail A 192.0.2.25\nmail TXT \"v=spf1 a -all\"\n2026._domainkey TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"\n"
         )
     };
 }
 
+pub mod discovery_divergence;
 pub mod external_dest;
+pub mod fo_without_ruf;
+pub mod foreign_txt;
 pub mod missing;
 pub mod multiple;
+pub mod no_rua;
 pub mod np_weaker;
 pub mod p_missing_invalid;
 pub mod p_none;
+pub mod p_not_second;
 pub mod p_quarantine;
+pub mod psd_misuse;
+pub mod reject_without_dkim;
+pub mod removed_tags;
+pub mod report_auth_malformed;
+pub mod rua_undeliverable;
 pub mod size_suffix;
+pub mod sp_ignored;
 pub mod sp_weaker;
+pub mod subdomain_override_weaker;
 pub mod syntax;
+pub mod testing;
 pub mod unknown_tag;
 pub mod uri_invalid;
 pub mod version;
 pub mod wildcard;
 pub mod wrong_location;
 
+use crate::discovery::Mode;
+use crate::grammar::dkim::PublicKey;
 use crate::grammar::dmarc::{self, DmarcProblemKind, DmarcRecord, PublicSuffixDomain};
+use crate::grammar::tag_list::Tag;
 use crate::grammar::{spf, Problem};
-use crate::index::ZoneIndex;
-use crate::mail::{DmarcEntry, TxtText};
+use crate::index::{ZoneIndex, ZoneSet};
+use crate::mail::{DmarcEntry, MailSet, TxtText};
+use crate::rules::spf::crosses_join;
 use crate::rules::{Sink, ZoneContext};
-use crate::settings::Settings;
-use zonelint_zone::{Name, RType, Span};
+use crate::settings::{DmarcDiscovery, Settings};
+use std::collections::{HashMap, HashSet};
+use zonelint_zone::{Applicability, Edit, Fix, Name, RType, Span};
 
 /// Whether `name`'s first label is `_dmarc` (any case): where policy records live
 /// (RFC 9989 §4.5, RFC 7489 §6.1).
@@ -67,7 +85,7 @@ pub fn is_report_authorization(name: &Name) -> bool {
 /// Whether receivers get `txt` from the zone: a TXT record (type 99 is never queried,
 /// RFC 7208 §3.1, and DMARC and DKIM use TXT only) at or below the apex and not below a
 /// delegation (data there is occluded and never answered).
-fn answered(zone: &ZoneIndex<'_>, txt: &TxtText) -> bool {
+pub(crate) fn answered(zone: &ZoneIndex<'_>, txt: &TxtText) -> bool {
     txt.rtype == RType::TXT
         && txt.owner.is_at_or_below(&zone.origin)
         && !zone.is_below_cut(&txt.owner)
@@ -229,6 +247,160 @@ pub(crate) fn report_problems(
             }
         }
     }
+}
+
+/// The discoveries receivers are assumed to use (the `dmarc-discovery` setting).
+#[must_use]
+pub fn discovery_modes(settings: &Settings) -> &'static [Mode] {
+    match settings.dmarc_discovery {
+        DmarcDiscovery::Rfc7489 => &[Mode::Rfc7489],
+        DmarcDiscovery::Rfc9989 => &[Mode::Rfc9989],
+        DmarcDiscovery::Both => &[Mode::Rfc9989, Mode::Rfc7489],
+    }
+}
+
+/// The first tag of a policy record named `name` (any case).
+pub(crate) fn tag_named<'e, 't>(entry: &'e DmarcEntry<'t>, name: &str) -> Option<&'e Tag<'t>> {
+    entry.record.tags.iter().find(|t| t.is(name))
+}
+
+/// An edit that deletes `tag` from its record together with the separator before it
+/// (`; ri=3600`), so that the rest reads as before. `None` for the first tag (`v`), or
+/// when the deleted text would cross a string join (the quotes between strings).
+pub(crate) fn remove_tag(entry: &DmarcEntry<'_>, tag: &Tag<'_>) -> Option<Edit> {
+    let previous = entry
+        .record
+        .tags
+        .iter()
+        .take_while(|t| t.range.start < tag.range.start)
+        .last()?;
+    let range = previous.range.end..tag.range.end;
+    if crosses_join(&entry.txt.text, &range) {
+        return None;
+    }
+    Some(Edit {
+        span: entry.txt.text.span(range),
+        content: String::new(),
+    })
+}
+
+/// A fix that deletes `tag` ([`remove_tag`]).
+pub(crate) fn remove_tag_fix(
+    entry: &DmarcEntry<'_>,
+    tag: &Tag<'_>,
+    applicability: Applicability,
+    written: &str,
+) -> Option<Fix> {
+    remove_tag(entry, tag).map(|edit| Fix {
+        applicability,
+        message: format!("Remove `{written}`"),
+        edits: vec![edit],
+    })
+}
+
+/// The DKIM selectors the loaded zones show, by the domain they sign for: what a rule uses
+/// to tell whether a domain can have aligned DKIM signatures (RFC 6376 §3.6.2.1 keys live
+/// at `<selector>._domainkey.<domain>`, the selector possibly of several labels).
+///
+/// A selector counts when receivers can get a key there: a TXT record with a non-revoked
+/// key (`p=` not empty), a CNAME (the usual way to hand a selector to a provider), or a
+/// delegation. A wildcard `*._domainkey` with a key counts; `*._domainkey "v=DKIM1; p="`
+/// revokes rather than publishes, so it does not, nor does a key that does not decode.
+pub struct DkimSelectors {
+    /// Signing domain → the first selector name found for it.
+    by_domain: HashMap<Name, Name>,
+}
+
+/// What the loaded zones tell about a domain's DKIM keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SelectorVisibility {
+    /// At least one selector (the first found).
+    Visible(Name),
+    /// The zone that serves `_domainkey.<domain>` is loaded and shows no selector.
+    None,
+    /// `_domainkey.<domain>` is served outside the loaded zones (another zone, or a
+    /// delegation): selectors may exist there.
+    Elsewhere,
+}
+
+impl DkimSelectors {
+    /// Collects the selectors of every zone of the set.
+    #[must_use]
+    pub fn collect(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> Self {
+        let mut by_domain: HashMap<Name, Name> = HashMap::new();
+        for (position, zone) in set.zones.iter().enumerate() {
+            let keyed: HashSet<&Name> = mail
+                .zone(position)
+                .into_iter()
+                .flat_map(|m| m.dkim.iter())
+                .filter(|e| e.txt.rtype == RType::TXT)
+                .filter(|e| {
+                    e.record.public_key.as_ref().is_some_and(|k| {
+                        matches!(
+                            k.value,
+                            PublicKey::Rsa { .. } | PublicKey::Ed25519 | PublicKey::Opaque { .. }
+                        )
+                    })
+                })
+                .map(|e| &e.txt.owner)
+                .collect();
+            for facts in zone.names() {
+                let Some(domain) = signing_domain(&facts.name) else {
+                    continue;
+                };
+                if zone.is_below_cut(&facts.name) {
+                    continue;
+                }
+                let published = keyed.contains(&facts.name)
+                    || zone.has_type(facts, RType::CNAME)
+                    || zone.has_type(facts, RType::NS);
+                if published {
+                    by_domain
+                        .entry(domain)
+                        .or_insert_with(|| facts.name.clone());
+                }
+            }
+        }
+        Self { by_domain }
+    }
+
+    /// What the loaded zones show of `domain`'s selectors.
+    #[must_use]
+    pub fn of(&self, set: &ZoneSet<'_>, domain: &Name) -> SelectorVisibility {
+        if let Some(selector) = self.by_domain.get(domain) {
+            return SelectorVisibility::Visible(selector.clone());
+        }
+        let Ok(base) = domain.prepend(b"_domainkey") else {
+            return SelectorVisibility::None;
+        };
+        match set.lookup(&base) {
+            None => SelectorVisibility::Elsewhere,
+            Some(found) => {
+                let delegated = found
+                    .facts
+                    .is_some_and(|facts| found.zone.cut_of(facts).is_some());
+                if delegated {
+                    SelectorVisibility::Elsewhere
+                } else {
+                    SelectorVisibility::None
+                }
+            }
+        }
+    }
+}
+
+/// The domain a `<selector>._domainkey.<domain>` name signs for: the name below its first
+/// `_domainkey` label that has a selector label before it.
+fn signing_domain(name: &Name) -> Option<Name> {
+    let position = name
+        .labels()
+        .skip(1)
+        .position(|l| l.eq_ignore_ascii_case(b"_domainkey"))?;
+    let mut domain = name.clone();
+    for _ in 0..position + 2 {
+        domain = domain.parent()?;
+    }
+    Some(domain)
 }
 
 #[cfg(test)]

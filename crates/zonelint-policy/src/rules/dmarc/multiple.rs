@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     doc: RuleDoc {
         what: "Reports every DMARC record after the first at a `_dmarc` name, counting the records receivers select: those that start with `v=DMARC1`.",
         why: "A receiver that finds more than one DMARC record at a name discards all of them (RFC 9989 §4.10 steps 2 and 6; RFC 7489 §6.6.3): the domain then has no policy of its own, and names below an organizational domain fall back to its `sp`, or to nothing.",
-        example: "_dmarc TXT \"v=DMARC1; p=reject; sp=reject; np=reject\"\n",
+        example: "_dmarc TXT \"v=DMARC1; p=reject; sp=reject; np=reject; rua=mailto:reports@example.com\"\n",
         use_instead: example_zone!("_dmarc TXT \"v=DMARC1; p=reject; sp=reject; np=reject; rua=mailto:dmarc@example.com\"\n"),
         fix_safety: "No fix: which record to keep is the owner's decision.",
         references: &["RFC 9989 §4.10", "RFC 7489 §6.6.3"],

@@ -19,8 +19,8 @@ static META: RuleMeta = RuleMeta {
     doc: RuleDoc {
         what: "Reports a DMARC record at a name that is not `_dmarc.<domain>` (the apex, `dmarc`, a host name), and one at `_dmarc.<origin>.<origin>.`: a `_dmarc.example.com` owner written without its trailing dot in the `example.com` zone. Report authorizations (`*._report._dmarc`) are not policy records, and wildcards are DMARC028's.",
         why: "Receivers look for a domain's policy only at `_dmarc.<domain>` (RFC 9989 §4.5, RFC 7489 §6.1). A record anywhere else is never read, so the domain it was meant for has no policy of its own. The doubled origin is invisible to live checkers: they only see that `_dmarc.example.com.` has no record.",
-        example: "news A 192.0.2.80\nnews TXT \"v=spf1 -all\"\nnews TXT \"v=DMARC1; p=reject\"\n",
-        use_instead: "news A 192.0.2.80\nnews TXT \"v=spf1 -all\"\n_dmarc.news TXT \"v=DMARC1; p=reject\"\n",
+        example: "news A 192.0.2.80\nnews TXT \"v=spf1 -all\"\nnews TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"\n",
+        use_instead: "news A 192.0.2.80\nnews TXT \"v=spf1 -all\"\n_dmarc.news TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"\n",
         fix_safety: "No fix yet.",
         references: &["RFC 9989 §4.5", "RFC 7489 §6.1", "RFC 1035 §5.1"],
     },

@@ -13,12 +13,12 @@ static META: RuleMeta = RuleMeta {
     strict: Level::Warning,
     fix: FixAvailability::None,
     first_release: false,
-    summary: "an SPF record at an underscore name of another protocol (`_dmarc`, `_domainkey`, SRV names)",
+    summary: "an SPF record at an underscore name of another protocol (`_domainkey`, `_mta-sts`, SRV names)",
     doc: RuleDoc {
-        what: "Reports a `v=spf1` record whose owner has an underscore label that another protocol defines (`_dmarc`, `_domainkey`, `_mta-sts`, `_smtp._tls`, `_bimi`, `_acme-challenge`, and the `_tcp`/`_udp`/`_sctp` labels of SRV and TLSA names), unless a loaded record includes it or redirects to it. Other underscore names (`_spf`, `_netblocks`) are left alone: they are the usual homes of records that other domains include.",
+        what: "Reports a `v=spf1` record whose owner has an underscore label that another protocol defines (`_domainkey`, `_mta-sts`, `_smtp._tls`, `_bimi`, `_acme-challenge`, and the `_tcp`/`_udp`/`_sctp` labels of SRV and TLSA names), unless a loaded record includes it or redirects to it. At a `_dmarc` name itself, DMARC026 reports it (with any other foreign TXT). Other underscore names (`_spf`, `_netblocks`) are left alone: they are the usual homes of records that other domains include.",
         why: "Underscored names scope data about their parent domain (RFC 8552 §1); they are never a mail domain or a HELO name, since the SMTP grammar allows only letters, digits and hyphens there (RFC 5321 §4.1.2). Receivers therefore evaluate an SPF record at such a name only when an `include:` or `redirect=` points at it (RFC 7208 §5.2, §6.1). One under another protocol's name is usually left over from a tool that put `v=spf1 -all` on every name; it only adds to the TXT answer of the protocol that owns the name. The coverage rules (COV) exempt underscore names for the same reason.",
-        example: "_dmarc.shop TXT \"v=spf1 -all\"\n_dmarc.shop TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"\nshop TXT \"v=spf1 -all\"\n",
-        use_instead: "_dmarc.shop TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"\nshop TXT \"v=spf1 -all\"\n",
+        example: "_acme-challenge.shop TXT \"v=spf1 -all\"\n_acme-challenge.shop TXT \"9ihDbjxjZ1Uv8Qz4vE3cvXz0\"\nshop TXT \"v=spf1 -all\"\n",
+        use_instead: "_acme-challenge.shop TXT \"9ihDbjxjZ1Uv8Qz4vE3cvXz0\"\nshop TXT \"v=spf1 -all\"\n",
         fix_safety: "No fix: deleting the record is the owner's edit.",
         references: &["RFC 8552 §1", "RFC 5321 §4.1.2", "RFC 7208 §5.2", "RFC 7208 §6.1"],
     },
@@ -63,6 +63,13 @@ impl Rule for OnUnderscoreName {
             let Some(label) = other_protocol_label(owner) else {
                 continue;
             };
+            // Any TXT but DMARC's at a `_dmarc` name is DMARC026's finding.
+            if owner
+                .first_label()
+                .is_some_and(|first| first.eq_ignore_ascii_case(b"_dmarc"))
+            {
+                continue;
+            }
             let reached = analysis.reached(id);
             if reached.by_include || reached.by_redirect {
                 continue;
