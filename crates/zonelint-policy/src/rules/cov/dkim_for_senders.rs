@@ -1,0 +1,141 @@
+//! COV008 `cov-dkim-for-senders`.
+
+use super::exempt_from_coverage;
+use crate::grammar::spf::{Mechanism, Qualifier};
+use crate::rules::dkim::domains_with_selectors;
+use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
+use std::collections::HashSet;
+use zonelint_zone::{Code, Name, RType};
+
+/// A name whose SPF authorizes senders, with no DKIM selector in sight.
+pub struct DkimForSenders;
+
+static META: RuleMeta = RuleMeta {
+    code: Code { code: "COV008", slug: "cov-dkim-for-senders" },
+    default: Level::Info,
+    strict: Level::Warning,
+    fix: FixAvailability::None,
+    first_release: false,
+    summary: "a name whose SPF authorizes senders has no visible DKIM selector",
+    doc: RuleDoc {
+        what: "Reports a name whose own SPF record authorizes senders (a mechanism that passes, or a `redirect=`; anything but `v=spf1 -all` and the like) when the loaded zones publish no DKIM selector for it: no `<selector>._domainkey.<name>` TXT key that is not revoked, and no CNAME there. When `senders` is configured, only declared senders are checked (COV004 reports the others). A `_domainkey.<name>` delegated to a zone that is not loaded is not reported, since its selectors cannot be seen.",
+        why: "A domain owner MUST send mail that passes both aligned SPF and aligned DKIM (RFC 9989 §8); SPF alone breaks on every forward, so under an enforcing DMARC policy forwarded mail fails (RFC 9989 §5.1.2 asks for DKIM signing for this reason). A zone file shows every selector, so a sending name without one is either unsigned or signed with keys published somewhere else.",
+        example: "shop A 192.0.2.7\nshop TXT \"v=spf1 a -all\"\n",
+        use_instead: "shop A 192.0.2.7\nshop TXT \"v=spf1 a -all\"\ns1._domainkey.shop TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"\n",
+        fix_safety: "No fix: the key comes from the signer.",
+        references: &["RFC 9989 §5.1.2, §8", "RFC 6376 §3.6.2.1"],
+    },
+};
+
+impl Rule for DkimForSenders {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
+        let zone = cx.zone;
+        let Some(mail) = cx.zone_mail() else {
+            return;
+        };
+        let mut signed: Option<HashSet<Name>> = None;
+        let mut seen: HashSet<Name> = HashSet::new();
+        for entry in mail
+            .spf
+            .iter()
+            .filter(|e| e.txt.rtype == RType::TXT && e.version.is_selected())
+        {
+            let name = &entry.txt.owner;
+            if cx.settings.senders.is_some() && !cx.settings.is_sender(name) {
+                continue;
+            }
+            let Some(facts) = zone.get(name) else {
+                continue;
+            };
+            if name.is_wildcard() || exempt_from_coverage(zone, facts) || !seen.insert(name.clone())
+            {
+                continue;
+            }
+            let authorizing = entry
+                .record
+                .directives()
+                .find(|(_, d)| {
+                    d.effective_qualifier() == Qualifier::Pass
+                        && !matches!(d.mechanism, Mechanism::All)
+                })
+                .map(|(term, _)| term.span)
+                .or_else(|| {
+                    entry
+                        .record
+                        .redirect()
+                        .map(|m| m.name_span.cover(m.value.span))
+                });
+            let Some(span) = authorizing else { continue };
+            let signed = signed.get_or_insert_with(|| domains_with_selectors(cx.set, cx.mail));
+            if signed.contains(name) {
+                continue;
+            }
+            // Selectors delegated to a zone that is not loaded cannot be seen.
+            let Ok(domainkey) = name.prepend(b"_domainkey") else {
+                continue;
+            };
+            match cx.set.lookup(&domainkey) {
+                Some(found) if found.zone.cut_at_or_above(&domainkey).is_none() => {}
+                _ => continue,
+            }
+            let shown = String::from_utf8_lossy(zone.zone.sources.slice(span)).into_owned();
+            sink.report(span, format!("{name} authorizes senders with `{shown}`, but the loaded zones publish no DKIM selector for it (`<selector>._domainkey.{name}`): its mail can pass DMARC through SPF only, which forwarding breaks"))
+                .help(format!("Sign the mail of {name} with DKIM and publish the key at `<selector>._domainkey.{name}` (a CNAME to the provider's key counts); if the keys are in another zone, lint it too"))
+                .owner(name.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::dkim::test_keys::ED25519;
+    use crate::rules::test_support::{check_zones, lint_snippet, lint_with};
+    use crate::{Selector, Settings};
+    use zonelint_zone::Name;
+
+    #[test]
+    fn senders_without_selectors() {
+        insta::assert_snapshot!(lint_snippet(
+            "mail A 192.0.2.25\nmail TXT \"v=spf1 a -all\"\nnews TXT \"v=spf1 include:_spf.example.net ~all\"\nlegacy TXT \"v=spf1 redirect=_spf.example.net\"\nrevoked TXT \"v=spf1 ip4:192.0.2.9 -all\"\ns1._domainkey.revoked TXT \"v=DKIM1; p=\"\n*._domainkey.revoked TXT \"v=DKIM1; p=\"\n",
+            &["COV008"],
+        ));
+    }
+
+    #[test]
+    fn names_with_selectors_or_no_senders_are_not_reported() {
+        let found = lint_snippet(
+            &format!("mail A 192.0.2.25\nmail TXT \"v=spf1 a -all\"\ns1._domainkey.mail TXT \"v=DKIM1; k=ed25519; p={ED25519}\"\nshop TXT \"v=spf1 include:_spf.example.net -all\"\nsel1._domainkey.shop CNAME sel1.dkim.example.net.\nweb A 192.0.2.6\nweb TXT \"v=spf1 -all\"\nold TXT \"v=spf1 ~all\"\n_spf TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\nsub NS ns1.sub\nns1.sub A 192.0.2.9\nns1.sub TXT \"v=spf1 a -all\"\nlist TXT \"v=spf1 mx -all\"\n_domainkey.list NS ns1.provider.example.\n"),
+            &["COV008"],
+        );
+        assert_eq!(found, "");
+    }
+
+    #[test]
+    fn only_declared_senders_when_senders_are_configured() {
+        let settings = Settings {
+            select: vec![Selector("COV008".to_owned())],
+            senders: Some(vec![Name::from_ascii("mail.example.com.").unwrap()]),
+            ..Settings::default()
+        };
+        insta::assert_snapshot!(lint_with(
+            &format!("{}mail A 192.0.2.25\nmail TXT \"v=spf1 a -all\"\nold A 192.0.2.5\nold TXT \"v=spf1 a -all\"\n", crate::rules::test_support::APEX),
+            &settings
+        ));
+    }
+
+    #[test]
+    fn a_selector_in_a_loaded_child_zone_counts() {
+        let found = check_zones(
+            "COV008",
+            &[
+                ("example.com.", "$TTL 3600\n@ SOA ns1 hm 1 7200 3600 1209600 3600\n@ NS ns1\nns1 A 192.0.2.53\n@ TXT \"v=spf1 mx -all\"\n_domainkey NS ns1\n"),
+                ("_domainkey.example.com.", &format!("$TTL 3600\n@ SOA ns1.example.com. hm 1 7200 3600 1209600 3600\n@ NS ns1.example.com.\ns1 TXT \"v=DKIM1; k=ed25519; p={ED25519}\"\n")),
+            ],
+        );
+        assert_eq!(found, "");
+    }
+}
