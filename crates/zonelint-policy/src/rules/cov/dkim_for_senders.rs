@@ -5,6 +5,7 @@ use crate::grammar::spf::{Mechanism, Qualifier};
 use crate::rules::dkim::domains_with_selectors;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use std::collections::HashSet;
+use zonelint_zone::rdata::view;
 use zonelint_zone::{Code, Name, RType};
 
 /// A name whose SPF authorizes senders, with no DKIM selector in sight.
@@ -18,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     first_release: false,
     summary: "a name whose SPF authorizes senders has no visible DKIM selector",
     doc: RuleDoc {
-        what: "Reports a name whose own SPF record authorizes senders (a mechanism that passes, or a `redirect=`; anything but `v=spf1 -all` and the like) when the loaded zones publish no DKIM selector for it: no `<selector>._domainkey.<name>` TXT key that is not revoked, and no CNAME there. When `senders` is configured, only declared senders are checked (COV004 reports the others). A `_domainkey.<name>` delegated to a zone that is not loaded is not reported, since its selectors cannot be seen.",
+        what: "Reports a name whose own SPF record authorizes senders (a mechanism that passes, or a `redirect=`; anything but `v=spf1 -all` and the like) when the loaded zones publish no DKIM selector for it: no `<selector>._domainkey.<name>` TXT key that is not revoked, and no CNAME there. When `senders` is configured, only declared senders are checked (COV004 reports the others). A mail exchanger whose SPF authorizes only itself (`v=spf1 a -all`, the record for its HELO name and bounces) is not reported. A `_domainkey.<name>` delegated to a zone that is not loaded is not reported, since its selectors cannot be seen.",
         why: "A domain owner MUST send mail that passes both aligned SPF and aligned DKIM (RFC 9989 §8); SPF alone breaks on every forward, so under an enforcing DMARC policy forwarded mail fails (RFC 9989 §5.1.2 asks for DKIM signing for this reason). A zone file shows every selector, so a sending name without one is either unsigned or signed with keys published somewhere else.",
         example: "shop A 192.0.2.7\nshop TXT \"v=spf1 a -all\"\n",
         use_instead: "shop A 192.0.2.7\nshop TXT \"v=spf1 a -all\"\ns1._domainkey.shop TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"\n",
@@ -38,6 +39,7 @@ impl Rule for DkimForSenders {
             return;
         };
         let mut signed: Option<HashSet<Name>> = None;
+        let mut mx_hosts: Option<HashSet<Name>> = None;
         let mut seen: HashSet<Name> = HashSet::new();
         for entry in mail
             .spf
@@ -70,6 +72,18 @@ impl Rule for DkimForSenders {
                         .map(|m| m.name_span.cover(m.value.span))
                 });
             let Some(span) = authorizing else { continue };
+            // A mail exchanger that authorizes only itself (`v=spf1 a -all`) publishes the
+            // record for its own HELO name and bounces (RFC 7208 §10.1.3), which COV001
+            // proposes for MX hosts; that is no sending domain.
+            let helo_only = entry.record.redirect().is_none()
+                && entry
+                    .record
+                    .directives()
+                    .filter(|(_, d)| d.effective_qualifier() == Qualifier::Pass)
+                    .all(|(_, d)| matches!(d.mechanism, Mechanism::A { domain: None, .. }));
+            if helo_only && mx_hosts.get_or_insert_with(|| exchanges(cx)).contains(name) {
+                continue;
+            }
             let signed = signed.get_or_insert_with(|| domains_with_selectors(cx.set, cx.mail));
             if signed.contains(name) {
                 continue;
@@ -90,6 +104,16 @@ impl Rule for DkimForSenders {
     }
 }
 
+/// Every MX exchange named in the loaded zones.
+fn exchanges(cx: &ZoneContext<'_>) -> HashSet<Name> {
+    cx.set
+        .zones
+        .iter()
+        .flat_map(|z| z.zone.records().filter(|r| r.rtype() == RType::MX))
+        .filter_map(|r| view::mx(r.rdata()).map(|mx| mx.exchange.to_name()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::dkim::test_keys::ED25519;
@@ -100,7 +124,7 @@ mod tests {
     #[test]
     fn senders_without_selectors() {
         insta::assert_snapshot!(lint_snippet(
-            "mail A 192.0.2.25\nmail TXT \"v=spf1 a -all\"\nnews TXT \"v=spf1 include:_spf.example.net ~all\"\nlegacy TXT \"v=spf1 redirect=_spf.example.net\"\nrevoked TXT \"v=spf1 ip4:192.0.2.9 -all\"\ns1._domainkey.revoked TXT \"v=DKIM1; p=\"\n*._domainkey.revoked TXT \"v=DKIM1; p=\"\n",
+            "@ MX 10 mx1\nmx1 A 192.0.2.26\nmx1 TXT \"v=spf1 a -all\"\nmx2 A 192.0.2.27\nmx2 TXT \"v=spf1 a include:_spf.example.net -all\"\n@ MX 20 mx2\nmail A 192.0.2.25\nmail TXT \"v=spf1 a -all\"\nnews TXT \"v=spf1 include:_spf.example.net ~all\"\nlegacy TXT \"v=spf1 redirect=_spf.example.net\"\nrevoked TXT \"v=spf1 ip4:192.0.2.9 -all\"\ns1._domainkey.revoked TXT \"v=DKIM1; p=\"\n*._domainkey.revoked TXT \"v=DKIM1; p=\"\n",
             &["COV008"],
         ));
     }
