@@ -580,6 +580,7 @@ fn the_other_zones_of_the_workspace_folder_take_part() {
 @ IN NS ns1.example.net.
 @ IN TXT \"v=spf1 include:_spf.example.net -all\"
 _dmarc IN TXT \"v=DMARC1; p=reject\"
+s1._domainkey IN TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"
 ";
     // The included record is in another zone file of the folder, and lets anyone send.
     std::fs::write(
