@@ -6,6 +6,7 @@
 //! index afterwards ([`Rule::check_zone`]). Both only *report*; severities come from the
 //! settings, never from the rule.
 
+pub mod bimi;
 pub mod cov;
 pub(crate) mod delegation;
 pub mod dkim;
@@ -343,6 +344,23 @@ mod doc_tests {
         (found.iter().map(|d| d.code.code).collect(), found.len())
     }
 
+    /// How many times `code` fires on `text`.
+    fn count(text: &str, settings: &Settings, code: &str) -> usize {
+        let origin = text
+            .strip_prefix("$ORIGIN ")
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or("example.com.");
+        let options = ParseOptions {
+            origin: Name::from_ascii(origin).ok(),
+            ..ParseOptions::default()
+        };
+        let (zone, _) = parse_str("example.zone", text, &options);
+        lint(&[LintInput::new(&zone)], settings)
+            .iter()
+            .filter(|d| d.code.code == code)
+            .count()
+    }
+
     fn compose(example: &str) -> String {
         if example.starts_with("$ORIGIN") {
             example.to_owned()
@@ -367,11 +385,17 @@ mod doc_tests {
         // DMARC022's weaker subdomain policy is `none` or `quarantine`, which DMARC007 or
         // DMARC008 report on the tag by themselves; DMARC022 adds what it overrides.
         // SPF035 notes why an include does not end a record, which is SPF004's finding.
+        // BIMI001 needs a policy that does not enforce, which is always a DMARC finding
+        // of its own (`p=none`: DMARC007, and DMARC010 in strict for the `np` it implies).
+        // COV008 leaves names under `p=reject` to DMARC025, so its example needs a weaker
+        // policy, which DMARC008 (and DMARC010 in strict) report by themselves.
         const ALSO_FIRES: &[(&str, &[&str])] = &[
             ("COV005", &["DMARC008", "DMARC010", "DMARC011"]),
             ("DMARC005", &["DMARC014"]),
             ("DMARC022", &["DMARC008"]),
             ("SPF035", &["SPF004"]),
+            ("BIMI001", &["DMARC007", "DMARC010"]),
+            ("COV008", &["DMARC008", "DMARC010"]),
         ];
         // Notes any example may cause: SPF037 notes every SPF target outside the example
         // zone, and examples name such targets (`.example`, `example.net`) freely, as users
@@ -397,9 +421,17 @@ mod doc_tests {
                 if settings.resolve(meta).is_none() {
                     continue;
                 }
+                // A rule that already fires on the base zone (COV008: the base's senders
+                // publish no DKIM) must fire more often on its example, and not more often
+                // on the corrected one.
+                let own = |text: &str| count(text, settings, meta.code.code);
+                let base_own = own(BASE);
                 let (bad, _) = codes(&compose(meta.doc.example), settings);
                 let mut new: BTreeSet<_> = bad.difference(&base).copied().collect();
                 new.retain(|c| *c == meta.code.code || !AMBIENT.contains(c));
+                if base.contains(meta.code.code) && own(&compose(meta.doc.example)) > base_own {
+                    new.insert(meta.code.code);
+                }
                 for (code, also) in ALSO_FIRES {
                     if *code == meta.code.code {
                         new.retain(|c| !also.contains(c));
@@ -414,6 +446,9 @@ mod doc_tests {
                 let (good, _) = codes(&compose(meta.doc.use_instead), settings);
                 let mut new: BTreeSet<_> = good.difference(&base).copied().collect();
                 new.retain(|c| !AMBIENT.contains(c));
+                if own(&compose(meta.doc.use_instead)) > base_own {
+                    new.insert(meta.code.code);
+                }
                 if !new.is_empty() {
                     failures.push(format!(
                         "{} (strict: {}): the corrected example fires {new:?}",

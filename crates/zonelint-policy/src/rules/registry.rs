@@ -1,6 +1,6 @@
 //! The one list of every rule. Codes and slugs never collide (a test checks).
 
-use super::{dkim, dmarc, mx, spf, zone, Rule, RuleMeta};
+use super::{bimi, dkim, dmarc, mx, spf, zone, Rule, RuleMeta};
 
 static RULES: &[&dyn Rule] = &[
     &zone::soa_missing::SoaMissing,
@@ -89,16 +89,25 @@ static RULES: &[&dyn Rule] = &[
     &dkim::revoked::Revoked,
     &dkim::key_undecodable::KeyUndecodable,
     &dkim::rsa_size::RsaSize,
+    &dkim::sha1_only::Sha1Only,
     &dkim::testing_flag::TestingFlag,
+    &dkim::unknown_key_type::UnknownKeyType,
+    &dkim::service_type::ServiceType,
+    &dkim::multiple_records::MultipleRecords,
+    &dkim::misplaced::Misplaced,
+    &dkim::legacy::Legacy,
     &mx::null_with_others::NullWithOthers,
     &mx::null_nonzero_pref::NullNonzeroPref,
     &mx::target_cname::TargetCname,
     &mx::target_dangling::TargetDangling,
     &mx::target_suspicious::TargetSuspicious,
+    &bimi::prereq::Prereq,
+    &bimi::syntax::Syntax,
     &super::cov::spf_missing::SpfMissing,
     &super::cov::wildcard_spf_gap::WildcardSpfGap,
     &super::cov::nonsender_not_null::NonsenderNotNull,
     &super::cov::dmarc_effective_weak::DmarcEffectiveWeak,
+    &super::cov::dkim_for_senders::DkimForSenders,
     &super::cov::parent_policy_unknown::ParentPolicyUnknown,
     &crate::suppress::UnusedSuppression,
 ];

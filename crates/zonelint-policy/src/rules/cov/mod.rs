@@ -1,6 +1,7 @@
 //! COV: coverage, the core of the product: every name that exists says whether it sends
 //! mail (semantics.md §2.1, §2.2).
 
+pub mod dkim_for_senders;
 pub mod dmarc_effective_weak;
 pub mod nonsender_not_null;
 pub mod parent_policy_unknown;

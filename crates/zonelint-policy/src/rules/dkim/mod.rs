@@ -7,19 +7,25 @@
 //! §3.6.2.2). SPF and DMARC text at a selector name is other rules' business.
 
 pub mod key_undecodable;
+pub mod legacy;
+pub mod misplaced;
+pub mod multiple_records;
 pub mod p_missing;
 pub mod revoked;
 pub mod rsa_size;
+pub mod service_type;
+pub mod sha1_only;
 pub mod syntax;
 pub mod testing_flag;
+pub mod unknown_key_type;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::grammar::dkim::{self, DkimKeyRecord, DkimProblem};
 use crate::grammar::{dmarc, spf};
-use crate::index::ZoneIndex;
-use crate::mail::{DkimEntry, TxtText};
+use crate::index::{ZoneIndex, ZoneSet};
+use crate::mail::{DkimEntry, MailSet, TxtText};
 use crate::rules::{Sink, ZoneContext};
 use zonelint_zone::{Name, RType, Span};
 
@@ -30,6 +36,78 @@ pub fn is_selector_name(name: &Name) -> bool {
     name.labels()
         .skip(1)
         .any(|label| label.eq_ignore_ascii_case(b"_domainkey"))
+}
+
+/// Whether `name` is `_adsp._domainkey.<domain>`, where ADSP (RFC 5617, Historic) put its
+/// policy: not a selector (selectors cannot start with `_`, RFC 6376 §3.1), so DKIM012
+/// reports it and the key-record rules leave it alone.
+#[must_use]
+pub fn is_adsp_name(name: &Name) -> bool {
+    let mut labels = name.labels();
+    labels
+        .next()
+        .is_some_and(|l| l.eq_ignore_ascii_case(b"_adsp"))
+        && labels
+            .next()
+            .is_some_and(|l| l.eq_ignore_ascii_case(b"_domainkey"))
+}
+
+/// Whether verifiers would read `txt` as a key record: a TXT record the zone serves at a
+/// selector name (ADSP's `_adsp._domainkey` excepted).
+pub(crate) fn at_selector(zone: &ZoneIndex<'_>, txt: &TxtText) -> bool {
+    is_selector_name(&txt.owner) && !is_adsp_name(&txt.owner) && answered(zone, txt)
+}
+
+/// The signing domain of a selector name `<selector>._domainkey.<domain>`: the name
+/// below its `_domainkey` label; `None` for other names.
+#[must_use]
+pub fn selector_domain(name: &Name) -> Option<Name> {
+    let mut current = name.parent()?;
+    loop {
+        if current
+            .first_label()
+            .is_some_and(|l| l.eq_ignore_ascii_case(b"_domainkey"))
+        {
+            return current.parent();
+        }
+        current = current.parent()?;
+    }
+}
+
+/// The domains with a selector the loaded zones publish: a named (not wildcard) selector
+/// with a key that is not revoked, or a CNAME (to a provider's key), served by its zone.
+#[must_use]
+pub fn domains_with_selectors(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> HashSet<Name> {
+    let mut domains = HashSet::new();
+    for (position, zone) in set.zones.iter().enumerate() {
+        let texts = mail.zone(position).map_or(&[][..], |m| m.texts);
+        for txt in texts {
+            if txt.owner.is_wildcard() || !at_selector(zone, txt) {
+                continue;
+            }
+            let bytes = txt.text.as_bytes();
+            if spf::classify_version(bytes) != spf::SpfVersion::NotSpf
+                || dmarc::looks_like_dmarc(bytes)
+                || dkim::parse(&txt.text).0.is_revoked()
+            {
+                continue;
+            }
+            domains.extend(selector_domain(&txt.owner));
+        }
+        for facts in zone.names() {
+            let name = &facts.name;
+            if name.is_wildcard()
+                || !is_selector_name(name)
+                || is_adsp_name(name)
+                || !zone.has_type(facts, RType::CNAME)
+                || zone.is_below_cut(name)
+            {
+                continue;
+            }
+            domains.extend(selector_domain(name));
+        }
+    }
+    domains
 }
 
 /// A key record at a selector name, with its parse.
@@ -52,7 +130,7 @@ pub fn key_records<'a>(cx: &ZoneContext<'a>) -> Vec<KeyRecord<'a>> {
         mail.dkim.iter().map(|e| (e.txt.record, e)).collect();
     mail.texts
         .iter()
-        .filter(|txt| is_selector_name(&txt.owner) && answered(cx.zone, txt))
+        .filter(|txt| at_selector(cx.zone, txt))
         .filter_map(|txt| {
             if let Some(entry) = parsed.get(&txt.record) {
                 return Some(KeyRecord {
@@ -79,7 +157,7 @@ pub fn key_records<'a>(cx: &ZoneContext<'a>) -> Vec<KeyRecord<'a>> {
 
 /// Whether verifiers get `txt` from the zone: a TXT record (DKIM keys are TXT only, RFC
 /// 6376 §3.6.2.1) at or below the apex and not below a delegation.
-fn answered(zone: &ZoneIndex<'_>, txt: &TxtText) -> bool {
+pub(crate) fn answered(zone: &ZoneIndex<'_>, txt: &TxtText) -> bool {
     txt.rtype == RType::TXT
         && txt.owner.is_at_or_below(&zone.origin)
         && !zone.is_below_cut(&txt.owner)
