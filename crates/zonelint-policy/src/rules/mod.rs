@@ -361,6 +361,23 @@ mod doc_tests {
         // DMARC008 (and, in strict, DMARC010) report on the record. COV005's own ground is
         // a parent zone or the configured parent policy, which one example zone cannot show.
         const ALSO_FIRES: &[(&str, &[&str])] = &[("COV005", &["DMARC008", "DMARC010"])];
+        // Notes that examples and their corrections may both draw: MX006 (info) notes every
+        // host with an address and no MX, and these rules' examples are such hosts (`shop A
+        // …`); adding `MX 0 .` to each would obscure what they show.
+        const NOTED_ALSO: &[(&str, &[&str])] = &[
+            ("ZONE004", &["MX006"]),
+            ("DMARC020", &["MX006"]),
+            ("COV001", &["MX006"]),
+            ("COV002", &["MX006"]),
+            ("COV004", &["MX006"]),
+            ("LINT001", &["MX006"]),
+        ];
+        let noted_also = |code: &str| -> &[&str] {
+            NOTED_ALSO
+                .iter()
+                .find(|(c, _)| *c == code)
+                .map_or(&[], |(_, also)| also)
+        };
         let senders = Some(vec![
             Name::from_ascii("example.com.").unwrap(),
             Name::from_ascii("mail.example.com.").unwrap(),
@@ -388,6 +405,7 @@ mod doc_tests {
                         new.retain(|c| !also.contains(c));
                     }
                 }
+                new.retain(|c| !noted_also(meta.code.code).contains(c));
                 if new != BTreeSet::from([meta.code.code]) {
                     failures.push(format!(
                         "{} (strict: {}): the example fires {new:?}",
@@ -395,7 +413,8 @@ mod doc_tests {
                     ));
                 }
                 let (good, _) = codes(&compose(meta.doc.use_instead), settings);
-                let new: BTreeSet<_> = good.difference(&base).copied().collect();
+                let mut new: BTreeSet<_> = good.difference(&base).copied().collect();
+                new.retain(|c| !noted_also(meta.code.code).contains(c));
                 if !new.is_empty() {
                     failures.push(format!(
                         "{} (strict: {}): the corrected example fires {new:?}",

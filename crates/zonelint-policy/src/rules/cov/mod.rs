@@ -7,8 +7,12 @@ pub mod parent_policy_unknown;
 pub mod spf_missing;
 pub mod wildcard_spf_gap;
 
+use crate::grammar::spf::{Mechanism, Qualifier, SpfRecord};
 use crate::index::{NameFacts, ZoneIndex};
-use zonelint_zone::{Name, RType};
+use crate::rules::delegation::{is_served, places};
+use crate::rules::mx::has_real_mx;
+use crate::rules::ZoneContext;
+use zonelint_zone::{Name, RType, Span};
 
 /// Whether a name is exempt from SPF coverage (semantics.md §2.1): an underscore label
 /// anywhere (RFC 8552 names are not mail domains), at or below a delegation (the child
@@ -26,4 +30,51 @@ pub fn exempt_from_coverage(zone: &ZoneIndex<'_>, facts: &NameFacts) -> bool {
 #[must_use]
 pub fn has_underscore_label(name: &Name) -> bool {
     name.labels().any(|label| label.first() == Some(&b'_'))
+}
+
+/// The first term of an SPF record that authorizes senders: a pass mechanism other than
+/// `all` (SPF001 reports `+all`), or else `redirect=`, which hands the verdict to another
+/// record. `None` for records like `v=spf1 -all` or `v=spf1 ~all`, which authorize nobody.
+#[must_use]
+pub fn authorizing_term(record: &SpfRecord<'_>) -> Option<Span> {
+    record
+        .directives()
+        .find(|(_, d)| {
+            d.effective_qualifier() == Qualifier::Pass && !matches!(d.mechanism, Mechanism::All)
+        })
+        .map(|(term, _)| term.span)
+        .or_else(|| record.redirect().map(|m| m.name_span.cover(m.value.span)))
+}
+
+/// Whether the zone looks parked (M3AAWG's "parked domain"): it has an apex, no name in
+/// it publishes a real MX, no SPF record in it authorizes a sender, and no declared
+/// sender lies in it.
+#[must_use]
+pub fn parked(cx: &ZoneContext<'_>) -> bool {
+    let zone = cx.zone;
+    if zone.apex().is_none() {
+        return false;
+    }
+    let declared_here = cx
+        .settings
+        .senders
+        .as_ref()
+        .is_some_and(|senders| senders.iter().any(|s| s.is_at_or_below(&zone.origin)));
+    if declared_here {
+        return false;
+    }
+    let receives =
+        places(zone).any(|(facts, place)| is_served(place, RType::MX) && has_real_mx(zone, facts));
+    if receives {
+        return false;
+    }
+    let Some(mail) = cx.zone_mail() else {
+        return true;
+    };
+    !mail.spf.iter().any(|entry| {
+        entry.txt.rtype == RType::TXT
+            && entry.version.is_selected()
+            && !zone.is_below_cut(&entry.txt.owner)
+            && authorizing_term(&entry.record).is_some()
+    })
 }
