@@ -10,6 +10,7 @@ pub mod cov;
 pub(crate) mod delegation;
 pub mod dkim;
 pub mod dmarc;
+pub mod mta;
 pub mod mx;
 pub mod registry;
 pub mod spf;

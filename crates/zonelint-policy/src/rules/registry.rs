@@ -1,6 +1,6 @@
 //! The one list of every rule. Codes and slugs never collide (a test checks).
 
-use super::{dkim, dmarc, mx, spf, zone, Rule};
+use super::{dkim, dmarc, mta, mx, spf, zone, Rule};
 
 static RULES: &[&dyn Rule] = &[
     &zone::soa_missing::SoaMissing,
@@ -68,6 +68,10 @@ static RULES: &[&dyn Rule] = &[
     &mx::null_but_sends::NullButSends,
     &mx::null_unneeded::NullUnneeded,
     &mx::helo_spf::HeloSpf,
+    &mta::sts_syntax::StsSyntax,
+    &mta::no_policy_host::NoPolicyHost,
+    &mta::transport_on_nonmail::TransportOnNonmail,
+    &mta::tlsrpt_syntax::TlsRptSyntax,
     &super::cov::spf_missing::SpfMissing,
     &super::cov::wildcard_spf_gap::WildcardSpfGap,
     &super::cov::nonsender_not_null::NonsenderNotNull,
