@@ -76,7 +76,10 @@ static RULES: &[&dyn Rule] = &[
     &super::cov::wildcard_spf_gap::WildcardSpfGap,
     &super::cov::nonsender_not_null::NonsenderNotNull,
     &super::cov::dmarc_effective_weak::DmarcEffectiveWeak,
+    &super::cov::parked_profile::ParkedProfile,
     &super::cov::parent_policy_unknown::ParentPolicyUnknown,
+    &super::cov::cname_auth_scope::CnameAuthScope,
+    &super::cov::wildcard_txt_noise::WildcardTxtNoise,
     &crate::suppress::UnusedSuppression,
 ];
 

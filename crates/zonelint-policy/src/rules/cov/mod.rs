@@ -1,11 +1,14 @@
 //! COV: coverage, the core of the product: every name that exists says whether it sends
 //! mail (semantics.md §2.1, §2.2).
 
+pub mod cname_auth_scope;
 pub mod dmarc_effective_weak;
 pub mod nonsender_not_null;
 pub mod parent_policy_unknown;
+pub mod parked_profile;
 pub mod spf_missing;
 pub mod wildcard_spf_gap;
+pub mod wildcard_txt_noise;
 
 use crate::grammar::spf::{Mechanism, Qualifier, SpfRecord};
 use crate::index::{NameFacts, ZoneIndex};
