@@ -361,7 +361,13 @@ mod doc_tests {
         // that no record shows by itself only arises from `t=y` on `p=quarantine`, which
         // DMARC008 (and, in strict, DMARC010) report on the record. COV005's own ground is
         // a parent zone or the configured parent policy, which one example zone cannot show.
-        const ALSO_FIRES: &[(&str, &[&str])] = &[("COV005", &["DMARC008", "DMARC010"])];
+        // COV006's case is a wildcard under a record with `np` stronger than `sp`; with `p`
+        // at least as strong as `sp` (else DMARC009), `p=quarantine` (DMARC008) is the
+        // only shape, and the wildcard SPF record draws COV011.
+        const ALSO_FIRES: &[(&str, &[&str])] = &[
+            ("COV005", &["DMARC008", "DMARC010"]),
+            ("COV006", &["DMARC008", "COV011"]),
+        ];
         // Notes that examples and their corrections may both draw: MX006 (info) notes every
         // host with an address and no MX, and these rules' examples are such hosts (`shop A
         // …`); adding `MX 0 .` to each would obscure what they show.
@@ -374,6 +380,7 @@ mod doc_tests {
             // COV011 (info) notes every wildcard SPF record outside a parked zone, and these
             // corrections add `* TXT "v=spf1 -all"`.
             ("DMARC028", &["COV011"]),
+            ("COV006", &["COV011"]),
             ("COV002", &["MX006", "COV011"]),
         ];
         let noted_also = |code: &str| -> &[&str] {

@@ -76,6 +76,7 @@ static RULES: &[&dyn Rule] = &[
     &super::cov::wildcard_spf_gap::WildcardSpfGap,
     &super::cov::nonsender_not_null::NonsenderNotNull,
     &super::cov::dmarc_effective_weak::DmarcEffectiveWeak,
+    &super::cov::dmarc_nonexistent::DmarcNonexistent,
     &super::cov::parked_profile::ParkedProfile,
     &super::cov::parent_policy_unknown::ParentPolicyUnknown,
     &super::cov::cname_auth_scope::CnameAuthScope,

@@ -3,6 +3,7 @@
 
 pub mod cname_auth_scope;
 pub mod dmarc_effective_weak;
+pub mod dmarc_nonexistent;
 pub mod nonsender_not_null;
 pub mod parent_policy_unknown;
 pub mod parked_profile;
