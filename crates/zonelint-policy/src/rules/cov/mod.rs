@@ -50,13 +50,14 @@ pub fn authorizing_term(record: &SpfRecord<'_>) -> Option<Span> {
         .or_else(|| record.redirect().map(|m| m.name_span.cover(m.value.span)))
 }
 
-/// Whether the zone looks parked (M3AAWG's "parked domain"): it has an apex, no name in
-/// it publishes a real MX, no SPF record in it authorizes a sender, and no declared
-/// sender lies in it.
+/// Whether the zone looks parked (M3AAWG's "parked domain"): its apex has data, no name in
+/// it publishes a real MX, no SPF record in it authorizes a sender (`+all` and `?all`
+/// included), and no declared sender lies in it.
 #[must_use]
 pub fn parked(cx: &ZoneContext<'_>) -> bool {
     let zone = cx.zone;
-    if zone.apex().is_none() {
+    // A zone with no data at its apex (no SOA either) is a fragment, not a domain.
+    if zone.apex().is_none_or(NameFacts::is_empty_non_terminal) {
         return false;
     }
     let declared_here = cx
@@ -79,6 +80,13 @@ pub fn parked(cx: &ZoneContext<'_>) -> bool {
         entry.txt.rtype == RType::TXT
             && entry.version.is_selected()
             && !zone.is_below_cut(&entry.txt.owner)
-            && authorizing_term(&entry.record).is_some()
+            && (authorizing_term(&entry.record).is_some()
+                || entry.record.directives().any(|(_, d)| {
+                    matches!(d.mechanism, Mechanism::All)
+                        && matches!(
+                            d.effective_qualifier(),
+                            Qualifier::Pass | Qualifier::Neutral
+                        )
+                }))
     })
 }

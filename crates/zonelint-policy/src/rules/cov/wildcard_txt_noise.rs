@@ -2,7 +2,7 @@
 
 use super::{has_underscore_label, parked};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::Code;
+use zonelint_zone::{Code, RType};
 
 /// A wildcard SPF record that is also the answer at underscore names.
 pub struct WildcardTxtNoise;
@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     first_release: false,
     summary: "wildcard SPF TXT also answers at `_dmarc.*`, `<sel>._domainkey`, `_mta-sts`",
     doc: RuleDoc {
-        what: "Notes a wildcard SPF record (`*.X TXT \"v=spf1 …\"`) and lists the underscore names where it is also the answer: `_dmarc.<nonexistent>.X` always, and `_dmarc.X`, `<selector>._domainkey.X`, `_mta-sts.X` and `_smtp._tls.X` when those names (or `_domainkey.X`, `_tls.X`) do not exist. Not reported for `*.<apex>` in a parked zone, whose profile (COV007) asks for exactly that record.",
+        what: "Notes a wildcard SPF record (`*.X TXT \"v=spf1 …\"`) and lists the underscore names where it is also the answer: `_dmarc.<nonexistent>.X` always, and `_dmarc.X`, `<selector>._domainkey.X`, `_mta-sts.X` and `_smtp._tls.X` when those names (or `_domainkey.X`, `_tls.X`) do not exist. Not reported for `*.<apex>` in a parked zone, whose profile (COV007) asks for exactly that record, nor for a wildcard that also owns A, AAAA, MX or CNAME records, which needs it (COV002).",
         why: "A wildcard answers every query type it holds for every name whose closest encloser is X, underscore names included (RFC 4592 §2.2, §3.3). DMARC, DKIM, MTA-STS and TLS-RPT clients discard a text that does not start with their version, so receivers are unaffected; but live checkers report an SPF record found where a DMARC or DKIM record should be, which confuses audits.",
         example: "* TXT \"v=spf1 -all\"\n",
         use_instead: "shop A 192.0.2.7\nshop MX 0 .\nshop TXT \"v=spf1 -all\"\n",
@@ -43,7 +43,13 @@ impl Rule for WildcardTxtNoise {
             let Some(encloser) = name.parent() else {
                 continue;
             };
-            if parked_zone && encloser == zone.origin {
+            // Where the profile asks for the record (a parked apex, COV007) or the wildcard
+            // owns data that needs it (COV002), the note could only be ignored.
+            if (parked_zone && encloser == zone.origin)
+                || [RType::A, RType::AAAA, RType::MX, RType::CNAME]
+                    .into_iter()
+                    .any(|rtype| zone.has_type(facts, rtype))
+            {
                 continue;
             }
             let Some(spf) = mail.selected_spf_at(name).next() else {
@@ -105,7 +111,7 @@ mod tests {
     fn other_wildcards_and_parked_apex_wildcards_are_not_noted() {
         assert_eq!(
             lint_snippet(
-                "* A 192.0.2.8\n*.w TXT \"site-verification=x\"\n* TXT \"v=spf1 -all\"\n",
+                "* A 192.0.2.8\n*.w TXT \"site-verification=x\"\n* TXT \"v=spf1 -all\"\n*.shop MX 0 .\n*.shop TXT \"v=spf1 -all\"\n",
                 &["COV011"],
             ),
             ""
