@@ -109,12 +109,12 @@ impl Rule for DmarcNonexistent {
             }
         }
         for group in groups.into_values() {
-            report(sink, zone.origin.clone(), &group);
+            report(sink, &zone.origin, &group);
         }
     }
 }
 
-fn report(sink: &mut Sink<'_>, origin: Name, group: &Group) {
+fn report(sink: &mut Sink<'_>, origin: &Name, group: &Group) {
     let policy = group.policy.map_or("no policy", |p| match p {
         Policy::None => "none",
         Policy::Quarantine => "quarantine",

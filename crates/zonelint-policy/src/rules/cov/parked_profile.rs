@@ -189,7 +189,7 @@ fn fix(zone: &ZoneIndex<'_>, apex: &NameFacts, adds: &[(&str, &str, &str)]) -> O
         };
         match edits.last_mut() {
             Some(previous) if previous.span == edit.span => {
-                previous.content.push_str(&edit.content)
+                previous.content.push_str(&edit.content);
             }
             _ => edits.push(edit),
         }
