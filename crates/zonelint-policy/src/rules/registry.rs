@@ -1,6 +1,6 @@
 //! The one list of every rule. Codes and slugs never collide (a test checks).
 
-use super::{bimi, dkim, dmarc, mx, spf, zone, Rule, RuleMeta};
+use super::{bimi, dkim, dmarc, mta, mx, spf, zone, Rule, RuleMeta};
 
 static RULES: &[&dyn Rule] = &[
     &zone::soa_missing::SoaMissing,
@@ -101,14 +101,26 @@ static RULES: &[&dyn Rule] = &[
     &mx::target_cname::TargetCname,
     &mx::target_dangling::TargetDangling,
     &mx::target_suspicious::TargetSuspicious,
+    &mx::implicit::Implicit,
+    &mx::null_but_sends::NullButSends,
+    &mx::null_unneeded::NullUnneeded,
+    &mx::helo_spf::HeloSpf,
+    &mta::sts_syntax::StsSyntax,
+    &mta::no_policy_host::NoPolicyHost,
+    &mta::transport_on_nonmail::TransportOnNonmail,
+    &mta::tlsrpt_syntax::TlsRptSyntax,
     &bimi::prereq::Prereq,
     &bimi::syntax::Syntax,
     &super::cov::spf_missing::SpfMissing,
     &super::cov::wildcard_spf_gap::WildcardSpfGap,
     &super::cov::nonsender_not_null::NonsenderNotNull,
     &super::cov::dmarc_effective_weak::DmarcEffectiveWeak,
+    &super::cov::dmarc_nonexistent::DmarcNonexistent,
+    &super::cov::parked_profile::ParkedProfile,
     &super::cov::dkim_for_senders::DkimForSenders,
     &super::cov::parent_policy_unknown::ParentPolicyUnknown,
+    &super::cov::cname_auth_scope::CnameAuthScope,
+    &super::cov::wildcard_txt_noise::WildcardTxtNoise,
     &crate::suppress::UnusedSuppression,
 ];
 

@@ -6,9 +6,9 @@ use crate::grammar::dmarc::Policy;
 use crate::grammar::spf::{Mechanism, Qualifier};
 use crate::rules::dkim::domains_with_selectors;
 use crate::rules::dmarc::{discovery_modes, organizational_domain};
+use crate::rules::mx::{authorizes_only_itself, exchanges};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use std::collections::HashSet;
-use zonelint_zone::rdata::view;
 use zonelint_zone::{Code, Name, RType};
 
 /// A name whose SPF authorizes senders, with no DKIM selector in sight.
@@ -76,16 +76,12 @@ impl Rule for DkimForSenders {
                         .map(|m| m.name_span.cover(m.value.span))
                 });
             let Some(span) = authorizing else { continue };
-            // A mail exchanger that authorizes only itself (`v=spf1 a -all`) publishes the
-            // record for its own HELO name and bounces (RFC 7208 §10.1.3), which COV001
-            // proposes for MX hosts; that is no sending domain.
-            let helo_only = entry.record.redirect().is_none()
-                && entry
-                    .record
-                    .directives()
-                    .filter(|(_, d)| d.effective_qualifier() == Qualifier::Pass)
-                    .all(|(_, d)| matches!(d.mechanism, Mechanism::A { domain: None, .. }));
-            if helo_only && mx_hosts.get_or_insert_with(|| exchanges(cx)).contains(name) {
+            // A mail exchanger's own HELO record (`v=spf1 a -all`) is no sending domain.
+            if authorizes_only_itself(&entry.record)
+                && mx_hosts
+                    .get_or_insert_with(|| exchanges(cx.set))
+                    .contains(name)
+            {
                 continue;
             }
             // A signature with the organizational domain's `d=` aligns in relaxed mode
@@ -118,16 +114,6 @@ impl Rule for DkimForSenders {
                 .owner(name.clone());
         }
     }
-}
-
-/// Every MX exchange named in the loaded zones.
-fn exchanges(cx: &ZoneContext<'_>) -> HashSet<Name> {
-    cx.set
-        .zones
-        .iter()
-        .flat_map(|z| z.zone.records().filter(|r| r.rtype() == RType::MX))
-        .filter_map(|r| view::mx(r.rdata()).map(|mx| mx.exchange.to_name()))
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! COV004 `cov-nonsender-not-null`.
 
-use super::exempt_from_coverage;
-use crate::grammar::spf::{Mechanism, Qualifier};
+use super::{authorizing_term, exempt_from_coverage};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Applicability, Code, Edit, Fix, RType};
 
@@ -53,21 +52,9 @@ impl Rule for NonsenderNotNull {
             if exempt_from_coverage(zone, facts) {
                 continue;
             }
-            let authorizing = entry
-                .record
-                .directives()
-                .find(|(_, d)| {
-                    d.effective_qualifier() == Qualifier::Pass
-                        && !matches!(d.mechanism, Mechanism::All)
-                })
-                .map(|(term, _)| term.span)
-                .or_else(|| {
-                    entry
-                        .record
-                        .redirect()
-                        .map(|m| m.name_span.cover(m.value.span))
-                });
-            let Some(span) = authorizing else { continue };
+            let Some(span) = authorizing_term(&entry.record) else {
+                continue;
+            };
             let shown = String::from_utf8_lossy(zone.zone.sources.slice(span)).into_owned();
             let mut report = sink
                 .report(span, format!("{name} is not a declared sender, but its SPF record authorizes senders with `{shown}`"))

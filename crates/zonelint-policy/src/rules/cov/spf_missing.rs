@@ -68,7 +68,7 @@ impl Rule for SpfMissing {
     }
 }
 
-fn cname_target(zone: &ZoneIndex<'_>, facts: &NameFacts) -> Option<Name> {
+pub(crate) fn cname_target(zone: &ZoneIndex<'_>, facts: &NameFacts) -> Option<Name> {
     zone.records_of(facts, RType::CNAME)
         .find_map(|r| view::single_name(r.rdata()))
         .map(|n| n.to_name())
@@ -170,7 +170,7 @@ fn report_missing(
 
 /// Where to point: the owner as written on the name's first record, or that record
 /// itself when its owner is blank (a continuation line).
-fn first_span(zone: &ZoneIndex<'_>, facts: &NameFacts) -> zonelint_zone::Span {
+pub(crate) fn first_span(zone: &ZoneIndex<'_>, facts: &NameFacts) -> zonelint_zone::Span {
     zone.records(facts)
         .next()
         .map(|r| r.owner_span())

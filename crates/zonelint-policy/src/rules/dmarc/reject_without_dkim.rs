@@ -6,6 +6,7 @@ use crate::grammar::dmarc::Policy;
 use crate::grammar::spf::Qualifier;
 use crate::mail::SpfEntry;
 use crate::rules::cov::exempt_from_coverage;
+use crate::rules::mx::{authorizes_only_itself, exchanges};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Code, RType, Span};
 
@@ -41,6 +42,7 @@ impl Rule for RejectWithoutDkim {
         let zone = cx.zone;
         let discovery = Discovery::new(cx.set, cx.mail, cx.settings);
         let mut selectors: Option<DkimSelectors> = None;
+        let mut mx_hosts: Option<std::collections::HashSet<zonelint_zone::Name>> = None;
         for facts in zone.names() {
             if facts.is_empty_non_terminal()
                 || exempt_from_coverage(zone, facts)
@@ -55,6 +57,14 @@ impl Rule for RejectWithoutDkim {
             let Some(span) = authorizing_term(entry) else {
                 continue;
             };
+            // A mail exchanger's own HELO record (`v=spf1 a -all`) is no sending domain.
+            if authorizes_only_itself(&entry.record)
+                && mx_hosts
+                    .get_or_insert_with(|| exchanges(cx.set))
+                    .contains(name)
+            {
+                continue;
+            }
             let rejects = discovery_modes(cx.settings)
                 .iter()
                 .any(|&mode| discovery.effective(name, true, mode).policy == Some(Policy::Reject));

@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
         what: "Reports an MX whose exchange lies in a zone linted together and has no A or AAAA record there, directly or through a wildcard. Null MX, exchanges below a delegation (the child's), CNAME exchanges (MX003) and IP-literal or doubled-origin exchanges (MX005) are left out.",
         why: "Senders look up the exchange's addresses to deliver (RFC 5321 §5.1); with none the MX cannot be used, and when it is the only MX the domain's mail is undeliverable and eventually bounces.",
         example: "shop MX 10 mx1.example.com.\nshop TXT \"v=spf1 -all\"\n",
-        use_instead: "shop MX 10 mx1.example.com.\nshop TXT \"v=spf1 -all\"\nmx1 A 192.0.2.26\nmx1 TXT \"v=spf1 -all\"\n",
+        use_instead: "shop MX 10 mx1.example.com.\nshop TXT \"v=spf1 -all\"\nmx1 A 192.0.2.26\nmx1 TXT \"v=spf1 a -all\"\n",
         fix_safety: "No fix: the exchange's address, or the right exchange name, is the operator's to supply.",
         references: &["RFC 5321 §5.1", "RFC 1035 §3.3.9"],
     },
