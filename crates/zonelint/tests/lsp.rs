@@ -578,6 +578,7 @@ fn the_other_zones_of_the_workspace_folder_take_part() {
     let text = "$TTL 3600
 @ IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600
 @ IN NS ns1.example.net.
+@ IN NS ns2.example.net.
 @ IN TXT \"v=spf1 include:_spf.example.net -all\"
 _dmarc IN TXT \"v=DMARC1; p=reject\"
 ";
@@ -587,8 +588,11 @@ _dmarc IN TXT \"v=DMARC1; p=reject\"
         "$TTL 3600
 @ IN SOA ns1.example.net. hostmaster.example.net. 1 7200 3600 1209600 3600
 @ IN NS ns1.example.net.
+@ IN NS ns2.example.net.
 ns1 IN A 192.0.2.1
 ns1 IN TXT \"v=spf1 -all\"
+ns2 IN A 192.0.2.2
+ns2 IN TXT \"v=spf1 -all\"
 @ IN TXT \"v=spf1 -all\"
 _dmarc IN TXT \"v=DMARC1; p=reject\"
 _spf IN TXT \"v=spf1 +all\"
@@ -605,7 +609,7 @@ _spf IN TXT \"v=spf1 +all\"
         diagnostics = server.diagnostics(&uri);
     }
     assert_eq!(codes(&diagnostics), ["SPF005"], "{diagnostics:#?}");
-    assert_eq!(diagnostics[0]["range"], range((3, 17), (3, 41)));
+    assert_eq!(diagnostics[0]["range"], range((4, 17), (4, 41)));
     assert_eq!(server.stop(), Some(0));
 }
 

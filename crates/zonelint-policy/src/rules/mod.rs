@@ -365,7 +365,18 @@ mod doc_tests {
             Name::from_ascii("example.com.").unwrap(),
             Name::from_ascii("mail.example.com.").unwrap(),
         ]);
-        for plain in [Settings::default(), Settings::strict()] {
+        // A fixed "now" (2026-01-01), as `--now` gives one, for the signature rules.
+        let now = Some(1_767_225_600);
+        for plain in [
+            Settings {
+                now,
+                ..Settings::default()
+            },
+            Settings {
+                now,
+                ..Settings::strict()
+            },
+        ] {
             let with_senders = Settings {
                 senders: senders.clone(),
                 ..plain.clone()
