@@ -74,7 +74,7 @@ const PER_FINDING: &[(&str, &str, &str)] = &[
         "E/E",
         "each in-zone void target is also reported as W/W per finding",
     ),
-    ("SPF026", "W/W", "over 512 octets is E/E per finding"),
+    ("SPF026", "E/E", "451 to 512 octets is W/W per finding"),
     ("DKIM005", "W/E", "keys under 1024 bits are E/E per finding"),
     (
         "DMARC017",

@@ -310,6 +310,14 @@ fn choose_format(asked: Option<Format>) -> Format {
     })
 }
 
+/// The system clock in seconds since the epoch; `None` if it is set before 1970.
+fn system_now() -> Option<i64> {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    i64::try_from(since_epoch.as_secs()).ok()
+}
+
 /// The settings with the command line's rule options applied on top: `--select` replaces
 /// the selection, `--extend-select` and `--ignore` add to it. A selector that names no
 /// rule is an error (exit 2), not a silent no-op.
@@ -332,9 +340,9 @@ pub fn rule_settings(rules: &RuleArgs, mut settings: Settings) -> Result<Setting
     if rules.strict {
         settings.strict = true;
     }
-    if rules.now.is_some() {
-        settings.now = rules.now;
-    }
+    // The policy crate reads no clock (its results depend only on its input): without
+    // `--now`, "now" for signature expiry is the system clock, read here.
+    settings.now = rules.now.or(settings.now).or_else(system_now);
     if let Some(select) = &rules.select {
         settings.select = selectors(select, "--select")?;
     }
@@ -983,6 +991,20 @@ fn for_each_in_order<T: Sync, R: Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn now_comes_from_the_option_or_else_the_clock() {
+        let given = RuleArgs {
+            now: Some(1_767_225_600),
+            ..RuleArgs::default()
+        };
+        let settings = rule_settings(&given, Settings::default()).unwrap();
+        assert_eq!(settings.now, Some(1_767_225_600));
+        let before = system_now().unwrap();
+        let settings = rule_settings(&RuleArgs::default(), Settings::default()).unwrap();
+        let now = settings.now.unwrap();
+        assert!(now >= before && now <= system_now().unwrap());
+    }
 
     fn collect_in_order(items: &[u32], stop_after: usize) -> Vec<(usize, u32)> {
         let mut seen = Vec::new();

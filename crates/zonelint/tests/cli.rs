@@ -1041,7 +1041,7 @@ fn fix_keeps_crlf_line_endings_and_every_other_byte() {
 #[test]
 fn parse_warnings_follow_the_selection_and_parse_errors_always_show() {
     // The MX keeps the zone from being a parked one that lacks the profile (COV007).
-    let zone = "$TTL 1h\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  NS ns1\n  MX 10 mx.example.net.\n\
+    let zone = "$TTL 1h\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  NS ns1\n  NS ns.example.net.\n  MX 10 mx.example.net.\n\
                 ns1 A 192.0.2.1\nns1 TXT \"v=spf1 -all\"\n@ TXT \"v=spf1 -all\"\n\
                 _dmarc TXT \"v=DMARC1; p=reject; rua=mailto:d@ns1.w.test\"\n\
                 www 2147483648 TXT \"v=spf1 -all\"\nbad A 192.0.2.256\nbad TXT \"v=spf1 -all\"\n";

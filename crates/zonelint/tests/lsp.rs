@@ -603,6 +603,7 @@ fn the_other_zones_of_the_workspace_folder_take_part() {
     let text = "$TTL 3600
 @ IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600
 @ IN NS ns1.example.net.
+@ IN NS ns2.example.net.
 @ IN TXT \"v=spf1 include:_spf.example.net -all\"
 _dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"
 @ IN MX 10 ns1.example.net.
@@ -614,8 +615,11 @@ _dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"
         "$TTL 3600
 @ IN SOA ns1.example.net. hostmaster.example.net. 1 7200 3600 1209600 3600
 @ IN NS ns1.example.net.
+@ IN NS ns2.example.net.
 ns1 IN A 192.0.2.1
 ns1 IN TXT \"v=spf1 -all\"
+ns2 IN A 192.0.2.2
+ns2 IN TXT \"v=spf1 -all\"
 @ IN TXT \"v=spf1 -all\"
 _dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@ns1.example.net\"
 _spf IN TXT \"v=spf1 +all\"
@@ -633,7 +637,7 @@ _spf IN TXT \"v=spf1 +all\"
         diagnostics = server.diagnostics(&uri);
     }
     assert_eq!(codes(&diagnostics), ["SPF005"], "{diagnostics:#?}");
-    assert_eq!(diagnostics[0]["range"], range((3, 17), (3, 41)));
+    assert_eq!(diagnostics[0]["range"], range((4, 17), (4, 41)));
     assert_eq!(server.stop(), Some(0));
 }
 
@@ -848,6 +852,7 @@ const INCLUDER: &str = "$TTL 3600
 _dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"
 sel._domainkey IN TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"
 @ IN MX 10 ns1.example.net.
+@ IN NS ns2.example.org.
 ";
 
 /// `example.net.`, whose `_spf` record passes `all` with `qualifier`, after an `a`, an
@@ -864,6 +869,7 @@ _dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.net\"
 @ IN MX 10 ns1.example.net.
 _spf IN TXT \"v=spf1 a:ns1.example.net mx:example.net include:_more.example.net {qualifier}all\"
 _more IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"
+@ IN NS ns2.example.org.
 "
     )
 }
@@ -975,6 +981,7 @@ fn an_edit_of_an_included_file_relints_the_zone_that_includes_it() {
 _dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\"
 sel._domainkey IN TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"
 $INCLUDE inc/mail.inc
+@ IN NS ns2.example.org.
 ";
     let mut server = Server::start(&root);
     server.initialize(&root);

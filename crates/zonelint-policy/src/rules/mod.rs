@@ -419,6 +419,12 @@ mod doc_tests {
             ("SPF034", &["MX006"]),
             ("DMARC022", &["MX006"]),
             ("DMARC024", &["MX006"]),
+            ("ZONE008", &["MX006"]),
+            ("ZONE017", &["MX006"]),
+            ("ZONE018", &["MX006"]),
+            ("ZONE021", &["MX006"]),
+            ("ZONE024", &["MX006"]),
+            ("ZONE025", &["MX006"]),
             // A parked zone takes no mail, so a `rua` mailbox in it bounces (DMARC019); the
             // example keeps the usual record to show only what COV007 adds.
             ("COV007", &["DMARC019"]),
@@ -437,7 +443,18 @@ mod doc_tests {
             Name::from_ascii("example.com.").unwrap(),
             Name::from_ascii("mail.example.com.").unwrap(),
         ]);
-        for plain in [Settings::default(), Settings::strict()] {
+        // A fixed "now" (2026-01-01), as `--now` gives one, for the signature rules.
+        let now = Some(1_767_225_600);
+        for plain in [
+            Settings {
+                now,
+                ..Settings::default()
+            },
+            Settings {
+                now,
+                ..Settings::strict()
+            },
+        ] {
             let with_senders = Settings {
                 senders: senders.clone(),
                 ..plain.clone()

@@ -18,8 +18,8 @@ static META: RuleMeta = RuleMeta {
     doc: RuleDoc {
         what: "Reports a zone whose apex is not an organizational domain (it lies below one, by the public-suffix list or `org-domains`), has no `_dmarc` record of its own, and whose organizational domain is neither linted alongside it nor described by `parent-dmarc`.",
         why: "Its names inherit the organizational domain's `sp`/`np` (RFC 9989 §4.10.1), which zonelint cannot see offline: their DMARC coverage is unknown, not absent.",
-        example: "$ORIGIN dept.example.ac.uk.\n$TTL 3600\n@ SOA ns1.example.ac.uk. hostmaster.example.ac.uk. 1 7200 3600 1209600 3600\n@ NS ns1.example.ac.uk.\n@ MX 10 mx.example.net.\n@ TXT \"v=spf1 -all\"\n",
-        use_instead: "$ORIGIN dept.example.ac.uk.\n$TTL 3600\n@ SOA ns1.example.ac.uk. hostmaster.example.ac.uk. 1 7200 3600 1209600 3600\n@ NS ns1.example.ac.uk.\n@ MX 10 mx.example.net.\n@ TXT \"v=spf1 -all\"\n_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.ac.uk\"\n",
+        example: "$ORIGIN dept.example.ac.uk.\n$TTL 3600\n@ SOA ns1.example.ac.uk. hostmaster.example.ac.uk. 1 7200 3600 1209600 3600\n@ NS ns1.example.ac.uk.\n@ NS ns2.example.ac.uk.\n@ MX 10 mx.example.net.\n@ TXT \"v=spf1 -all\"\n",
+        use_instead: "$ORIGIN dept.example.ac.uk.\n$TTL 3600\n@ SOA ns1.example.ac.uk. hostmaster.example.ac.uk. 1 7200 3600 1209600 3600\n@ NS ns1.example.ac.uk.\n@ NS ns2.example.ac.uk.\n@ MX 10 mx.example.net.\n@ TXT \"v=spf1 -all\"\n_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.ac.uk\"\n",
         fix_safety: "No fix: pass `--parent-dmarc` (or `parent-dmarc` in zonelint.toml), lint the parent zone alongside, or publish `_dmarc` in this zone.",
         references: &["RFC 9989 §4.10, §4.10.1", "RFC 7489 §3.2, §6.6.3"],
     },

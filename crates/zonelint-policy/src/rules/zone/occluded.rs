@@ -69,8 +69,10 @@ impl Rule for Occluded {
             let is_glue_name = ns_targets.contains(&facts.name);
             for record in zone.records(facts) {
                 let rtype = record.rtype();
+                // A DNAME beside the NS of a delegation is ZONE008's.
                 if is_served(place, rtype)
                     || (is_glue_name && matches!(rtype, RType::A | RType::AAAA))
+                    || (matches!(place, Place::Cut) && rtype == RType::DNAME)
                 {
                     continue;
                 }

@@ -16,8 +16,8 @@ static META: RuleMeta = RuleMeta {
     doc: RuleDoc {
         what: "Reports a zone with no SOA record at its apex (an SOA elsewhere is ZONE003).",
         why: "A zone starts with exactly one SOA at its origin (RFC 1035 §5.2): without it BIND, Knot and NSD refuse to load the zone, and nothing in it is served.",
-        example: "$ORIGIN example.com.\n$TTL 3600\n@ NS ns1.example.net.\n@ MX 10 mx.example.net.\n@ TXT \"v=spf1 -all\"\n",
-        use_instead: "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.net. hostmaster.example.com. 1 7200 3600 1209600 3600\n@ NS ns1.example.net.\n@ MX 10 mx.example.net.\n@ TXT \"v=spf1 -all\"\n_dmarc TXT \"v=DMARC1; p=reject; sp=reject; np=reject; rua=mailto:dmarc@example.com\"\n",
+        example: "$ORIGIN example.com.\n$TTL 3600\n@ NS ns1.example.net.\n@ NS ns2.example.net.\n@ MX 10 mx.example.net.\n@ TXT \"v=spf1 -all\"\n",
+        use_instead: "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1.example.net. hostmaster.example.com. 1 7200 3600 1209600 3600\n@ NS ns1.example.net.\n@ NS ns2.example.net.\n@ MX 10 mx.example.net.\n@ TXT \"v=spf1 -all\"\n_dmarc TXT \"v=DMARC1; p=reject; sp=reject; np=reject; rua=mailto:dmarc@example.com\"\n",
         fix_safety: "No fix: the SOA's values (primary server, contact, timers) are the operator's to choose.",
         references: &["RFC 1035 §5.2", "RFC 1035 §3.3.13"],
     },

@@ -1,6 +1,7 @@
 //! ZONE013 `zone-target-dangling`.
 
 use crate::rules::delegation::{is_served, places};
+use crate::rules::mx::target_suspicious::is_ip_literal;
 use crate::rules::targets::{target, Resolution};
 use crate::rules::zone::doubled_origin::doubled_at;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
@@ -17,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     first_release: true,
     summary: "in-zone NS, SRV, CNAME or DNAME target with no data at all",
     doc: RuleDoc {
-        what: "Reports an NS, SRV, CNAME or DNAME target inside a zone linted together that does not exist there and that no wildcard answers for; for NS, SRV and CNAME also a target that exists only as an empty non-terminal. Targets below a delegation belong to the child and are not checked; a target that ends in the origin twice is ZONE016's.",
+        what: "Reports an NS, SRV, CNAME or DNAME target inside a zone linted together that does not exist there and that no wildcard answers for; for NS, SRV and CNAME also a target that exists only as an empty non-terminal. Targets below a delegation belong to the child and are not checked; a target that ends in the origin twice is ZONE016's, and an NS or SRV target that is an IP address ZONE012's.",
         why: "A CNAME to a name that does not exist answers NXDOMAIN (RFC 1034 §3.6.2); an NS or SRV target without data gives resolvers and clients no address to use. The name is usually misspelt, or its records were removed and the pointer was forgotten: a dangling CNAME is also how subdomains get taken over.",
         example: "www CNAME nothere.example.com.\n",
         use_instead: "www CNAME mail.example.com.\n",
@@ -44,7 +45,13 @@ impl Rule for TargetDangling {
                 let Some(target) = target(&record) else {
                     continue;
                 };
-                if target.is_root() || doubled_at(target.wire, &zone.origin).is_some() {
+                // A doubled origin is ZONE016's, an address written as a name ZONE012's.
+                if target.is_root()
+                    || doubled_at(target.wire, &zone.origin).is_some()
+                    || (rtype != RType::CNAME
+                        && rtype != RType::DNAME
+                        && is_ip_literal(target.wire, &zone.origin))
+                {
                     continue;
                 }
                 let Some(name) = target.name() else { continue };

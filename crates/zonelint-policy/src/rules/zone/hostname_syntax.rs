@@ -1,0 +1,169 @@
+//! ZONE018 `zone-hostname-syntax`.
+
+use crate::rules::mx::target_suspicious::is_ip_literal;
+use crate::rules::targets::{owner_span, target};
+use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
+use zonelint_zone::name::write_label;
+use zonelint_zone::{Code, Name, RType};
+
+/// A host name that breaks the letter-digit-hyphen rules.
+pub struct HostnameSyntax;
+
+static META: RuleMeta = RuleMeta {
+    code: Code { code: "ZONE018", slug: "zone-hostname-syntax" },
+    default: Level::Warning,
+    strict: Level::Error,
+    fix: FixAvailability::None,
+    first_release: false,
+    summary: "host name that breaks the LDH rules where a host name is required",
+    doc: RuleDoc {
+        what: "Reports names that must be host names but are not letters, digits and hyphens (LDH) with no hyphen at either end of a label: the owners of A, AAAA and MX records and the targets of NS, MX and SRV records. Names with an underscored label (`_dmarc`, `_sip._tcp`, RFC 8552), `*` labels in owners (a leftmost one makes a wildcard, any other is ZONE017's), the root target `.` and IP addresses written as names (ZONE012, MX005) are left alone; labels of the zone's own origin are not checked.",
+        why: "Host names are made of LDH labels (RFC 952; RFC 1123 §2.1 allows a leading digit). DNS itself carries any octet, but mail servers reject such names in addresses and HELO (RFC 5321 §4.1.2), certificate authorities will not issue for them, and many resolvers' stub libraries refuse to look them up, so an address or server published under such a name is unusable in practice.",
+        example: "web_1 A 192.0.2.80\nweb_1 TXT \"v=spf1 -all\"\n",
+        use_instead: "web-1 A 192.0.2.80\nweb-1 TXT \"v=spf1 -all\"\n",
+        fix_safety: "No fix: renaming a host changes every reference to it, inside and outside this zone.",
+        references: &["RFC 952", "RFC 1123 §2.1", "RFC 5321 §4.1.2", "RFC 8552"],
+    },
+};
+
+/// What is wrong with `label` as a host name label, if anything.
+fn label_problem(label: &[u8]) -> Option<String> {
+    if let Some(&bad) = label
+        .iter()
+        .find(|&&b| !(b.is_ascii_alphanumeric() || b == b'-'))
+    {
+        let shown = match bad {
+            b'!'..=b'~' => format!("`{}`", char::from(bad)),
+            b' ' => "a space".to_owned(),
+            other => format!("the octet \\{other:03}"),
+        };
+        return Some(format!("contains {shown}"));
+    }
+    if label.first() == Some(&b'-') {
+        return Some("starts with `-`".to_owned());
+    }
+    if label.last() == Some(&b'-') {
+        return Some("ends with `-`".to_owned());
+    }
+    None
+}
+
+/// The first label of `name` (below `origin`, when the name is at or below it) that is not
+/// a host name label, with what is wrong with it. Underscored names are not host names
+/// and are not checked; a leftmost `*` is accepted where `wildcard_ok`.
+fn first_bad_label(name: &Name, origin: &Name, wildcard_ok: bool) -> Option<(String, String)> {
+    let own_labels = if name.is_at_or_below(origin) {
+        name.label_count() - origin.label_count()
+    } else {
+        name.label_count()
+    };
+    let labels: Vec<&[u8]> = name.labels().take(own_labels).collect();
+    if labels.iter().any(|label| label.first() == Some(&b'_')) {
+        return None;
+    }
+    labels.iter().find_map(|label| {
+        // A leftmost `*` makes a wildcard owner; one further right is ZONE017's.
+        if wildcard_ok && *label == b"*" {
+            return None;
+        }
+        let problem = label_problem(label)?;
+        let mut shown = String::new();
+        let _ = write_label(label, &mut shown);
+        Some((shown, problem))
+    })
+}
+
+impl Rule for HostnameSyntax {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
+        let zone = cx.zone;
+        let origin = &zone.origin;
+        for facts in zone.names() {
+            // The owner: once per name, at its first address or MX record.
+            let host_record = zone
+                .records(facts)
+                .find(|r| matches!(r.rtype(), RType::A | RType::AAAA | RType::MX));
+            if let Some(record) = host_record {
+                if let Some((label, problem)) = first_bad_label(&facts.name, origin, true) {
+                    let rtype = record.rtype();
+                    sink.report(
+                        owner_span(&record),
+                        format!("{} owns {rtype} records but is not a valid host name: label `{label}` {problem}", facts.name),
+                    )
+                    .help("Use only letters, digits and hyphens in host names (no `_`, no hyphen at either end of a label)")
+                    .owner(facts.name.clone());
+                }
+            }
+            for record in zone.records(facts) {
+                let rtype = record.rtype();
+                if !matches!(rtype, RType::NS | RType::MX | RType::SRV) {
+                    continue;
+                }
+                let Some(target) = target(&record) else {
+                    continue;
+                };
+                if target.is_root() || is_ip_literal(target.wire, origin) {
+                    continue;
+                }
+                let Some(name) = target.name() else { continue };
+                let Some((label, problem)) = first_bad_label(&name, origin, false) else {
+                    continue;
+                };
+                sink.report(
+                    target.span,
+                    format!(
+                        "{rtype} target {name} is not a valid host name: label `{label}` {problem}"
+                    ),
+                )
+                .help(format!(
+                    "Point the {rtype} at a host name made of letters, digits and hyphens"
+                ))
+                .owner(facts.name.clone());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, head, srv};
+
+    #[test]
+    fn non_ldh_owners_and_targets_fire() {
+        let zone = format!(
+            "{}web_1 A 192.0.2.1\nweb_1 AAAA 2001:db8::1\n-bad MX 10 mail\nend- AAAA 2001:db8::2\nsub NS ns_1.example.net.\n@ MX 20 mx\\032a\n_sip._tcp {}\n*.x_y A 192.0.2.3\n",
+            head(),
+            srv("sip.bad_host.example.net.")
+        );
+        insta::assert_snapshot!(check("ZONE018", &zone), @r"
+        7:1 ZONE018 web_1.example.com. owns A records but is not a valid host name: label `web_1` contains `_`
+          help: Use only letters, digits and hyphens in host names (no `_`, no hyphen at either end of a label)
+        9:1 ZONE018 -bad.example.com. owns MX records but is not a valid host name: label `-bad` starts with `-`
+          help: Use only letters, digits and hyphens in host names (no `_`, no hyphen at either end of a label)
+        10:1 ZONE018 end-.example.com. owns AAAA records but is not a valid host name: label `end-` ends with `-`
+          help: Use only letters, digits and hyphens in host names (no `_`, no hyphen at either end of a label)
+        11:8 ZONE018 NS target ns_1.example.net. is not a valid host name: label `ns_1` contains `_`
+          help: Point the NS at a host name made of letters, digits and hyphens
+        12:9 ZONE018 MX target mx\032a.example.com. is not a valid host name: label `mx\032a` contains a space
+          help: Point the MX at a host name made of letters, digits and hyphens
+        13:23 ZONE018 SRV target sip.bad_host.example.net. is not a valid host name: label `bad_host` contains `_`
+          help: Point the SRV at a host name made of letters, digits and hyphens
+        14:1 ZONE018 *.x_y.example.com. owns A records but is not a valid host name: label `x_y` contains `_`
+          help: Use only letters, digits and hyphens in host names (no `_`, no hyphen at either end of a label)
+        ");
+    }
+
+    #[test]
+    fn underscored_wildcard_root_and_address_names_do_not_fire() {
+        let zone = format!(
+            "{}_dmarc TXT \"v=DMARC1; p=none\"\nsel._domainkey TXT \"v=DKIM1; p=\"\n_acme-challenge.www A 192.0.2.9\n* A 192.0.2.1\n*.w MX 10 mail\n_sip._tcp {}\n_x._tcp {}\n@ MX 0 .\nsub NS 192.0.2.1\n1host A 192.0.2.2\nxn--bcher-kva A 192.0.2.3\n",
+            head(),
+            srv("."),
+            srv("sip.example.net.")
+        );
+        assert_eq!(check("ZONE018", &zone), "");
+    }
+}
