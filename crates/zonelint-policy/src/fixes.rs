@@ -1,7 +1,7 @@
 //! Building fixes: byte edits that keep every other byte of the file as it was.
 
 use crate::index::{NameFacts, ZoneIndex};
-use zonelint_zone::{Edit, RType, RecordRef, Span};
+use zonelint_zone::{Class, Edit, RType, RecordRef, Span};
 
 /// An edit that inserts a new record for `facts`'s name right after its last record (in
 /// the file that holds it), as a blank-owner continuation line indented like that
@@ -120,7 +120,31 @@ pub fn insert_after_record(
         .collect();
     let gap = if gap.is_empty() { " ".to_owned() } else { gap };
     let gap = align_after(record.rtype(), rtype, &gap);
-    Some(place.new_line(&format!("{indent}{rtype}{gap}{rdata}")))
+    let class = class_prefix(zone, record, rtype);
+    Some(place.new_line(&format!("{indent}{class}{rtype}{gap}{rdata}")))
+}
+
+/// The class to write before the type of a line inserted after `record`: nothing when
+/// `record` has the zone's class, and the zone's class (its SOA's, else IN) otherwise,
+/// since a line without a class takes the class of the entry before it (RFC 1035 §5.1),
+/// and a record inserted after a `CH` one would silently be `CH` too. Also nothing when
+/// `rtype` already starts with a class.
+fn class_prefix(zone: &ZoneIndex<'_>, record: &RecordRef<'_>, rtype: &str) -> String {
+    let zone_class = zone
+        .apex()
+        .and_then(|apex| zone.records_of(apex, RType::SOA).next())
+        .map_or(Class::IN, |soa| soa.class());
+    let written = rtype.split_ascii_whitespace().next().is_some_and(|first| {
+        ["IN", "CH", "HS", "CS", "NONE", "ANY"]
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(first))
+            || first.to_ascii_uppercase().starts_with("CLASS")
+    });
+    if record.class() == zone_class || written {
+        String::new()
+    } else {
+        format!("{zone_class} ")
+    }
 }
 
 /// Pads or trims the gap after a type so that the data starts in the same column when
@@ -209,7 +233,8 @@ pub fn insert_owned_after_record(
     } else {
         " ".repeat(lead.len().saturating_sub(owner.len()).max(1))
     };
-    Some(place.new_line(&format!("{owner}{separator}{rtype} {rdata}")))
+    let class = class_prefix(zone, record, rtype);
+    Some(place.new_line(&format!("{owner}{separator}{class}{rtype} {rdata}")))
 }
 
 #[cfg(test)]
@@ -257,6 +282,27 @@ mod tests {
             },
         );
         assert!(diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_record_inserted_after_one_of_another_class_names_the_zones_class() {
+        // Found by the `fix` fuzz target: a line without a class takes the class of the
+        // entry before it, so the new SPF record after a CH record was CH too (ZONE026).
+        let out = fixed("events CH TXT \"hello\"\nshop A 192.0.2.7\n");
+        assert!(out.contains("events CH TXT \"hello\"\n"), "{out}");
+        assert!(
+            out.contains("\tIN TXT \"v=spf1 -all\"\n") || out.contains(" IN TXT \"v=spf1 -all\"\n"),
+            "{out}"
+        );
+        let (_, diagnostics) = parse_str(
+            "t.zone",
+            &out,
+            &ParseOptions {
+                origin: Name::from_ascii("example.com.").ok(),
+                ..ParseOptions::default()
+            },
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
     }
 
     #[test]
