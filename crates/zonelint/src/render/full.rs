@@ -24,9 +24,6 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], appearance: Appea
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(appearance.width)
-        .with_links(appearance.hyperlinks);
     // Only the files the diagnostics point into (looked up by id, not by iterating the map,
     // whose ids start at the zone's base).
     let mut snippets: HashMap<SourceId, Snippet<'_>> = HashMap::new();
@@ -39,19 +36,25 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], appearance: Appea
             snippets.insert(id, Snippet::new(source));
         }
     }
-    let mut out = String::new();
-    for diagnostic in diagnostics {
-        let report = Report::new(&snippets, diagnostic);
-        let mut one = String::new();
-        if handler.render_report(&mut one, &report).is_err() {
-            // miette failed to draw the snippet (it cannot, for a span it cannot read):
-            // the finding must still be shown.
-            one = plain(sources, diagnostic);
+    // Each task draws with its own handler; the texts are joined in order.
+    super::render_in_chunks(diagnostics, |diagnostics| {
+        let handler = GraphicalReportHandler::new_themed(theme.clone())
+            .with_width(appearance.width)
+            .with_links(appearance.hyperlinks);
+        let mut out = String::new();
+        for diagnostic in diagnostics {
+            let report = Report::new(&snippets, diagnostic);
+            let mut one = String::new();
+            if handler.render_report(&mut one, &report).is_err() {
+                // miette failed to draw the snippet (it cannot, for a span it cannot read):
+                // the finding must still be shown.
+                one = plain(sources, diagnostic);
+            }
+            out.push_str(one.trim_end());
+            out.push_str("\n\n");
         }
-        out.push_str(one.trim_end());
-        out.push_str("\n\n");
-    }
-    out
+        out
+    })
 }
 
 /// The last line of a `full` report.

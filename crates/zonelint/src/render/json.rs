@@ -86,8 +86,9 @@ pub fn convert(
     zone: Option<&Name>,
     diagnostics: &[Diagnostic],
 ) -> Vec<JsonDiagnostic> {
+    use rayon::prelude::*;
     diagnostics
-        .iter()
+        .par_iter()
         .map(|diagnostic| {
             let location = locate(sources, diagnostic.primary);
             JsonDiagnostic {

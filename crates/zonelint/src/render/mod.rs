@@ -174,6 +174,26 @@ pub fn sort_diagnostics(zone: &Zone, diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// Diagnostics per parallel rendering task.
+const DIAGNOSTICS_PER_TASK: usize = 512;
+
+/// `render` applied to consecutive runs of `diagnostics` on every core (rayon), the texts
+/// joined in order: the same text as `render(diagnostics)` for any per-diagnostic format.
+pub fn render_in_chunks(
+    diagnostics: &[Diagnostic],
+    render: impl Fn(&[Diagnostic]) -> String + Sync,
+) -> String {
+    use rayon::prelude::*;
+    if diagnostics.len() <= DIAGNOSTICS_PER_TASK {
+        return render(diagnostics);
+    }
+    let parts: Vec<String> = diagnostics
+        .par_chunks(DIAGNOSTICS_PER_TASK)
+        .map(&render)
+        .collect();
+    parts.concat()
+}
+
 /// `1 error`, `2 errors`.
 #[must_use]
 pub fn count(n: usize, singular: &str) -> String {
