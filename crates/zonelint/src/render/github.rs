@@ -10,29 +10,40 @@ use zonelint_zone::{Diagnostic, Severity, SourceMap};
 /// are what the annotation shows).
 #[must_use]
 pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
-    super::render_in_chunks(diagnostics, |diagnostics| {
-        let mut out = String::new();
-        for diagnostic in diagnostics {
-            let location = locate(sources, diagnostic.primary);
-            let command = match diagnostic.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
-            };
-            let _ = writeln!(
-                out,
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&location.file),
-                location.line,
-                location.column,
-                location.end_line,
-                location.end_column,
-                escape_property(diagnostic.code.code),
-                escape_data(&diagnostic.message),
-            );
-        }
-        out
-    })
+    super::render_in_chunks(diagnostics, |chunk| render_chunk(sources, chunk))
+}
+
+/// Writes what [`render`] returns, a batch at a time.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
+    super::write_in_batches(out, diagnostics, |chunk| render_chunk(sources, chunk))
+}
+
+fn render_chunk(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let location = locate(sources, diagnostic.primary);
+        let command = match diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let _ = writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(&location.file),
+            location.line,
+            location.column,
+            location.end_line,
+            location.end_column,
+            escape_property(diagnostic.code.code),
+            escape_data(&diagnostic.message),
+        );
+    }
+    out
 }
 
 /// The runner's escaping of a command's message (`%`, CR and LF), from the toolkit's

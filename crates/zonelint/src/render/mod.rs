@@ -194,6 +194,23 @@ pub fn render_in_chunks(
     parts.concat()
 }
 
+/// Diagnostics per batch of [`write_in_batches`]: enough for every core to have tasks,
+/// few enough that a batch's text stays small.
+pub const DIAGNOSTICS_PER_BATCH: usize = 16 * DIAGNOSTICS_PER_TASK;
+
+/// Writes `render` of `diagnostics` a batch at a time, each batch rendered on every core:
+/// the same bytes as writing `render(diagnostics)`, without holding the whole text.
+pub fn write_in_batches(
+    out: &mut dyn std::io::Write,
+    diagnostics: &[Diagnostic],
+    render: impl Fn(&[Diagnostic]) -> String + Sync,
+) -> std::io::Result<()> {
+    for batch in diagnostics.chunks(DIAGNOSTICS_PER_BATCH) {
+        out.write_all(render_in_chunks(batch, &render).as_bytes())?;
+    }
+    Ok(())
+}
+
 /// `1 error`, `2 errors`.
 #[must_use]
 pub fn count(n: usize, singular: &str) -> String {
