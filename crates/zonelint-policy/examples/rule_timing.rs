@@ -32,6 +32,7 @@ fn main() {
         started.elapsed().as_secs_f64(),
         zone.len()
     );
+    rss("after parse");
     let started = Instant::now();
     let set = ZoneSet::new(vec![ZoneIndex::build(&zone, origin)]);
     println!(
@@ -39,13 +40,24 @@ fn main() {
         started.elapsed().as_secs_f64(),
         set.zones.first().map_or(0, |z| z.names().count())
     );
+    rss("after index");
     let started = Instant::now();
     let texts = MailTexts::read(&set);
     println!("{:>8.3} s  mail texts", started.elapsed().as_secs_f64());
     let started = Instant::now();
     let mail = MailSet::parse(&texts);
     println!("{:>8.3} s  mail parse", started.elapsed().as_secs_f64());
+    rss("after mail");
     let settings = Settings::default();
+    let started = Instant::now();
+    let all = zonelint_policy::lint::run_rules(&set, &mail, &settings);
+    println!(
+        "{:>8.3} s  all rules on the rayon pool: {} findings",
+        started.elapsed().as_secs_f64(),
+        all.len()
+    );
+    rss("with the findings");
+    drop(all);
     let Some(index) = set.zones.first() else {
         return;
     };
@@ -98,4 +110,22 @@ fn main() {
             found.len()
         );
     }
+}
+
+/// Prints the resident set size now and at its peak (Linux; nothing elsewhere).
+fn rss(when: &str) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|line| line.starts_with(name))
+            .and_then(|line| line.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    println!(
+        "          {when}: RSS {} MiB, peak {} MiB",
+        field("VmRSS:"),
+        field("VmHWM:")
+    );
 }

@@ -6,6 +6,7 @@
 //! Several zones linted together form a [`ZoneSet`], so that targets in any loaded zone
 //! count as "in zone" and a child zone is found below its parent's cut.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use zonelint_zone::{Name, RType, RecordRef, Span, Zone};
 
@@ -119,15 +120,17 @@ impl<'z> ZoneIndex<'z> {
         // Canonical order, so that every rule reports in a stable order. The map is
         // renumbered, not rebuilt
         // (rehashing and cloning every name again cost more than the sort).
-        let mut order: Vec<u32> = (0..index.names.len() as u32).collect();
         // By a byte key built once per name: memcmp beats splitting both names into
-        // labels at each of the n log n comparisons.
-        order.sort_by_cached_key(|&i| {
-            index
-                .names
-                .get(i as usize)
-                .map(|facts| facts.name.canonical_key())
-        });
+        // labels at each of the n log n comparisons. Keys are built and sorted on every
+        // core; names are distinct, so their keys are, and an unstable sort is exact.
+        let mut keyed: Vec<(Vec<u8>, u32)> = index
+            .names
+            .par_iter()
+            .enumerate()
+            .map(|(i, facts)| (facts.name.canonical_key(), i as u32))
+            .collect();
+        keyed.par_sort_unstable();
+        let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
         let mut renumbered = vec![0u32; order.len()];
         for (new_position, &old_position) in order.iter().enumerate() {
             if let Some(slot) = renumbered.get_mut(old_position as usize) {

@@ -10,11 +10,12 @@ use crate::grammar::dkim::{self, DkimKeyRecord, DkimProblem};
 use crate::grammar::dmarc::{self, DmarcProblem, DmarcRecord};
 use crate::grammar::spf::{self, SpfProblem, SpfRecord, SpfVersion};
 use crate::grammar::RecordText;
-use crate::index::{ZoneIndex, ZoneSet};
+use crate::index::ZoneSet;
 use crate::spf_eval::SpfAnalysis;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use zonelint_zone::{Name, RType, Span};
+use zonelint_zone::{Name, RType, Span, Zone};
 
 /// The position that stands for the `spf-snapshot` records in [`MailSet::zone`] and in
 /// [`RecordId::zone`](crate::spf_eval::RecordId): after every zone a set can hold.
@@ -44,33 +45,65 @@ impl MailTexts {
     /// Reads the TXT and SPF records of every zone of `set`.
     #[must_use]
     pub fn read(set: &ZoneSet<'_>) -> Self {
-        let per_zone = set.zones.iter().map(read_zone).collect();
-        let snapshot = set.snapshot.as_ref().map(read_zone).unwrap_or_default();
+        Self::read_zones(
+            set.zones.iter().map(|zone| zone.zone),
+            set.snapshot.as_ref().map(|snapshot| snapshot.zone),
+        )
+    }
+
+    /// Reads the TXT and SPF records of `zones` (in the order of the set they will be
+    /// linted as) and of the `spf-snapshot` records, without their index: the lint reads
+    /// them while the index is built.
+    #[must_use]
+    pub fn read_zones<'z>(
+        zones: impl IntoIterator<Item = &'z Zone>,
+        snapshot: Option<&Zone>,
+    ) -> Self {
+        let per_zone = zones.into_iter().map(read_zone).collect();
+        let snapshot = snapshot.map(read_zone).unwrap_or_default();
         Self { per_zone, snapshot }
     }
 }
 
-fn read_zone(zone: &ZoneIndex<'_>) -> Vec<TxtText> {
-    let mut texts = Vec::new();
-    for (position, record) in zone.zone.records().enumerate() {
-        if record.rtype() != RType::TXT && record.rtype() != RType::SPF {
-            continue;
-        }
-        let source = zone
-            .zone
-            .sources
-            .get(record.span().source)
-            .map(zonelint_zone::Source::text)
-            .unwrap_or_default();
-        texts.push(TxtText {
-            record: position as u32,
-            owner: record.owner().to_name(),
-            rtype: record.rtype(),
-            span: record.span(),
-            text: RecordText::from_record(&record, source),
-        });
+/// Records per parallel task of [`read_zone`]: large enough that a task outweighs its
+/// scheduling, small enough that both cores stay busy to the end.
+const RECORDS_PER_TASK: usize = 1 << 14;
+
+fn read_zone(zone: &Zone) -> Vec<TxtText> {
+    let chunks: Vec<Vec<TxtText>> = (0..zone.len().div_ceil(RECORDS_PER_TASK))
+        .into_par_iter()
+        .map(|chunk| {
+            let start = chunk * RECORDS_PER_TASK;
+            let end = (start + RECORDS_PER_TASK).min(zone.len());
+            let mut texts = Vec::new();
+            for position in start..end {
+                let Some(record) = zone.record(position) else {
+                    break;
+                };
+                if record.rtype() != RType::TXT && record.rtype() != RType::SPF {
+                    continue;
+                }
+                let source = zone
+                    .sources
+                    .get(record.span().source)
+                    .map(zonelint_zone::Source::text)
+                    .unwrap_or_default();
+                texts.push(TxtText {
+                    record: position as u32,
+                    owner: record.owner().to_name(),
+                    rtype: record.rtype(),
+                    span: record.span(),
+                    text: RecordText::from_record(&record, source),
+                });
+            }
+            texts
+        })
+        .collect();
+    let mut all = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+    for mut chunk in chunks {
+        all.append(&mut chunk);
     }
-    texts
+    all
 }
 
 /// An SPF-looking record (selected, near miss or Sender ID) and its parse.
@@ -135,44 +168,44 @@ impl<'t> ZoneMail<'t> {
             dmarc_by_owner: HashMap::new(),
             has_wildcard_dmarc: false,
         };
-        for (position, txt) in texts.iter().enumerate() {
+        // The grammars run on every core; the entries are then indexed in file order.
+        let parsed: Vec<Parsed<'t>> = texts.par_iter().map(Parsed::of).collect();
+        for ((position, txt), parsed) in texts.iter().enumerate().zip(parsed) {
             mail.texts_by_owner
                 .entry(txt.owner.clone())
                 .or_default()
                 .push(position as u32);
-            let bytes = txt.text.as_bytes();
-            let version = spf::classify_version(bytes);
-            if version != SpfVersion::NotSpf {
-                let (record, problems) = spf::parse(&txt.text);
-                mail.spf_by_owner
-                    .entry(txt.owner.clone())
-                    .or_default()
-                    .push(mail.spf.len() as u32);
-                mail.spf.push(SpfEntry {
-                    txt,
-                    version,
-                    record,
-                    problems,
-                });
-            } else if dmarc::looks_like_dmarc(bytes) {
-                let (record, problems) = dmarc::parse(&txt.text);
-                mail.has_wildcard_dmarc |= txt.owner.is_wildcard();
-                mail.dmarc_by_owner
-                    .entry(txt.owner.clone())
-                    .or_default()
-                    .push(mail.dmarc.len() as u32);
-                mail.dmarc.push(DmarcEntry {
-                    txt,
-                    record,
-                    problems,
-                });
-            } else if dkim::looks_like_dkim(bytes) {
-                let (record, problems) = dkim::parse(&txt.text);
-                mail.dkim.push(DkimEntry {
+            match parsed {
+                Parsed::Spf(version, record, problems) => {
+                    mail.spf_by_owner
+                        .entry(txt.owner.clone())
+                        .or_default()
+                        .push(mail.spf.len() as u32);
+                    mail.spf.push(SpfEntry {
+                        txt,
+                        version,
+                        record,
+                        problems,
+                    });
+                }
+                Parsed::Dmarc(record, problems) => {
+                    mail.has_wildcard_dmarc |= txt.owner.is_wildcard();
+                    mail.dmarc_by_owner
+                        .entry(txt.owner.clone())
+                        .or_default()
+                        .push(mail.dmarc.len() as u32);
+                    mail.dmarc.push(DmarcEntry {
+                        txt,
+                        record,
+                        problems,
+                    });
+                }
+                Parsed::Dkim(record, problems) => mail.dkim.push(DkimEntry {
                     txt,
                     record,
                     problems,
-                });
+                }),
+                Parsed::Other => {}
             }
         }
         mail
@@ -221,6 +254,33 @@ impl<'t> ZoneMail<'t> {
             .into_iter()
             .flatten()
             .filter_map(|&i| self.dmarc.get(i as usize))
+    }
+}
+
+/// One text read by the grammar it looks like.
+enum Parsed<'t> {
+    Spf(SpfVersion, SpfRecord<'t>, Vec<SpfProblem>),
+    Dmarc(DmarcRecord<'t>, Vec<DmarcProblem>),
+    Dkim(DkimKeyRecord<'t>, Vec<DkimProblem>),
+    Other,
+}
+
+impl<'t> Parsed<'t> {
+    fn of(txt: &'t TxtText) -> Self {
+        let bytes = txt.text.as_bytes();
+        let version = spf::classify_version(bytes);
+        if version != SpfVersion::NotSpf {
+            let (record, problems) = spf::parse(&txt.text);
+            Self::Spf(version, record, problems)
+        } else if dmarc::looks_like_dmarc(bytes) {
+            let (record, problems) = dmarc::parse(&txt.text);
+            Self::Dmarc(record, problems)
+        } else if dkim::looks_like_dkim(bytes) {
+            let (record, problems) = dkim::parse(&txt.text);
+            Self::Dkim(record, problems)
+        } else {
+            Self::Other
+        }
     }
 }
 

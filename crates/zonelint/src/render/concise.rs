@@ -8,6 +8,19 @@ use zonelint_zone::{Diagnostic, SourceMap};
 /// Renders the diagnostics of one zone, one line each.
 #[must_use]
 pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    super::render_in_chunks(diagnostics, |chunk| render_chunk(sources, chunk))
+}
+
+/// Writes what [`render`] returns, a batch at a time.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
+    super::write_in_batches(out, diagnostics, |chunk| render_chunk(sources, chunk))
+}
+
+fn render_chunk(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
         let location = locate(sources, diagnostic.primary);

@@ -11,6 +11,7 @@ use miette::{
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+use std::io;
 use zonelint_zone::{Diagnostic, Severity, Source, SourceId, SourceMap, Span};
 
 /// Renders the diagnostics of one zone, each followed by a blank line.
@@ -19,39 +20,80 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], appearance: Appea
     if diagnostics.is_empty() {
         return String::new();
     }
-    let theme = if appearance.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(appearance.width)
-        .with_links(appearance.hyperlinks);
-    // Only the files the diagnostics point into (looked up by id, not by iterating the map,
-    // whose ids start at the zone's base).
-    let mut snippets: HashMap<SourceId, Snippet<'_>> = HashMap::new();
-    let referenced = diagnostics.iter().flat_map(|diagnostic| {
-        std::iter::once(diagnostic.primary.source)
-            .chain(diagnostic.related.iter().map(|related| related.span.source))
-    });
-    for id in referenced {
-        if let (Some(source), false) = (sources.get(id), snippets.contains_key(&id)) {
-            snippets.insert(id, Snippet::new(source));
+    let drawer = Drawer::new(sources, diagnostics, appearance);
+    super::render_in_chunks(diagnostics, |chunk| drawer.draw(chunk))
+}
+
+/// Writes what [`render`] returns, a batch at a time (a large zone's report is never
+/// held whole in memory).
+pub fn write(
+    out: &mut dyn io::Write,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    appearance: Appearance,
+) -> io::Result<()> {
+    if diagnostics.is_empty() {
+        return Ok(());
+    }
+    let drawer = Drawer::new(sources, diagnostics, appearance);
+    super::write_in_batches(out, diagnostics, |chunk| drawer.draw(chunk))
+}
+
+/// What drawing needs, prepared once per zone: the theme and the text of every source
+/// the diagnostics point into.
+struct Drawer<'s> {
+    sources: &'s SourceMap,
+    theme: GraphicalTheme,
+    appearance: Appearance,
+    snippets: HashMap<SourceId, Snippet<'s>>,
+}
+
+impl<'s> Drawer<'s> {
+    fn new(sources: &'s SourceMap, diagnostics: &[Diagnostic], appearance: Appearance) -> Self {
+        let theme = if appearance.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        // Only the files the diagnostics point into (looked up by id, not by iterating the
+        // map, whose ids start at the zone's base).
+        let mut snippets: HashMap<SourceId, Snippet<'_>> = HashMap::new();
+        let referenced = diagnostics.iter().flat_map(|diagnostic| {
+            std::iter::once(diagnostic.primary.source)
+                .chain(diagnostic.related.iter().map(|related| related.span.source))
+        });
+        for id in referenced {
+            if let (Some(source), false) = (sources.get(id), snippets.contains_key(&id)) {
+                snippets.insert(id, Snippet::new(source));
+            }
+        }
+        Self {
+            sources,
+            theme,
+            appearance,
+            snippets,
         }
     }
-    let mut out = String::new();
-    for diagnostic in diagnostics {
-        let report = Report::new(&snippets, diagnostic);
-        let mut one = String::new();
-        if handler.render_report(&mut one, &report).is_err() {
-            // miette failed to draw the snippet (it cannot, for a span it cannot read):
-            // the finding must still be shown.
-            one = plain(sources, diagnostic);
+
+    /// Draws consecutive diagnostics (each task of a parallel render has its own handler).
+    fn draw(&self, diagnostics: &[Diagnostic]) -> String {
+        let handler = GraphicalReportHandler::new_themed(self.theme.clone())
+            .with_width(self.appearance.width)
+            .with_links(self.appearance.hyperlinks);
+        let mut out = String::new();
+        for diagnostic in diagnostics {
+            let report = Report::new(&self.snippets, diagnostic);
+            let mut one = String::new();
+            if handler.render_report(&mut one, &report).is_err() {
+                // miette failed to draw the snippet (it cannot, for a span it cannot read):
+                // the finding must still be shown.
+                one = plain(self.sources, diagnostic);
+            }
+            out.push_str(one.trim_end());
+            out.push_str("\n\n");
         }
-        out.push_str(one.trim_end());
-        out.push_str("\n\n");
+        out
     }
-    out
 }
 
 /// The last line of a `full` report.

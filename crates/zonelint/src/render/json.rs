@@ -86,8 +86,9 @@ pub fn convert(
     zone: Option<&Name>,
     diagnostics: &[Diagnostic],
 ) -> Vec<JsonDiagnostic> {
+    use rayon::prelude::*;
     diagnostics
-        .iter()
+        .par_iter()
         .map(|diagnostic| {
             let location = locate(sources, diagnostic.primary);
             JsonDiagnostic {
@@ -137,31 +138,87 @@ pub fn convert(
         .collect()
 }
 
-/// Writes the whole document, pretty-printed, with a final newline.
-pub fn write(
-    out: &mut dyn Write,
-    diagnostics: &[JsonDiagnostic],
-    summary: &Summary,
-) -> io::Result<()> {
-    let document = Document {
-        version: VERSION,
-        tool: Tool {
-            name: "zonelint",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        diagnostics,
-        summary: JsonSummary {
-            files: summary.files,
-            zones: summary.zones,
-            records: summary.records,
-            errors: summary.errors,
-            warnings: summary.warnings,
-            infos: summary.infos,
-            fixable: summary.fixable,
-        },
-    };
-    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::from)?;
-    out.write_all(b"\n")
+/// The `json` document, pretty-printed with a final newline, written as the diagnostics come (a file at a time, a batch
+/// at a time) instead of held whole: the same bytes as serde writes for the whole document. The `diagnostics` array is the only
+/// part that grows; the summary, known last, comes after it.
+#[derive(Default)]
+pub struct DocumentWriter {
+    /// Diagnostics written so far.
+    written: usize,
+}
+
+impl DocumentWriter {
+    /// The document as serde writes it with no diagnostics, split around its empty array:
+    /// what comes up to `[` and what comes after `]`.
+    fn around(summary: &Summary) -> io::Result<(String, String)> {
+        let document = Document {
+            version: VERSION,
+            tool: Tool {
+                name: "zonelint",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            diagnostics: &[],
+            summary: JsonSummary {
+                files: summary.files,
+                zones: summary.zones,
+                records: summary.records,
+                errors: summary.errors,
+                warnings: summary.warnings,
+                infos: summary.infos,
+                fixable: summary.fixable,
+            },
+        };
+        let text = serde_json::to_string_pretty(&document).map_err(io::Error::from)?;
+        let marker = "\"diagnostics\": [";
+        let at = text
+            .find(marker)
+            .map(|at| at + marker.len())
+            .ok_or_else(|| io::Error::other("the JSON document lost its diagnostics"))?;
+        let (head, tail) = text.split_at(at);
+        Ok((head.to_owned(), tail.trim_start_matches(']').to_owned()))
+    }
+
+    /// Writes `diagnostics` as the next elements of the array (the document's start
+    /// first, before the first one).
+    pub fn add(&mut self, out: &mut dyn Write, diagnostics: &[JsonDiagnostic]) -> io::Result<()> {
+        let mut text = Vec::new();
+        for diagnostic in diagnostics {
+            text.clear();
+            if self.written == 0 {
+                let (head, _) = Self::around(&Summary::default())?;
+                text.extend_from_slice(head.as_bytes());
+                text.push(b'\n');
+            } else {
+                text.extend_from_slice(b",\n");
+            }
+            // An element of the array sits two levels deep: every line of its pretty form
+            // (JSON strings hold no raw newline) moves right by two indents.
+            let element = serde_json::to_vec_pretty(diagnostic).map_err(io::Error::from)?;
+            for (i, line) in element.split(|&b| b == b'\n').enumerate() {
+                if i > 0 {
+                    text.push(b'\n');
+                }
+                text.extend_from_slice(b"    ");
+                text.extend_from_slice(line);
+            }
+            out.write_all(&text)?;
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    /// Closes the array and writes the summary and a final newline.
+    pub fn finish(self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let (head, tail) = Self::around(summary)?;
+        if self.written == 0 {
+            out.write_all(head.as_bytes())?;
+            out.write_all(b"]")?;
+        } else {
+            out.write_all(b"\n  ]")?;
+        }
+        out.write_all(tail.as_bytes())?;
+        out.write_all(b"\n")
+    }
 }
 
 /// Writes one diagnostic per line (`json-lines`): the objects of the `json` format's

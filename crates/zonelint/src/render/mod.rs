@@ -174,6 +174,43 @@ pub fn sort_diagnostics(zone: &Zone, diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// Diagnostics per parallel rendering task.
+const DIAGNOSTICS_PER_TASK: usize = 512;
+
+/// `render` applied to consecutive runs of `diagnostics` on every core (rayon), the texts
+/// joined in order: the same text as `render(diagnostics)` for any per-diagnostic format.
+pub fn render_in_chunks(
+    diagnostics: &[Diagnostic],
+    render: impl Fn(&[Diagnostic]) -> String + Sync,
+) -> String {
+    use rayon::prelude::*;
+    if diagnostics.len() <= DIAGNOSTICS_PER_TASK {
+        return render(diagnostics);
+    }
+    let parts: Vec<String> = diagnostics
+        .par_chunks(DIAGNOSTICS_PER_TASK)
+        .map(&render)
+        .collect();
+    parts.concat()
+}
+
+/// Diagnostics per batch of [`write_in_batches`]: enough for every core to have tasks,
+/// few enough that a batch's text stays small.
+pub const DIAGNOSTICS_PER_BATCH: usize = 16 * DIAGNOSTICS_PER_TASK;
+
+/// Writes `render` of `diagnostics` a batch at a time, each batch rendered on every core:
+/// the same bytes as writing `render(diagnostics)`, without holding the whole text.
+pub fn write_in_batches(
+    out: &mut dyn std::io::Write,
+    diagnostics: &[Diagnostic],
+    render: impl Fn(&[Diagnostic]) -> String + Sync,
+) -> std::io::Result<()> {
+    for batch in diagnostics.chunks(DIAGNOSTICS_PER_BATCH) {
+        out.write_all(render_in_chunks(batch, &render).as_bytes())?;
+    }
+    Ok(())
+}
+
 /// `1 error`, `2 errors`.
 #[must_use]
 pub fn count(n: usize, singular: &str) -> String {
