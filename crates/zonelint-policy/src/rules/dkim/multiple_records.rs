@@ -36,14 +36,15 @@ impl Rule for MultipleRecords {
         };
         // Selector name → its distinct records, in file order.
         let mut selectors: Vec<(Name, Vec<&TxtText>)> = Vec::new();
+        // Where each selector is in `selectors`: a linear search made this rule quadratic
+        // (6.5 s on a zone of 1M records).
+        let mut positions: std::collections::HashMap<&Name, usize> =
+            std::collections::HashMap::new();
         for txt in mail.texts.iter().filter(|t| at_selector(cx.zone, t)) {
-            let position = match selectors.iter().position(|(n, _)| n == &txt.owner) {
-                Some(position) => position,
-                None => {
-                    selectors.push((txt.owner.clone(), Vec::new()));
-                    selectors.len() - 1
-                }
-            };
+            let position = *positions.entry(&txt.owner).or_insert_with(|| {
+                selectors.push((txt.owner.clone(), Vec::new()));
+                selectors.len() - 1
+            });
             let Some((_, records)) = selectors.get_mut(position) else {
                 continue;
             };
