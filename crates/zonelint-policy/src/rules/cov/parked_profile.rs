@@ -8,6 +8,7 @@ use crate::grammar::dmarc::Policy;
 use crate::grammar::spf::{Mechanism, Qualifier};
 use crate::index::{NameFacts, ZoneIndex};
 use crate::mail::ZoneMail;
+use crate::rules::dmarc::organizational_domain;
 use crate::rules::mx::null_mx;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Applicability, Code, Edit, Fix, Name, RType};
@@ -54,10 +55,20 @@ impl Rule for ParkedProfile {
         let Some(apex) = zone.apex() else {
             return;
         };
+        let origin = &zone.origin;
+        // A public suffix (the root, a TLD, `co.uk`) or a reverse (`arpa`) zone is no
+        // registrant's domain: the parked-domain profile (M3AAWG) is for registered names.
+        // Found on the signed root zone, where it asked for `_dmarc` and `MX 0 .` at `.`.
+        let reverse = origin
+            .labels()
+            .last()
+            .is_some_and(|tld| tld.eq_ignore_ascii_case(b"arpa"));
+        if reverse || organizational_domain(cx.settings, origin).is_none() {
+            return;
+        }
         if !parked(cx) {
             return;
         }
-        let origin = &zone.origin;
         let mut missing = Vec::new();
         if let Some(piece) = null_spf(mail, origin, "the apex", "@") {
             missing.push(piece);
@@ -248,6 +259,22 @@ mod tests {
             ..only("COV007")
         };
         assert_eq!(lint_with(BARE, &settings), "");
+    }
+
+    #[test]
+    fn public_suffix_and_reverse_zones_are_not_parked_domains() {
+        // The signed root zone drew this rule (and its five records at `.`).
+        for origin in [".", "com.", "co.uk.", "2.0.192.in-addr.arpa."] {
+            let zone = format!("$ORIGIN {origin}\n$TTL 3600\n@ SOA ns1.example.net. hostmaster.example.net. 1 7200 3600 1209600 3600\n@ NS ns1.example.net.\n@ NS ns2.example.net.\n");
+            let options = zonelint_zone::ParseOptions {
+                origin: Name::from_ascii(origin).ok(),
+                ..zonelint_zone::ParseOptions::default()
+            };
+            let (parsed, diagnostics) = zonelint_zone::parse_str("t.zone", &zone, &options);
+            assert!(diagnostics.is_empty(), "{diagnostics:?}");
+            let found = crate::lint(&[crate::LintInput::new(&parsed)], &only("COV007"));
+            assert!(found.is_empty(), "{origin}: {found:?}");
+        }
     }
 
     #[test]
