@@ -96,7 +96,16 @@ impl Rule for StringJoin {
                     .get(join.span.source)
                     .and_then(|source| source.text().get(join.span.end as usize))
                     == Some(&b'"');
-                if fixable && !quoted {
+                // A full first string (255 octets, RFC 1035 §3.3) has no room for the space.
+                let full = entry
+                    .txt
+                    .text
+                    .pieces()
+                    .get(join.join.before)
+                    .is_some_and(|p| p.decoded_end - p.decoded_start >= 255);
+                if fixable && full {
+                    report = report.help("Strings are joined without a space (RFC 7208 §3.3): the first string is full (255 octets), so move its last term into the next string, with a space before it");
+                } else if fixable && !quoted {
                     report = report.help("Strings are joined without a space (RFC 7208 §3.3): put the space inside a quoted string");
                 } else if fixable {
                     report = report

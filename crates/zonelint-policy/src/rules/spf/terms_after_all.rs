@@ -83,6 +83,18 @@ mod tests {
     use crate::rules::test_support::lint_snippet;
 
     #[test]
+    fn no_move_into_a_string_with_no_room() {
+        // Found by the `fix` fuzz target: moving a term into a full first string made a
+        // character-string over 255 octets, which does not load (PARSE004).
+        let found = lint_snippet(
+            "shop TXT \"v=spf1 a a a a a a ip4:192.0.2.1 ip4:192.0.2.2 ip4:192.0.2.3 ip4:192.0.2.4 ip4:192.0.2.5 ip4:192.0.2.6 ip4:192.0.2.7 ip4:192.0.2.8 ip4:192.0.2.9 ip4:192.0.2.10 ip4:192.0.2.11 ip4:192.0.2.12 ip4:192.0.2.13 ip4:192.0.2.14 ip4:192.0.2.15 ip4:192.0.2.16 ?all\" \" include:_spf.example.net\"\n",
+            &["SPF010"],
+        );
+        assert!(found.contains("SPF010"), "{found}");
+        assert!(!found.contains("fix ("), "{found}");
+    }
+
+    #[test]
     fn mechanisms_after_all_fire_with_a_move() {
         insta::assert_snapshot!(lint_snippet(
             "a TXT \"v=spf1 mx -all include:_spf.example.net\"\nb TXT \"v=spf1 ~all a ip4:192.0.2.25 ra=postmaster\"\n",
