@@ -312,6 +312,17 @@ impl Drop for Report<'_> {
     }
 }
 
+/// Where the owner of a TXT record was written, or the whole record when its owner was
+/// left blank (the span email-record rules put a misplaced record's finding on).
+pub(crate) fn written_owner_span(cx: &ZoneContext<'_>, txt: &crate::mail::TxtText) -> Span {
+    cx.zone
+        .zone
+        .record(txt.record as usize)
+        .map(|r| r.owner_span())
+        .filter(|s| !s.is_empty())
+        .unwrap_or(txt.span)
+}
+
 #[cfg(test)]
 mod doc_tests {
     //! Every rule's documented example fires exactly that rule, and its corrected form

@@ -1,11 +1,12 @@
 //! DKIM011 `dkim-misplaced`.
 
 use super::{answered, is_adsp_name, is_selector_name};
-use crate::mail::DkimEntry;
 use crate::rules::zone::doubled_origin::{doubled_at, spellings};
-use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
+use crate::rules::{
+    written_owner_span, FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext,
+};
 use zonelint_zone::name::write_label;
-use zonelint_zone::{Code, Name, Span};
+use zonelint_zone::{Code, Name};
 
 /// A DKIM key record at a name verifiers never query for keys.
 pub struct Misplaced;
@@ -42,7 +43,7 @@ impl Rule for Misplaced {
             if is_adsp_name(owner) {
                 continue; // DKIM012 reports whatever is at ADSP's name.
             }
-            let at = owner_span(cx, entry);
+            let at = written_owner_span(cx, entry.txt);
             if is_selector_name(owner) {
                 let wire = owner.as_wire();
                 let Some(doubled) = doubled_at(wire, &zone.origin) else {
@@ -121,16 +122,6 @@ fn intended(owner: &Name) -> (String, String) {
             text(&labels)
         ),
     )
-}
-
-/// The owner as written on the record's line, or the whole record when its owner is blank.
-fn owner_span(cx: &ZoneContext<'_>, entry: &DkimEntry<'_>) -> Span {
-    cx.zone
-        .zone
-        .record(entry.txt.record as usize)
-        .map(|r| r.owner_span())
-        .filter(|s| !s.is_empty())
-        .unwrap_or(entry.txt.span)
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
 //! DMARC020 `dmarc-wrong-location`.
 
 use super::{answered, is_dmarc_name, is_report_authorization};
-use crate::mail::DmarcEntry;
 use crate::rules::zone::doubled_origin::{doubled_at, spellings};
-use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Code, Name, Span};
+use crate::rules::{
+    written_owner_span, FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext,
+};
+use zonelint_zone::{Code, Name};
 
 /// A `v=DMARC1` record where receivers never look for one.
 pub struct WrongLocation;
@@ -47,7 +48,7 @@ impl Rule for WrongLocation {
                     continue;
                 };
                 let meant = spellings(wire, at, &zone.origin);
-                sink.report(owner_span(cx, entry), format!("this DMARC record is at {owner}: its owner was written without a trailing dot, so the origin was appended, and {} has no record from it", meant.absolute))
+                sink.report(written_owner_span(cx, entry.txt), format!("this DMARC record is at {owner}: its owner was written without a trailing dot, so the origin was appended, and {} has no record from it", meant.absolute))
                     .help(format!("Write the owner as `{}` (relative) or `{}`", meant.relative, meant.absolute))
                     .owner(owner.clone());
                 continue;
@@ -61,7 +62,7 @@ impl Rule for WrongLocation {
                 || "`_dmarc.<domain>`, for the domain it is meant for".to_owned(),
                 |n| n.to_string(),
             );
-            sink.report(owner_span(cx, entry), format!("DMARC record at {owner}, which is not a `_dmarc` name: receivers never look for a policy there"))
+            sink.report(written_owner_span(cx, entry.txt), format!("DMARC record at {owner}, which is not a `_dmarc` name: receivers never look for a policy there"))
                 .help(format!("Move it to {shown}"))
                 .owner(owner.clone());
         }
@@ -90,16 +91,6 @@ fn intended_name(owner: &Name) -> Option<Name> {
         owner.clone()
     };
     base.prepend(b"_dmarc").ok()
-}
-
-/// The owner as written on the record's line, or the whole record when its owner is blank.
-fn owner_span(cx: &ZoneContext<'_>, entry: &DmarcEntry<'_>) -> Span {
-    cx.zone
-        .zone
-        .record(entry.txt.record as usize)
-        .map(|r| r.owner_span())
-        .filter(|s| !s.is_empty())
-        .unwrap_or(entry.txt.span)
 }
 
 #[cfg(test)]
