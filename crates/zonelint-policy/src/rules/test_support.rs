@@ -146,6 +146,15 @@ pub(crate) fn lint_snippet(snippet: &str, select: &[&str]) -> String {
     )
 }
 
+/// The default settings with only the rule `code` selected.
+#[must_use]
+pub(crate) fn only(code: &str) -> Settings {
+    Settings {
+        select: vec![Selector(code.to_owned())],
+        ..Settings::default()
+    }
+}
+
 /// Lints a whole zone text (origin `example.com.`) with `settings` and renders it.
 #[must_use]
 pub(crate) fn lint_with(text: &str, settings: &Settings) -> String {

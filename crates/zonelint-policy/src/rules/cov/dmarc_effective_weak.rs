@@ -116,15 +116,7 @@ impl Rule for DmarcEffectiveWeak {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check_zones, lint_with};
-    use crate::{Selector, Settings};
-
-    fn only() -> Settings {
-        Settings {
-            select: vec![Selector("COV005".to_owned())],
-            ..Settings::default()
-        }
-    }
+    use crate::rules::test_support::{check_zones, lint_with, only};
 
     const HEAD: &str = "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 hm 1 7200 3600 1209600 3600\n@ NS ns1\nns1 A 192.0.2.53\n";
 
@@ -133,7 +125,7 @@ mod tests {
         let zone = format!(
             "{HEAD}_dmarc TXT \"v=DMARC1; p=reject; sp=none\"\nwww A 192.0.2.1\nshop A 192.0.2.2\n"
         );
-        assert_eq!(lint_with(&zone, &only()), "");
+        assert_eq!(lint_with(&zone, &only("COV005")), "");
     }
 
     #[test]
@@ -141,26 +133,29 @@ mod tests {
         assert_eq!(
             lint_with(
                 &format!("{HEAD}_dmarc TXT \"v=DMARC1; p=reject\"\nwww A 192.0.2.1\n"),
-                &only()
+                &only("COV005")
             ),
             ""
         );
         assert_eq!(
             lint_with(
                 &format!("{HEAD}_dmarc TXT \"v=DMARC1; p=none; sp=quarantine\"\nwww A 192.0.2.1\n"),
-                &only()
+                &only("COV005")
             ),
             ""
         );
         // No record at all is DMARC001's finding, not this rule's.
-        assert_eq!(lint_with(&format!("{HEAD}www A 192.0.2.1\n"), &only()), "");
+        assert_eq!(
+            lint_with(&format!("{HEAD}www A 192.0.2.1\n"), &only("COV005")),
+            ""
+        );
     }
 
     #[test]
     fn testing_mode_weakens_quarantine_to_none_for_tree_walk_receivers() {
         insta::assert_snapshot!(lint_with(
             &format!("{HEAD}_dmarc TXT \"v=DMARC1; p=quarantine; t=y\"\nwww A 192.0.2.1\n"),
-            &only()
+            &only("COV005")
         ));
     }
 

@@ -218,18 +218,11 @@ fn fix(zone: &ZoneIndex<'_>, apex: &NameFacts, adds: &[(&str, &str, &str)]) -> O
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{lint_snippet, lint_with};
-    use crate::{Selector, Settings};
+    use crate::rules::test_support::{lint_snippet, lint_with, only};
+    use crate::Settings;
     use zonelint_zone::Name;
 
     const BARE: &str = "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n@ NS ns1\n@ A 192.0.2.80\nns1 A 192.0.2.53\n";
-
-    fn only(code: &str) -> Settings {
-        Settings {
-            select: vec![Selector(code.to_owned())],
-            ..Settings::default()
-        }
-    }
 
     #[test]
     fn a_bare_parked_zone_gets_all_five_records() {
