@@ -136,20 +136,38 @@ pub type Edit<'a> = (usize, usize, &'a str);
 /// whose edits overlap no edit already taken nor each other; two insertions at one place
 /// clash too (their order would be a guess).
 pub fn one_round_of_fixes(findings: &[Diagnostic]) -> Vec<Edit<'_>> {
+    fixes_taken(findings)
+        .into_iter()
+        .flat_map(|(_, edits)| edits)
+        .collect()
+}
+
+/// The findings whose fixes one round takes, each with its edits (see
+/// [`one_round_of_fixes`]).
+pub fn fixes_taken(findings: &[Diagnostic]) -> Vec<(&Diagnostic, Vec<Edit<'_>>)> {
     let clash = |a: &Edit<'_>, b: &Edit<'_>| (a.0 < b.1 && b.0 < a.1) || a.0 == b.0;
-    let mut taken: Vec<Edit<'_>> = Vec::new();
-    for fix in findings.iter().filter_map(|f| f.fix.as_ref()) {
+    let mut taken: Vec<(&Diagnostic, Vec<Edit<'_>>)> = Vec::new();
+    for finding in findings {
+        let Some(fix) = finding.fix.as_ref() else {
+            continue;
+        };
         let edits: Vec<Edit<'_>> = fix
             .edits
             .iter()
-            .map(|e| (e.span.start as usize, e.span.end as usize, e.content.as_str()))
+            .map(|e| {
+                (
+                    e.span.start as usize,
+                    e.span.end as usize,
+                    e.content.as_str(),
+                )
+            })
             .collect();
         let clashes = edits.iter().enumerate().any(|(i, a)| {
-            taken.iter().any(|b| clash(a, b))
+            taken.iter().flat_map(|(_, t)| t).any(|b| clash(a, b))
                 || edits.iter().enumerate().any(|(j, b)| i != j && clash(a, b))
         });
         if !clashes && !edits.is_empty() {
-            taken.extend(edits);
+            taken.push((finding, edits));
         }
     }
     taken
