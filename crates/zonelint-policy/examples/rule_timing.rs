@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 use std::time::Instant;
+use zonelint_policy::discovery::Discovery;
 use zonelint_policy::index::{ZoneIndex, ZoneSet};
 use zonelint_policy::mail::{MailSet, MailTexts};
 use zonelint_policy::rules::{registry, RecordContext, Sink, ZoneContext};
@@ -85,12 +86,16 @@ fn main() {
         }
         let per_record = started.elapsed();
         let started = Instant::now();
+        // A discovery of its own per rule, so each rule's line counts its own DMARC
+        // lookups (the lint shares one, so the rules after the first find them cached).
+        let discovery = Discovery::new(&set, &mail, &settings);
         let cx = ZoneContext {
             set: &set,
             zone: index,
             settings: &settings,
             mail: &mail,
             position: 0,
+            discovery: &discovery,
         };
         let mut sink = Sink::new(
             meta,

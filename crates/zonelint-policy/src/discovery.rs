@@ -154,8 +154,10 @@ pub struct Effective {
 
 /// Looks up DMARC records across a zone set.
 pub struct Discovery<'a> {
-    /// `_dmarc` lookups already made: a zone's names share their ancestors' lookups.
-    cache: std::cell::RefCell<std::collections::HashMap<Name, Lookup>>,
+    /// `_dmarc` lookups already made: a zone's names share their ancestors' lookups, and
+    /// every rule of a lint shares one discovery (the rules run side by side, hence the
+    /// lock; a lookup is computed outside it).
+    cache: std::sync::Mutex<foldhash::HashMap<Name, Lookup>>,
     set: &'a ZoneSet<'a>,
     mail: &'a MailSet<'a>,
     parent: Option<ParentPolicy>,
@@ -179,7 +181,7 @@ impl<'a> Discovery<'a> {
             }
         });
         Self {
-            cache: std::cell::RefCell::default(),
+            cache: std::sync::Mutex::default(),
             set,
             mail,
             parent,
@@ -190,13 +192,17 @@ impl<'a> Discovery<'a> {
     /// What `_dmarc.<domain>` holds in the loaded zones (wildcards included).
     #[must_use]
     pub fn lookup(&self, domain: &Name) -> Lookup {
-        if let Some(found) = self.cache.borrow().get(domain) {
+        // A poisoned lock only means a rule panicked mid-insert; the map is still whole.
+        let cache = || {
+            self.cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(found) = cache().get(domain) {
             return found.clone();
         }
         let found = self.lookup_uncached(domain);
-        self.cache
-            .borrow_mut()
-            .insert(domain.clone(), found.clone());
+        cache().insert(domain.clone(), found.clone());
         found
     }
 

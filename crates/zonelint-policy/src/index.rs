@@ -6,8 +6,8 @@
 //! Several zones linted together form a [`ZoneSet`], so that targets in any loaded zone
 //! count as "in zone" and a child zone is found below its parent's cut.
 
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use zonelint_zone::{Name, RType, RecordRef, Span, Zone};
 
 /// One existing owner name of a zone.
@@ -23,6 +23,9 @@ pub struct NameFacts {
     /// The delegation point at or above the name (itself, if it is one), as a position in
     /// the index; computed once when the index is built.
     cut: Option<u32>,
+    /// The types of its records, one bit per type number below 128 (every type a rule
+    /// asks about but CAA), so that "does it own an MX?" reads no record.
+    types: u128,
 }
 
 impl NameFacts {
@@ -45,6 +48,9 @@ pub struct ZoneIndex<'z> {
     pub out_of_zone: Vec<u32>,
     /// Delegation points below the apex (names with NS), as indexes into the names.
     cuts: Vec<u32>,
+    /// Per record of the zone, its owner's position in `names` (`u32::MAX` out of zone):
+    /// rules holding a record (its TXT text, say) find its name without hashing it.
+    owner_of: Vec<u32>,
 }
 
 impl<'z> ZoneIndex<'z> {
@@ -58,6 +64,7 @@ impl<'z> ZoneIndex<'z> {
             by_name: HashMap::new(),
             out_of_zone: Vec::new(),
             cuts: Vec::new(),
+            owner_of: Vec::with_capacity(zone.len()),
         };
         // A name's records usually follow each other in the file: the previous owner's
         // slot is reused without building and hashing the name again.
@@ -72,6 +79,7 @@ impl<'z> ZoneIndex<'z> {
                     if !owner.is_at_or_below(&index.origin) {
                         previous = None;
                         index.out_of_zone.push(position);
+                        index.owner_of.push(u32::MAX);
                         continue;
                     }
                     let slot = index.slot(owner, record.span());
@@ -79,8 +87,10 @@ impl<'z> ZoneIndex<'z> {
                     slot
                 }
             };
+            index.owner_of.push(slot);
             if let Some(facts) = index.names.get_mut(slot as usize) {
                 facts.records.push(position);
+                facts.types |= type_bit(record.rtype());
             }
         }
         // Empty non-terminals: every name between an owner and the apex exists. Only the
@@ -145,7 +155,7 @@ impl<'z> ZoneIndex<'z> {
             .iter()
             .filter_map(|&i| unsorted.get_mut(i as usize).and_then(Option::take))
             .collect();
-        for position in index.by_name.values_mut() {
+        for position in index.by_name.values_mut().chain(index.owner_of.iter_mut()) {
             if let Some(&new_position) = renumbered.get(*position as usize) {
                 *position = new_position;
             }
@@ -191,12 +201,17 @@ impl<'z> ZoneIndex<'z> {
             records: Vec::new(),
             first_span: span,
             cut: None,
+            types: 0,
         });
         slot
     }
 
     fn has_type_in(&self, facts: &NameFacts, rtype: RType) -> bool {
-        self.records(facts).any(|r| r.rtype() == rtype)
+        if rtype.0 < 128 {
+            facts.types & type_bit(rtype) != 0
+        } else {
+            self.records(facts).any(|r| r.rtype() == rtype)
+        }
     }
 
     /// Every existing name, in canonical (RFC 4034 §6.1) order.
@@ -232,7 +247,17 @@ impl<'z> ZoneIndex<'z> {
         facts: &'a NameFacts,
         rtype: RType,
     ) -> impl Iterator<Item = RecordRef<'z>> + 'a {
-        self.records(facts).filter(move |r| r.rtype() == rtype)
+        // No record is read when the name owns none of the type.
+        let none = rtype.0 < 128 && facts.types & type_bit(rtype) == 0;
+        let records = if none {
+            &[][..]
+        } else {
+            facts.records.as_slice()
+        };
+        records
+            .iter()
+            .filter_map(|&i| self.zone.record(i as usize))
+            .filter(move |r| r.rtype() == rtype)
     }
 
     /// Whether `facts` owns a record of `rtype`.
@@ -250,6 +275,9 @@ impl<'z> ZoneIndex<'z> {
     /// names of the zone; other names use their closest existing ancestor.
     #[must_use]
     pub fn cut_at_or_above(&self, name: &Name) -> Option<&NameFacts> {
+        if !name.is_at_or_below(&self.origin) {
+            return None;
+        }
         if let Some(facts) = self.get(name) {
             return facts.cut.and_then(|i| self.names.get(i as usize));
         }
@@ -264,6 +292,19 @@ impl<'z> ZoneIndex<'z> {
             current = candidate.parent();
         }
         None
+    }
+
+    /// Whether the zone answers with the record at `record` (its index in the zone): its
+    /// owner is at or below the apex and not strictly below a delegation point. The same
+    /// as `!is_below_cut(owner)` for an in-zone owner, without hashing the owner.
+    #[must_use]
+    pub fn serves_record(&self, record: u32) -> bool {
+        let Some(&position) = self.owner_of.get(record as usize) else {
+            return false;
+        };
+        self.names
+            .get(position as usize)
+            .is_some_and(|facts| facts.cut.is_none_or(|cut| cut == position))
     }
 
     /// The closest delegation point at or above the name of `facts` (below the apex), if
@@ -297,6 +338,11 @@ impl<'z> ZoneIndex<'z> {
         }
         None
     }
+}
+
+/// The bit of `rtype` in [`NameFacts`]'s type set (none for types from 128 up).
+fn type_bit(rtype: RType) -> u128 {
+    1u128.checked_shl(u32::from(rtype.0)).unwrap_or(0)
 }
 
 /// The wire form of the parent of the name whose wire form is `wire` (`None` for the root).

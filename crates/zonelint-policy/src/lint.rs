@@ -1,5 +1,6 @@
 //! The library's front door: zones and settings in, diagnostics out.
 
+use crate::discovery::Discovery;
 use crate::index::{ZoneIndex, ZoneSet};
 use crate::mail::{MailSet, MailTexts};
 use crate::rules::{registry, RecordContext, Rule, Sink, ZoneContext};
@@ -91,6 +92,7 @@ pub fn run_rules(set: &ZoneSet<'_>, mail: &MailSet<'_>, settings: &Settings) -> 
         .copied()
         .filter(|(rule, _)| rule.checks_records())
         .collect();
+    let discovery = Discovery::new(set, mail, settings);
     let mut all = Vec::new();
     for (position, zone) in set.zones.iter().enumerate() {
         let mut found = record_pass(zone, &record_rules, settings);
@@ -100,6 +102,7 @@ pub fn run_rules(set: &ZoneSet<'_>, mail: &MailSet<'_>, settings: &Settings) -> 
             settings,
             mail,
             position,
+            discovery: &discovery,
         };
         let per_rule: Vec<Vec<Diagnostic>> = active
             .par_iter()

@@ -12,8 +12,8 @@ use crate::grammar::spf::{self, SpfProblem, SpfRecord, SpfVersion};
 use crate::grammar::RecordText;
 use crate::index::ZoneSet;
 use crate::spf_eval::SpfAnalysis;
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 use zonelint_zone::{Name, RType, Span, Zone};
 

@@ -18,7 +18,7 @@
 use crate::grammar::spf::{Mechanism, ModifierName, Qualifier, TermKind};
 use crate::index::{NameFacts, ZoneIndex, ZoneSet};
 use crate::mail::{spec_name, MailSet, SNAPSHOT_POSITION};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use zonelint_zone::rdata::view;
 use zonelint_zone::{Name, RType, Span};
 

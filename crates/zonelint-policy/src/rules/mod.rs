@@ -21,6 +21,7 @@ pub(crate) mod targets;
 pub(crate) mod test_support;
 pub mod zone;
 
+use crate::discovery::Discovery;
 use crate::index::{ZoneIndex, ZoneSet};
 use crate::mail::{MailSet, ZoneMail};
 use crate::settings::Settings;
@@ -168,6 +169,9 @@ pub struct ZoneContext<'a> {
     pub mail: &'a MailSet<'a>,
     /// Where `zone` is in the set (and its mail in `mail`).
     pub position: usize,
+    /// DMARC discovery over the set, shared by every rule of the lint (its cache of
+    /// `_dmarc` lookups with them).
+    pub discovery: &'a Discovery<'a>,
 }
 
 impl<'a> ZoneContext<'a> {

@@ -47,11 +47,7 @@ pub fn assertion_records<'a>(cx: &ZoneContext<'a>) -> Vec<AssertionRecord<'a>> {
     let zone = cx.zone;
     mail.texts
         .iter()
-        .filter(|txt| {
-            txt.rtype == RType::TXT
-                && txt.owner.is_at_or_below(&zone.origin)
-                && !zone.is_below_cut(&txt.owner)
-        })
+        .filter(|txt| txt.rtype == RType::TXT && zone.serves_record(txt.record))
         .filter_map(|txt| {
             let domain = bimi_domain(&txt.owner)?;
             let bytes = txt.text.as_bytes();

@@ -1,7 +1,7 @@
 //! BIMI001 `bimi-prereq`.
 
 use super::assertion_records;
-use crate::discovery::{Discovery, Mode, Published, Source};
+use crate::discovery::{Mode, Published, Source};
 use crate::grammar::dmarc::Policy;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use crate::settings::DmarcDiscovery;
@@ -37,7 +37,7 @@ impl Rule for Prereq {
         if records.is_empty() {
             return;
         }
-        let discovery = Discovery::new(cx.set, cx.mail, cx.settings);
+        let discovery = cx.discovery;
         let modes: &[Mode] = match cx.settings.dmarc_discovery {
             DmarcDiscovery::Rfc7489 => &[Mode::Rfc7489],
             DmarcDiscovery::Rfc9989 => &[Mode::Rfc9989],

@@ -1,14 +1,13 @@
 //! COV008 `cov-dkim-for-senders`.
 
 use super::exempt_from_coverage;
-use crate::discovery::Discovery;
 use crate::grammar::dmarc::Policy;
 use crate::grammar::spf::{Mechanism, Qualifier};
 use crate::rules::dkim::domains_with_selectors;
 use crate::rules::dmarc::{discovery_modes, organizational_domain};
 use crate::rules::mx::{authorizes_only_itself, exchanges};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 use zonelint_zone::{Code, Name, RType};
 
 /// A name whose SPF authorizes senders, with no DKIM selector in sight.
@@ -44,7 +43,6 @@ impl Rule for DkimForSenders {
         let mut signed: Option<HashSet<Name>> = None;
         let mut mx_hosts: Option<HashSet<Name>> = None;
         let mut seen: HashSet<Name> = HashSet::new();
-        let mut discovery: Option<Discovery<'_>> = None;
         for entry in mail
             .spf
             .iter()
@@ -92,8 +90,7 @@ impl Rule for DkimForSenders {
                 continue;
             }
             // Under an effective `p=reject`, DMARC025 reports the same gap as a warning.
-            let discovery =
-                discovery.get_or_insert_with(|| Discovery::new(cx.set, cx.mail, cx.settings));
+            let discovery = cx.discovery;
             if discovery_modes(cx.settings)
                 .iter()
                 .any(|&mode| discovery.effective(name, true, mode).policy == Some(Policy::Reject))

@@ -1,7 +1,7 @@
 //! COV005 `cov-dmarc-effective-weak`.
 
 use super::exempt_from_coverage;
-use crate::discovery::{Discovery, Mode, Source};
+use crate::discovery::{Mode, Source};
 use crate::grammar::dmarc::Policy;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use crate::settings::DmarcDiscovery;
@@ -36,7 +36,7 @@ impl Rule for DmarcEffectiveWeak {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        let discovery = Discovery::new(cx.set, cx.mail, cx.settings);
+        let discovery = cx.discovery;
         let modes: &[Mode] = match cx.settings.dmarc_discovery {
             DmarcDiscovery::Rfc7489 => &[Mode::Rfc7489],
             DmarcDiscovery::Rfc9989 => &[Mode::Rfc9989],

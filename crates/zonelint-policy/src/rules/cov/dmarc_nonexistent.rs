@@ -2,7 +2,7 @@
 
 use super::exempt_from_coverage;
 use super::spf_missing::first_span;
-use crate::discovery::{Discovery, Mode, Published, Source};
+use crate::discovery::{Mode, Published, Source};
 use crate::grammar::dmarc::Policy;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use crate::settings::DmarcDiscovery;
@@ -56,7 +56,7 @@ impl Rule for DmarcNonexistent {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        let discovery = Discovery::new(cx.set, cx.mail, cx.settings);
+        let discovery = cx.discovery;
         let modes: &[Mode] = match cx.settings.dmarc_discovery {
             DmarcDiscovery::Rfc7489 => &[Mode::Rfc7489],
             DmarcDiscovery::Rfc9989 | DmarcDiscovery::Both => &[Mode::Rfc9989],

@@ -1,6 +1,6 @@
 //! COV009 `cov-parent-policy-unknown`.
 
-use crate::discovery::{Discovery, Lookup};
+use crate::discovery::Lookup;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Code, RType};
 
@@ -33,7 +33,7 @@ impl Rule for ParentPolicyUnknown {
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         let apex = &zone.origin;
-        let discovery = Discovery::new(cx.set, cx.mail, cx.settings);
+        let discovery = cx.discovery;
         let Some(org) = discovery.organizational_domain(apex) else {
             return;
         };

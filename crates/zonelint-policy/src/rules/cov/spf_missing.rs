@@ -4,7 +4,7 @@ use super::exempt_from_coverage;
 use crate::fixes::insert_beside;
 use crate::index::{NameFacts, ZoneIndex};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 use zonelint_zone::rdata::view;
 use zonelint_zone::{Applicability, Code, Fix, Name, RType};
 

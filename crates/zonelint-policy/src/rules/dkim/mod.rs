@@ -19,8 +19,8 @@ pub mod syntax;
 pub mod testing_flag;
 pub mod unknown_key_type;
 
+use foldhash::{HashMap, HashSet, HashSetExt};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 use crate::grammar::dkim::{self, DkimKeyRecord, DkimProblem};
 use crate::grammar::{dmarc, spf};
@@ -158,9 +158,7 @@ pub fn key_records<'a>(cx: &ZoneContext<'a>) -> Vec<KeyRecord<'a>> {
 /// Whether verifiers get `txt` from the zone: a TXT record (DKIM keys are TXT only, RFC
 /// 6376 §3.6.2.1) at or below the apex and not below a delegation.
 pub(crate) fn answered(zone: &ZoneIndex<'_>, txt: &TxtText) -> bool {
-    txt.rtype == RType::TXT
-        && txt.owner.is_at_or_below(&zone.origin)
-        && !zone.is_below_cut(&txt.owner)
+    txt.rtype == RType::TXT && zone.serves_record(txt.record)
 }
 
 /// The problem's text as written.

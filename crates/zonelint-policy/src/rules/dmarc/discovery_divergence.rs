@@ -1,7 +1,7 @@
 //! DMARC024 `dmarc-discovery-divergence`.
 
 use super::{organizational_domain, policy_records, tag_named, written};
-use crate::discovery::{Discovery, Lookup, Mode};
+use crate::discovery::{Lookup, Mode};
 use crate::grammar::dmarc::PublicSuffixDomain;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use crate::settings::DmarcDiscovery;
@@ -37,7 +37,7 @@ impl Rule for DiscoveryDivergence {
         if cx.settings.dmarc_discovery != DmarcDiscovery::Both {
             return;
         }
-        let discovery = Discovery::new(cx.set, cx.mail, cx.settings);
+        let discovery = cx.discovery;
         for entry in policy_records(cx).filter(|e| e.record.valid_version) {
             if entry.record.psd.as_ref().map(|p| p.value) != Some(PublicSuffixDomain::No) {
                 continue;

@@ -59,7 +59,7 @@ use crate::mail::{DmarcEntry, MailSet, TxtText};
 use crate::rules::spf::crosses_join;
 use crate::rules::{Sink, ZoneContext};
 use crate::settings::{DmarcDiscovery, Settings};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use zonelint_zone::{Applicability, Edit, Fix, Name, RType, Span};
 
 /// Whether `name`'s first label is `_dmarc` (any case): where policy records live
@@ -86,9 +86,7 @@ pub fn is_report_authorization(name: &Name) -> bool {
 /// RFC 7208 §3.1, and DMARC and DKIM use TXT only) at or below the apex and not below a
 /// delegation (data there is occluded and never answered).
 pub(crate) fn answered(zone: &ZoneIndex<'_>, txt: &TxtText) -> bool {
-    txt.rtype == RType::TXT
-        && txt.owner.is_at_or_below(&zone.origin)
-        && !zone.is_below_cut(&txt.owner)
+    txt.rtype == RType::TXT && zone.serves_record(txt.record)
 }
 
 /// The DMARC-looking records at `_dmarc` names the zone serves, in file order: the

@@ -39,8 +39,8 @@ impl Rule for Multiple {
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         // Grouped by owner in file order; a map keeps this linear in the number of records.
         let mut groups: Vec<Vec<&DmarcEntry<'_>>> = Vec::new();
-        let mut by_owner: std::collections::HashMap<&zonelint_zone::Name, usize> =
-            std::collections::HashMap::new();
+        let mut by_owner: foldhash::HashMap<&zonelint_zone::Name, usize> =
+            foldhash::HashMap::default();
         for entry in policy_records(cx).filter(|e| selected(e)) {
             match by_owner.get(&entry.txt.owner) {
                 Some(&at) => {

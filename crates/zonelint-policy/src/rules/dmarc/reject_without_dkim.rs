@@ -1,7 +1,6 @@
 //! DMARC025 `dmarc-reject-without-dkim`.
 
 use super::{discovery_modes, organizational_domain, DkimSelectors, SelectorVisibility};
-use crate::discovery::Discovery;
 use crate::grammar::dmarc::Policy;
 use crate::grammar::spf::Qualifier;
 use crate::mail::SpfEntry;
@@ -40,9 +39,9 @@ impl Rule for RejectWithoutDkim {
             return;
         };
         let zone = cx.zone;
-        let discovery = Discovery::new(cx.set, cx.mail, cx.settings);
+        let discovery = cx.discovery;
         let mut selectors: Option<DkimSelectors> = None;
-        let mut mx_hosts: Option<std::collections::HashSet<zonelint_zone::Name>> = None;
+        let mut mx_hosts: Option<foldhash::HashSet<zonelint_zone::Name>> = None;
         for facts in zone.names() {
             if facts.is_empty_non_terminal()
                 || exempt_from_coverage(zone, facts)

@@ -1,7 +1,7 @@
 //! DMARC022 `dmarc-subdomain-override-weaker`.
 
 use super::{discovery_modes, organizational_domain, policy_records, tag_named, written};
-use crate::discovery::{Discovery, Lookup, Mode, Source};
+use crate::discovery::{Lookup, Mode, Source};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::Code;
 
@@ -31,7 +31,7 @@ impl Rule for SubdomainOverrideWeaker {
     }
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
-        let discovery = Discovery::new(cx.set, cx.mail, cx.settings);
+        let discovery = cx.discovery;
         let zone = cx.zone;
         for entry in policy_records(cx).filter(|e| e.record.valid_version) {
             let owner = &entry.txt.owner;

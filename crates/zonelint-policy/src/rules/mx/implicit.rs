@@ -7,7 +7,7 @@ use crate::rules::cov::spf_missing::relative_form;
 use crate::rules::delegation::{is_served, places};
 use crate::rules::targets::target;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use std::collections::HashSet;
+use foldhash::HashSet;
 use zonelint_zone::{Applicability, Code, Fix, Name, RType};
 
 /// A name with an address but no MX, so its address is its implicit MX.

@@ -13,7 +13,7 @@ pub mod target_suspicious;
 use crate::index::{NameFacts, ZoneIndex, ZoneSet};
 use crate::rules::delegation::{is_served, places};
 use crate::rules::targets::{target, Target};
-use std::collections::HashSet;
+use foldhash::HashSet;
 use zonelint_zone::{Name, RType, RecordRef};
 
 /// Every served MX record of `zone` (occluded ones are ZONE009's) with its owner and

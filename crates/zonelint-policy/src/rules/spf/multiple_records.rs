@@ -2,7 +2,7 @@
 
 use super::selected;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use zonelint_zone::{Code, Name, Span};
 
 /// More than one SPF record at a name.

@@ -2,7 +2,7 @@
 
 use super::selected;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 use zonelint_zone::{Code, RType};
 
 /// The TXT RRset at an SPF name too large for a plain UDP answer.

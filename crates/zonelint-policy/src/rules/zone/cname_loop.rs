@@ -4,7 +4,7 @@ use crate::index::{NameFacts, ZoneIndex};
 use crate::rules::delegation::{is_served, places};
 use crate::rules::targets::{target, Resolution};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use std::collections::HashSet;
+use foldhash::HashSet;
 use zonelint_zone::{Code, Name, RType, RecordRef};
 
 /// CNAME chains that loop, or that are too long.

@@ -3,7 +3,7 @@
 use crate::rules::delegation::{is_served, places, Place};
 use crate::rules::targets::{owner_span, target, txt_starts_with};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use std::collections::HashSet;
+use foldhash::HashSet;
 use zonelint_zone::{Code, Name, RType, RecordRef};
 
 /// Data at or below a delegation that is never served.
