@@ -298,6 +298,28 @@ impl RecordText {
         self.span(offset..offset.saturating_add(1))
     }
 
+    /// Whether the character-string that decoded `offset` falls in (the one an insertion
+    /// at `span(offset..offset)` lands in) can grow by `grows` octets and still hold at
+    /// most 255 (RFC 1035 §3.3): a fix that makes it longer writes a record that does not
+    /// load.
+    #[must_use]
+    pub fn has_room_at(&self, offset: usize, grows: usize) -> bool {
+        self.piece_at(offset)
+            .or_else(|| self.pieces.last())
+            .is_none_or(|p| p.decoded_end - p.decoded_start + grows <= MAX_STRING_OCTETS)
+    }
+
+    /// Whether decoded offsets `a` and `b` fall in the same character-string.
+    #[must_use]
+    pub fn same_string(&self, a: usize, b: usize) -> bool {
+        let piece = |offset| {
+            self.piece_at(offset)
+                .or_else(|| self.pieces.last())
+                .map(|p| p.decoded_start)
+        };
+        piece(a) == piece(b)
+    }
+
     /// The string holding decoded `offset` (the first string of a non-empty join).
     fn piece_at(&self, offset: usize) -> Option<&Piece> {
         self.pieces
@@ -329,6 +351,9 @@ impl RecordText {
         ))
     }
 }
+
+/// The most octets one character-string holds (RFC 1035 §3.3).
+pub const MAX_STRING_OCTETS: usize = 255;
 
 /// Lengths in a record are far below 4 GiB (the zone parser refuses larger inputs).
 fn len_u32(n: usize) -> u32 {

@@ -62,18 +62,34 @@ fn move_to_second(
 ) -> Option<Fix> {
     let version = entry.record.tags.first()?;
     let removal = remove_tag(entry, p)?;
-    // The written form of `p` is copied as is, so it must lie within one string.
-    if super::super::spf::crosses_join(&entry.txt.text, &p.range) {
+    let joined = &entry.txt.text;
+    // The written form of `p` is copied as is, so it must lie within one string, and be
+    // text: a fix writes a `String`, and bytes that are not UTF-8 would come out as
+    // replacement characters (found by the `fix` fuzz target).
+    if super::super::spf::crosses_join(joined, &p.range) || text.contains('\u{fffd}') {
         return None;
     }
-    let at = entry.txt.text.span(version.range.end..version.range.end);
+    let content = format!("; {text}");
+    // Moved into another string, `p` makes that one longer; it must still load (RFC 1035
+    // §3.3, found by the `fix` fuzz target: a 56-octet `p` moved into a full string).
+    let at = version.range.end;
+    // In decoded octets: `; ` and `p` as it decodes; in its own string the removal of
+    // `p` and its separator takes back all but the two octets of `; `.
+    let grows = if joined.same_string(at, p.range.start) {
+        2
+    } else {
+        2 + p.range.len()
+    };
+    if !joined.has_room_at(at, grows) {
+        return None;
+    }
     Some(Fix {
         applicability: Applicability::Safe,
         message: format!("Move `{text}` right after `v=DMARC1`"),
         edits: vec![
             Edit {
-                span: at,
-                content: format!("; {text}"),
+                span: joined.span(at..at),
+                content,
             },
             removal,
         ],
@@ -92,6 +108,54 @@ mod tests {
             &["DMARC013"],
             false,
         ));
+    }
+
+    #[test]
+    fn no_move_into_a_full_string_nor_of_bytes_that_are_not_text() {
+        // `p` in the second string, the first already 250 octets: moved there, the first
+        // would hold 262 and not load (found by the `fix` fuzz target).
+        let padding = "x".repeat(250 - "v=DMARC1; rua=mailto:@example.com".len());
+        let full = format!("\"v=DMARC1; rua=mailto:{padding}@example.com\" \"; p=reject\"");
+        assert_eq!(full.find("\" \"").map(|end| end - 1), Some(250));
+        let found = lint_policy(Some(&full), "", &["DMARC013"], false);
+        assert!(
+            found.contains("DMARC013") && !found.contains("fix"),
+            "{found}"
+        );
+        // The same move within one string has room: it is offered.
+        let one = "\"v=DMARC1; rua=mailto:d@example.com; p=reject\"";
+        assert!(lint_policy(Some(one), "", &["DMARC013"], false).contains("fix (safe)"));
+        // Written as escapes, `p` is text, and the escapes are copied as they are.
+        let zone = "_dmarc.news TXT \"v=DMARC1; adkim=s; p=\\255\\254\"\n";
+        let found = lint_policy(None, zone, &["DMARC013"], false);
+        assert!(
+            found.contains("+ _dmarc.news TXT \"v=DMARC1; p=\\255\\254; adkim=s\""),
+            "{found}"
+        );
+    }
+
+    #[test]
+    fn no_move_of_bytes_that_are_not_text() {
+        // Raw bytes that are not UTF-8 cannot be copied by a fix, which writes text: they
+        // would come out as replacement characters (found by the `fix` fuzz target).
+        let text: &[u8] =
+            b"@ SOA ns hm 1 2 3 4 5\n@ NS ns\n_dmarc TXT \"v=DMARC1; adkim=s; p=\xff\xfe\"\n";
+        let options = zonelint_zone::ParseOptions {
+            origin: zonelint_zone::Name::from_ascii("example.com.").ok(),
+            ..zonelint_zone::ParseOptions::default()
+        };
+        let (zone, _) = zonelint_zone::parse(
+            "t.zone",
+            std::sync::Arc::from(text),
+            &options,
+            &mut zonelint_zone::NoIncludes,
+        );
+        let found = crate::lint(
+            &[crate::LintInput::new(&zone)],
+            &crate::rules::test_support::only("DMARC013"),
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found.iter().all(|d| d.fix.is_none()), "{found:?}");
     }
 
     #[test]

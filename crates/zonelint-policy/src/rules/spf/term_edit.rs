@@ -71,9 +71,6 @@ fn starts_a_string(entry: &SpfEntry<'_>, offset: usize) -> bool {
     entry.txt.text.joins().iter().any(|j| j.offset == offset)
 }
 
-/// The most octets one character-string holds (RFC 1035 §3.3).
-const MAX_STRING: usize = 255;
-
 /// The edit that inserts `content` just before the joined offset `at`, when that offset
 /// is inside (or at the start of) a quoted character-string.
 pub(crate) fn insertion_before(
@@ -93,7 +90,7 @@ pub(crate) fn insertion_before(
     }
     // A character-string holds at most 255 octets (RFC 1035 §3.3): a longer one would not
     // load (found by the `fix` fuzz target, moving terms into a full string).
-    if piece.decoded_end - piece.decoded_start + content.len() > MAX_STRING {
+    if !text.has_room_at(at, content.len()) {
         return None;
     }
     let span = text.span(at..at);
@@ -110,11 +107,7 @@ pub(crate) fn replacement(
     let text = &entry.txt.text;
     let content = content.into();
     let grows = content.len().saturating_sub(range.len());
-    let fits = text
-        .pieces()
-        .iter()
-        .find(|p| p.decoded_start <= range.start && range.start < p.decoded_end)
-        .is_none_or(|p| p.decoded_end - p.decoded_start + grows <= MAX_STRING);
+    let fits = text.has_room_at(range.start, grows);
     (fits && !crosses_join(text, range)).then(|| Edit {
         span: text.span(range.clone()),
         content,
