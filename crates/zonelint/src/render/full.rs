@@ -77,13 +77,20 @@ impl<'s> Drawer<'s> {
 
     /// Draws consecutive diagnostics (each task of a parallel render has its own handler).
     fn draw(&self, diagnostics: &[Diagnostic]) -> String {
+        // Lines break at spaces only: names, `tag=value` pairs and record text stay whole
+        // (a name split at its hyphen cannot be copied back), and finding a space is far
+        // cheaper than Unicode line breaking. A word longer than the line still breaks.
         let handler = GraphicalReportHandler::new_themed(self.theme.clone())
             .with_width(self.appearance.width)
-            .with_links(self.appearance.hyperlinks);
-        let mut out = String::new();
+            .with_links(self.appearance.hyperlinks)
+            .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+        // About 700 bytes a finding; one buffer per finding, reused.
+        let mut out = String::with_capacity(diagnostics.len() * 768);
+        let mut one = String::with_capacity(2048);
         for diagnostic in diagnostics {
             let report = Report::new(&self.snippets, diagnostic);
-            let mut one = String::new();
+            one.clear();
             if handler.render_report(&mut one, &report).is_err() {
                 // miette failed to draw the snippet (it cannot, for a span it cannot read):
                 // the finding must still be shown.
@@ -470,6 +477,25 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn lines_break_at_spaces_never_inside_a_name() {
+        // Unicode line breaking would split this name after `systems-` at the edge of the
+        // 100-column line, and the name could not be copied back from the report.
+        let sources = sources();
+        let name = "baeckerei-systems-7.example.net._report._dmarc.inbound.dmarcdigests.com.";
+        let diagnostic = Diagnostic::new(
+            codes::PARSE_SYNTAX,
+            Severity::Warning,
+            Span::new(SourceId(0), 0, 1),
+            format!("the destination is outside the organization of baeckerei-systems-7.example.net. and {name}"),
+        )
+        .with_help(format!("Ask the report receiver to publish `{name} TXT \"v=DMARC1\"`"));
+        let out = render(&sources, &[diagnostic], Appearance::plain());
+        assert!(out.contains(name), "{out}");
+        assert!(out.contains(" baeckerei-systems-7.example.net. "), "{out}");
+        assert!(out.lines().all(|line| line.chars().count() <= 100), "{out}");
     }
 
     #[test]

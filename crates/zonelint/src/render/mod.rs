@@ -205,8 +205,17 @@ pub fn write_in_batches(
     diagnostics: &[Diagnostic],
     render: impl Fn(&[Diagnostic]) -> String + Sync,
 ) -> std::io::Result<()> {
+    use rayon::prelude::*;
     for batch in diagnostics.chunks(DIAGNOSTICS_PER_BATCH) {
-        out.write_all(render_in_chunks(batch, &render).as_bytes())?;
+        // Each task's text is written as it is, in order: joining them first would only
+        // copy the batch once more.
+        let parts: Vec<String> = batch
+            .par_chunks(DIAGNOSTICS_PER_TASK)
+            .map(&render)
+            .collect();
+        for part in parts {
+            out.write_all(part.as_bytes())?;
+        }
     }
     Ok(())
 }
