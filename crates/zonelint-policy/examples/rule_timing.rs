@@ -45,10 +45,15 @@ fn main() {
     let started = Instant::now();
     let texts = MailTexts::read(&set);
     println!("{:>8.3} s  mail texts", started.elapsed().as_secs_f64());
+    rss("after mail texts");
     let started = Instant::now();
     let mail = MailSet::parse(&texts);
     println!("{:>8.3} s  mail parse", started.elapsed().as_secs_f64());
     rss("after mail");
+    let started = Instant::now();
+    let _ = mail.spf_analysis(&set);
+    println!("{:>8.3} s  SPF analysis", started.elapsed().as_secs_f64());
+    rss("after SPF analysis");
     let settings = Settings::default();
     let started = Instant::now();
     let all = zonelint_policy::lint::run_rules(&set, &mail, &settings);
