@@ -296,7 +296,19 @@ impl<'a> Discovery<'a> {
     /// (then `sp` applies below the organizational domain) or not (`np`).
     #[must_use]
     pub fn effective(&self, name: &Name, exists: bool, mode: Mode) -> Effective {
-        match self.lookup(name) {
+        self.effective_after(self.lookup(name), name, exists, mode)
+    }
+
+    /// [`Self::effective`] for a name asked about once (a made-up name below each name
+    /// of a zone): its own `_dmarc` lookup is not kept in the shared cache, where it
+    /// would only take memory; its ancestors' lookups are.
+    #[must_use]
+    pub fn effective_once(&self, name: &Name, exists: bool, mode: Mode) -> Effective {
+        self.effective_after(self.lookup_uncached(name), name, exists, mode)
+    }
+
+    fn effective_after(&self, own: Lookup, name: &Name, exists: bool, mode: Mode) -> Effective {
+        match own {
             Lookup::Found(own) => {
                 return Effective {
                     policy: own.for_itself(mode),

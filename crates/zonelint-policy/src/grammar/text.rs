@@ -20,8 +20,11 @@ pub struct Piece {
     pub source: SourceId,
     /// Offset of the first content byte in the source (after the opening quote, if any).
     pub content_start: u32,
-    /// The content as written: escapes still present, quotes excluded.
-    pub raw: Vec<u8>,
+    /// The length of the content as written (quotes excluded).
+    pub raw_len: u32,
+    /// The content as written, kept only when it holds escapes (`\\`): otherwise decoded
+    /// and written offsets coincide, and the joined text already holds every octet.
+    pub escaped: Option<Box<[u8]>>,
     /// Where this string's decoded octets start in the joined text.
     pub decoded_start: usize,
     /// Where they end in the joined text.
@@ -32,7 +35,7 @@ impl Piece {
     /// The span of the whole content as written (quotes excluded).
     #[must_use]
     pub fn content_span(&self) -> Span {
-        let end = self.content_start.saturating_add(len_u32(self.raw.len()));
+        let end = self.content_start.saturating_add(self.raw_len);
         Span::new(self.source, self.content_start, end)
     }
 
@@ -40,10 +43,9 @@ impl Piece {
     fn source_offset(&self, decoded_offset: usize) -> u32 {
         // Without escapes, decoded and raw offsets are the same: no walk from the start
         // (a walk per span made spans in long DKIM keys quadratic).
-        let raw = if self.raw.contains(&b'\\') {
-            raw_offset_of_decoded(&self.raw, decoded_offset)
-        } else {
-            decoded_offset.min(self.raw.len())
+        let raw = match &self.escaped {
+            Some(raw) => raw_offset_of_decoded(raw, decoded_offset),
+            None => decoded_offset.min(self.raw_len as usize),
         };
         self.content_start.saturating_add(len_u32(raw))
     }
@@ -98,15 +100,13 @@ impl RecordText {
             self.bad_escapes.push(BadEscape {
                 span: Span::new(source, start, start.saturating_add(len_u32(len))),
             });
-            // Without decodable escapes the raw and decoded offsets coincide; store an
-            // escape-free copy so the offset map stays the identity for this string.
+            // Without decodable escapes the raw and decoded offsets coincide: the offset
+            // map stays the identity for this string.
             self.pieces.push(Piece {
                 source,
                 content_start,
-                raw: raw
-                    .iter()
-                    .map(|&b| if b == b'\\' { b'?' } else { b })
-                    .collect(),
+                raw_len: len_u32(raw.len()),
+                escaped: None,
                 decoded_start,
                 decoded_end: self.joined.len(),
             });
@@ -115,7 +115,8 @@ impl RecordText {
         self.pieces.push(Piece {
             source,
             content_start,
-            raw: raw.to_vec(),
+            raw_len: len_u32(raw.len()),
+            escaped: raw.contains(&b'\\').then(|| Box::from(raw)),
             decoded_start,
             decoded_end: self.joined.len(),
         });
