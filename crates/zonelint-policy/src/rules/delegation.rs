@@ -14,29 +14,20 @@ pub(crate) enum Place<'a> {
     BelowCut(&'a NameFacts),
 }
 
-/// Every name of `zone` in canonical order with its [`Place`], in one pass: a name's
-/// descendants follow it directly in canonical order (RFC 4034 §6.1), so the cut above a
-/// name is always the last cut seen whose subtree has not ended.
+/// Every name of `zone` in canonical order with its [`Place`]. The index worked out the
+/// cut above each name when it was built (in one canonical-order pass, RFC 4034 §6.1),
+/// so no name is compared with another here: comparing names reads their bytes, a cache
+/// miss per name for every rule that walks the zone.
 pub(crate) fn places<'a>(
     zone: &'a ZoneIndex<'_>,
 ) -> impl Iterator<Item = (&'a NameFacts, Place<'a>)> + 'a {
-    let mut current_cut: Option<&'a NameFacts> = None;
-    // The apex by address: comparing every name with the origin would read each name's
-    // bytes, a cache miss per name per rule.
-    let apex = zone.apex().map(std::ptr::from_ref);
     zone.names().map(move |facts| {
-        if let Some(cut) = current_cut {
-            if facts.name.is_at_or_below(&cut.name) {
-                return (facts, Place::BelowCut(cut));
-            }
-            current_cut = None;
-        }
-        if zone.has_type(facts, RType::NS) && apex != Some(std::ptr::from_ref(facts)) {
-            current_cut = Some(facts);
-            (facts, Place::Cut)
-        } else {
-            (facts, Place::Authoritative)
-        }
+        let place = match zone.cut_of(facts) {
+            None => Place::Authoritative,
+            Some(cut) if std::ptr::eq(cut, facts) => Place::Cut,
+            Some(cut) => Place::BelowCut(cut),
+        };
+        (facts, place)
     })
 }
 
