@@ -125,15 +125,17 @@ pub fn insert_after_record(
 }
 
 /// The class to write before the type of a line inserted after `record`: nothing when
-/// `record` has the zone's class, and the zone's class (its SOA's, else IN) otherwise,
+/// `record` has the zone's class, and the zone's class (as ZONE026 reads it, else IN)
+/// otherwise,
 /// since a line without a class takes the class of the entry before it (RFC 1035 §5.1),
 /// and a record inserted after a `CH` one would silently be `CH` too. Also nothing when
 /// `rtype` already starts with a class.
 fn class_prefix(zone: &ZoneIndex<'_>, record: &RecordRef<'_>, rtype: &str) -> String {
+    // The fix fuzz target found the two disagreeing: with an SOA below the apex first in
+    // the file, ZONE026 took that one's class and the fixes the apex SOA's.
     let zone_class = zone
-        .apex()
-        .and_then(|apex| zone.records_of(apex, RType::SOA).next())
-        .map_or(Class::IN, |soa| soa.class());
+        .class_reference()
+        .map_or(Class::IN, |(reference, _)| reference.class());
     let written = rtype.split_ascii_whitespace().next().is_some_and(|first| {
         ["IN", "CH", "HS", "CS", "NONE", "ANY"]
             .iter()

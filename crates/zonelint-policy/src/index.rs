@@ -233,6 +233,23 @@ impl<'z> ZoneIndex<'z> {
         self.get(&self.origin)
     }
 
+    /// The record that sets the zone's class, with what it is: the apex SOA (RFC 1035
+    /// §5.2: the SOA at the top of the zone), else the first SOA of the file, else the
+    /// first record. One answer for every rule and fix that needs the class.
+    #[must_use]
+    pub fn class_reference(&self) -> Option<(RecordRef<'z>, &'static str)> {
+        self.apex()
+            .and_then(|apex| self.records_of(apex, RType::SOA).next())
+            .map(|soa| (soa, "the zone's SOA"))
+            .or_else(|| {
+                self.zone
+                    .records()
+                    .find(|r| r.rtype() == RType::SOA)
+                    .map(|soa| (soa, "the zone's first SOA"))
+            })
+            .or_else(|| self.zone.record(0).map(|r| (r, "the zone's first record")))
+    }
+
     /// The records of `facts`.
     pub fn records<'a>(&'a self, facts: &'a NameFacts) -> impl Iterator<Item = RecordRef<'z>> + 'a {
         facts

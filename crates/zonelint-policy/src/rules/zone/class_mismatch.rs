@@ -1,7 +1,7 @@
 //! ZONE026 `zone-class-mismatch`.
 
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Class, Code, RType, RecordRef};
+use zonelint_zone::{Class, Code};
 
 /// Records of more than one class in one zone.
 pub struct ClassMismatch;
@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     first_release: true,
     summary: "records of more than one class in one zone",
     doc: RuleDoc {
-        what: "Reports every record whose class differs from the zone's: the class of its SOA, or of its first record when there is no SOA.",
+        what: "Reports every record whose class differs from the zone's: the class of its apex SOA (RFC 1035 §5.2), else of the first SOA in the file, else of its first record. Fixes that insert records write this class too.",
         why: "A master file describes one zone of one class (RFC 1035 §5.2: all RRs in the file should have the same class). BIND refuses to load a zone with records of another class; a record typed `CH` by mistake is never served as `IN` data.",
         example: "www CH TXT \"v=spf1 -all\"\n",
         use_instead: "www IN TXT \"v=spf1 -all\"\n",
@@ -39,12 +39,7 @@ impl Rule for ClassMismatch {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let records = cx.zone.zone;
-        let reference: Option<(RecordRef<'_>, &str)> = records
-            .records()
-            .find(|r| r.rtype() == RType::SOA)
-            .map(|r| (r, "the zone's SOA"))
-            .or_else(|| records.record(0).map(|r| (r, "the zone's first record")));
-        let Some((reference, what)) = reference else {
+        let Some((reference, what)) = cx.zone.class_reference() else {
             return;
         };
         let class = reference.class();
