@@ -285,7 +285,7 @@ impl Name {
         mine.len() - at == theirs.len()
             && mine
                 .get(at..)
-                .is_some_and(|s| s.eq_ignore_ascii_case(theirs))
+                .is_some_and(|s| s == theirs || s.eq_ignore_ascii_case(theirs))
     }
 
     /// A new name: `label` prepended to this one.
@@ -476,7 +476,9 @@ impl fmt::Debug for Name {
 
 impl PartialEq for Name {
     fn eq(&self, other: &Self) -> bool {
-        self.wire.eq_ignore_ascii_case(&other.wire)
+        // Names compared are nearly always written in the same case: a plain comparison
+        // (memcmp) settles those, and only a mismatch pays for the octet-by-octet one.
+        self.wire == other.wire || self.wire.eq_ignore_ascii_case(&other.wire)
     }
 }
 
