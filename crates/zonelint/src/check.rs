@@ -935,12 +935,32 @@ impl<W: Write> Report<W> {
             Format::Concise => concise::write(&mut self.out, sources, diagnostics),
             Format::Github => github::write(&mut self.out, sources, diagnostics),
             Format::Json | Format::JsonLines => {
+                use rayon::prelude::*;
+                let zone = parsed.origin.name.as_ref();
+                let json_lines = self.format == Format::JsonLines;
                 for batch in diagnostics.chunks(render::DIAGNOSTICS_PER_BATCH) {
-                    let values = json::convert(sources, parsed.origin.name.as_ref(), batch);
-                    if self.format == Format::JsonLines {
-                        json::write_lines(&mut self.out, &values)?;
-                    } else {
-                        self.json.add(&mut self.out, &values)?;
+                    // Converted and serialised on every core, a task's share at a time,
+                    // then written in order: the same bytes as one element after another.
+                    let parts: Vec<io::Result<(Vec<u8>, usize)>> = batch
+                        .par_chunks(render::DIAGNOSTICS_PER_TASK)
+                        .map(|chunk| {
+                            let values = json::convert_serial(sources, zone, chunk);
+                            let mut text = Vec::with_capacity(chunk.len() * 1024);
+                            if json_lines {
+                                json::lines(&values, &mut text)?;
+                            } else {
+                                json::elements(&values, &mut text)?;
+                            }
+                            Ok((text, chunk.len()))
+                        })
+                        .collect();
+                    for part in parts {
+                        let (text, count) = part?;
+                        if json_lines {
+                            self.out.write_all(&text)?;
+                        } else {
+                            self.json.add_rendered(&mut self.out, &text, count)?;
+                        }
                     }
                 }
                 Ok(())

@@ -879,6 +879,44 @@ fn json_lines_is_one_json_object_per_diagnostic() {
 }
 
 #[test]
+fn a_file_with_more_findings_than_one_batch_writes_the_same_document() {
+    // 9,000 names without SPF: more findings than one rendering batch (8,192), so the
+    // report is serialised a task's share at a time on every core and written in order.
+    let mut zone = String::from(
+        "$ORIGIN big.test.\n@ SOA ns hm 1 2 3 4 5\n@ NS ns.example.\n@ TXT \"v=spf1 -all\"\n",
+    );
+    for i in 0..9000 {
+        zone.push_str(&format!("h{i} A 192.0.2.1\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.test.zone"), &zone).unwrap();
+    let args = ["--isolated", "--select", "COV001", "big.test.zone"];
+    let document = run_in(dir.path(), &[&["--format", "json"][..], &args].concat());
+    let lines = run_in(
+        dir.path(),
+        &[&["--format", "json-lines"][..], &args].concat(),
+    );
+    let document: serde_json::Value = serde_json::from_slice(&document.stdout).unwrap();
+    let objects: Vec<serde_json::Value> = String::from_utf8(lines.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(objects.len(), 9000);
+    assert_eq!(document["summary"]["errors"], 9000);
+    assert_eq!(&serde_json::Value::Array(objects), &document["diagnostics"]);
+    // In file order: h0, h1, ... h8999.
+    let owners: Vec<&str> = document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["owner"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = (0..9000).map(|i| format!("h{i}.big.test.")).collect();
+    assert_eq!(owners, expected);
+}
+
+#[test]
 fn github_is_the_default_under_github_actions_only_without_format() {
     let mut command = command_in(&fixtures(), &["db.broken.test"]);
     let output = command.env("GITHUB_ACTIONS", "true").output().unwrap();

@@ -89,53 +89,69 @@ pub fn convert(
     use rayon::prelude::*;
     diagnostics
         .par_iter()
-        .map(|diagnostic| {
-            let location = locate(sources, diagnostic.primary);
-            JsonDiagnostic {
-                code: diagnostic.code.code,
-                rule: diagnostic.code.slug,
-                severity: diagnostic.severity.as_str(),
-                message: diagnostic.message.clone(),
-                help: diagnostic.help.clone(),
-                file: location.file,
-                line: location.line,
-                column: location.column,
-                end_line: location.end_line,
-                end_column: location.end_column,
-                offset: diagnostic.primary.start,
-                length: diagnostic.primary.len(),
-                zone: zone.map(ToString::to_string),
-                owner: diagnostic.owner.as_ref().map(ToString::to_string),
-                related: diagnostic
-                    .related
-                    .iter()
-                    .map(|related| {
-                        let location = locate(sources, related.span);
-                        JsonRelated {
-                            file: location.file,
-                            line: location.line,
-                            column: location.column,
-                            message: related.message.clone(),
-                        }
-                    })
-                    .collect(),
-                fix: diagnostic.fix.as_ref().map(|fix| JsonFix {
-                    applicability: fix.applicability.as_str(),
-                    message: fix.message.clone(),
-                    edits: fix
-                        .edits
-                        .iter()
-                        .map(|edit| JsonEdit {
-                            offset: edit.span.start,
-                            length: edit.span.len(),
-                            content: edit.content.clone(),
-                        })
-                        .collect(),
-                }),
-                url: rule_url(diagnostic.code),
-            }
-        })
+        .map(|diagnostic| one(sources, zone, diagnostic))
         .collect()
+}
+
+/// [`convert`] on the calling thread (for a caller that is already one task of many).
+#[must_use]
+pub fn convert_serial(
+    sources: &SourceMap,
+    zone: Option<&Name>,
+    diagnostics: &[Diagnostic],
+) -> Vec<JsonDiagnostic> {
+    diagnostics
+        .iter()
+        .map(|diagnostic| one(sources, zone, diagnostic))
+        .collect()
+}
+
+/// One diagnostic with its positions resolved.
+fn one(sources: &SourceMap, zone: Option<&Name>, diagnostic: &Diagnostic) -> JsonDiagnostic {
+    let location = locate(sources, diagnostic.primary);
+    JsonDiagnostic {
+        code: diagnostic.code.code,
+        rule: diagnostic.code.slug,
+        severity: diagnostic.severity.as_str(),
+        message: diagnostic.message.clone(),
+        help: diagnostic.help.clone(),
+        file: location.file,
+        line: location.line,
+        column: location.column,
+        end_line: location.end_line,
+        end_column: location.end_column,
+        offset: diagnostic.primary.start,
+        length: diagnostic.primary.len(),
+        zone: zone.map(ToString::to_string),
+        owner: diagnostic.owner.as_ref().map(ToString::to_string),
+        related: diagnostic
+            .related
+            .iter()
+            .map(|related| {
+                let location = locate(sources, related.span);
+                JsonRelated {
+                    file: location.file,
+                    line: location.line,
+                    column: location.column,
+                    message: related.message.clone(),
+                }
+            })
+            .collect(),
+        fix: diagnostic.fix.as_ref().map(|fix| JsonFix {
+            applicability: fix.applicability.as_str(),
+            message: fix.message.clone(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| JsonEdit {
+                    offset: edit.span.start,
+                    length: edit.span.len(),
+                    content: edit.content.clone(),
+                })
+                .collect(),
+        }),
+        url: rule_url(diagnostic.code),
+    }
 }
 
 /// The `json` document, pretty-printed with a final newline, written as the diagnostics come (a file at a time, a batch
@@ -182,28 +198,30 @@ impl DocumentWriter {
     /// first, before the first one).
     pub fn add(&mut self, out: &mut dyn Write, diagnostics: &[JsonDiagnostic]) -> io::Result<()> {
         let mut text = Vec::new();
-        for diagnostic in diagnostics {
-            text.clear();
-            if self.written == 0 {
-                let (head, _) = Self::around(&Summary::default())?;
-                text.extend_from_slice(head.as_bytes());
-                text.push(b'\n');
-            } else {
-                text.extend_from_slice(b",\n");
-            }
-            // An element of the array sits two levels deep: every line of its pretty form
-            // (JSON strings hold no raw newline) moves right by two indents.
-            let element = serde_json::to_vec_pretty(diagnostic).map_err(io::Error::from)?;
-            for (i, line) in element.split(|&b| b == b'\n').enumerate() {
-                if i > 0 {
-                    text.push(b'\n');
-                }
-                text.extend_from_slice(b"    ");
-                text.extend_from_slice(line);
-            }
-            out.write_all(&text)?;
-            self.written += 1;
+        elements(diagnostics, &mut text)?;
+        self.add_rendered(out, &text, diagnostics.len())
+    }
+
+    /// Writes `count` elements already rendered by [`elements`] as the next elements of
+    /// the array (the document's start first, before the first one).
+    pub fn add_rendered(
+        &mut self,
+        out: &mut dyn Write,
+        text: &[u8],
+        count: usize,
+    ) -> io::Result<()> {
+        if count == 0 {
+            return Ok(());
         }
+        if self.written == 0 {
+            let (head, _) = Self::around(&Summary::default())?;
+            out.write_all(head.as_bytes())?;
+            out.write_all(b"\n")?;
+        } else {
+            out.write_all(b",\n")?;
+        }
+        out.write_all(text)?;
+        self.written += count;
         Ok(())
     }
 
@@ -219,6 +237,35 @@ impl DocumentWriter {
         out.write_all(tail.as_bytes())?;
         out.write_all(b"\n")
     }
+}
+
+/// Appends `diagnostics` to `text` as elements of the document's `diagnostics` array,
+/// separated by `,` and a newline: each pretty-printed, every line moved right by two
+/// indents (an element sits two levels deep; JSON strings hold no raw newline).
+pub fn elements(diagnostics: &[JsonDiagnostic], text: &mut Vec<u8>) -> io::Result<()> {
+    for (i, diagnostic) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            text.extend_from_slice(b",\n");
+        }
+        let element = serde_json::to_vec_pretty(diagnostic).map_err(io::Error::from)?;
+        for (i, line) in element.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                text.push(b'\n');
+            }
+            text.extend_from_slice(b"    ");
+            text.extend_from_slice(line);
+        }
+    }
+    Ok(())
+}
+
+/// Appends `diagnostics` to `text` in the `json-lines` form (see [`write_lines`]).
+pub fn lines(diagnostics: &[JsonDiagnostic], text: &mut Vec<u8>) -> io::Result<()> {
+    for diagnostic in diagnostics {
+        serde_json::to_writer(&mut *text, diagnostic).map_err(io::Error::from)?;
+        text.push(b'\n');
+    }
+    Ok(())
 }
 
 /// Writes one diagnostic per line (`json-lines`): the objects of the `json` format's

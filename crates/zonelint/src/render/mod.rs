@@ -175,7 +175,7 @@ pub fn sort_diagnostics(zone: &Zone, diagnostics: &mut [Diagnostic]) {
 }
 
 /// Diagnostics per parallel rendering task.
-const DIAGNOSTICS_PER_TASK: usize = 512;
+pub const DIAGNOSTICS_PER_TASK: usize = 512;
 
 /// `render` applied to consecutive runs of `diagnostics` on every core (rayon), the texts
 /// joined in order: the same text as `render(diagnostics)` for any per-diagnostic format.
