@@ -123,6 +123,7 @@ pub fn run_rules(set: &ZoneSet<'_>, mail: &MailSet<'_>, settings: &Settings) -> 
         for mut rule_found in per_rule {
             found.append(&mut rule_found);
         }
+        drop_lossy_fixes(zone.zone, &mut found);
         let unused = settings.resolve(&suppress::UNUSED_META);
         suppress::apply(zone.zone, &mut found, unused);
         all.append(&mut found);
@@ -142,6 +143,38 @@ pub fn run_rules(set: &ZoneSet<'_>, mail: &MailSet<'_>, settings: &Settings) -> 
             ))
     });
     all
+}
+
+/// Takes away the fixes that would write a replacement character (U+FFFD) into a file
+/// that is not valid UTF-8. Fixes write text; a rule that copies written bytes into a
+/// fix reads them as UTF-8, so bytes that are not come out as U+FFFD and the fix would
+/// change data it only meant to move (found by the `fix` fuzz target, in DMARC013's and
+/// SPF010's moves). In a valid UTF-8 file a U+FFFD in a fix is one that was written
+/// there, and is copied faithfully. The finding stays; only its fix goes.
+fn drop_lossy_fixes(zone: &Zone, found: &mut [Diagnostic]) {
+    let mut valid: Vec<(zonelint_zone::SourceId, bool)> = Vec::new();
+    for finding in found.iter_mut() {
+        let Some(fix) = &finding.fix else { continue };
+        let lossy = fix.edits.iter().any(|edit| {
+            edit.content.contains('\u{fffd}') && {
+                let source = edit.span.source;
+                match valid.iter().find(|(id, _)| *id == source) {
+                    Some(&(_, is_valid)) => !is_valid,
+                    None => {
+                        let is_valid = zone
+                            .sources
+                            .get(source)
+                            .is_some_and(|s| std::str::from_utf8(s.text()).is_ok());
+                        valid.push((source, is_valid));
+                        !is_valid
+                    }
+                }
+            }
+        });
+        if lossy {
+            finding.fix = None;
+        }
+    }
 }
 
 /// The record rules over every record of `zone`, in chunks on every core; the findings
@@ -186,4 +219,42 @@ fn record_pass(
         all.append(&mut chunk);
     }
     all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::test_support::only;
+    use std::sync::Arc;
+    use zonelint_zone::{parse, NoIncludes, ParseOptions};
+
+    fn lint_bytes(text: &[u8], code: &str) -> Vec<Diagnostic> {
+        let options = ParseOptions {
+            origin: Name::from_ascii("example.com.").ok(),
+            ..ParseOptions::default()
+        };
+        let (zone, _) = parse("t.zone", Arc::from(text), &options, &mut NoIncludes);
+        lint(&[LintInput::new(&zone)], &only(code))
+    }
+
+    #[test]
+    fn a_fix_that_would_copy_bytes_that_are_not_utf8_is_dropped_and_the_finding_kept() {
+        // Found by the `fix` fuzz target: SPF010 moved a term holding a raw 0xFF byte in
+        // front of `-all`, and the byte came out as U+FFFD.
+        let raw = b"@ SOA ns hm 1 2 3 4 5\n@ NS ns\nold TXT \"v=spf1 a -all include:\xffx.example.net\"\n";
+        let found = lint_bytes(raw, "SPF010");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found.iter().all(|d| d.fix.is_none()), "{found:?}");
+        // The same record as valid UTF-8 (a written U+FFFD is copied faithfully) keeps it.
+        let text = "@ SOA ns hm 1 2 3 4 5\n@ NS ns\nold TXT \"v=spf1 a -all include:\u{fffd}x.example.net\"\n";
+        let found = lint_bytes(text.as_bytes(), "SPF010");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found.iter().all(|d| d
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.edits.iter().any(|e| e.content.contains('\u{fffd}')))),
+            "{found:?}"
+        );
+    }
 }

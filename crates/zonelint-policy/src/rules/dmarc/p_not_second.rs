@@ -63,10 +63,9 @@ fn move_to_second(
     let version = entry.record.tags.first()?;
     let removal = remove_tag(entry, p)?;
     let joined = &entry.txt.text;
-    // The written form of `p` is copied as is, so it must lie within one string, and be
-    // text: a fix writes a `String`, and bytes that are not UTF-8 would come out as
-    // replacement characters (found by the `fix` fuzz target).
-    if super::super::spf::crosses_join(joined, &p.range) || text.contains('\u{fffd}') {
+    // The written form of `p` is copied as is, so it must lie within one string (bytes
+    // that are not UTF-8 make no fix: `lint::drop_lossy_fixes`).
+    if super::super::spf::crosses_join(joined, &p.range) {
         return None;
     }
     let content = format!("; {text}");
