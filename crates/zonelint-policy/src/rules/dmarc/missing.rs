@@ -26,7 +26,7 @@ static META: RuleMeta = RuleMeta {
         why: "Receivers find a domain's policy at `_dmarc.<domain>` or, for every name below it, at the organizational domain (RFC 9989 §4.10, RFC 7489 §6.6.3). With no record there, no name of the zone has a DMARC policy: forged mail from any of them is judged on content alone. RFC 9989 §8 requires domain owners to publish one at the organizational domain.",
         example: example_zone!(""),
         use_instead: example_zone!("_dmarc TXT \"v=DMARC1; p=reject; sp=reject; np=reject; rua=mailto:dmarc@example.com\"\n"),
-        fix_safety: "Unsafe: inserts `_dmarc IN TXT \"v=DMARC1; p=reject; sp=reject; np=reject\"` after the apex's last record. `p=reject` makes receivers refuse mail that fails DMARC, including legitimate mail from senders that neither sign with the domain's DKIM keys nor pass aligned SPF; review who sends as the domain first, and add a `rua` address to see the reports.",
+        fix_safety: "Unsafe: inserts `_dmarc IN TXT \"v=DMARC1; p=reject; sp=reject; np=reject\"` after the apex's last record (with the zone's class, should it not be IN). `p=reject` makes receivers refuse mail that fails DMARC, including legitimate mail from senders that neither sign with the domain's DKIM keys nor pass aligned SPF; review who sends as the domain first, and add a `rua` address to see the reports.",
         references: &["RFC 9989 §4.10", "RFC 9989 §5.1.4", "RFC 9989 §8", "RFC 7489 §6.6.3"],
     },
 };
@@ -135,10 +135,17 @@ fn fix(zone: &ZoneIndex<'_>, last: &RecordRef<'_>, dmarc_name: &Name) -> Option<
     } else {
         dmarc_name.to_string()
     };
-    let edit = insert_owned_after_record(zone, last, &owner, "IN TXT", PROPOSED)?;
+    // The zone's class, written out: a class written on a line holds for the lines after
+    // it that name none (RFC 1035 §5.1), so a hard-coded `IN` in a `CH` zone turned every
+    // later record `IN` (found by the `fix` fuzz target).
+    let class = zone
+        .class_reference()
+        .map_or(zonelint_zone::Class::IN, |(reference, _)| reference.class());
+    let rtype = format!("{class} TXT");
+    let edit = insert_owned_after_record(zone, last, &owner, &rtype, PROPOSED)?;
     Some(Fix {
         applicability: Applicability::Unsafe,
-        message: format!("Add `{owner} IN TXT {PROPOSED}`"),
+        message: format!("Add `{owner} {rtype} {PROPOSED}`"),
         edits: vec![edit],
     })
 }
@@ -224,6 +231,30 @@ mod tests {
         let (again, diagnostics) = zonelint_zone::parse_str("t.zone", &fixed, &options);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert!(crate::lint(&[crate::LintInput::new(&again)], &settings).is_empty());
+    }
+
+    #[test]
+    fn the_new_record_names_the_zones_class() {
+        // The SOA (and every line after a `CH` one) is class CH: the record is written
+        // `CH TXT`, so the lines after it that name no class stay CH.
+        let text = "$ORIGIN example.com.\n$TTL 3600\n@ CH SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  NS ns1\nns1 A 192.0.2.53\n";
+        let options = zonelint_zone::ParseOptions {
+            origin: zonelint_zone::Name::from_ascii("example.com.").ok(),
+            ..zonelint_zone::ParseOptions::default()
+        };
+        let (zone, _) = zonelint_zone::parse_str("t.zone", text, &options);
+        let settings = Settings {
+            select: vec![crate::Selector("DMARC001".to_owned())],
+            ..Settings::default()
+        };
+        let found = crate::lint(&[crate::LintInput::new(&zone)], &settings);
+        let fix = found.first().and_then(|d| d.fix.clone()).expect("a fix");
+        assert!(
+            fix.edits
+                .iter()
+                .any(|e| e.content.starts_with("_dmarc CH TXT ")),
+            "{fix:?}"
+        );
     }
 
     #[test]

@@ -2,9 +2,10 @@
 
 use super::term_edit::{range_in_term, replacement};
 use super::{caused_by_join, selected};
-use crate::grammar::spf::{ModifierName, SpfProblemKind, TermKind};
+use crate::grammar::spf::{self, ModifierName, SpfProblem, SpfProblemKind, TermKind};
+use crate::grammar::RecordText;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Applicability, Code, Fix};
+use zonelint_zone::{Applicability, Code, Fix, SourceId};
 
 /// A `name=value` term whose name no receiver knows.
 pub struct UnknownModifier;
@@ -82,6 +83,9 @@ impl Rule for UnknownModifier {
                         range.end += 1;
                     }
                     let content = if is_modifier(s) { s } else { intended.as_str() };
+                    if !rename_parses_cleaner(entry, &range, content) {
+                        return None;
+                    }
                     Some(Fix {
                         applicability: Applicability::Unsafe,
                         message: format!(
@@ -114,6 +118,38 @@ fn is_modifier(name: &str) -> bool {
 /// Whether renaming to `suggestion` leaves a record that means what the rename intends:
 /// not a second `redirect=` or `exp=` (a syntax error, RFC 7208 §6) and not a
 /// `redirect=` that an `all` makes receivers ignore (§6.1).
+/// Whether the record with `range` (of its joined text) replaced by `content` has fewer
+/// problems than now and none of a kind it does not have now: a rename must mend the
+/// term, not trade it for another error (found by the `fix` fuzz target: `spf=1include:…`
+/// renamed to `rp=`, whose value must be a percentage).
+fn rename_parses_cleaner(
+    entry: &crate::mail::SpfEntry<'_>,
+    range: &std::ops::Range<usize>,
+    content: &str,
+) -> bool {
+    let mut joined = entry.txt.text.as_bytes().to_vec();
+    if range.end > joined.len() || range.start > range.end {
+        return false;
+    }
+    joined.splice(range.clone(), content.bytes());
+    // As one written string: a backslash is the only byte that reads differently.
+    let mut written = Vec::with_capacity(joined.len() + 8);
+    for &b in &joined {
+        if b == b'\\' {
+            written.push(b'\\');
+        }
+        written.push(b);
+    }
+    let mut text = RecordText::new();
+    text.push_string(SourceId(0), 0, &written);
+    let (_, after) = spf::parse(&text);
+    let kind = |p: &SpfProblem| std::mem::discriminant(&p.kind);
+    after.len() < entry.problems.len()
+        && after
+            .iter()
+            .all(|a| entry.problems.iter().any(|b| kind(a) == kind(b)))
+}
+
 fn rename_is_harmless(entry: &crate::mail::SpfEntry<'_>, suggestion: &str) -> bool {
     let record = &entry.record;
     match suggestion {
@@ -141,6 +177,29 @@ mod tests {
             "a TXT \"v=spf1 mx redirct=_spf.example.net\"\nb TXT \"v=spf1 include=_spf.example.net -all\"\nc TXT \"v=spf1 -all EPX=explain.example.com\"\n",
             &["SPF013"],
         ));
+    }
+
+    #[test]
+    fn no_rename_that_trades_the_term_for_another_error() {
+        // `rp=` takes a percentage: `spf=1include:…` renamed to it would be a syntax
+        // error instead of an ignored term (found by the `fix` fuzz target).
+        let found = lint_snippet(
+            "a TXT \"v=spf1 mx spf=1include:_spf.example.net -all\"\n",
+            &["SPF013"],
+        );
+        assert!(
+            found.contains("SPF013") && !found.contains("fix"),
+            "{found}"
+        );
+        // A rename that mends the term is still offered.
+        let found = lint_snippet(
+            "a TXT \"v=spf1 mx redirct=_spf.example.net\"\n",
+            &["SPF013"],
+        );
+        assert!(
+            found.contains("fix (unsafe): Replace `redirct` with `redirect`"),
+            "{found}"
+        );
     }
 
     #[test]
