@@ -27,13 +27,18 @@ pub(crate) fn written(cx: &ZoneContext<'_>, span: Span) -> String {
         .into_owned()
 }
 
-/// The term as written in the file, when it lies inside one character-string.
+/// The term as written in the file, when it lies inside one character-string and is
+/// text (a fix writes text: bytes that are not UTF-8 cannot be copied by one).
 pub(crate) fn term_as_written(
     cx: &ZoneContext<'_>,
     entry: &SpfEntry<'_>,
     term: &Term<'_>,
 ) -> Option<String> {
-    (!crosses_join(&entry.txt.text, &term.range)).then(|| written(cx, term.span))
+    if crosses_join(&entry.txt.text, &term.range) {
+        return None;
+    }
+    let bytes = source_text(cx, term.span).get(term.span.range())?;
+    std::str::from_utf8(bytes).ok().map(str::to_owned)
 }
 
 /// The edit that deletes `term` with the spaces before it (so no double space is left);
