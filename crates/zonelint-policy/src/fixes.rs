@@ -1,7 +1,7 @@
 //! Building fixes: byte edits that keep every other byte of the file as it was.
 
 use crate::index::{NameFacts, ZoneIndex};
-use zonelint_zone::{Class, Edit, RType, RecordRef, Span};
+use zonelint_zone::{Class, Edit, Name, RType, RecordRef, Span};
 
 /// An edit that inserts a new record for `facts`'s name right after its last record (in
 /// the file that holds it), as a blank-owner continuation line indented like that
@@ -231,6 +231,30 @@ pub fn insert_owned_after_record(
     rtype: &str,
     rdata: &str,
 ) -> Option<Edit> {
+    // A name that holds a CNAME holds nothing else (RFC 1034 §3.6.2, ZONE006): no record
+    // is added there (found by the `fix` fuzz target: COV007 adding `_dmarc` TXT beside
+    // a `_dmarc` CNAME).
+    let name = if owner.ends_with('.') {
+        Name::from_ascii(owner).ok()
+    } else {
+        owner
+            .split('.')
+            .rev()
+            .try_fold(zone.origin.clone(), |name, label| {
+                name.prepend(label.as_bytes())
+            })
+            .ok()
+    };
+    let holds_cname = name
+        .and_then(|name| zone.get(&name))
+        .is_some_and(|facts| zone.has_type(facts, RType::CNAME));
+    if holds_cname
+        && !rtype
+            .split_ascii_whitespace()
+            .any(|t| t.eq_ignore_ascii_case("CNAME"))
+    {
+        return None;
+    }
     let place = placement(zone, record)?;
     let (text, line_start) = (place.text, place.line_start);
     // Pad the owner to the record line's type column when that line aligns with spaces;

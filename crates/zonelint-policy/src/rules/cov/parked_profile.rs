@@ -230,6 +230,18 @@ mod tests {
     }
 
     #[test]
+    fn no_record_is_added_beside_a_cname() {
+        // Found by the `fix` fuzz target: `_dmarc` TXT added beside a `_dmarc` CNAME
+        // (ZONE006). The finding stays; the fix, which adds the records in one go, goes.
+        let zone = format!("{BARE}_dmarc CNAME status.provider.example.\n");
+        let found = lint_with(&zone, &only("COV007"));
+        assert!(
+            found.contains("COV007") && !found.contains("fix ("),
+            "{found}"
+        );
+    }
+
+    #[test]
     fn weaker_records_are_named_without_a_fix() {
         insta::assert_snapshot!(lint_snippet(
             "@ MX 0 .\n* TXT \"v=spf1 ~all\"\n*._domainkey TXT \"v=DKIM1; p=\"\n",
