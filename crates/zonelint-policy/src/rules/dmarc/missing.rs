@@ -208,9 +208,9 @@ mod tests {
         insta::assert_snapshot!(lint_policy(None, "www A 192.0.2.1\n", &["DMARC001"], false));
     }
 
-    #[test]
-    fn the_fix_is_idempotent_and_parses() {
-        let text = "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  NS ns1 ; primary\nns1 A 192.0.2.53\n";
+    /// The options (origin `example.com.`) and settings (DMARC001 only) of the fix
+    /// tests, and the first finding's fix for `text`.
+    fn first_fix(text: &str) -> (zonelint_zone::ParseOptions, Settings, zonelint_zone::Fix) {
         let options = zonelint_zone::ParseOptions {
             origin: zonelint_zone::Name::from_ascii("example.com.").ok(),
             ..zonelint_zone::ParseOptions::default()
@@ -222,6 +222,13 @@ mod tests {
         };
         let found = crate::lint(&[crate::LintInput::new(&zone)], &settings);
         let fix = found.first().and_then(|d| d.fix.clone()).expect("a fix");
+        (options, settings, fix)
+    }
+
+    #[test]
+    fn the_fix_is_idempotent_and_parses() {
+        let text = "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  NS ns1 ; primary\nns1 A 192.0.2.53\n";
+        let (options, settings, fix) = first_fix(text);
         let mut fixed = text.as_bytes().to_vec();
         for edit in fix.edits.iter().rev() {
             fixed.splice(edit.span.range(), edit.content.bytes());
@@ -238,17 +245,7 @@ mod tests {
         // The SOA (and every line after a `CH` one) is class CH: the record is written
         // `CH TXT`, so the lines after it that name no class stay CH.
         let text = "$ORIGIN example.com.\n$TTL 3600\n@ CH SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  NS ns1\nns1 A 192.0.2.53\n";
-        let options = zonelint_zone::ParseOptions {
-            origin: zonelint_zone::Name::from_ascii("example.com.").ok(),
-            ..zonelint_zone::ParseOptions::default()
-        };
-        let (zone, _) = zonelint_zone::parse_str("t.zone", text, &options);
-        let settings = Settings {
-            select: vec![crate::Selector("DMARC001".to_owned())],
-            ..Settings::default()
-        };
-        let found = crate::lint(&[crate::LintInput::new(&zone)], &settings);
-        let fix = found.first().and_then(|d| d.fix.clone()).expect("a fix");
+        let (_, _, fix) = first_fix(text);
         assert!(
             fix.edits
                 .iter()
