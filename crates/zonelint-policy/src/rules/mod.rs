@@ -319,12 +319,29 @@ impl Drop for Report<'_> {
 /// Where the owner of a TXT record was written, or the whole record when its owner was
 /// left blank (the span email-record rules put a misplaced record's finding on).
 pub(crate) fn written_owner_span(cx: &ZoneContext<'_>, txt: &crate::mail::TxtText) -> Span {
+    written_part(cx, txt, |r| r.owner_span())
+}
+
+/// Where one part of a TXT record (`part` of its [`RecordRef`]) was written, or the whole
+/// record when that part is empty or unknown.
+pub(crate) fn written_part(
+    cx: &ZoneContext<'_>,
+    txt: &crate::mail::TxtText,
+    part: impl Fn(&RecordRef<'_>) -> Span,
+) -> Span {
     cx.zone
         .zone
         .record(txt.record as usize)
-        .map(|r| r.owner_span())
+        .map(|r| part(&r))
         .filter(|s| !s.is_empty())
         .unwrap_or(txt.span)
+}
+
+/// Whether receivers get `txt` from its zone: a TXT record (type 99 is never queried,
+/// RFC 7208 §3.1; DMARC, DKIM and BIMI use TXT only) whose owner is at or below the apex
+/// and not below a delegation (data there is occluded and never answered).
+pub(crate) fn answered(zone: &ZoneIndex<'_>, txt: &crate::mail::TxtText) -> bool {
+    txt.rtype == zonelint_zone::RType::TXT && zone.serves_record(txt.record)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use crate::grammar::bimi::{self, BimiProblem, BimiRecord};
 use crate::grammar::{dmarc, spf};
 use crate::mail::TxtText;
 use crate::rules::ZoneContext;
-use zonelint_zone::{Name, RType};
+use zonelint_zone::Name;
 
 /// An assertion record, with its parse and the domain it speaks for.
 pub struct AssertionRecord<'a> {
@@ -47,7 +47,7 @@ pub fn assertion_records<'a>(cx: &ZoneContext<'a>) -> Vec<AssertionRecord<'a>> {
     let zone = cx.zone;
     mail.texts
         .iter()
-        .filter(|txt| txt.rtype == RType::TXT && zone.serves_record(txt.record))
+        .filter(|txt| crate::rules::answered(zone, txt))
         .filter_map(|txt| {
             let domain = bimi_domain(&txt.owner)?;
             let bytes = txt.text.as_bytes();

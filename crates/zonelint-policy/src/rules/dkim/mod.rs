@@ -155,11 +155,7 @@ pub fn key_records<'a>(cx: &ZoneContext<'a>) -> Vec<KeyRecord<'a>> {
         .collect()
 }
 
-/// Whether verifiers get `txt` from the zone: a TXT record (DKIM keys are TXT only, RFC
-/// 6376 §3.6.2.1) at or below the apex and not below a delegation.
-pub(crate) fn answered(zone: &ZoneIndex<'_>, txt: &TxtText) -> bool {
-    txt.rtype == RType::TXT && zone.serves_record(txt.record)
-}
+pub(crate) use crate::rules::answered;
 
 /// The problem's text as written.
 pub(crate) fn written(zone: &ZoneIndex<'_>, span: Span) -> String {

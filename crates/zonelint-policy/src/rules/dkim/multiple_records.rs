@@ -71,12 +71,7 @@ impl Rule for MultipleRecords {
 
 /// The record's RDATA as written (the whole record if that is unknown).
 fn rdata_span(cx: &ZoneContext<'_>, txt: &TxtText) -> Span {
-    cx.zone
-        .zone
-        .record(txt.record as usize)
-        .map(|r| r.rdata_span())
-        .filter(|s| !s.is_empty())
-        .unwrap_or(txt.span)
+    crate::rules::written_part(cx, txt, |r| r.rdata_span())
 }
 
 #[cfg(test)]

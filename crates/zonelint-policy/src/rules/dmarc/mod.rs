@@ -82,12 +82,7 @@ pub fn is_report_authorization(name: &Name) -> bool {
     })
 }
 
-/// Whether receivers get `txt` from the zone: a TXT record (type 99 is never queried,
-/// RFC 7208 §3.1, and DMARC and DKIM use TXT only) at or below the apex and not below a
-/// delegation (data there is occluded and never answered).
-pub(crate) fn answered(zone: &ZoneIndex<'_>, txt: &TxtText) -> bool {
-    txt.rtype == RType::TXT && zone.serves_record(txt.record)
-}
+pub(crate) use crate::rules::answered;
 
 /// The DMARC-looking records at `_dmarc` names the zone serves, in file order: the
 /// records receivers find (RFC 9989 §4.10), whatever their content.
