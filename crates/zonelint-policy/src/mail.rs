@@ -12,7 +12,7 @@ use crate::grammar::spf::{self, SpfProblem, SpfRecord, SpfVersion};
 use crate::grammar::RecordText;
 use crate::index::ZoneSet;
 use crate::spf_eval::SpfAnalysis;
-use foldhash::{HashMap, HashMapExt};
+use foldhash::HashMap;
 use rayon::prelude::*;
 use std::sync::OnceLock;
 use zonelint_zone::{Name, RType, Span, Zone};
@@ -148,9 +148,9 @@ pub struct ZoneMail<'t> {
     pub dmarc: Vec<DmarcEntry<'t>>,
     /// DKIM-key-looking records, in file order.
     pub dkim: Vec<DkimEntry<'t>>,
-    texts_by_owner: HashMap<Name, Vec<u32>>,
-    spf_by_owner: HashMap<Name, Vec<u32>>,
-    dmarc_by_owner: HashMap<Name, Vec<u32>>,
+    texts_by_owner: ByOwner<'t>,
+    spf_by_owner: ByOwner<'t>,
+    dmarc_by_owner: ByOwner<'t>,
     has_wildcard_dmarc: bool,
 }
 
@@ -163,24 +163,18 @@ impl<'t> ZoneMail<'t> {
             spf: Vec::new(),
             dmarc: Vec::new(),
             dkim: Vec::new(),
-            texts_by_owner: HashMap::new(),
-            spf_by_owner: HashMap::new(),
-            dmarc_by_owner: HashMap::new(),
+            texts_by_owner: ByOwner::default(),
+            spf_by_owner: ByOwner::default(),
+            dmarc_by_owner: ByOwner::default(),
             has_wildcard_dmarc: false,
         };
         // The grammars run on every core; the entries are then indexed in file order.
         let parsed: Vec<Parsed<'t>> = texts.par_iter().map(Parsed::of).collect();
         for ((position, txt), parsed) in texts.iter().enumerate().zip(parsed) {
-            mail.texts_by_owner
-                .entry(txt.owner.clone())
-                .or_default()
-                .push(position as u32);
+            mail.texts_by_owner.push(&txt.owner, position as u32);
             match parsed {
                 Parsed::Spf(version, record, problems) => {
-                    mail.spf_by_owner
-                        .entry(txt.owner.clone())
-                        .or_default()
-                        .push(mail.spf.len() as u32);
+                    mail.spf_by_owner.push(&txt.owner, mail.spf.len() as u32);
                     mail.spf.push(SpfEntry {
                         txt,
                         version,
@@ -191,9 +185,7 @@ impl<'t> ZoneMail<'t> {
                 Parsed::Dmarc(record, problems) => {
                     mail.has_wildcard_dmarc |= txt.owner.is_wildcard();
                     mail.dmarc_by_owner
-                        .entry(txt.owner.clone())
-                        .or_default()
-                        .push(mail.dmarc.len() as u32);
+                        .push(&txt.owner, mail.dmarc.len() as u32);
                     mail.dmarc.push(DmarcEntry {
                         txt,
                         record,
@@ -214,19 +206,15 @@ impl<'t> ZoneMail<'t> {
     /// Every TXT/SPF text owned by `name`, in file order.
     pub fn texts_at<'a>(&'a self, name: &Name) -> impl Iterator<Item = &'t TxtText> + 'a {
         self.texts_by_owner
-            .get(name)
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| self.texts.get(i as usize))
+            .at(name)
+            .filter_map(|i| self.texts.get(i as usize))
     }
 
     /// The SPF-looking records (TXT and type 99) owned by `name`, in file order.
     pub fn spf_at<'a>(&'a self, name: &Name) -> impl Iterator<Item = &'a SpfEntry<'t>> + 'a {
         self.spf_by_owner
-            .get(name)
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| self.spf.get(i as usize))
+            .at(name)
+            .filter_map(|i| self.spf.get(i as usize))
     }
 
     /// The SPF records receivers select at `name`: TXT records whose version is `v=spf1`
@@ -250,10 +238,60 @@ impl<'t> ZoneMail<'t> {
     /// The DMARC-looking records owned by `name` (a `_dmarc` name, normally).
     pub fn dmarc_at<'a>(&'a self, name: &Name) -> impl Iterator<Item = &'a DmarcEntry<'t>> + 'a {
         self.dmarc_by_owner
-            .get(name)
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| self.dmarc.get(i as usize))
+            .at(name)
+            .filter_map(|i| self.dmarc.get(i as usize))
+    }
+}
+
+/// Positions in one of a zone's entry lists, grouped by owner, in file order.
+///
+/// The keys borrow the owners of the texts (no name is copied) and each owner's positions
+/// are chained through one array (no list per owner): a zone holds hundreds of thousands of
+/// owners, and a copied name and a list each would be two allocations apiece to make and
+/// to free.
+#[derive(Default)]
+struct ByOwner<'t> {
+    /// The first and the last position of each owner.
+    ends: HashMap<&'t Name, (u32, u32)>,
+    /// For each position pushed, the next one of the same owner ([`NO_NEXT`] for none),
+    /// indexed by position.
+    next: Vec<u32>,
+}
+
+const NO_NEXT: u32 = u32::MAX;
+
+impl<'t> ByOwner<'t> {
+    /// Adds `position` (the largest so far) to `owner`'s.
+    fn push(&mut self, owner: &'t Name, position: u32) {
+        let slot = position as usize;
+        if self.next.len() <= slot {
+            self.next.resize(slot + 1, NO_NEXT);
+        }
+        match self.ends.entry(owner) {
+            std::collections::hash_map::Entry::Occupied(mut ends) => {
+                let (_, last) = ends.get_mut();
+                if let Some(link) = self.next.get_mut(*last as usize) {
+                    *link = position;
+                }
+                *last = position;
+            }
+            std::collections::hash_map::Entry::Vacant(ends) => {
+                ends.insert((position, position));
+            }
+        }
+    }
+
+    /// `owner`'s positions, in the order pushed.
+    fn at<'a>(&'a self, owner: &Name) -> impl Iterator<Item = u32> + 'a {
+        let mut current = self.ends.get(owner).map_or(NO_NEXT, |&(first, _)| first);
+        std::iter::from_fn(move || {
+            if current == NO_NEXT {
+                return None;
+            }
+            let found = current;
+            current = self.next.get(found as usize).copied().unwrap_or(NO_NEXT);
+            Some(found)
+        })
     }
 }
 
@@ -356,5 +394,31 @@ impl ZoneMail<'_> {
                 let redirect = entry.record.redirect().and_then(|m| spec_name(&m.value));
                 mechanisms.chain(redirect)
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ByOwner;
+    use zonelint_zone::Name;
+
+    fn name(text: &str) -> Name {
+        Name::from_ascii(text).unwrap()
+    }
+
+    #[test]
+    fn an_owners_positions_come_back_in_the_order_pushed() {
+        let (a, b, c) = (name("a.example."), name("b.example."), name("c.example."));
+        let mut by_owner = ByOwner::default();
+        for (owner, position) in [(&a, 0), (&b, 1), (&a, 2), (&a, 5), (&b, 7), (&c, 8)] {
+            by_owner.push(owner, position);
+        }
+        let at = |n: &Name| by_owner.at(n).collect::<Vec<_>>();
+        assert_eq!(at(&a), [0, 2, 5]);
+        assert_eq!(at(&b), [1, 7]);
+        assert_eq!(at(&c), [8]);
+        // Looked up by an equal name in another case, as the rules do.
+        assert_eq!(at(&name("A.EXAMPLE.")), [0, 2, 5]);
+        assert_eq!(at(&name("d.example.")), Vec::<u32>::new());
     }
 }
