@@ -21,6 +21,7 @@ use crate::grammar::RecordText;
 use crate::index::ZoneSet;
 use crate::mail::MailSet;
 use crate::settings::Settings;
+use std::sync::Arc;
 use zonelint_zone::{Name, Span};
 
 /// A valid DMARC record, as discovery uses it.
@@ -121,7 +122,7 @@ pub enum Mode {
 #[derive(Clone, Debug)]
 pub enum Lookup {
     /// Exactly one valid record.
-    Found(Published),
+    Found(Arc<Published>),
     /// Several valid records: receivers discard them all.
     Several(Vec<Span>),
     /// None (no name, or no valid record there).
@@ -134,9 +135,9 @@ pub enum Lookup {
 #[derive(Clone, Debug)]
 pub enum Source {
     /// The name's own record (`p`).
-    Own(Published),
+    Own(Arc<Published>),
     /// The organizational domain's record (`sp` or `np`).
-    Organizational(Published),
+    Organizational(Arc<Published>),
     /// No record applies.
     Nothing,
     /// The walk left the loaded zones without finding one, and no parent policy is known.
@@ -251,7 +252,7 @@ impl<'a> Discovery<'a> {
                 let mut published =
                     Published::from_record(domain.clone(), entry.txt.span, &entry.record);
                 published.synthesized = synthesized;
-                Lookup::Found(published)
+                Lookup::Found(Arc::new(published))
             }
             several => Lookup::Several(several.iter().map(|e| e.txt.span).collect()),
         }
@@ -267,7 +268,7 @@ impl<'a> Discovery<'a> {
                 let mut published =
                     Published::from_record(domain.clone(), Span::default(), &record);
                 published.configured = true;
-                Lookup::Found(published)
+                Lookup::Found(Arc::new(published))
             }
             None => Lookup::Unknown,
         }
@@ -358,7 +359,7 @@ impl<'a> Discovery<'a> {
     }
 
     /// `Some(Ok)` the org record; `Some(Err)` unknown; `None` no record.
-    fn organizational_7489(&self, name: &Name) -> Option<Result<Published, ()>> {
+    fn organizational_7489(&self, name: &Name) -> Option<Result<Arc<Published>, ()>> {
         let org = self.organizational_domain(name)?;
         if &org == name {
             return None;
@@ -370,10 +371,10 @@ impl<'a> Discovery<'a> {
         }
     }
 
-    fn organizational_9989(&self, name: &Name) -> Option<Result<Published, ()>> {
+    fn organizational_9989(&self, name: &Name) -> Option<Result<Arc<Published>, ()>> {
         // The walk (RFC 9989 §4.10), after the author domain was queried: at most 8 queries
         // in all; from a name of 8 or more labels, jump to its last 7.
-        let mut found: Vec<Published> = Vec::new();
+        let mut found: Vec<Arc<Published>> = Vec::new();
         let mut queries = 1;
         let mut current = name.clone();
         let mut unknown = false;

@@ -41,7 +41,7 @@ enum Kind {
 
 struct Group {
     kind: Kind,
-    record: Published,
+    record: std::sync::Arc<Published>,
     policy: Option<Policy>,
     /// Where the finding points (the wildcard, or the governing record).
     at: Span,
