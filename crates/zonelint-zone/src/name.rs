@@ -486,21 +486,53 @@ impl Eq for Name {}
 
 impl Hash for Name {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        // One `write` of the lowercased name, not one per octet: hashing is the index's
-        // hottest path, and a hasher's per-call cost dwarfs the few octets of a label.
-        let mut lowered = [0u8; MAX_NAME_LEN];
-        let mut used = 0;
-        for (slot, &b) in lowered.iter_mut().zip(self.wire.iter()) {
-            *slot = b.to_ascii_lowercase();
-            used += 1;
+        hash_wire(&self.wire, state);
+    }
+}
+
+/// Feeds the wire form of a name to `state` as [`Name`]'s `Hash` does: ASCII case folded,
+/// so that names equal ignoring case hash alike. For tables probed with a name's wire form
+/// (a parent, a name being built) without building a [`Name`].
+///
+/// Folded eight octets at a time into one buffer, given to the hasher in one call: hashing
+/// names is the index's hottest path, and a hasher's per-call cost dwarfs the few octets
+/// of a label.
+pub fn hash_wire<H: Hasher>(wire: &[u8], state: &mut H) {
+    let mut folded = [0u8; MAX_NAME_LEN + 1];
+    let used = wire.len().min(folded.len());
+    let (source, target) = (wire.get(..used), folded.get_mut(..used));
+    if let (Some(source), Some(target)) = (source, target) {
+        let mut words = source.chunks_exact(8);
+        let mut slots = target.chunks_exact_mut(8);
+        for (word, slot) in (&mut words).zip(&mut slots) {
+            let mut octets = [0u8; 8];
+            octets.copy_from_slice(word);
+            slot.copy_from_slice(&fold_case(u64::from_le_bytes(octets)).to_le_bytes());
         }
-        state.write(lowered.get(..used).unwrap_or_default());
-        // Names longer than the buffer cannot exist (`Name` is always valid); hash any
-        // tail anyway so that equal names still hash equally if that ever changed.
-        for &b in self.wire.get(used..).unwrap_or_default() {
-            state.write_u8(b.to_ascii_lowercase());
+        for (octet, slot) in words.remainder().iter().zip(slots.into_remainder()) {
+            *slot = octet.to_ascii_lowercase();
         }
     }
+    state.write(folded.get(..used).unwrap_or_default());
+    // A wire form longer than the buffer is no name (`Name` is always valid); hash the
+    // rest anyway, so that equal forms still hash alike if that ever changed.
+    for &octet in wire.get(used..).unwrap_or_default() {
+        state.write_u8(octet.to_ascii_lowercase());
+    }
+}
+
+/// The eight octets of `word` with ASCII `A`-`Z` lowered, all at once.
+const fn fold_case(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Each octet's low seven bits plus a bias sets the octet's high bit exactly when
+    // they are at least `A` (resp. above `Z`); no sum carries into the next octet.
+    let low = word & !HIGH;
+    let from_a = low + ONES * (0x80 - b'A' as u64);
+    let above_z = low + ONES * (0x80 - b'Z' as u64 - 1);
+    // Octets with their own high bit set are not ASCII letters.
+    let upper = from_a & !above_z & !word & HIGH;
+    word | (upper >> 2)
 }
 
 impl PartialOrd for Name {
@@ -518,6 +550,41 @@ impl Ord for Name {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_folding_lowers_ascii_letters_only() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        for chunk in all.chunks(8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let folded = fold_case(u64::from_le_bytes(word)).to_le_bytes();
+            let expected: Vec<u8> = chunk.iter().map(u8::to_ascii_lowercase).collect();
+            assert_eq!(folded.as_slice(), expected.as_slice(), "{chunk:?}");
+        }
+    }
+
+    #[test]
+    fn names_equal_ignoring_case_hash_alike() {
+        use std::hash::BuildHasher;
+        let state = std::collections::hash_map::RandomState::new();
+        let hash = |text: &str| state.hash_one(Name::from_ascii(text).unwrap());
+        assert_eq!(
+            hash("MiXeD-Case.Example.ORG."),
+            hash("mixed-case.example.org.")
+        );
+        assert_eq!(
+            hash("a-twenty-four-octet-lbl.x."),
+            hash("A-TWENTY-FOUR-OCTET-LBL.X.")
+        );
+        assert_ne!(hash("a.example."), hash("b.example."));
+        // The zeros padding the last word do not make a shorter form hash as a longer one.
+        let wire_hash = |wire: &[u8]| {
+            let mut hasher = state.build_hasher();
+            hash_wire(wire, &mut hasher);
+            std::hash::Hasher::finish(&hasher)
+        };
+        assert_ne!(wire_hash(b"\x01a\x00"), wire_hash(b"\x01a\x00\x00"));
+    }
 
     #[test]
     fn canonical_keys_sort_as_canonical_cmp() {
