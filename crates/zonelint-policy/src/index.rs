@@ -6,7 +6,6 @@
 //! Several zones linted together form a [`ZoneSet`], so that targets in any loaded zone
 //! count as "in zone" and a child zone is found below its parent's cut.
 
-use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 use zonelint_zone::{Name, RType, RecordRef, Span, Zone};
 
@@ -43,7 +42,8 @@ pub struct ZoneIndex<'z> {
     /// The zone's origin (its apex).
     pub origin: Name,
     names: Vec<NameFacts>,
-    by_name: HashMap<Name, u32>,
+    /// Positions in `names`, found by name.
+    by_name: NameTable,
     /// Records whose owner is not at or below the origin (ZONE005), by index.
     pub out_of_zone: Vec<u32>,
     /// Delegation points below the apex (names with NS), as indexes into the names.
@@ -61,11 +61,15 @@ impl<'z> ZoneIndex<'z> {
             zone,
             origin,
             names: Vec::new(),
-            by_name: HashMap::new(),
+            by_name: NameTable::default(),
             out_of_zone: Vec::new(),
             cuts: Vec::new(),
             owner_of: Vec::with_capacity(zone.len()),
         };
+        // Most names own a record or two: room for half as many names as records spares
+        // most of the growth (each growth rehashes every name, reading it again).
+        index.names.reserve(zone.len() / 2);
+        index.by_name.reserve(&index.names, zone.len() / 2);
         // A name's records usually follow each other in the file: the previous owner's
         // slot is reused without building and hashing the name again.
         let mut previous: Option<(&[u8], u32)> = None;
@@ -120,7 +124,7 @@ impl<'z> ZoneIndex<'z> {
                     indexed_parent.extend_from_slice(parent.as_wire());
                     first = false;
                 }
-                if index.by_name.contains_key(&parent) {
+                if index.get_wire(parent.as_wire()).is_some() {
                     break;
                 }
                 index.slot(parent.clone(), span);
@@ -155,7 +159,11 @@ impl<'z> ZoneIndex<'z> {
             .iter()
             .filter_map(|&i| unsorted.get_mut(i as usize).and_then(Option::take))
             .collect();
-        for position in index.by_name.values_mut().chain(index.owner_of.iter_mut()) {
+        for position in index
+            .by_name
+            .positions_mut()
+            .chain(index.owner_of.iter_mut())
+        {
             if let Some(&new_position) = renumbered.get(*position as usize) {
                 *position = new_position;
             }
@@ -191,11 +199,10 @@ impl<'z> ZoneIndex<'z> {
     }
 
     fn slot(&mut self, name: Name, span: Span) -> u32 {
-        if let Some(&slot) = self.by_name.get(&name) {
+        if let Some(slot) = self.by_name.find(&self.names, name.as_wire()) {
             return slot;
         }
         let slot = self.names.len() as u32;
-        self.by_name.insert(name.clone(), slot);
         self.names.push(NameFacts {
             name,
             records: Vec::new(),
@@ -203,6 +210,7 @@ impl<'z> ZoneIndex<'z> {
             cut: None,
             types: 0,
         });
+        self.by_name.insert(&self.names, slot);
         slot
     }
 
@@ -222,9 +230,15 @@ impl<'z> ZoneIndex<'z> {
     /// The facts of `name`, if it exists in this zone.
     #[must_use]
     pub fn get(&self, name: &Name) -> Option<&NameFacts> {
+        self.get_wire(name.as_wire())
+    }
+
+    /// [`Self::get`] for a name's wire form (a parent's, say), with no `Name` built.
+    #[must_use]
+    pub fn get_wire(&self, wire: &[u8]) -> Option<&NameFacts> {
         self.by_name
-            .get(name)
-            .and_then(|&i| self.names.get(i as usize))
+            .find(&self.names, wire)
+            .and_then(|i| self.names.get(i as usize))
     }
 
     /// The apex's facts.
@@ -295,18 +309,21 @@ impl<'z> ZoneIndex<'z> {
         if !name.is_at_or_below(&self.origin) {
             return None;
         }
-        if let Some(facts) = self.get(name) {
-            return facts.cut.and_then(|i| self.names.get(i as usize));
-        }
-        let mut current = name.parent();
-        while let Some(candidate) = current {
-            if let Some(facts) = self.get(&candidate) {
+        self.cut_from(name.as_wire())
+    }
+
+    /// The cut at or above the closest existing name at or above `wire` (at or below the
+    /// apex). Its parents' wire forms are suffixes of it, so the walk builds nothing.
+    fn cut_from(&self, wire: &[u8]) -> Option<&NameFacts> {
+        let mut current = Some(wire);
+        while let Some(wire) = current {
+            if let Some(facts) = self.get_wire(wire) {
                 return facts.cut.and_then(|i| self.names.get(i as usize));
             }
-            if !candidate.is_at_or_below(&self.origin) {
+            if wire.len() <= self.origin.as_wire().len() {
                 return None;
             }
-            current = candidate.parent();
+            current = parent_wire(wire);
         }
         None
     }
@@ -345,16 +362,84 @@ impl<'z> ZoneIndex<'z> {
         if self.get(name).is_some() || !name.is_at_or_below(&self.origin) {
             return None;
         }
-        let mut current = name.parent();
-        while let Some(candidate) = current {
-            if self.get(&candidate).is_some() {
-                let wildcard = candidate.prepend(b"*").ok()?;
+        let mut current = parent_wire(name.as_wire());
+        while let Some(wire) = current {
+            if self.get_wire(wire).is_some() {
+                let wildcard = Name::from_wire(wire)?.prepend(b"*").ok()?;
                 return self.get(&wildcard);
             }
-            current = candidate.parent();
+            current = parent_wire(wire);
         }
         None
     }
+}
+
+/// A zone's names by position in its list of [`NameFacts`], each name stored once (in the
+/// list; the table holds positions), found from a wire form, ignoring case.
+#[derive(Default)]
+struct NameTable {
+    table: hashbrown::HashTable<u32>,
+    /// Seeded per process, as every name-keyed map (see `foldhash` in Cargo.toml).
+    state: foldhash::fast::RandomState,
+}
+
+impl NameTable {
+    fn hash(&self, wire: &[u8]) -> u64 {
+        hash_wire_with(&self.state, wire)
+    }
+
+    /// The position of the name whose wire form is `wire` (case ignored), if indexed.
+    fn find(&self, names: &[NameFacts], wire: &[u8]) -> Option<u32> {
+        self.table
+            .find(self.hash(wire), |&position| {
+                names
+                    .get(position as usize)
+                    .is_some_and(|facts| same_wire(facts.name.as_wire(), wire))
+            })
+            .copied()
+    }
+
+    /// Files the name at `position` of `names` (not yet in the table).
+    fn insert(&mut self, names: &[NameFacts], position: u32) {
+        let Some(facts) = names.get(position as usize) else {
+            return;
+        };
+        let hash = self.hash(facts.name.as_wire());
+        let state = &self.state;
+        self.table
+            .insert_unique(hash, position, |&other| hash_of(state, names, other));
+    }
+
+    /// Room for `additional` more names.
+    fn reserve(&mut self, names: &[NameFacts], additional: usize) {
+        let state = &self.state;
+        self.table
+            .reserve(additional, |&position| hash_of(state, names, position));
+    }
+
+    /// Every position held, to renumber them when the names are reordered.
+    fn positions_mut(&mut self) -> impl Iterator<Item = &mut u32> {
+        self.table.iter_mut()
+    }
+}
+
+fn hash_wire_with(state: &foldhash::fast::RandomState, wire: &[u8]) -> u64 {
+    let mut hasher = std::hash::BuildHasher::build_hasher(state);
+    zonelint_zone::name::hash_wire(wire, &mut hasher);
+    std::hash::Hasher::finish(&hasher)
+}
+
+/// The hash of the name at `position` (when the table grows).
+fn hash_of(state: &foldhash::fast::RandomState, names: &[NameFacts], position: u32) -> u64 {
+    names
+        .get(position as usize)
+        .map_or(0, |facts| hash_wire_with(state, facts.name.as_wire()))
+}
+
+/// Whether two wire forms are the same name: a plain comparison settles the usual case
+/// (the same spelling), the case-insensitive one the rest.
+fn same_wire(a: &[u8], b: &[u8]) -> bool {
+    a == b || a.eq_ignore_ascii_case(b)
 }
 
 /// The bit of `rtype` in [`NameFacts`]'s type set (none for types from 128 up).
@@ -441,7 +526,10 @@ impl<'z> ZoneSet<'z> {
             Some(facts) => zone
                 .cut_of(facts)
                 .is_some_and(|cut| !std::ptr::eq(cut, facts)),
-            None => zone.is_below_cut(name),
+            // Strictly below the closest cut above its closest existing ancestor.
+            None => {
+                parent_wire(name.as_wire()).is_some_and(|parent| zone.cut_from(parent).is_some())
+            }
         };
         (!below_cut).then_some(Found { zone, facts })
     }
