@@ -8,7 +8,7 @@ use std::time::Instant;
 use zonelint_policy::discovery::Discovery;
 use zonelint_policy::index::{ZoneIndex, ZoneSet};
 use zonelint_policy::mail::{MailSet, MailTexts};
-use zonelint_policy::rules::{registry, RecordContext, Sink, ZoneContext};
+use zonelint_policy::rules::{registry, RecordContext, Sink, ZoneContext, ZoneViews};
 use zonelint_policy::Settings;
 use zonelint_zone::{parse, Name, NoIncludes, ParseOptions};
 
@@ -91,9 +91,11 @@ fn main() {
         }
         let per_record = started.elapsed();
         let started = Instant::now();
-        // A discovery of its own per rule, so each rule's line counts its own DMARC
-        // lookups (the lint shares one, so the rules after the first find them cached).
+        // A discovery and views of its own per rule, so each rule's line counts its own
+        // DMARC lookups and derived views (the lint shares them, so the rules after the
+        // first find them made).
         let discovery = Discovery::new(&set, &mail, &settings);
+        let views = ZoneViews::default();
         let cx = ZoneContext {
             set: &set,
             zone: index,
@@ -101,6 +103,7 @@ fn main() {
             mail: &mail,
             position: 0,
             discovery: &discovery,
+            views: &views,
         };
         let mut sink = Sink::new(
             meta,

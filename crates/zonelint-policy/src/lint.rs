@@ -3,7 +3,7 @@
 use crate::discovery::Discovery;
 use crate::index::{ZoneIndex, ZoneSet};
 use crate::mail::{MailSet, MailTexts};
-use crate::rules::{registry, RecordContext, Rule, Sink, ZoneContext};
+use crate::rules::{registry, RecordContext, Rule, Sink, ZoneContext, ZoneViews};
 use crate::settings::{Resolved, Settings};
 use crate::suppress;
 use rayon::prelude::*;
@@ -101,6 +101,7 @@ pub fn run_rules(set: &ZoneSet<'_>, mail: &MailSet<'_>, settings: &Settings) -> 
     let mut all = Vec::new();
     for (position, zone) in set.zones.iter().enumerate() {
         let mut found = record_pass(zone, &record_rules, settings);
+        let views = ZoneViews::default();
         let cx = ZoneContext {
             set,
             zone,
@@ -108,6 +109,7 @@ pub fn run_rules(set: &ZoneSet<'_>, mail: &MailSet<'_>, settings: &Settings) -> 
             mail,
             position,
             discovery: &discovery,
+            views: &views,
         };
         let per_rule: Vec<Vec<Diagnostic>> = active
             .par_iter()
@@ -131,7 +133,13 @@ pub fn run_rules(set: &ZoneSet<'_>, mail: &MailSet<'_>, settings: &Settings) -> 
         drop_lossy_fixes(zone.zone, &mut found);
         let unused = settings.resolve(&suppress::UNUSED_META);
         suppress::apply(zone.zone, &mut found, unused);
-        all.append(&mut found);
+        // Moved, not copied, when it is the first zone's (a large zone's findings are
+        // a hundred megabytes before their text).
+        if all.is_empty() {
+            all = found;
+        } else {
+            all.append(&mut found);
+        }
     }
     all.par_sort_by(|a, b| {
         (

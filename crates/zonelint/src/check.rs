@@ -451,7 +451,20 @@ fn lint_together(
                     *member = true;
                 }
             }
-            for diagnostic in zonelint_policy::lint(&inputs, settings) {
+            let mut found = zonelint_policy::lint(&inputs, settings);
+            // All in one file (the usual case): the list moves there whole, rather than
+            // being copied one finding at a time beside itself.
+            let first = found.first().and_then(|d| owning_file(&parsed, d));
+            if let Some(index) = first.filter(|&index| {
+                in_group.get(index).copied().unwrap_or(false)
+                    && by_file.get(index).is_some_and(Vec::is_empty)
+                    && found.iter().all(|d| owning_file(&parsed, d) == Some(index))
+            }) {
+                if let Some(list) = by_file.get_mut(index) {
+                    *list = std::mem::take(&mut found);
+                }
+            }
+            for diagnostic in found {
                 let Some(index) = owning_file(&parsed, &diagnostic) else {
                     continue;
                 };
@@ -482,11 +495,13 @@ fn lint_together(
                 if let Some(settings) = settings {
                     diagnostics.retain(|d| parse_diagnostic_selected(settings, d));
                 }
-                diagnostics.append(&mut found);
-                render::sort_diagnostics(&file.zone, &mut diagnostics);
+                // The parse diagnostics are the few: they go in front of the findings,
+                // which are not copied behind them.
+                found.splice(0..0, diagnostics);
+                render::sort_diagnostics(&file.zone, &mut found);
                 FileState::Checked {
                     parsed: file,
-                    diagnostics,
+                    diagnostics: found,
                 }
             }
             Err(error) => FileState::Failed(error),

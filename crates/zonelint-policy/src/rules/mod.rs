@@ -172,6 +172,18 @@ pub struct ZoneContext<'a> {
     /// DMARC discovery over the set, shared by every rule of the lint (its cache of
     /// `_dmarc` lookups with them).
     pub discovery: &'a Discovery<'a>,
+    /// What several rules derive from the zone alike, derived once.
+    pub views: &'a ZoneViews<'a>,
+}
+
+/// What several rules derive from a zone alike (its DKIM key records, say), derived on
+/// first use and shared by the rules of one lint of the zone, as [`Discovery`] and the
+/// SPF analysis are: a dozen rules walking every text of a large zone to find the same
+/// key records cost a dozen walks.
+#[derive(Default)]
+pub struct ZoneViews<'a> {
+    pub(crate) key_records: std::sync::OnceLock<Vec<dkim::KeyRecord<'a>>>,
+    pub(crate) exchanges: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
 }
 
 impl<'a> ZoneContext<'a> {

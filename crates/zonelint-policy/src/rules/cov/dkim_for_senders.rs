@@ -41,7 +41,6 @@ impl Rule for DkimForSenders {
             return;
         };
         let mut signed: Option<HashSet<Name>> = None;
-        let mut mx_hosts: Option<HashSet<Name>> = None;
         let mut seen: HashSet<Name> = HashSet::new();
         for entry in mail
             .spf
@@ -75,11 +74,7 @@ impl Rule for DkimForSenders {
                 });
             let Some(span) = authorizing else { continue };
             // A mail exchanger's own HELO record (`v=spf1 a -all`) is no sending domain.
-            if authorizes_only_itself(&entry.record)
-                && mx_hosts
-                    .get_or_insert_with(|| exchanges(cx.set))
-                    .contains(name)
-            {
+            if authorizes_only_itself(&entry.record) && exchanges(cx).contains(name) {
                 continue;
             }
             // A signature with the organizational domain's `d=` aligns in relaxed mode

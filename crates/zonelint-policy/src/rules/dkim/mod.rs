@@ -121,8 +121,12 @@ pub struct KeyRecord<'a> {
 }
 
 /// Every TXT record at a selector name the zone serves, except SPF and DMARC text, as a
-/// key record, in file order.
-pub fn key_records<'a>(cx: &ZoneContext<'a>) -> Vec<KeyRecord<'a>> {
+/// key record, in file order: found once per lint of the zone.
+pub fn key_records<'a>(cx: &ZoneContext<'a>) -> &'a [KeyRecord<'a>] {
+    cx.views.key_records.get_or_init(|| find_key_records(cx))
+}
+
+fn find_key_records<'a>(cx: &ZoneContext<'a>) -> Vec<KeyRecord<'a>> {
     let Some(mail) = cx.zone_mail() else {
         return Vec::new();
     };

@@ -41,7 +41,6 @@ impl Rule for RejectWithoutDkim {
         let zone = cx.zone;
         let discovery = cx.discovery;
         let mut selectors: Option<DkimSelectors> = None;
-        let mut mx_hosts: Option<foldhash::HashSet<zonelint_zone::Name>> = None;
         for facts in zone.names() {
             if facts.is_empty_non_terminal()
                 || exempt_from_coverage(zone, facts)
@@ -57,11 +56,7 @@ impl Rule for RejectWithoutDkim {
                 continue;
             };
             // A mail exchanger's own HELO record (`v=spf1 a -all`) is no sending domain.
-            if authorizes_only_itself(&entry.record)
-                && mx_hosts
-                    .get_or_insert_with(|| exchanges(cx.set))
-                    .contains(name)
-            {
+            if authorizes_only_itself(&entry.record) && exchanges(cx).contains(name) {
                 continue;
             }
             let rejects = discovery_modes(cx.settings)

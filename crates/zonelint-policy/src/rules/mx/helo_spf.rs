@@ -40,7 +40,7 @@ impl Rule for HeloSpf {
         let Some(mail) = cx.zone_mail() else {
             return;
         };
-        let hosts = exchanges(cx.set);
+        let hosts = exchanges(cx);
         for (facts, place) in places(zone) {
             if !is_served(place, RType::TXT) || exempt_from_coverage(zone, facts) {
                 continue;

@@ -37,14 +37,15 @@ impl Rule for Implicit {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        let mut hosts = exchanges(cx.set);
-        hosts.extend(name_servers(cx));
+        let servers = name_servers(cx);
+        let hosts = exchanges(cx);
         for (facts, place) in places(zone) {
             if !is_served(place, RType::MX)
                 || exempt_from_coverage(zone, facts)
                 || !has_address(zone, facts)
                 || zone.has_type(facts, RType::MX)
                 || hosts.contains(&facts.name)
+                || servers.contains(&facts.name)
             {
                 continue;
             }

@@ -13,6 +13,7 @@ pub mod target_suspicious;
 use crate::index::{NameFacts, ZoneIndex, ZoneSet};
 use crate::rules::delegation::{is_served, places};
 use crate::rules::targets::{target, Target};
+use crate::rules::ZoneContext;
 use foldhash::HashSet;
 use zonelint_zone::{Name, RType, RecordRef};
 
@@ -47,8 +48,12 @@ pub(crate) fn has_address(zone: &ZoneIndex<'_>, facts: &NameFacts) -> bool {
 }
 
 /// Every name that an MX record of any zone of the set names as its exchange (the null
-/// MX's root aside).
-pub(crate) fn exchanges(set: &ZoneSet<'_>) -> HashSet<Name> {
+/// MX's root aside): found once per lint of the zone.
+pub(crate) fn exchanges<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
+    cx.views.exchanges.get_or_init(|| find_exchanges(cx.set))
+}
+
+fn find_exchanges(set: &ZoneSet<'_>) -> HashSet<Name> {
     set.zones
         .iter()
         .flat_map(|zone| zone.zone.records().filter(|r| r.rtype() == RType::MX))
