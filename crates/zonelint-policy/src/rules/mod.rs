@@ -184,6 +184,8 @@ pub struct ZoneContext<'a> {
 pub struct ZoneViews<'a> {
     pub(crate) key_records: std::sync::OnceLock<Vec<dkim::KeyRecord<'a>>>,
     pub(crate) exchanges: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
+    pub(crate) selector_domains: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
+    pub(crate) dkim_selectors: std::sync::OnceLock<dmarc::DkimSelectors>,
 }
 
 impl<'a> ZoneContext<'a> {

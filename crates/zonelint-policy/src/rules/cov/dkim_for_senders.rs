@@ -40,7 +40,6 @@ impl Rule for DkimForSenders {
         let Some(mail) = cx.zone_mail() else {
             return;
         };
-        let mut signed: Option<HashSet<Name>> = None;
         let mut seen: HashSet<Name> = HashSet::new();
         for entry in mail
             .spf
@@ -79,7 +78,7 @@ impl Rule for DkimForSenders {
             }
             // A signature with the organizational domain's `d=` aligns in relaxed mode
             // (RFC 9989 §4.4.1), so selectors there count as well.
-            let signed = signed.get_or_insert_with(|| domains_with_selectors(cx.set, cx.mail));
+            let signed = domains_with_selectors(cx);
             let org = organizational_domain(cx.settings, name);
             if signed.contains(name) || org.is_some_and(|org| signed.contains(&org)) {
                 continue;

@@ -76,11 +76,24 @@ pub fn selector_domain(name: &Name) -> Option<Name> {
 
 /// The domains with a selector the loaded zones publish: a named (not wildcard) selector
 /// with a key that is not revoked, or a CNAME (to a provider's key), served by its zone.
-#[must_use]
-pub fn domains_with_selectors(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> HashSet<Name> {
+/// Found once per lint of a zone.
+pub fn domains_with_selectors<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
+    cx.views
+        .selector_domains
+        .get_or_init(|| find_domains_with_selectors(cx.set, cx.mail))
+}
+
+fn find_domains_with_selectors(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> HashSet<Name> {
     let mut domains = HashSet::new();
     for (position, zone) in set.zones.iter().enumerate() {
-        let texts = mail.zone(position).map_or(&[][..], |m| m.texts);
+        let zone_mail = mail.zone(position);
+        let texts = zone_mail.map_or(&[][..], |m| m.texts);
+        // The keys the mail parse already read, by record (the rest are parsed here).
+        let parsed: HashMap<u32, &DkimEntry<'_>> = zone_mail
+            .into_iter()
+            .flat_map(|m| m.dkim.iter())
+            .map(|e| (e.txt.record, e))
+            .collect();
         for txt in texts {
             if txt.owner.is_wildcard() || !at_selector(zone, txt) {
                 continue;
@@ -88,8 +101,14 @@ pub fn domains_with_selectors(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> HashSet<
             let bytes = txt.text.as_bytes();
             if spf::classify_version(bytes) != spf::SpfVersion::NotSpf
                 || dmarc::looks_like_dmarc(bytes)
-                || dkim::parse(&txt.text).0.is_revoked()
             {
+                continue;
+            }
+            let revoked = match parsed.get(&txt.record) {
+                Some(entry) => entry.record.is_revoked(),
+                None => dkim::parse(&txt.text).0.is_revoked(),
+            };
+            if revoked {
                 continue;
             }
             domains.extend(selector_domain(&txt.owner));

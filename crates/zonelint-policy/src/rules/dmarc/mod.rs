@@ -317,6 +317,13 @@ pub enum SelectorVisibility {
 }
 
 impl DkimSelectors {
+    /// The selectors of every zone of the set, collected once per lint of a zone.
+    pub fn of_set<'a>(cx: &ZoneContext<'a>) -> &'a Self {
+        cx.views
+            .dkim_selectors
+            .get_or_init(|| Self::collect(cx.set, cx.mail))
+    }
+
     /// Collects the selectors of every zone of the set.
     #[must_use]
     pub fn collect(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> Self {

@@ -40,7 +40,6 @@ impl Rule for RejectWithoutDkim {
         };
         let zone = cx.zone;
         let discovery = cx.discovery;
-        let mut selectors: Option<DkimSelectors> = None;
         for facts in zone.names() {
             if facts.is_empty_non_terminal()
                 || exempt_from_coverage(zone, facts)
@@ -65,8 +64,7 @@ impl Rule for RejectWithoutDkim {
             if !rejects {
                 continue;
             }
-            let selectors =
-                selectors.get_or_insert_with(|| DkimSelectors::collect(cx.set, cx.mail));
+            let selectors = DkimSelectors::of_set(cx);
             let org = organizational_domain(cx.settings, name);
             let mut domains = vec![name.clone()];
             if let Some(org) = org.clone().filter(|o| o != name) {
