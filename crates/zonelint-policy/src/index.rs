@@ -25,6 +25,8 @@ pub struct NameFacts {
     /// The types of its records, one bit per type number below 128 (every type a rule
     /// asks about but CAA), so that "does it own an MX?" reads no record.
     types: u128,
+    /// Whether it holds a type that `types` cannot show (128 and up).
+    other_types: bool,
 }
 
 impl NameFacts {
@@ -95,6 +97,7 @@ impl<'z> ZoneIndex<'z> {
             if let Some(facts) = index.names.get_mut(slot as usize) {
                 facts.records.push(position);
                 facts.types |= type_bit(record.rtype());
+                facts.other_types |= record.rtype().0 >= 128;
             }
         }
         // Empty non-terminals: every name between an owner and the apex exists. Only the
@@ -209,6 +212,7 @@ impl<'z> ZoneIndex<'z> {
             first_span: span,
             cut: None,
             types: 0,
+            other_types: false,
         });
         self.by_name.insert(&self.names, slot);
         slot
@@ -220,6 +224,24 @@ impl<'z> ZoneIndex<'z> {
         } else {
             self.records(facts).any(|r| r.rtype() == rtype)
         }
+    }
+
+    /// Whether the name holds a record of any of `rtypes`. Reads no record for types
+    /// below 128.
+    #[must_use]
+    pub fn holds_any(&self, facts: &NameFacts, rtypes: &[RType]) -> bool {
+        rtypes.iter().any(|&rtype| self.has_type_in(facts, rtype))
+    }
+
+    /// Whether every record the name holds is of one of `rtypes` (true for an empty
+    /// non-terminal). Reads no record unless the name holds a type from 128 up.
+    #[must_use]
+    pub fn holds_only(&self, facts: &NameFacts, rtypes: &[RType]) -> bool {
+        if facts.other_types {
+            return self.records(facts).all(|r| rtypes.contains(&r.rtype()));
+        }
+        let allowed = rtypes.iter().fold(0, |set, &rtype| set | type_bit(rtype));
+        facts.types & !allowed == 0
     }
 
     /// Every existing name, in canonical (RFC 4034 §6.1) order.

@@ -26,9 +26,7 @@ use zonelint_zone::{Name, RType, Span};
 pub fn exempt_from_coverage(zone: &ZoneIndex<'_>, facts: &NameFacts) -> bool {
     has_underscore_label(&facts.name)
         || zone.cut_of(facts).is_some()
-        || zone
-            .records(facts)
-            .all(|r| matches!(r.rtype(), RType::NSEC3 | RType::RRSIG))
+        || zone.holds_only(facts, &[RType::NSEC3, RType::RRSIG])
 }
 
 /// Whether any label of `name` starts with `_`.

@@ -84,8 +84,12 @@ impl Rule for HostnameSyntax {
         for facts in zone.names() {
             // The owner: once per name, at its first address or MX record.
             let host_record = zone
-                .records(facts)
-                .find(|r| matches!(r.rtype(), RType::A | RType::AAAA | RType::MX));
+                .holds_any(facts, &[RType::A, RType::AAAA, RType::MX])
+                .then(|| {
+                    zone.records(facts)
+                        .find(|r| matches!(r.rtype(), RType::A | RType::AAAA | RType::MX))
+                })
+                .flatten();
             if let Some(record) = host_record {
                 if let Some((label, problem)) = first_bad_label(&facts.name, origin, true) {
                     let rtype = record.rtype();
@@ -96,6 +100,9 @@ impl Rule for HostnameSyntax {
                     .help("Use only letters, digits and hyphens in host names (no `_`, no hyphen at either end of a label)")
                     .owner(facts.name.clone());
                 }
+            }
+            if !zone.holds_any(facts, &[RType::NS, RType::MX, RType::SRV]) {
+                continue;
             }
             for record in zone.records(facts) {
                 let rtype = record.rtype();

@@ -35,6 +35,9 @@ impl Rule for TargetDangling {
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         for (facts, place) in places(zone) {
+            if !zone.holds_any(facts, &[RType::NS, RType::SRV, RType::CNAME, RType::DNAME]) {
+                continue;
+            }
             for record in zone.records(facts) {
                 let rtype = record.rtype();
                 if !matches!(rtype, RType::NS | RType::SRV | RType::CNAME | RType::DNAME)
