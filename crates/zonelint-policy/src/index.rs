@@ -154,14 +154,21 @@ impl<'z> ZoneIndex<'z> {
                 *slot = new_position as u32;
             }
         }
-        let mut unsorted: Vec<Option<NameFacts>> = std::mem::take(&mut index.names)
-            .into_iter()
-            .map(Some)
-            .collect();
-        index.names = order
-            .iter()
-            .filter_map(|&i| unsorted.get_mut(i as usize).and_then(Option::take))
-            .collect();
+        // In place, a cycle at a time (no second list of the names): each swap puts the
+        // name at `i` where it belongs.
+        let mut target = renumbered.clone();
+        let count = index.names.len();
+        for i in 0..count {
+            while let Some(&t) = target.get(i) {
+                let t = t as usize;
+                if t == i || t >= count {
+                    break;
+                }
+                index.names.swap(i, t);
+                target.swap(i, t);
+            }
+        }
+        index.names.shrink_to_fit();
         for position in index
             .by_name
             .positions_mut()
