@@ -201,7 +201,7 @@ pub(crate) fn report_problems(
     for key in key_records(cx) {
         for problem in key.problems.iter().filter(|p| p.kind.code() == code) {
             let text = written(cx.zone, problem.span);
-            let Some((message, help, related)) = describe(&key, &problem.kind, &text) else {
+            let Some((message, help, related)) = describe(key, &problem.kind, &text) else {
                 continue;
             };
             let report = sink
