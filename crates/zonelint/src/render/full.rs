@@ -3,7 +3,7 @@
 //! Our [`Diagnostic`] is the model; miette only draws it. [`Report`] adapts one diagnostic
 //! (and the source text it points into) to `miette::Diagnostic` at the last moment.
 
-use super::{count, rule_url, Appearance, Summary};
+use super::{count, rule_url, wrap, Appearance, Summary};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
@@ -85,11 +85,19 @@ impl<'s> Drawer<'s> {
             .with_links(self.appearance.hyperlinks)
             .with_word_separator(textwrap::WordSeparator::AsciiSpace)
             .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+        // The same, for reports whose message and help are broken into lines already
+        // (`wrap::wrap_ascii`, the same lines): it only indents them.
+        let prewrapped = handler.clone().with_wrap_lines(false);
         // About 700 bytes a finding; one buffer per finding, reused.
         let mut out = String::with_capacity(diagnostics.len() * 768);
         let mut one = String::with_capacity(2048);
         for diagnostic in diagnostics {
-            let report = Report::new(&self.snippets, diagnostic);
+            let mut report = Report::new(&self.snippets, diagnostic);
+            let handler = if report.prewrap(&self.theme, self.appearance.width) {
+                &prewrapped
+            } else {
+                &handler
+            };
             one.clear();
             if handler.render_report(&mut one, &report).is_err() {
                 // miette failed to draw the snippet (it cannot, for a span it cannot read):
@@ -230,6 +238,8 @@ struct Report<'a> {
     /// Related spans in other files (an `$INCLUDE`d one) cannot be labels of this
     /// snippet; each becomes a nested report with its own.
     elsewhere: Vec<RelatedReport<'a>>,
+    /// The message as drawn: the diagnostic's, or its lines from [`Report::prewrap`].
+    message: Cow<'a, str>,
     help: Option<String>,
     code: String,
     url: String,
@@ -266,6 +276,7 @@ impl<'a> Report<'a> {
         }
         Self {
             diagnostic,
+            message: Cow::Borrowed(&diagnostic.message),
             source: snippets.get(&primary.source),
             labels,
             elsewhere,
@@ -273,6 +284,40 @@ impl<'a> Report<'a> {
             code: format!("{}[{}]", diagnostic.code.code, diagnostic.code.slug),
             url: rule_url(diagnostic.code),
         }
+    }
+}
+
+impl Report<'_> {
+    /// Breaks the message and the help into the lines miette's wrapping would make, where
+    /// [`wrap::wrap_ascii`] can (plain ASCII, no nested report): true when it did, and
+    /// the report is to be drawn by a handler that does not wrap.
+    fn prewrap(&mut self, theme: &GraphicalTheme, width: usize) -> bool {
+        if !self.elsewhere.is_empty() {
+            return false;
+        }
+        // miette's indents (render_causes, render_footer) and its width for both.
+        let width = width.saturating_sub(2);
+        let characters = &theme.characters;
+        let icon = match self.diagnostic.severity {
+            Severity::Error => &characters.error,
+            Severity::Warning => &characters.warning,
+            Severity::Info => &characters.advice,
+        };
+        let first = textwrap::core::display_width(&format!("  {icon} "));
+        let rest = textwrap::core::display_width(&format!("  {} ", characters.vbar));
+        let Some(message) = wrap::wrap_ascii(&self.diagnostic.message, width, first, rest) else {
+            return false;
+        };
+        let help = match &self.help {
+            Some(help) => match wrap::wrap_ascii(help, width, "  help: ".len(), 8) {
+                Some(lines) => Some(lines.join("\n")),
+                None => return false,
+            },
+            None => None,
+        };
+        self.message = Cow::Owned(message.join("\n"));
+        self.help = help;
+        true
     }
 }
 
@@ -316,7 +361,7 @@ impl fmt::Debug for Report<'_> {
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 

@@ -7,6 +7,7 @@ pub mod github;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+mod wrap;
 
 use crate::cli::ColorChoice;
 use crate::error::Outcome;
