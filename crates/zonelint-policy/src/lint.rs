@@ -125,6 +125,9 @@ pub fn run_rules(set: &ZoneSet<'_>, mail: &MailSet<'_>, settings: &Settings) -> 
                     &mut rule_found,
                 );
                 rule.check_zone(&cx, &mut sink);
+                // Without the room its growth left (up to half of it): all the rules'
+                // lists are held at once while they are joined.
+                rule_found.shrink_to_fit();
                 rule_found
             })
             .collect();

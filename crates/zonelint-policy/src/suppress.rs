@@ -132,20 +132,23 @@ fn parse_comment(text: &[u8], span: Span) -> Option<Result<Parsed, Malformed>> {
 pub fn apply(zone: &Zone, diagnostics: &mut Vec<Diagnostic>, unused: Option<Resolved>) {
     let mut suppressions = Vec::new();
     let mut malformed = Vec::new();
-    // Record spans in file order, per source, for locating what a comment covers.
-    let records: Vec<Span> = zone.records().map(|r| r.span()).collect();
+    // Record spans in file order, per source, for locating what a comment covers: made
+    // at the first suppression comment (most zones have none).
+    let mut records: Option<Vec<Span>> = None;
     for comment in &zone.comments {
         let text = zone.sources.slice(comment.span);
         match parse_comment(text, comment.span) {
             None => {}
             Some(Err(problem)) => malformed.push(problem),
             Some(Ok(Parsed { file, codes })) => {
+                let records =
+                    records.get_or_insert_with(|| zone.records().map(|r| r.span()).collect());
                 let scope = if file {
                     Scope::File(comment.span.source)
                 } else if comment.own_line {
-                    next_record(&records, comment.span).map_or(Scope::Nothing, Scope::Range)
+                    next_record(records, comment.span).map_or(Scope::Nothing, Scope::Range)
                 } else {
-                    record_ended_by(zone, &records, comment.span)
+                    record_ended_by(zone, records, comment.span)
                         .map_or(Scope::Nothing, Scope::Range)
                 };
                 let used = vec![0; codes.len()];
