@@ -234,18 +234,8 @@ pub fn insert_owned_after_record(
     // A name that holds a CNAME holds nothing else (RFC 1034 §3.6.2, ZONE006): no record
     // is added there (found by the `fix` fuzz target: COV007 adding `_dmarc` TXT beside
     // a `_dmarc` CNAME).
-    let name = if owner.ends_with('.') {
-        Name::from_ascii(owner).ok()
-    } else {
-        owner
-            .split('.')
-            .rev()
-            .try_fold(zone.origin.clone(), |name, label| {
-                name.prepend(label.as_bytes())
-            })
-            .ok()
-    };
-    let holds_cname = name
+    let holds_cname = Name::parse(owner.as_bytes(), Some(&zone.origin))
+        .ok()
         .and_then(|name| zone.get(&name))
         .is_some_and(|facts| zone.has_type(facts, RType::CNAME));
     if holds_cname

@@ -240,6 +240,25 @@ impl<'z> ZoneIndex<'z> {
         rtypes.iter().any(|&rtype| self.has_type_in(facts, rtype))
     }
 
+    /// The name's records of any of `rtypes`, in file order: [`Self::records_of`] for
+    /// several types. No record is read when the name holds none of them (types below
+    /// 128).
+    pub fn records_of_any<'a>(
+        &'a self,
+        facts: &'a NameFacts,
+        rtypes: &'a [RType],
+    ) -> impl Iterator<Item = RecordRef<'z>> + 'a {
+        let records = if self.holds_any(facts, rtypes) {
+            facts.records.as_slice()
+        } else {
+            &[][..]
+        };
+        records
+            .iter()
+            .filter_map(|&i| self.zone.record(i as usize))
+            .filter(move |r| rtypes.contains(&r.rtype()))
+    }
+
     /// Whether every record the name holds is of one of `rtypes` (true for an empty
     /// non-terminal). Reads no record unless the name holds a type from 128 up.
     #[must_use]
@@ -423,7 +442,7 @@ impl NameTable {
             .find(self.hash(wire), |&position| {
                 names
                     .get(position as usize)
-                    .is_some_and(|facts| same_wire(facts.name.as_wire(), wire))
+                    .is_some_and(|facts| zonelint_zone::name::same_wire(facts.name.as_wire(), wire))
             })
             .copied()
     }
@@ -463,12 +482,6 @@ fn hash_of(state: &foldhash::fast::RandomState, names: &[NameFacts], position: u
     names
         .get(position as usize)
         .map_or(0, |facts| hash_wire_with(state, facts.name.as_wire()))
-}
-
-/// Whether two wire forms are the same name: a plain comparison settles the usual case
-/// (the same spelling), the case-insensitive one the rest.
-fn same_wire(a: &[u8], b: &[u8]) -> bool {
-    a == b || a.eq_ignore_ascii_case(b)
 }
 
 /// The bit of `rtype` in [`NameFacts`]'s type set (none for types from 128 up).

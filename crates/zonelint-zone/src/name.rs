@@ -476,10 +476,18 @@ impl fmt::Debug for Name {
 
 impl PartialEq for Name {
     fn eq(&self, other: &Self) -> bool {
-        // Names compared are nearly always written in the same case: a plain comparison
-        // (memcmp) settles those, and only a mismatch pays for the octet-by-octet one.
-        self.wire == other.wire || self.wire.eq_ignore_ascii_case(&other.wire)
+        same_wire(&self.wire, &other.wire)
     }
+}
+
+/// Whether two wire forms are the same name, as [`Name`]'s `Eq` says (ASCII case
+/// ignored): for tables probed with a wire form, beside [`hash_wire`].
+///
+/// Names compared are nearly always written in the same case: a plain comparison
+/// (memcmp) settles those, and only a mismatch pays for the octet-by-octet one.
+#[must_use]
+pub fn same_wire(a: &[u8], b: &[u8]) -> bool {
+    a == b || a.eq_ignore_ascii_case(b)
 }
 
 impl Eq for Name {}

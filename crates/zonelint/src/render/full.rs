@@ -46,6 +46,46 @@ struct Drawer<'s> {
     theme: GraphicalTheme,
     appearance: Appearance,
     snippets: HashMap<SourceId, Snippet<'s>>,
+    indents: Indents,
+}
+
+/// Where miette's wrapping breaks a report's lines (its `render_causes` and
+/// `render_footer`): the width, and the width of each indent, worked out once.
+struct Indents {
+    /// The terminal width less the two columns miette keeps.
+    width: usize,
+    /// A message's first line, after `  × ` (the severity's icon): error, warning, info.
+    message_first: [usize; 3],
+    /// A message's other lines, after `  │ `.
+    message_rest: usize,
+}
+
+/// A help line's first line is after `  help: `, the others after as many spaces.
+const HELP_INDENT: usize = "  help: ".len();
+
+impl Indents {
+    fn new(theme: &GraphicalTheme, width: usize) -> Self {
+        let characters = &theme.characters;
+        let after = |mark: &dyn fmt::Display| textwrap::core::display_width(&format!("  {mark} "));
+        Self {
+            width: width.saturating_sub(2),
+            message_first: [
+                after(&characters.error),
+                after(&characters.warning),
+                after(&characters.advice),
+            ],
+            message_rest: after(&characters.vbar),
+        }
+    }
+
+    fn message_first(&self, severity: Severity) -> usize {
+        let [error, warning, info] = self.message_first;
+        match severity {
+            Severity::Error => error,
+            Severity::Warning => warning,
+            Severity::Info => info,
+        }
+    }
 }
 
 impl<'s> Drawer<'s> {
@@ -69,6 +109,7 @@ impl<'s> Drawer<'s> {
         }
         Self {
             sources,
+            indents: Indents::new(&theme, appearance.width),
             theme,
             appearance,
             snippets,
@@ -93,7 +134,7 @@ impl<'s> Drawer<'s> {
         let mut one = String::with_capacity(2048);
         for diagnostic in diagnostics {
             let mut report = Report::new(&self.snippets, diagnostic);
-            let handler = if report.prewrap(&self.theme, self.appearance.width) {
+            let handler = if report.prewrap(&self.indents) {
                 &prewrapped
             } else {
                 &handler
@@ -291,25 +332,22 @@ impl Report<'_> {
     /// Breaks the message and the help into the lines miette's wrapping would make, where
     /// [`wrap::wrap_ascii`] can (plain ASCII, no nested report): true when it did, and
     /// the report is to be drawn by a handler that does not wrap.
-    fn prewrap(&mut self, theme: &GraphicalTheme, width: usize) -> bool {
+    fn prewrap(&mut self, indents: &Indents) -> bool {
         if !self.elsewhere.is_empty() {
             return false;
         }
-        // miette's indents (render_causes, render_footer) and its width for both.
-        let width = width.saturating_sub(2);
-        let characters = &theme.characters;
-        let icon = match self.diagnostic.severity {
-            Severity::Error => &characters.error,
-            Severity::Warning => &characters.warning,
-            Severity::Info => &characters.advice,
-        };
-        let first = textwrap::core::display_width(&format!("  {icon} "));
-        let rest = textwrap::core::display_width(&format!("  {} ", characters.vbar));
-        let Some(message) = wrap::wrap_ascii(&self.diagnostic.message, width, first, rest) else {
+        let first = indents.message_first(self.diagnostic.severity);
+        let message = wrap::wrap_ascii(
+            &self.diagnostic.message,
+            indents.width,
+            first,
+            indents.message_rest,
+        );
+        let Some(message) = message else {
             return false;
         };
         let help = match &self.help {
-            Some(help) => match wrap::wrap_ascii(help, width, "  help: ".len(), 8) {
+            Some(help) => match wrap::wrap_ascii(help, indents.width, HELP_INDENT, HELP_INDENT) {
                 Some(lines) => Some(lines.join("\n")),
                 None => return false,
             },

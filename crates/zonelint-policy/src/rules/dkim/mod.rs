@@ -24,8 +24,8 @@ use std::borrow::Cow;
 
 use crate::grammar::dkim::{self, DkimKeyRecord, DkimProblem};
 use crate::grammar::{dmarc, spf};
-use crate::index::{ZoneIndex, ZoneSet};
-use crate::mail::{DkimEntry, MailSet, TxtText};
+use crate::index::ZoneIndex;
+use crate::mail::{DkimEntry, TxtText, ZoneMail};
 use crate::rules::{Sink, ZoneContext};
 use zonelint_zone::{Name, RType, Span};
 
@@ -80,38 +80,28 @@ pub fn selector_domain(name: &Name) -> Option<Name> {
 pub fn domains_with_selectors<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
     cx.views
         .selector_domains
-        .get_or_init(|| find_domains_with_selectors(cx.set, cx.mail))
+        .get_or_init(|| find_domains_with_selectors(cx))
 }
 
-fn find_domains_with_selectors(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> HashSet<Name> {
+fn find_domains_with_selectors(cx: &ZoneContext<'_>) -> HashSet<Name> {
     let mut domains = HashSet::new();
-    for (position, zone) in set.zones.iter().enumerate() {
-        let zone_mail = mail.zone(position);
-        let texts = zone_mail.map_or(&[][..], |m| m.texts);
-        // The keys the mail parse already read, by record (the rest are parsed here).
-        let parsed: HashMap<u32, &DkimEntry<'_>> = zone_mail
-            .into_iter()
-            .flat_map(|m| m.dkim.iter())
-            .map(|e| (e.txt.record, e))
-            .collect();
-        for txt in texts {
-            if txt.owner.is_wildcard() || !at_selector(zone, txt) {
-                continue;
+    for (position, zone) in cx.set.zones.iter().enumerate() {
+        // The zone being linted has its key records found already; another zone of the
+        // set has them found here.
+        let others;
+        let keys = if position == cx.position {
+            key_records(cx)
+        } else {
+            others = cx
+                .mail
+                .zone(position)
+                .map_or_else(Vec::new, |mail| key_records_in(zone, mail));
+            others.as_slice()
+        };
+        for key in keys {
+            if !key.txt.owner.is_wildcard() && !key.record.is_revoked() {
+                domains.extend(selector_domain(&key.txt.owner));
             }
-            let bytes = txt.text.as_bytes();
-            if spf::classify_version(bytes) != spf::SpfVersion::NotSpf
-                || dmarc::looks_like_dmarc(bytes)
-            {
-                continue;
-            }
-            let revoked = match parsed.get(&txt.record) {
-                Some(entry) => entry.record.is_revoked(),
-                None => dkim::parse(&txt.text).0.is_revoked(),
-            };
-            if revoked {
-                continue;
-            }
-            domains.extend(selector_domain(&txt.owner));
         }
         for facts in zone.names() {
             let name = &facts.name;
@@ -142,18 +132,19 @@ pub struct KeyRecord<'a> {
 /// Every TXT record at a selector name the zone serves, except SPF and DMARC text, as a
 /// key record, in file order: found once per lint of the zone.
 pub fn key_records<'a>(cx: &ZoneContext<'a>) -> &'a [KeyRecord<'a>] {
-    cx.views.key_records.get_or_init(|| find_key_records(cx))
+    cx.views.key_records.get_or_init(|| {
+        cx.zone_mail()
+            .map_or_else(Vec::new, |mail| key_records_in(cx.zone, mail))
+    })
 }
 
-fn find_key_records<'a>(cx: &ZoneContext<'a>) -> Vec<KeyRecord<'a>> {
-    let Some(mail) = cx.zone_mail() else {
-        return Vec::new();
-    };
+/// [`key_records`] of `zone`, whose email records are `mail`, found anew.
+fn key_records_in<'a>(zone: &ZoneIndex<'_>, mail: &'a ZoneMail<'a>) -> Vec<KeyRecord<'a>> {
     let parsed: HashMap<u32, &'a DkimEntry<'a>> =
         mail.dkim.iter().map(|e| (e.txt.record, e)).collect();
     mail.texts
         .iter()
-        .filter(|txt| at_selector(cx.zone, txt))
+        .filter(|txt| at_selector(zone, txt))
         .filter_map(|txt| {
             if let Some(entry) = parsed.get(&txt.record) {
                 return Some(KeyRecord {

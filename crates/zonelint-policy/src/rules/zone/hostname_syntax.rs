@@ -84,12 +84,8 @@ impl Rule for HostnameSyntax {
         for facts in zone.names() {
             // The owner: once per name, at its first address or MX record.
             let host_record = zone
-                .holds_any(facts, &[RType::A, RType::AAAA, RType::MX])
-                .then(|| {
-                    zone.records(facts)
-                        .find(|r| matches!(r.rtype(), RType::A | RType::AAAA | RType::MX))
-                })
-                .flatten();
+                .records_of_any(facts, &[RType::A, RType::AAAA, RType::MX])
+                .next();
             if let Some(record) = host_record {
                 if let Some((label, problem)) = first_bad_label(&facts.name, origin, true) {
                     let rtype = record.rtype();
@@ -101,14 +97,8 @@ impl Rule for HostnameSyntax {
                     .owner(facts.name.clone());
                 }
             }
-            if !zone.holds_any(facts, &[RType::NS, RType::MX, RType::SRV]) {
-                continue;
-            }
-            for record in zone.records(facts) {
+            for record in zone.records_of_any(facts, &[RType::NS, RType::MX, RType::SRV]) {
                 let rtype = record.rtype();
-                if !matches!(rtype, RType::NS | RType::MX | RType::SRV) {
-                    continue;
-                }
                 let Some(target) = target(&record) else {
                     continue;
                 };

@@ -34,12 +34,9 @@ impl Rule for TargetAddress {
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         for (facts, place) in places(zone) {
-            if !zone.holds_any(facts, &[RType::NS, RType::SRV]) {
-                continue;
-            }
-            for record in zone.records(facts) {
+            for record in zone.records_of_any(facts, &[RType::NS, RType::SRV]) {
                 let rtype = record.rtype();
-                if !matches!(rtype, RType::NS | RType::SRV) || !is_served(place, rtype) {
+                if !is_served(place, rtype) {
                     continue;
                 }
                 let Some(target) = target(&record) else {

@@ -35,14 +35,10 @@ impl Rule for TargetDangling {
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         for (facts, place) in places(zone) {
-            if !zone.holds_any(facts, &[RType::NS, RType::SRV, RType::CNAME, RType::DNAME]) {
-                continue;
-            }
-            for record in zone.records(facts) {
+            let kinds = &[RType::NS, RType::SRV, RType::CNAME, RType::DNAME];
+            for record in zone.records_of_any(facts, kinds) {
                 let rtype = record.rtype();
-                if !matches!(rtype, RType::NS | RType::SRV | RType::CNAME | RType::DNAME)
-                    || !is_served(place, rtype)
-                {
+                if !is_served(place, rtype) {
                     continue;
                 }
                 let Some(target) = target(&record) else {
