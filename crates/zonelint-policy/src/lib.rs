@@ -14,6 +14,7 @@ pub mod grammar;
 pub mod index;
 pub mod lint;
 pub mod mail;
+pub mod packed;
 pub mod rules;
 pub mod settings;
 pub mod snapshot;

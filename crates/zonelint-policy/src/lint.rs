@@ -3,6 +3,7 @@
 use crate::discovery::Discovery;
 use crate::index::{ZoneIndex, ZoneSet};
 use crate::mail::{MailSet, MailTexts};
+use crate::packed::Packed;
 use crate::rules::{registry, RecordContext, Rule, Sink, ZoneContext, ZoneViews};
 use crate::settings::{Resolved, Settings};
 use crate::suppress;
@@ -74,18 +75,37 @@ pub fn lint(inputs: &[LintInput<'_>], settings: &Settings) -> Vec<Diagnostic> {
         || MailSet::parse(&texts),
     );
     let set = ZoneSet::new(zones).with_snapshot(snapshot);
-    let found = run_rules(&set, &mail, settings);
+    let found = pack_rules(&set, &mail, settings);
     // Hundreds of megabytes in millions of small allocations on a large zone: freed on
-    // both cores, not on one.
+    // both cores, not on one, and before the findings are unpacked beside what is left.
     rayon::join(|| drop(mail), || drop(set));
     drop(texts);
-    found
+    unpack(found)
 }
 
 /// The rules over zones already indexed, with their email records parsed: the second half
 /// of [`lint`] (the benchmarks time the halves apart). Same result as [`lint`].
 #[must_use]
 pub fn run_rules(set: &ZoneSet<'_>, mail: &MailSet<'_>, settings: &Settings) -> Vec<Diagnostic> {
+    unpack(pack_rules(set, mail, settings))
+}
+
+/// One zone's findings, packed, before suppressions: the record pass's chunks, then
+/// the zone rules in registry order.
+struct ZoneFindings<'z> {
+    zone: &'z Zone,
+    packs: Vec<Packed>,
+    unused: Option<Resolved>,
+}
+
+/// The rules over every zone of `set`, each rule's findings packed as it reports them
+/// (see [`crate::packed`]): they are made while the index and the email records are
+/// alive, and take a fraction of their size until [`unpack`] decodes them.
+fn pack_rules<'z>(
+    set: &ZoneSet<'z>,
+    mail: &MailSet<'_>,
+    settings: &Settings,
+) -> Vec<ZoneFindings<'z>> {
     let active: Vec<(&dyn Rule, Resolved)> = registry::rules()
         .iter()
         .filter_map(|&rule| {
@@ -100,9 +120,9 @@ pub fn run_rules(set: &ZoneSet<'_>, mail: &MailSet<'_>, settings: &Settings) -> 
         .filter(|(rule, _)| rule.checks_records())
         .collect();
     let discovery = Discovery::new(set, mail, settings);
-    let mut all = Vec::new();
+    let mut all = Vec::with_capacity(set.zones.len());
     for (position, zone) in set.zones.iter().enumerate() {
-        let mut found = record_pass(zone, &record_rules, settings);
+        let mut packs = record_pass(zone, &record_rules, settings);
         let views = ZoneViews::default();
         let cx = ZoneContext {
             set,
@@ -113,31 +133,44 @@ pub fn run_rules(set: &ZoneSet<'_>, mail: &MailSet<'_>, settings: &Settings) -> 
             discovery: &discovery,
             views: &views,
         };
-        let per_rule: Vec<Vec<Diagnostic>> = active
+        let per_rule: Vec<Packed> = active
             .par_iter()
             .map(|&(rule, resolved)| {
-                let mut rule_found = Vec::new();
+                let mut packed = Packed::new();
                 let mut sink = Sink::new(
                     rule.meta(),
                     resolved.severity,
                     resolved.overridden,
                     settings.strict,
-                    &mut rule_found,
+                    &mut packed,
                 );
                 rule.check_zone(&cx, &mut sink);
-                // Without the room its growth left (up to half of it): all the rules'
-                // lists are held at once while they are joined.
-                rule_found.shrink_to_fit();
-                rule_found
+                packed.seal();
+                packed
             })
             .collect();
-        found.reserve(per_rule.iter().map(Vec::len).sum());
-        for mut rule_found in per_rule {
-            found.append(&mut rule_found);
+        packs.extend(per_rule);
+        all.push(ZoneFindings {
+            zone: zone.zone,
+            packs,
+            unused: settings.resolve(&suppress::UNUSED_META),
+        });
+    }
+    all
+}
+
+/// Decodes the findings of [`pack_rules`] (each zone's packs on every core, joined in
+/// their order), applies each zone's suppressions and sorts them all by place.
+fn unpack(zones: Vec<ZoneFindings<'_>>) -> Vec<Diagnostic> {
+    let mut all = Vec::new();
+    for zone in zones {
+        let lists: Vec<Vec<Diagnostic>> = zone.packs.into_par_iter().map(Packed::unpack).collect();
+        let mut found = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        for mut list in lists {
+            found.append(&mut list);
         }
         drop_lossy_fixes(zone.zone, &mut found);
-        let unused = settings.resolve(&suppress::UNUSED_META);
-        suppress::apply(zone.zone, &mut found, unused);
+        suppress::apply(zone.zone, &mut found, zone.unused);
         // Moved, not copied, when it is the first zone's (a large zone's findings are
         // a hundred megabytes before their text).
         if all.is_empty() {
@@ -195,23 +228,23 @@ fn drop_lossy_fixes(zone: &Zone, found: &mut [Diagnostic]) {
     }
 }
 
-/// The record rules over every record of `zone`, in chunks on every core; the findings
-/// in file order, each record's in rule order.
+/// The record rules over every record of `zone`, in chunks on every core; each chunk's
+/// findings packed, in file order, each record's in rule order.
 fn record_pass(
     zone: &ZoneIndex<'_>,
     record_rules: &[(&dyn Rule, Resolved)],
     settings: &Settings,
-) -> Vec<Diagnostic> {
+) -> Vec<Packed> {
     if record_rules.is_empty() {
         return Vec::new();
     }
     let records = zone.zone.len();
-    let chunks: Vec<Vec<Diagnostic>> = (0..records.div_ceil(RECORDS_PER_TASK))
+    (0..records.div_ceil(RECORDS_PER_TASK))
         .into_par_iter()
         .map(|chunk| {
             let start = chunk * RECORDS_PER_TASK;
             let end = (start + RECORDS_PER_TASK).min(records);
-            let mut found = Vec::new();
+            let mut packed = Packed::new();
             for record in (start..end).filter_map(|i| zone.zone.record(i)) {
                 let cx = RecordContext {
                     zone,
@@ -224,19 +257,15 @@ fn record_pass(
                         resolved.severity,
                         resolved.overridden,
                         settings.strict,
-                        &mut found,
+                        &mut packed,
                     );
                     rule.check_record(&cx, &mut sink);
                 }
             }
-            found
+            packed.seal();
+            packed
         })
-        .collect();
-    let mut all = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
-    for mut chunk in chunks {
-        all.append(&mut chunk);
-    }
-    all
+        .collect()
 }
 
 #[cfg(test)]

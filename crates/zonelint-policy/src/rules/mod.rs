@@ -218,13 +218,26 @@ pub struct RecordContext<'a> {
     pub settings: &'a Settings,
 }
 
+/// Where a [`Sink`] puts the findings it is given: a list, or the lint's
+/// [`Packed`](crate::packed::Packed) store.
+pub trait Collector {
+    /// Keeps one finding.
+    fn add(&mut self, diagnostic: Diagnostic);
+}
+
+impl Collector for Vec<Diagnostic> {
+    fn add(&mut self, diagnostic: Diagnostic) {
+        self.push(diagnostic);
+    }
+}
+
 /// Collects one rule's findings with the severity the settings give it.
 pub struct Sink<'s> {
     meta: &'static RuleMeta,
     severity: Severity,
     overridden: bool,
     strict: bool,
-    out: &'s mut Vec<Diagnostic>,
+    out: &'s mut dyn Collector,
 }
 
 impl<'s> Sink<'s> {
@@ -235,7 +248,7 @@ impl<'s> Sink<'s> {
         severity: Severity,
         overridden: bool,
         strict: bool,
-        out: &'s mut Vec<Diagnostic>,
+        out: &'s mut dyn Collector,
     ) -> Self {
         Self {
             meta,
@@ -288,7 +301,7 @@ impl<'s> Sink<'s> {
 /// A finding being built; it is recorded when dropped.
 pub struct Report<'s> {
     diagnostic: Option<Diagnostic>,
-    out: &'s mut Vec<Diagnostic>,
+    out: &'s mut dyn Collector,
 }
 
 impl Report<'_> {
@@ -325,7 +338,7 @@ impl Report<'_> {
 impl Drop for Report<'_> {
     fn drop(&mut self) {
         if let Some(diagnostic) = self.diagnostic.take() {
-            self.out.push(diagnostic);
+            self.out.add(diagnostic);
         }
     }
 }

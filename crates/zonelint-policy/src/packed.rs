@@ -1,0 +1,458 @@
+//! Findings held packed while the rules run.
+//!
+//! A large zone's findings are hundreds of thousands of diagnostics, each a few hundred
+//! bytes of text in four or five allocations: the 574k findings of the 1M-record bench
+//! zone take 437 MiB as [`Diagnostic`]s. They are made while the index and the parsed
+//! email records are alive, so held as they are they would add their whole size to the
+//! lint's peak. Each rule instead encodes its findings as it reports them, into a byte
+//! stream compressed block by block (LZ4), and [`lint`](crate::lint) decodes them once
+//! the index and the email records are freed. Their text is repetitive (one message with
+//! another name in it), so a block takes about a ninth of its encoded size.
+//!
+//! The encoding is private to this module and lives only as long as one lint: it is not
+//! a file format, and [`Packed::unpack`] returns exactly the diagnostics
+//! [`Collector::add`] was given, in the same order.
+
+use crate::rules::Collector;
+use zonelint_zone::{
+    Applicability, Code, Diagnostic, Edit, Fix, Name, Related, Severity, SourceId, Span,
+};
+
+/// Encoded bytes gathered before a block is compressed: large enough for LZ4 to find the
+/// repeats between findings, small enough that a block's buffer is no weight.
+const BLOCK_BYTES: usize = 64 * 1024;
+
+/// One rule's (or one record chunk's) findings, encoded and compressed.
+#[derive(Default)]
+pub struct Packed {
+    /// The codes the findings carry; each finding stores its position here (a record
+    /// chunk's findings come from several rules).
+    codes: Vec<Code>,
+    /// The compressed blocks, in order.
+    blocks: Vec<Block>,
+    /// The encoded findings not yet compressed.
+    open: Vec<u8>,
+    /// How many findings in all.
+    len: usize,
+}
+
+/// One compressed block: whole findings only.
+struct Block {
+    compressed: Box<[u8]>,
+    encoded_len: usize,
+}
+
+impl Collector for Packed {
+    fn add(&mut self, diagnostic: Diagnostic) {
+        self.push(&diagnostic);
+    }
+}
+
+impl Packed {
+    /// Nothing yet.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many findings it holds.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether it holds none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Encodes one finding.
+    pub fn push(&mut self, diagnostic: &Diagnostic) {
+        let code = match self.codes.iter().position(|&c| c == diagnostic.code) {
+            Some(position) => position,
+            None => {
+                self.codes.push(diagnostic.code);
+                self.codes.len() - 1
+            }
+        };
+        let out = &mut self.open;
+        put_u32(out, u32::try_from(code).unwrap_or(u32::MAX));
+        out.push(match diagnostic.severity {
+            Severity::Info => 0,
+            Severity::Warning => 1,
+            Severity::Error => 2,
+        });
+        put_span(out, diagnostic.primary);
+        put_str(out, &diagnostic.message);
+        put_option(out, diagnostic.help.as_deref(), put_str);
+        put_u32(out, len_u32(diagnostic.related.len()));
+        for related in &diagnostic.related {
+            put_span(out, related.span);
+            put_str(out, &related.message);
+        }
+        put_option(out, diagnostic.fix.as_ref(), |out, fix| {
+            out.push(match fix.applicability {
+                Applicability::Safe => 0,
+                Applicability::Unsafe => 1,
+            });
+            put_str(out, &fix.message);
+            put_u32(out, len_u32(fix.edits.len()));
+            for edit in &fix.edits {
+                put_span(out, edit.span);
+                put_str(out, &edit.content);
+            }
+        });
+        put_option(out, diagnostic.owner.as_ref(), |out, owner| {
+            put_bytes(out, owner.as_wire());
+        });
+        self.len += 1;
+        if self.open.len() >= BLOCK_BYTES {
+            self.seal();
+        }
+    }
+
+    /// Compresses what is not yet compressed (called by [`Self::push`] when a block is
+    /// full, and once when the findings are complete, so that nothing stays uncompressed
+    /// while the other rules run).
+    pub fn seal(&mut self) {
+        if self.open.is_empty() {
+            return;
+        }
+        self.blocks.push(Block {
+            compressed: lz4_flex::block::compress(&self.open).into_boxed_slice(),
+            encoded_len: self.open.len(),
+        });
+        self.open.clear();
+        // The buffer's room would otherwise stay for as long as the findings do.
+        self.open.shrink_to_fit();
+    }
+
+    /// The findings, decoded in the order they were added.
+    #[must_use]
+    pub fn unpack(self) -> Vec<Diagnostic> {
+        let Packed {
+            codes,
+            blocks,
+            open,
+            len,
+        } = self;
+        let mut out = Vec::with_capacity(len);
+        let mut buffer = Vec::new();
+        for block in blocks {
+            buffer.clear();
+            buffer.resize(block.encoded_len, 0);
+            match lz4_flex::block::decompress_into(&block.compressed, &mut buffer) {
+                Ok(written) => buffer.truncate(written),
+                Err(_) => {
+                    debug_assert!(false, "a packed block does not decompress");
+                    continue;
+                }
+            }
+            decode_all(&buffer, &codes, &mut out);
+        }
+        decode_all(&open, &codes, &mut out);
+        debug_assert_eq!(out.len(), len, "packed findings lost on the way");
+        out
+    }
+}
+
+/// Decodes every finding of `bytes` (whole findings, as [`Packed::push`] wrote them).
+fn decode_all(bytes: &[u8], codes: &[Code], out: &mut Vec<Diagnostic>) {
+    let mut reader = Reader { bytes, at: 0 };
+    while reader.at < bytes.len() {
+        let Some(diagnostic) = reader.diagnostic(codes) else {
+            debug_assert!(false, "a packed finding does not decode");
+            return;
+        };
+        out.push(diagnostic);
+    }
+}
+
+fn len_u32(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
+}
+
+fn put_u32(out: &mut Vec<u8>, value: u32) {
+    out.extend_from_slice(&value.to_le_bytes());
+}
+
+fn put_span(out: &mut Vec<u8>, span: Span) {
+    put_u32(out, span.source.0);
+    put_u32(out, span.start);
+    put_u32(out, span.end);
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    put_u32(out, len_u32(bytes.len()));
+    out.extend_from_slice(bytes);
+}
+
+fn put_str(out: &mut Vec<u8>, text: &str) {
+    put_bytes(out, text.as_bytes());
+}
+
+fn put_option<T>(out: &mut Vec<u8>, value: Option<T>, put: impl FnOnce(&mut Vec<u8>, T)) {
+    match value {
+        Some(value) => {
+            out.push(1);
+            put(out, value);
+        }
+        None => out.push(0),
+    }
+}
+
+/// Reads what [`Packed::push`] wrote; `None` past the end or on a byte it never writes.
+struct Reader<'b> {
+    bytes: &'b [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, len: usize) -> Option<&[u8]> {
+        let taken = self.bytes.get(self.at..self.at.checked_add(len)?)?;
+        self.at += len;
+        Some(taken)
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        self.take(1)?.first().copied()
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn count(&mut self) -> Option<usize> {
+        usize::try_from(self.u32()?).ok()
+    }
+
+    fn span(&mut self) -> Option<Span> {
+        Some(Span::new(SourceId(self.u32()?), self.u32()?, self.u32()?))
+    }
+
+    fn bytes(&mut self) -> Option<&[u8]> {
+        let len = self.count()?;
+        self.take(len)
+    }
+
+    fn string(&mut self) -> Option<String> {
+        // Written from a `String`, so valid UTF-8 unless the encoding has a bug.
+        std::str::from_utf8(self.bytes()?).ok().map(str::to_owned)
+    }
+
+    fn present(&mut self) -> Option<bool> {
+        match self.byte()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+
+    fn diagnostic(&mut self, codes: &[Code]) -> Option<Diagnostic> {
+        let code = *codes.get(self.count()?)?;
+        let severity = match self.byte()? {
+            0 => Severity::Info,
+            1 => Severity::Warning,
+            2 => Severity::Error,
+            _ => return None,
+        };
+        let primary = self.span()?;
+        let message = self.string()?;
+        let help = if self.present()? {
+            Some(self.string()?)
+        } else {
+            None
+        };
+        let related_count = self.count()?;
+        let mut related = Vec::with_capacity(related_count.min(self.bytes.len()));
+        for _ in 0..related_count {
+            related.push(Related {
+                span: self.span()?,
+                message: self.string()?,
+            });
+        }
+        let fix = if self.present()? {
+            let applicability = match self.byte()? {
+                0 => Applicability::Safe,
+                1 => Applicability::Unsafe,
+                _ => return None,
+            };
+            let message = self.string()?;
+            let edit_count = self.count()?;
+            let mut edits = Vec::with_capacity(edit_count.min(self.bytes.len()));
+            for _ in 0..edit_count {
+                edits.push(Edit {
+                    span: self.span()?,
+                    content: self.string()?,
+                });
+            }
+            Some(Fix {
+                applicability,
+                message,
+                edits,
+            })
+        } else {
+            None
+        };
+        let owner = if self.present()? {
+            Some(Name::from_wire(self.bytes()?)?)
+        } else {
+            None
+        };
+        Some(Diagnostic {
+            code,
+            severity,
+            message,
+            help,
+            primary,
+            related,
+            fix,
+            owner,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPF: Code = Code {
+        code: "SPF001",
+        slug: "spf-plus-all",
+    };
+    const COV: Code = Code {
+        code: "COV001",
+        slug: "cov-spf-missing",
+    };
+
+    fn span(source: u32, start: u32, end: u32) -> Span {
+        Span::new(SourceId(source), start, end)
+    }
+
+    /// Findings with every field set and unset in turn, text that is not ASCII, and
+    /// several codes in one stream.
+    fn findings(count: usize) -> Vec<Diagnostic> {
+        (0..count)
+            .map(|i| {
+                let n = u32::try_from(i).unwrap_or(u32::MAX);
+                let mut diagnostic = Diagnostic::new(
+                    if i % 3 == 0 { SPF } else { COV },
+                    match i % 3 {
+                        0 => Severity::Error,
+                        1 => Severity::Warning,
+                        _ => Severity::Info,
+                    },
+                    span(n % 2, n, n + 7),
+                    format!("host{i}.example.net. exists but publishes no SPF record ≠ {i}"),
+                );
+                if i % 2 == 0 {
+                    diagnostic = diagnostic.with_help(format!("Add `host{i} TXT \"v=spf1 -all\"`"));
+                }
+                for r in 0..i % 4 {
+                    diagnostic =
+                        diagnostic.with_related(span(1, n + 1, n + 2), format!("related {r}"));
+                }
+                if i % 5 != 1 {
+                    diagnostic = diagnostic.with_fix(Fix {
+                        applicability: if i % 2 == 0 {
+                            Applicability::Safe
+                        } else {
+                            Applicability::Unsafe
+                        },
+                        message: format!("Add a record for host{i}"),
+                        edits: (0..i % 3)
+                            .map(|e| Edit {
+                                span: span(0, n + 9, n + 9),
+                                content: format!("host{i}\tTXT\t\"v=spf1 -all\" ; {e}\n"),
+                            })
+                            .collect(),
+                    });
+                }
+                if i % 7 != 3 {
+                    if let Ok(owner) = Name::from_ascii(&format!("host{i}.example.net.")) {
+                        diagnostic = diagnostic.with_owner(owner);
+                    }
+                }
+                diagnostic
+            })
+            .collect()
+    }
+
+    fn round_trip(found: &[Diagnostic]) -> Vec<Diagnostic> {
+        let mut packed = Packed::new();
+        for diagnostic in found {
+            packed.add(diagnostic.clone());
+        }
+        assert_eq!(packed.len(), found.len());
+        packed.seal();
+        packed.unpack()
+    }
+
+    #[test]
+    fn findings_come_back_as_they_went_in() {
+        let found = findings(200);
+        assert_eq!(round_trip(&found), found);
+    }
+
+    #[test]
+    fn findings_across_many_blocks_come_back_in_order() {
+        // Several thousand findings fill several blocks; the last ones stay unsealed
+        // when `seal` is not called.
+        let found = findings(5000);
+        let mut packed = Packed::new();
+        for diagnostic in &found {
+            packed.push(diagnostic);
+        }
+        assert!(packed.blocks.len() > 3, "{} blocks", packed.blocks.len());
+        assert!(!packed.open.is_empty());
+        assert_eq!(packed.unpack(), found);
+        assert_eq!(round_trip(&found), found);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_and_spans_come_back_unchanged(
+            texts in proptest::collection::vec(".*", 1..40),
+            numbers in proptest::collection::vec(proptest::num::u32::ANY, 1..40),
+        ) {
+            let found: Vec<Diagnostic> = texts
+                .iter()
+                .zip(numbers.iter().cycle())
+                .map(|(text, &n)| {
+                    let at = span(n, n, n.wrapping_mul(3));
+                    Diagnostic::new(COV, Severity::Warning, at, text.clone())
+                        .with_help(text.repeat(2))
+                        .with_related(at, text.clone())
+                        .with_fix(Fix {
+                            applicability: Applicability::Unsafe,
+                            message: text.clone(),
+                            edits: vec![Edit { span: at, content: text.clone() }],
+                        })
+                })
+                .collect();
+            proptest::prop_assert_eq!(round_trip(&found), found);
+        }
+    }
+
+    #[test]
+    fn no_findings_pack_to_nothing() {
+        let mut packed = Packed::new();
+        packed.seal();
+        assert!(packed.is_empty());
+        assert!(packed.blocks.is_empty());
+        assert_eq!(packed.unpack(), Vec::new());
+    }
+
+    #[test]
+    fn repetitive_findings_take_a_fraction_of_their_encoded_size() {
+        let mut packed = Packed::new();
+        for diagnostic in &findings(5000) {
+            packed.push(diagnostic);
+        }
+        packed.seal();
+        let encoded: usize = packed.blocks.iter().map(|b| b.encoded_len).sum();
+        let compressed: usize = packed.blocks.iter().map(|b| b.compressed.len()).sum();
+        assert!(compressed * 3 < encoded, "{compressed} of {encoded} bytes");
+    }
+}
