@@ -2,6 +2,10 @@
 //! performance work; `cargo bench` is the measurement of record).
 //!
 //! `cargo run --release -p zonelint-policy --example rule_timing -- FILE ORIGIN`
+//!
+//! `SHARED=1`: the rules share one DMARC discovery and one set of derived views, as in
+//! the lint, so each rule's line is what it adds to the rules before it. `ONLY=CODE`:
+//! one rule alone, for a profile of it.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -56,7 +60,13 @@ fn main() {
     rss("after SPF analysis");
     let settings = Settings::default();
     let started = Instant::now();
-    let all = zonelint_policy::lint::run_rules(&set, &mail, &settings);
+    // ONLY=CODE: that rule alone (for a profile of it), without the run of all rules.
+    let only = std::env::var("ONLY").ok();
+    let all = if only.is_some() {
+        Vec::new()
+    } else {
+        zonelint_policy::lint::run_rules(&set, &mail, &settings)
+    };
     println!(
         "{:>8.3} s  all rules on the rayon pool: {} findings",
         started.elapsed().as_secs_f64(),
@@ -67,8 +77,15 @@ fn main() {
     let Some(index) = set.zones.first() else {
         return;
     };
+    // SHARED=1: one discovery and one set of views for all the rules, as in the lint, so
+    // that each line is what the rule adds to the rules before it.
+    let shared = std::env::var_os("SHARED")
+        .map(|_| (Discovery::new(&set, &mail, &settings), ZoneViews::default()));
     for rule in registry::rules() {
         let meta = rule.meta();
+        if only.as_ref().is_some_and(|only| only != meta.code.code) {
+            continue;
+        }
         let Some(resolved) = settings.resolve(meta) else {
             continue;
         };
@@ -91,20 +108,9 @@ fn main() {
         }
         let per_record = started.elapsed();
         let started = Instant::now();
-        // A discovery and views of its own per rule, so each rule's line counts its own
-        // DMARC lookups and derived views (the lint shares them, so the rules after the
-        // first find them made).
-        let discovery = Discovery::new(&set, &mail, &settings);
-        let views = ZoneViews::default();
-        let cx = ZoneContext {
-            set: &set,
-            zone: index,
-            settings: &settings,
-            mail: &mail,
-            position: 0,
-            discovery: &discovery,
-            views: &views,
-        };
+        // Unless SHARED is set, a discovery and views of its own per rule, so each rule's
+        // line counts its own DMARC lookups and derived views (the lint shares them, so
+        // the rules after the first find them made).
         let mut sink = Sink::new(
             meta,
             resolved.severity,
@@ -112,7 +118,31 @@ fn main() {
             false,
             &mut found,
         );
-        rule.check_zone(&cx, &mut sink);
+        if let Some((discovery, views)) = &shared {
+            let cx = ZoneContext {
+                set: &set,
+                zone: index,
+                settings: &settings,
+                mail: &mail,
+                position: 0,
+                discovery,
+                views,
+            };
+            rule.check_zone(&cx, &mut sink);
+        } else {
+            let discovery = Discovery::new(&set, &mail, &settings);
+            let views = ZoneViews::default();
+            let cx = ZoneContext {
+                set: &set,
+                zone: index,
+                settings: &settings,
+                mail: &mail,
+                position: 0,
+                discovery: &discovery,
+                views: &views,
+            };
+            rule.check_zone(&cx, &mut sink);
+        }
         let per_zone = started.elapsed();
         println!(
             "{:>8.3} s  {} ({:.3} s per record, {:.3} s per zone): {} findings",
