@@ -18,7 +18,7 @@
 
 use crate::grammar::dmarc::{self, DmarcRecord, Policy, PublicSuffixDomain};
 use crate::grammar::RecordText;
-use crate::index::ZoneSet;
+use crate::index::{NameFacts, ZoneIndex, ZoneSet};
 use crate::mail::MailSet;
 use crate::settings::Settings;
 use std::sync::Arc;
@@ -163,6 +163,12 @@ pub struct Discovery<'a> {
     mail: &'a MailSet<'a>,
     parent: Option<ParentPolicy>,
     org_domains: &'a [Name],
+    /// Whether a loaded zone's apex is a `_dmarc` name: then the zone authoritative for
+    /// `_dmarc.<d>` may not be `d`'s, and [`Self::publishes_nothing`] does not answer.
+    dmarc_apex: bool,
+    /// Whether a loaded zone's apex is at or below another's: then a name of one zone
+    /// may be another's to answer for, and [`Self::effective_at`] looks it up by name.
+    nested: bool,
 }
 
 /// The configured policy of the (unloaded) parent.
@@ -187,12 +193,32 @@ impl<'a> Discovery<'a> {
             mail,
             parent,
             org_domains: &settings.org_domains,
+            dmarc_apex: set.zones.iter().any(|zone| {
+                zone.origin
+                    .first_label()
+                    .is_some_and(|label| label.eq_ignore_ascii_case(b"_dmarc"))
+            }),
+            nested: set.zones.iter().enumerate().any(|(i, inner)| {
+                set.zones
+                    .iter()
+                    .enumerate()
+                    .any(|(j, outer)| i != j && inner.origin.is_at_or_below(&outer.origin))
+            }),
         }
     }
 
     /// What `_dmarc.<domain>` holds in the loaded zones (wildcards included).
     #[must_use]
     pub fn lookup(&self, domain: &Name) -> Lookup {
+        if self.publishes_nothing(domain) {
+            return Lookup::Nothing;
+        }
+        self.lookup_cached(domain)
+    }
+
+    /// [`Self::lookup`] through the cache, for a name [`Self::publishes_nothing`] does
+    /// not answer for.
+    fn lookup_cached(&self, domain: &Name) -> Lookup {
         // A poisoned lock only means a rule panicked mid-insert; the map is still whole.
         let cache = || {
             self.cache
@@ -205,6 +231,49 @@ impl<'a> Discovery<'a> {
         let found = self.lookup_uncached(domain);
         cache().insert(domain.clone(), found.clone());
         found
+    }
+
+    /// Whether the index alone shows that `_dmarc.<domain>` holds nothing: `domain`
+    /// exists in the zone authoritative for it, at or below no delegation, has no
+    /// `_dmarc` child, and no wildcard of that zone publishes DMARC. This is what
+    /// [`Self::lookup_uncached`] finds for such a name, and most names of a zone are
+    /// such names: they are answered without building the query name, hashing it, or
+    /// taking the cache's lock (and are not kept in the cache).
+    fn publishes_nothing(&self, domain: &Name) -> bool {
+        if self.dmarc_apex {
+            return false;
+        }
+        // The zone `ZoneSet::lookup` picks for the query `_dmarc.<domain>`: without a
+        // `_dmarc` apex, the same zones hold the query as hold the domain.
+        let Some((position, zone)) = self
+            .set
+            .zones
+            .iter()
+            .enumerate()
+            .filter(|(_, zone)| domain.is_at_or_below(&zone.origin))
+            .max_by_key(|(_, zone)| zone.origin.label_count())
+        else {
+            return false;
+        };
+        zone.get(domain)
+            .is_some_and(|facts| self.publishes_nothing_at(position, zone, facts))
+    }
+
+    /// [`Self::publishes_nothing`] for a name of `zone` (the zone at `position` in the
+    /// set), when that zone is the one authoritative for it.
+    fn publishes_nothing_at(
+        &self,
+        position: usize,
+        zone: &ZoneIndex<'_>,
+        facts: &NameFacts,
+    ) -> bool {
+        !self.dmarc_apex
+            && zone.cut_of(facts).is_none()
+            && !facts.has_dmarc_child()
+            && self
+                .mail
+                .zone(position)
+                .is_some_and(|mail| !mail.has_wildcard_dmarc())
     }
 
     fn lookup_uncached(&self, domain: &Name) -> Lookup {
@@ -278,19 +347,7 @@ impl<'a> Discovery<'a> {
     /// is at or below, else one label below its public suffix.
     #[must_use]
     pub fn organizational_domain(&self, name: &Name) -> Option<Name> {
-        if let Some(configured) = self
-            .org_domains
-            .iter()
-            .filter(|o| name.is_at_or_below(o))
-            .max_by_key(|o| o.label_count())
-        {
-            return Some(configured.clone());
-        }
-        let text = name.to_string();
-        let text = text.strip_suffix('.').unwrap_or(&text).to_ascii_lowercase();
-        let registrable = psl::domain(text.as_bytes())?;
-        let registrable = std::str::from_utf8(registrable.as_bytes()).ok()?;
-        Name::from_ascii(&format!("{registrable}.")).ok()
+        organizational_domain(self.org_domains, name)
     }
 
     /// The effective policy of `name` under `mode`; `exists` says whether the name exists
@@ -298,6 +355,27 @@ impl<'a> Discovery<'a> {
     #[must_use]
     pub fn effective(&self, name: &Name, exists: bool, mode: Mode) -> Effective {
         self.effective_after(self.lookup(name), name, exists, mode)
+    }
+
+    /// [`Self::effective`] for a name of `zone` that a rule holds the facts of (walking
+    /// the zone's names, say): its own `_dmarc` lookup needs no search for the name.
+    #[must_use]
+    pub fn effective_at(
+        &self,
+        zone: &ZoneIndex<'_>,
+        facts: &NameFacts,
+        exists: bool,
+        mode: Mode,
+    ) -> Effective {
+        let position = self.set.zones.iter().position(|z| std::ptr::eq(z, zone));
+        let own = match position {
+            Some(position) if !self.nested && self.publishes_nothing_at(position, zone, facts) => {
+                Lookup::Nothing
+            }
+            Some(_) if !self.nested => self.lookup_cached(&facts.name),
+            _ => self.lookup(&facts.name),
+        };
+        self.effective_after(own, &facts.name, exists, mode)
     }
 
     /// [`Self::effective`] for a name asked about once (a made-up name below each name
@@ -384,7 +462,7 @@ impl<'a> Discovery<'a> {
                 break;
             }
             let next = if labels >= 8 {
-                suffix(&current, 7)
+                current.suffix(7)
             } else {
                 current.parent()
             };
@@ -411,7 +489,7 @@ impl<'a> Discovery<'a> {
             Some(PublicSuffixDomain::No) => last.cloned(),
             Some(PublicSuffixDomain::Yes) => {
                 let psd = last?;
-                let below = suffix(name, psd.domain.label_count() + 1);
+                let below = name.suffix(psd.domain.label_count() + 1);
                 match below.map(|b| self.lookup(&b)) {
                     Some(Lookup::Found(record)) => Some(record),
                     _ => Some(psd.clone()),
@@ -427,30 +505,60 @@ impl<'a> Discovery<'a> {
     }
 }
 
+/// The organizational domain of `name` (RFC 7489 §3.2): the deepest of `org_domains`
+/// at or above it, else the public-suffix list's registrable domain (one label below the
+/// public suffix). `None` when `name` is a public suffix itself or above one.
+#[must_use]
+pub fn organizational_domain(org_domains: &[Name], name: &Name) -> Option<Name> {
+    if let Some(configured) = org_domains
+        .iter()
+        .filter(|org| name.is_at_or_below(org))
+        .max_by_key(|org| org.label_count())
+    {
+        return Some(configured.clone());
+    }
+    let wanted = with_dotted_lowercase(name, |text| {
+        psl::domain(text).map(|registrable| registrable.as_bytes().split(|&b| b == b'.').count())
+    })??;
+    name.suffix(wanted)
+}
+
 /// Whether `name` is a public suffix (or the root).
 fn is_public_suffix(name: &Name) -> bool {
     if name.is_root() {
         return true;
     }
-    let text = name.to_string();
-    let text = text.strip_suffix('.').unwrap_or(&text).to_ascii_lowercase();
-    psl::suffix(text.as_bytes())
-        .is_some_and(|suffix| suffix.as_bytes().eq_ignore_ascii_case(text.as_bytes()))
+    with_dotted_lowercase(name, |text| {
+        psl::suffix(text).is_some_and(|suffix| suffix.as_bytes() == text)
+    })
+    .unwrap_or(false)
 }
 
-/// The last `labels` labels of `name`, if it has that many.
-fn suffix(name: &Name, labels: usize) -> Option<Name> {
-    let mut current = name.clone();
-    while current.label_count() > labels {
-        current = current.parent()?;
+/// Calls `f` with `name`'s labels in lower case joined by dots, without the root's dot
+/// (`www.example.com`): what the public-suffix list matches. Written into a buffer on
+/// the stack (the longest name, 255 octets in wire form, is 253 in this form), as
+/// discovery asks it of every name of a zone. `None` only if the name does not fit,
+/// which a valid name always does.
+fn with_dotted_lowercase<R>(name: &Name, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+    let mut text = [0u8; 256];
+    let mut len = 0;
+    for label in name.labels() {
+        if len > 0 {
+            *text.get_mut(len)? = b'.';
+            len += 1;
+        }
+        let end = len.checked_add(label.len())?;
+        let room = text.get_mut(len..end)?;
+        room.copy_from_slice(label);
+        room.make_ascii_lowercase();
+        len = end;
     }
-    (current.label_count() == labels).then_some(current)
+    Some(f(text.get(..len)?))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::ZoneIndex;
     use crate::mail::MailTexts;
     use zonelint_zone::{parse_str, ParseOptions, Zone};
 
@@ -504,6 +612,71 @@ mod tests {
                 format!("{n} {mode:?}: {policy} via {via}")
             })
             .collect()
+    }
+
+    /// Every name of every zone of `zones`: `lookup` (which answers most names from the
+    /// index) and `lookup_uncached` agree, and `effective_at` (from the name's facts)
+    /// agrees with `effective` (from its name), in both modes, existing or not.
+    fn shortcuts_agree_with_the_full_lookup(zones: &[(&str, &str)]) {
+        let parsed: Vec<(Zone, Name)> = zones
+            .iter()
+            .enumerate()
+            .map(|(i, (o, t))| (zone(o, t, (i as u32) << 16), name(o)))
+            .collect();
+        let set = ZoneSet::new(
+            parsed
+                .iter()
+                .map(|(z, o)| ZoneIndex::build(z, o.clone()))
+                .collect(),
+        );
+        let texts = MailTexts::read(&set);
+        let mail = MailSet::parse(&texts);
+        let settings = Settings::default();
+        let discovery = Discovery::new(&set, &mail, &settings);
+        let mut checked = 0;
+        for zone in &set.zones {
+            for facts in zone.names() {
+                let full = format!("{:?}", discovery.lookup_uncached(&facts.name));
+                assert_eq!(
+                    format!("{:?}", discovery.lookup(&facts.name)),
+                    full,
+                    "{}",
+                    facts.name
+                );
+                for mode in [Mode::Rfc9989, Mode::Rfc7489] {
+                    for exists in [true, false] {
+                        assert_eq!(
+                            format!("{:?}", discovery.effective_at(zone, facts, exists, mode)),
+                            format!("{:?}", discovery.effective(&facts.name, exists, mode)),
+                            "{} {mode:?} {exists}",
+                            facts.name
+                        );
+                    }
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 4, "{checked} names");
+    }
+
+    #[test]
+    fn names_answered_from_the_index_get_what_the_full_lookup_gets() {
+        let parent = "@ SOA ns hm 1 2 3 4 5\n_dmarc TXT \"v=DMARC1; p=reject; sp=none\"\nwww A 192.0.2.1\nshop A 192.0.2.2\n_DMARC.Shop TXT \"v=DMARC1; p=none\"\ncname CNAME www\n_dmarc.cname CNAME _dmarc\ndeleg NS ns.example.net.\n_dmarc.deleg TXT \"v=DMARC1; p=none\"\nhost.deleg A 192.0.2.3\nempty.a.b A 192.0.2.4\n_dmarc.b TXT \"v=DMARC1; p=quarantine; psd=n\"\nchild A 192.0.2.5\n";
+        // A child zone loaded beside its parent, which does not delegate it.
+        let child =
+            "@ SOA ns hm 1 2 3 4 5\n_dmarc TXT \"v=DMARC1; p=quarantine\"\nmail A 192.0.2.6\n";
+        let wildcard = "@ SOA ns hm 1 2 3 4 5\n_dmarc TXT \"v=DMARC1; p=reject\"\n* TXT \"v=DMARC1; p=none\"\nwww A 192.0.2.1\n";
+        let dmarc_apex = "@ SOA ns hm 1 2 3 4 5\n@ TXT \"v=DMARC1; p=none\"\n";
+        shortcuts_agree_with_the_full_lookup(&[("example.com.", parent)]);
+        shortcuts_agree_with_the_full_lookup(&[
+            ("example.com.", parent),
+            ("child.example.com.", child),
+        ]);
+        shortcuts_agree_with_the_full_lookup(&[("example.org.", wildcard)]);
+        shortcuts_agree_with_the_full_lookup(&[
+            ("example.com.", parent),
+            ("_dmarc.www.example.com.", dmarc_apex),
+        ]);
     }
 
     const ORG: &str = "@ SOA ns hm 1 2 3 4 5\n_dmarc TXT \"v=DMARC1; p=reject; sp=quarantine; np=none\"\nwww A 192.0.2.1\nshop A 192.0.2.2\n_dmarc.shop TXT \"v=DMARC1; p=none\"\nt TXT \"x\"\n_dmarc.t TXT \"v=DMARC1; p=reject; t=y\"\n";

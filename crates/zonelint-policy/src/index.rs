@@ -7,6 +7,7 @@
 //! count as "in zone" and a child zone is found below its parent's cut.
 
 use rayon::prelude::*;
+use zonelint_zone::name::parent_wire;
 use zonelint_zone::{Name, RType, RecordRef, Span, Zone};
 
 /// One existing owner name of a zone.
@@ -27,6 +28,8 @@ pub struct NameFacts {
     types: u128,
     /// Whether it holds a type that `types` cannot show (128 and up).
     other_types: bool,
+    /// Whether `_dmarc.<name>` exists in the zone.
+    dmarc_child: bool,
 }
 
 impl NameFacts {
@@ -34,6 +37,14 @@ impl NameFacts {
     #[must_use]
     pub fn is_empty_non_terminal(&self) -> bool {
         self.records.is_empty()
+    }
+
+    /// Whether `_dmarc.<name>` exists in the zone (any case): DMARC discovery asks this
+    /// of most names, and the answer is nearly always no, known here without building
+    /// the query name and looking it up.
+    #[must_use]
+    pub fn has_dmarc_child(&self) -> bool {
+        self.dmarc_child
     }
 }
 
@@ -205,6 +216,23 @@ impl<'z> ZoneIndex<'z> {
                 facts.cut = current;
             }
         }
+        let dmarc_parents: Vec<u32> = index
+            .names
+            .iter()
+            .filter(|facts| {
+                facts
+                    .name
+                    .first_label()
+                    .is_some_and(|label| label.eq_ignore_ascii_case(b"_dmarc"))
+            })
+            .filter_map(|facts| parent_wire(facts.name.as_wire()))
+            .filter_map(|parent| index.by_name.find(&index.names, parent))
+            .collect();
+        for position in dmarc_parents {
+            if let Some(facts) = index.names.get_mut(position as usize) {
+                facts.dmarc_child = true;
+            }
+        }
         index
     }
 
@@ -220,6 +248,7 @@ impl<'z> ZoneIndex<'z> {
             cut: None,
             types: 0,
             other_types: false,
+            dmarc_child: false,
         });
         self.by_name.insert(&self.names, slot);
         slot
@@ -487,15 +516,6 @@ fn hash_of(state: &foldhash::fast::RandomState, names: &[NameFacts], position: u
 /// The bit of `rtype` in [`NameFacts`]'s type set (none for types from 128 up).
 fn type_bit(rtype: RType) -> u128 {
     1u128.checked_shl(u32::from(rtype.0)).unwrap_or(0)
-}
-
-/// The wire form of the parent of the name whose wire form is `wire` (`None` for the root).
-fn parent_wire(wire: &[u8]) -> Option<&[u8]> {
-    let len = usize::from(*wire.first()?);
-    if len == 0 {
-        return None;
-    }
-    wire.get(len + 1..)
 }
 
 /// Every zone linted together.

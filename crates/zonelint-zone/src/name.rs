@@ -258,13 +258,19 @@ impl Name {
     /// The name with the leftmost label removed (`None` for the root).
     #[must_use]
     pub fn parent(&self) -> Option<Name> {
-        let len = usize::from(*self.wire.first()?);
-        if len == 0 {
-            return None;
+        parent_wire(&self.wire).map(|rest| Name { wire: rest.into() })
+    }
+
+    /// The name made of its last `labels` labels (`example.com.` for two labels of
+    /// `www.example.com.`); `None` when it has fewer.
+    #[must_use]
+    pub fn suffix(&self, labels: usize) -> Option<Name> {
+        let skip = self.label_count().checked_sub(labels)?;
+        let mut wire: &[u8] = &self.wire;
+        for _ in 0..skip {
+            wire = parent_wire(wire)?;
         }
-        self.wire
-            .get(len + 1..)
-            .map(|rest| Name { wire: rest.into() })
+        Some(Name { wire: wire.into() })
     }
 
     /// Whether `self` equals `ancestor` or lies below it (ignoring case).
@@ -442,6 +448,16 @@ pub fn write_label(label: &[u8], f: &mut impl fmt::Write) -> fmt::Result {
     Ok(())
 }
 
+/// The wire form of a wire-format name's parent (a slice of it); `None` for the root.
+#[must_use]
+pub fn parent_wire(wire: &[u8]) -> Option<&[u8]> {
+    let len = usize::from(*wire.first()?);
+    if len == 0 {
+        return None;
+    }
+    wire.get(len + 1..)
+}
+
 /// The labels of a wire-format name, leftmost first, root excluded.
 #[derive(Clone, Debug)]
 pub struct Labels<'a> {
@@ -558,6 +574,23 @@ impl Ord for Name {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_suffix_keeps_the_last_labels_and_a_parent_drops_the_first() {
+        let name = Name::from_ascii("www.Shop.example.com.").unwrap();
+        let shown = |n: Option<Name>| n.map(|n| n.to_string());
+        assert_eq!(shown(name.suffix(2)).as_deref(), Some("example.com."));
+        assert_eq!(shown(name.suffix(3)).as_deref(), Some("Shop.example.com."));
+        assert_eq!(shown(name.suffix(4)).as_deref(), Some("www.Shop.example.com."));
+        assert_eq!(shown(name.suffix(0)).as_deref(), Some("."));
+        assert_eq!(shown(name.suffix(5)), None);
+        assert_eq!(
+            parent_wire(name.as_wire()),
+            Some(Name::from_ascii("Shop.example.com.").unwrap().as_wire())
+        );
+        assert_eq!(parent_wire(Name::root().as_wire()), None);
+        assert_eq!(parent_wire(&[]), None);
+    }
 
     #[test]
     fn case_folding_lowers_ascii_letters_only() {

@@ -85,10 +85,9 @@ impl Rule for DkimForSenders {
             }
             // Under an effective `p=reject`, DMARC025 reports the same gap as a warning.
             let discovery = cx.discovery;
-            if discovery_modes(cx.settings)
-                .iter()
-                .any(|&mode| discovery.effective(name, true, mode).policy == Some(Policy::Reject))
-            {
+            if discovery_modes(cx.settings).iter().any(|&mode| {
+                discovery.effective_at(zone, facts, true, mode).policy == Some(Policy::Reject)
+            }) {
                 continue;
             }
             // Selectors delegated to a zone that is not loaded cannot be seen.

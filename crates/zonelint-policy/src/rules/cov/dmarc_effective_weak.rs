@@ -50,7 +50,7 @@ impl Rule for DmarcEffectiveWeak {
                 continue;
             }
             for &mode in modes {
-                let effective = discovery.effective(&facts.name, true, mode);
+                let effective = discovery.effective_at(zone, facts, true, mode);
                 let Source::Organizational(org) = effective.source else {
                     continue;
                 };

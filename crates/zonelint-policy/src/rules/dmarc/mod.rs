@@ -141,24 +141,7 @@ pub fn is_near_miss(txt: &TxtText) -> Option<NearMiss<'_>> {
 /// public suffix). `None` when `name` is a public suffix itself or above one.
 #[must_use]
 pub fn organizational_domain(settings: &Settings, name: &Name) -> Option<Name> {
-    if let Some(configured) = settings
-        .org_domains
-        .iter()
-        .filter(|org| name.is_at_or_below(org))
-        .max_by_key(|org| org.label_count())
-    {
-        return Some(configured.clone());
-    }
-    let lower = name.to_lowercase();
-    let labels: Vec<&[u8]> = lower.labels().collect();
-    let text = labels.join(&b'.');
-    let registrable = psl::domain(&text)?;
-    let wanted = registrable.as_bytes().split(|&b| b == b'.').count();
-    let mut org = name.clone();
-    while org.label_count() > wanted {
-        org = org.parent()?;
-    }
-    (org.label_count() == wanted).then_some(org)
+    crate::discovery::organizational_domain(&settings.org_domains, name)
 }
 
 /// Whether the record at `_dmarc.<domain>` is the one whose `sp` and `np` receivers use:

@@ -58,9 +58,9 @@ impl Rule for RejectWithoutDkim {
             if authorizes_only_itself(&entry.record) && exchanges(cx).contains(name) {
                 continue;
             }
-            let rejects = discovery_modes(cx.settings)
-                .iter()
-                .any(|&mode| discovery.effective(name, true, mode).policy == Some(Policy::Reject));
+            let rejects = discovery_modes(cx.settings).iter().any(|&mode| {
+                discovery.effective_at(zone, facts, true, mode).policy == Some(Policy::Reject)
+            });
             if !rejects {
                 continue;
             }
