@@ -21,6 +21,12 @@ use clap::Parser as _;
 use error::{eprintln_quietly, is_broken_pipe, Outcome, RunError};
 use std::process::ExitCode;
 
+/// jemalloc where it builds (see the workspace `Cargo.toml`): a large lint's millions of
+/// small allocations, freed between phases, cost less time and peak memory with it.
+#[cfg(all(unix, any(target_arch = "x86_64", target_arch = "aarch64")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
