@@ -581,7 +581,10 @@ mod tests {
         let shown = |n: Option<Name>| n.map(|n| n.to_string());
         assert_eq!(shown(name.suffix(2)).as_deref(), Some("example.com."));
         assert_eq!(shown(name.suffix(3)).as_deref(), Some("Shop.example.com."));
-        assert_eq!(shown(name.suffix(4)).as_deref(), Some("www.Shop.example.com."));
+        assert_eq!(
+            shown(name.suffix(4)).as_deref(),
+            Some("www.Shop.example.com.")
+        );
         assert_eq!(shown(name.suffix(0)).as_deref(), Some("."));
         assert_eq!(shown(name.suffix(5)), None);
         assert_eq!(

@@ -21,15 +21,18 @@ pub(crate) fn wrap_ascii(
     first_indent: usize,
     rest_indent: usize,
 ) -> Option<Vec<&str>> {
-    if !text
+    // Counted, not searched: a count of every byte compiles to vector code, and nearly
+    // every text passes.
+    let unprintable = text
         .bytes()
-        .all(|b| b == b'\n' || (b' '..=b'~').contains(&b))
-    {
+        .filter(|&b| b != b'\n' && !(b' '..=b'~').contains(&b))
+        .count();
+    if unprintable > 0 {
         return None;
     }
     let first_width = width.saturating_sub(first_indent);
     let rest_width = width.saturating_sub(rest_indent);
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(4);
     // textwrap wraps each line of the text apart; within one, its first wrapped line gets
     // the first indent's width (the indent itself is the first only for the text's first
     // line: textwrap's own quirk, kept).
@@ -42,102 +45,56 @@ pub(crate) fn wrap_ascii(
     Some(lines)
 }
 
-/// One word as textwrap splits a line at spaces: the word, then the spaces after it.
-#[derive(Clone, Copy)]
-struct Word {
-    /// Where the word starts in the line.
-    start: usize,
-    /// Its width (ASCII: its length).
-    width: usize,
-    /// How many spaces follow it.
-    spaces: usize,
-}
-
-/// `textwrap::wrap_single_line` for one line of printable ASCII.
+/// `textwrap::wrap_single_line` for one line of printable ASCII, first fit in one pass:
+/// each word (with the spaces after it) goes to a new line when it does not fit on the
+/// current one. As in textwrap, an empty word stands in front of the first (under a
+/// first indent, so that the first word can move to the second line; the empty line it
+/// then leaves makes [`wrap_ascii`] give the text to textwrap), and a word wider than
+/// the lines after the first is broken into pieces that wide.
 fn wrap_line<'t>(line: &'t str, first_width: usize, rest_width: usize, lines: &mut Vec<&'t str>) {
-    // The words, each with the spaces after it (a line's leading spaces are a word of
-    // width 0), long words broken to the width of the lines after the first, and an
-    // empty word in front (textwrap adds it under a first indent, so that the first
-    // word can move to the second line).
-    let mut words = vec![Word {
-        start: 0,
-        width: 0,
-        spaces: 0,
-    }];
     let bytes = line.as_bytes();
+    // The current line: where its first word starts, where its last word ends (spaces
+    // after it excluded), and the columns its words and their spaces take.
+    let (mut line_start, mut line_end, mut used) = (0, 0, 0);
+    let mut wrapped = false;
+    let mut place = |start: usize, width: usize, spaces: usize, lines: &mut Vec<&'t str>| {
+        let room = if wrapped { rest_width } else { first_width };
+        // The line always holds a word already (the empty one, at first).
+        if used + width > room {
+            lines.push(line.get(line_start..line_end).unwrap_or_default());
+            wrapped = true;
+            line_start = start;
+            used = 0;
+        }
+        used += width + spaces;
+        line_end = start + width;
+    };
     let mut at = 0;
     while at < bytes.len() {
         let start = at;
-        while at < bytes.len() && bytes.get(at) != Some(&b' ') {
-            at += 1;
-        }
+        at += bytes
+            .get(at..)
+            .map_or(0, |rest| rest.iter().take_while(|&&b| b != b' ').count());
         let end = at;
-        while at < bytes.len() && bytes.get(at) == Some(&b' ') {
-            at += 1;
-        }
-        let (width, spaces) = (end - start, at - end);
-        if width > rest_width {
+        at += bytes
+            .get(at..)
+            .map_or(0, |rest| rest.iter().take_while(|&&b| b == b' ').count());
+        let spaces = at - end;
+        if end - start > rest_width {
             // `Word::break_apart`: pieces as wide as fit (one character at least), the
             // spaces going with the last.
             let piece = rest_width.max(1);
             let mut from = start;
             while end - from > piece {
-                words.push(Word {
-                    start: from,
-                    width: piece,
-                    spaces: 0,
-                });
+                place(from, piece, 0, lines);
                 from += piece;
             }
-            words.push(Word {
-                start: from,
-                width: end - from,
-                spaces,
-            });
+            place(from, end - from, spaces, lines);
         } else {
-            words.push(Word {
-                start,
-                width,
-                spaces,
-            });
+            place(start, end - start, spaces, lines);
         }
     }
-    // First fit: a word goes to a new line when it does not fit on the current one,
-    // unless it is the line's first.
-    let mut first = 0;
-    let mut used = 0;
-    let mut wrapped = 0;
-    for index in 0..words.len() {
-        let Some(word) = words.get(index) else { break };
-        let room = if wrapped == 0 {
-            first_width
-        } else {
-            rest_width
-        };
-        if used + word.width > room && index > first {
-            push_line(line, words.get(first..index), lines);
-            wrapped += 1;
-            first = index;
-            used = 0;
-        }
-        used += word.width + word.spaces;
-    }
-    push_line(line, words.get(first..), lines);
-}
-
-/// The text of consecutive words, without the spaces after the last.
-fn push_line<'t>(line: &'t str, words: Option<&[Word]>, lines: &mut Vec<&'t str>) {
-    let (Some(first), Some(last)) = (
-        words.and_then(<[Word]>::first),
-        words.and_then(<[Word]>::last),
-    ) else {
-        lines.push("");
-        return;
-    };
-    lines.push(
-        line.get(first.start..last.start + last.width)
-            .unwrap_or_default(),
-    );
+    lines.push(line.get(line_start..line_end).unwrap_or_default());
 }
 
 #[cfg(test)]
