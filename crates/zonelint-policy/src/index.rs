@@ -30,6 +30,8 @@ pub struct NameFacts {
     other_types: bool,
     /// Whether `_dmarc.<name>` exists in the zone.
     dmarc_child: bool,
+    /// Whether a label of the name starts with `_`.
+    underscore: bool,
 }
 
 impl NameFacts {
@@ -46,6 +48,14 @@ impl NameFacts {
     pub fn has_dmarc_child(&self) -> bool {
         self.dmarc_child
     }
+
+    /// Whether a label of the name starts with `_` (an RFC 8552 attribute leaf, or a
+    /// name below one), known without reading the name: the coverage rules ask it of
+    /// every name.
+    #[must_use]
+    pub fn has_underscore_label(&self) -> bool {
+        self.underscore
+    }
 }
 
 /// The index of one zone.
@@ -61,9 +71,11 @@ pub struct ZoneIndex<'z> {
     pub out_of_zone: Vec<u32>,
     /// Delegation points below the apex (names with NS), as indexes into the names.
     cuts: Vec<u32>,
-    /// Per record of the zone, its owner's position in `names` (`u32::MAX` out of zone):
-    /// rules holding a record (its TXT text, say) find its name without hashing it.
-    owner_of: Vec<u32>,
+    /// One bit per record of the zone: whether the zone answers with it (its owner is
+    /// at or below the apex, and not strictly below a delegation point). Rules holding a
+    /// record (a TXT text, say) ask it of many records: a bit read in a set of a few
+    /// hundred kilobytes, not the owner's facts read from a list of megabytes.
+    served: Vec<u64>,
 }
 
 impl<'z> ZoneIndex<'z> {
@@ -77,8 +89,11 @@ impl<'z> ZoneIndex<'z> {
             by_name: NameTable::default(),
             out_of_zone: Vec::new(),
             cuts: Vec::new(),
-            owner_of: Vec::with_capacity(zone.len()),
+            served: Vec::new(),
         };
+        // Per record, its owner's position in `names` (`u32::MAX` out of zone), until
+        // the cuts are known and `served` is made from it.
+        let mut owner_of: Vec<u32> = Vec::with_capacity(zone.len());
         // Most names own a record or two: room for half as many names as records spares
         // most of the growth (each growth rehashes every name, reading it again).
         index.names.reserve(zone.len() / 2);
@@ -96,7 +111,7 @@ impl<'z> ZoneIndex<'z> {
                     if !owner.is_at_or_below(&index.origin) {
                         previous = None;
                         index.out_of_zone.push(position);
-                        index.owner_of.push(u32::MAX);
+                        owner_of.push(u32::MAX);
                         continue;
                     }
                     let slot = index.slot(owner, record.span());
@@ -104,7 +119,7 @@ impl<'z> ZoneIndex<'z> {
                     slot
                 }
             };
-            index.owner_of.push(slot);
+            owner_of.push(slot);
             if let Some(facts) = index.names.get_mut(slot as usize) {
                 facts.records.push(position);
                 facts.types |= type_bit(record.rtype());
@@ -180,11 +195,7 @@ impl<'z> ZoneIndex<'z> {
             }
         }
         index.names.shrink_to_fit();
-        for position in index
-            .by_name
-            .positions_mut()
-            .chain(index.owner_of.iter_mut())
-        {
+        for position in index.by_name.positions_mut().chain(owner_of.iter_mut()) {
             if let Some(&new_position) = renumbered.get(*position as usize) {
                 *position = new_position;
             }
@@ -216,6 +227,18 @@ impl<'z> ZoneIndex<'z> {
                 facts.cut = current;
             }
         }
+        index.served = vec![0; owner_of.len().div_ceil(64)];
+        for (record, &position) in owner_of.iter().enumerate() {
+            let served = index
+                .names
+                .get(position as usize)
+                .is_some_and(|facts| facts.cut.is_none_or(|cut| cut == position));
+            if served {
+                if let Some(word) = index.served.get_mut(record / 64) {
+                    *word |= 1 << (record % 64);
+                }
+            }
+        }
         let dmarc_parents: Vec<u32> = index
             .names
             .iter()
@@ -241,6 +264,7 @@ impl<'z> ZoneIndex<'z> {
             return slot;
         }
         let slot = self.names.len() as u32;
+        let underscore = name.labels().any(|label| label.first() == Some(&b'_'));
         self.names.push(NameFacts {
             name,
             records: Vec::new(),
@@ -249,6 +273,7 @@ impl<'z> ZoneIndex<'z> {
             types: 0,
             other_types: false,
             dmarc_child: false,
+            underscore,
         });
         self.by_name.insert(&self.names, slot);
         slot
@@ -410,12 +435,9 @@ impl<'z> ZoneIndex<'z> {
     /// as `!is_below_cut(owner)` for an in-zone owner, without hashing the owner.
     #[must_use]
     pub fn serves_record(&self, record: u32) -> bool {
-        let Some(&position) = self.owner_of.get(record as usize) else {
-            return false;
-        };
-        self.names
-            .get(position as usize)
-            .is_some_and(|facts| facts.cut.is_none_or(|cut| cut == position))
+        self.served
+            .get(record as usize / 64)
+            .is_some_and(|word| word & (1 << (record % 64)) != 0)
     }
 
     /// The closest delegation point at or above the name of `facts` (below the apex), if
@@ -663,6 +685,42 @@ mod tests {
         assert!(index.is_below_cut(&name("x.y.sub.example.com.")));
         assert!(!index.is_below_cut(&name("sub.example.com.")));
         assert!(!index.is_below_cut(&name("example.com.")));
+    }
+
+    #[test]
+    fn served_records_are_those_in_zone_and_not_below_a_cut() {
+        // The apex NS and the cut's NS (served: the delegation itself), glue and data
+        // below the cut (not served), an out-of-zone record, a record after them, one
+        // more below the cut, and a record number past the last.
+        let zone = zone("$TTL 60\n@ NS ns1\nsub NS ns.sub\nns.sub A 192.0.2.1\nx.y.sub A 192.0.2.2\nout.example.org. A 192.0.2.3\nwww A 192.0.2.4\nz.sub A 192.0.2.5\n");
+        let index = ZoneIndex::build(&zone, name("example.com."));
+        let served: Vec<bool> = (0..8).map(|record| index.serves_record(record)).collect();
+        assert_eq!(
+            served,
+            [true, true, false, false, false, true, false, false]
+        );
+        // The same answer as the name's own facts give.
+        for record in 0..8u32 {
+            let Some(owner) = zone.record(record as usize).map(|r| r.owner().to_name()) else {
+                continue;
+            };
+            let by_name = owner.is_at_or_below(&index.origin) && !index.is_below_cut(&owner);
+            assert_eq!(index.serves_record(record), by_name, "{owner}");
+        }
+    }
+
+    #[test]
+    fn names_know_their_underscore_labels_and_dmarc_children() {
+        let zone = zone("$TTL 60\n@ A 192.0.2.1\n_DMARC TXT \"v=DMARC1; p=none\"\nwww A 192.0.2.2\n_dmarc.shop TXT \"v=DMARC1; p=none\"\nsel._domainkey.mail TXT \"v=DKIM1; p=\"\n");
+        let index = ZoneIndex::build(&zone, name("example.com."));
+        let facts = |n: &str| index.get(&name(n)).unwrap();
+        assert!(facts("example.com.").has_dmarc_child());
+        assert!(facts("shop.example.com.").has_dmarc_child());
+        assert!(!facts("www.example.com.").has_dmarc_child());
+        assert!(!facts("www.example.com.").has_underscore_label());
+        assert!(facts("_domainkey.mail.example.com.").has_underscore_label());
+        assert!(facts("sel._domainkey.mail.example.com.").has_underscore_label());
+        assert!(!facts("mail.example.com.").has_underscore_label());
     }
 
     #[test]

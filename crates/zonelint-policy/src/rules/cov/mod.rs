@@ -24,7 +24,7 @@ use zonelint_zone::{Name, RType, Span};
 /// zone's business), or a name that holds only DNSSEC hashed-owner data (NSEC3).
 #[must_use]
 pub fn exempt_from_coverage(zone: &ZoneIndex<'_>, facts: &NameFacts) -> bool {
-    has_underscore_label(&facts.name)
+    facts.has_underscore_label()
         || zone.cut_of(facts).is_some()
         || zone.holds_only(facts, &[RType::NSEC3, RType::RRSIG])
 }
