@@ -12,7 +12,7 @@ use std::time::Instant;
 use zonelint_policy::discovery::Discovery;
 use zonelint_policy::index::{ZoneIndex, ZoneSet};
 use zonelint_policy::mail::{MailSet, MailTexts};
-use zonelint_policy::rules::{registry, RecordContext, Sink, ZoneContext, ZoneViews};
+use zonelint_policy::rules::{registry, RecordContext, Rule, Sink, ZoneContext, ZoneViews};
 use zonelint_policy::Settings;
 use zonelint_zone::{parse, Name, NoIncludes, ParseOptions};
 
@@ -118,30 +118,19 @@ fn main() {
             false,
             &mut found,
         );
-        if let Some((discovery, views)) = &shared {
-            let cx = ZoneContext {
-                set: &set,
-                zone: index,
-                settings: &settings,
-                mail: &mail,
-                position: 0,
-                discovery,
-                views,
-            };
-            rule.check_zone(&cx, &mut sink);
-        } else {
-            let discovery = Discovery::new(&set, &mail, &settings);
-            let views = ZoneViews::default();
-            let cx = ZoneContext {
-                set: &set,
-                zone: index,
-                settings: &settings,
-                mail: &mail,
-                position: 0,
-                discovery: &discovery,
-                views: &views,
-            };
-            rule.check_zone(&cx, &mut sink);
+        match &shared {
+            Some((discovery, views)) => {
+                check_zone(
+                    *rule, &set, index, &settings, &mail, discovery, views, &mut sink,
+                );
+            }
+            None => {
+                let discovery = Discovery::new(&set, &mail, &settings);
+                let views = ZoneViews::default();
+                check_zone(
+                    *rule, &set, index, &settings, &mail, &discovery, &views, &mut sink,
+                );
+            }
         }
         let per_zone = started.elapsed();
         println!(
@@ -153,6 +142,33 @@ fn main() {
             found.len()
         );
     }
+}
+
+/// Runs one zone rule over `index` with the given discovery and views.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a zone context's parts, of two lifetimes the caller cannot unify"
+)]
+fn check_zone<'a>(
+    rule: &dyn Rule,
+    set: &'a ZoneSet<'a>,
+    index: &'a ZoneIndex<'a>,
+    settings: &'a Settings,
+    mail: &'a MailSet<'a>,
+    discovery: &'a Discovery<'a>,
+    views: &'a ZoneViews<'a>,
+    sink: &mut Sink<'_>,
+) {
+    let cx = ZoneContext {
+        set,
+        zone: index,
+        settings,
+        mail,
+        position: 0,
+        discovery,
+        views,
+    };
+    rule.check_zone(&cx, sink);
 }
 
 /// Prints the resident set size now and at its peak (Linux; nothing elsewhere).

@@ -577,12 +577,12 @@ mod tests {
         Name::from_ascii(text).unwrap()
     }
 
-    /// `(name, exists, mode)` → "policy via domain" for a set of zones.
-    fn effective(
+    /// `check` of the discovery over `zones` (origin, text), with `settings`.
+    fn with_discovery<R>(
         zones: &[(&str, &str)],
         settings: &Settings,
-        queries: &[(&str, bool, Mode)],
-    ) -> Vec<String> {
+        check: impl FnOnce(&ZoneSet<'_>, &Discovery<'_>) -> R,
+    ) -> R {
         let parsed: Vec<(Zone, Name)> = zones
             .iter()
             .enumerate()
@@ -597,6 +597,21 @@ mod tests {
         let texts = MailTexts::read(&set);
         let mail = MailSet::parse(&texts);
         let discovery = Discovery::new(&set, &mail, settings);
+        check(&set, &discovery)
+    }
+
+    /// `(name, exists, mode)` → "policy via domain" for a set of zones.
+    fn effective(
+        zones: &[(&str, &str)],
+        settings: &Settings,
+        queries: &[(&str, bool, Mode)],
+    ) -> Vec<String> {
+        with_discovery(zones, settings, |_, discovery| {
+            effective_with(discovery, queries)
+        })
+    }
+
+    fn effective_with(discovery: &Discovery<'_>, queries: &[(&str, bool, Mode)]) -> Vec<String> {
         queries
             .iter()
             .map(|(n, exists, mode)| {
@@ -618,21 +633,10 @@ mod tests {
     /// index) and `lookup_uncached` agree, and `effective_at` (from the name's facts)
     /// agrees with `effective` (from its name), in both modes, existing or not.
     fn shortcuts_agree_with_the_full_lookup(zones: &[(&str, &str)]) {
-        let parsed: Vec<(Zone, Name)> = zones
-            .iter()
-            .enumerate()
-            .map(|(i, (o, t))| (zone(o, t, (i as u32) << 16), name(o)))
-            .collect();
-        let set = ZoneSet::new(
-            parsed
-                .iter()
-                .map(|(z, o)| ZoneIndex::build(z, o.clone()))
-                .collect(),
-        );
-        let texts = MailTexts::read(&set);
-        let mail = MailSet::parse(&texts);
-        let settings = Settings::default();
-        let discovery = Discovery::new(&set, &mail, &settings);
+        with_discovery(zones, &Settings::default(), shortcuts_agree_in);
+    }
+
+    fn shortcuts_agree_in(set: &ZoneSet<'_>, discovery: &Discovery<'_>) {
         let mut checked = 0;
         for zone in &set.zones {
             for facts in zone.names() {
