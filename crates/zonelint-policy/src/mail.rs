@@ -317,17 +317,24 @@ enum Parsed<'t> {
 }
 
 impl<'t> Parsed<'t> {
+    /// The parse of `txt`, its lists made to size: it is kept for the whole lint.
     fn of(txt: &'t TxtText) -> Self {
         let bytes = txt.text.as_bytes();
         let version = spf::classify_version(bytes);
         if version != SpfVersion::NotSpf {
-            let (record, problems) = spf::parse(&txt.text);
+            let (mut record, mut problems) = spf::parse(&txt.text);
+            record.shrink_to_fit();
+            problems.shrink_to_fit();
             Self::Spf(version, record, problems)
         } else if dmarc::looks_like_dmarc(bytes) {
-            let (record, problems) = dmarc::parse(&txt.text);
+            let (mut record, mut problems) = dmarc::parse(&txt.text);
+            record.shrink_to_fit();
+            problems.shrink_to_fit();
             Self::Dmarc(record, problems)
         } else if dkim::looks_like_dkim(bytes) {
-            let (record, problems) = dkim::parse(&txt.text);
+            let (mut record, mut problems) = dkim::parse(&txt.text);
+            record.shrink_to_fit();
+            problems.shrink_to_fit();
             Self::Dkim(record, problems)
         } else {
             Self::Other

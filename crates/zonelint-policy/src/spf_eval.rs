@@ -496,6 +496,8 @@ impl<'z> Builder<'_, 'z, '_> {
             }
         }
         self.on_stack.remove(&id);
+        // Kept for the whole lint: without the room the pushes left.
+        terms.shrink_to_fit();
         self.analysis.evaluations.insert(
             id,
             RecordEvaluation {

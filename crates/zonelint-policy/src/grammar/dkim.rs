@@ -125,6 +125,12 @@ pub struct DkimKeyRecord<'a> {
 }
 
 impl DkimKeyRecord<'_> {
+    /// Gives back the room its list of tags grew into while it was parsed: a record kept
+    /// for a whole lint is held at its size.
+    pub fn shrink_to_fit(&mut self) {
+        self.tags.shrink_to_fit();
+    }
+
     /// The key type in force (`rsa` when `k=` is absent).
     #[must_use]
     pub fn effective_key_type(&self) -> KeyType {

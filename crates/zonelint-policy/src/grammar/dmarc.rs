@@ -205,6 +205,14 @@ pub struct DmarcRecord<'a> {
 }
 
 impl DmarcRecord<'_> {
+    /// Gives back the room its lists grew into while it was parsed: a record kept for a
+    /// whole lint is held at its size.
+    pub fn shrink_to_fit(&mut self) {
+        self.tags.shrink_to_fit();
+        self.rua.shrink_to_fit();
+        self.ruf.shrink_to_fit();
+    }
+
     /// The requested policy for the domain itself, before `t`: `p`, or `none` when `p` is
     /// absent, or when it is invalid and a `rua` URI is valid; `None` when an invalid
     /// policy and no valid `rua` mean DMARC is not applied (RFC 9989 §4.7, §4.10.1).

@@ -603,6 +603,14 @@ pub struct SpfRecord<'a> {
 }
 
 impl<'a> SpfRecord<'a> {
+    /// Gives back the room its lists grew into while it was parsed (a list of five
+    /// 200-byte terms has room for eight): a record kept for a whole lint is held at its
+    /// size.
+    pub fn shrink_to_fit(&mut self) {
+        self.terms.shrink_to_fit();
+        self.joins.shrink_to_fit();
+    }
+
     /// The directives, in order.
     pub fn directives(&self) -> impl Iterator<Item = (&Term<'a>, &Directive<'a>)> {
         self.terms.iter().filter_map(|term| match &term.kind {
