@@ -12,7 +12,7 @@ use std::time::Instant;
 use zonelint_policy::discovery::Discovery;
 use zonelint_policy::index::{ZoneIndex, ZoneSet};
 use zonelint_policy::mail::{MailSet, MailTexts};
-use zonelint_policy::rules::{registry, RecordContext, Rule, Sink, ZoneContext, ZoneViews};
+use zonelint_policy::rules::{registry, LintViews, RecordContext, Rule, Sink, ZoneContext};
 use zonelint_policy::Settings;
 use zonelint_zone::{parse, Name, NoIncludes, ParseOptions};
 
@@ -79,8 +79,12 @@ fn main() {
     };
     // SHARED=1: one discovery and one set of views for all the rules, as in the lint, so
     // that each line is what the rule adds to the rules before it.
-    let shared = std::env::var_os("SHARED")
-        .map(|_| (Discovery::new(&set, &mail, &settings), ZoneViews::default()));
+    let shared = std::env::var_os("SHARED").map(|_| {
+        (
+            Discovery::new(&set, &mail, &settings),
+            LintViews::new(set.zones.len()),
+        )
+    });
     for rule in registry::rules() {
         let meta = rule.meta();
         if only.as_ref().is_some_and(|only| only != meta.code.code) {
@@ -126,7 +130,7 @@ fn main() {
             }
             None => {
                 let discovery = Discovery::new(&set, &mail, &settings);
-                let views = ZoneViews::default();
+                let views = LintViews::new(set.zones.len());
                 check_zone(
                     *rule, &set, index, &settings, &mail, &discovery, &views, &mut sink,
                 );
@@ -156,7 +160,7 @@ fn check_zone<'a>(
     settings: &'a Settings,
     mail: &'a MailSet<'a>,
     discovery: &'a Discovery<'a>,
-    views: &'a ZoneViews<'a>,
+    views: &'a LintViews<'a>,
     sink: &mut Sink<'_>,
 ) {
     let cx = ZoneContext {

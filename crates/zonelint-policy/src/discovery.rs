@@ -18,7 +18,7 @@
 
 use crate::grammar::dmarc::{self, DmarcRecord, Policy, PublicSuffixDomain};
 use crate::grammar::RecordText;
-use crate::index::{NameFacts, ZoneIndex, ZoneSet};
+use crate::index::{is_dmarc_name, NameFacts, ZoneIndex, ZoneSet};
 use crate::mail::MailSet;
 use crate::settings::Settings;
 use std::sync::Arc;
@@ -193,17 +193,8 @@ impl<'a> Discovery<'a> {
             mail,
             parent,
             org_domains: &settings.org_domains,
-            dmarc_apex: set.zones.iter().any(|zone| {
-                zone.origin
-                    .first_label()
-                    .is_some_and(|label| label.eq_ignore_ascii_case(b"_dmarc"))
-            }),
-            nested: set.zones.iter().enumerate().any(|(i, inner)| {
-                set.zones
-                    .iter()
-                    .enumerate()
-                    .any(|(j, outer)| i != j && inner.origin.is_at_or_below(&outer.origin))
-            }),
+            dmarc_apex: set.zones.iter().any(|zone| is_dmarc_name(&zone.origin)),
+            nested: has_nested_zone(set),
         }
     }
 
@@ -245,14 +236,7 @@ impl<'a> Discovery<'a> {
         }
         // The zone `ZoneSet::lookup` picks for the query `_dmarc.<domain>`: without a
         // `_dmarc` apex, the same zones hold the query as hold the domain.
-        let Some((position, zone)) = self
-            .set
-            .zones
-            .iter()
-            .enumerate()
-            .filter(|(_, zone)| domain.is_at_or_below(&zone.origin))
-            .max_by_key(|(_, zone)| zone.origin.label_count())
-        else {
+        let Some((position, zone)) = self.set.deepest(domain) else {
             return false;
         };
         zone.get(domain)
@@ -290,12 +274,7 @@ impl<'a> Discovery<'a> {
                 self.parent_for(domain)
             };
         };
-        let Some(position) = self
-            .set
-            .zones
-            .iter()
-            .position(|z| std::ptr::eq(z, found.zone))
-        else {
+        let Some(position) = self.set.position_of(found.zone) else {
             return Lookup::Nothing;
         };
         let Some(mail) = self.mail.zone(position) else {
@@ -367,8 +346,7 @@ impl<'a> Discovery<'a> {
         exists: bool,
         mode: Mode,
     ) -> Effective {
-        let position = self.set.zones.iter().position(|z| std::ptr::eq(z, zone));
-        let own = match position {
+        let own = match self.set.position_of(zone) {
             Some(position) if !self.nested && self.publishes_nothing_at(position, zone, facts) => {
                 Lookup::Nothing
             }
@@ -505,6 +483,19 @@ impl<'a> Discovery<'a> {
     }
 }
 
+/// Whether the apex of a zone of `set` is at or below another's (or the same), found
+/// from each apex's ancestors: sets may hold thousands of zones.
+fn has_nested_zone(set: &ZoneSet<'_>) -> bool {
+    let mut origins = foldhash::HashSet::default();
+    if !set.zones.iter().all(|zone| origins.insert(&zone.origin)) {
+        return true;
+    }
+    set.zones.iter().any(|zone| {
+        std::iter::successors(zone.origin.parent(), Name::parent)
+            .any(|ancestor| origins.contains(&ancestor))
+    })
+}
+
 /// The organizational domain of `name` (RFC 7489 §3.2): the deepest of `org_domains`
 /// at or above it, else the public-suffix list's registrable domain (one label below the
 /// public suffix). `None` when `name` is a public suffix itself or above one.
@@ -607,26 +598,22 @@ mod tests {
         queries: &[(&str, bool, Mode)],
     ) -> Vec<String> {
         with_discovery(zones, settings, |_, discovery| {
-            effective_with(discovery, queries)
+            queries
+                .iter()
+                .map(|(n, exists, mode)| {
+                    let result = discovery.effective(&name(n), *exists, *mode);
+                    let policy = result.policy.map_or("no DMARC", Policy::as_str);
+                    let via = match result.source {
+                        Source::Own(p) => format!("own {}", p.domain),
+                        Source::Organizational(p) if p.configured => "configured parent".to_owned(),
+                        Source::Organizational(p) => format!("org {}", p.domain),
+                        Source::Nothing => "nothing".to_owned(),
+                        Source::Unknown => "unknown".to_owned(),
+                    };
+                    format!("{n} {mode:?}: {policy} via {via}")
+                })
+                .collect()
         })
-    }
-
-    fn effective_with(discovery: &Discovery<'_>, queries: &[(&str, bool, Mode)]) -> Vec<String> {
-        queries
-            .iter()
-            .map(|(n, exists, mode)| {
-                let result = discovery.effective(&name(n), *exists, *mode);
-                let policy = result.policy.map_or("no DMARC", Policy::as_str);
-                let via = match result.source {
-                    Source::Own(p) => format!("own {}", p.domain),
-                    Source::Organizational(p) if p.configured => "configured parent".to_owned(),
-                    Source::Organizational(p) => format!("org {}", p.domain),
-                    Source::Nothing => "nothing".to_owned(),
-                    Source::Unknown => "unknown".to_owned(),
-                };
-                format!("{n} {mode:?}: {policy} via {via}")
-            })
-            .collect()
     }
 
     /// Every name of every zone of `zones`: `lookup` (which answers most names from the

@@ -242,12 +242,7 @@ impl<'z> ZoneIndex<'z> {
         let dmarc_parents: Vec<u32> = index
             .names
             .iter()
-            .filter(|facts| {
-                facts
-                    .name
-                    .first_label()
-                    .is_some_and(|label| label.eq_ignore_ascii_case(b"_dmarc"))
-            })
+            .filter(|facts| is_dmarc_name(&facts.name))
             .filter_map(|facts| parent_wire(facts.name.as_wire()))
             .filter_map(|parent| index.by_name.find(&index.names, parent))
             .collect();
@@ -264,7 +259,7 @@ impl<'z> ZoneIndex<'z> {
             return slot;
         }
         let slot = self.names.len() as u32;
-        let underscore = name.labels().any(|label| label.first() == Some(&b'_'));
+        let underscore = has_underscore_label(&name);
         self.names.push(NameFacts {
             name,
             records: Vec::new(),
@@ -535,6 +530,20 @@ fn hash_of(state: &foldhash::fast::RandomState, names: &[NameFacts], position: u
         .map_or(0, |facts| hash_wire_with(state, facts.name.as_wire()))
 }
 
+/// Whether `name`'s first label is `_dmarc` (any case): where policy records live
+/// (RFC 9989 §4.5, RFC 7489 §6.1).
+#[must_use]
+pub fn is_dmarc_name(name: &Name) -> bool {
+    name.first_label()
+        .is_some_and(|label| label.eq_ignore_ascii_case(b"_dmarc"))
+}
+
+/// Whether any label of `name` starts with `_`.
+#[must_use]
+pub fn has_underscore_label(name: &Name) -> bool {
+    name.labels().any(|label| label.first() == Some(&b'_'))
+}
+
 /// The bit of `rtype` in [`NameFacts`]'s type set (none for types from 128 up).
 fn type_bit(rtype: RType) -> u128 {
     1u128.checked_shl(u32::from(rtype.0)).unwrap_or(0)
@@ -588,11 +597,27 @@ impl<'z> ZoneSet<'z> {
     /// zone does not delegate it away (a loaded child zone wins over its parent's cut).
     #[must_use]
     pub fn authority(&self, name: &Name) -> Option<&ZoneIndex<'z>> {
+        self.deepest(name)
+            .map(|(_, zone)| zone)
+            .filter(|z| !z.is_below_cut(name))
+    }
+
+    /// The zone with the deepest origin at or above `name`, and its position in the set
+    /// (the last such zone when several share that origin); its cuts decide whether it
+    /// answers for `name`.
+    #[must_use]
+    pub fn deepest(&self, name: &Name) -> Option<(usize, &ZoneIndex<'z>)> {
         self.zones
             .iter()
-            .filter(|z| name.is_at_or_below(&z.origin))
-            .max_by_key(|z| z.origin.label_count())
-            .filter(|z| !z.is_below_cut(name))
+            .enumerate()
+            .filter(|(_, z)| name.is_at_or_below(&z.origin))
+            .max_by_key(|(_, z)| z.origin.label_count())
+    }
+
+    /// Where `zone` (one of the set's) is in the set.
+    #[must_use]
+    pub fn position_of(&self, zone: &ZoneIndex<'_>) -> Option<usize> {
+        self.zones.iter().position(|z| std::ptr::eq(z, zone))
     }
 
     /// Looks `name` up in the zone authoritative for it. `None` when no loaded zone is
@@ -600,11 +625,7 @@ impl<'z> ZoneSet<'z> {
     #[must_use]
     pub fn lookup(&self, name: &Name) -> Option<Found<'_, 'z>> {
         // `authority`, with the name looked up once: an existing name knows its cut.
-        let zone = self
-            .zones
-            .iter()
-            .filter(|z| name.is_at_or_below(&z.origin))
-            .max_by_key(|z| z.origin.label_count())?;
+        let (_, zone) = self.deepest(name)?;
         let facts = zone.get(name);
         let below_cut = match facts {
             Some(facts) => zone

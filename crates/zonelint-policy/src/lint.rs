@@ -4,7 +4,7 @@ use crate::discovery::Discovery;
 use crate::index::{ZoneIndex, ZoneSet};
 use crate::mail::{MailSet, MailTexts};
 use crate::packed::Packed;
-use crate::rules::{registry, RecordContext, Rule, Sink, ZoneContext, ZoneViews};
+use crate::rules::{registry, LintViews, RecordContext, Rule, Sink, ZoneContext};
 use crate::settings::{Resolved, Settings};
 use crate::suppress;
 use rayon::prelude::*;
@@ -120,10 +120,10 @@ fn pack_rules<'z>(
         .filter(|(rule, _)| rule.checks_records())
         .collect();
     let discovery = Discovery::new(set, mail, settings);
+    let views = LintViews::new(set.zones.len());
     let mut all = Vec::with_capacity(set.zones.len());
     for (position, zone) in set.zones.iter().enumerate() {
         let mut packs = record_pass(zone, &record_rules, settings);
-        let views = ZoneViews::default();
         let cx = ZoneContext {
             set,
             zone,

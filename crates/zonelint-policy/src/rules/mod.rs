@@ -172,20 +172,34 @@ pub struct ZoneContext<'a> {
     /// DMARC discovery over the set, shared by every rule of the lint (its cache of
     /// `_dmarc` lookups with them).
     pub discovery: &'a Discovery<'a>,
-    /// What several rules derive from the zone alike, derived once.
-    pub views: &'a ZoneViews<'a>,
+    /// What several rules derive from the zones alike, derived once per lint.
+    pub views: &'a LintViews<'a>,
 }
 
-/// What several rules derive from a zone alike (its DKIM key records, say), derived on
-/// first use and shared by the rules of one lint of the zone, as [`Discovery`] and the
-/// SPF analysis are: a dozen rules walking every text of a large zone to find the same
-/// key records cost a dozen walks.
-#[derive(Default)]
-pub struct ZoneViews<'a> {
-    pub(crate) key_records: std::sync::OnceLock<Vec<dkim::KeyRecord<'a>>>,
+/// What several rules derive alike from the zones of a lint (each zone's DKIM key
+/// records, the set's mail exchangers and DKIM selector domains), derived on first use
+/// and shared by every rule and every zone of the lint, as [`Discovery`] and the SPF
+/// analysis are: a dozen rules walking every text of a large zone to find the same key
+/// records cost a dozen walks, and a set-wide view made once per zone costs one per zone.
+pub struct LintViews<'a> {
+    /// Per zone of the set, by position.
+    pub(crate) key_records: Vec<std::sync::OnceLock<Vec<dkim::KeyRecord<'a>>>>,
     pub(crate) exchanges: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
     pub(crate) selector_domains: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
     pub(crate) dkim_selectors: std::sync::OnceLock<dmarc::DkimSelectors>,
+}
+
+impl LintViews<'_> {
+    /// Nothing derived yet, for a set of `zones` zones.
+    #[must_use]
+    pub fn new(zones: usize) -> Self {
+        Self {
+            key_records: (0..zones).map(|_| std::sync::OnceLock::new()).collect(),
+            exchanges: std::sync::OnceLock::new(),
+            selector_domains: std::sync::OnceLock::new(),
+            dkim_selectors: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 impl<'a> ZoneContext<'a> {
@@ -198,12 +212,7 @@ impl<'a> ZoneContext<'a> {
     /// The parsed email records of another zone of the set.
     #[must_use]
     pub fn mail_of(&self, zone: &ZoneIndex<'_>) -> Option<&'a ZoneMail<'a>> {
-        let position = self
-            .set
-            .zones
-            .iter()
-            .position(|z| std::ptr::eq(z.zone, zone.zone))?;
-        self.mail.zone(position)
+        self.mail.zone(self.set.position_of(zone)?)
     }
 }
 

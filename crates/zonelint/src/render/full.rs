@@ -347,13 +347,16 @@ impl Report<'_> {
             return false;
         };
         let help = match &self.help {
-            Some(help) => match wrap::wrap_ascii(help, indents.width, HELP_INDENT, HELP_INDENT) {
-                Some(lines) => Some(lines.join("\n")),
-                None => return false,
-            },
+            Some(help) => {
+                let Some(lines) = wrap::wrap_ascii(help, indents.width, HELP_INDENT, HELP_INDENT)
+                else {
+                    return false;
+                };
+                Some(lines)
+            }
             None => None,
         };
-        self.message = Cow::Owned(message.join("\n"));
+        self.message = Cow::Owned(message);
         self.help = help;
         true
     }

@@ -11,16 +11,16 @@
 //! would come out blank, whose indent miette trims only when it does not wrap) is left
 //! to textwrap, as before.
 
-/// The lines `textwrap::fill` makes of `text` (without their indents), with the options
-/// `full` uses: `width` columns, the first line after an indent `first_indent` columns
-/// wide and the others after one `rest_indent` wide. `None` when `text` is not printable
-/// ASCII (and line feeds) or a line would come out empty.
+/// The lines `textwrap::fill` makes of `text` (without their indents), joined by line
+/// feeds, with the options `full` uses: `width` columns, the first line after an indent
+/// `first_indent` columns wide and the others after one `rest_indent` wide. `None` when
+/// `text` is not printable ASCII (and line feeds) or a line would come out empty.
 pub(crate) fn wrap_ascii(
     text: &str,
     width: usize,
     first_indent: usize,
     rest_indent: usize,
-) -> Option<Vec<&str>> {
+) -> Option<String> {
     // Counted, not searched: a count of every byte compiles to vector code, and nearly
     // every text passes.
     let unprintable = text
@@ -32,17 +32,37 @@ pub(crate) fn wrap_ascii(
     }
     let first_width = width.saturating_sub(first_indent);
     let rest_width = width.saturating_sub(rest_indent);
-    let mut lines = Vec::with_capacity(4);
+    let mut lines = Lines {
+        text: String::with_capacity(text.len() + 8),
+        count: 0,
+        blank: false,
+    };
     // textwrap wraps each line of the text apart; within one, its first wrapped line gets
     // the first indent's width (the indent itself is the first only for the text's first
     // line: textwrap's own quirk, kept).
     for line in text.split('\n') {
         wrap_line(line, first_width, rest_width, &mut lines);
     }
-    if lines.iter().any(|line| line.is_empty()) {
-        return None;
+    (!lines.blank).then_some(lines.text)
+}
+
+/// The wrapped lines, joined as they are made (the report draws them joined).
+struct Lines {
+    text: String,
+    count: usize,
+    /// Whether a line came out empty.
+    blank: bool,
+}
+
+impl Lines {
+    fn push(&mut self, line: &str) {
+        if self.count > 0 {
+            self.text.push('\n');
+        }
+        self.text.push_str(line);
+        self.count += 1;
+        self.blank |= line.is_empty();
     }
-    Some(lines)
 }
 
 /// `textwrap::wrap_single_line` for one line of printable ASCII, first fit in one pass:
@@ -51,13 +71,13 @@ pub(crate) fn wrap_ascii(
 /// first indent, so that the first word can move to the second line; the empty line it
 /// then leaves makes [`wrap_ascii`] give the text to textwrap), and a word wider than
 /// the lines after the first is broken into pieces that wide.
-fn wrap_line<'t>(line: &'t str, first_width: usize, rest_width: usize, lines: &mut Vec<&'t str>) {
+fn wrap_line(line: &str, first_width: usize, rest_width: usize, lines: &mut Lines) {
     let bytes = line.as_bytes();
     // The current line: where its first word starts, where its last word ends (spaces
     // after it excluded), and the columns its words and their spaces take.
     let (mut line_start, mut line_end, mut used) = (0, 0, 0);
     let mut wrapped = false;
-    let mut place = |start: usize, width: usize, spaces: usize, lines: &mut Vec<&'t str>| {
+    let mut place = |start: usize, width: usize, spaces: usize, lines: &mut Lines| {
         let room = if wrapped { rest_width } else { first_width };
         // The line always holds a word already (the empty one, at first).
         if used + width > room {
@@ -122,7 +142,7 @@ mod tests {
             textwrap::core::display_width(rest),
         )?;
         let mut out = String::new();
-        for (index, line) in lines.iter().enumerate() {
+        for (index, line) in lines.split('\n').enumerate() {
             if index > 0 {
                 out.push('\n');
             }

@@ -17,7 +17,7 @@ use crate::index::{NameFacts, ZoneIndex};
 use crate::rules::delegation::{is_served, places};
 use crate::rules::mx::has_real_mx;
 use crate::rules::ZoneContext;
-use zonelint_zone::{Name, RType, Span};
+use zonelint_zone::{RType, Span};
 
 /// Whether a name is exempt from SPF coverage (semantics.md §2.1): an underscore label
 /// anywhere (RFC 8552 names are not mail domains), at or below a delegation (the child
@@ -29,11 +29,7 @@ pub fn exempt_from_coverage(zone: &ZoneIndex<'_>, facts: &NameFacts) -> bool {
         || zone.holds_only(facts, &[RType::NSEC3, RType::RRSIG])
 }
 
-/// Whether any label of `name` starts with `_`.
-#[must_use]
-pub fn has_underscore_label(name: &Name) -> bool {
-    name.labels().any(|label| label.first() == Some(&b'_'))
-}
+pub use crate::index::has_underscore_label;
 
 /// The first term of an SPF record that authorizes senders: a pass mechanism other than
 /// `all` (SPF001 reports `+all`), or else `redirect=`, which hands the verdict to another

@@ -86,19 +86,7 @@ pub fn domains_with_selectors<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
 fn find_domains_with_selectors(cx: &ZoneContext<'_>) -> HashSet<Name> {
     let mut domains = HashSet::new();
     for (position, zone) in cx.set.zones.iter().enumerate() {
-        // The zone being linted has its key records found already; another zone of the
-        // set has them found here.
-        let others;
-        let keys = if position == cx.position {
-            key_records(cx)
-        } else {
-            others = cx
-                .mail
-                .zone(position)
-                .map_or_else(Vec::new, |mail| key_records_in(zone, mail));
-            others.as_slice()
-        };
-        for key in keys {
+        for key in key_records_at(cx, position) {
             if !key.txt.owner.is_wildcard() && !key.record.is_revoked() {
                 domains.extend(selector_domain(&key.txt.owner));
             }
@@ -132,9 +120,21 @@ pub struct KeyRecord<'a> {
 /// Every TXT record at a selector name the zone serves, except SPF and DMARC text, as a
 /// key record, in file order: found once per lint of the zone.
 pub fn key_records<'a>(cx: &ZoneContext<'a>) -> &'a [KeyRecord<'a>] {
-    cx.views.key_records.get_or_init(|| {
-        cx.zone_mail()
-            .map_or_else(Vec::new, |mail| key_records_in(cx.zone, mail))
+    key_records_at(cx, cx.position)
+}
+
+/// [`key_records`] of the zone at `position` in the set (none past the last).
+fn key_records_at<'a>(cx: &ZoneContext<'a>, position: usize) -> &'a [KeyRecord<'a>] {
+    let (Some(slot), Some(zone)) = (
+        cx.views.key_records.get(position),
+        cx.set.zones.get(position),
+    ) else {
+        return &[];
+    };
+    slot.get_or_init(|| {
+        cx.mail
+            .zone(position)
+            .map_or_else(Vec::new, |mail| key_records_in(zone, mail))
     })
 }
 

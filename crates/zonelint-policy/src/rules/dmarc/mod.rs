@@ -62,13 +62,7 @@ use crate::settings::{DmarcDiscovery, Settings};
 use foldhash::{HashMap, HashMapExt, HashSet};
 use zonelint_zone::{Applicability, Edit, Fix, Name, RType, Span};
 
-/// Whether `name`'s first label is `_dmarc` (any case): where policy records live
-/// (RFC 9989 §4.5, RFC 7489 §6.1).
-#[must_use]
-pub fn is_dmarc_name(name: &Name) -> bool {
-    name.first_label()
-        .is_some_and(|l| l.eq_ignore_ascii_case(b"_dmarc"))
-}
+pub use crate::index::is_dmarc_name;
 
 /// Whether `name` is at or below a `_report._dmarc` pair of labels: a report
 /// authorization name (RFC 9990, "Verifying External Destinations"), whose `v=DMARC1`
