@@ -3,10 +3,10 @@
 //! Our [`Diagnostic`] is the model; miette only draws it. [`Report`] adapts one diagnostic
 //! (and the source text it points into) to `miette::Diagnostic` at the last moment.
 
-use super::{count, rule_url, wrap, Appearance, Summary};
+use super::{count, plain_snippet, rule_url, wrap, Appearance, Summary};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
+    SourceCode, SourceSpan, SpanContents, ThemeCharacters,
 };
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -47,6 +47,9 @@ struct Drawer<'s> {
     appearance: Appearance,
     snippets: HashMap<SourceId, Snippet<'s>>,
     indents: Indents,
+    /// Whether snippets miette would draw the same way are drawn by [`plain_snippet`]
+    /// (only without colour; the tests turn it off to compare with miette's own).
+    plain_snippets: bool,
 }
 
 /// Where miette's wrapping breaks a report's lines (its `render_causes` and
@@ -113,6 +116,7 @@ impl<'s> Drawer<'s> {
             theme,
             appearance,
             snippets,
+            plain_snippets: !appearance.color,
         }
     }
 
@@ -132,6 +136,7 @@ impl<'s> Drawer<'s> {
         // About 700 bytes a finding; one buffer per finding, reused.
         let mut out = String::with_capacity(diagnostics.len() * 768);
         let mut one = String::with_capacity(2048);
+        let mut snippet = String::with_capacity(512);
         for diagnostic in diagnostics {
             let mut report = Report::new(&self.snippets, diagnostic);
             let handler = if report.prewrap(&self.indents) {
@@ -139,11 +144,20 @@ impl<'s> Drawer<'s> {
             } else {
                 &handler
             };
+            snippet.clear();
+            report.snippet_apart = self.plain_snippets
+                && report.draw_plain_snippet(&mut snippet, &self.theme.characters);
             one.clear();
             if handler.render_report(&mut one, &report).is_err() {
                 // miette failed to draw the snippet (it cannot, for a span it cannot read):
                 // the finding must still be shown.
                 one = plain(self.sources, diagnostic);
+            } else if report.snippet_apart {
+                // miette draws the snippet between the message and the help, whose first
+                // line is the only one to start `  help: ` (the message's lines start
+                // with its severity's mark or a bar).
+                let at = one.find("\n  help: ").map_or(one.len(), |at| at + 1);
+                one.insert_str(at, &snippet);
             }
             out.push_str(one.trim_end());
             out.push_str("\n\n");
@@ -225,13 +239,15 @@ impl<'s> Snippet<'s> {
     }
 }
 
-impl SourceCode for Snippet<'_> {
-    fn read_span<'a>(
-        &'a self,
+impl Snippet<'_> {
+    /// What `read_span` gives miette for `span`, as offsets: where the contents start and
+    /// end, the 0-based line and column of their start, and the lines before their end.
+    fn contents(
+        &self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+    ) -> Result<Contents, MietteError> {
         let start = span.offset();
         let end = start
             .checked_add(span.len())
@@ -253,20 +269,89 @@ impl SourceCode for Snippet<'_> {
         } else {
             self.line_start(end_line + context_lines_after + 1)
         };
-        let data = self
-            .text
-            .get(data_start..data_end)
-            .ok_or(MietteError::OutOfBounds)?;
         // miette merges snippets by comparing `line + line_count` with the next one's line;
         // its own sources count every line break from the start of the file.
         let (lines_before_end, _) = self.line_column(data_end)?;
+        Ok(Contents {
+            start: data_start,
+            end: data_end,
+            line,
+            column,
+            line_count: lines_before_end - 1,
+        })
+    }
+
+    /// The snippet of a report with one unlabelled span, drawn without miette
+    /// ([`plain_snippet`]) where it can be: false when it cannot.
+    ///
+    /// The contents are those [`Snippet::contents`] gives miette, found with one line
+    /// lookup: the span must not cross a line feed (one that crosses a bare carriage
+    /// return, which also ends a line here, is declined by `plain_snippet::draw`, which
+    /// sees it in the context).
+    fn draw_plain(
+        &self,
+        out: &mut String,
+        characters: &ThemeCharacters,
+        span: &SourceSpan,
+    ) -> bool {
+        let start = span.offset();
+        let spanned = start
+            .checked_add(span.len())
+            .and_then(|end| self.text.get(start..end));
+        if spanned.is_none_or(|spanned| spanned.contains(&b'\n')) {
+            return false;
+        }
+        let Ok((line, column)) = self.line_column(start) else {
+            return false;
+        };
+        let context = plain_snippet::CONTEXT_LINES;
+        let first = line.saturating_sub(context).max(1);
+        let (data_start, data_end) = (self.line_start(first), self.line_start(line + context + 1));
+        let Some(data) = self.text.get(data_start..data_end) else {
+            return false;
+        };
+        let shown = plain_snippet::Shown {
+            name: self.source.name(),
+            data,
+            data_start,
+            first_line: first - 1,
+            start,
+            len: span.len(),
+            line,
+            column,
+        };
+        plain_snippet::draw(out, characters, &shown)
+    }
+}
+
+/// A span's contents as offsets into its source (see [`Snippet::contents`]).
+struct Contents {
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    line_count: usize,
+}
+
+impl SourceCode for Snippet<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self.contents(span, context_lines_before, context_lines_after)?;
+        let data = self
+            .text
+            .get(contents.start..contents.end)
+            .ok_or(MietteError::OutOfBounds)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.source.name().to_owned(),
             data,
-            SourceSpan::new(data_start.into(), data_end - data_start),
-            line,
-            column,
-            lines_before_end - 1,
+            SourceSpan::new(contents.start.into(), contents.end - contents.start),
+            contents.line,
+            contents.column,
+            contents.line_count,
         )))
     }
 }
@@ -284,6 +369,9 @@ struct Report<'a> {
     help: Option<String>,
     code: String,
     url: String,
+    /// Whether the snippet is drawn apart ([`Report::draw_plain_snippet`]), so miette
+    /// draws the rest without it.
+    snippet_apart: bool,
 }
 
 impl<'a> Report<'a> {
@@ -324,6 +412,7 @@ impl<'a> Report<'a> {
             help: help_text(diagnostic),
             code: format!("{}[{}]", diagnostic.code.code, diagnostic.code.slug),
             url: rule_url(diagnostic.code),
+            snippet_apart: false,
         }
     }
 }
@@ -359,6 +448,19 @@ impl Report<'_> {
         self.message = Cow::Owned(message);
         self.help = help;
         true
+    }
+}
+
+impl Report<'_> {
+    /// Draws the snippet of a report whose one span has no label text and which has no
+    /// nested report, without miette, where [`plain_snippet`] can: false when it did not.
+    fn draw_plain_snippet(&self, out: &mut String, characters: &ThemeCharacters) -> bool {
+        let (Some(source), [label]) = (self.source, self.labels.as_slice()) else {
+            return false;
+        };
+        self.elsewhere.is_empty()
+            && label.label().is_none()
+            && source.draw_plain(out, characters, label.inner())
     }
 }
 
@@ -428,10 +530,16 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
+        if self.snippet_apart {
+            return None;
+        }
         self.source.map(|source| source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.snippet_apart {
+            return None;
+        }
         self.source?;
         Some(Box::new(self.labels.iter().cloned()))
     }
@@ -563,6 +671,83 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Every report drawn with `plain_snippet` next to miette's drawing of it.
+    fn compare_with_miette(sources: &SourceMap, diagnostics: &[Diagnostic]) -> usize {
+        let fast = Drawer::new(sources, diagnostics, Appearance::plain());
+        let mut miette = Drawer::new(sources, diagnostics, Appearance::plain());
+        miette.plain_snippets = false;
+        let mut plain = 0;
+        for diagnostic in diagnostics {
+            let one = std::slice::from_ref(diagnostic);
+            assert_eq!(fast.draw(one), miette.draw(one), "{:?}", diagnostic.primary);
+            let report = Report::new(&fast.snippets, diagnostic);
+            if report.draw_plain_snippet(&mut String::new(), &fast.theme.characters) {
+                plain += 1;
+            }
+        }
+        plain
+    }
+
+    #[test]
+    fn plain_snippets_are_miettes() {
+        // Tabs at every column of a tab stop, an empty line, a blank last line, the line
+        // numbers' width growing from one digit to two, and a text with no final newline.
+        let mut text = String::from("a\tb\tcd\tefg\thijk\tx\n\t\tboth\n\n  \t \n");
+        for line in 5..=11 {
+            text.push_str(&format!("line{line} IN TXT \"x\"\n"));
+        }
+        text.push_str("\tend");
+        let mut sources = SourceMap::new();
+        sources.add("p.zone", Arc::from(text.as_bytes()));
+        let len = text.len() as u32;
+        let mut diagnostics = Vec::new();
+        let mut on_one_line = 0;
+        for start in 0..=len {
+            for end in start..=len + 1 {
+                // Spans past the end are clamped to it, as `source_span` does.
+                let within = text.get(start as usize..end.min(len) as usize);
+                on_one_line += usize::from(within.is_some_and(|within| !within.contains('\n')));
+                let span = Span::new(SourceId(0), start, end);
+                let diagnostic = Diagnostic::new(codes::PARSE_SYNTAX, Severity::Warning, span, "m");
+                diagnostics.push(diagnostic.clone().with_help("h\nmore"));
+                diagnostics.push(diagnostic);
+            }
+        }
+        // Every span on one line is drawn apart (each with and without help).
+        assert_eq!(compare_with_miette(&sources, &diagnostics), 2 * on_one_line);
+    }
+
+    #[test]
+    fn snippets_plain_cannot_draw_are_left_to_miette() {
+        // Multi-byte characters, an invalid byte, CRLF, a lone CR, a control character,
+        // an escape; a label's text; a related span in another file.
+        let text = b"caf\xc3\xa9 A 1\r\n\xff\xc3\xa9\tTXT x\rq\n\x0b\x1b[1m\n( a\n b )\nok\n";
+        let mut sources = sources();
+        sources.add("u.zone", Arc::from(&text[..]));
+        let len = text.len() as u32;
+        let mut diagnostics = Vec::new();
+        for start in 0..=len {
+            for end in start..=len {
+                let span = Span::new(SourceId(2), start, end);
+                let diagnostic =
+                    Diagnostic::new(codes::PARSE_SYNTAX, Severity::Error, span, "m").with_help("h");
+                diagnostics.push(
+                    diagnostic
+                        .clone()
+                        .with_related(Span::new(SourceId(2), end / 2, end), "label"),
+                );
+                diagnostics.push(
+                    diagnostic
+                        .clone()
+                        .with_related(Span::new(SourceId(1), 0, 4), "elsewhere"),
+                );
+                diagnostics.push(diagnostic);
+            }
+        }
+        let plain = compare_with_miette(&sources, &diagnostics);
+        assert!(plain > 0, "the last line is plain ASCII");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod full;
 pub mod github;
 pub mod json;
 pub mod junit;
+mod plain_snippet;
 pub mod sarif;
 mod wrap;
 
