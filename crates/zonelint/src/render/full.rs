@@ -47,42 +47,49 @@ struct Drawer<'s> {
     appearance: Appearance,
     snippets: HashMap<SourceId, Snippet<'s>>,
     indents: Indents,
-    /// Whether snippets miette would draw the same way are drawn by [`plain_snippet`]
-    /// (only without colour; the tests turn it off to compare with miette's own).
-    plain_snippets: bool,
+    /// Whether reports and snippets miette would draw the same way are drawn here
+    /// ([`Report::draw_plain`], [`plain_snippet`]): only without colour; the tests turn it
+    /// off to compare with miette's own.
+    plain: bool,
 }
 
 /// Where miette's wrapping breaks a report's lines (its `render_causes` and
-/// `render_footer`): the width, and the width of each indent, worked out once.
+/// `render_footer`): the width, and each indent and its width, worked out once.
 struct Indents {
     /// The terminal width less the two columns miette keeps.
     width: usize,
     /// A message's first line, after `  × ` (the severity's icon): error, warning, info.
-    message_first: [usize; 3],
+    message_first: [(String, usize); 3],
     /// A message's other lines, after `  │ `.
-    message_rest: usize,
+    message_rest: (String, usize),
 }
 
 /// A help line's first line is after `  help: `, the others after as many spaces.
-const HELP_INDENT: usize = "  help: ".len();
+const HELP_FIRST: &str = "  help: ";
+const HELP_REST: &str = "        ";
+const HELP_INDENT: usize = HELP_FIRST.len();
 
 impl Indents {
     fn new(theme: &GraphicalTheme, width: usize) -> Self {
         let characters = &theme.characters;
-        let after = |mark: &dyn fmt::Display| textwrap::core::display_width(&format!("  {mark} "));
+        let indent = |mark: &dyn fmt::Display| {
+            let indent = format!("  {mark} ");
+            let width = textwrap::core::display_width(&indent);
+            (indent, width)
+        };
         Self {
             width: width.saturating_sub(2),
             message_first: [
-                after(&characters.error),
-                after(&characters.warning),
-                after(&characters.advice),
+                indent(&characters.error),
+                indent(&characters.warning),
+                indent(&characters.advice),
             ],
-            message_rest: after(&characters.vbar),
+            message_rest: indent(&characters.vbar),
         }
     }
 
-    fn message_first(&self, severity: Severity) -> usize {
-        let [error, warning, info] = self.message_first;
+    fn message_first(&self, severity: Severity) -> &(String, usize) {
+        let [error, warning, info] = &self.message_first;
         match severity {
             Severity::Error => error,
             Severity::Warning => warning,
@@ -116,7 +123,7 @@ impl<'s> Drawer<'s> {
             theme,
             appearance,
             snippets,
-            plain_snippets: !appearance.color,
+            plain: !appearance.color,
         }
     }
 
@@ -139,25 +146,34 @@ impl<'s> Drawer<'s> {
         let mut snippet = String::with_capacity(512);
         for diagnostic in diagnostics {
             let mut report = Report::new(&self.snippets, diagnostic);
-            let handler = if report.prewrap(&self.indents) {
-                &prewrapped
-            } else {
-                &handler
-            };
-            snippet.clear();
-            report.snippet_apart = self.plain_snippets
-                && report.draw_plain_snippet(&mut snippet, &self.theme.characters);
+            let prewrapped_lines = report.prewrap(&self.indents);
             one.clear();
-            if handler.render_report(&mut one, &report).is_err() {
-                // miette failed to draw the snippet (it cannot, for a span it cannot read):
-                // the finding must still be shown.
-                one = plain(self.sources, diagnostic);
-            } else if report.snippet_apart {
-                // miette draws the snippet between the message and the help, whose first
-                // line is the only one to start `  help: ` (the message's lines start
-                // with its severity's mark or a bar).
-                let at = one.find("\n  help: ").map_or(one.len(), |at| at + 1);
-                one.insert_str(at, &snippet);
+            if self.plain
+                && prewrapped_lines
+                && !self.appearance.hyperlinks
+                && report.draw_plain(&mut one, &self.theme.characters, &self.indents)
+            {
+                // Drawn whole, as miette would.
+            } else {
+                let handler = if prewrapped_lines {
+                    &prewrapped
+                } else {
+                    &handler
+                };
+                snippet.clear();
+                report.snippet_apart =
+                    self.plain && report.draw_plain_snippet(&mut snippet, &self.theme.characters);
+                if handler.render_report(&mut one, &report).is_err() {
+                    // miette failed to draw the snippet (it cannot, for a span it cannot
+                    // read): the finding must still be shown.
+                    one = plain(self.sources, diagnostic);
+                } else if report.snippet_apart {
+                    // miette draws the snippet between the message and the help, whose
+                    // first line is the only one to start `  help: ` (the message's lines
+                    // start with its severity's mark or a bar).
+                    let at = one.find("\n  help: ").map_or(one.len(), |at| at + 1);
+                    one.insert_str(at, &snippet);
+                }
             }
             out.push_str(one.trim_end());
             out.push_str("\n\n");
@@ -425,12 +441,12 @@ impl Report<'_> {
         if !self.elsewhere.is_empty() {
             return false;
         }
-        let first = indents.message_first(self.diagnostic.severity);
+        let (_, first) = indents.message_first(self.diagnostic.severity);
         let message = wrap::wrap_ascii(
             &self.diagnostic.message,
             indents.width,
-            first,
-            indents.message_rest,
+            *first,
+            indents.message_rest.1,
         );
         let Some(message) = message else {
             return false;
@@ -452,6 +468,38 @@ impl Report<'_> {
 }
 
 impl Report<'_> {
+    /// Draws the whole report as miette does without colour, with its rule's URL as text
+    /// and its lines broken already ([`Report::prewrap`]), where its snippet is drawn
+    /// apart ([`Report::draw_plain_snippet`]): false, with nothing appended, otherwise.
+    ///
+    /// miette's parts, in its order: the header (`render_header`), the message behind the
+    /// severity's icon (`render_causes`), the snippet, the help (`render_footer`); this
+    /// report has no cause chain and no related report.
+    fn draw_plain(
+        &self,
+        out: &mut String,
+        characters: &ThemeCharacters,
+        indents: &Indents,
+    ) -> bool {
+        let mark = out.len();
+        out.push_str(&self.code);
+        out.push_str(" (");
+        out.push_str(&self.url);
+        out.push_str(")\n\n");
+        let (first, _) = indents.message_first(self.diagnostic.severity);
+        indent_lines(out, &self.message, first, &indents.message_rest.0);
+        out.push('\n');
+        if !self.draw_plain_snippet(out, characters) {
+            out.truncate(mark);
+            return false;
+        }
+        if let Some(help) = &self.help {
+            indent_lines(out, help, HELP_FIRST, HELP_REST);
+            out.push('\n');
+        }
+        true
+    }
+
     /// Draws the snippet of a report whose one span has no label text and which has no
     /// nested report, without miette, where [`plain_snippet`] can: false when it did not.
     fn draw_plain_snippet(&self, out: &mut String, characters: &ThemeCharacters) -> bool {
@@ -461,6 +509,19 @@ impl Report<'_> {
         self.elsewhere.is_empty()
             && label.label().is_none()
             && source.draw_plain(out, characters, label.inner())
+    }
+}
+
+/// The lines of `text` behind their indents, as miette's `wrap` sets lines it does not
+/// break. (It also trims an indent before a blank line; [`wrap::wrap_ascii`]'s lines,
+/// the only ones drawn here, are never blank.)
+fn indent_lines(out: &mut String, text: &str, first: &str, rest: &str) {
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        out.push_str(if index == 0 { first } else { rest });
+        out.push_str(line);
     }
 }
 
@@ -599,6 +660,7 @@ mod tests {
     use super::*;
     use std::sync::Arc;
     use zonelint_zone::diagnostic::codes;
+    use zonelint_zone::{Applicability, Fix};
 
     fn sources() -> SourceMap {
         let mut sources = SourceMap::new();
@@ -677,7 +739,7 @@ mod tests {
     fn compare_with_miette(sources: &SourceMap, diagnostics: &[Diagnostic]) -> usize {
         let fast = Drawer::new(sources, diagnostics, Appearance::plain());
         let mut miette = Drawer::new(sources, diagnostics, Appearance::plain());
-        miette.plain_snippets = false;
+        miette.plain = false;
         let mut plain = 0;
         for diagnostic in diagnostics {
             let one = std::slice::from_ref(diagnostic);
@@ -702,6 +764,8 @@ mod tests {
         let mut sources = SourceMap::new();
         sources.add("p.zone", Arc::from(text.as_bytes()));
         let len = text.len() as u32;
+        let long = "a message long enough to be broken over two lines, at the spaces \
+                    between its words, never inside one: mail.example.com. twice mail.example.com.";
         let mut diagnostics = Vec::new();
         let mut on_one_line = 0;
         for start in 0..=len {
@@ -710,13 +774,25 @@ mod tests {
                 let within = text.get(start as usize..end.min(len) as usize);
                 on_one_line += usize::from(within.is_some_and(|within| !within.contains('\n')));
                 let span = Span::new(SourceId(0), start, end);
-                let diagnostic = Diagnostic::new(codes::PARSE_SYNTAX, Severity::Warning, span, "m");
-                diagnostics.push(diagnostic.clone().with_help("h\nmore"));
-                diagnostics.push(diagnostic);
+                let short = Diagnostic::new(codes::PARSE_SYNTAX, Severity::Warning, span, "m");
+                diagnostics.push(short.with_help("h\nmore"));
+                // Every severity's mark, and a message and help broken over lines.
+                let severity = [Severity::Error, Severity::Warning, Severity::Info]
+                    [(start + end) as usize % 3];
+                diagnostics.push(Diagnostic::new(codes::PARSE_RDATA, severity, span, long));
+                diagnostics.push(
+                    Diagnostic::new(codes::PARSE_RDATA, severity, span, "x")
+                        .with_help(long)
+                        .with_fix(Fix {
+                            applicability: Applicability::Safe,
+                            message: String::from("the fix"),
+                            edits: Vec::new(),
+                        }),
+                );
             }
         }
-        // Every span on one line is drawn apart (each with and without help).
-        assert_eq!(compare_with_miette(&sources, &diagnostics), 2 * on_one_line);
+        // Every span on one line is drawn apart (each of the three reports).
+        assert_eq!(compare_with_miette(&sources, &diagnostics), 3 * on_one_line);
     }
 
     #[test]
