@@ -296,48 +296,6 @@ impl Snippet<'_> {
             line_count: lines_before_end - 1,
         })
     }
-
-    /// The snippet of a report with one unlabelled span, drawn without miette
-    /// ([`plain_snippet`]) where it can be: false when it cannot.
-    ///
-    /// The contents are those [`Snippet::contents`] gives miette, found with one line
-    /// lookup: the span must not cross a line feed (one that crosses a bare carriage
-    /// return, which also ends a line here, is declined by `plain_snippet::draw`, which
-    /// sees it in the context).
-    fn draw_plain(
-        &self,
-        out: &mut String,
-        characters: &ThemeCharacters,
-        span: &SourceSpan,
-    ) -> bool {
-        let start = span.offset();
-        let spanned = start
-            .checked_add(span.len())
-            .and_then(|end| self.text.get(start..end));
-        if spanned.is_none_or(|spanned| spanned.contains(&b'\n')) {
-            return false;
-        }
-        let Ok((line, column)) = self.line_column(start) else {
-            return false;
-        };
-        let context = plain_snippet::CONTEXT_LINES;
-        let first = line.saturating_sub(context).max(1);
-        let (data_start, data_end) = (self.line_start(first), self.line_start(line + context + 1));
-        let Some(data) = self.text.get(data_start..data_end) else {
-            return false;
-        };
-        let shown = plain_snippet::Shown {
-            name: self.source.name(),
-            data,
-            data_start,
-            first_line: first - 1,
-            start,
-            len: span.len(),
-            line,
-            column,
-        };
-        plain_snippet::draw(out, characters, &shown)
-    }
 }
 
 /// A span's contents as offsets into its source (see [`Snippet::contents`]).
@@ -369,6 +327,33 @@ impl SourceCode for Snippet<'_> {
             contents.column,
             contents.line_count,
         )))
+    }
+}
+
+impl plain_snippet::Text for Snippet<'_> {
+    fn bytes(&self) -> &[u8] {
+        &self.text
+    }
+
+    fn name(&self) -> &str {
+        self.source.name()
+    }
+
+    fn contents(&self, start: usize, len: usize) -> Option<plain_snippet::Contents> {
+        let context = plain_snippet::CONTEXT_LINES;
+        let contents = self
+            .contents(&SourceSpan::new(start.into(), len), context, context)
+            .ok()?;
+        Some(plain_snippet::Contents {
+            start: contents.start,
+            end: contents.end,
+            line: contents.line,
+            line_count: contents.line_count,
+        })
+    }
+
+    fn line_column(&self, offset: usize) -> Option<(usize, usize)> {
+        Snippet::line_column(self, offset).ok()
     }
 }
 
@@ -500,15 +485,33 @@ impl Report<'_> {
         true
     }
 
-    /// Draws the snippet of a report whose one span has no label text and which has no
-    /// nested report, without miette, where [`plain_snippet`] can: false when it did not.
+    /// Draws the snippet of a report with no nested report without miette, where
+    /// [`plain_snippet`] can: false when it did not.
     fn draw_plain_snippet(&self, out: &mut String, characters: &ThemeCharacters) -> bool {
-        let (Some(source), [label]) = (self.source, self.labels.as_slice()) else {
+        let Some(source) = self.source else {
             return false;
         };
-        self.elsewhere.is_empty()
-            && label.label().is_none()
-            && source.draw_plain(out, characters, label.inner())
+        let count = self.labels.len();
+        if !self.elsewhere.is_empty() || count > plain_snippet::MOST_LABELS {
+            return false;
+        }
+        let unset = plain_snippet::Label {
+            start: 0,
+            len: 0,
+            text: None,
+            primary: false,
+        };
+        let mut labels = [unset; plain_snippet::MOST_LABELS];
+        for (slot, label) in labels.iter_mut().zip(&self.labels) {
+            *slot = plain_snippet::Label {
+                start: label.offset(),
+                len: label.len(),
+                text: label.label(),
+                primary: label.primary(),
+            };
+        }
+        let labels = labels.get_mut(..count).unwrap_or_default();
+        plain_snippet::draw(out, characters, source, labels)
     }
 }
 
@@ -772,7 +775,9 @@ mod tests {
             for end in start..=len + 1 {
                 // Spans past the end are clamped to it, as `source_span` does.
                 let within = text.get(start as usize..end.min(len) as usize);
-                on_one_line += usize::from(within.is_some_and(|within| !within.contains('\n')));
+                on_one_line += usize::from(within.is_some_and(|within| {
+                    !within.strip_suffix('\n').unwrap_or(within).contains('\n')
+                }));
                 let span = Span::new(SourceId(0), start, end);
                 let short = Diagnostic::new(codes::PARSE_SYNTAX, Severity::Warning, span, "m");
                 diagnostics.push(short.with_help("h\nmore"));
@@ -791,8 +796,53 @@ mod tests {
                 );
             }
         }
-        // Every span on one line is drawn apart (each of the three reports).
+        // Every span on one line (its line feed at most) is drawn apart, in each of the
+        // three reports.
         assert_eq!(compare_with_miette(&sources, &diagnostics), 3 * on_one_line);
+    }
+
+    #[test]
+    fn labelled_snippets_are_miettes() {
+        // Sixteen lines (so that some contexts merge by miette's reckoning and some do
+        // not), tabs, an empty line; spans at the start, inside and at the end of lines,
+        // empty ones; a related span before, after and on the primary's line, one or two.
+        let mut text = String::new();
+        for line in 1..=16 {
+            match line {
+                7 => text.push('\n'),
+                9 => text.push_str("\tmx\tIN\tMX 10 mail\n"),
+                _ => text.push_str(&format!("name{line} IN A 192.0.2.{line}\n")),
+            }
+        }
+        let mut sources = SourceMap::new();
+        sources.add("l.zone", Arc::from(text.as_bytes()));
+        let mut spans = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let end = start + line.len() as u32;
+            spans.push((start, (start + 4).min(end - 1)));
+            spans.push((start + 2, start + 2));
+            spans.push((end - 1, end));
+            start = end;
+        }
+        let span = |(start, end): (u32, u32)| Span::new(SourceId(0), start, end);
+        let mut diagnostics = Vec::new();
+        for (index, &primary) in spans.iter().enumerate() {
+            for &related in &spans {
+                let diagnostic =
+                    Diagnostic::new(codes::PARSE_SYNTAX, Severity::Error, span(primary), "m")
+                        .with_related(span(related), "the other");
+                diagnostics.push(diagnostic.clone().with_help("h"));
+                let third = spans[(index * 7) % spans.len()];
+                diagnostics.push(diagnostic.with_related(span(third), "a third"));
+            }
+        }
+        let plain = compare_with_miette(&sources, &diagnostics);
+        assert!(
+            plain > diagnostics.len() / 2,
+            "{plain} of {}",
+            diagnostics.len()
+        );
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! The snippet of the common report, drawn directly rather than by miette.
 //!
-//! Nearly every finding points at one span, unlabelled, on one line of plain ASCII, and
-//! is drawn without colour when the report goes to a file or a pipe. For those, miette's
-//! generic drawing (each context line decoded into an owned string, every character's
-//! Unicode width looked up, every piece styled and formatted) was three quarters of the
-//! `full` report's cost: about 3.3 s of CPU for the 574k findings of the 1M-record zone.
-//! [`draw`] writes the same bytes as miette's `render_context` for such a snippet, and
-//! declines anything else (colour, a label's text, a span over several lines, a tab
-//! stop miette would count differently, any byte that is not printable ASCII), which
-//! miette then draws itself. The tests hold every output of [`draw`] to miette's own.
+//! Nearly every finding points at spans on single lines of plain ASCII, and is drawn
+//! without colour when the report goes to a file or a pipe. For those, miette's generic
+//! drawing (each context line decoded into an owned string, every character's Unicode
+//! width looked up, every piece styled and formatted) was three quarters of the `full`
+//! report's cost: about 1.9 s of CPU for the 574k findings of the 1M-record zone.
+//! [`draw`] writes the same bytes as miette's `render_snippets` for such spans, and
+//! declines anything else (a span over several lines, two spans on one line, a label of
+//! several lines, any byte of a context line that is not printable ASCII), which miette
+//! then draws itself. The tests hold every output of [`draw`] to miette's own.
 
 use miette::ThemeCharacters;
 
@@ -18,112 +18,262 @@ pub(super) const CONTEXT_LINES: usize = 1;
 /// The columns of a tab stop (miette's default `tab_width`).
 const TAB_WIDTH: usize = 4;
 
-/// One span and the lines around it, as `Snippet::read_span` gives them to miette.
-pub(super) struct Shown<'a> {
-    /// The source's name, for the snippet's header.
-    pub name: &'a str,
-    /// The context: whole lines, from the line before the span's to the line after.
-    pub data: &'a [u8],
-    /// Where `data` starts in the source.
-    pub data_start: usize,
-    /// The 0-based number of `data`'s first line.
-    pub first_line: usize,
-    /// The span: its start in the source and its length.
-    pub start: usize,
-    pub len: usize,
-    /// The span's 1-based line and column, for the header.
-    pub line: usize,
-    pub column: usize,
+/// The text the spans point into, and where its lines are.
+pub(super) trait Text {
+    /// The text as miette reads it.
+    fn bytes(&self) -> &[u8];
+    /// Its name, for a snippet's header.
+    fn name(&self) -> &str;
+    /// The contents miette reads for the span at `start`, `len` bytes long, with
+    /// [`CONTEXT_LINES`] around it: `None` where it cannot read them.
+    fn contents(&self, start: usize, len: usize) -> Option<Contents>;
+    /// The 1-based line and column of a byte offset.
+    fn line_column(&self, offset: usize) -> Option<(usize, usize)>;
 }
 
-/// Appends the snippet miette would draw for `shown` with `characters` and no colour,
-/// and returns true; or returns false, appending nothing, where it cannot promise
-/// miette's bytes.
-pub(super) fn draw(out: &mut String, characters: &ThemeCharacters, shown: &Shown<'_>) -> bool {
+/// What miette's `read_span` gives for a span with context, as offsets.
+pub(super) struct Contents {
+    /// Where the context lines start and end in the text.
+    pub start: usize,
+    pub end: usize,
+    /// The 0-based number of the first context line.
+    pub line: usize,
+    /// The lines before `end` (miette's `line_count`, which its merging of snippets
+    /// reads).
+    pub line_count: usize,
+}
+
+/// One label of a report: a span, its text if it has one, and whether it is the primary.
+#[derive(Clone, Copy)]
+pub(super) struct Label<'a> {
+    pub start: usize,
+    pub len: usize,
+    pub text: Option<&'a str>,
+    pub primary: bool,
+}
+
+impl Label<'_> {
+    fn end(&self) -> usize {
+        self.start + self.len
+    }
+}
+
+/// The labels of one report drawn here, at most (more go to miette).
+pub(super) const MOST_LABELS: usize = 8;
+
+/// Appends the snippets miette would draw for `labels` (which it sorts) over `text` with
+/// `characters` and no colour, and returns true; or returns false, appending nothing, where it cannot
+/// promise miette's bytes.
+pub(super) fn draw(
+    out: &mut String,
+    characters: &ThemeCharacters,
+    text: &dyn Text,
+    labels: &mut [Label<'_>],
+) -> bool {
+    if labels.is_empty() {
+        return false;
+    }
+    // miette sorts the labels by offset (unstably: two at one offset are declined).
+    labels.sort_by_key(|label| label.start);
+    let sorted = &*labels;
+    if sorted
+        .iter()
+        .zip(sorted.iter().skip(1))
+        .any(|(left, right)| left.start == right.start)
+    {
+        return false;
+    }
+    for label in sorted {
+        // One line each, its line feed at most (a bare carriage return, which ends a
+        // line too, is declined with the context it is in), and a label of one line.
+        let spanned = text.bytes().get(label.start..label.end());
+        let before_last =
+            spanned.map(|spanned| spanned.split_last().map_or(spanned, |(_, before)| before));
+        if before_last.is_none_or(|before| before.contains(&b'\n'))
+            || label.text.is_some_and(|text| text.contains('\n'))
+        {
+            return false;
+        }
+    }
+    let mark = out.len();
+    // miette's `render_snippets`: each label's context, merged with the one before when
+    // they overlap by its reckoning, and each merged context drawn with every label.
+    let mut context: Option<(usize, usize, Contents)> = None;
+    for label in sorted {
+        let Some(right) = text.contents(label.start, label.len) else {
+            out.truncate(mark);
+            return false;
+        };
+        context = match context {
+            None => Some((label.start, label.end(), right)),
+            Some((start, end, left)) if left.line + left.line_count >= right.line => {
+                let end = end.max(label.end());
+                match text.contents(start, end - start) {
+                    Some(merged) => Some((start, end, merged)),
+                    None => {
+                        out.truncate(mark);
+                        return false;
+                    }
+                }
+            }
+            Some((start, end, left)) => {
+                if !draw_context(out, characters, text, start, end, &left, sorted) {
+                    out.truncate(mark);
+                    return false;
+                }
+                Some((label.start, label.end(), right))
+            }
+        };
+    }
+    if let Some((start, end, contents)) = context {
+        if !draw_context(out, characters, text, start, end, &contents, sorted) {
+            out.truncate(mark);
+            return false;
+        }
+    }
+    true
+}
+
+/// miette's `render_context` for the context of the span `start..end`.
+fn draw_context(
+    out: &mut String,
+    characters: &ThemeCharacters,
+    text: &dyn Text,
+    start: usize,
+    end: usize,
+    contents: &Contents,
+    labels: &[Label<'_>],
+) -> bool {
+    let Some(data) = text.bytes().get(contents.start..contents.end) else {
+        return false;
+    };
     // One pass over the context (a sum, which the compiler vectorises): the bytes that
     // are not printable ASCII, and the line feeds.
-    let (unprintable, feeds) = shown
-        .data
-        .iter()
-        .fold((0usize, 0usize), |(bad, feeds), &byte| {
-            let printable = byte == b'\t' || byte == b'\n' || (b' '..=b'~').contains(&byte);
-            (
-                bad + usize::from(!printable),
-                feeds + usize::from(byte == b'\n'),
-            )
-        });
-    let Ok(data) = std::str::from_utf8(shown.data) else {
+    let (unprintable, feeds) = data.iter().fold((0usize, 0usize), |(bad, feeds), &byte| {
+        let printable = byte == b'\t' || byte == b'\n' || (b' '..=b'~').contains(&byte);
+        (
+            bad + usize::from(!printable),
+            feeds + usize::from(byte == b'\n'),
+        )
+    });
+    let Ok(data) = std::str::from_utf8(data) else {
         return false;
     };
     if data.is_empty() || unprintable > 0 {
         return false;
     }
+    // The header names the primary label among those within the span, or the first.
+    let within = labels
+        .iter()
+        .filter(|label| start <= label.start && label.end() <= end);
+    let Some(header) = within
+        .clone()
+        .find(|label| label.primary)
+        .or_else(|| within.clone().next())
+    else {
+        return false;
+    };
+    let Some((header_line, header_column)) = text.line_column(header.start) else {
+        return false;
+    };
     // miette's lines: each up to and with its line feed; the last may have none.
     let count = feeds + usize::from(!data.ends_with('\n'));
-    let width = digits(shown.first_line + count);
-    let mark = out.len();
+    let width = digits(contents.line + count);
 
     spaces(out, width + 2);
     out.push(characters.ltop);
     out.push(characters.hbar);
     out.push('[');
-    out.push_str(shown.name);
+    out.push_str(text.name());
     out.push(':');
-    number(out, shown.line, 0);
+    number(out, header_line, 0);
     out.push(':');
-    number(out, shown.column, 0);
+    number(out, header_column, 0);
     out.push_str("]\n");
-    let (start, len) = (shown.start, shown.len);
-    // miette counts an empty span as one byte long when it asks which lines it touches.
-    let reach = start + len.max(1);
-    let mut offset = shown.data_start;
+    let mut offset = contents.start;
     for (index, line) in data.split_inclusive('\n').enumerate() {
-        let end = offset + line.len();
-        let text = line.strip_suffix('\n').unwrap_or(line);
-        let applies = (start >= offset && start < end)
-            || (start < offset && reach > end)
-            || (reach > offset && reach <= end);
-        let within = start >= offset && start + len <= end;
-        if applies && !within {
-            // A span over several lines: miette draws it in the gutter.
-            out.truncate(mark);
-            return false;
+        let line_end = offset + line.len();
+        let shown = line.strip_suffix('\n').unwrap_or(line);
+        let mut on_line = None;
+        for label in labels {
+            // miette counts an empty span as one byte long when it asks which lines a
+            // span touches.
+            let reach = label.start + label.len.max(1);
+            let applies = (label.start >= offset && label.start < line_end)
+                || (label.start < offset && reach > line_end)
+                || (reach > offset && reach <= line_end);
+            if !applies {
+                continue;
+            }
+            let line_only = label.start >= offset && label.end() <= line_end;
+            if !line_only || on_line.is_some() {
+                // A span over several lines (drawn in the gutter), or two on one line.
+                return false;
+            }
+            on_line = Some(label);
         }
         out.push(' ');
-        number(out, shown.first_line + index + 1, width);
+        number(out, contents.line + index + 1, width);
         out.push(' ');
         out.push(characters.vbar);
         out.push(' ');
-        expand_tabs(out, text);
+        expand_tabs(out, shown);
         out.push('\n');
-        if applies {
-            spaces(out, width + 2);
-            out.push(characters.vbar_break);
-            out.push(' ');
-            let from = visual_column(text, start - offset);
-            let to = if len == 0 {
-                from + 1
-            } else {
-                visual_column(text, start + len - offset).max(from + 1)
-            };
-            let middle = (from + to) / 2;
-            spaces(out, from);
-            repeat(out, characters.underline, middle - from);
-            out.push(if len == 0 {
-                characters.uarrow
-            } else {
-                characters.underline
-            });
-            repeat(out, characters.underline, to - middle - 1);
-            out.push('\n');
+        if let Some(label) = on_line {
+            underline(out, characters, width, shown, offset, label);
         }
-        offset = end;
+        offset = line_end;
     }
     spaces(out, width + 2);
     out.push(characters.lbot);
     repeat(out, characters.hbar, 4);
     out.push('\n');
     true
+}
+
+/// miette's `render_single_line_highlights` for one label on a line: the underline,
+/// marked in its middle where the label has text, and the text below the mark.
+fn underline(
+    out: &mut String,
+    characters: &ThemeCharacters,
+    width: usize,
+    line: &str,
+    offset: usize,
+    label: &Label<'_>,
+) {
+    spaces(out, width + 2);
+    out.push(characters.vbar_break);
+    out.push(' ');
+    let from = visual_column(line, label.start - offset);
+    let to = if label.len == 0 {
+        from + 1
+    } else {
+        visual_column(line, label.end() - offset).max(from + 1)
+    };
+    let middle = (from + to) / 2;
+    spaces(out, from);
+    repeat(out, characters.underline, middle - from);
+    out.push(if label.len == 0 {
+        characters.uarrow
+    } else if label.text.is_some() {
+        characters.underbar
+    } else {
+        characters.underline
+    });
+    repeat(out, characters.underline, to - middle - 1);
+    out.push('\n');
+    if let Some(text) = label.text {
+        spaces(out, width + 2);
+        out.push(characters.vbar_break);
+        out.push(' ');
+        spaces(out, middle);
+        out.push(characters.lbot);
+        out.push(characters.hbar);
+        out.push(characters.hbar);
+        out.push(' ');
+        out.push_str(text);
+        out.push('\n');
+    }
 }
 
 /// The decimal digits of `number`.
@@ -195,27 +345,82 @@ fn visual_column(text: &str, index: usize) -> usize {
 mod tests {
     use super::*;
 
-    fn shown(data: &[u8], start: usize, len: usize) -> Shown<'_> {
-        Shown {
-            name: "t.zone",
-            data,
-            data_start: 0,
-            first_line: 0,
+    /// A text whose lines end at line feeds only.
+    struct Plain(&'static [u8]);
+
+    impl Plain {
+        fn starts(&self) -> Vec<usize> {
+            let feeds = self.0.iter().enumerate().filter(|(_, &b)| b == b'\n');
+            std::iter::once(0)
+                .chain(feeds.map(|(at, _)| at + 1))
+                .collect()
+        }
+
+        fn line_start(&self, line: usize) -> usize {
+            self.starts().get(line - 1).copied().unwrap_or(self.0.len())
+        }
+    }
+
+    impl Text for Plain {
+        fn bytes(&self) -> &[u8] {
+            self.0
+        }
+
+        fn name(&self) -> &str {
+            "t.zone"
+        }
+
+        fn contents(&self, start: usize, len: usize) -> Option<Contents> {
+            let (line, _) = self.line_column(start)?;
+            let (end_line, _) = self.line_column((start + len).saturating_sub(1).max(start))?;
+            let first = line.saturating_sub(CONTEXT_LINES).max(1);
+            let end = self.line_start(end_line + CONTEXT_LINES + 1);
+            Some(Contents {
+                start: self.line_start(first),
+                end,
+                line: first - 1,
+                line_count: self.line_column(end)?.0 - 1,
+            })
+        }
+
+        fn line_column(&self, offset: usize) -> Option<(usize, usize)> {
+            let starts = self.starts();
+            let line = starts.partition_point(|&start| start <= offset);
+            Some((line, offset - starts.get(line - 1)? + 1))
+        }
+    }
+
+    fn label(start: usize, len: usize, text: Option<&str>) -> Label<'_> {
+        Label {
             start,
             len,
-            line: 1,
-            column: start + 1,
+            text,
+            primary: text.is_none(),
         }
     }
 
     #[test]
-    fn declines_a_span_over_two_lines_and_writes_nothing() {
+    fn declines_what_it_cannot_draw_and_writes_nothing() {
         let characters = ThemeCharacters::unicode();
         let mut out = String::from("kept");
-        assert!(!draw(&mut out, &characters, &shown(b"ab\ncd\n", 1, 3)));
-        assert!(!draw(&mut out, &characters, &shown(b"a\x01\n", 0, 1)));
+        let text = Plain(b"ab\ncd\n\x01\n");
+        // A span over two lines; two spans on one line; a control character.
+        assert!(!draw(
+            &mut out,
+            &characters,
+            &text,
+            &mut [label(1, 3, None)]
+        ));
+        let mut two = [label(0, 1, None), label(1, 1, Some("also"))];
+        assert!(!draw(&mut out, &characters, &text, &mut two));
+        assert!(!draw(
+            &mut out,
+            &characters,
+            &text,
+            &mut [label(6, 1, None)]
+        ));
         assert_eq!(out, "kept");
-        assert!(draw(&mut out, &characters, &shown(b"ab\ncd\n", 1, 1)));
+        assert!(draw(&mut out, &characters, &text, &mut [label(1, 1, None)]));
         assert_eq!(
             out,
             "kept   ╭─[t.zone:1:2]\n 1 │ ab\n   ·  ─\n 2 │ cd\n   ╰────\n"
