@@ -3,10 +3,10 @@
 //! Our [`Diagnostic`] is the model; miette only draws it. [`Report`] adapts one diagnostic
 //! (and the source text it points into) to `miette::Diagnostic` at the last moment.
 
-use super::{count, plain_snippet, rule_url, wrap, Appearance, Summary};
+use super::{count, plain_snippet, rule_url, wrap, Appearance, Summary, RULE_URL_BASE};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents, ThemeCharacters,
+    SourceCode, SourceSpan, SpanContents,
 };
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -140,45 +140,135 @@ impl<'s> Drawer<'s> {
         // The same, for reports whose message and help are broken into lines already
         // (`wrap::wrap_ascii`, the same lines): it only indents them.
         let prewrapped = handler.clone().with_wrap_lines(false);
-        // About 700 bytes a finding; one buffer per finding, reused.
+        // About 700 bytes a finding; one buffer for miette's drawing and one for a fix's
+        // line, reused.
         let mut out = String::with_capacity(diagnostics.len() * 768);
         let mut one = String::with_capacity(2048);
-        let mut snippet = String::with_capacity(512);
+        let mut fix_line = String::with_capacity(256);
         for diagnostic in diagnostics {
-            let mut report = Report::new(&self.snippets, diagnostic);
-            let prewrapped_lines = report.prewrap(&self.indents);
-            one.clear();
-            if self.plain
-                && prewrapped_lines
-                && !self.appearance.hyperlinks
-                && report.draw_plain(&mut one, &self.theme.characters, &self.indents)
-            {
-                // Drawn whole, as miette would.
-            } else {
-                let handler = if prewrapped_lines {
+            let mark = out.len();
+            if !self.draw_plain(&mut out, diagnostic, &mut fix_line) {
+                let mut report = Report::new(&self.snippets, diagnostic);
+                let handler = if report.prewrap(&self.indents) {
                     &prewrapped
                 } else {
                     &handler
                 };
-                snippet.clear();
-                report.snippet_apart =
-                    self.plain && report.draw_plain_snippet(&mut snippet, &self.theme.characters);
+                one.clear();
                 if handler.render_report(&mut one, &report).is_err() {
                     // miette failed to draw the snippet (it cannot, for a span it cannot
                     // read): the finding must still be shown.
                     one = plain(self.sources, diagnostic);
-                } else if report.snippet_apart {
-                    // miette draws the snippet between the message and the help, whose
-                    // first line is the only one to start `  help: ` (the message's lines
-                    // start with its severity's mark or a bar).
-                    let at = one.find("\n  help: ").map_or(one.len(), |at| at + 1);
-                    one.insert_str(at, &snippet);
                 }
+                out.push_str(&one);
             }
-            out.push_str(one.trim_end());
+            let drawn = out.get(mark..).map_or(0, |drawn| drawn.trim_end().len());
+            out.truncate(mark + drawn);
             out.push_str("\n\n");
         }
         out
+    }
+
+    /// Draws `diagnostic` whole, as miette would without colour and with its rule's URL
+    /// as text, where its message and help are plain ASCII ([`wrap::wrap_ascii_into`])
+    /// and its snippet is [`plain_snippet`]'s to draw: nearly every finding. False, with
+    /// nothing appended, otherwise.
+    ///
+    /// miette's parts, in its order: the header (`render_header`), the message behind
+    /// the severity's mark (`render_causes`), the snippet (`render_snippets`), the help
+    /// and the fix (`render_footer`); such a report has no cause chain and no nested
+    /// report, and its labels are those [`Report::new`] makes.
+    fn draw_plain(&self, out: &mut String, diagnostic: &Diagnostic, fix_line: &mut String) -> bool {
+        let primary = diagnostic.primary;
+        let Some(snippet) = self.snippets.get(&primary.source) else {
+            return false;
+        };
+        let count = 1 + diagnostic.related.len();
+        if !self.plain
+            || self.appearance.hyperlinks
+            || count > plain_snippet::MOST_LABELS
+            || diagnostic
+                .related
+                .iter()
+                .any(|related| related.span.source != primary.source)
+        {
+            return false;
+        }
+        let mark = out.len();
+        let code = diagnostic.code;
+        for piece in [
+            code.code,
+            "[",
+            code.slug,
+            "] (",
+            RULE_URL_BASE,
+            code.slug,
+            ")\n\n",
+        ] {
+            out.push_str(piece);
+        }
+        let indents = &self.indents;
+        let (first, first_width) = indents.message_first(diagnostic.severity);
+        let (rest, rest_width) = &indents.message_rest;
+        let message = [diagnostic.message.as_str()];
+        let mut drawn = wrap::wrap_ascii_into(
+            out,
+            &message,
+            indents.width,
+            (first, *first_width),
+            (rest, *rest_width),
+        );
+        if drawn {
+            out.push('\n');
+            // The primary span is labelled with the message when another shares it.
+            let labelled = count > 1;
+            let label = |span, text, primary| plain_label(snippet, span, text, primary);
+            let mut labels = [label(primary, None, true); plain_snippet::MOST_LABELS];
+            let all = std::iter::once(label(
+                primary,
+                labelled.then_some(diagnostic.message.as_str()),
+                true,
+            ))
+            .chain(
+                diagnostic
+                    .related
+                    .iter()
+                    .map(|related| label(related.span, Some(&related.message), false)),
+            );
+            for (slot, label) in labels.iter_mut().zip(all) {
+                *slot = label;
+            }
+            let labels = labels.get_mut(..count).unwrap_or_default();
+            drawn = plain_snippet::draw(out, &self.theme.characters, snippet, labels);
+        }
+        if drawn {
+            // The help, then the fix, as `help_text` joins them.
+            fix_line.clear();
+            if let Some(fix) = &diagnostic.fix {
+                fix_line.push_str(fix.applicability.as_str());
+                fix_line.push_str(" fix available: ");
+                fix_line.push_str(&fix.message);
+            }
+            let fix = diagnostic.fix.as_ref().map(|_| fix_line.as_str());
+            let (texts, lines) = match (diagnostic.help.as_deref(), fix) {
+                (Some(help), Some(fix)) => ([help, fix], 2),
+                (Some(one), None) | (None, Some(one)) => ([one, ""], 1),
+                (None, None) => (["", ""], 0),
+            };
+            let help = texts.get(..lines).unwrap_or_default();
+            if !help.is_empty() {
+                let indent = (HELP_FIRST, HELP_INDENT);
+                let rest = (HELP_REST, HELP_INDENT);
+                drawn = wrap::wrap_ascii_into(out, help, indents.width, indent, rest);
+                if drawn {
+                    out.push('\n');
+                }
+            }
+        }
+        if !drawn {
+            out.truncate(mark);
+        }
+        drawn
     }
 }
 
@@ -370,9 +460,6 @@ struct Report<'a> {
     help: Option<String>,
     code: String,
     url: String,
-    /// Whether the snippet is drawn apart ([`Report::draw_plain_snippet`]), so miette
-    /// draws the rest without it.
-    snippet_apart: bool,
 }
 
 impl<'a> Report<'a> {
@@ -413,7 +500,6 @@ impl<'a> Report<'a> {
             help: help_text(diagnostic),
             code: format!("{}[{}]", diagnostic.code.code, diagnostic.code.slug),
             url: rule_url(diagnostic.code),
-            snippet_apart: false,
         }
     }
 }
@@ -452,79 +538,19 @@ impl Report<'_> {
     }
 }
 
-impl Report<'_> {
-    /// Draws the whole report as miette does without colour, with its rule's URL as text
-    /// and its lines broken already ([`Report::prewrap`]), where its snippet is drawn
-    /// apart ([`Report::draw_plain_snippet`]): false, with nothing appended, otherwise.
-    ///
-    /// miette's parts, in its order: the header (`render_header`), the message behind the
-    /// severity's icon (`render_causes`), the snippet, the help (`render_footer`); this
-    /// report has no cause chain and no related report.
-    fn draw_plain(
-        &self,
-        out: &mut String,
-        characters: &ThemeCharacters,
-        indents: &Indents,
-    ) -> bool {
-        let mark = out.len();
-        out.push_str(&self.code);
-        out.push_str(" (");
-        out.push_str(&self.url);
-        out.push_str(")\n\n");
-        let (first, _) = indents.message_first(self.diagnostic.severity);
-        indent_lines(out, &self.message, first, &indents.message_rest.0);
-        out.push('\n');
-        if !self.draw_plain_snippet(out, characters) {
-            out.truncate(mark);
-            return false;
-        }
-        if let Some(help) = &self.help {
-            indent_lines(out, help, HELP_FIRST, HELP_REST);
-            out.push('\n');
-        }
-        true
-    }
-
-    /// Draws the snippet of a report with no nested report without miette, where
-    /// [`plain_snippet`] can: false when it did not.
-    fn draw_plain_snippet(&self, out: &mut String, characters: &ThemeCharacters) -> bool {
-        let Some(source) = self.source else {
-            return false;
-        };
-        let count = self.labels.len();
-        if !self.elsewhere.is_empty() || count > plain_snippet::MOST_LABELS {
-            return false;
-        }
-        let unset = plain_snippet::Label {
-            start: 0,
-            len: 0,
-            text: None,
-            primary: false,
-        };
-        let mut labels = [unset; plain_snippet::MOST_LABELS];
-        for (slot, label) in labels.iter_mut().zip(&self.labels) {
-            *slot = plain_snippet::Label {
-                start: label.offset(),
-                len: label.len(),
-                text: label.label(),
-                primary: label.primary(),
-            };
-        }
-        let labels = labels.get_mut(..count).unwrap_or_default();
-        plain_snippet::draw(out, characters, source, labels)
-    }
-}
-
-/// The lines of `text` behind their indents, as miette's `wrap` sets lines it does not
-/// break. (It also trims an indent before a blank line; [`wrap::wrap_ascii`]'s lines,
-/// the only ones drawn here, are never blank.)
-fn indent_lines(out: &mut String, text: &str, first: &str, rest: &str) {
-    for (index, line) in text.split('\n').enumerate() {
-        if index > 0 {
-            out.push('\n');
-        }
-        out.push_str(if index == 0 { first } else { rest });
-        out.push_str(line);
+/// A span of a report as [`plain_snippet`] takes it, clamped as miette's is.
+fn plain_label<'t>(
+    snippet: &Snippet<'_>,
+    span: Span,
+    text: Option<&'t str>,
+    primary: bool,
+) -> plain_snippet::Label<'t> {
+    let span = source_span(Some(snippet), span);
+    plain_snippet::Label {
+        start: span.offset(),
+        len: span.len(),
+        text,
+        primary,
     }
 }
 
@@ -594,16 +620,10 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        if self.snippet_apart {
-            return None;
-        }
         self.source.map(|source| source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.snippet_apart {
-            return None;
-        }
         self.source?;
         Some(Box::new(self.labels.iter().cloned()))
     }
@@ -747,8 +767,7 @@ mod tests {
         for diagnostic in diagnostics {
             let one = std::slice::from_ref(diagnostic);
             assert_eq!(fast.draw(one), miette.draw(one), "{:?}", diagnostic.primary);
-            let report = Report::new(&fast.snippets, diagnostic);
-            if report.draw_plain_snippet(&mut String::new(), &fast.theme.characters) {
+            if fast.draw_plain(&mut String::new(), diagnostic, &mut String::new()) {
                 plain += 1;
             }
         }

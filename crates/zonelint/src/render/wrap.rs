@@ -21,45 +21,83 @@ pub(crate) fn wrap_ascii(
     first_indent: usize,
     rest_indent: usize,
 ) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 8);
+    wrap_ascii_into(
+        &mut out,
+        &[text],
+        width,
+        ("", first_indent),
+        ("", rest_indent),
+    )
+    .then_some(out)
+}
+
+/// [`wrap_ascii`] of the `texts` joined by line feeds, each line written to `out` behind
+/// its indent (the first's text and columns, then the others'), as miette sets the lines
+/// of a text it does not wrap: true when it did; false, with nothing appended, for text
+/// that is not printable ASCII or a line that would come out empty.
+pub(crate) fn wrap_ascii_into(
+    out: &mut String,
+    texts: &[&str],
+    width: usize,
+    first: (&str, usize),
+    rest: (&str, usize),
+) -> bool {
     // Counted, not searched: a count of every byte compiles to vector code, and nearly
     // every text passes.
-    let unprintable = text
-        .bytes()
-        .filter(|&b| b != b'\n' && !(b' '..=b'~').contains(&b))
-        .count();
+    let unprintable: usize = texts
+        .iter()
+        .map(|text| {
+            text.bytes()
+                .filter(|&b| b != b'\n' && !(b' '..=b'~').contains(&b))
+                .count()
+        })
+        .sum();
     if unprintable > 0 {
-        return None;
+        return false;
     }
-    let first_width = width.saturating_sub(first_indent);
-    let rest_width = width.saturating_sub(rest_indent);
+    let first_width = width.saturating_sub(first.1);
+    let rest_width = width.saturating_sub(rest.1);
+    let mark = out.len();
     let mut lines = Lines {
-        text: String::with_capacity(text.len() + 8),
+        out,
+        first: first.0,
+        rest: rest.0,
         count: 0,
         blank: false,
     };
     // textwrap wraps each line of the text apart; within one, its first wrapped line gets
     // the first indent's width (the indent itself is the first only for the text's first
     // line: textwrap's own quirk, kept).
-    for line in text.split('\n') {
+    for line in texts.iter().flat_map(|text| text.split('\n')) {
         wrap_line(line, first_width, rest_width, &mut lines);
     }
-    (!lines.blank).then_some(lines.text)
+    if lines.blank {
+        lines.out.truncate(mark);
+        return false;
+    }
+    true
 }
 
-/// The wrapped lines, joined as they are made (the report draws them joined).
-struct Lines {
-    text: String,
+/// The wrapped lines, written behind their indents as they are made.
+struct Lines<'o> {
+    out: &'o mut String,
+    first: &'o str,
+    rest: &'o str,
     count: usize,
     /// Whether a line came out empty.
     blank: bool,
 }
 
-impl Lines {
+impl Lines<'_> {
     fn push(&mut self, line: &str) {
         if self.count > 0 {
-            self.text.push('\n');
+            self.out.push('\n');
+            self.out.push_str(self.rest);
+        } else {
+            self.out.push_str(self.first);
         }
-        self.text.push_str(line);
+        self.out.push_str(line);
         self.count += 1;
         self.blank |= line.is_empty();
     }
@@ -71,13 +109,13 @@ impl Lines {
 /// first indent, so that the first word can move to the second line; the empty line it
 /// then leaves makes [`wrap_ascii`] give the text to textwrap), and a word wider than
 /// the lines after the first is broken into pieces that wide.
-fn wrap_line(line: &str, first_width: usize, rest_width: usize, lines: &mut Lines) {
+fn wrap_line(line: &str, first_width: usize, rest_width: usize, lines: &mut Lines<'_>) {
     let bytes = line.as_bytes();
     // The current line: where its first word starts, where its last word ends (spaces
     // after it excluded), and the columns its words and their spaces take.
     let (mut line_start, mut line_end, mut used) = (0, 0, 0);
     let mut wrapped = false;
-    let mut place = |start: usize, width: usize, spaces: usize, lines: &mut Lines| {
+    let mut place = |start: usize, width: usize, spaces: usize, lines: &mut Lines<'_>| {
         let room = if wrapped { rest_width } else { first_width };
         // The line always holds a word already (the empty one, at first).
         if used + width > room {
@@ -119,7 +157,7 @@ fn wrap_line(line: &str, first_width: usize, rest_width: usize, lines: &mut Line
 
 #[cfg(test)]
 mod tests {
-    use super::wrap_ascii;
+    use super::{wrap_ascii, wrap_ascii_into};
 
     /// What textwrap (through miette's options) makes of `text`, indents included.
     fn textwrap_fill(text: &str, width: usize, first: &str, rest: &str) -> String {
@@ -132,24 +170,27 @@ mod tests {
         textwrap::fill(text, options)
     }
 
-    /// What `full` makes of `text` on the fast path: the lines, indented as miette does
-    /// when it does not wrap.
+    /// What `full` makes of `text` on the fast path, written behind the indents.
     fn fast_fill(text: &str, width: usize, first: &str, rest: &str) -> Option<String> {
-        let lines = wrap_ascii(
-            text,
-            width,
-            textwrap::core::display_width(first),
-            textwrap::core::display_width(rest),
-        )?;
-        let mut out = String::new();
+        let indent = |indent| (indent, textwrap::core::display_width(indent));
+        let mut out = String::from("kept");
+        let wrapped = wrap_ascii_into(&mut out, &[text], width, indent(first), indent(rest));
+        if !wrapped {
+            assert_eq!(out, "kept", "nothing is written when it cannot wrap");
+            return None;
+        }
+        // `wrap_ascii` gives the same lines, joined without their indents.
+        let lines = wrap_ascii(text, width, indent(first).1, indent(rest).1)?;
+        let mut indented = String::from("kept");
         for (index, line) in lines.split('\n').enumerate() {
             if index > 0 {
-                out.push('\n');
+                indented.push('\n');
             }
-            out.push_str(if index == 0 { first } else { rest });
-            out.push_str(line);
+            indented.push_str(if index == 0 { first } else { rest });
+            indented.push_str(line);
         }
-        Some(out)
+        assert_eq!(out, indented);
+        out.strip_prefix("kept").map(String::from)
     }
 
     fn check(text: &str, width: usize, first: &str, rest: &str) -> bool {
@@ -174,6 +215,19 @@ mod tests {
             assert!(check(message, width, "  × ", "  │ "));
             assert!(check(help, width, "  help: ", "        "));
         }
+        // Texts given apart are wrapped as if joined by a line feed.
+        let (first, rest) = (("  help: ", 8), ("        ", 8));
+        let (mut apart, mut joined) = (String::new(), String::new());
+        let (help_line, fix_line) = help.split_once('\n').unwrap_or_default();
+        assert!(wrap_ascii_into(
+            &mut apart,
+            &[help_line, fix_line],
+            60,
+            first,
+            rest
+        ));
+        assert!(wrap_ascii_into(&mut joined, &[help], 60, first, rest));
+        assert_eq!(apart, joined);
         // A word longer than a line is broken at the line's width.
         let long = "v=DKIM1;p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA457wpf7BKrbv4GNLelNndKRE37MjtW5SXjUaf6sOSXk and more";
         for width in [10, 30, 60] {
