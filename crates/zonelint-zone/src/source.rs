@@ -62,6 +62,17 @@ impl Source {
         })
     }
 
+    /// The 1-based line of `offset` (as [`Source::line_column`] gives it, without counting
+    /// the column).
+    #[must_use]
+    pub fn line(&self, offset: u32) -> u32 {
+        let line_index = self
+            .line_starts()
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        line_index as u32 + 1
+    }
+
     /// The 1-based line and 1-based column of `offset`; columns count characters (Unicode
     /// scalar values, with each byte of an invalid UTF-8 sequence counting as one).
     #[must_use]
@@ -208,6 +219,13 @@ mod tests {
         assert_eq!(source.line_column(6), (3, 1));
         assert_eq!(source.line_column(9), (4, 1));
         assert_eq!(source.line_start(3), Some(6));
+        for offset in 0..=13 {
+            assert_eq!(
+                source.line(offset),
+                source.line_column(offset).0,
+                "{offset}"
+            );
+        }
     }
 
     #[test]

@@ -336,6 +336,12 @@ impl<'s> Snippet<'s> {
         Ok((line as usize, column as usize))
     }
 
+    /// 1-based line of a byte offset.
+    fn line(&self, offset: usize) -> Result<usize, MietteError> {
+        let offset = u32::try_from(offset).map_err(|_| MietteError::OutOfBounds)?;
+        Ok(self.source.line(offset) as usize)
+    }
+
     /// Where 1-based `line` starts, or the end of the text past the last line.
     fn line_start(&self, line: usize) -> usize {
         u32::try_from(line)
@@ -359,25 +365,27 @@ impl Snippet<'_> {
             .checked_add(span.len())
             .filter(|&end| end <= self.text.len())
             .ok_or(MietteError::OutOfBounds)?;
-        let (start_line, start_column) = self.line_column(start)?;
-        let (end_line, _) = self.line_column(end.saturating_sub(1).max(start))?;
         // As miette's own sources do: without context before, the contents start at the
         // span itself (that is how its header finds the line and column); with context,
-        // at the start of the first context line.
+        // at the start of the first context line. Elsewhere lines alone are looked up: a
+        // column is counted character by character from the start of its line.
         let (data_start, line, column) = if context_lines_before == 0 {
+            let (start_line, start_column) = self.line_column(start)?;
             (start, start_line - 1, start_column - 1)
         } else {
+            let start_line = self.line(start)?;
             let first = start_line.saturating_sub(context_lines_before).max(1);
             (self.line_start(first), first - 1, 0)
         };
         let data_end = if context_lines_after == 0 {
             end
         } else {
+            let end_line = self.line(end.saturating_sub(1).max(start))?;
             self.line_start(end_line + context_lines_after + 1)
         };
         // miette merges snippets by comparing `line + line_count` with the next one's line;
         // its own sources count every line break from the start of the file.
-        let (lines_before_end, _) = self.line_column(data_end)?;
+        let lines_before_end = self.line(data_end)?;
         Ok(Contents {
             start: data_start,
             end: data_end,
