@@ -1,6 +1,8 @@
 //! Parse-only throughput, in bytes per second: the whole-file `parse` (records stored in a
-//! `Zone`) and the streaming `Parser::next_record` loop (one reusable record), on the two
-//! benchmark zones of `shared/bench/genzone.py`:
+//! `Zone`) on one core (`whole`) and cut in parts on every thread of the rayon pool
+//! (`whole-parallel`; `RAYON_NUM_THREADS` sets how many), and the streaming
+//! `Parser::next_record` loop (one reusable record, one core), on the two benchmark zones
+//! of `shared/bench/genzone.py`:
 //!
 //! - `large`: 1,000,000 records of a hosting-provider zone (about 87 MB);
 //! - `signed`: 500,000 records of a signed TLD-like zone (about 120 MB).
@@ -142,9 +144,11 @@ fn bench_zones() -> Vec<BenchZone> {
     ]
 }
 
+/// One core: the figure of record for the parser itself.
 fn options(zone: &BenchZone) -> ParseOptions {
     ParseOptions {
         origin: Some(zone.origin.clone()),
+        parallel: false,
         ..ParseOptions::default()
     }
 }
@@ -195,6 +199,25 @@ fn parse_throughput(c: &mut Criterion) {
                 (parsed.len(), diagnostics.len())
             });
         });
+        let parallel = ParseOptions {
+            parallel: true,
+            ..options.clone()
+        };
+        group.bench_with_input(
+            BenchmarkId::new("whole-parallel", zone.label),
+            zone,
+            |b, zone| {
+                b.iter(|| {
+                    let (parsed, diagnostics) = parse(
+                        zone.label,
+                        Arc::clone(&zone.text),
+                        &parallel,
+                        &mut NoIncludes,
+                    );
+                    (parsed.len(), diagnostics.len())
+                });
+            },
+        );
         group.bench_with_input(
             BenchmarkId::new("streaming", zone.label),
             zone,

@@ -27,6 +27,7 @@ pub mod rdata;
 pub mod rtype;
 pub mod scan;
 pub mod source;
+mod split;
 pub mod ttl;
 pub mod zone;
 

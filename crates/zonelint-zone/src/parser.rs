@@ -14,6 +14,7 @@ use crate::rdata::{self, name_error_parts, RdataBuf, RdataInput, Tok};
 use crate::rtype::{Class, RType};
 use crate::scan::{Entry, ScanError, Scanner, Token};
 use crate::source::{SourceId, SourceMap};
+use crate::split;
 use crate::ttl::{parse_ttl, Ttl, TtlError};
 use crate::zone::{Comment, RecordHeader, RecordRef, TtlSource, Zone};
 use crate::Span;
@@ -43,6 +44,9 @@ pub struct ParseOptions {
     /// The [`SourceId`] of the top-level file; includes get the ids after it. Give each
     /// zone of a set its own range (e.g. `file_index << 16`) so their spans never collide.
     pub first_source_id: u32,
+    /// Whether a large file may be parsed on every thread of the rayon pool, in parts
+    /// (the result is the same as on one).
+    pub parallel: bool,
 }
 
 impl Default for ParseOptions {
@@ -55,6 +59,7 @@ impl Default for ParseOptions {
             max_file_size: u64::from(u32::MAX),
             max_diagnostics: 10_000,
             first_source_id: 0,
+            parallel: true,
         }
     }
 }
@@ -68,13 +73,16 @@ pub fn parse(
     options: &ParseOptions,
     loader: &mut dyn Loader,
 ) -> (Zone, Vec<Diagnostic>) {
-    let mut zone = Zone::with_capacity_for(text.len());
-    let mut parser = Parser::new(name, text, options, loader);
-    let mut diagnostics = Vec::new();
-    while let Some(record) = parser.next_record(&mut diagnostics) {
-        zone.push(&record);
-    }
-    parser.finish(&mut zone, &mut diagnostics);
+    // A large file is cut in as many parts as the rayon pool has threads, parsed side by
+    // side (see `split`); the result is the same.
+    let parts = if options.parallel && text.len() >= split::MIN_SPLIT {
+        rayon::current_num_threads()
+    } else {
+        1
+    };
+    let cuts = split::cuts(&text, parts);
+    let (zone, diagnostics, _) =
+        split::parse_cut(name, text, options, loader, &cuts, split::OPENING);
     (zone, diagnostics)
 }
 
@@ -100,7 +108,7 @@ struct Frame {
     saved_owner: Option<OwnerState>,
 }
 
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 struct OwnerState {
     wire: Vec<u8>,
     valid: bool,
@@ -154,6 +162,67 @@ pub struct Parser<'l> {
     pending: Vec<Diagnostic>,
     diagnostics_kept: usize,
     diagnostics_dropped: usize,
+    /// Where a split parse's part ends (see [`crate::split`]): the parser stops before an
+    /// entry of the top-level file that starts at or past it.
+    stop_at: Option<usize>,
+    /// Whether a record took its TTL from the previous records or the SOA (rather than
+    /// from `$TTL`) before this parser set one itself: a part of a split parse then
+    /// depends on the TTLs carried into it.
+    inherited_ttl: bool,
+    wrote_ttl: bool,
+    /// Likewise for the owner of a record whose line starts with a blank.
+    inherited_owner: bool,
+    wrote_owner: bool,
+    /// Whether an `$INCLUDE` was met (a part of a split parse cannot read files).
+    met_include: bool,
+}
+
+/// What a parser carries from one entry to the next, and hands to the part of a split
+/// parse that follows (see [`crate::split`]).
+#[derive(Clone)]
+pub(crate) struct Carried {
+    origin: Option<Name>,
+    default_ttl: Option<Ttl>,
+    last_ttl: Option<Ttl>,
+    soa_minimum: Option<Ttl>,
+    last_class: Option<Class>,
+    owner: Option<OwnerState>,
+    after_directive: bool,
+    generated_total: u64,
+}
+
+/// What a part of a split parse read of the state carried into it before it set that
+/// state itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Inherited {
+    /// The previous record's TTL or the SOA's minimum, for a record with neither its own
+    /// TTL nor a `$TTL` in force.
+    pub ttl: bool,
+    /// The previous owner, for a record whose line starts with a blank.
+    pub owner: bool,
+}
+
+impl Carried {
+    /// Whether a part parsed from `guess` read nothing it would have read otherwise
+    /// from `self`, the state actually reached where the part starts. The previous TTLs
+    /// and the owner are compared only where the part read them (`inherited`); the rest
+    /// always.
+    pub(crate) fn agrees_with(&self, guess: &Carried, inherited: Inherited) -> bool {
+        self.origin == guess.origin
+            && self.default_ttl == guess.default_ttl
+            && self.last_class == guess.last_class
+            && self.after_directive == guess.after_directive
+            && self.generated_total == guess.generated_total
+            && (!inherited.ttl
+                || (self.last_ttl == guess.last_ttl && self.soa_minimum == guess.soa_minimum))
+            && (!inherited.owner || self.owner == guess.owner)
+    }
+
+    /// The guess a part starts from: this state as it stands after a record.
+    pub(crate) fn after_a_record(mut self) -> Self {
+        self.after_directive = false;
+        self
+    }
 }
 
 impl<'l> Parser<'l> {
@@ -194,6 +263,12 @@ impl<'l> Parser<'l> {
             pending: Vec::new(),
             diagnostics_kept: 0,
             diagnostics_dropped: 0,
+            stop_at: None,
+            inherited_ttl: false,
+            wrote_ttl: false,
+            inherited_owner: false,
+            wrote_owner: false,
+            met_include: false,
         };
         if text.len() as u64 > parser.options.max_file_size {
             let limit = parser.options.max_file_size;
@@ -236,6 +311,87 @@ impl<'l> Parser<'l> {
     /// Takes the comments seen so far (suppression comments are read from these).
     pub fn take_comments(&mut self) -> Vec<Comment> {
         std::mem::take(&mut self.comments)
+    }
+
+    /// The state carried to the next entry.
+    pub(crate) fn carried(&self) -> Carried {
+        Carried {
+            origin: self.origin.clone(),
+            default_ttl: self.default_ttl,
+            last_ttl: self.last_ttl,
+            soa_minimum: self.soa_minimum,
+            last_class: self.last_class,
+            owner: self.owner.clone(),
+            after_directive: self.after_directive,
+            generated_total: self.generated_total,
+        }
+    }
+
+    /// Continues in the top-level file at `position` (a line start) with `carried`, as
+    /// if the text before had been parsed to that state.
+    pub(crate) fn resume(&mut self, position: usize, carried: Carried) {
+        let Carried {
+            origin,
+            default_ttl,
+            last_ttl,
+            soa_minimum,
+            last_class,
+            owner,
+            after_directive,
+            generated_total,
+        } = carried;
+        self.origin = origin;
+        self.default_ttl = default_ttl;
+        self.last_ttl = last_ttl;
+        self.soa_minimum = soa_minimum;
+        self.last_class = last_class;
+        self.owner = owner;
+        self.after_directive = after_directive;
+        self.generated_total = generated_total;
+        if let [frame] = self.frames.as_mut_slice() {
+            frame.position = position;
+        }
+    }
+
+    /// Stops before the first entry of the top-level file that starts at or past
+    /// `position` (none: parse to the end).
+    pub(crate) fn stop_at(&mut self, position: Option<usize>) {
+        self.stop_at = position;
+    }
+
+    /// Where the parser stands in the top-level file, if it is reading only that file
+    /// and expanding no `$GENERATE` (the end of the text once it is finished).
+    pub(crate) fn top_position(&self) -> Option<usize> {
+        match self.frames.as_slice() {
+            [] => self.sources.get(self.top_source).map(|s| s.text().len()),
+            [frame] if self.generation.is_none() => Some(frame.position),
+            _ => None,
+        }
+    }
+
+    /// What the records so far read of the state carried into the parser, and whether
+    /// they met an `$INCLUDE` or dropped a diagnostic over the limit: what a part of a
+    /// split parse must not have done to be kept.
+    pub(crate) fn part_status(&self) -> (Inherited, bool) {
+        let inherited = Inherited {
+            ttl: self.inherited_ttl,
+            owner: self.inherited_owner,
+        };
+        (inherited, self.met_include || self.diagnostics_dropped > 0)
+    }
+
+    /// Takes in the diagnostics and comments of a part parsed after this one, counting
+    /// the diagnostics against this parse's limit as if this parser had found them.
+    pub(crate) fn absorb(
+        &mut self,
+        diagnostics: &mut Vec<Diagnostic>,
+        found: Vec<Diagnostic>,
+        comments: Vec<Comment>,
+    ) {
+        for diagnostic in found {
+            self.emit(diagnostics, diagnostic);
+        }
+        self.comments.extend(comments);
     }
 
     /// The next record, or `None` at the end of input. Problems are appended to
@@ -322,6 +478,11 @@ impl<'l> Parser<'l> {
             let Some(frame) = self.frames.last() else {
                 return false;
             };
+            if let (Some(stop), 1) = (self.stop_at, self.frames.len()) {
+                if frame.position >= stop {
+                    return false;
+                }
+            }
             let text = Arc::clone(&frame.text);
             let source = frame.source;
             let mut scanner = Scanner::resume(&text, frame.position);
@@ -463,6 +624,9 @@ impl<'l> Parser<'l> {
         let mut index = 0usize;
         let owner_span;
         if entry.blank_owner && generated.is_none() {
+            if !self.wrote_owner {
+                self.inherited_owner = true;
+            }
             let Some(owner) = &self.owner else {
                 self.error(
                     diagnostics,
@@ -523,6 +687,7 @@ impl<'l> Parser<'l> {
                         wire: Vec::new(),
                         valid: false,
                     });
+                    self.wrote_owner = true;
                 }
                 return false;
             }
@@ -534,6 +699,7 @@ impl<'l> Parser<'l> {
                 owner.wire.clear();
                 owner.wire.extend_from_slice(&self.record_owner);
                 owner.valid = true;
+                self.wrote_owner = true;
             }
             owner_span = span_of(first);
             index = 1;
@@ -677,15 +843,20 @@ impl<'l> Parser<'l> {
         let (ttl_value, ttl_source, ttl_span) = match ttl {
             Some((value, span)) => {
                 self.last_ttl = Some(value);
+                self.wrote_ttl = true;
                 (value, TtlSource::Explicit, Some(span))
             }
             None => {
+                if self.default_ttl.is_none() && !self.wrote_ttl {
+                    self.inherited_ttl = true;
+                }
                 if let Some(value) = self.default_ttl {
                     (value, TtlSource::Directive, None)
                 } else if let Some(value) = self.last_ttl {
                     (value, TtlSource::Previous, None)
                 } else if let Some(value) = self.soa_minimum {
                     self.last_ttl = Some(value);
+                    self.wrote_ttl = true;
                     (value, TtlSource::SoaMinimum, None)
                 } else {
                     self.error(
@@ -894,6 +1065,7 @@ impl<'l> Parser<'l> {
         args: &[Token],
     ) {
         self.after_directive = true;
+        self.met_include = true;
         let span_of = |t: &Token| {
             let (start, end) = t.outer();
             Span::new(source, start, end)

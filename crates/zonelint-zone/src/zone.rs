@@ -259,6 +259,30 @@ impl Zone {
         }
     }
 
+    /// Appends the records of `other`, parsed from the text after this zone's (used by
+    /// the split parse, which hands the comments to the parser).
+    ///
+    /// The copy is made on every thread of the rayon pool: most of its cost is the first
+    /// touch of the memory it fills, which the kernel serves a page at a time.
+    pub(crate) fn append(&mut self, other: &Zone) {
+        use rayon::prelude::*;
+        let data_base = self.data.len() as u32;
+        let fields_base = self.fields.len() as u32;
+        self.headers
+            .par_extend(other.headers.par_iter().map(|header| RecordHeader {
+                data_start: header.data_start + data_base,
+                fields_start: header.fields_start + fields_base,
+                ..*header
+            }));
+        self.data.par_extend(
+            other
+                .data
+                .par_chunks(1 << 16)
+                .flat_map_iter(|chunk| chunk.iter().copied()),
+        );
+        self.fields.par_extend(other.fields.par_iter().copied());
+    }
+
     /// Appends a record (used by the parser).
     pub(crate) fn push(&mut self, record: &RecordRef<'_>) {
         let data_start = self.data.len() as u32;
