@@ -170,9 +170,12 @@ pub struct Parser<'l> {
     /// depends on the TTLs carried into it.
     inherited_ttl: bool,
     wrote_ttl: bool,
-    /// Likewise for the owner of a record whose line starts with a blank.
+    /// Likewise for the owner of a record whose line starts with a blank, and for the
+    /// origin (which every record is taken to read).
     inherited_owner: bool,
     wrote_owner: bool,
+    inherited_origin: bool,
+    wrote_origin: bool,
     /// Whether an `$INCLUDE` was met (a part of a split parse cannot read files).
     met_include: bool,
 }
@@ -200,15 +203,17 @@ pub(crate) struct Inherited {
     pub ttl: bool,
     /// The previous owner, for a record whose line starts with a blank.
     pub owner: bool,
+    /// The origin, for a record or a relative `$ORIGIN`.
+    pub origin: bool,
 }
 
 impl Carried {
     /// Whether a part parsed from `guess` read nothing it would have read otherwise
-    /// from `self`, the state actually reached where the part starts. The previous TTLs
-    /// and the owner are compared only where the part read them (`inherited`); the rest
-    /// always.
+    /// from `self`, the state actually reached where the part starts. The origin, the
+    /// previous TTLs and the owner are compared only where the part read them
+    /// (`inherited`); the rest always.
     pub(crate) fn agrees_with(&self, guess: &Carried, inherited: Inherited) -> bool {
-        self.origin == guess.origin
+        (!inherited.origin || self.origin == guess.origin)
             && self.default_ttl == guess.default_ttl
             && self.last_class == guess.last_class
             && self.after_directive == guess.after_directive
@@ -268,6 +273,8 @@ impl<'l> Parser<'l> {
             wrote_ttl: false,
             inherited_owner: false,
             wrote_owner: false,
+            inherited_origin: false,
+            wrote_origin: false,
             met_include: false,
         };
         if text.len() as u64 > parser.options.max_file_size {
@@ -376,6 +383,7 @@ impl<'l> Parser<'l> {
         let inherited = Inherited {
             ttl: self.inherited_ttl,
             owner: self.inherited_owner,
+            origin: self.inherited_origin,
         };
         (inherited, self.met_include || self.diagnostics_dropped > 0)
     }
@@ -430,6 +438,13 @@ impl<'l> Parser<'l> {
         zone.sources = self.sources;
         zone.origin = self.initial_origin;
         zone.comments = self.comments;
+    }
+
+    /// Notes that the origin is read: carried into the parser when it has not set one.
+    fn read_origin(&mut self) {
+        if !self.wrote_origin {
+            self.inherited_origin = true;
+        }
     }
 
     fn emit(&mut self, diagnostics: &mut Vec<Diagnostic>, diagnostic: Diagnostic) {
@@ -612,6 +627,7 @@ impl<'l> Parser<'l> {
         entry: Entry,
         generated: Option<&GeneratedSpans>,
     ) -> bool {
+        self.read_origin();
         let span_of = |t: &Token| {
             let (start, end) = t.outer();
             Span::new(source, start, end)
@@ -964,6 +980,11 @@ impl<'l> Parser<'l> {
                     content_start: argument.start,
                     quoted: argument.quoted,
                 };
+                if Name::parse(bytes, None).is_err() {
+                    // `@`, a relative name or a bad one: what comes of it depends on the
+                    // origin in force.
+                    self.read_origin();
+                }
                 match Name::parse(bytes, self.origin.as_ref()) {
                     Ok(origin) => {
                         let relative = bytes != b"@"
@@ -981,6 +1002,7 @@ impl<'l> Parser<'l> {
                             );
                         }
                         self.origin = Some(origin);
+                        self.wrote_origin = true;
                     }
                     Err(error) => {
                         let (code, span, message, help) = name_error_parts(token, &error);

@@ -31,9 +31,11 @@ pub(crate) const OPENING: usize = 64 << 10;
 /// owner; a file without one there is cut in fewer parts.
 const MOST_SEARCHED: usize = 1 << 20;
 
-/// Where to cut `text` into `parts` parts of about equal size: line starts whose first
-/// byte begins an owner name (not a blank, a comment, a directive, a parenthesis or a
-/// quote), past the opening the guess is taken from.
+/// Where to cut `text` into `parts` parts of about equal size, past the opening the
+/// guess is taken from: at an `$ORIGIN` line with an absolute name where there is one
+/// (the part then sets the origin itself, whatever the text before left), else at a line
+/// whose first byte begins an owner name (not a blank, a comment, a directive, a
+/// parenthesis or a quote).
 pub(crate) fn cuts(text: &[u8], parts: usize) -> Vec<usize> {
     let mut cuts: Vec<usize> = Vec::new();
     for part in 1..parts.max(1) {
@@ -42,12 +44,25 @@ pub(crate) fn cuts(text: &[u8], parts: usize) -> Vec<usize> {
         let Some(searched) = text.get(from..text.len().min(from + MOST_SEARCHED)) else {
             break;
         };
-        let cut = memchr::memchr_iter(b'\n', searched)
-            .map(|feed| from + feed + 1)
-            .find(|&start| {
-                text.get(start)
-                    .is_some_and(|&first| !b" \t;$()\"\r\n".contains(&first))
-            });
+        let line_starts = || memchr::memchr_iter(b'\n', searched).map(|feed| from + feed + 1);
+        let line = |start: usize| {
+            let rest = text.get(start..).unwrap_or_default();
+            rest.get(..memchr::memchr(b'\n', rest).unwrap_or(rest.len()))
+                .unwrap_or_default()
+        };
+        let absolute_origin = |start: usize| {
+            line(start)
+                .strip_prefix(b"$ORIGIN ")
+                .map(|name| name.trim_ascii())
+                .is_some_and(|name| name.ends_with(b".") && !name.contains(&b';'))
+        };
+        let names_owner = |start: usize| {
+            text.get(start)
+                .is_some_and(|&first| !b" \t;$()\"\r\n".contains(&first))
+        };
+        let cut = line_starts()
+            .find(|&start| absolute_origin(start))
+            .or_else(|| line_starts().find(|&start| names_owner(start)));
         match cut {
             Some(cut) => cuts.push(cut),
             None => break,
@@ -100,7 +115,7 @@ pub(crate) fn parse_cut(
                 && parser.top_position() == Some(start)
                 && parser.carried().agrees_with(&guess, part.inherited)
         }) {
-            zone.append(&part.zone);
+            zone.append(part.zone);
             parser.absorb(&mut diagnostics, part.diagnostics, part.comments);
             parser.resume(part.position, part.carried);
             kept += 1;
@@ -177,8 +192,21 @@ mod tests {
     fn outcome(zone: &Zone, diagnostics: &[Diagnostic]) -> String {
         let mut out = String::new();
         for record in zone.records() {
-            out.push_str(&format!("{record:?}\n"));
+            // Everything but where the record sits in its arena (each part has its own).
+            let shown = format!("{record:?}");
+            let mut kept = shown.split(", ").filter(|field| {
+                !field.starts_with("data_start: ") && !field.starts_with("fields_start: ")
+            });
+            out.push_str(&kept.by_ref().collect::<Vec<_>>().join(", "));
+            out.push('\n');
         }
+        // `record` (by index) agrees with `records`.
+        for (index, record) in zone.records().enumerate() {
+            let by_index = zone.record(index).map(|r| (r.span(), r.rdata()));
+            assert_eq!(by_index, Some((record.span(), record.rdata())), "{index}");
+        }
+        assert!(zone.record(zone.len()).is_none());
+        assert_eq!(zone.records().len(), zone.len());
         for comment in &zone.comments {
             out.push_str(&format!("{comment:?}\n"));
         }
@@ -230,13 +258,16 @@ mod tests {
     }
 
     /// Cuts `text` at every line and every pair of lines two apart, with the guess from
-    /// the true state at the first cut, from the start and from the first line: how
-    /// many parts were kept.
-    fn every_cut(text: &Arc<[u8]>, options: &ParseOptions) -> usize {
+    /// the true state at the first cut and from the start, and (`every_guess`) from the
+    /// first line and from the second: how many parts were kept.
+    fn every_cut(text: &Arc<[u8]>, options: &ParseOptions, every_guess: bool) -> usize {
         let starts = line_starts(text);
         let mut kept = 0;
+        // The guess from the state after the second line, too (a `$TTL` and an SOA).
+        let second_line = starts.get(1).copied().unwrap_or(0);
+        let openings = if every_guess { 4 } else { 2 };
         for (index, &cut) in starts.iter().enumerate() {
-            for opening in [cut, 0, 1] {
+            for opening in [cut, 0, 1, second_line].into_iter().take(openings) {
                 kept += compare(text, options, &[cut], opening);
                 if let Some(&second) = starts.get(index + 2) {
                     kept += compare(text, options, &[cut, second], opening);
@@ -280,6 +311,15 @@ last A 192.0.2.9
             STATEFUL.to_owned(),
             // The origin alone changes (the class stays IN).
             STATEFUL.replace(" CH ", " "),
+            // A relative `$ORIGIN`, which reads the origin before it.
+            STATEFUL
+                .replace(" CH ", " ")
+                .replace("$ORIGIN example.com.", "$ORIGIN back"),
+            // Only the origin changes after the first two lines.
+            "$TTL 300\n@ IN SOA ns hostmaster 1 7200 3600 1209600 300\na A 192.0.2.1\n\
+             $ORIGIN sub.example.com.\nb A 192.0.2.2\n$ORIGIN deeper\nc A 192.0.2.3\n\
+             $ORIGIN @\nd A 192.0.2.4\n"
+                .to_owned(),
             // No `$TTL`: each record's TTL comes from the one before, or the SOA's.
             STATEFUL
                 .replace("$TTL 60\n", "")
@@ -287,9 +327,12 @@ last A 192.0.2.9
         ];
         for text in variants {
             let text: Arc<[u8]> = Arc::from(text.as_bytes());
-            assert!(every_cut(&text, &options(10_000)) > 0, "no part was kept");
+            assert!(
+                every_cut(&text, &options(10_000), true) > 0,
+                "no part was kept"
+            );
             // With few diagnostics kept, the limit counts across the parts.
-            every_cut(&text, &options(2));
+            every_cut(&text, &options(2), true);
         }
         // The records `$GENERATE` may make are counted across the parts: the second
         // directive is over the limit only after the first.
@@ -298,7 +341,7 @@ last A 192.0.2.9
             max_generated_total: 4,
             ..options(10_000)
         };
-        assert!(every_cut(&Arc::from(text.as_bytes()), &options) > 0);
+        assert!(every_cut(&Arc::from(text.as_bytes()), &options, true) > 0);
     }
 
     #[test]
@@ -325,7 +368,7 @@ last A 192.0.2.9
         let mut kept = 0;
         for file in files {
             let text: Arc<[u8]> = std::fs::read(&file).unwrap_or_default().into();
-            kept += every_cut(&text, &options(10_000));
+            kept += every_cut(&text, &options(10_000), false);
         }
         assert!(kept > 1000, "{kept} parts kept");
     }
@@ -378,6 +421,12 @@ last A 192.0.2.9
             assert_eq!(text.get(cut), Some(&b'h'), "{cut}");
         }
         assert!(cuts[0] >= 2 * OPENING && cuts[0] < cuts[1]);
+        // An `$ORIGIN` line with an absolute name is preferred.
+        let mut with_origin = text.to_vec();
+        let at = with_origin.len() / 2 + 4 * 1024;
+        let at = at + memchr::memchr(b'\n', &with_origin[at..]).unwrap_or(0) + 1;
+        with_origin.splice(at..at, b"$ORIGIN sub.example.com.\n".iter().copied());
+        assert_eq!(super::cuts(&with_origin, 2), vec![at]);
         // One part: no cut; a text too short for one past the opening: none either.
         assert!(super::cuts(text, 1).is_empty());
         assert!(super::cuts(&text[..OPENING], 2).is_empty());

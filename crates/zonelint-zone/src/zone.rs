@@ -198,51 +198,23 @@ pub struct Zone {
     pub sources: SourceMap,
     /// The origin the file started with (given or inferred), if known.
     pub origin: Option<Name>,
-    pub(crate) headers: Vec<RecordHeader>,
-    pub(crate) data: Vec<u8>,
-    pub(crate) fields: Vec<Field>,
+    /// The records, in arenas: one, or one per part of a split parse (joined without
+    /// copying; see `split`).
+    segments: Vec<Segment>,
     /// Every comment, in source order (suppression comments are read from these).
     pub comments: Vec<Comment>,
 }
 
-impl Zone {
-    /// An empty zone with room for what a file of `text_len` bytes typically holds
-    /// (about one record per 80 bytes, wire data about half the text), so that a whole
-    /// parse does not spend its time growing and copying the arenas.
-    #[must_use]
-    pub fn with_capacity_for(text_len: usize) -> Self {
-        let records = text_len / 80 + 16;
-        Self {
-            headers: Vec::with_capacity(records),
-            data: Vec::with_capacity(text_len / 2 + 64),
-            fields: Vec::with_capacity(records * 2),
-            ..Self::default()
-        }
-    }
+/// Consecutive records of a zone: their fixed-size headers, and the names, RDATA and
+/// fields the headers point into.
+#[derive(Debug, Default)]
+struct Segment {
+    headers: Vec<RecordHeader>,
+    data: Vec<u8>,
+    fields: Vec<Field>,
+}
 
-    /// The number of records.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.headers.len()
-    }
-
-    /// Whether there are no records.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.headers.is_empty()
-    }
-
-    /// The records in file order (included files at the point of their `$INCLUDE`).
-    pub fn records(&self) -> impl ExactSizeIterator<Item = RecordRef<'_>> + '_ {
-        self.headers.iter().map(move |header| self.view(header))
-    }
-
-    /// The record at `index`.
-    #[must_use]
-    pub fn record(&self, index: usize) -> Option<RecordRef<'_>> {
-        self.headers.get(index).map(|header| self.view(header))
-    }
-
+impl Segment {
     fn view<'z>(&'z self, header: &'z RecordHeader) -> RecordRef<'z> {
         let start = header.data_start as usize;
         let owner_end = start + usize::from(header.owner_len);
@@ -258,42 +230,122 @@ impl Zone {
                 .unwrap_or_default(),
         }
     }
+}
+
+impl Zone {
+    /// An empty zone with room for what a file of `text_len` bytes typically holds
+    /// (about one record per 80 bytes, wire data about half the text), so that a whole
+    /// parse does not spend its time growing and copying the arenas.
+    #[must_use]
+    pub fn with_capacity_for(text_len: usize) -> Self {
+        let records = text_len / 80 + 16;
+        Self {
+            segments: vec![Segment {
+                headers: Vec::with_capacity(records),
+                data: Vec::with_capacity(text_len / 2 + 64),
+                fields: Vec::with_capacity(records * 2),
+            }],
+            ..Self::default()
+        }
+    }
+
+    /// The number of records.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.segments
+            .iter()
+            .map(|segment| segment.headers.len())
+            .sum()
+    }
+
+    /// Whether there are no records.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.segments
+            .iter()
+            .all(|segment| segment.headers.is_empty())
+    }
+
+    /// The records in file order (included files at the point of their `$INCLUDE`).
+    pub fn records(&self) -> impl ExactSizeIterator<Item = RecordRef<'_>> + '_ {
+        let mut segments = self.segments.iter();
+        let current = segments.next();
+        Records {
+            headers: current.map_or_else(Default::default, |segment| segment.headers.iter()),
+            current,
+            segments,
+            remaining: self.len(),
+        }
+    }
+
+    /// The record at `index`.
+    #[must_use]
+    pub fn record(&self, mut index: usize) -> Option<RecordRef<'_>> {
+        for segment in &self.segments {
+            match segment.headers.get(index) {
+                Some(header) => return Some(segment.view(header)),
+                None => index -= segment.headers.len(),
+            }
+        }
+        None
+    }
 
     /// Appends the records of `other`, parsed from the text after this zone's (used by
-    /// the split parse, which hands the comments to the parser).
-    ///
-    /// The copy is made on every thread of the rayon pool: most of its cost is the first
-    /// touch of the memory it fills, which the kernel serves a page at a time.
-    pub(crate) fn append(&mut self, other: &Zone) {
-        use rayon::prelude::*;
-        let data_base = self.data.len() as u32;
-        let fields_base = self.fields.len() as u32;
-        self.headers
-            .par_extend(other.headers.par_iter().map(|header| RecordHeader {
-                data_start: header.data_start + data_base,
-                fields_start: header.fields_start + fields_base,
-                ..*header
-            }));
-        self.data.par_extend(
-            other
-                .data
-                .par_chunks(1 << 16)
-                .flat_map_iter(|chunk| chunk.iter().copied()),
-        );
-        self.fields.par_extend(other.fields.par_iter().copied());
+    /// the split parse, which hands the comments to the parser). Nothing is copied: the
+    /// arenas are moved.
+    pub(crate) fn append(&mut self, other: Zone) {
+        self.segments.extend(other.segments);
     }
 
     /// Appends a record (used by the parser).
     pub(crate) fn push(&mut self, record: &RecordRef<'_>) {
-        let data_start = self.data.len() as u32;
-        self.data.extend_from_slice(record.owner);
-        self.data.extend_from_slice(record.rdata);
-        let fields_start = self.fields.len() as u32;
-        self.fields.extend_from_slice(record.fields);
-        self.headers.push(RecordHeader {
+        if self.segments.is_empty() {
+            self.segments.push(Segment::default());
+        }
+        let Some(segment) = self.segments.last_mut() else {
+            return;
+        };
+        let data_start = segment.data.len() as u32;
+        segment.data.extend_from_slice(record.owner);
+        segment.data.extend_from_slice(record.rdata);
+        let fields_start = segment.fields.len() as u32;
+        segment.fields.extend_from_slice(record.fields);
+        segment.headers.push(RecordHeader {
             data_start,
             fields_start,
             ..*record.header
         });
     }
 }
+
+/// The records of a zone, segment after segment.
+struct Records<'z> {
+    current: Option<&'z Segment>,
+    headers: std::slice::Iter<'z, RecordHeader>,
+    segments: std::slice::Iter<'z, Segment>,
+    remaining: usize,
+}
+
+impl<'z> Iterator for Records<'z> {
+    type Item = RecordRef<'z>;
+
+    fn next(&mut self) -> Option<RecordRef<'z>> {
+        loop {
+            let segment = self.current?;
+            if let Some(header) = self.headers.next() {
+                self.remaining -= 1;
+                return Some(segment.view(header));
+            }
+            self.current = self.segments.next();
+            self.headers = self
+                .current
+                .map_or_else(Default::default, |segment| segment.headers.iter());
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for Records<'_> {}
