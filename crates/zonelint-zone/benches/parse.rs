@@ -188,36 +188,19 @@ fn parse_throughput(c: &mut Criterion) {
         report_counts(zone);
         let options = options(zone);
         group.throughput(Throughput::Bytes(zone.text.len() as u64));
-        group.bench_with_input(BenchmarkId::new("whole", zone.label), zone, |b, zone| {
-            b.iter(|| {
-                let (parsed, diagnostics) = parse(
-                    zone.label,
-                    Arc::clone(&zone.text),
-                    &options,
-                    &mut NoIncludes,
-                );
-                (parsed.len(), diagnostics.len())
-            });
-        });
         let parallel = ParseOptions {
             parallel: true,
             ..options.clone()
         };
-        group.bench_with_input(
-            BenchmarkId::new("whole-parallel", zone.label),
-            zone,
-            |b, zone| {
+        for (label, options) in [("whole", &options), ("whole-parallel", &parallel)] {
+            group.bench_with_input(BenchmarkId::new(label, zone.label), zone, |b, zone| {
                 b.iter(|| {
-                    let (parsed, diagnostics) = parse(
-                        zone.label,
-                        Arc::clone(&zone.text),
-                        &parallel,
-                        &mut NoIncludes,
-                    );
+                    let (parsed, diagnostics) =
+                        parse(zone.label, Arc::clone(&zone.text), options, &mut NoIncludes);
                     (parsed.len(), diagnostics.len())
                 });
-            },
-        );
+            });
+        }
         group.bench_with_input(
             BenchmarkId::new("streaming", zone.label),
             zone,

@@ -75,7 +75,10 @@ pub fn parse(
 ) -> (Zone, Vec<Diagnostic>) {
     // A large file is cut in as many parts as the rayon pool has threads, parsed side by
     // side (see `split`); the result is the same.
-    let parts = if options.parallel && text.len() >= split::MIN_SPLIT {
+    let parts = if options.parallel
+        && text.len() >= split::MIN_SPLIT
+        && text.len() as u64 <= options.max_file_size
+    {
         rayon::current_num_threads()
     } else {
         1
@@ -138,17 +141,9 @@ pub struct Parser<'l> {
     top_source: SourceId,
     frames: Vec<Frame>,
     initial_origin: Option<Name>,
-    origin: Option<Name>,
-    default_ttl: Option<Ttl>,
-    last_ttl: Option<Ttl>,
-    soa_minimum: Option<Ttl>,
-    last_class: Option<Class>,
-    /// The current owner, for blank-owner lines (`None` before the first record).
-    owner: Option<OwnerState>,
-    /// The previous entry was `$ORIGIN` or `$INCLUDE` (PARSE011).
-    after_directive: bool,
+    /// What one entry leaves the next.
+    state: Carried,
     generation: Option<Generation>,
-    generated_total: u64,
     generated_text: Vec<u8>,
     tokens: Vec<Token>,
     entry_comments: Vec<(u32, u32)>,
@@ -165,37 +160,31 @@ pub struct Parser<'l> {
     /// Where a split parse's part ends (see [`crate::split`]): the parser stops before an
     /// entry of the top-level file that starts at or past it.
     stop_at: Option<usize>,
-    /// Whether a record took its TTL from the previous records or the SOA (rather than
-    /// from `$TTL`) before this parser set one itself: a part of a split parse then
-    /// depends on the TTLs carried into it.
-    inherited_ttl: bool,
-    wrote_ttl: bool,
-    /// Likewise for the owner of a record whose line starts with a blank, and for the
-    /// origin (which every record is taken to read).
-    inherited_owner: bool,
-    wrote_owner: bool,
-    inherited_origin: bool,
-    wrote_origin: bool,
+    /// What of the state it started with the parser read before setting it itself (the
+    /// parts of a split parse depend on their guess only there), and what it set.
+    inherited: Inherited,
+    wrote: Inherited,
     /// Whether an `$INCLUDE` was met (a part of a split parse cannot read files).
     met_include: bool,
 }
 
 /// What a parser carries from one entry to the next, and hands to the part of a split
 /// parse that follows (see [`crate::split`]).
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub(crate) struct Carried {
     origin: Option<Name>,
     default_ttl: Option<Ttl>,
     last_ttl: Option<Ttl>,
     soa_minimum: Option<Ttl>,
     last_class: Option<Class>,
+    /// The current owner, for blank-owner lines (`None` before the first record).
     owner: Option<OwnerState>,
+    /// The previous entry was `$ORIGIN` or `$INCLUDE` (PARSE011).
     after_directive: bool,
     generated_total: u64,
 }
 
-/// What a part of a split parse read of the state carried into it before it set that
-/// state itself.
+/// Parts of the [`Carried`] state a parser read before setting them itself (or set).
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Inherited {
     /// The previous record's TTL or the SOA's minimum, for a record with neither its own
@@ -247,15 +236,11 @@ impl<'l> Parser<'l> {
             top_source: source,
             frames: Vec::new(),
             initial_origin: options.origin.clone(),
-            origin: options.origin.clone(),
-            default_ttl: None,
-            last_ttl: None,
-            soa_minimum: None,
-            last_class: None,
-            owner: None,
-            after_directive: false,
+            state: Carried {
+                origin: options.origin.clone(),
+                ..Carried::default()
+            },
             generation: None,
-            generated_total: 0,
             generated_text: Vec::new(),
             tokens: Vec::new(),
             entry_comments: Vec::new(),
@@ -269,12 +254,8 @@ impl<'l> Parser<'l> {
             diagnostics_kept: 0,
             diagnostics_dropped: 0,
             stop_at: None,
-            inherited_ttl: false,
-            wrote_ttl: false,
-            inherited_owner: false,
-            wrote_owner: false,
-            inherited_origin: false,
-            wrote_origin: false,
+            inherited: Inherited::default(),
+            wrote: Inherited::default(),
             met_include: false,
         };
         if text.len() as u64 > parser.options.max_file_size {
@@ -306,7 +287,7 @@ impl<'l> Parser<'l> {
     /// The origin in force now.
     #[must_use]
     pub fn origin(&self) -> Option<&Name> {
-        self.origin.as_ref()
+        self.state.origin.as_ref()
     }
 
     /// The sources read so far (the top-level file first, then each include).
@@ -322,39 +303,13 @@ impl<'l> Parser<'l> {
 
     /// The state carried to the next entry.
     pub(crate) fn carried(&self) -> Carried {
-        Carried {
-            origin: self.origin.clone(),
-            default_ttl: self.default_ttl,
-            last_ttl: self.last_ttl,
-            soa_minimum: self.soa_minimum,
-            last_class: self.last_class,
-            owner: self.owner.clone(),
-            after_directive: self.after_directive,
-            generated_total: self.generated_total,
-        }
+        self.state.clone()
     }
 
     /// Continues in the top-level file at `position` (a line start) with `carried`, as
     /// if the text before had been parsed to that state.
     pub(crate) fn resume(&mut self, position: usize, carried: Carried) {
-        let Carried {
-            origin,
-            default_ttl,
-            last_ttl,
-            soa_minimum,
-            last_class,
-            owner,
-            after_directive,
-            generated_total,
-        } = carried;
-        self.origin = origin;
-        self.default_ttl = default_ttl;
-        self.last_ttl = last_ttl;
-        self.soa_minimum = soa_minimum;
-        self.last_class = last_class;
-        self.owner = owner;
-        self.after_directive = after_directive;
-        self.generated_total = generated_total;
+        self.state = carried;
         if let [frame] = self.frames.as_mut_slice() {
             frame.position = position;
         }
@@ -380,12 +335,10 @@ impl<'l> Parser<'l> {
     /// they met an `$INCLUDE` or dropped a diagnostic over the limit: what a part of a
     /// split parse must not have done to be kept.
     pub(crate) fn part_status(&self) -> (Inherited, bool) {
-        let inherited = Inherited {
-            ttl: self.inherited_ttl,
-            owner: self.inherited_owner,
-            origin: self.inherited_origin,
-        };
-        (inherited, self.met_include || self.diagnostics_dropped > 0)
+        (
+            self.inherited,
+            self.met_include || self.diagnostics_dropped > 0,
+        )
     }
 
     /// Takes in the diagnostics and comments of a part parsed after this one, counting
@@ -442,8 +395,8 @@ impl<'l> Parser<'l> {
 
     /// Notes that the origin is read: carried into the parser when it has not set one.
     fn read_origin(&mut self) {
-        if !self.wrote_origin {
-            self.inherited_origin = true;
+        if !self.wrote.origin {
+            self.inherited.origin = true;
         }
     }
 
@@ -572,9 +525,9 @@ impl<'l> Parser<'l> {
             if !self.frames.is_empty() {
                 // RFC 1035 §5.1 and BIND: after an included file, the origin and the
                 // current owner revert to what they were before the `$INCLUDE`.
-                self.origin = frame.saved_origin;
-                self.owner = frame.saved_owner;
-                self.after_directive = true;
+                self.state.origin = frame.saved_origin;
+                self.state.owner = frame.saved_owner;
+                self.state.after_directive = true;
             }
         }
     }
@@ -640,10 +593,10 @@ impl<'l> Parser<'l> {
         let mut index = 0usize;
         let owner_span;
         if entry.blank_owner && generated.is_none() {
-            if !self.wrote_owner {
-                self.inherited_owner = true;
+            if !self.wrote.owner {
+                self.inherited.owner = true;
             }
-            let Some(owner) = &self.owner else {
+            let Some(owner) = &self.state.owner else {
                 self.error(
                     diagnostics,
                     codes::PARSE_SYNTAX,
@@ -660,7 +613,7 @@ impl<'l> Parser<'l> {
             self.record_owner.clear();
             self.record_owner.extend_from_slice(&owner.wire);
             owner_span = Span::new(source, entry.start, entry.start);
-            if self.after_directive {
+            if self.state.after_directive {
                 let previous = crate::zone::WireName::new(&self.record_owner).to_string();
                 self.emit(
                     diagnostics,
@@ -686,7 +639,8 @@ impl<'l> Parser<'l> {
             }
             self.record_owner.clear();
             let bytes = first.bytes(text);
-            if let Err(error) = parse_name_into(bytes, self.origin.as_ref(), &mut self.record_owner)
+            if let Err(error) =
+                parse_name_into(bytes, self.state.origin.as_ref(), &mut self.record_owner)
             {
                 let token = Tok {
                     bytes,
@@ -699,28 +653,28 @@ impl<'l> Parser<'l> {
                 diagnostic.help = help;
                 self.emit(diagnostics, diagnostic);
                 if generated.is_none() {
-                    self.owner = Some(OwnerState {
+                    self.state.owner = Some(OwnerState {
                         wire: Vec::new(),
                         valid: false,
                     });
-                    self.wrote_owner = true;
+                    self.wrote.owner = true;
                 }
                 return false;
             }
             if generated.is_none() {
-                let owner = self.owner.get_or_insert_with(|| OwnerState {
+                let owner = self.state.owner.get_or_insert_with(|| OwnerState {
                     wire: Vec::new(),
                     valid: true,
                 });
                 owner.wire.clear();
                 owner.wire.extend_from_slice(&self.record_owner);
                 owner.valid = true;
-                self.wrote_owner = true;
+                self.wrote.owner = true;
             }
             owner_span = span_of(first);
             index = 1;
         }
-        self.after_directive = false;
+        self.state.after_directive = false;
 
         // TTL and class, in either order, both optional.
         let mut ttl: Option<(Ttl, Span)> = None;
@@ -832,7 +786,7 @@ impl<'l> Parser<'l> {
             text,
             source,
             tokens: tokens.get(index..).unwrap_or_default(),
-            origin: self.origin.as_ref(),
+            origin: self.state.origin.as_ref(),
             rtype,
             type_span,
         };
@@ -853,26 +807,26 @@ impl<'l> Parser<'l> {
             let tail = wire.len().checked_sub(4).and_then(|at| wire.get(at..));
             if let Some(tail) = tail.and_then(|t| <[u8; 4]>::try_from(t).ok()) {
                 let minimum = u32::from_be_bytes(tail);
-                self.soa_minimum = Ttl::new(minimum).or(Ttl::new(crate::ttl::MAX_TTL));
+                self.state.soa_minimum = Ttl::new(minimum).or(Ttl::new(crate::ttl::MAX_TTL));
             }
         }
         let (ttl_value, ttl_source, ttl_span) = match ttl {
             Some((value, span)) => {
-                self.last_ttl = Some(value);
-                self.wrote_ttl = true;
+                self.state.last_ttl = Some(value);
+                self.wrote.ttl = true;
                 (value, TtlSource::Explicit, Some(span))
             }
             None => {
-                if self.default_ttl.is_none() && !self.wrote_ttl {
-                    self.inherited_ttl = true;
+                if self.state.default_ttl.is_none() && !self.wrote.ttl {
+                    self.inherited.ttl = true;
                 }
-                if let Some(value) = self.default_ttl {
+                if let Some(value) = self.state.default_ttl {
                     (value, TtlSource::Directive, None)
-                } else if let Some(value) = self.last_ttl {
+                } else if let Some(value) = self.state.last_ttl {
                     (value, TtlSource::Previous, None)
-                } else if let Some(value) = self.soa_minimum {
-                    self.last_ttl = Some(value);
-                    self.wrote_ttl = true;
+                } else if let Some(value) = self.state.soa_minimum {
+                    self.state.last_ttl = Some(value);
+                    self.wrote.ttl = true;
                     (value, TtlSource::SoaMinimum, None)
                 } else {
                     self.error(
@@ -888,10 +842,10 @@ impl<'l> Parser<'l> {
         };
         let (class_value, class_span) = match class {
             Some((value, span)) => {
-                self.last_class = Some(value);
+                self.state.last_class = Some(value);
                 (value, Some(span))
             }
-            None => (self.last_class.unwrap_or(Class::IN), None),
+            None => (self.state.last_class.unwrap_or(Class::IN), None),
         };
 
         let fields_len = u16::try_from(self.rdata.fields.len()).unwrap_or(u16::MAX);
@@ -952,7 +906,7 @@ impl<'l> Parser<'l> {
         };
         match upper {
             b"$ORIGIN" => {
-                self.after_directive = true;
+                self.state.after_directive = true;
                 let Some(argument) = args.first() else {
                     self.error(
                         diagnostics,
@@ -985,7 +939,7 @@ impl<'l> Parser<'l> {
                     // origin in force.
                     self.read_origin();
                 }
-                match Name::parse(bytes, self.origin.as_ref()) {
+                match Name::parse(bytes, self.state.origin.as_ref()) {
                     Ok(origin) => {
                         let relative = bytes != b"@"
                             && matches!(Name::parse(bytes, None), Err(crate::NameError::NoOrigin));
@@ -1001,8 +955,8 @@ impl<'l> Parser<'l> {
                                 .with_help(format!("Write `$ORIGIN {origin}` (with the final dot) if that is what you mean")),
                             );
                         }
-                        self.origin = Some(origin);
-                        self.wrote_origin = true;
+                        self.state.origin = Some(origin);
+                        self.wrote.origin = true;
                     }
                     Err(error) => {
                         let (code, span, message, help) = name_error_parts(token, &error);
@@ -1035,7 +989,7 @@ impl<'l> Parser<'l> {
                 }
                 let bytes = argument.bytes(text);
                 match parse_ttl(bytes) {
-                    Ok(value) => self.default_ttl = Some(value),
+                    Ok(value) => self.state.default_ttl = Some(value),
                     Err(TtlError::OverMax(value)) => {
                         self.emit(
                             diagnostics,
@@ -1048,7 +1002,7 @@ impl<'l> Parser<'l> {
                                 ),
                             ),
                         );
-                        self.default_ttl = Some(Ttl::default());
+                        self.state.default_ttl = Some(Ttl::default());
                     }
                     Err(_) => self.error(
                         diagnostics,
@@ -1086,7 +1040,7 @@ impl<'l> Parser<'l> {
         directive_span: Span,
         args: &[Token],
     ) {
-        self.after_directive = true;
+        self.state.after_directive = true;
         self.met_include = true;
         let span_of = |t: &Token| {
             let (start, end) = t.outer();
@@ -1137,7 +1091,7 @@ impl<'l> Parser<'l> {
         let include_origin = match args.get(1) {
             Some(origin_token) => {
                 let bytes = origin_token.bytes(text);
-                match Name::parse(bytes, self.origin.as_ref()) {
+                match Name::parse(bytes, self.state.origin.as_ref()) {
                     Ok(origin) => Some(origin),
                     Err(error) => {
                         let token = Tok {
@@ -1222,10 +1176,10 @@ impl<'l> Parser<'l> {
         let included = self
             .sources
             .add(loaded.display_name, Arc::clone(&loaded.text));
-        let saved_origin = self.origin.clone();
-        let saved_owner = self.owner.clone();
+        let saved_origin = self.state.origin.clone();
+        let saved_owner = self.state.owner.clone();
         if let Some(origin) = include_origin {
-            self.origin = Some(origin);
+            self.state.origin = Some(origin);
         }
         self.frames.push(Frame {
             text: loaded.text,
@@ -1293,7 +1247,7 @@ impl<'l> Parser<'l> {
             );
             return;
         }
-        if self.generated_total + steps > self.options.max_generated_total {
+        if self.state.generated_total + steps > self.options.max_generated_total {
             let limit = self.options.max_generated_total;
             self.error(diagnostics, codes::PARSE_LIMIT, span_of(range_token), format!("`$GENERATE` directives would produce more than {limit} records in this file; this one was not expanded"), None);
             return;
@@ -1323,7 +1277,7 @@ impl<'l> Parser<'l> {
             middle.push(b' ');
         }
         let type_span = middle_tokens.last().map_or(directive_span, span_of);
-        self.generated_total += steps;
+        self.state.generated_total += steps;
         self.generation = Some(Generation {
             range,
             next: 0,
@@ -1371,7 +1325,7 @@ impl<'l> Parser<'l> {
             self.scan_errors.clear();
             if let Some(entry) = entry {
                 let before = diagnostics.len();
-                let saved_after = self.after_directive;
+                let saved_after = self.state.after_directive;
                 produced = self.record(
                     diagnostics,
                     &line,
@@ -1380,7 +1334,7 @@ impl<'l> Parser<'l> {
                     entry,
                     Some(&spans),
                 );
-                self.after_directive = saved_after;
+                self.state.after_directive = saved_after;
                 for diagnostic in diagnostics.iter_mut().skip(before) {
                     // Spans into the expanded text mean nothing to the user: point at the directive.
                     if diagnostic.primary.source == generation.source

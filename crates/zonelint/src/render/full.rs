@@ -1,7 +1,9 @@
 //! The `full` format: every diagnostic with its source snippet, rendered by miette.
 //!
 //! Our [`Diagnostic`] is the model; miette only draws it. [`Report`] adapts one diagnostic
-//! (and the source text it points into) to `miette::Diagnostic` at the last moment.
+//! (and the source text it points into) to `miette::Diagnostic` at the last moment. The
+//! common report (plain ASCII, spans on lines of their own, no colour) is written
+//! directly, byte for byte as miette would ([`Drawer::draw_plain`], [`plain_snippet`]).
 
 use super::{count, plain_snippet, rule_url, wrap, Appearance, Summary, RULE_URL_BASE};
 use miette::{
@@ -47,9 +49,9 @@ struct Drawer<'s> {
     appearance: Appearance,
     snippets: HashMap<SourceId, Snippet<'s>>,
     indents: Indents,
-    /// Whether reports and snippets miette would draw the same way are drawn here
-    /// ([`Report::draw_plain`], [`plain_snippet`]): only without colour; the tests turn it
-    /// off to compare with miette's own.
+    /// Whether reports miette would draw the same way are drawn here
+    /// ([`Drawer::draw_plain`]): only without colour; the tests turn it off to compare
+    /// with miette's own.
     plain: bool,
 }
 
