@@ -38,14 +38,10 @@ impl Rule for SpfMissing {
         let Some(mail) = cx.zone_mail() else {
             return;
         };
-        let mut mx_hosts: HashSet<Name> = HashSet::new();
+        // Every MX exchange of the set (derived once per lint for the MX rules too).
+        let mx_hosts = crate::rules::mx::exchanges(cx);
         let mut spf_targets: HashSet<Name> = HashSet::new();
-        for (other, other_mail) in cx.set.zones.iter().zip(&cx.mail.zones) {
-            for record in other.zone.records().filter(|r| r.rtype() == RType::MX) {
-                if let Some(mx) = view::mx(record.rdata()) {
-                    mx_hosts.insert(mx.exchange.to_name());
-                }
-            }
+        for (_, other_mail) in cx.set.zones.iter().zip(&cx.mail.zones) {
             spf_targets.extend(other_mail.spf_targets());
         }
         for facts in zone.names() {
@@ -62,7 +58,7 @@ impl Rule for SpfMissing {
             }
             match cname_target(zone, facts) {
                 Some(target) => report_cname(cx, sink, facts, &target),
-                None => report_missing(cx, sink, facts, &mx_hosts, &spf_targets),
+                None => report_missing(cx, sink, facts, mx_hosts, &spf_targets),
             }
         }
     }
@@ -224,6 +220,18 @@ mod tests {
     #[test]
     fn mx_hosts_and_senders_get_other_advice() {
         insta::assert_snapshot!(lint_snippet("@ MX 10 mx1\nmx1 A 192.0.2.25\n", &["COV001"]));
+    }
+
+    #[test]
+    fn a_null_mx_makes_no_mail_exchanger_of_the_root() {
+        // Regression: the null MX's `.` counted as an exchange, so the root zone's apex
+        // was told to publish `v=spf1 a -all` as a mail host (RFC 7505 §3: the null MX
+        // says the domain takes no mail).
+        let zone = "$TTL 60\n. SOA a.root. h.root. 1 2 3 4 5\n. NS a.root.\n\
+                    example. MX 0 .\nexample. A 192.0.2.2\na.root. A 192.0.2.4\n";
+        let found = crate::rules::test_support::check_zones("COV001", &[(".", zone)]);
+        assert!(found.contains("2:1 COV001 . exists"), "{found}");
+        assert!(!found.contains(". is a mail exchanger"), "{found}");
     }
 
     #[test]
