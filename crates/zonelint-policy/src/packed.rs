@@ -86,22 +86,20 @@ impl Packed {
         put_span(out, diagnostic.primary);
         put_str(out, &diagnostic.message);
         put_option(out, diagnostic.help.as_deref(), put_str);
-        put_u32(out, len_u32(diagnostic.related.len()));
-        for related in &diagnostic.related {
+        put_list(out, &diagnostic.related, |out, related| {
             put_span(out, related.span);
             put_str(out, &related.message);
-        }
+        });
         put_option(out, diagnostic.fix.as_ref(), |out, fix| {
             out.push(match fix.applicability {
                 Applicability::Safe => 0,
                 Applicability::Unsafe => 1,
             });
             put_str(out, &fix.message);
-            put_u32(out, len_u32(fix.edits.len()));
-            for edit in &fix.edits {
+            put_list(out, &fix.edits, |out, edit| {
                 put_span(out, edit.span);
                 put_str(out, &edit.content);
-            }
+            });
         });
         put_option(out, diagnostic.owner.as_ref(), |out, owner| {
             put_bytes(out, owner.as_wire());
@@ -202,6 +200,13 @@ fn put_option<T>(out: &mut Vec<u8>, value: Option<T>, put: impl FnOnce(&mut Vec<
     }
 }
 
+fn put_list<T>(out: &mut Vec<u8>, items: &[T], mut put: impl FnMut(&mut Vec<u8>, &T)) {
+    put_u32(out, len_u32(items.len()));
+    for item in items {
+        put(out, item);
+    }
+}
+
 /// Reads what [`Packed::push`] wrote; `None` past the end or on a byte it never writes.
 struct Reader<'b> {
     bytes: &'b [u8],
@@ -241,12 +246,24 @@ impl Reader<'_> {
         std::str::from_utf8(self.bytes()?).ok().map(str::to_owned)
     }
 
-    fn present(&mut self) -> Option<bool> {
+    /// What `put_option` wrote: `Some(None)` for an absent value.
+    fn option<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
         match self.byte()? {
-            0 => Some(false),
-            1 => Some(true),
+            0 => Some(None),
+            1 => read(self).map(Some),
             _ => None,
         }
+    }
+
+    /// What `put_list` wrote (the room reserved is bounded by the bytes left, whatever
+    /// the count says).
+    fn list<T>(&mut self, mut read: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let count = self.count()?;
+        let mut items = Vec::with_capacity(count.min(self.bytes.len()));
+        for _ in 0..count {
+            items.push(read(self)?);
+        }
+        Some(items)
     }
 
     fn diagnostic(&mut self, codes: &[Code]) -> Option<Diagnostic> {
@@ -259,47 +276,31 @@ impl Reader<'_> {
         };
         let primary = self.span()?;
         let message = self.string()?;
-        let help = if self.present()? {
-            Some(self.string()?)
-        } else {
-            None
-        };
-        let related_count = self.count()?;
-        let mut related = Vec::with_capacity(related_count.min(self.bytes.len()));
-        for _ in 0..related_count {
-            related.push(Related {
-                span: self.span()?,
-                message: self.string()?,
-            });
-        }
-        let fix = if self.present()? {
-            let applicability = match self.byte()? {
+        let help = self.option(Self::string)?;
+        let related = self.list(|reader| {
+            Some(Related {
+                span: reader.span()?,
+                message: reader.string()?,
+            })
+        })?;
+        let fix = self.option(|reader| {
+            let applicability = match reader.byte()? {
                 0 => Applicability::Safe,
                 1 => Applicability::Unsafe,
                 _ => return None,
             };
-            let message = self.string()?;
-            let edit_count = self.count()?;
-            let mut edits = Vec::with_capacity(edit_count.min(self.bytes.len()));
-            for _ in 0..edit_count {
-                edits.push(Edit {
-                    span: self.span()?,
-                    content: self.string()?,
-                });
-            }
             Some(Fix {
                 applicability,
-                message,
-                edits,
+                message: reader.string()?,
+                edits: reader.list(|reader| {
+                    Some(Edit {
+                        span: reader.span()?,
+                        content: reader.string()?,
+                    })
+                })?,
             })
-        } else {
-            None
-        };
-        let owner = if self.present()? {
-            Some(Name::from_wire(self.bytes()?)?)
-        } else {
-            None
-        };
+        })?;
+        let owner = self.option(|reader| Name::from_wire(reader.bytes()?))?;
         Some(Diagnostic {
             code,
             severity,

@@ -66,22 +66,30 @@ impl Source {
     /// the column).
     #[must_use]
     pub fn line(&self, offset: u32) -> u32 {
-        let line_index = self
-            .line_starts()
+        self.line_index(offset) as u32 + 1
+    }
+
+    /// The 0-based line of `offset`: the last line starting at or before it.
+    fn line_index(&self, offset: u32) -> usize {
+        self.line_starts()
             .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        line_index as u32 + 1
+            .saturating_sub(1)
+    }
+
+    /// The prefix of `offset`'s line before it, and its 0-based line.
+    fn line_prefix(&self, offset: u32) -> (usize, &[u8]) {
+        let line_index = self.line_index(offset);
+        let line_start = self.line_starts().get(line_index).copied().unwrap_or(0);
+        let end = (offset as usize).min(self.text.len());
+        let prefix = self.text.get(line_start as usize..end).unwrap_or_default();
+        (line_index, prefix)
     }
 
     /// The 1-based line and 1-based column of `offset`; columns count characters (Unicode
     /// scalar values, with each byte of an invalid UTF-8 sequence counting as one).
     #[must_use]
     pub fn line_column(&self, offset: u32) -> (u32, u32) {
-        let starts = self.line_starts();
-        let line_index = starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let line_start = starts.get(line_index).copied().unwrap_or(0);
-        let end = (offset as usize).min(self.text.len());
-        let prefix = self.text.get(line_start as usize..end).unwrap_or_default();
+        let (line_index, prefix) = self.line_prefix(offset);
         (line_index as u32 + 1, count_chars(prefix) as u32 + 1)
     }
 
@@ -89,11 +97,7 @@ impl Source {
     /// Language Server Protocol wants.
     #[must_use]
     pub fn line_utf16(&self, offset: u32) -> (u32, u32) {
-        let starts = self.line_starts();
-        let line_index = starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let line_start = starts.get(line_index).copied().unwrap_or(0);
-        let end = (offset as usize).min(self.text.len());
-        let prefix = self.text.get(line_start as usize..end).unwrap_or_default();
+        let (line_index, prefix) = self.line_prefix(offset);
         let units: usize = String::from_utf8_lossy(prefix)
             .chars()
             .map(char::len_utf16)

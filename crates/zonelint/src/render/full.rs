@@ -361,7 +361,7 @@ impl Snippet<'_> {
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
-    ) -> Result<Contents, MietteError> {
+    ) -> Result<plain_snippet::Contents, MietteError> {
         let start = span.offset();
         let end = start
             .checked_add(span.len())
@@ -388,7 +388,7 @@ impl Snippet<'_> {
         // miette merges snippets by comparing `line + line_count` with the next one's line;
         // its own sources count every line break from the start of the file.
         let lines_before_end = self.line(data_end)?;
-        Ok(Contents {
+        Ok(plain_snippet::Contents {
             start: data_start,
             end: data_end,
             line,
@@ -396,15 +396,6 @@ impl Snippet<'_> {
             line_count: lines_before_end - 1,
         })
     }
-}
-
-/// A span's contents as offsets into its source (see [`Snippet::contents`]).
-struct Contents {
-    start: usize,
-    end: usize,
-    line: usize,
-    column: usize,
-    line_count: usize,
 }
 
 impl SourceCode for Snippet<'_> {
@@ -441,15 +432,8 @@ impl plain_snippet::Text for Snippet<'_> {
 
     fn contents(&self, start: usize, len: usize) -> Option<plain_snippet::Contents> {
         let context = plain_snippet::CONTEXT_LINES;
-        let contents = self
-            .contents(&SourceSpan::new(start.into(), len), context, context)
-            .ok()?;
-        Some(plain_snippet::Contents {
-            start: contents.start,
-            end: contents.end,
-            line: contents.line,
-            line_count: contents.line_count,
-        })
+        self.contents(&SourceSpan::new(start.into(), len), context, context)
+            .ok()
     }
 
     fn line_column(&self, offset: usize) -> Option<(usize, usize)> {

@@ -31,13 +31,15 @@ pub(super) trait Text {
     fn line_column(&self, offset: usize) -> Option<(usize, usize)>;
 }
 
-/// What miette's `read_span` gives for a span with context, as offsets.
+/// What miette's `read_span` gives for a span, as offsets (`full`'s `read_span` builds
+/// miette's contents from this too).
 pub(super) struct Contents {
-    /// Where the context lines start and end in the text.
+    /// Where the contents start and end in the text: whole lines with context.
     pub start: usize,
     pub end: usize,
-    /// The 0-based number of the first context line.
+    /// The 0-based line and column of `start` (the column is 0 with context).
     pub line: usize,
+    pub column: usize,
     /// The lines before `end` (miette's `line_count`, which its merging of snippets
     /// reads).
     pub line_count: usize,
@@ -379,6 +381,7 @@ mod tests {
                 start: self.line_start(first),
                 end,
                 line: first - 1,
+                column: 0,
                 line_count: self.line_column(end)?.0 - 1,
             })
         }
