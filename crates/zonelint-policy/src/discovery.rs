@@ -21,7 +21,7 @@ use crate::grammar::RecordText;
 use crate::index::{is_dmarc_name, NameFacts, ZoneIndex, ZoneSet};
 use crate::mail::MailSet;
 use crate::settings::Settings;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use zonelint_zone::{Name, Span};
 
 /// A valid DMARC record, as discovery uses it.
@@ -169,6 +169,9 @@ pub struct Discovery<'a> {
     /// Whether a loaded zone's apex is at or below another's: then a name of one zone
     /// may be another's to answer for, and [`Self::effective_at`] looks it up by name.
     nested: bool,
+    /// Per zone of the set, the lookups of its apex's ancestors (nearest first, down to
+    /// one label): the end of every tree walk from a name of the zone, made once.
+    above_apex: Vec<OnceLock<Vec<Lookup>>>,
 }
 
 /// The configured policy of the (unloaded) parent.
@@ -195,6 +198,7 @@ impl<'a> Discovery<'a> {
             org_domains: &settings.org_domains,
             dmarc_apex: set.zones.iter().any(|zone| is_dmarc_name(&zone.origin)),
             nested: has_nested_zone(set),
+            above_apex: set.zones.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -346,14 +350,20 @@ impl<'a> Discovery<'a> {
         exists: bool,
         mode: Mode,
     ) -> Effective {
-        let own = match self.set.position_of(zone) {
-            Some(position) if !self.nested && self.publishes_nothing_at(position, zone, facts) => {
-                Lookup::Nothing
-            }
-            Some(_) if !self.nested => self.lookup_cached(&facts.name),
-            _ => self.lookup(&facts.name),
+        let Some(position) = self.set.position_of(zone).filter(|_| !self.nested) else {
+            return self.effective(&facts.name, exists, mode);
         };
-        self.effective_after(own, &facts.name, exists, mode)
+        let own = self.lookup_at(position, zone, facts);
+        if let Some(own) = Self::own_policy(own, mode) {
+            return own;
+        }
+        let organizational = match mode {
+            Mode::Rfc7489 => self.organizational_7489(&facts.name),
+            Mode::Rfc9989 => {
+                self.organizational_9989_from(&facts.name, position, zone, zone.parent_of(facts))
+            }
+        };
+        Self::from_organizational(organizational, exists, mode)
     }
 
     /// [`Self::effective`] for a name asked about once (a made-up name below each name
@@ -364,23 +374,63 @@ impl<'a> Discovery<'a> {
         self.effective_after(self.lookup_uncached(name), name, exists, mode)
     }
 
+    /// [`Self::effective_once`] for `made_up`, a name directly below the name of `facts`
+    /// (of `zone`) that the zone does not hold: its walk up the tree starts at `facts`
+    /// and follows the index, looking up no name.
+    #[must_use]
+    pub fn effective_below(
+        &self,
+        zone: &ZoneIndex<'_>,
+        facts: &NameFacts,
+        made_up: &Name,
+        exists: bool,
+        mode: Mode,
+    ) -> Effective {
+        // `_dmarc.<made_up>` holds nothing when the zone serves the name of `facts` and
+        // no wildcard of it publishes DMARC: the query's closest encloser is that name
+        // (`made_up` does not exist, so neither does anything below it), which
+        // [`Self::lookup_uncached`] would find by searching for the query.
+        let fast = self.set.position_of(zone).filter(|&position| {
+            !self.nested
+                && !self.dmarc_apex
+                && zone.cut_of(facts).is_none()
+                && self
+                    .mail
+                    .zone(position)
+                    .is_some_and(|mail| !mail.has_wildcard_dmarc())
+                && zone.get(made_up).is_none()
+        });
+        let Some(position) = fast else {
+            return self.effective_once(made_up, exists, mode);
+        };
+        let organizational = match mode {
+            Mode::Rfc7489 => self.organizational_7489(made_up),
+            Mode::Rfc9989 => self.organizational_9989_from(made_up, position, zone, Some(facts)),
+        };
+        Self::from_organizational(organizational, exists, mode)
+    }
+
     fn effective_after(&self, own: Lookup, name: &Name, exists: bool, mode: Mode) -> Effective {
-        match own {
-            Lookup::Found(own) => {
-                return Effective {
-                    policy: own.for_itself(mode),
-                    source: Source::Own(own),
-                };
-            }
-            Lookup::Unknown => {
-                return Effective {
-                    policy: None,
-                    source: Source::Unknown,
-                }
-            }
-            Lookup::Several(_) | Lookup::Nothing => {}
+        match Self::own_policy(own, mode) {
+            Some(own) => own,
+            None => self.inherited(name, exists, mode),
         }
-        self.inherited(name, exists, mode)
+    }
+
+    /// The effective policy a name's own lookup decides: its own record's, or unknown;
+    /// `None` when the organizational domain decides.
+    fn own_policy(own: Lookup, mode: Mode) -> Option<Effective> {
+        match own {
+            Lookup::Found(own) => Some(Effective {
+                policy: own.for_itself(mode),
+                source: Source::Own(own),
+            }),
+            Lookup::Unknown => Some(Effective {
+                policy: None,
+                source: Source::Unknown,
+            }),
+            Lookup::Several(_) | Lookup::Nothing => None,
+        }
     }
 
     /// The policy `name` gets from its organizational domain under `mode`, as if it had no
@@ -391,6 +441,16 @@ impl<'a> Discovery<'a> {
             Mode::Rfc7489 => self.organizational_7489(name),
             Mode::Rfc9989 => self.organizational_9989(name),
         };
+        Self::from_organizational(organizational, exists, mode)
+    }
+
+    /// The effective policy from the organizational record found (`Some(Err)`: the walk
+    /// left the loaded zones without an answer).
+    fn from_organizational(
+        organizational: Option<Result<Arc<Published>, ()>>,
+        exists: bool,
+        mode: Mode,
+    ) -> Effective {
         match organizational {
             Some(Ok(org)) => {
                 let policy = if exists {
@@ -430,24 +490,85 @@ impl<'a> Discovery<'a> {
     fn organizational_9989(&self, name: &Name) -> Option<Result<Arc<Published>, ()>> {
         // The walk (RFC 9989 §4.10), after the author domain was queried: at most 8 queries
         // in all; from a name of 8 or more labels, jump to its last 7.
-        let mut found: Vec<Arc<Published>> = Vec::new();
         let mut queries = 1;
         let mut current = name.clone();
-        let mut unknown = false;
-        while queries < 8 {
+        let walk = std::iter::from_fn(|| {
             let labels = current.label_count();
-            if labels <= 1 {
-                break;
+            if queries >= 8 || labels <= 1 {
+                return None;
             }
-            let next = if labels >= 8 {
+            current = if labels >= 8 {
                 current.suffix(7)
             } else {
                 current.parent()
-            };
-            let Some(next) = next else { break };
-            current = next;
+            }?;
             queries += 1;
-            match self.lookup(&current) {
+            Some(self.lookup(&current))
+        });
+        self.organizational_of_walk(name, walk)
+    }
+
+    /// [`Self::organizational_9989`] for a name of `zone` (at `position` in the set, not
+    /// nested in another) or made up directly below one, whose parent is `start` (`None`
+    /// for the apex): the walk follows the index up to the apex, then takes the apex's
+    /// ancestors' lookups made once per zone, and looks up no name on the way.
+    ///
+    /// A walk from a name of at most 8 labels queries each of its ancestors but the
+    /// root, nearest first: the jump from 8 labels to the last 7 is to the parent, and
+    /// the 8-query budget is never reached. Longer names take the walk by name.
+    fn organizational_9989_from(
+        &self,
+        name: &Name,
+        position: usize,
+        zone: &ZoneIndex<'_>,
+        start: Option<&NameFacts>,
+    ) -> Option<Result<Arc<Published>, ()>> {
+        if name.label_count() > 8 {
+            return self.organizational_9989(name);
+        }
+        let in_zone = std::iter::successors(start, |facts| zone.parent_of(facts))
+            .filter(|facts| !facts.name.is_root())
+            .map(|facts| self.lookup_at(position, zone, facts));
+        let above = self.above_apex(position, zone).iter().cloned();
+        self.organizational_of_walk(name, in_zone.chain(above))
+    }
+
+    /// The lookups of the ancestors of `zone`'s apex (nearest first, down to one label),
+    /// made on first use.
+    fn above_apex(&self, position: usize, zone: &ZoneIndex<'_>) -> &[Lookup] {
+        let Some(cell) = self.above_apex.get(position) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            std::iter::successors(zone.origin.parent(), Name::parent)
+                .filter(|ancestor| !ancestor.is_root())
+                .map(|ancestor| self.lookup(&ancestor))
+                .collect()
+        })
+    }
+
+    /// What `_dmarc.<name>` holds for the name of `facts`, of `zone` (at `position` in
+    /// the set, not nested in another): [`Self::lookup`] without searching for the name.
+    fn lookup_at(&self, position: usize, zone: &ZoneIndex<'_>, facts: &NameFacts) -> Lookup {
+        if self.publishes_nothing_at(position, zone, facts) {
+            Lookup::Nothing
+        } else {
+            self.lookup_cached(&facts.name)
+        }
+    }
+
+    /// The organizational record from the lookups of a walk up the tree from `name`
+    /// (RFC 9989 §4.10): the walk stops at a record that says whether its domain is a
+    /// public suffix, or when it leaves the loaded zones with nothing known.
+    fn organizational_of_walk(
+        &self,
+        name: &Name,
+        walk: impl Iterator<Item = Lookup>,
+    ) -> Option<Result<Arc<Published>, ()>> {
+        let mut found: Vec<Arc<Published>> = Vec::new();
+        let mut unknown = false;
+        for lookup in walk {
+            match lookup {
                 Lookup::Found(record) => {
                     let stop = record.psd != PublicSuffixDomain::Unknown;
                     found.push(record);
@@ -617,10 +738,18 @@ mod tests {
     }
 
     /// Every name of every zone of `zones`: `lookup` (which answers most names from the
-    /// index) and `lookup_uncached` agree, and `effective_at` (from the name's facts)
-    /// agrees with `effective` (from its name), in both modes, existing or not.
+    /// index) and `lookup_uncached` agree, `effective_at` (from the name's facts, walking
+    /// the index) agrees with `effective` (from its name), and `effective_below` with
+    /// `effective_once` for a name made up below it, in both modes, existing or not;
+    /// with the default settings, and with a parent policy and an org domain configured.
     fn shortcuts_agree_with_the_full_lookup(zones: &[(&str, &str)]) {
         with_discovery(zones, &Settings::default(), shortcuts_agree_in);
+        let configured = Settings {
+            parent_dmarc: Some("v=DMARC1; p=quarantine; sp=none; np=reject".to_owned()),
+            org_domains: vec![name("b.example.com."), name("deep.example.org.")],
+            ..Settings::default()
+        };
+        with_discovery(zones, &configured, shortcuts_agree_in);
     }
 
     fn shortcuts_agree_in(set: &ZoneSet<'_>, discovery: &Discovery<'_>) {
@@ -641,6 +770,15 @@ mod tests {
                             format!("{:?}", discovery.effective(&facts.name, exists, mode)),
                             "{} {mode:?} {exists}",
                             facts.name
+                        );
+                        let made_up = facts.name.prepend(b"zonelint-made-up").unwrap();
+                        assert_eq!(
+                            format!(
+                                "{:?}",
+                                discovery.effective_below(zone, facts, &made_up, exists, mode)
+                            ),
+                            format!("{:?}", discovery.effective_once(&made_up, exists, mode)),
+                            "{made_up} {mode:?} {exists}",
                         );
                     }
                 }
@@ -668,6 +806,23 @@ mod tests {
             ("example.com.", parent),
             ("_dmarc.www.example.com.", dmarc_apex),
         ]);
+        // Names of up to ten labels (the walk jumps from 8 labels to the last 7), a
+        // public-suffix record on the way, an apex whose parent publishes outside the
+        // zones, and a name that holds the made-up label itself.
+        let deep = "@ SOA ns hm 1 2 3 4 5\n_dmarc TXT \"v=DMARC1; p=none; psd=y\"\n_dmarc.deep TXT \"v=DMARC1; p=reject; sp=quarantine\"\na.b.c.d.e.f.g.deep A 192.0.2.1\nh.a.b.c.d.e.f.g.deep A 192.0.2.2\n_dmarc.e.f.g.deep TXT \"v=DMARC1; p=quarantine; psd=n\"\nzonelint-made-up.x.deep A 192.0.2.3\n_dmarc.zonelint-made-up.x.deep TXT \"v=DMARC1; p=reject\"\nmail.x.deep MX 0 .\n";
+        shortcuts_agree_with_the_full_lookup(&[("example.org.", deep)]);
+        shortcuts_agree_with_the_full_lookup(&[("example.org.", deep), ("example.com.", parent)]);
+        // No DMARC at the apex: only the 8-label name's record, which the walk from
+        // 9 labels jumps over, would answer.
+        let skipped = "@ SOA ns hm 1 2 3 4 5\na.b.c.d.e.f.g A 192.0.2.1\n_dmarc.b.c.d.e.f.g TXT \"v=DMARC1; p=reject\"\n";
+        shortcuts_agree_with_the_full_lookup(&[("example.net.", skipped)]);
+        // An apex whose parent is neither loaded nor a public suffix: unknown, or the
+        // configured parent policy.
+        shortcuts_agree_with_the_full_lookup(&[("shop.example.net.", skipped)]);
+        let org = "@ SOA ns hm 1 2 3 4 5\n_dmarc TXT \"v=DMARC1; p=reject; psd=y\"\nexample A 192.0.2.1\n_dmarc.example TXT \"v=DMARC1; p=none\"\nwww.example A 192.0.2.2\n";
+        shortcuts_agree_with_the_full_lookup(&[("org.", org)]);
+        let root = "@ SOA ns hm 1 2 3 4 5\n_dmarc TXT \"v=DMARC1; p=none\"\norg NS ns.org.\nns.org A 192.0.2.1\nexample.net TXT \"x\"\n_dmarc.example.net TXT \"v=DMARC1; p=reject\"\n";
+        shortcuts_agree_with_the_full_lookup(&[(".", root)]);
     }
 
     const ORG: &str = "@ SOA ns hm 1 2 3 4 5\n_dmarc TXT \"v=DMARC1; p=reject; sp=quarantine; np=none\"\nwww A 192.0.2.1\nshop A 192.0.2.2\n_dmarc.shop TXT \"v=DMARC1; p=none\"\nt TXT \"x\"\n_dmarc.t TXT \"v=DMARC1; p=reject; t=y\"\n";

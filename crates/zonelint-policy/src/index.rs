@@ -10,6 +10,9 @@ use rayon::prelude::*;
 use zonelint_zone::name::parent_wire;
 use zonelint_zone::{Name, RType, RecordRef, Span, Zone};
 
+/// No position: [`NameFacts`]'s cut and parent when there is none.
+const NONE: u32 = u32::MAX;
+
 /// One existing owner name of a zone.
 #[derive(Debug)]
 pub struct NameFacts {
@@ -21,8 +24,11 @@ pub struct NameFacts {
     /// non-terminal the first record below it.
     pub first_span: Span,
     /// The delegation point at or above the name (itself, if it is one), as a position in
-    /// the index; computed once when the index is built.
-    cut: Option<u32>,
+    /// the index ([`NONE`] for none); computed once when the index is built.
+    cut: u32,
+    /// The parent's position in the index ([`NONE`] for the apex), so that walks up the
+    /// tree (DMARC discovery asks every ancestor of every name) hash no name.
+    parent: u32,
     /// The types of its records, one bit per type number below 128 (every type a rule
     /// asks about but CAA), so that "does it own an MX?" reads no record.
     types: u128,
@@ -224,7 +230,7 @@ impl<'z> ZoneIndex<'z> {
                 current = is_cut.then_some(position);
             }
             if let Some(facts) = index.names.get_mut(position as usize) {
-                facts.cut = current;
+                facts.cut = current.unwrap_or(NONE);
             }
         }
         index.served = vec![0; owner_of.len().div_ceil(64)];
@@ -232,7 +238,7 @@ impl<'z> ZoneIndex<'z> {
             let served = index
                 .names
                 .get(position as usize)
-                .is_some_and(|facts| facts.cut.is_none_or(|cut| cut == position));
+                .is_some_and(|facts| facts.cut == NONE || facts.cut == position);
             if served {
                 if let Some(word) = index.served.get_mut(record / 64) {
                     *word |= 1 << (record % 64);
@@ -251,6 +257,23 @@ impl<'z> ZoneIndex<'z> {
                 facts.dmarc_child = true;
             }
         }
+        // Each name's parent, looked up once here (on every core) rather than by every
+        // walk up the tree.
+        let parents: Vec<u32> = index
+            .names
+            .par_iter()
+            .map(|facts| {
+                if facts.name == index.origin {
+                    return NONE;
+                }
+                parent_wire(facts.name.as_wire())
+                    .and_then(|parent| index.by_name.find(&index.names, parent))
+                    .unwrap_or(NONE)
+            })
+            .collect();
+        for (facts, parent) in index.names.iter_mut().zip(parents) {
+            facts.parent = parent;
+        }
         index
     }
 
@@ -264,7 +287,8 @@ impl<'z> ZoneIndex<'z> {
             name,
             records: Vec::new(),
             first_span: span,
-            cut: None,
+            cut: NONE,
+            parent: NONE,
             types: 0,
             other_types: false,
             dmarc_child: false,
@@ -415,7 +439,7 @@ impl<'z> ZoneIndex<'z> {
         let mut current = Some(wire);
         while let Some(wire) = current {
             if let Some(facts) = self.get_wire(wire) {
-                return facts.cut.and_then(|i| self.names.get(i as usize));
+                return self.cut_of(facts);
             }
             if wire.len() <= self.origin.as_wire().len() {
                 return None;
@@ -439,7 +463,14 @@ impl<'z> ZoneIndex<'z> {
     /// any: [`Self::cut_at_or_above`] for a name already looked up.
     #[must_use]
     pub fn cut_of(&self, facts: &NameFacts) -> Option<&NameFacts> {
-        facts.cut.and_then(|i| self.names.get(i as usize))
+        self.names.get(facts.cut as usize)
+    }
+
+    /// The parent of the name of `facts` (one of this index's), if it is in the zone:
+    /// every name but the apex has one (the names between an owner and the apex exist).
+    #[must_use]
+    pub fn parent_of(&self, facts: &NameFacts) -> Option<&NameFacts> {
+        self.names.get(facts.parent as usize)
     }
 
     /// Whether `name` lies strictly below a delegation point (out of authority).

@@ -73,7 +73,8 @@ impl Rule for DmarcNonexistent {
             };
             let wildcard = facts.name.prepend(b"*").ok().and_then(|w| zone.get(&w));
             for &mode in modes {
-                let effective = discovery.effective_once(&made_up, wildcard.is_some(), mode);
+                let effective =
+                    discovery.effective_below(zone, facts, &made_up, wildcard.is_some(), mode);
                 let Source::Organizational(org) = effective.source else {
                     continue;
                 };
