@@ -22,10 +22,10 @@ pub(crate) mod test_support;
 pub mod zone;
 
 use crate::discovery::Discovery;
-use crate::index::{ZoneIndex, ZoneSet};
-use crate::mail::{MailSet, ZoneMail};
+use crate::index::{NameFacts, ZoneIndex, ZoneSet};
+use crate::mail::{MailSet, SpfEntry, ZoneMail};
 use crate::settings::Settings;
-use zonelint_zone::{Code, Diagnostic, RecordRef, Severity, Span};
+use zonelint_zone::{Code, Diagnostic, RType, RecordRef, Severity, Span};
 
 /// A configured level: a severity, or off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -207,6 +207,30 @@ impl<'a> ZoneContext<'a> {
     #[must_use]
     pub fn zone_mail(&self) -> Option<&'a ZoneMail<'a>> {
         self.mail.zone(self.position)
+    }
+
+    /// The SPF-looking records (TXT and type 99) of the name of `facts`, a name of the
+    /// zone being checked, in file order: [`ZoneMail::spf_at`] without a search when the
+    /// name owns no TXT or SPF record, as most names of a zone do not (the rules that
+    /// walk every name ask it of each).
+    pub fn spf_of<'s>(
+        &'s self,
+        facts: &'s NameFacts,
+    ) -> impl Iterator<Item = &'a SpfEntry<'a>> + 's {
+        self.zone_mail()
+            .filter(|_| self.zone.holds_any(facts, &[RType::TXT, RType::SPF]))
+            .into_iter()
+            .flat_map(|mail| mail.spf_at(&facts.name))
+    }
+
+    /// The SPF records receivers select at the name of `facts` (see
+    /// [`ZoneMail::selected_spf_at`]), as [`Self::spf_of`] finds them.
+    pub fn selected_spf_of<'s>(
+        &'s self,
+        facts: &'s NameFacts,
+    ) -> impl Iterator<Item = &'a SpfEntry<'a>> + 's {
+        self.spf_of(facts)
+            .filter(|e| e.txt.rtype == RType::TXT && e.version.is_selected())
     }
 
     /// The parsed email records of another zone of the set.

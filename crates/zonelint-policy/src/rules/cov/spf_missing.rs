@@ -35,9 +35,9 @@ impl Rule for SpfMissing {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        let Some(mail) = cx.zone_mail() else {
+        if cx.zone_mail().is_none() {
             return;
-        };
+        }
         // Every MX exchange of the set (derived once per lint for the MX rules too).
         let mx_hosts = crate::rules::mx::exchanges(cx);
         let mut spf_targets: HashSet<Name> = HashSet::new();
@@ -51,7 +51,7 @@ impl Rule for SpfMissing {
             {
                 continue;
             }
-            if mail.spf_at(&facts.name).next().is_some() {
+            if cx.spf_of(facts).next().is_some() {
                 // Selected or not, an SPF-looking record is the SPF rules' business
                 // (SPF007 for several, SPF008 for one that is never selected).
                 continue;

@@ -35,9 +35,9 @@ impl Rule for RejectWithoutDkim {
     }
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
-        let Some(mail) = cx.zone_mail() else {
+        if cx.zone_mail().is_none() {
             return;
-        };
+        }
         let zone = cx.zone;
         let discovery = cx.discovery;
         for facts in zone.names() {
@@ -48,7 +48,7 @@ impl Rule for RejectWithoutDkim {
                 continue;
             }
             let name = &facts.name;
-            let Some(entry) = mail.selected_spf_at(name).next() else {
+            let Some(entry) = cx.selected_spf_of(facts).next() else {
                 continue;
             };
             let Some(span) = authorizing_term(entry) else {

@@ -37,9 +37,9 @@ impl Rule for HeloSpf {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        let Some(mail) = cx.zone_mail() else {
+        if cx.zone_mail().is_none() {
             return;
-        };
+        }
         let hosts = exchanges(cx);
         for (facts, place) in places(zone) {
             if !is_served(place, RType::TXT) || exempt_from_coverage(zone, facts) {
@@ -57,9 +57,7 @@ impl Rule for HeloSpf {
             let Some(&first_address) = addresses.first() else {
                 continue;
             };
-            let mut selected = mail
-                .selected_spf_at(name)
-                .filter(|e| e.txt.rtype == RType::TXT);
+            let mut selected = cx.selected_spf_of(facts);
             let Some(entry) = selected.next() else {
                 continue; // No SPF at all: COV001.
             };

@@ -34,9 +34,9 @@ impl Rule for NullButSends {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        let Some(mail) = cx.zone_mail() else {
+        if cx.zone_mail().is_none() {
             return;
-        };
+        }
         for (facts, place) in places(zone) {
             if !is_served(place, RType::MX) || exempt_from_coverage(zone, facts) {
                 continue;
@@ -46,9 +46,8 @@ impl Rule for NullButSends {
             };
             let null_span = target(&null).map_or(null.span(), |t| t.span);
             let name = &facts.name;
-            let authorizing = mail
-                .selected_spf_at(name)
-                .filter(|e| e.txt.rtype == RType::TXT)
+            let authorizing = cx
+                .selected_spf_of(facts)
                 .find_map(|e| authorizing_term(&e.record));
             if let Some(span) = authorizing {
                 let term = String::from_utf8_lossy(zone.zone.sources.slice(span)).into_owned();
