@@ -341,7 +341,8 @@ impl<'a> Discovery<'a> {
     }
 
     /// [`Self::effective`] for a name of `zone` that a rule holds the facts of (walking
-    /// the zone's names, say): its own `_dmarc` lookup needs no search for the name.
+    /// the zone's names, say): its own `_dmarc` lookup needs no search for the name, and
+    /// the walk up the tree follows the index.
     #[must_use]
     pub fn effective_at(
         &self,
@@ -350,13 +351,35 @@ impl<'a> Discovery<'a> {
         exists: bool,
         mode: Mode,
     ) -> Effective {
-        let Some(position) = self.set.position_of(zone).filter(|_| !self.nested) else {
-            return self.effective(&facts.name, exists, mode);
-        };
-        let own = self.lookup_at(position, zone, facts);
-        if let Some(own) = Self::own_policy(own, mode) {
-            return own;
+        match Self::own_policy(self.lookup_of(zone, facts), mode) {
+            Some(own) => own,
+            None => self.inherited_at(zone, facts, exists, mode),
         }
+    }
+
+    /// [`Self::lookup`] for a name of `zone` that a rule holds the facts of, without a
+    /// search for the name.
+    #[must_use]
+    pub fn lookup_of(&self, zone: &ZoneIndex<'_>, facts: &NameFacts) -> Lookup {
+        match self.indexed(zone) {
+            Some(position) => self.lookup_at(position, zone, facts),
+            None => self.lookup(&facts.name),
+        }
+    }
+
+    /// [`Self::inherited`] for a name of `zone` that a rule holds the facts of: the walk
+    /// up the tree follows the index.
+    #[must_use]
+    pub fn inherited_at(
+        &self,
+        zone: &ZoneIndex<'_>,
+        facts: &NameFacts,
+        exists: bool,
+        mode: Mode,
+    ) -> Effective {
+        let Some(position) = self.indexed(zone) else {
+            return self.inherited(&facts.name, exists, mode);
+        };
         let organizational = match mode {
             Mode::Rfc7489 => self.organizational_7489(&facts.name),
             Mode::Rfc9989 => {
@@ -364,6 +387,13 @@ impl<'a> Discovery<'a> {
             }
         };
         Self::from_organizational(organizational, exists, mode)
+    }
+
+    /// The position of `zone` in the set when its index answers for its names: no other
+    /// loaded zone is nested in it or it in another, so the names at or below its apex
+    /// are its to answer for.
+    fn indexed(&self, zone: &ZoneIndex<'_>) -> Option<usize> {
+        self.set.position_of(zone).filter(|_| !self.nested)
     }
 
     /// [`Self::effective`] for a name asked about once (a made-up name below each name
@@ -390,9 +420,8 @@ impl<'a> Discovery<'a> {
         // no wildcard of it publishes DMARC: the query's closest encloser is that name
         // (`made_up` does not exist, so neither does anything below it), which
         // [`Self::lookup_uncached`] would find by searching for the query.
-        let fast = self.set.position_of(zone).filter(|&position| {
-            !self.nested
-                && !self.dmarc_apex
+        let fast = self.indexed(zone).filter(|&position| {
+            !self.dmarc_apex
                 && zone.cut_of(facts).is_none()
                 && self
                     .mail
@@ -763,11 +792,23 @@ mod tests {
                     "{}",
                     facts.name
                 );
+                assert_eq!(
+                    format!("{:?}", discovery.lookup_of(zone, facts)),
+                    full,
+                    "{}",
+                    facts.name
+                );
                 for mode in [Mode::Rfc9989, Mode::Rfc7489] {
                     for exists in [true, false] {
                         assert_eq!(
                             format!("{:?}", discovery.effective_at(zone, facts, exists, mode)),
                             format!("{:?}", discovery.effective(&facts.name, exists, mode)),
+                            "{} {mode:?} {exists}",
+                            facts.name
+                        );
+                        assert_eq!(
+                            format!("{:?}", discovery.inherited_at(zone, facts, exists, mode)),
+                            format!("{:?}", discovery.inherited(&facts.name, exists, mode)),
                             "{} {mode:?} {exists}",
                             facts.name
                         );

@@ -77,6 +77,10 @@ pub struct ZoneIndex<'z> {
     pub out_of_zone: Vec<u32>,
     /// Delegation points below the apex (names with NS), as indexes into the names.
     cuts: Vec<u32>,
+    /// Per record of the zone, its owner's position in `names` ([`NONE`] out of zone):
+    /// rules that start from a record (an SPF record's text, say) find its owner's facts
+    /// without hashing its name.
+    owner_of: Vec<u32>,
     /// One bit per record of the zone: whether the zone answers with it (its owner is
     /// at or below the apex, and not strictly below a delegation point). Rules holding a
     /// record (a TXT text, say) ask it of many records: a bit read in a set of a few
@@ -95,6 +99,7 @@ impl<'z> ZoneIndex<'z> {
             by_name: NameTable::default(),
             out_of_zone: Vec::new(),
             cuts: Vec::new(),
+            owner_of: Vec::new(),
             served: Vec::new(),
         };
         // Per record, its owner's position in `names` (`u32::MAX` out of zone), until
@@ -274,6 +279,7 @@ impl<'z> ZoneIndex<'z> {
         for (facts, parent) in index.names.iter_mut().zip(parents) {
             facts.parent = parent;
         }
+        index.owner_of = owner_of;
         index
     }
 
@@ -360,6 +366,21 @@ impl<'z> ZoneIndex<'z> {
         self.by_name
             .find(&self.names, wire)
             .and_then(|i| self.names.get(i as usize))
+    }
+
+    /// The owner of the record at `record` (its index in the zone), if in the zone: its
+    /// position among [`Self::names`] and its facts. [`Self::get`] of the owner, with no
+    /// search.
+    #[must_use]
+    pub fn owner_of(&self, record: u32) -> Option<(usize, &NameFacts)> {
+        let position = *self.owner_of.get(record as usize)? as usize;
+        self.names.get(position).map(|facts| (position, facts))
+    }
+
+    /// How many names exist (the length of [`Self::names`]).
+    #[must_use]
+    pub fn name_count(&self) -> usize {
+        self.names.len()
     }
 
     /// The apex's facts.
@@ -471,6 +492,14 @@ impl<'z> ZoneIndex<'z> {
     #[must_use]
     pub fn parent_of(&self, facts: &NameFacts) -> Option<&NameFacts> {
         self.names.get(facts.parent as usize)
+    }
+
+    /// Whether the name of `facts` (one of this index's) lies strictly below a delegation
+    /// point: [`Self::is_below_cut`] for a name already looked up.
+    #[must_use]
+    pub fn is_below_cut_of(&self, facts: &NameFacts) -> bool {
+        self.cut_of(facts)
+            .is_some_and(|cut| !std::ptr::eq(cut, facts))
     }
 
     /// Whether `name` lies strictly below a delegation point (out of authority).

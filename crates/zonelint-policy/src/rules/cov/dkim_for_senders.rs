@@ -7,8 +7,7 @@ use crate::rules::dkim::domains_with_selectors;
 use crate::rules::dmarc::{discovery_modes, organizational_domain};
 use crate::rules::mx::{authorizes_only_itself, exchanges};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use foldhash::{HashSet, HashSetExt};
-use zonelint_zone::{Code, Name, RType};
+use zonelint_zone::{Code, RType};
 
 /// A name whose SPF authorizes senders, with no DKIM selector in sight.
 pub struct DkimForSenders;
@@ -40,7 +39,8 @@ impl Rule for DkimForSenders {
         let Some(mail) = cx.zone_mail() else {
             return;
         };
-        let mut seen: HashSet<Name> = HashSet::new();
+        // The names judged already, by position (a name may own several SPF records).
+        let mut seen = vec![false; zone.name_count()];
         for entry in mail
             .spf
             .iter()
@@ -50,12 +50,15 @@ impl Rule for DkimForSenders {
             if cx.settings.senders.is_some() && !cx.settings.is_sender(name) {
                 continue;
             }
-            let Some(facts) = zone.get(name) else {
+            let Some((position, facts)) = zone.owner_of(entry.txt.record) else {
                 continue;
             };
-            if name.is_wildcard() || exempt_from_coverage(zone, facts) || !seen.insert(name.clone())
-            {
+            if name.is_wildcard() || exempt_from_coverage(zone, facts) {
                 continue;
+            }
+            match seen.get_mut(position) {
+                Some(seen) if !*seen => *seen = true,
+                _ => continue,
             }
             let authorizing = entry
                 .record

@@ -46,7 +46,7 @@ impl Rule for NonsenderNotNull {
             if cx.settings.is_sender(name) {
                 continue;
             }
-            let Some(facts) = zone.get(name) else {
+            let Some((_, facts)) = zone.owner_of(entry.txt.record) else {
                 continue;
             };
             if exempt_from_coverage(zone, facts) {

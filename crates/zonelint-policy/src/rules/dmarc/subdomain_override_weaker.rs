@@ -41,7 +41,16 @@ impl Rule for SubdomainOverrideWeaker {
             if organizational_domain(cx.settings, &domain).is_none_or(|org| org == domain) {
                 continue;
             }
-            let Lookup::Found(own) = discovery.lookup(&domain) else {
+            // The domain's facts, found without a search: the parent of the record's
+            // owner (none when the owner is the apex of a `_dmarc` zone).
+            let facts = zone
+                .owner_of(entry.txt.record)
+                .and_then(|(_, owner)| zone.parent_of(owner));
+            let own = match facts {
+                Some(facts) => discovery.lookup_of(zone, facts),
+                None => discovery.lookup(&domain),
+            };
+            let Lookup::Found(own) = own else {
                 continue; // several records: DMARC002
             };
             if own.span != entry.txt.span {
@@ -53,7 +62,10 @@ impl Rule for SubdomainOverrideWeaker {
                 let Some(own_policy) = own.for_itself(mode) else {
                     continue;
                 };
-                let inherited = discovery.inherited(&domain, true, mode);
+                let inherited = match facts {
+                    Some(facts) => discovery.inherited_at(zone, facts, true, mode),
+                    None => discovery.inherited(&domain, true, mode),
+                };
                 let (Some(policy), Source::Organizational(org)) =
                     (inherited.policy, inherited.source)
                 else {

@@ -2,7 +2,6 @@
 
 use super::selected;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use foldhash::{HashSet, HashSetExt};
 use zonelint_zone::{Code, RType};
 
 /// The TXT RRset at an SPF name too large for a plain UDP answer.
@@ -36,15 +35,17 @@ impl Rule for RrsetSize {
     }
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
-        let mut seen = HashSet::new();
+        // The owners judged already, by position (an owner may hold several records).
+        let mut seen = vec![false; cx.zone.name_count()];
         for (_, entry) in selected(cx) {
             let owner = &entry.txt.owner;
-            if !seen.insert(owner.clone()) {
-                continue;
-            }
-            let Some(facts) = cx.zone.get(owner) else {
+            let Some((position, facts)) = cx.zone.owner_of(entry.txt.record) else {
                 continue;
             };
+            match seen.get_mut(position) {
+                Some(seen) if !*seen => *seen = true,
+                _ => continue,
+            }
             let records: Vec<_> = cx.zone.records_of(facts, RType::TXT).collect();
             let data: usize = records.iter().map(|r| r.rdata().len()).sum();
             let size = owner.as_wire().len() + data;
