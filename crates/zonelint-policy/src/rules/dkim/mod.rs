@@ -93,11 +93,14 @@ fn find_domains_with_selectors(cx: &ZoneContext<'_>) -> HashSet<Name> {
         }
         for facts in zone.names() {
             let name = &facts.name;
-            if name.is_wildcard()
+            // A selector name has a `_domainkey` label, so an underscore label (known
+            // without reading the name).
+            if !facts.has_underscore_label()
+                || !zone.has_type(facts, RType::CNAME)
+                || name.is_wildcard()
                 || !is_selector_name(name)
                 || is_adsp_name(name)
-                || !zone.has_type(facts, RType::CNAME)
-                || zone.is_below_cut(name)
+                || zone.is_below_cut_of(facts)
             {
                 continue;
             }

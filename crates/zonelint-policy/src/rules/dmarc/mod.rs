@@ -59,7 +59,7 @@ use crate::mail::{DmarcEntry, MailSet, TxtText};
 use crate::rules::spf::crosses_join;
 use crate::rules::{Sink, ZoneContext};
 use crate::settings::{DmarcDiscovery, Settings};
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashMapExt};
 use zonelint_zone::{Applicability, Edit, Fix, Name, RType, Span};
 
 pub use crate::index::is_dmarc_name;
@@ -306,7 +306,9 @@ impl DkimSelectors {
     pub fn collect(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> Self {
         let mut by_domain: HashMap<Name, Name> = HashMap::new();
         for (position, zone) in set.zones.iter().enumerate() {
-            let keyed: HashSet<&Name> = mail
+            // The names that own a key, by position in the index.
+            let mut keyed = vec![false; zone.name_count()];
+            let keys = mail
                 .zone(position)
                 .into_iter()
                 .flat_map(|m| m.dkim.iter())
@@ -318,17 +320,29 @@ impl DkimSelectors {
                             PublicKey::Rsa { .. } | PublicKey::Ed25519 | PublicKey::Opaque { .. }
                         )
                     })
-                })
-                .map(|e| &e.txt.owner)
-                .collect();
-            for facts in zone.names() {
+                });
+            for key in keys {
+                if let Some(owns) = zone
+                    .owner_of(key.txt.record)
+                    .and_then(|(owner, _)| keyed.get_mut(owner))
+                {
+                    *owns = true;
+                }
+            }
+            // A selector name has a `_domainkey` label, so an underscore label (known
+            // without reading the name).
+            for (at, facts) in zone
+                .names()
+                .enumerate()
+                .filter(|(_, facts)| facts.has_underscore_label())
+            {
                 let Some(domain) = signing_domain(&facts.name) else {
                     continue;
                 };
-                if zone.is_below_cut(&facts.name) {
+                if zone.is_below_cut_of(facts) {
                     continue;
                 }
-                let published = keyed.contains(&facts.name)
+                let published = keyed.get(at).is_some_and(|&owns| owns)
                     || zone.has_type(facts, RType::CNAME)
                     || zone.has_type(facts, RType::NS);
                 if published {
