@@ -377,6 +377,19 @@ impl<'z> ZoneIndex<'z> {
         self.names.get(position).map(|facts| (position, facts))
     }
 
+    /// The position of `facts` among [`Self::names`], if they are this index's: found
+    /// from where they are in memory, with no search.
+    #[must_use]
+    pub fn position_of(&self, facts: &NameFacts) -> Option<usize> {
+        let offset =
+            (std::ptr::from_ref(facts) as usize).checked_sub(self.names.as_ptr() as usize)?;
+        let position = offset / std::mem::size_of::<NameFacts>();
+        self.names
+            .get(position)
+            .filter(|at| std::ptr::eq(*at, facts))
+            .map(|_| position)
+    }
+
     /// How many names exist (the length of [`Self::names`]).
     #[must_use]
     pub fn name_count(&self) -> usize {

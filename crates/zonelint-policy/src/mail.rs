@@ -217,8 +217,24 @@ impl<'t> ZoneMail<'t> {
 
     /// The SPF-looking records (TXT and type 99) owned by `name`, in file order.
     pub fn spf_at<'a>(&'a self, name: &Name) -> impl Iterator<Item = &'a SpfEntry<'t>> + 'a {
+        self.spf_from(self.spf_by_owner.first(name))
+    }
+
+    /// Where the first SPF-looking record owned by `name` is in [`Self::spf`]
+    /// ([`NO_ENTRY`] for none).
+    pub(crate) fn first_spf_at(&self, name: &Name) -> u32 {
+        self.spf_by_owner.first(name)
+    }
+
+    /// The SPF-looking records of one owner from the first, at `first` in [`Self::spf`]
+    /// ([`NO_ENTRY`] for none), in file order: [`Self::spf_at`] for a caller that knows
+    /// where an owner's first record is.
+    pub(crate) fn spf_from<'a>(
+        &'a self,
+        first: u32,
+    ) -> impl Iterator<Item = &'a SpfEntry<'t>> + 'a {
         self.spf_by_owner
-            .at(name)
+            .chain(first)
             .filter_map(|i| self.spf.get(i as usize))
     }
 
@@ -265,6 +281,9 @@ struct ByOwner<'t> {
 
 const NO_NEXT: u32 = u32::MAX;
 
+/// No entry: what [`ZoneMail::spf_from`] takes for an owner without SPF records.
+pub(crate) const NO_ENTRY: u32 = NO_NEXT;
+
 impl<'t> ByOwner<'t> {
     /// Room for `positions` positions (and as many owners at most).
     fn with_capacity(positions: usize) -> Self {
@@ -296,7 +315,17 @@ impl<'t> ByOwner<'t> {
 
     /// `owner`'s positions, in the order pushed.
     fn at<'a>(&'a self, owner: &Name) -> impl Iterator<Item = u32> + 'a {
-        let mut current = self.ends.get(owner).map_or(NO_NEXT, |&(first, _)| first);
+        self.chain(self.first(owner))
+    }
+
+    /// `owner`'s first position ([`NO_NEXT`] for none).
+    fn first(&self, owner: &Name) -> u32 {
+        self.ends.get(owner).map_or(NO_NEXT, |&(first, _)| first)
+    }
+
+    /// The positions of one owner from `first` on, in the order pushed.
+    fn chain(&self, first: u32) -> impl Iterator<Item = u32> + '_ {
+        let mut current = first;
         std::iter::from_fn(move || {
             if current == NO_NEXT {
                 return None;

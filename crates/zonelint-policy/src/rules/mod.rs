@@ -23,7 +23,7 @@ pub mod zone;
 
 use crate::discovery::Discovery;
 use crate::index::{NameFacts, ZoneIndex, ZoneSet};
-use crate::mail::{MailSet, SpfEntry, ZoneMail};
+use crate::mail::{MailSet, SpfEntry, ZoneMail, NO_ENTRY};
 use crate::settings::Settings;
 use zonelint_zone::{Code, Diagnostic, RType, RecordRef, Severity, Span};
 
@@ -187,6 +187,9 @@ pub struct LintViews<'a> {
     pub(crate) exchanges: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
     pub(crate) selector_domains: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
     pub(crate) dkim_selectors: std::sync::OnceLock<dmarc::DkimSelectors>,
+    /// Per zone of the set, by position: for each name of the index, where its first
+    /// SPF-looking record is in the zone's [`ZoneMail::spf`] ([`NO_ENTRY`] for none).
+    pub(crate) spf_by_name: Vec<std::sync::OnceLock<Vec<u32>>>,
 }
 
 impl LintViews<'_> {
@@ -198,6 +201,7 @@ impl LintViews<'_> {
             exchanges: std::sync::OnceLock::new(),
             selector_domains: std::sync::OnceLock::new(),
             dkim_selectors: std::sync::OnceLock::new(),
+            spf_by_name: (0..zones).map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 }
@@ -212,7 +216,8 @@ impl<'a> ZoneContext<'a> {
     /// The SPF-looking records (TXT and type 99) of the name of `facts`, a name of the
     /// zone being checked, in file order: [`ZoneMail::spf_at`] without a search when the
     /// name owns no TXT or SPF record, as most names of a zone do not (the rules that
-    /// walk every name ask it of each).
+    /// walk every name ask it of each), and otherwise none either: the first record of
+    /// each name is listed by the name's position once per lint.
     pub fn spf_of<'s>(
         &'s self,
         facts: &'s NameFacts,
@@ -220,7 +225,32 @@ impl<'a> ZoneContext<'a> {
         self.zone_mail()
             .filter(|_| self.zone.holds_any(facts, &[RType::TXT, RType::SPF]))
             .into_iter()
-            .flat_map(|mail| mail.spf_at(&facts.name))
+            .flat_map(|mail| mail.spf_from(self.first_spf(mail, facts)))
+    }
+
+    /// Where the first SPF-looking record of the name of `facts` is in `mail` (the
+    /// zone's): from the list by name position (made on first use from the records'
+    /// owners, hashing no name), or by name for facts of another index.
+    fn first_spf(&self, mail: &ZoneMail<'_>, facts: &NameFacts) -> u32 {
+        let zone = self.zone;
+        let by_name = self.views.spf_by_name.get(self.position).map(|cell| {
+            cell.get_or_init(|| {
+                let mut first = vec![NO_ENTRY; zone.name_count()];
+                for (entry, spf) in mail.spf.iter().enumerate() {
+                    let slot = zone
+                        .owner_of(spf.txt.record)
+                        .and_then(|(owner, _)| first.get_mut(owner));
+                    if let Some(slot) = slot.filter(|slot| **slot == NO_ENTRY) {
+                        *slot = entry as u32;
+                    }
+                }
+                first
+            })
+        });
+        match (by_name, zone.position_of(facts)) {
+            (Some(by_name), Some(at)) => by_name.get(at).copied().unwrap_or(NO_ENTRY),
+            _ => mail.first_spf_at(&facts.name),
+        }
     }
 
     /// The SPF records receivers select at the name of `facts` (see
@@ -631,5 +661,61 @@ mod doc_tests {
                 meta.code.code
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod context_tests {
+    use super::test_support::parse;
+    use super::*;
+
+    /// `spf_of` (by name position, from a list made once) finds the records `spf_at`
+    /// (by name) finds, for every name of the zone; `position_of` knows the zone's facts
+    /// and no other index's.
+    #[test]
+    fn spf_of_finds_what_spf_at_finds() {
+        let zone = parse(
+            "t.zone",
+            "example.com.",
+            "@ SOA ns hm 1 2 3 4 5\n@ TXT \"v=spf1 -all\"\nwww A 192.0.2.1\nmail TXT \"v=spf1 a -all\"\nMAIL TXT \"v=spf1 mx -all\"\nother TXT \"hello\"\nwww TXT \"v=spf1 ip4:192.0.2.1 -all\"\nmail SPF \"v=spf1 a -all\"\nsub.mail TXT \"spf2.0/pra -all\"\nout.example.org. TXT \"v=spf1 -all\"\n",
+            0,
+        );
+        let other = parse(
+            "u.zone",
+            "example.com.",
+            "@ SOA ns hm 1 2 3 4 5\nmail A 192.0.2.1\n",
+            1,
+        );
+        let origin = zonelint_zone::Name::from_ascii("example.com.").unwrap();
+        let set = ZoneSet::new(vec![ZoneIndex::build(&zone, origin.clone())]);
+        let elsewhere = ZoneIndex::build(&other, origin);
+        let texts = crate::mail::MailTexts::read(&set);
+        let mail = MailSet::parse(&texts);
+        let settings = Settings::default();
+        let discovery = Discovery::new(&set, &mail, &settings);
+        let views = LintViews::new(1);
+        let cx = ZoneContext {
+            set: &set,
+            zone: &set.zones[0],
+            settings: &settings,
+            mail: &mail,
+            position: 0,
+            discovery: &discovery,
+            views: &views,
+        };
+        let spans =
+            |entries: Vec<&SpfEntry<'_>>| entries.iter().map(|e| e.txt.span).collect::<Vec<_>>();
+        let mut found = 0;
+        for (at, facts) in cx.zone.names().enumerate() {
+            assert_eq!(cx.zone.position_of(facts), Some(at));
+            let by_name = spans(mail.zones[0].spf_at(&facts.name).collect());
+            assert_eq!(spans(cx.spf_of(facts).collect()), by_name, "{}", facts.name);
+            found += by_name.len();
+        }
+        // mail (three, one of type 99), www, the apex, sub.mail (Sender ID).
+        assert_eq!(found, 6);
+        assert!(elsewhere
+            .names()
+            .all(|facts| cx.zone.position_of(facts).is_none()));
     }
 }
