@@ -33,7 +33,7 @@ impl Rule for NullWithOthers {
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         for (facts, place) in places(zone) {
-            if !is_served(place, RType::MX) || facts.records.len() < 2 {
+            if !is_served(place, RType::MX) || facts.record_count() < 2 {
                 continue;
             }
             let mut null = None;

@@ -33,7 +33,7 @@ impl Rule for CnameWithData {
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         for (facts, place) in places(zone) {
-            if matches!(place, Place::BelowCut(_)) || facts.records.len() < 2 {
+            if matches!(place, Place::BelowCut(_)) || facts.record_count() < 2 {
                 continue;
             }
             let Some(cname) = zone.records_of(facts, RType::CNAME).next() else {

@@ -40,13 +40,12 @@ impl Rule for DuplicateRecord {
         let zone = cx.zone;
         let mut buffer: Vec<(u32, RecordRef<'_>)> = Vec::new();
         for facts in zone.names() {
-            if facts.records.len() < 2 {
+            if facts.record_count() < 2 {
                 continue;
             }
             buffer.clear();
             buffer.extend(
-                facts
-                    .records
+                zone.record_positions(facts)
                     .iter()
                     .filter_map(|&i| zone.zone.record(i as usize).map(|r| (i, r))),
             );

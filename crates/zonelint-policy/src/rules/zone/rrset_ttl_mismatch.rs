@@ -44,13 +44,12 @@ impl Rule for RrsetTtlMismatch {
         // One buffer for every name: (RRset, file position, record), sorted per name.
         let mut buffer: Vec<((RType, Class, u16), u32, RecordRef<'_>)> = Vec::new();
         for facts in zone.names() {
-            if facts.records.len() < 2 {
+            if facts.record_count() < 2 {
                 continue;
             }
             buffer.clear();
             buffer.extend(
-                facts
-                    .records
+                zone.record_positions(facts)
                     .iter()
                     .filter_map(|&i| zone.zone.record(i as usize).map(|r| (rrset_key(&r), i, r))),
             );
