@@ -38,6 +38,8 @@ pub struct NameFacts {
     other_types: bool,
     /// Whether `_dmarc.<name>` exists in the zone.
     dmarc_child: bool,
+    /// Whether `*.<name>` exists in the zone.
+    wildcard_child: bool,
     /// Whether a label of the name starts with `_`.
     underscore: bool,
 }
@@ -307,8 +309,14 @@ impl<'z> ZoneIndex<'z> {
                     .unwrap_or(NONE)
             })
             .collect();
-        for (facts, parent) in index.names.iter_mut().zip(parents) {
+        for (facts, &parent) in index.names.iter_mut().zip(&parents) {
             facts.parent = parent;
+        }
+        for (at, &parent) in parents.iter().enumerate() {
+            let wildcard = index.names.get(at).is_some_and(|f| f.name.is_wildcard());
+            if let Some(parent) = index.names.get_mut(parent as usize).filter(|_| wildcard) {
+                parent.wildcard_child = true;
+            }
         }
         index.owner_of = owner_of;
         index
@@ -330,6 +338,7 @@ impl<'z> ZoneIndex<'z> {
             types: 0,
             other_types: false,
             dmarc_child: false,
+            wildcard_child: false,
             underscore,
         });
         self.by_name.insert(&self.names, slot);
@@ -571,13 +580,22 @@ impl<'z> ZoneIndex<'z> {
         }
         let mut current = parent_wire(name.as_wire());
         while let Some(wire) = current {
-            if self.get_wire(wire).is_some() {
-                let wildcard = Name::from_wire(wire)?.prepend(b"*").ok()?;
-                return self.get(&wildcard);
+            if let Some(encloser) = self.get_wire(wire) {
+                return self.wildcard_child(encloser);
             }
             current = parent_wire(wire);
         }
         None
+    }
+
+    /// The wildcard `*.<name>` below the name of `facts` (one of this index's), if the
+    /// zone holds one: known from the name's facts, built and looked up only then.
+    #[must_use]
+    pub fn wildcard_child(&self, facts: &NameFacts) -> Option<&NameFacts> {
+        if !facts.wildcard_child {
+            return None;
+        }
+        self.get(&facts.name.prepend(b"*").ok()?)
     }
 }
 
@@ -855,6 +873,40 @@ mod tests {
         assert!(facts("_domainkey.mail.example.com.").has_underscore_label());
         assert!(facts("sel._domainkey.mail.example.com.").has_underscore_label());
         assert!(!facts("mail.example.com.").has_underscore_label());
+    }
+
+    #[test]
+    fn names_know_their_wildcard_children() {
+        let zone = zone("$TTL 60\n@ A 192.0.2.1\n* A 192.0.2.1\n*.A.b TXT \"x\"\nc A 192.0.2.2\n*.*.c A 192.0.2.3\nsub.* A 192.0.2.4\n");
+        let index = ZoneIndex::build(&zone, name("example.com."));
+        let child = |n: &str| {
+            let facts = index.get(&name(n)).unwrap();
+            index.wildcard_child(facts).map(|f| f.name.to_string())
+        };
+        assert_eq!(child("example.com.").as_deref(), Some("*.example.com."));
+        assert_eq!(
+            child("a.b.example.com.").as_deref(),
+            Some("*.A.b.example.com.")
+        );
+        assert_eq!(child("b.example.com."), None);
+        // `*.*.c` makes `*.c` exist (an empty non-terminal, and a wildcard).
+        assert_eq!(child("c.example.com.").as_deref(), Some("*.c.example.com."));
+        assert_eq!(
+            child("*.c.example.com.").as_deref(),
+            Some("*.*.c.example.com.")
+        );
+        assert_eq!(child("*.example.com."), None);
+        assert_eq!(child("sub.*.example.com."), None);
+        // Every name, against the lookup of `*.<name>` it stands for.
+        for facts in index.names() {
+            let looked_up = index
+                .get(&facts.name.prepend(b"*").unwrap())
+                .map(|f| f.name.to_string());
+            assert_eq!(
+                index.wildcard_child(facts).map(|f| f.name.to_string()),
+                looked_up
+            );
+        }
     }
 
     #[test]

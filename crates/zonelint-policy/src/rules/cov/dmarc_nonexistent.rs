@@ -71,7 +71,7 @@ impl Rule for DmarcNonexistent {
             let Ok(made_up) = facts.name.prepend(b"zonelint-made-up") else {
                 continue;
             };
-            let wildcard = facts.name.prepend(b"*").ok().and_then(|w| zone.get(&w));
+            let wildcard = zone.wildcard_child(facts);
             for &mode in modes {
                 let effective =
                     discovery.effective_below(zone, facts, &made_up, wildcard.is_some(), mode);

@@ -115,15 +115,11 @@ fn report_missing(
     let mut report = sink
         .report(first_span(zone, facts), format!("{name} exists but publishes no SPF record, so receivers cannot tell that mail from it is forged"))
         .owner(name.clone());
-    let covering = name.parent().and_then(|parent| {
-        let wildcard = parent.prepend(b"*").ok()?;
-        zone.get(&wildcard)
-            .filter(|w| {
-                cx.zone_mail()
-                    .is_some_and(|m| m.selected_spf_at(&w.name).next().is_some())
-            })
-            .map(|w| w.first_span)
-    });
+    let covering = zone
+        .parent_of(facts)
+        .and_then(|parent| zone.wildcard_child(parent))
+        .filter(|w| cx.selected_spf_of(w).next().is_some())
+        .map(|w| w.first_span);
     if let Some(span) = covering {
         report = report.related(
             span,
