@@ -190,6 +190,9 @@ pub struct LintViews<'a> {
     /// Per zone of the set, by position: for each name of the index, where its first
     /// SPF-looking record is in the zone's [`ZoneMail::spf`] ([`NO_ENTRY`] for none).
     pub(crate) spf_by_name: Vec<std::sync::OnceLock<Vec<u32>>>,
+    /// Per zone of the set, by position: where the policy records the zone serves are in
+    /// its [`ZoneMail::dmarc`] (see [`dmarc::policy_records`]).
+    pub(crate) policy_records: Vec<std::sync::OnceLock<Vec<u32>>>,
 }
 
 impl LintViews<'_> {
@@ -202,6 +205,7 @@ impl LintViews<'_> {
             selector_domains: std::sync::OnceLock::new(),
             dkim_selectors: std::sync::OnceLock::new(),
             spf_by_name: (0..zones).map(|_| std::sync::OnceLock::new()).collect(),
+            policy_records: (0..zones).map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 }

@@ -79,13 +79,33 @@ pub fn is_report_authorization(name: &Name) -> bool {
 pub(crate) use crate::rules::answered;
 
 /// The DMARC-looking records at `_dmarc` names the zone serves, in file order: the
-/// records receivers find (RFC 9989 §4.10), whatever their content.
+/// records receivers find (RFC 9989 §4.10), whatever their content. Found once per lint
+/// and zone, for the many DMARC rules that read them.
 pub fn policy_records<'a>(cx: &ZoneContext<'a>) -> impl Iterator<Item = &'a DmarcEntry<'a>> + 'a {
     let zone = cx.zone;
-    cx.zone_mail()
+    let served = move |e: &DmarcEntry<'_>| is_dmarc_name(&e.txt.owner) && answered(zone, e.txt);
+    let mail = cx.zone_mail();
+    let cached: Option<&'a [u32]> =
+        mail.zip(cx.views.policy_records.get(cx.position))
+            .map(|(mail, cell)| {
+                cell.get_or_init(|| {
+                    (0..mail.dmarc.len() as u32)
+                        .filter(|&i| mail.dmarc.get(i as usize).is_some_and(served))
+                        .collect()
+                })
+                .as_slice()
+            });
+    let from_cache = cached
+        .into_iter()
+        .flatten()
+        .filter_map(move |&i| mail?.dmarc.get(i as usize));
+    // Views made for fewer zones than the set has (a caller's mistake): found anew.
+    let uncached = mail
+        .filter(|_| cached.is_none())
         .into_iter()
         .flat_map(|mail| mail.dmarc.iter())
-        .filter(move |e| is_dmarc_name(&e.txt.owner) && answered(zone, e.txt))
+        .filter(move |e| served(e));
+    from_cache.chain(uncached)
 }
 
 /// A TXT record at a `_dmarc` name that is meant as DMARC but does not start like it
