@@ -34,15 +34,22 @@ pub struct NameFacts {
     /// The types of its records, one bit per type number below 128 (every type a rule
     /// asks about but CAA), so that "does it own an MX?" reads no record.
     types: u128,
-    /// Whether it holds a type that `types` cannot show (128 and up).
-    other_types: bool,
-    /// Whether `_dmarc.<name>` exists in the zone.
-    dmarc_child: bool,
-    /// Whether `*.<name>` exists in the zone.
-    wildcard_child: bool,
-    /// Whether a label of the name starts with `_`.
-    underscore: bool,
+    /// What is known of it without reading its name or its records, one bit each (the
+    /// `FLAG_` constants): rules walking every name ask these of each, and the name's
+    /// bytes are elsewhere in memory.
+    flags: u8,
 }
+
+/// It holds a type that [`NameFacts::types`] cannot show (128 and up).
+const FLAG_OTHER_TYPES: u8 = 1;
+/// `_dmarc.<name>` exists in the zone.
+const FLAG_DMARC_CHILD: u8 = 1 << 1;
+/// `*.<name>` exists in the zone.
+const FLAG_WILDCARD_CHILD: u8 = 1 << 2;
+/// A label of the name starts with `_`.
+const FLAG_UNDERSCORE: u8 = 1 << 3;
+/// The name is a wildcard (`*.<parent>`).
+const FLAG_WILDCARD: u8 = 1 << 4;
 
 impl NameFacts {
     /// Whether the name owns no records (it exists because names below it do).
@@ -62,7 +69,14 @@ impl NameFacts {
     /// the query name and looking it up.
     #[must_use]
     pub fn has_dmarc_child(&self) -> bool {
-        self.dmarc_child
+        self.flags & FLAG_DMARC_CHILD != 0
+    }
+
+    /// Whether the name is a wildcard (its first label is `*`): [`Name::is_wildcard`],
+    /// known without reading the name.
+    #[must_use]
+    pub fn is_wildcard(&self) -> bool {
+        self.flags & FLAG_WILDCARD != 0
     }
 
     /// Whether a label of the name starts with `_` (an RFC 8552 attribute leaf, or a
@@ -70,7 +84,7 @@ impl NameFacts {
     /// every name.
     #[must_use]
     pub fn has_underscore_label(&self) -> bool {
-        self.underscore
+        self.flags & FLAG_UNDERSCORE != 0
     }
 }
 
@@ -149,7 +163,9 @@ impl<'z> ZoneIndex<'z> {
             if let Some(facts) = index.names.get_mut(slot as usize) {
                 facts.records_len += 1;
                 facts.types |= type_bit(record.rtype());
-                facts.other_types |= record.rtype().0 >= 128;
+                if record.rtype().0 >= 128 {
+                    facts.flags |= FLAG_OTHER_TYPES;
+                }
             }
         }
         // Empty non-terminals: every name between an owner and the apex exists. Only the
@@ -292,7 +308,7 @@ impl<'z> ZoneIndex<'z> {
             .collect();
         for position in dmarc_parents {
             if let Some(facts) = index.names.get_mut(position as usize) {
-                facts.dmarc_child = true;
+                facts.flags |= FLAG_DMARC_CHILD;
             }
         }
         // Each name's parent, looked up once here (on every core) rather than by every
@@ -313,9 +329,9 @@ impl<'z> ZoneIndex<'z> {
             facts.parent = parent;
         }
         for (at, &parent) in parents.iter().enumerate() {
-            let wildcard = index.names.get(at).is_some_and(|f| f.name.is_wildcard());
+            let wildcard = index.names.get(at).is_some_and(NameFacts::is_wildcard);
             if let Some(parent) = index.names.get_mut(parent as usize).filter(|_| wildcard) {
-                parent.wildcard_child = true;
+                parent.flags |= FLAG_WILDCARD_CHILD;
             }
         }
         index.owner_of = owner_of;
@@ -327,7 +343,13 @@ impl<'z> ZoneIndex<'z> {
             return slot;
         }
         let slot = self.names.len() as u32;
-        let underscore = has_underscore_label(&name);
+        let mut flags = 0;
+        if has_underscore_label(&name) {
+            flags |= FLAG_UNDERSCORE;
+        }
+        if name.is_wildcard() {
+            flags |= FLAG_WILDCARD;
+        }
         self.names.push(NameFacts {
             name,
             records_start: 0,
@@ -336,10 +358,7 @@ impl<'z> ZoneIndex<'z> {
             cut: NONE,
             parent: NONE,
             types: 0,
-            other_types: false,
-            dmarc_child: false,
-            wildcard_child: false,
-            underscore,
+            flags,
         });
         self.by_name.insert(&self.names, slot);
         slot
@@ -383,7 +402,7 @@ impl<'z> ZoneIndex<'z> {
     /// non-terminal). Reads no record unless the name holds a type from 128 up.
     #[must_use]
     pub fn holds_only(&self, facts: &NameFacts, rtypes: &[RType]) -> bool {
-        if facts.other_types {
+        if facts.flags & FLAG_OTHER_TYPES != 0 {
             return self.records(facts).all(|r| rtypes.contains(&r.rtype()));
         }
         let allowed = rtypes.iter().fold(0, |set, &rtype| set | type_bit(rtype));
@@ -592,7 +611,7 @@ impl<'z> ZoneIndex<'z> {
     /// zone holds one: known from the name's facts, built and looked up only then.
     #[must_use]
     pub fn wildcard_child(&self, facts: &NameFacts) -> Option<&NameFacts> {
-        if !facts.wildcard_child {
+        if facts.flags & FLAG_WILDCARD_CHILD == 0 {
             return None;
         }
         self.get(&facts.name.prepend(b"*").ok()?)
@@ -873,6 +892,14 @@ mod tests {
         assert!(facts("_domainkey.mail.example.com.").has_underscore_label());
         assert!(facts("sel._domainkey.mail.example.com.").has_underscore_label());
         assert!(!facts("mail.example.com.").has_underscore_label());
+        for facts in index.names() {
+            assert_eq!(
+                facts.is_wildcard(),
+                facts.name.is_wildcard(),
+                "{}",
+                facts.name
+            );
+        }
     }
 
     #[test]
@@ -905,6 +932,12 @@ mod tests {
             assert_eq!(
                 index.wildcard_child(facts).map(|f| f.name.to_string()),
                 looked_up
+            );
+            assert_eq!(
+                facts.is_wildcard(),
+                facts.name.is_wildcard(),
+                "{}",
+                facts.name
             );
         }
     }

@@ -64,7 +64,7 @@ impl Rule for DmarcNonexistent {
         let apex_span = zone.apex().map_or(Span::default(), |a| first_span(zone, a));
         let mut groups: BTreeMap<(Kind, Span), Group> = BTreeMap::new();
         for facts in zone.names() {
-            if facts.name.is_wildcard() || exempt_from_coverage(zone, facts) {
+            if facts.is_wildcard() || exempt_from_coverage(zone, facts) {
                 continue;
             }
             // A label no zone uses, below the name: its closest encloser is the name.

@@ -46,7 +46,7 @@ impl Rule for SpfMissing {
         }
         for facts in zone.names() {
             if facts.is_empty_non_terminal()
-                || facts.name.is_wildcard()
+                || facts.is_wildcard()
                 || exempt_from_coverage(zone, facts)
             {
                 continue;
