@@ -82,7 +82,8 @@ pub(crate) fn transport_places<'a>(cx: &ZoneContext<'a>, transport: Transport) -
     let zone: &'a ZoneIndex<'a> = cx.zone;
     let mail = cx.zone_mail();
     places(zone)
-        .filter(|(_, place)| is_served(*place, RType::TXT))
+        // Both places start with an underscore label (known without reading the name).
+        .filter(|(facts, place)| facts.has_underscore_label() && is_served(*place, RType::TXT))
         .filter_map(|(facts, _)| {
             let domain = transport.domain_of(&facts.name)?;
             let texts = mail
