@@ -105,6 +105,10 @@ pub struct ZoneIndex<'z> {
     /// together, in file order, names in canonical order. One list for all, not one per
     /// name (half a million allocations on a large zone).
     record_list: Vec<u32>,
+    /// The type of each record of `record_list`, at the same place: the rules that want
+    /// a name's records of one type find them without reading the others (each record's
+    /// header is elsewhere in memory).
+    record_types: Vec<RType>,
     /// Per record of the zone, its owner's position in `names` ([`NONE`] out of zone):
     /// rules that start from a record (an SPF record's text, say) find its owner's facts
     /// without hashing its name.
@@ -128,6 +132,7 @@ impl<'z> ZoneIndex<'z> {
             out_of_zone: Vec::new(),
             cuts: Vec::new(),
             record_list: Vec::new(),
+            record_types: Vec::new(),
             owner_of: Vec::new(),
             served: Vec::new(),
         };
@@ -251,12 +256,20 @@ impl<'z> ZoneIndex<'z> {
             start += facts.records_len;
         }
         index.record_list = vec![0; start as usize];
-        for (record, &position) in owner_of.iter().enumerate() {
+        index.record_types = vec![RType(0); start as usize];
+        for ((record, &position), rtype) in owner_of
+            .iter()
+            .enumerate()
+            .zip(zone.records().map(|r| r.rtype()))
+        {
             let Some(at) = next.get_mut(position as usize) else {
                 continue; // out of zone
             };
             if let Some(slot) = index.record_list.get_mut(*at as usize) {
                 *slot = record as u32;
+            }
+            if let Some(slot) = index.record_types.get_mut(*at as usize) {
+                *slot = rtype;
             }
             *at += 1;
         }
@@ -387,15 +400,16 @@ impl<'z> ZoneIndex<'z> {
         facts: &'a NameFacts,
         rtypes: &'a [RType],
     ) -> impl Iterator<Item = RecordRef<'z>> + 'a {
-        let records = if self.holds_any(facts, rtypes) {
-            self.record_positions(facts)
+        let (records, types) = if self.holds_any(facts, rtypes) {
+            self.typed_positions(facts)
         } else {
-            &[][..]
+            (&[][..], &[][..])
         };
         records
             .iter()
-            .filter_map(|&i| self.zone.record(i as usize))
-            .filter(move |r| rtypes.contains(&r.rtype()))
+            .zip(types)
+            .filter(move |(_, rtype)| rtypes.contains(rtype))
+            .filter_map(|(&i, _)| self.zone.record(i as usize))
     }
 
     /// Whether every record the name holds is of one of `rtypes` (true for an empty
@@ -486,6 +500,16 @@ impl<'z> ZoneIndex<'z> {
             .filter_map(|&i| self.zone.record(i as usize))
     }
 
+    /// [`Self::record_positions`] with each record's type beside it.
+    fn typed_positions(&self, facts: &NameFacts) -> (&[u32], &[RType]) {
+        let start = facts.records_start as usize;
+        let range = start..start + facts.records_len as usize;
+        (
+            self.record_list.get(range.clone()).unwrap_or_default(),
+            self.record_types.get(range).unwrap_or_default(),
+        )
+    }
+
     /// The indexes (into the zone's records) of the records of `facts`, in file order.
     #[must_use]
     pub fn record_positions(&self, facts: &NameFacts) -> &[u32] {
@@ -503,15 +527,16 @@ impl<'z> ZoneIndex<'z> {
     ) -> impl Iterator<Item = RecordRef<'z>> + 'a {
         // No record is read when the name owns none of the type.
         let none = rtype.0 < 128 && facts.types & type_bit(rtype) == 0;
-        let records = if none {
-            &[][..]
+        let (records, types) = if none {
+            (&[][..], &[][..])
         } else {
-            self.record_positions(facts)
+            self.typed_positions(facts)
         };
         records
             .iter()
-            .filter_map(|&i| self.zone.record(i as usize))
-            .filter(move |r| r.rtype() == rtype)
+            .zip(types)
+            .filter(move |(_, &t)| t == rtype)
+            .filter_map(|(&i, _)| self.zone.record(i as usize))
     }
 
     /// Whether `facts` owns a record of `rtype`.
