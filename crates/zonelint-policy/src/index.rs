@@ -917,14 +917,6 @@ mod tests {
         assert!(facts("_domainkey.mail.example.com.").has_underscore_label());
         assert!(facts("sel._domainkey.mail.example.com.").has_underscore_label());
         assert!(!facts("mail.example.com.").has_underscore_label());
-        for facts in index.names() {
-            assert_eq!(
-                facts.is_wildcard(),
-                facts.name.is_wildcard(),
-                "{}",
-                facts.name
-            );
-        }
     }
 
     #[test]

@@ -220,8 +220,8 @@ impl<'a> ZoneContext<'a> {
     /// The SPF-looking records (TXT and type 99) of the name of `facts`, a name of the
     /// zone being checked, in file order: [`ZoneMail::spf_at`] without a search when the
     /// name owns no TXT or SPF record, as most names of a zone do not (the rules that
-    /// walk every name ask it of each), and otherwise none either: the first record of
-    /// each name is listed by the name's position once per lint.
+    /// walk every name ask it of each), and without one for the others either: each
+    /// name's first record is listed by the name's position once per lint.
     pub fn spf_of<'s>(
         &'s self,
         facts: &'s NameFacts,
