@@ -166,17 +166,29 @@ fn check_spans(zone: &Zone, findings: &[Diagnostic]) -> Result<(), String> {
     Ok(())
 }
 
-/// What identifies a finding from one round to the next (spans move): code, owner, message.
-fn key(finding: &Diagnostic) -> (&'static str, String, String) {
-    (
-        finding.code.code,
-        finding
-            .owner
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default(),
-        finding.message.clone(),
-    )
+/// What identifies a finding from one round to the next (spans move): code, owner,
+/// message, and for a finding without an owner (LINT001, about a suppression comment) the
+/// line of `text` it points into. Two unused suppressions of one rule have the same
+/// message; when a fix of one round makes another suppression unused in the next (its
+/// finding moved to a rule it does not suppress), that is a new finding, not the old one
+/// come back.
+fn key(finding: &Diagnostic, text: &str) -> (&'static str, String, String) {
+    let owner = match &finding.owner {
+        Some(owner) => owner.to_string(),
+        None => {
+            let at = (finding.primary.start as usize).min(text.len());
+            let start = text
+                .get(..at)
+                .and_then(|before| before.rfind('\n'))
+                .map_or(0, |newline| newline + 1);
+            let end = text
+                .get(at..)
+                .and_then(|after| after.find('\n'))
+                .map_or(text.len(), |newline| at + newline);
+            format!("line {:?}", text.get(start..end).unwrap_or_default())
+        }
+    };
+    (finding.code.code, owner, finding.message.clone())
 }
 
 /// One round of `--fix`: takes every fix at or below `threshold` whose edits overlap no
@@ -219,7 +231,7 @@ fn fix_round(
             continue;
         }
         taken.extend(ranges);
-        fixed.push(key(finding));
+        fixed.push(key(finding, text));
     }
     taken.sort_by_key(|edit| std::cmp::Reverse(edit.0));
     let mut bytes = text.as_bytes().to_vec();
