@@ -255,9 +255,21 @@ impl<'a> Discovery<'a> {
         zone: &ZoneIndex<'_>,
         facts: &NameFacts,
     ) -> bool {
+        !facts.has_dmarc_child() && self.serves_without_dmarc_wildcards(position, zone, facts)
+    }
+
+    /// Whether `zone` (at `position` in the set) serves the name of `facts` itself (no
+    /// cut at or above it), no loaded zone's apex is a `_dmarc` name and no wildcard of
+    /// the zone publishes DMARC: then `_dmarc.<name>` holds a record only if it exists,
+    /// and below the name only the names that exist hold one.
+    fn serves_without_dmarc_wildcards(
+        &self,
+        position: usize,
+        zone: &ZoneIndex<'_>,
+        facts: &NameFacts,
+    ) -> bool {
         !self.dmarc_apex
             && zone.cut_of(facts).is_none()
-            && !facts.has_dmarc_child()
             && self
                 .mail
                 .zone(position)
@@ -377,14 +389,34 @@ impl<'a> Discovery<'a> {
         exists: bool,
         mode: Mode,
     ) -> Effective {
-        let Some(position) = self.indexed(zone) else {
-            return self.inherited(&facts.name, exists, mode);
-        };
+        match self.indexed(zone) {
+            Some(position) => self.inherited_from(
+                &facts.name,
+                position,
+                zone,
+                zone.parent_of(facts),
+                exists,
+                mode,
+            ),
+            None => self.inherited(&facts.name, exists, mode),
+        }
+    }
+
+    /// [`Self::inherited`] for `name`, a name of `zone` (at `position` in the set, not
+    /// nested in another) or made up directly below one, whose parent in the index is
+    /// `parent`: the RFC 9989 walk follows the index ([`Self::organizational_9989_from`]).
+    fn inherited_from(
+        &self,
+        name: &Name,
+        position: usize,
+        zone: &ZoneIndex<'_>,
+        parent: Option<&NameFacts>,
+        exists: bool,
+        mode: Mode,
+    ) -> Effective {
         let organizational = match mode {
-            Mode::Rfc7489 => self.organizational_7489(&facts.name),
-            Mode::Rfc9989 => {
-                self.organizational_9989_from(&facts.name, position, zone, zone.parent_of(facts))
-            }
+            Mode::Rfc7489 => self.organizational_7489(name),
+            Mode::Rfc9989 => self.organizational_9989_from(name, position, zone, parent),
         };
         Self::from_organizational(organizational, exists, mode)
     }
@@ -421,22 +453,15 @@ impl<'a> Discovery<'a> {
         // (`made_up` does not exist, so neither does anything below it), which
         // [`Self::lookup_uncached`] would find by searching for the query.
         let fast = self.indexed(zone).filter(|&position| {
-            !self.dmarc_apex
-                && zone.cut_of(facts).is_none()
-                && self
-                    .mail
-                    .zone(position)
-                    .is_some_and(|mail| !mail.has_wildcard_dmarc())
+            self.serves_without_dmarc_wildcards(position, zone, facts)
                 && zone.get(made_up).is_none()
         });
-        let Some(position) = fast else {
-            return self.effective_once(made_up, exists, mode);
-        };
-        let organizational = match mode {
-            Mode::Rfc7489 => self.organizational_7489(made_up),
-            Mode::Rfc9989 => self.organizational_9989_from(made_up, position, zone, Some(facts)),
-        };
-        Self::from_organizational(organizational, exists, mode)
+        match fast {
+            Some(position) => {
+                self.inherited_from(made_up, position, zone, Some(facts), exists, mode)
+            }
+            None => self.effective_once(made_up, exists, mode),
+        }
     }
 
     fn effective_after(&self, own: Lookup, name: &Name, exists: bool, mode: Mode) -> Effective {

@@ -139,6 +139,8 @@ impl<'z> ZoneIndex<'z> {
         // Per record, its owner's position in `names` (`u32::MAX` out of zone), until
         // the cuts are known and `served` is made from it.
         let mut owner_of: Vec<u32> = Vec::with_capacity(zone.len());
+        // Per record, its type: read here once, for the list of each name's records.
+        let mut types_in_file: Vec<RType> = Vec::with_capacity(zone.len());
         // Most names own a record or two: room for half as many names as records spares
         // most of the growth (each growth rehashes every name, reading it again).
         index.names.reserve(zone.len() / 2);
@@ -148,6 +150,7 @@ impl<'z> ZoneIndex<'z> {
         let mut previous: Option<(&[u8], u32)> = None;
         for (position, record) in zone.records().enumerate() {
             let position = position as u32;
+            types_in_file.push(record.rtype());
             let wire = record.owner().as_wire();
             let slot = match previous {
                 Some((previous_wire, slot)) if previous_wire == wire => slot,
@@ -257,11 +260,7 @@ impl<'z> ZoneIndex<'z> {
         }
         index.record_list = vec![0; start as usize];
         index.record_types = vec![RType(0); start as usize];
-        for ((record, &position), rtype) in owner_of
-            .iter()
-            .enumerate()
-            .zip(zone.records().map(|r| r.rtype()))
-        {
+        for ((record, &position), rtype) in owner_of.iter().enumerate().zip(types_in_file) {
             let Some(at) = next.get_mut(position as usize) else {
                 continue; // out of zone
             };
@@ -312,18 +311,6 @@ impl<'z> ZoneIndex<'z> {
                 }
             }
         }
-        let dmarc_parents: Vec<u32> = index
-            .names
-            .iter()
-            .filter(|facts| is_dmarc_name(&facts.name))
-            .filter_map(|facts| parent_wire(facts.name.as_wire()))
-            .filter_map(|parent| index.by_name.find(&index.names, parent))
-            .collect();
-        for position in dmarc_parents {
-            if let Some(facts) = index.names.get_mut(position as usize) {
-                facts.flags |= FLAG_DMARC_CHILD;
-            }
-        }
         // Each name's parent, looked up once here (on every core) rather than by every
         // walk up the tree.
         let parents: Vec<u32> = index
@@ -341,10 +328,15 @@ impl<'z> ZoneIndex<'z> {
         for (facts, &parent) in index.names.iter_mut().zip(&parents) {
             facts.parent = parent;
         }
+        // What a name's children make of it: `*.<name>` and `_dmarc.<name>` exist.
         for (at, &parent) in parents.iter().enumerate() {
-            let wildcard = index.names.get(at).is_some_and(NameFacts::is_wildcard);
-            if let Some(parent) = index.names.get_mut(parent as usize).filter(|_| wildcard) {
-                parent.flags |= FLAG_WILDCARD_CHILD;
+            let flag = match index.names.get(at) {
+                Some(facts) if facts.is_wildcard() => FLAG_WILDCARD_CHILD,
+                Some(facts) if is_dmarc_name(&facts.name) => FLAG_DMARC_CHILD,
+                _ => continue,
+            };
+            if let Some(parent) = index.names.get_mut(parent as usize) {
+                parent.flags |= flag;
             }
         }
         index.owner_of = owner_of;
@@ -455,13 +447,7 @@ impl<'z> ZoneIndex<'z> {
     /// from where they are in memory, with no search.
     #[must_use]
     pub fn position_of(&self, facts: &NameFacts) -> Option<usize> {
-        let offset =
-            (std::ptr::from_ref(facts) as usize).checked_sub(self.names.as_ptr() as usize)?;
-        let position = offset / std::mem::size_of::<NameFacts>();
-        self.names
-            .get(position)
-            .filter(|at| std::ptr::eq(*at, facts))
-            .map(|_| position)
+        position_in(&self.names, std::ptr::from_ref(facts).cast())
     }
 
     /// How many names exist (the length of [`Self::names`]).
@@ -705,6 +691,17 @@ fn hash_of(state: &foldhash::fast::RandomState, names: &[NameFacts], position: u
         .map_or(0, |facts| hash_wire_with(state, facts.name.as_wire()))
 }
 
+/// Where the element at `address` is in `slice`, if it is one of its elements: its offset
+/// from the slice's start over the size of an element, checked to land on it.
+fn position_in<T>(slice: &[T], address: *const u8) -> Option<usize> {
+    let offset = (address as usize).checked_sub(slice.as_ptr() as usize)?;
+    let position = offset.checked_div(std::mem::size_of::<T>())?;
+    slice
+        .get(position)
+        .filter(|at| std::ptr::from_ref(*at).cast::<u8>() == address)
+        .map(|_| position)
+}
+
 /// Whether `name`'s first label is `_dmarc` (any case): where policy records live
 /// (RFC 9989 §4.5, RFC 7489 §6.1).
 #[must_use]
@@ -789,10 +786,12 @@ impl<'z> ZoneSet<'z> {
             .max_by_key(|(_, z)| z.origin.label_count())
     }
 
-    /// Where `zone` (one of the set's) is in the set.
+    /// Where `zone` (one of the set's) is in the set: found from where it is in memory,
+    /// with no search (discovery and the rules ask it for every name; sets may hold
+    /// thousands of zones).
     #[must_use]
     pub fn position_of(&self, zone: &ZoneIndex<'_>) -> Option<usize> {
-        self.zones.iter().position(|z| std::ptr::eq(z, zone))
+        position_in(&self.zones, std::ptr::from_ref(zone).cast())
     }
 
     /// Looks `name` up in the zone authoritative for it. `None` when no loaded zone is
@@ -917,6 +916,29 @@ mod tests {
         assert!(facts("_domainkey.mail.example.com.").has_underscore_label());
         assert!(facts("sel._domainkey.mail.example.com.").has_underscore_label());
         assert!(!facts("mail.example.com.").has_underscore_label());
+    }
+
+    #[test]
+    fn positions_are_found_from_addresses() {
+        let a = zone("$TTL 60\n@ A 192.0.2.1\nwww A 192.0.2.2\n");
+        let b = zone("$TTL 60\nmail A 192.0.2.3\n");
+        let set = ZoneSet::new(vec![
+            ZoneIndex::build(&a, name("example.com.")),
+            ZoneIndex::build(&b, name("example.com.")),
+        ]);
+        let outside = ZoneIndex::build(&a, name("example.com."));
+        for (at, zone) in set.zones.iter().enumerate() {
+            assert_eq!(set.position_of(zone), Some(at));
+            for (place, facts) in zone.names().enumerate() {
+                assert_eq!(zone.position_of(facts), Some(place));
+            }
+        }
+        assert_eq!(set.position_of(&outside), None);
+        let apex = outside.apex().unwrap();
+        assert!(set
+            .zones
+            .iter()
+            .all(|zone| zone.position_of(apex).is_none()));
     }
 
     #[test]

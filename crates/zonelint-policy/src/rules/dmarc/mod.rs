@@ -83,29 +83,22 @@ pub(crate) use crate::rules::answered;
 /// and zone, for the many DMARC rules that read them.
 pub fn policy_records<'a>(cx: &ZoneContext<'a>) -> impl Iterator<Item = &'a DmarcEntry<'a>> + 'a {
     let zone = cx.zone;
-    let served = move |e: &DmarcEntry<'_>| is_dmarc_name(&e.txt.owner) && answered(zone, e.txt);
     let mail = cx.zone_mail();
-    let cached: Option<&'a [u32]> =
-        mail.zip(cx.views.policy_records.get(cx.position))
-            .map(|(mail, cell)| {
-                cell.get_or_init(|| {
-                    (0..mail.dmarc.len() as u32)
-                        .filter(|&i| mail.dmarc.get(i as usize).is_some_and(served))
-                        .collect()
+    let found: &'a [u32] = match (mail, cx.views.policy_records.get(cx.position)) {
+        (Some(mail), Some(cell)) => cell.get_or_init(|| {
+            (0..mail.dmarc.len() as u32)
+                .filter(|&i| {
+                    mail.dmarc
+                        .get(i as usize)
+                        .is_some_and(|e| is_dmarc_name(&e.txt.owner) && answered(zone, e.txt))
                 })
-                .as_slice()
-            });
-    let from_cache = cached
-        .into_iter()
-        .flatten()
-        .filter_map(move |&i| mail?.dmarc.get(i as usize));
-    // Views made for fewer zones than the set has (a caller's mistake): found anew.
-    let uncached = mail
-        .filter(|_| cached.is_none())
-        .into_iter()
-        .flat_map(|mail| mail.dmarc.iter())
-        .filter(move |e| served(e));
-    from_cache.chain(uncached)
+                .collect()
+        }),
+        _ => &[],
+    };
+    found
+        .iter()
+        .filter_map(move |&i| mail?.dmarc.get(i as usize))
 }
 
 /// A TXT record at a `_dmarc` name that is meant as DMARC but does not start like it
