@@ -10,6 +10,7 @@
 //! several lines, any byte of a context line that is not printable ASCII), which miette
 //! then draws itself. The tests hold every output of [`draw`] to miette's own.
 
+use super::wrap::printable_ascii;
 use miette::ThemeCharacters;
 
 /// The lines of context miette draws before and after a span (its default).
@@ -149,21 +150,14 @@ fn draw_context(
     let Some(data) = text.bytes().get(contents.start..contents.end) else {
         return false;
     };
-    // One pass over the context (a sum, which the compiler vectorises): the bytes that
-    // are not printable ASCII, and the line feeds.
-    let (unprintable, feeds) = data.iter().fold((0usize, 0usize), |(bad, feeds), &byte| {
-        let printable = byte == b'\t' || byte == b'\n' || (b' '..=b'~').contains(&byte);
-        (
-            bad + usize::from(!printable),
-            feeds + usize::from(byte == b'\n'),
-        )
-    });
+    if data.is_empty() || !printable_ascii(data, true) {
+        return false;
+    }
+    // Printable ASCII is UTF-8.
     let Ok(data) = std::str::from_utf8(data) else {
         return false;
     };
-    if data.is_empty() || unprintable > 0 {
-        return false;
-    }
+    let feeds = memchr::memchr_iter(b'\n', data.as_bytes()).count();
     // The header names the primary label among those within the span, or the first.
     let within = labels
         .iter()

@@ -43,17 +43,10 @@ pub(crate) fn wrap_ascii_into(
     first: (&str, usize),
     rest: (&str, usize),
 ) -> bool {
-    // Counted, not searched: a count of every byte compiles to vector code, and nearly
-    // every text passes.
-    let unprintable: usize = texts
+    if !texts
         .iter()
-        .map(|text| {
-            text.bytes()
-                .filter(|&b| b != b'\n' && !(b' '..=b'~').contains(&b))
-                .count()
-        })
-        .sum();
-    if unprintable > 0 {
+        .all(|text| printable_ascii(text.as_bytes(), false))
+    {
         return false;
     }
     let first_width = width.saturating_sub(first.1);
@@ -77,6 +70,25 @@ pub(crate) fn wrap_ascii_into(
         return false;
     }
     true
+}
+
+/// Whether every byte of `bytes` is printable ASCII (space to tilde) or a line feed, or
+/// a tab when `tabs` is true.
+///
+/// Nearly every text passes, so every byte is tested: 32 at a time, folded into one
+/// flag, which compiles to byte-wide vector code. (A count of the bad bytes into a
+/// `usize`, as before, was widened to 64-bit lanes, two bytes a step: a twentieth of a
+/// large report's drawing time.)
+pub(crate) fn printable_ascii(bytes: &[u8], tabs: bool) -> bool {
+    let allowed =
+        |byte: u8| (b' '..=b'~').contains(&byte) || byte == b'\n' || (tabs && byte == b'\t');
+    let mut chunks = bytes.chunks_exact(32);
+    for chunk in &mut chunks {
+        if !chunk.iter().fold(true, |all, &byte| all & allowed(byte)) {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|&byte| allowed(byte))
 }
 
 /// The wrapped lines, written behind their indents as they are made.
