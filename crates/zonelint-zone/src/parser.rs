@@ -16,7 +16,7 @@ use crate::scan::{Entry, ScanError, Scanner, Token};
 use crate::source::{SourceId, SourceMap};
 use crate::split;
 use crate::ttl::{parse_ttl, Ttl, TtlError};
-use crate::zone::{Comment, RecordHeader, RecordRef, TtlSource, Zone};
+use crate::zone::{Comment, RecordFacts, RecordHeader, RecordRef, RecordSpans, TtlSource, Zone};
 use crate::Span;
 use std::sync::Arc;
 
@@ -152,6 +152,8 @@ pub struct Parser<'l> {
     record_owner: Vec<u8>,
     rdata: RdataBuf,
     header: RecordHeader,
+    /// The current record's spans when its header is too wide to hold them.
+    wide_spans: Vec<RecordSpans>,
     scratch_diagnostics: Vec<Diagnostic>,
     /// Diagnostics found before the first record was asked for (an oversized file).
     pending: Vec<Diagnostic>,
@@ -249,6 +251,7 @@ impl<'l> Parser<'l> {
             record_owner: Vec::new(),
             rdata: RdataBuf::default(),
             header: empty_header(source),
+            wide_spans: Vec::new(),
             scratch_diagnostics: Vec::new(),
             pending: Vec::new(),
             diagnostics_kept: 0,
@@ -361,6 +364,7 @@ impl<'l> Parser<'l> {
         if self.advance(diagnostics) {
             Some(RecordRef {
                 header: &self.header,
+                wide: &self.wide_spans,
                 owner: &self.record_owner,
                 rdata: &self.rdata.wire,
                 fields: &self.rdata.fields,
@@ -849,32 +853,39 @@ impl<'l> Parser<'l> {
         };
 
         let fields_len = u16::try_from(self.rdata.fields.len()).unwrap_or(u16::MAX);
-        self.header = RecordHeader {
+        let mut record_spans = RecordSpans {
             span: record_span,
             owner_span,
             ttl_span,
             class_span,
             type_span,
-            data_start: 0,
-            owner_len: self.record_owner.len() as u16,
-            rdata_len: u16::try_from(self.rdata.wire.len()).unwrap_or(u16::MAX),
-            fields_start: 0,
-            fields_len,
-            ttl: ttl_value,
-            ttl_source,
-            class: class_value,
-            rtype,
         };
         if let Some(spans) = generated {
-            self.header.span = spans.directive;
-            self.header.owner_span = spans.lhs;
-            self.header.type_span = spans.type_span;
-            self.header.ttl_span = ttl_span.map(|_| spans.directive);
-            self.header.class_span = class_span.map(|_| spans.directive);
+            record_spans = RecordSpans {
+                span: spans.directive,
+                owner_span: spans.lhs,
+                type_span: spans.type_span,
+                ttl_span: ttl_span.map(|_| spans.directive),
+                class_span: class_span.map(|_| spans.directive),
+            };
             for field in &mut self.rdata.fields {
                 field.span = spans.rhs;
             }
         }
+        self.wide_spans.clear();
+        self.header = RecordHeader::new(
+            &record_spans,
+            RecordFacts {
+                owner_len: self.record_owner.len() as u16,
+                rdata_len: u16::try_from(self.rdata.wire.len()).unwrap_or(u16::MAX),
+                fields_len,
+                ttl: ttl_value,
+                ttl_source,
+                class: class_value,
+                rtype,
+            },
+            &mut self.wide_spans,
+        );
         true
     }
 
@@ -1371,22 +1382,25 @@ struct GeneratedSpans {
 
 fn empty_header(source: SourceId) -> RecordHeader {
     let span = Span::new(source, 0, 0);
-    RecordHeader {
-        span,
-        owner_span: span,
-        ttl_span: None,
-        class_span: None,
-        type_span: span,
-        data_start: 0,
-        owner_len: 0,
-        rdata_len: 0,
-        fields_start: 0,
-        fields_len: 0,
-        ttl: Ttl::default(),
-        ttl_source: TtlSource::Explicit,
-        class: Class::IN,
-        rtype: RType::A,
-    }
+    RecordHeader::new(
+        &RecordSpans {
+            span,
+            owner_span: span,
+            ttl_span: None,
+            class_span: None,
+            type_span: span,
+        },
+        RecordFacts {
+            owner_len: 0,
+            rdata_len: 0,
+            fields_len: 0,
+            ttl: Ttl::default(),
+            ttl_source: TtlSource::Explicit,
+            class: Class::IN,
+            rtype: RType::A,
+        },
+        &mut Vec::new(),
+    )
 }
 
 /// The known directive closest to a misspelt one (one edit away, any case).

@@ -375,6 +375,102 @@ fn spans_point_at_the_exact_bytes() {
     assert_eq!(zone.comments.len(), 0);
 }
 
+/// Spans are stored as 16-bit offsets from the record's first byte; a record whose text
+/// is longer keeps them in full beside the headers. Both kinds read back exactly, from
+/// the streaming parser and from the zone (whose list of full spans is its own).
+#[test]
+fn spans_of_records_over_64_kib_read_back_exactly() {
+    let padding = format!("; {}\n", "x".repeat(70_000));
+    let text = format!(
+        "$TTL 60\nshort 30 IN TXT \"a\"\nlong 300 IN TXT ( \"b\"\n{padding}    \"c\" )\n  CH A 192.0.2.1\n\
+         wide IN 40 TXT ( {padding} \"d\" )\n$GENERATE 1-2 g$ 50 IN A 192.0.2.$\n"
+    );
+    let (zone, diagnostics) = parse_str(
+        "t.zone",
+        &text,
+        &ParseOptions {
+            origin: Name::from_ascii("example.com.").ok(),
+            ..ParseOptions::default()
+        },
+    );
+    let at = |span: Span| &text[span.range()];
+    let seen: Vec<_> = zone
+        .records()
+        .map(|r| {
+            (
+                at(r.owner_span()).to_owned(),
+                r.ttl_span().map(|s| at(s).to_owned()),
+                r.class_span().map(|s| at(s).to_owned()),
+                at(r.type_span()).to_owned(),
+                at(r.span()).len(),
+                at(r.span()).split_whitespace().last().map(str::to_owned),
+            )
+        })
+        .collect();
+    let o = |s: &str| Some(s.to_owned());
+    let directive = "$GENERATE 1-2 g$ 50 IN A 192.0.2.$";
+    assert_eq!(
+        seen,
+        [
+            (
+                "short".into(),
+                o("30"),
+                o("IN"),
+                "TXT".into(),
+                19,
+                o("\"a\"")
+            ),
+            (
+                "long".into(),
+                o("300"),
+                o("IN"),
+                "TXT".into(),
+                70_032,
+                o("\"c\"")
+            ),
+            ("".into(), None, o("CH"), "A".into(), 14, o("192.0.2.1")),
+            (
+                "wide".into(),
+                o("40"),
+                o("IN"),
+                "TXT".into(),
+                70_024,
+                o("\"d\"")
+            ),
+            (
+                "g$".into(),
+                o(directive),
+                o(directive),
+                "A".into(),
+                directive.len(),
+                o("192.0.2.$")
+            ),
+            (
+                "g$".into(),
+                o(directive),
+                o(directive),
+                "A".into(),
+                directive.len(),
+                o("192.0.2.$")
+            ),
+        ]
+    );
+    // The record with a blank owner: its owner span is empty, at the line's start, before
+    // the record's own span.
+    let blank = zone.record(2).unwrap();
+    assert_eq!(
+        blank.owner_span().start as usize,
+        text.find("\n  CH A").unwrap() + 1
+    );
+    assert!(blank.owner_span().start < blank.span().start);
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d.severity != crate::Severity::Error),
+        "{diagnostics:?}"
+    );
+}
+
 #[test]
 fn comments_are_kept_with_their_placement() {
     let text = "; own line\n$TTL 60\na A 192.0.2.1 ; trailing\n";

@@ -3,7 +3,7 @@
 use crate::name::{write_wire_name, Labels, Name};
 use crate::rdata::Field;
 use crate::rtype::{Class, RType};
-use crate::source::SourceMap;
+use crate::source::{SourceId, SourceMap};
 use crate::ttl::Ttl;
 use crate::Span;
 use std::fmt;
@@ -70,18 +70,91 @@ pub enum TtlSource {
     SoaMinimum,
 }
 
-/// The fixed-size part of a stored record; names and RDATA live in the zone's byte arena.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct RecordHeader {
+/// Where a record's parts are written, in full: what the parser finds, and what a
+/// [`RecordHeader`] keeps compactly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RecordSpans {
     pub span: Span,
     pub owner_span: Span,
     pub ttl_span: Option<Span>,
     pub class_span: Option<Span>,
     pub type_span: Span,
+}
+
+/// A span as an offset from its record's base and a length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Rel {
+    start: u16,
+    len: u16,
+}
+
+impl Rel {
+    /// Stands for an absent span; no span is stored with this start.
+    const NONE: Rel = Rel {
+        start: u16::MAX,
+        len: u16::MAX,
+    };
+
+    fn of(span: Span, source: SourceId, base: u32) -> Option<Rel> {
+        if span.source != source {
+            return None;
+        }
+        let start = u16::try_from(span.start.checked_sub(base)?)
+            .ok()
+            .filter(|&start| start != u16::MAX)?;
+        let len = u16::try_from(span.end.checked_sub(span.start)?).ok()?;
+        Some(Rel { start, len })
+    }
+
+    fn of_optional(span: Option<Span>, source: SourceId, base: u32) -> Option<Rel> {
+        match span {
+            Some(span) => Rel::of(span, source, base),
+            None => Some(Rel::NONE),
+        }
+    }
+
+    fn span(self, source: SourceId, base: u32) -> Span {
+        let start = base + u32::from(self.start);
+        Span::new(source, start, start + u32::from(self.len))
+    }
+
+    fn optional_span(self, source: SourceId, base: u32) -> Option<Span> {
+        (self != Rel::NONE).then(|| self.span(source, base))
+    }
+}
+
+/// The fixed-size part of a stored record; names and RDATA live in the zone's byte arena.
+///
+/// A zone holds one per record (a million for a large zone), so the five spans are kept
+/// as 16-bit offsets from the earliest of them, in one source: 52 bytes instead of 96.
+/// A record whose spans do not fit (over 64 KiB of text, or in several sources) keeps
+/// them in full beside the headers, at `base` (`wide` is then set).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RecordHeader {
+    source: SourceId,
+    base: u32,
+    span: Rel,
+    owner_span: Rel,
+    ttl_span: Rel,
+    class_span: Rel,
+    type_span: Rel,
     pub data_start: u32,
+    pub fields_start: u32,
+    pub ttl: Ttl,
     pub owner_len: u16,
     pub rdata_len: u16,
-    pub fields_start: u32,
+    pub fields_len: u16,
+    pub class: Class,
+    pub rtype: RType,
+    pub ttl_source: TtlSource,
+    wide: bool,
+}
+
+/// What a [`RecordHeader`] holds besides its spans.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RecordFacts {
+    pub owner_len: u16,
+    pub rdata_len: u16,
     pub fields_len: u16,
     pub ttl: Ttl,
     pub ttl_source: TtlSource,
@@ -89,10 +162,118 @@ pub(crate) struct RecordHeader {
     pub rtype: RType,
 }
 
+impl RecordHeader {
+    /// The header of a record with `spans` and `facts`; spans that do not fit are pushed
+    /// onto `wide`. Its arena offsets are 0 until the zone stores it.
+    pub(crate) fn new(
+        spans: &RecordSpans,
+        facts: RecordFacts,
+        wide: &mut Vec<RecordSpans>,
+    ) -> Self {
+        let source = spans.span.source;
+        let base = [
+            Some(spans.span),
+            Some(spans.owner_span),
+            spans.ttl_span,
+            spans.class_span,
+            Some(spans.type_span),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|span| span.start)
+        .min()
+        .unwrap_or(spans.span.start);
+        let compact = (|| {
+            Some((
+                Rel::of(spans.span, source, base)?,
+                Rel::of(spans.owner_span, source, base)?,
+                Rel::of_optional(spans.ttl_span, source, base)?,
+                Rel::of_optional(spans.class_span, source, base)?,
+                Rel::of(spans.type_span, source, base)?,
+            ))
+        })();
+        let (base, wide, (span, owner_span, ttl_span, class_span, type_span)) = match compact {
+            Some(rels) => (base, false, rels),
+            None => {
+                let index = u32::try_from(wide.len()).unwrap_or(u32::MAX);
+                wide.push(*spans);
+                (
+                    index,
+                    true,
+                    (Rel::NONE, Rel::NONE, Rel::NONE, Rel::NONE, Rel::NONE),
+                )
+            }
+        };
+        Self {
+            source,
+            base,
+            span,
+            owner_span,
+            ttl_span,
+            class_span,
+            type_span,
+            data_start: 0,
+            fields_start: 0,
+            ttl: facts.ttl,
+            owner_len: facts.owner_len,
+            rdata_len: facts.rdata_len,
+            fields_len: facts.fields_len,
+            class: facts.class,
+            rtype: facts.rtype,
+            ttl_source: facts.ttl_source,
+            wide,
+        }
+    }
+
+    /// The full spans kept for this header in `wide`, if it was too wide to hold them.
+    fn wide<'w>(&self, wide: &'w [RecordSpans]) -> Option<&'w RecordSpans> {
+        if self.wide {
+            wide.get(self.base as usize)
+        } else {
+            None
+        }
+    }
+
+    fn span(&self, wide: &[RecordSpans]) -> Span {
+        self.wide(wide)
+            .map_or_else(|| self.span.span(self.source, self.base), |w| w.span)
+    }
+
+    fn owner_span(&self, wide: &[RecordSpans]) -> Span {
+        self.wide(wide).map_or_else(
+            || self.owner_span.span(self.source, self.base),
+            |w| w.owner_span,
+        )
+    }
+
+    fn ttl_span(&self, wide: &[RecordSpans]) -> Option<Span> {
+        self.wide(wide).map_or_else(
+            || self.ttl_span.optional_span(self.source, self.base),
+            |w| w.ttl_span,
+        )
+    }
+
+    fn class_span(&self, wide: &[RecordSpans]) -> Option<Span> {
+        self.wide(wide).map_or_else(
+            || self.class_span.optional_span(self.source, self.base),
+            |w| w.class_span,
+        )
+    }
+
+    fn type_span(&self, wide: &[RecordSpans]) -> Span {
+        self.wide(wide).map_or_else(
+            || self.type_span.span(self.source, self.base),
+            |w| w.type_span,
+        )
+    }
+}
+
 /// A record as stored in a [`Zone`] or yielded by the streaming parser.
 #[derive(Clone, Copy, Debug)]
 pub struct RecordRef<'z> {
     pub(crate) header: &'z RecordHeader,
+    /// The full spans of the headers too wide to hold them (see [`RecordHeader`]).
+    pub(crate) wide: &'z [RecordSpans],
     pub(crate) owner: &'z [u8],
     pub(crate) rdata: &'z [u8],
     pub(crate) fields: &'z [Field],
@@ -103,7 +284,7 @@ impl<'z> RecordRef<'z> {
     /// to the end of the RDATA.
     #[must_use]
     pub fn span(&self) -> Span {
-        self.header.span
+        self.header.span(self.wide)
     }
 
     /// The absolute owner name.
@@ -115,7 +296,7 @@ impl<'z> RecordRef<'z> {
     /// Where the owner was written; for a blank owner, an empty span at the record start.
     #[must_use]
     pub fn owner_span(&self) -> Span {
-        self.header.owner_span
+        self.header.owner_span(self.wide)
     }
 
     /// The TTL in force.
@@ -133,7 +314,7 @@ impl<'z> RecordRef<'z> {
     /// Where an explicit TTL was written.
     #[must_use]
     pub fn ttl_span(&self) -> Option<Span> {
-        self.header.ttl_span
+        self.header.ttl_span(self.wide)
     }
 
     /// The class.
@@ -145,7 +326,7 @@ impl<'z> RecordRef<'z> {
     /// Where an explicit class was written.
     #[must_use]
     pub fn class_span(&self) -> Option<Span> {
-        self.header.class_span
+        self.header.class_span(self.wide)
     }
 
     /// The type.
@@ -157,7 +338,7 @@ impl<'z> RecordRef<'z> {
     /// Where the type was written.
     #[must_use]
     pub fn type_span(&self) -> Span {
-        self.header.type_span
+        self.header.type_span(self.wide)
     }
 
     /// The RDATA in uncompressed wire format.
@@ -177,7 +358,7 @@ impl<'z> RecordRef<'z> {
     pub fn rdata_span(&self) -> Span {
         match (self.fields.first(), self.fields.last()) {
             (Some(first), Some(last)) => first.span.cover(last.span),
-            _ => self.header.type_span,
+            _ => self.header.type_span(self.wide),
         }
     }
 }
@@ -212,6 +393,8 @@ struct Segment {
     headers: Vec<RecordHeader>,
     data: Vec<u8>,
     fields: Vec<Field>,
+    /// The spans of the headers too wide to hold them (rare).
+    wide: Vec<RecordSpans>,
 }
 
 impl Segment {
@@ -222,6 +405,7 @@ impl Segment {
         let fields_start = header.fields_start as usize;
         RecordRef {
             header,
+            wide: &self.wide,
             owner: self.data.get(start..owner_end).unwrap_or_default(),
             rdata: self.data.get(owner_end..rdata_end).unwrap_or_default(),
             fields: self
@@ -244,6 +428,7 @@ impl Zone {
                 headers: Vec::with_capacity(records),
                 data: Vec::with_capacity(text_len / 2 + 64),
                 fields: Vec::with_capacity(records * 2),
+                wide: Vec::new(),
             }],
             ..Self::default()
         }
@@ -310,11 +495,16 @@ impl Zone {
         segment.data.extend_from_slice(record.rdata);
         let fields_start = segment.fields.len() as u32;
         segment.fields.extend_from_slice(record.fields);
-        segment.headers.push(RecordHeader {
+        let mut header = RecordHeader {
             data_start,
             fields_start,
             ..*record.header
-        });
+        };
+        if let Some(spans) = record.header.wide(record.wide) {
+            header.base = u32::try_from(segment.wide.len()).unwrap_or(u32::MAX);
+            segment.wide.push(*spans);
+        }
+        segment.headers.push(header);
     }
 }
 
@@ -349,3 +539,14 @@ impl<'z> Iterator for Records<'z> {
 }
 
 impl ExactSizeIterator for Records<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A large zone holds a million headers: keep them small.
+    #[test]
+    fn a_record_header_takes_52_bytes() {
+        assert_eq!(std::mem::size_of::<RecordHeader>(), 52);
+    }
+}
