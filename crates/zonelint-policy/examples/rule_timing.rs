@@ -12,7 +12,9 @@ use std::time::Instant;
 use zonelint_policy::discovery::Discovery;
 use zonelint_policy::index::{ZoneIndex, ZoneSet};
 use zonelint_policy::mail::{MailSet, MailTexts};
-use zonelint_policy::rules::{registry, LintViews, RecordContext, Rule, Sink, ZoneContext};
+use zonelint_policy::rules::{
+    registry, LintViews, NameChunk, RecordContext, Rule, Sink, ZoneContext,
+};
 use zonelint_policy::Settings;
 use zonelint_zone::{parse, Name, NoIncludes, ParseOptions};
 
@@ -171,6 +173,7 @@ fn check_zone<'a>(
         position: 0,
         discovery,
         views,
+        names: NameChunk::all(index),
     };
     rule.check_zone(&cx, sink);
 }

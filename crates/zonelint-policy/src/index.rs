@@ -7,6 +7,7 @@
 //! count as "in zone" and a child zone is found below its parent's cut.
 
 use rayon::prelude::*;
+use std::ops::Range;
 use zonelint_zone::name::parent_wire;
 use zonelint_zone::{Name, RType, RecordRef, Span, Zone};
 
@@ -418,6 +419,16 @@ impl<'z> ZoneIndex<'z> {
     /// Every existing name, in canonical (RFC 4034 §6.1) order.
     pub fn names(&self) -> impl Iterator<Item = &NameFacts> {
         self.names.iter()
+    }
+
+    /// The names at positions `range` (clamped to the names there are), in canonical
+    /// order: a chunk of [`ZoneIndex::names`].
+    pub fn names_in(&self, range: Range<usize>) -> std::slice::Iter<'_, NameFacts> {
+        let end = range.end.min(self.names.len());
+        self.names
+            .get(range.start.min(end)..end)
+            .unwrap_or_default()
+            .iter()
     }
 
     /// The facts of `name`, if it exists in this zone.

@@ -4,7 +4,7 @@ use crate::discovery::Discovery;
 use crate::index::{ZoneIndex, ZoneSet};
 use crate::mail::{MailSet, MailTexts};
 use crate::packed::Packed;
-use crate::rules::{registry, LintViews, RecordContext, Rule, Sink, ZoneContext};
+use crate::rules::{registry, LintViews, NameChunk, RecordContext, Rule, Sink, ZoneContext};
 use crate::settings::{Resolved, Settings};
 use crate::suppress;
 use rayon::prelude::*;
@@ -57,6 +57,16 @@ const RECORDS_PER_TASK: usize = 1 << 14;
 /// the zone rules in registry order), so the result does not depend on the scheduling.
 #[must_use]
 pub fn lint(inputs: &[LintInput<'_>], settings: &Settings) -> Vec<Diagnostic> {
+    lint_in_chunks(inputs, settings, NAMES_PER_CHUNK)
+}
+
+/// [`lint`], the rules that walk names in chunks running on chunks of `names_per_chunk`
+/// names (the tests compare the findings of chunks of one name with those of one chunk).
+pub(crate) fn lint_in_chunks(
+    inputs: &[LintInput<'_>],
+    settings: &Settings,
+    names_per_chunk: usize,
+) -> Vec<Diagnostic> {
     let apexes: Vec<(&Zone, Name)> = inputs
         .iter()
         .filter_map(|input| input.apex().map(|apex| (input.zone, apex)))
@@ -75,7 +85,7 @@ pub fn lint(inputs: &[LintInput<'_>], settings: &Settings) -> Vec<Diagnostic> {
         || MailSet::parse(&texts),
     );
     let set = ZoneSet::new(zones).with_snapshot(snapshot);
-    let found = pack_rules(&set, &mail, settings);
+    let found = pack_rules(&set, &mail, settings, names_per_chunk);
     // Hundreds of megabytes in millions of small allocations on a large zone: freed on
     // both cores, not on one, and before the findings are unpacked beside what is left.
     rayon::join(|| drop(mail), || drop(set));
@@ -87,7 +97,7 @@ pub fn lint(inputs: &[LintInput<'_>], settings: &Settings) -> Vec<Diagnostic> {
 /// of [`lint`] (the benchmarks time the halves apart). Same result as [`lint`].
 #[must_use]
 pub fn run_rules(set: &ZoneSet<'_>, mail: &MailSet<'_>, settings: &Settings) -> Vec<Diagnostic> {
-    unpack(pack_rules(set, mail, settings))
+    unpack(pack_rules(set, mail, settings, NAMES_PER_CHUNK))
 }
 
 /// One zone's findings, packed, before suppressions: the record pass's chunks, then
@@ -105,6 +115,7 @@ fn pack_rules<'z>(
     set: &ZoneSet<'z>,
     mail: &MailSet<'_>,
     settings: &Settings,
+    names_per_chunk: usize,
 ) -> Vec<ZoneFindings<'z>> {
     let active: Vec<(&dyn Rule, Resolved)> = registry::rules()
         .iter()
@@ -132,23 +143,9 @@ fn pack_rules<'z>(
             position,
             discovery: &discovery,
             views: &views,
+            names: NameChunk::all(zone),
         };
-        let per_rule: Vec<Packed> = active
-            .par_iter()
-            .map(|&(rule, resolved)| {
-                let mut packed = Packed::new();
-                let mut sink = Sink::new(
-                    rule.meta(),
-                    resolved.severity,
-                    resolved.overridden,
-                    settings.strict,
-                    &mut packed,
-                );
-                rule.check_zone(&cx, &mut sink);
-                packed.seal();
-                packed
-            })
-            .collect();
+        let per_rule = run_zone_rules(&cx, &active, settings, names_per_chunk);
         packs.extend(per_rule);
         all.push(ZoneFindings {
             zone: zone.zone,
@@ -157,6 +154,99 @@ fn pack_rules<'z>(
         });
     }
     all
+}
+
+/// Names per chunk for the rules that walk the names in chunks: a chunk's names, their
+/// records and their email entries (a few hundred kilobytes) stay in the cache while
+/// every such rule looks at them.
+const NAMES_PER_CHUNK: usize = 4096;
+
+/// What one parallel task of [`run_zone_rules`] does.
+#[derive(Clone, Copy)]
+enum Task {
+    /// Every rule that walks names in chunks, on this chunk.
+    Chunk(usize),
+    /// This rule (by its position among the active ones), on the whole zone.
+    Whole(usize),
+}
+
+/// Runs the `active` rules on the zone of `cx`, in parallel: each rule that walks the
+/// names in chunks runs on each chunk, all of them one after the other on the same
+/// chunk; every other rule on the whole zone. Returns the findings of each rule in the
+/// order of `active`, a rule's chunks in order (so as from one walk of the whole zone).
+fn run_zone_rules(
+    cx: &ZoneContext<'_>,
+    active: &[(&dyn Rule, Resolved)],
+    settings: &Settings,
+    names_per_chunk: usize,
+) -> Vec<Packed> {
+    let names_per_chunk = names_per_chunk.max(1);
+    let run = |(rule, resolved): (&dyn Rule, Resolved), cx: &ZoneContext<'_>| {
+        let mut packed = Packed::new();
+        let mut sink = Sink::new(
+            rule.meta(),
+            resolved.severity,
+            resolved.overridden,
+            settings.strict,
+            &mut packed,
+        );
+        rule.check_zone(cx, &mut sink);
+        packed.seal();
+        packed
+    };
+    let chunked: Vec<(&dyn Rule, Resolved)> = active
+        .iter()
+        .copied()
+        .filter(|(rule, _)| rule.walks_names_in_chunks())
+        .collect();
+    // One chunk at least, so that each rule runs once on a zone without names too.
+    let chunks = if chunked.is_empty() {
+        0
+    } else {
+        cx.names.len().div_ceil(names_per_chunk).max(1)
+    };
+    let tasks: Vec<Task> = (0..chunks)
+        .map(Task::Chunk)
+        .chain(
+            active
+                .iter()
+                .enumerate()
+                .filter(|(_, (rule, _))| !rule.walks_names_in_chunks())
+                .map(|(at, _)| Task::Whole(at)),
+        )
+        .collect();
+    let done: Vec<Vec<Packed>> = tasks
+        .par_iter()
+        .map(|&task| match task {
+            Task::Chunk(chunk) => {
+                let start = cx.names.start + chunk * names_per_chunk;
+                let names = NameChunk {
+                    start,
+                    end: (start + names_per_chunk).min(cx.names.end),
+                };
+                let cx = ZoneContext { names, ..*cx };
+                chunked.iter().map(|&rule| run(rule, &cx)).collect()
+            }
+            Task::Whole(at) => active
+                .get(at)
+                .map(|&rule| run(rule, cx))
+                .into_iter()
+                .collect(),
+        })
+        .collect();
+    let mut done = done.into_iter();
+    let mut chunk_results: Vec<std::vec::IntoIter<Packed>> =
+        done.by_ref().take(chunks).map(Vec::into_iter).collect();
+    let mut whole = done.flatten();
+    let mut packs = Vec::with_capacity(active.len() + chunked.len() * chunks);
+    for (rule, _) in active {
+        if rule.walks_names_in_chunks() {
+            packs.extend(chunk_results.iter_mut().filter_map(Iterator::next));
+        } else {
+            packs.extend(whole.next());
+        }
+    }
+    packs
 }
 
 /// Decodes the findings of [`pack_rules`] (each zone's packs on every core, joined in

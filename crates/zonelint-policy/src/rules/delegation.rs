@@ -21,7 +21,17 @@ pub(crate) enum Place<'a> {
 pub(crate) fn places<'a>(
     zone: &'a ZoneIndex<'_>,
 ) -> impl Iterator<Item = (&'a NameFacts, Place<'a>)> + 'a {
-    zone.names().map(move |facts| {
+    places_of(zone, zone.names())
+}
+
+/// [`places`] of the names `names` of `zone` (a rule's [`ZoneContext::names`]).
+///
+/// [`ZoneContext::names`]: crate::rules::ZoneContext::names
+pub(crate) fn places_of<'a>(
+    zone: &'a ZoneIndex<'_>,
+    names: impl Iterator<Item = &'a NameFacts> + 'a,
+) -> impl Iterator<Item = (&'a NameFacts, Place<'a>)> + 'a {
+    names.map(move |facts| {
         let place = match zone.cut_of(facts) {
             None => Place::Authoritative,
             Some(cut) if std::ptr::eq(cut, facts) => Place::Cut,

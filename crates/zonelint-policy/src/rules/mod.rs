@@ -154,6 +154,17 @@ pub trait Rule: Sync {
 
     /// Looks at a whole zone, after every zone of the set is indexed.
     fn check_zone(&self, _cx: &ZoneContext<'_>, _sink: &mut Sink<'_>) {}
+
+    /// Whether [`Rule::check_zone`] can run on consecutive chunks of the zone's names
+    /// instead of all of them at once: it reports only at the names of
+    /// [`ZoneContext::names`], walking them in order, and what it reports at one depends
+    /// on no other name it walks (it may look any name up). The lint then runs all such
+    /// rules chunk by chunk, one after the other on the same few thousand names, which
+    /// are still in the cache for the next rule (each rule walking the whole zone alone
+    /// reads it from memory every time); the findings come out as from one walk.
+    fn walks_names_in_chunks(&self) -> bool {
+        false
+    }
 }
 
 /// What a zone-level rule can see.
@@ -174,6 +185,50 @@ pub struct ZoneContext<'a> {
     pub discovery: &'a Discovery<'a>,
     /// What several rules derive from the zones alike, derived once per lint.
     pub views: &'a LintViews<'a>,
+    /// The positions of the names of `zone` this run of the rule looks at
+    /// ([`ZoneContext::names`]): all of them, or a chunk for a rule that walks the names
+    /// in chunks ([`Rule::walks_names_in_chunks`]).
+    pub names: NameChunk,
+}
+
+impl<'a> ZoneContext<'a> {
+    /// The names of the zone this run of the rule looks at, in canonical order: all of
+    /// them, or the chunk it runs on.
+    pub fn names(&self) -> std::slice::Iter<'a, NameFacts> {
+        self.zone.names_in(self.names.start..self.names.end)
+    }
+}
+
+/// Consecutive names of a zone, by position in its index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NameChunk {
+    /// The first name's position.
+    pub start: usize,
+    /// The position after the last name.
+    pub end: usize,
+}
+
+impl NameChunk {
+    /// Every name of `zone`.
+    #[must_use]
+    pub fn all(zone: &ZoneIndex<'_>) -> Self {
+        Self {
+            start: 0,
+            end: zone.name_count(),
+        }
+    }
+
+    /// How many names.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// What several rules derive alike from the zones of a lint (each zone's DKIM key
@@ -193,6 +248,12 @@ pub struct LintViews<'a> {
     /// Per zone of the set, by position: where the policy records the zone serves are in
     /// its [`ZoneMail::dmarc`] (see [`dmarc::policy_records`]).
     pub(crate) policy_records: Vec<std::sync::OnceLock<Vec<u32>>>,
+    /// Every name an NS record of the set names as a name server.
+    pub(crate) name_servers: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
+    /// Every name an SPF `include` or `redirect` of a zone of the set names.
+    pub(crate) spf_targets: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
+    /// Per zone of the set, by position: whether it is parked ([`cov::parked`]).
+    pub(crate) parked: Vec<std::sync::OnceLock<bool>>,
 }
 
 impl LintViews<'_> {
@@ -206,6 +267,9 @@ impl LintViews<'_> {
             dkim_selectors: std::sync::OnceLock::new(),
             spf_by_name: (0..zones).map(|_| std::sync::OnceLock::new()).collect(),
             policy_records: (0..zones).map(|_| std::sync::OnceLock::new()).collect(),
+            name_servers: std::sync::OnceLock::new(),
+            spf_targets: std::sync::OnceLock::new(),
+            parked: (0..zones).map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 }
@@ -706,6 +770,7 @@ mod context_tests {
             position: 0,
             discovery: &discovery,
             views: &views,
+            names: NameChunk::all(&set.zones[0]),
         };
         let spans =
             |entries: Vec<&SpfEntry<'_>>| entries.iter().map(|e| e.txt.span).collect::<Vec<_>>();

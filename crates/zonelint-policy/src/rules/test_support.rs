@@ -21,6 +21,19 @@ pub(crate) fn parse(file: &str, origin: &str, text: &str, first_source_id: u32) 
     zone
 }
 
+/// [`lint`], checked against a lint whose rules that walk the names in chunks run on
+/// chunks of one name: the findings must be the same, in the same order.
+pub(crate) fn lint_checked(inputs: &[LintInput<'_>], settings: &Settings) -> Vec<Diagnostic> {
+    let found = lint(inputs, settings);
+    let in_chunks = crate::lint::lint_in_chunks(inputs, settings, 1);
+    assert_eq!(
+        format!("{found:#?}"),
+        format!("{in_chunks:#?}"),
+        "the findings differ when the names are walked in chunks of one"
+    );
+    found
+}
+
 fn position(zones: &[&Zone], span: Span) -> String {
     zones
         .iter()
@@ -80,7 +93,7 @@ fn render(zones: &[&Zone], found: &[Diagnostic], code: Option<&str>) -> String {
 /// Every finding in the default profile for a zone with origin `example.com.`.
 pub(crate) fn lint_text(text: &str) -> String {
     let zone = parse("example.com.zone", "example.com.", text, 0);
-    let found = lint(&[LintInput::new(&zone)], &Settings::default());
+    let found = lint_checked(&[LintInput::new(&zone)], &Settings::default());
     render(&[&zone], &found, None)
 }
 
@@ -97,7 +110,7 @@ pub(crate) fn check_zones(code: &str, zones: &[(&str, &str)]) -> String {
         .map(|(i, (origin, text))| parse(&format!("{origin}zone"), origin, text, i as u32 * 1000))
         .collect();
     let inputs: Vec<LintInput<'_>> = parsed.iter().map(LintInput::new).collect();
-    let found = lint(&inputs, &Settings::default());
+    let found = lint_checked(&inputs, &Settings::default());
     let refs: Vec<&Zone> = parsed.iter().collect();
     render(&refs, &found, Some(code))
 }
@@ -167,7 +180,7 @@ pub(crate) fn lint_with(text: &str, settings: &Settings) -> String {
         parse_diagnostics.is_empty(),
         "snippet does not parse: {parse_diagnostics:?}"
     );
-    let found = lint(&[LintInput::new(&zone)], settings);
+    let found = lint_checked(&[LintInput::new(&zone)], settings);
     let mut out = String::new();
     for d in &found {
         let source = zone.sources.get(d.primary.source).expect("source");

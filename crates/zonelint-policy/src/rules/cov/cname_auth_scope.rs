@@ -31,9 +31,13 @@ impl Rule for CnameAuthScope {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        for facts in zone.names() {
+        for facts in cx.names() {
             if exempt_from_coverage(zone, facts) {
                 continue;
             }

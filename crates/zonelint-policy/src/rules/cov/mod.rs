@@ -50,6 +50,14 @@ pub fn authorizing_term(record: &SpfRecord<'_>) -> Option<Span> {
 /// included), and no declared sender lies in it.
 #[must_use]
 pub fn parked(cx: &ZoneContext<'_>) -> bool {
+    // Once per zone and lint: rules that walk the names in chunks ask for every chunk.
+    match cx.views.parked.get(cx.position) {
+        Some(parked) => *parked.get_or_init(|| parked_uncached(cx)),
+        None => parked_uncached(cx),
+    }
+}
+
+fn parked_uncached(cx: &ZoneContext<'_>) -> bool {
     let zone = cx.zone;
     // A zone with no data at its apex (no SOA either) is a fragment, not a domain.
     if zone.apex().is_none_or(NameFacts::is_empty_non_terminal) {

@@ -33,6 +33,10 @@ impl Rule for SpfMissing {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         if cx.zone_mail().is_none() {
@@ -40,11 +44,14 @@ impl Rule for SpfMissing {
         }
         // Every MX exchange of the set (derived once per lint for the MX rules too).
         let mx_hosts = crate::rules::mx::exchanges(cx);
-        let mut spf_targets: HashSet<Name> = HashSet::new();
-        for (_, other_mail) in cx.set.zones.iter().zip(&cx.mail.zones) {
-            spf_targets.extend(other_mail.spf_targets());
-        }
-        for facts in zone.names() {
+        let spf_targets = cx.views.spf_targets.get_or_init(|| {
+            let mut targets = HashSet::new();
+            for (_, other_mail) in cx.set.zones.iter().zip(&cx.mail.zones) {
+                targets.extend(other_mail.spf_targets());
+            }
+            targets
+        });
+        for facts in cx.names() {
             if facts.is_empty_non_terminal()
                 || facts.is_wildcard()
                 || exempt_from_coverage(zone, facts)
@@ -58,7 +65,7 @@ impl Rule for SpfMissing {
             }
             match cname_target(zone, facts) {
                 Some(target) => report_cname(cx, sink, facts, &target),
-                None => report_missing(cx, sink, facts, mx_hosts, &spf_targets),
+                None => report_missing(cx, sink, facts, mx_hosts, spf_targets),
             }
         }
     }

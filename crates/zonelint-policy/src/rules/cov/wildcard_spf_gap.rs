@@ -31,12 +31,16 @@ impl Rule for WildcardSpfGap {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         let Some(mail) = cx.zone_mail() else {
             return;
         };
-        for facts in zone.names().filter(|f| f.name.is_wildcard()) {
+        for facts in cx.names().filter(|f| f.name.is_wildcard()) {
             if exempt_from_coverage(zone, facts) || mail.spf_at(&facts.name).next().is_some() {
                 continue;
             }

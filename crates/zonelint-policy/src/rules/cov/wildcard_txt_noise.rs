@@ -29,13 +29,17 @@ impl Rule for WildcardTxtNoise {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         let Some(mail) = cx.zone_mail() else {
             return;
         };
         let parked_zone = parked(cx);
-        for facts in zone.names() {
+        for facts in cx.names() {
             let name = &facts.name;
             if !name.is_wildcard() || has_underscore_label(name) || zone.is_below_cut(name) {
                 continue;

@@ -34,13 +34,17 @@ impl Rule for RejectWithoutDkim {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         if cx.zone_mail().is_none() {
             return;
         }
         let zone = cx.zone;
         let discovery = cx.discovery;
-        for facts in zone.names() {
+        for facts in cx.names() {
             if facts.is_empty_non_terminal()
                 || exempt_from_coverage(zone, facts)
                 || zone.has_type(facts, RType::CNAME)

@@ -4,7 +4,7 @@ use super::exchanges;
 use crate::grammar::spf::{Mechanism, Qualifier, SpfRecord};
 use crate::rules::cov::exempt_from_coverage;
 use crate::rules::cov::spf_missing::relative_form;
-use crate::rules::delegation::{is_served, places};
+use crate::rules::delegation::{is_served, places_of};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use zonelint_zone::{Applicability, Code, Edit, Fix, RType};
@@ -35,13 +35,17 @@ impl Rule for HeloSpf {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         if cx.zone_mail().is_none() {
             return;
         }
         let hosts = exchanges(cx);
-        for (facts, place) in places(zone) {
+        for (facts, place) in places_of(zone, cx.names()) {
             if !is_served(place, RType::TXT) || exempt_from_coverage(zone, facts) {
                 continue;
             }

@@ -2,9 +2,10 @@
 
 use super::{exchanges, has_address};
 use crate::fixes::insert_beside;
+use crate::index::ZoneSet;
 use crate::rules::cov::exempt_from_coverage;
 use crate::rules::cov::spf_missing::relative_form;
-use crate::rules::delegation::{is_served, places};
+use crate::rules::delegation::{is_served, places_of};
 use crate::rules::targets::target;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use foldhash::HashSet;
@@ -35,11 +36,15 @@ impl Rule for Implicit {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        let servers = name_servers(cx);
+        let servers = cx.views.name_servers.get_or_init(|| name_servers(cx.set));
         let hosts = exchanges(cx);
-        for (facts, place) in places(zone) {
+        for (facts, place) in places_of(zone, cx.names()) {
             if !is_served(place, RType::MX)
                 || exempt_from_coverage(zone, facts)
                 || !has_address(zone, facts)
@@ -77,9 +82,8 @@ impl Rule for Implicit {
 }
 
 /// Every name that an NS record of the loaded zones names as a name server.
-fn name_servers(cx: &ZoneContext<'_>) -> HashSet<Name> {
-    cx.set
-        .zones
+fn name_servers(set: &ZoneSet<'_>) -> HashSet<Name> {
+    set.zones
         .iter()
         .flat_map(|zone| zone.zone.records().filter(|r| r.rtype() == RType::NS))
         .filter_map(|ns| target(&ns).and_then(|t| t.name()))

@@ -11,18 +11,19 @@ pub mod target_dangling;
 pub mod target_suspicious;
 
 use crate::index::{NameFacts, ZoneIndex, ZoneSet};
-use crate::rules::delegation::{is_served, places};
+use crate::rules::delegation::{is_served, places_of};
 use crate::rules::targets::{target, Target};
 use crate::rules::ZoneContext;
 use foldhash::HashSet;
 use zonelint_zone::{Name, RType, RecordRef};
 
-/// Every served MX record of `zone` (occluded ones are ZONE009's) with its owner and
-/// exchange.
-pub(crate) fn served_mx<'a, 'z>(
-    zone: &'a ZoneIndex<'z>,
-) -> impl Iterator<Item = (&'a NameFacts, RecordRef<'z>, Target<'z>)> + 'a {
-    places(zone)
+/// Every served MX record at the names of `cx` (occluded ones are ZONE009's) with its
+/// owner and exchange.
+pub(crate) fn served_mx<'a>(
+    cx: &ZoneContext<'a>,
+) -> impl Iterator<Item = (&'a NameFacts, RecordRef<'a>, Target<'a>)> + 'a {
+    let zone = cx.zone;
+    places_of(zone, cx.names())
         .filter(|(_, place)| is_served(*place, RType::MX))
         .flat_map(move |(facts, _)| {
             zone.records_of(facts, RType::MX)

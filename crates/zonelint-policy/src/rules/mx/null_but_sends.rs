@@ -2,7 +2,7 @@
 
 use super::null_mx;
 use crate::rules::cov::{authorizing_term, exempt_from_coverage};
-use crate::rules::delegation::{is_served, places};
+use crate::rules::delegation::{is_served, places_of};
 use crate::rules::targets::target;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Code, RType};
@@ -32,12 +32,16 @@ impl Rule for NullButSends {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         if cx.zone_mail().is_none() {
             return;
         }
-        for (facts, place) in places(zone) {
+        for (facts, place) in places_of(zone, cx.names()) {
             if !is_served(place, RType::MX) || exempt_from_coverage(zone, facts) {
                 continue;
             }

@@ -2,7 +2,7 @@
 
 use super::{has_address, has_real_mx, null_mx};
 use crate::rules::cov::{exempt_from_coverage, parked};
-use crate::rules::delegation::{is_served, places};
+use crate::rules::delegation::{is_served, places_of};
 use crate::rules::targets::target;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::rdata::view;
@@ -33,10 +33,14 @@ impl Rule for NullUnneeded {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         let parked_zone = parked(cx);
-        for (facts, place) in places(zone) {
+        for (facts, place) in places_of(zone, cx.names()) {
             if !is_served(place, RType::MX)
                 || exempt_from_coverage(zone, facts)
                 || has_address(zone, facts)

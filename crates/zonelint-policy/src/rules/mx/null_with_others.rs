@@ -1,6 +1,6 @@
 //! MX001 `mx-null-with-others`.
 
-use crate::rules::delegation::{is_served, places};
+use crate::rules::delegation::{is_served, places_of};
 use crate::rules::targets::target;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Code, RType};
@@ -30,9 +30,13 @@ impl Rule for NullWithOthers {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        for (facts, place) in places(zone) {
+        for (facts, place) in places_of(zone, cx.names()) {
             if !is_served(place, RType::MX) || facts.record_count() < 2 {
                 continue;
             }

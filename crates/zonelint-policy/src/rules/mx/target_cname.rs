@@ -30,8 +30,12 @@ impl Rule for TargetCname {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
-        for (facts, _, exchange) in served_mx(cx.zone) {
+        for (facts, _, exchange) in served_mx(cx) {
             if exchange.is_root() {
                 continue;
             }

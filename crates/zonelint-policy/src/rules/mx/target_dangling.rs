@@ -31,8 +31,12 @@ impl Rule for TargetDangling {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
-        for (facts, _, exchange) in served_mx(cx.zone) {
+        for (facts, _, exchange) in served_mx(cx) {
             if exchange.is_root() || is_suspicious(exchange.wire, &cx.zone.origin) {
                 continue;
             }

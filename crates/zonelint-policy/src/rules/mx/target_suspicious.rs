@@ -69,9 +69,13 @@ impl Rule for TargetSuspicious {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        for (facts, _, exchange) in served_mx(zone) {
+        for (facts, _, exchange) in served_mx(cx) {
             let name = Name::from_wire(exchange.wire).unwrap_or_else(Name::root);
             if is_ip_literal(exchange.wire, &zone.origin) {
                 sink.report(

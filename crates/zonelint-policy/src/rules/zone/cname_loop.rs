@@ -1,7 +1,7 @@
 //! ZONE021 `zone-cname-loop`.
 
 use crate::index::{NameFacts, ZoneIndex};
-use crate::rules::delegation::{is_served, places};
+use crate::rules::delegation::{is_served, places_of};
 use crate::rules::targets::{target, Resolution};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use foldhash::HashSet;
@@ -103,11 +103,15 @@ impl Rule for CnameLoop {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         // Names some CNAME of the set points at: a long chain is reported at its start only.
         let mut pointed_at: Option<HashSet<Name>> = None;
-        for (facts, place) in places(zone) {
+        for (facts, place) in places_of(zone, cx.names()) {
             if !is_served(place, RType::CNAME) {
                 continue;
             }

@@ -1,6 +1,6 @@
 //! ZONE007 `zone-cname-multiple`.
 
-use crate::rules::delegation::{places, Place};
+use crate::rules::delegation::{places_of, Place};
 use crate::rules::targets::canonical_cmp;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use std::cmp::Ordering;
@@ -31,9 +31,13 @@ impl Rule for CnameMultiple {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        for (facts, place) in places(zone) {
+        for (facts, place) in places_of(zone, cx.names()) {
             if matches!(place, Place::BelowCut(_)) || facts.record_count() < 2 {
                 continue;
             }

@@ -1,6 +1,6 @@
 //! ZONE006 `zone-cname-with-data`.
 
-use crate::rules::delegation::{places, Place};
+use crate::rules::delegation::{places_of, Place};
 use crate::rules::targets::{target, txt_starts_with};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Code, RType};
@@ -30,9 +30,13 @@ impl Rule for CnameWithData {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        for (facts, place) in places(zone) {
+        for (facts, place) in places_of(zone, cx.names()) {
             if matches!(place, Place::BelowCut(_)) || facts.record_count() < 2 {
                 continue;
             }

@@ -36,10 +36,14 @@ impl Rule for DuplicateRecord {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         let mut buffer: Vec<(u32, RecordRef<'_>)> = Vec::new();
-        for facts in zone.names() {
+        for facts in cx.names() {
             if facts.record_count() < 2 {
                 continue;
             }

@@ -1,6 +1,6 @@
 //! ZONE010 `zone-glue-missing`.
 
-use crate::rules::delegation::{is_served, places};
+use crate::rules::delegation::{is_served, places_of};
 use crate::rules::targets::target;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Code, RType};
@@ -30,12 +30,16 @@ impl Rule for GlueMissing {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         if zone.cuts().next().is_none() {
             return;
         }
-        for (facts, place) in places(zone) {
+        for (facts, place) in places_of(zone, cx.names()) {
             if !is_served(place, RType::NS) {
                 continue;
             }

@@ -78,10 +78,14 @@ impl Rule for HostnameSyntax {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         let origin = &zone.origin;
-        for facts in zone.names() {
+        for facts in cx.names() {
             // The owner: once per name, at its first address or MX record.
             let host_record = zone
                 .records_of_any(facts, &[RType::A, RType::AAAA, RType::MX])

@@ -41,9 +41,13 @@ impl Rule for NonterminalWildcard {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        for facts in zone.names() {
+        for facts in cx.names() {
             let Some(first) = zone.records(facts).next() else {
                 continue;
             };

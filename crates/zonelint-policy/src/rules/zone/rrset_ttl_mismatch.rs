@@ -39,11 +39,15 @@ impl Rule for RrsetTtlMismatch {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         // One buffer for every name: (RRset, file position, record), sorted per name.
         let mut buffer: Vec<((RType, Class, u16), u32, RecordRef<'_>)> = Vec::new();
-        for facts in zone.names() {
+        for facts in cx.names() {
             if facts.record_count() < 2 {
                 continue;
             }

@@ -1,6 +1,6 @@
 //! ZONE012 `zone-target-address`.
 
-use crate::rules::delegation::{is_served, places};
+use crate::rules::delegation::{is_served, places_of};
 use crate::rules::mx::target_suspicious::is_ip_literal;
 use crate::rules::targets::target;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
@@ -31,9 +31,13 @@ impl Rule for TargetAddress {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        for (facts, place) in places(zone) {
+        for (facts, place) in places_of(zone, cx.names()) {
             for record in zone.records_of_any(facts, &[RType::NS, RType::SRV]) {
                 let rtype = record.rtype();
                 if !is_served(place, rtype) {

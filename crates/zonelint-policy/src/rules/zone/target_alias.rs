@@ -1,6 +1,6 @@
 //! ZONE011 `zone-target-alias`.
 
-use crate::rules::delegation::{is_served, places};
+use crate::rules::delegation::{is_served, places_of};
 use crate::rules::targets::{target, Resolution};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Code, RType};
@@ -30,9 +30,13 @@ impl Rule for TargetAlias {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        for (facts, place) in places(zone) {
+        for (facts, place) in places_of(zone, cx.names()) {
             for record in zone.records_of_any(facts, &[RType::NS, RType::SRV]) {
                 let rtype = record.rtype();
                 if !is_served(place, rtype) {

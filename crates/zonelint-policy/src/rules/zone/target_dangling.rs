@@ -1,6 +1,6 @@
 //! ZONE013 `zone-target-dangling`.
 
-use crate::rules::delegation::{is_served, places};
+use crate::rules::delegation::{is_served, places_of};
 use crate::rules::mx::target_suspicious::is_ip_literal;
 use crate::rules::targets::{target, Resolution};
 use crate::rules::zone::doubled_origin::doubled_at;
@@ -32,9 +32,13 @@ impl Rule for TargetDangling {
         &META
     }
 
+    fn walks_names_in_chunks(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        for (facts, place) in places(zone) {
+        for (facts, place) in places_of(zone, cx.names()) {
             let kinds = &[RType::NS, RType::SRV, RType::CNAME, RType::DNAME];
             for record in zone.records_of_any(facts, kinds) {
                 let rtype = record.rtype();
