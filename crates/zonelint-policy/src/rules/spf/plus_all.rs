@@ -73,6 +73,17 @@ mod tests {
         ));
     }
 
+    /// A record outside the zone (which has no name in the index) is checked, once.
+    #[test]
+    fn records_outside_the_zone_are_checked_once() {
+        let found = lint_snippet(
+            "a TXT \"v=spf1 -all\"\nother.test. TXT \"v=spf1 +all\"\nb TXT \"v=spf1 +all\"\nz TXT \"v=spf1 -all\"\n",
+            &["SPF001"],
+        );
+        assert_eq!(found.matches("SPF001").count(), 2, "{found}");
+        assert!(found.contains("as other.test."), "{found}");
+    }
+
     #[test]
     fn other_qualifiers_and_unevaluated_all_do_not_fire() {
         let found = lint_snippet(
