@@ -43,10 +43,10 @@ pub(crate) fn wrap_ascii_into(
     first: (&str, usize),
     rest: (&str, usize),
 ) -> bool {
-    if !texts
+    let ascii = texts
         .iter()
-        .all(|text| printable_ascii(text.as_bytes(), false))
-    {
+        .all(|text| printable_ascii(text.as_bytes(), false));
+    if !ascii && !texts.iter().all(|text| text.chars().all(narrow)) {
         return false;
     }
     let first_width = width.saturating_sub(first.1);
@@ -63,7 +63,7 @@ pub(crate) fn wrap_ascii_into(
     // the first indent's width (the indent itself is the first only for the text's first
     // line: textwrap's own quirk, kept).
     for line in texts.iter().flat_map(|text| text.split('\n')) {
-        wrap_line(line, first_width, rest_width, &mut lines);
+        wrap_line(line, first_width, rest_width, ascii, &mut lines);
     }
     if lines.blank {
         lines.out.truncate(mark);
@@ -89,6 +89,26 @@ pub(crate) fn printable_ascii(bytes: &[u8], tabs: bool) -> bool {
         }
     }
     chunks.remainder().iter().all(|&byte| allowed(byte))
+}
+
+/// The characters beyond ASCII that the findings' texts use (`§`, `…`, `→`, …), each one
+/// column wide as textwrap measures them (a test checks it), so that text with them is
+/// wrapped here too; with any other, textwrap wraps it.
+const NARROW: &[char] = &[
+    '§', '…', '–', '—', '→', '←', '≥', '≤', '≠', '−', '×', '°', '·', '“', '”', '‘', '’', 'ä', 'ö',
+    'ü', 'ß', 'é',
+];
+
+/// Whether `c` may be in text [`wrap_ascii_into`] wraps: printable ASCII, a line feed or
+/// one of [`NARROW`].
+fn narrow(c: char) -> bool {
+    c == '\n' || (' '..='~').contains(&c) || NARROW.contains(&c)
+}
+
+/// The columns of `bytes` (UTF-8 of [`narrow`] characters, each one column): the bytes
+/// that start a character.
+fn columns(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 /// The wrapped lines, written behind their indents as they are made.
@@ -121,23 +141,38 @@ impl Lines<'_> {
 /// first indent, so that the first word can move to the second line; the empty line it
 /// then leaves makes [`wrap_ascii`] give the text to textwrap), and a word wider than
 /// the lines after the first is broken into pieces that wide.
-fn wrap_line(line: &str, first_width: usize, rest_width: usize, lines: &mut Lines<'_>) {
+fn wrap_line(
+    line: &str,
+    first_width: usize,
+    rest_width: usize,
+    ascii: bool,
+    lines: &mut Lines<'_>,
+) {
     let bytes = line.as_bytes();
     // The current line: where its first word starts, where its last word ends (spaces
     // after it excluded), and the columns its words and their spaces take.
     let (mut line_start, mut line_end, mut used) = (0, 0, 0);
     let mut wrapped = false;
-    let mut place = |start: usize, width: usize, spaces: usize, lines: &mut Lines<'_>| {
-        let room = if wrapped { rest_width } else { first_width };
-        // The line always holds a word already (the empty one, at first).
-        if used + width > room {
-            lines.push(line.get(line_start..line_end).unwrap_or_default());
-            wrapped = true;
-            line_start = start;
-            used = 0;
+    let mut place =
+        |start: usize, end: usize, width: usize, spaces: usize, lines: &mut Lines<'_>| {
+            let room = if wrapped { rest_width } else { first_width };
+            // The line always holds a word already (the empty one, at first).
+            if used + width > room {
+                lines.push(line.get(line_start..line_end).unwrap_or_default());
+                wrapped = true;
+                line_start = start;
+                used = 0;
+            }
+            used += width + spaces;
+            line_end = end;
+        };
+    // Columns of a word: its bytes in ASCII text, else the characters they start.
+    let width_of = |start: usize, end: usize| {
+        if ascii {
+            end - start
+        } else {
+            bytes.get(start..end).map_or(0, columns)
         }
-        used += width + spaces;
-        line_end = start + width;
     };
     let mut at = 0;
     while at < bytes.len() {
@@ -150,18 +185,24 @@ fn wrap_line(line: &str, first_width: usize, rest_width: usize, lines: &mut Line
             .get(at..)
             .map_or(0, |rest| rest.iter().take_while(|&&b| b == b' ').count());
         let spaces = at - end;
-        if end - start > rest_width {
+        let width = width_of(start, end);
+        if width > rest_width {
             // `Word::break_apart`: pieces as wide as fit (one character at least), the
             // spaces going with the last.
             let piece = rest_width.max(1);
-            let mut from = start;
-            while end - from > piece {
-                place(from, piece, 0, lines);
-                from += piece;
+            let (mut from, mut left) = (start, width);
+            while left > piece {
+                let to = line
+                    .get(from..end)
+                    .and_then(|word| word.char_indices().nth(piece))
+                    .map_or(end, |(offset, _)| from + offset);
+                place(from, to, piece, 0, lines);
+                from = to;
+                left -= piece;
             }
-            place(from, end - from, spaces, lines);
+            place(from, end, left, spaces, lines);
         } else {
-            place(start, end - start, spaces, lines);
+            place(start, end, width, spaces, lines);
         }
     }
     lines.push(line.get(line_start..line_end).unwrap_or_default());
@@ -269,7 +310,11 @@ mod tests {
                     _ => {}
                 }
                 for _ in 0..next(15) {
-                    text.push(char::from(b'a' + next(26) as u8));
+                    // Now and then one of the narrow characters beyond ASCII.
+                    match next(12) {
+                        0 => text.push(super::NARROW[next(super::NARROW.len() as u64) as usize]),
+                        _ => text.push(char::from(b'a' + next(26) as u8)),
+                    }
                 }
                 for _ in 0..=next(3) {
                     text.push(' ');
@@ -284,9 +329,22 @@ mod tests {
         assert!(compared > 3000, "only {compared} compared");
     }
 
+    /// The narrow characters are one column wide for textwrap as well.
+    #[test]
+    fn narrow_characters_take_one_column() {
+        for &c in super::NARROW {
+            assert_eq!(textwrap::core::display_width(&c.to_string()), 1, "{c}");
+        }
+        let help = "publish `www IN TXT \"v=spf1 a -all\"` so it may send bounces as itself (RFC 7208 §10.1.3) → or `v=spf1 -all`…";
+        for width in [10, 20, 40, 78, 98] {
+            assert!(check(help, width, "  help: ", "        "));
+        }
+    }
+
     #[test]
     fn leaves_other_text_to_textwrap() {
-        assert!(wrap_ascii("caf\u{e9} ouvert", 80, 4, 4).is_none());
+        assert!(wrap_ascii("caf\u{e8} ouvert", 80, 4, 4).is_none());
+        assert!(wrap_ascii("\u{4e2d}\u{6587} wide", 80, 4, 4).is_none());
         assert!(wrap_ascii("a\tb", 80, 4, 4).is_none());
         assert!(wrap_ascii("\u{1b}[1mbold\u{1b}[0m", 80, 4, 4).is_none());
         // A blank line: textwrap keeps its indent whole, miette's unwrapped text trims it.
