@@ -156,6 +156,22 @@ fn pack_rules<'z>(
     all
 }
 
+/// The sink of `rule`'s findings into `packed`, at its resolved severity.
+fn sink_for<'p>(
+    rule: &dyn Rule,
+    resolved: Resolved,
+    settings: &Settings,
+    packed: &'p mut Packed,
+) -> Sink<'p> {
+    Sink::new(
+        rule.meta(),
+        resolved.severity,
+        resolved.overridden,
+        settings.strict,
+        packed,
+    )
+}
+
 /// Names per chunk for the rules that walk the names in chunks: a chunk's names, their
 /// records and their email entries (a few hundred kilobytes) stay in the cache while
 /// every such rule looks at them.
@@ -183,14 +199,7 @@ fn run_zone_rules(
     let names_per_chunk = names_per_chunk.max(1);
     let run = |(rule, resolved): (&dyn Rule, Resolved), cx: &ZoneContext<'_>| {
         let mut packed = Packed::new();
-        let mut sink = Sink::new(
-            rule.meta(),
-            resolved.severity,
-            resolved.overridden,
-            settings.strict,
-            &mut packed,
-        );
-        rule.check_zone(cx, &mut sink);
+        rule.check_zone(cx, &mut sink_for(rule, resolved, settings, &mut packed));
         packed.seal();
         packed
     };
@@ -342,14 +351,7 @@ fn record_pass(
                     settings,
                 };
                 for &(rule, resolved) in record_rules {
-                    let mut sink = Sink::new(
-                        rule.meta(),
-                        resolved.severity,
-                        resolved.overridden,
-                        settings.strict,
-                        &mut packed,
-                    );
-                    rule.check_record(&cx, &mut sink);
+                    rule.check_record(&cx, &mut sink_for(rule, resolved, settings, &mut packed));
                 }
             }
             packed.seal();

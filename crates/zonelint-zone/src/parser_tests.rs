@@ -409,50 +409,28 @@ fn spans_of_records_over_64_kib_read_back_exactly() {
         .collect();
     let o = |s: &str| Some(s.to_owned());
     let directive = "$GENERATE 1-2 g$ 50 IN A 192.0.2.$";
+    // What each record's parts read: owner, TTL, class, type, the record's length, and
+    // its last word.
+    let row = |owner: &str, ttl, class, rtype: &str, len, last| {
+        (owner.to_owned(), ttl, class, rtype.to_owned(), len, o(last))
+    };
+    let generated = row(
+        "g$",
+        o(directive),
+        o(directive),
+        "A",
+        directive.len(),
+        "192.0.2.$",
+    );
     assert_eq!(
         seen,
         [
-            (
-                "short".into(),
-                o("30"),
-                o("IN"),
-                "TXT".into(),
-                19,
-                o("\"a\"")
-            ),
-            (
-                "long".into(),
-                o("300"),
-                o("IN"),
-                "TXT".into(),
-                70_032,
-                o("\"c\"")
-            ),
-            ("".into(), None, o("CH"), "A".into(), 14, o("192.0.2.1")),
-            (
-                "wide".into(),
-                o("40"),
-                o("IN"),
-                "TXT".into(),
-                70_024,
-                o("\"d\"")
-            ),
-            (
-                "g$".into(),
-                o(directive),
-                o(directive),
-                "A".into(),
-                directive.len(),
-                o("192.0.2.$")
-            ),
-            (
-                "g$".into(),
-                o(directive),
-                o(directive),
-                "A".into(),
-                directive.len(),
-                o("192.0.2.$")
-            ),
+            row("short", o("30"), o("IN"), "TXT", 19, "\"a\""),
+            row("long", o("300"), o("IN"), "TXT", 70_032, "\"c\""),
+            row("", None, o("CH"), "A", 14, "192.0.2.1"),
+            row("wide", o("40"), o("IN"), "TXT", 70_024, "\"d\""),
+            generated.clone(),
+            generated,
         ]
     );
     // The record with a blank owner: its owner span is empty, at the line's start, before
