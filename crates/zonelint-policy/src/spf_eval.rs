@@ -229,8 +229,54 @@ pub struct Reached {
 /// Every selected SPF record of a zone set, evaluated.
 #[derive(Debug, Default)]
 pub struct SpfAnalysis {
-    evaluations: HashMap<RecordId, RecordEvaluation>,
-    reached: HashMap<RecordId, Reached>,
+    /// Per zone of the set, by position, then the snapshot's records: per SPF entry (by
+    /// its position in the zone's [`ZoneMail::spf`](crate::mail::ZoneMail::spf)), its
+    /// evaluation. Looked up by position, where rules ask for millions of them.
+    evaluations: Vec<Vec<Option<RecordEvaluation>>>,
+    /// How other records reach each entry, laid out likewise.
+    reached: Vec<Vec<Reached>>,
+}
+
+impl SpfAnalysis {
+    /// Room for the SPF entries of every zone of `mail`, then of its snapshot.
+    fn for_entries(mail: &MailSet<'_>) -> Self {
+        let counts: Vec<usize> = mail
+            .zones
+            .iter()
+            .chain(std::iter::once(&mail.snapshot))
+            .map(|zone| zone.spf.len())
+            .collect();
+        Self {
+            evaluations: counts
+                .iter()
+                .map(|&count| std::iter::repeat_with(|| None).take(count).collect())
+                .collect(),
+            reached: counts
+                .iter()
+                .map(|&count| vec![Reached::default(); count])
+                .collect(),
+        }
+    }
+
+    /// Where the entries of `zone` are in the lists: a zone's own position, the
+    /// snapshot's after the last zone's.
+    fn slot(&self, zone: usize) -> Option<usize> {
+        let zones = self.evaluations.len().checked_sub(1)?;
+        if zone == SNAPSHOT_POSITION {
+            Some(zones)
+        } else {
+            (zone < zones).then_some(zone)
+        }
+    }
+
+    fn evaluation_slot(&self, id: RecordId) -> Option<&Option<RecordEvaluation>> {
+        self.evaluations.get(self.slot(id.zone)?)?.get(id.entry)
+    }
+
+    fn reached_mut(&mut self, id: RecordId) -> Option<&mut Reached> {
+        let slot = self.slot(id.zone)?;
+        self.reached.get_mut(slot)?.get_mut(id.entry)
+    }
 }
 
 impl SpfAnalysis {
@@ -251,7 +297,7 @@ impl SpfAnalysis {
         let mut builder = Builder {
             set,
             mail,
-            analysis: SpfAnalysis::default(),
+            analysis: SpfAnalysis::for_entries(mail),
             on_stack: HashSet::new(),
             first_selected,
         };
@@ -268,13 +314,16 @@ impl SpfAnalysis {
     /// The evaluation of one record (selected TXT records only).
     #[must_use]
     pub fn evaluation(&self, id: RecordId) -> Option<&RecordEvaluation> {
-        self.evaluations.get(&id)
+        self.evaluation_slot(id)?.as_ref()
     }
 
     /// How other loaded records reach this one.
     #[must_use]
     pub fn reached(&self, id: RecordId) -> Reached {
-        self.reached.get(&id).copied().unwrap_or_default()
+        self.slot(id.zone)
+            .and_then(|slot| self.reached.get(slot)?.get(id.entry))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// The terms from `id` down to the first term that makes `metric` exceed `limit`,
@@ -286,7 +335,7 @@ impl SpfAnalysis {
         let mut current = id;
         let mut budget = limit;
         for _ in 0..=MAX_DEPTH {
-            let Some(evaluation) = self.evaluations.get(&current) else {
+            let Some(evaluation) = self.evaluation(current) else {
                 break;
             };
             let mut used = 0u32;
@@ -296,7 +345,7 @@ impl SpfAnalysis {
                 let below = term
                     .child
                     .filter(|_| !term.closes_loop)
-                    .and_then(|c| self.evaluations.get(&c))
+                    .and_then(|c| self.evaluation(c))
                     .map_or(0, |c| metric_of(&c.totals, metric));
                 if used.saturating_add(own) > budget {
                     path.push((current, index));
@@ -419,7 +468,7 @@ pub fn resolve<'a, 'z>(set: &'a ZoneSet<'z>, name: &Name) -> Resolved<'a, 'z> {
 
 impl<'z> Builder<'_, 'z, '_> {
     fn evaluate(&mut self, id: RecordId, depth: usize) {
-        if self.analysis.evaluations.contains_key(&id) || self.on_stack.contains(&id) {
+        if self.analysis.evaluation(id).is_some() || self.on_stack.contains(&id) {
             return;
         }
         let Some(entry) = self.mail.zone(id.zone).and_then(|m| m.spf.get(id.entry)) else {
@@ -498,16 +547,18 @@ impl<'z> Builder<'_, 'z, '_> {
         self.on_stack.remove(&id);
         // Kept for the whole lint: without the room the pushes left.
         terms.shrink_to_fit();
-        self.analysis.evaluations.insert(
-            id,
-            RecordEvaluation {
+        let slot = self.analysis.slot(id.zone);
+        let place =
+            slot.and_then(|slot| self.analysis.evaluations.get_mut(slot)?.get_mut(id.entry));
+        if let Some(place) = place {
+            *place = Some(RecordEvaluation {
                 owner,
                 terms,
                 totals,
                 passes_everyone,
                 in_snapshot: id.in_snapshot(),
-            },
-        );
+            });
+        }
     }
 
     fn account(
@@ -531,7 +582,7 @@ impl<'z> Builder<'_, 'z, '_> {
         let child = term
             .child
             .filter(|_| !term.closes_loop)
-            .and_then(|c| self.analysis.evaluations.get(&c));
+            .and_then(|c| self.analysis.evaluation(c));
         if let Some(child) = child {
             totals.add(child.totals);
             // An included record that passes everyone makes the include match everyone
@@ -651,11 +702,12 @@ impl<'z> Builder<'_, 'z, '_> {
                     }
                     Some(&entry) => {
                         let child = RecordId { zone, entry };
-                        let reached = self.analysis.reached.entry(child).or_default();
-                        if role == TermRole::Include {
-                            reached.by_include = true;
-                        } else {
-                            reached.by_redirect = true;
+                        if let Some(reached) = self.analysis.reached_mut(child) {
+                            if role == TermRole::Include {
+                                reached.by_include = true;
+                            } else {
+                                reached.by_redirect = true;
+                            }
                         }
                         evaluated.child = Some(child);
                         if self.on_stack.contains(&child) || child == id {
