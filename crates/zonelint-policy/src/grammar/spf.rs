@@ -108,6 +108,35 @@ pub struct DualCidr {
     pub ip6: Option<Cidr>,
 }
 
+/// The [`DualCidr`] of an `a` or `mx` mechanism, kept out of line: most have none, and
+/// every SPF term (a record keeps a list of them for the whole lint) is as large as the
+/// largest mechanism. Reads as a `DualCidr` (`cidr.ip4`), with no lengths when none is
+/// written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CidrPair(Option<Box<DualCidr>>);
+
+/// What a [`CidrPair`] without lengths reads as.
+static NO_CIDR: DualCidr = DualCidr {
+    ip4: None,
+    ip6: None,
+};
+
+impl CidrPair {
+    /// `cidr`, boxed only when it holds a length.
+    #[must_use]
+    pub fn new(cidr: DualCidr) -> Self {
+        Self((cidr.ip4.is_some() || cidr.ip6.is_some()).then(|| Box::new(cidr)))
+    }
+}
+
+impl std::ops::Deref for CidrPair {
+    type Target = DualCidr;
+
+    fn deref(&self) -> &DualCidr {
+        self.0.as_deref().unwrap_or(&NO_CIDR)
+    }
+}
+
 /// A macro letter (RFC 7208 §7.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MacroLetter {
@@ -212,7 +241,7 @@ pub struct MacroString<'a> {
     /// Where it is written.
     pub span: Span,
     /// Every macro in it, in order.
-    pub macros: Vec<Macro>,
+    pub macros: Box<[Macro]>,
 }
 
 impl MacroString<'_> {
@@ -243,14 +272,14 @@ pub enum Mechanism<'a> {
         /// The target, if given (the current domain otherwise).
         domain: Option<MacroString<'a>>,
         /// The prefix lengths.
-        cidr: DualCidr,
+        cidr: CidrPair,
     },
     /// `mx[:<domain-spec>][/<ip4-cidr>][//<ip6-cidr>]`.
     Mx {
         /// The target, if given.
         domain: Option<MacroString<'a>>,
         /// The prefix lengths.
-        cidr: DualCidr,
+        cidr: CidrPair,
     },
     /// `ptr[:<domain-spec>]`.
     Ptr(Option<MacroString<'a>>),
@@ -958,7 +987,7 @@ impl<'a> SpfParser<'a> {
                 } else {
                     None
                 };
-                let cidr = self.dual_cidr(cidr_start..end);
+                let cidr = CidrPair::new(self.dual_cidr(cidr_start..end));
                 Some(if lower == b"a" {
                     Mechanism::A { domain, cidr }
                 } else {
@@ -1228,7 +1257,7 @@ impl<'a> SpfParser<'a> {
             text: self.slice(range.clone()),
             span: self.text.span(range.clone()),
             range,
-            macros,
+            macros: macros.into_boxed_slice(),
         }
     }
 
@@ -1587,7 +1616,7 @@ impl fmt::Display for Mechanism<'_> {
                 if let Some(domain) = domain {
                     write!(f, ":{domain}")?;
                 }
-                write!(f, "{cidr}")
+                write!(f, "{}", **cidr)
             }
             Mechanism::Ptr(domain) => match domain {
                 Some(domain) => write!(f, ":{domain}"),

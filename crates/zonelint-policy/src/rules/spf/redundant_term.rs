@@ -145,8 +145,8 @@ fn matches_of(mechanism: &Mechanism<'_>, owner: &Name) -> Option<Matches> {
     };
     Some(match mechanism {
         Mechanism::Include(spec) => lookup("include", Some(spec), DualCidr::default()),
-        Mechanism::A { domain, cidr } => lookup("a", domain.as_ref(), *cidr),
-        Mechanism::Mx { domain, cidr } => lookup("mx", domain.as_ref(), *cidr),
+        Mechanism::A { domain, cidr } => lookup("a", domain.as_ref(), **cidr),
+        Mechanism::Mx { domain, cidr } => lookup("mx", domain.as_ref(), **cidr),
         Mechanism::Ip4 { address, cidr } => {
             let length = length_of(*cidr, 32);
             Matches::Ip4(mask4(*address, length), length)
