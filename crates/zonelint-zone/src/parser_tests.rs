@@ -449,6 +449,69 @@ fn spans_of_records_over_64_kib_read_back_exactly() {
     );
 }
 
+/// Fields far from the start of their record (here after long comments, in a record
+/// whose own spans fit in 16-bit offsets and in one whose spans do not) read back
+/// exactly from the zone: a guard for any compact form of the fields.
+#[test]
+fn fields_far_from_their_record_read_back_exactly() {
+    // The second record's spans fit (it starts 60,000 bytes into its line, where its
+    // empty owner is, and is 10,000 long), its last field does not; the third record's
+    // own span is over 64 KiB.
+    let text = format!(
+        "$TTL 60\na TXT \"1\" \"2\"\n{blank}TXT ( \"3\" {short} \"4\" )\nb TXT ( \"5\" {long} \"6\" )\nc MX 10 mx\n",
+        blank = " ".repeat(60_000),
+        short = format!("; {}\n", "y".repeat(10_000)),
+        long = format!("; {}\n", "y".repeat(70_000)),
+    );
+    let (zone, diagnostics) = parse_str(
+        "t.zone",
+        &text,
+        &ParseOptions {
+            origin: Name::from_ascii("example.com.").ok(),
+            ..ParseOptions::default()
+        },
+    );
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d.severity != crate::Severity::Error),
+        "{diagnostics:?}"
+    );
+    let at = |span: Span| &text[span.range()];
+    let read = |fields: &[crate::rdata::Field]| -> Vec<String> {
+        fields.iter().map(|f| at(f.span).to_owned()).collect()
+    };
+    let stored: Vec<Vec<String>> = zone.records().map(|r| read(r.fields())).collect();
+    assert_eq!(
+        stored,
+        [
+            vec!["\"1\"", "\"2\""],
+            vec!["\"3\"", "\"4\""],
+            vec!["\"5\"", "\"6\""],
+            vec!["10", "mx"],
+        ]
+    );
+    // From the back, and by position, alike.
+    let record = zone.record(1).unwrap();
+    let backwards: Vec<String> = record
+        .fields()
+        .iter()
+        .rev()
+        .map(|f| at(f.span).to_owned())
+        .collect();
+    assert_eq!(backwards, ["\"4\"", "\"3\""]);
+    assert_eq!(record.fields().last().map(|f| at(f.span)), Some("\"4\""));
+    assert_eq!(
+        record.rdata_span(),
+        record
+            .fields()
+            .first()
+            .unwrap()
+            .span
+            .cover(record.fields().last().unwrap().span)
+    );
+}
+
 #[test]
 fn comments_are_kept_with_their_placement() {
     let text = "; own line\n$TTL 60\na A 192.0.2.1 ; trailing\n";
