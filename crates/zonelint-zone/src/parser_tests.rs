@@ -375,6 +375,18 @@ fn spans_point_at_the_exact_bytes() {
     assert_eq!(zone.comments.len(), 0);
 }
 
+/// `text` parsed as `t.zone` with the origin `example.com.`.
+fn parse_in_example_com(text: &str) -> (Zone, Vec<Diagnostic>) {
+    parse_str(
+        "t.zone",
+        text,
+        &ParseOptions {
+            origin: Name::from_ascii("example.com.").ok(),
+            ..ParseOptions::default()
+        },
+    )
+}
+
 /// Spans are stored as 16-bit offsets from the record's first byte; a record whose text
 /// is longer keeps them in full beside the headers. Both kinds read back exactly, from
 /// the streaming parser and from the zone (whose list of full spans is its own).
@@ -385,14 +397,7 @@ fn spans_of_records_over_64_kib_read_back_exactly() {
         "$TTL 60\nshort 30 IN TXT \"a\"\nlong 300 IN TXT ( \"b\"\n{padding}    \"c\" )\n  CH A 192.0.2.1\n\
          wide IN 40 TXT ( {padding} \"d\" )\n$GENERATE 1-2 g$ 50 IN A 192.0.2.$\n"
     );
-    let (zone, diagnostics) = parse_str(
-        "t.zone",
-        &text,
-        &ParseOptions {
-            origin: Name::from_ascii("example.com.").ok(),
-            ..ParseOptions::default()
-        },
-    );
+    let (zone, diagnostics) = parse_in_example_com(&text);
     let at = |span: Span| &text[span.range()];
     let seen: Vec<_> = zone
         .records()
@@ -457,20 +462,11 @@ fn fields_far_from_their_record_read_back_exactly() {
     // The second record's spans fit (it starts 60,000 bytes into its line, where its
     // empty owner is, and is 10,000 long), its last field does not; the third record's
     // own span is over 64 KiB.
+    let (blank, short, long) = (" ".repeat(60_000), "y".repeat(10_000), "y".repeat(70_000));
     let text = format!(
-        "$TTL 60\na TXT \"1\" \"2\"\n{blank}TXT ( \"3\" {short} \"4\" )\nb TXT ( \"5\" {long} \"6\" )\nc MX 10 mx\n",
-        blank = " ".repeat(60_000),
-        short = format!("; {}\n", "y".repeat(10_000)),
-        long = format!("; {}\n", "y".repeat(70_000)),
+        "$TTL 60\na TXT \"1\" \"2\"\n{blank}TXT ( \"3\" ; {short}\n \"4\" )\nb TXT ( \"5\" ; {long}\n \"6\" )\nc MX 10 mx\n"
     );
-    let (zone, diagnostics) = parse_str(
-        "t.zone",
-        &text,
-        &ParseOptions {
-            origin: Name::from_ascii("example.com.").ok(),
-            ..ParseOptions::default()
-        },
-    );
+    let (zone, diagnostics) = parse_in_example_com(&text);
     assert!(
         diagnostics
             .iter()
