@@ -510,10 +510,7 @@ impl<'z> ZoneIndex<'z> {
     /// The indexes (into the zone's records) of the records of `facts`, in file order.
     #[must_use]
     pub fn record_positions(&self, facts: &NameFacts) -> &[u32] {
-        let start = facts.records_start as usize;
-        self.record_list
-            .get(start..start + facts.records_len as usize)
-            .unwrap_or_default()
+        self.typed_positions(facts).0
     }
 
     /// The records of `facts` of one type.
@@ -700,6 +697,34 @@ fn hash_of(state: &foldhash::fast::RandomState, names: &[NameFacts], position: u
     names
         .get(position as usize)
         .map_or(0, |facts| hash_wire_with(state, facts.name.as_wire()))
+}
+
+/// A set of a zone's names, by position in its index ([`ZoneIndex::owner_of`],
+/// [`ZoneIndex::position_of`]): a flag per name, where a set of names would hash each.
+pub(crate) struct NameSet(Vec<bool>);
+
+impl NameSet {
+    /// No name of `zone`.
+    pub(crate) fn new(zone: &ZoneIndex<'_>) -> Self {
+        Self(vec![false; zone.name_count()])
+    }
+
+    /// Adds the name at `position`: true if it was not in the set (false, too, for a
+    /// position the zone does not have).
+    pub(crate) fn insert(&mut self, position: usize) -> bool {
+        match self.0.get_mut(position) {
+            Some(present) if !*present => {
+                *present = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the name at `position` is in the set.
+    pub(crate) fn contains(&self, position: usize) -> bool {
+        self.0.get(position).is_some_and(|&present| present)
+    }
 }
 
 /// Where the element at `address` is in `slice`, if it is one of its elements: its offset

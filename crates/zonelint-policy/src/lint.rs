@@ -203,10 +203,16 @@ fn run_zone_rules(
         packed.seal();
         packed
     };
+    // Asked once per rule: the tasks and the joining below must agree on it.
+    let in_chunks: Vec<bool> = active
+        .iter()
+        .map(|(rule, _)| rule.walks_names_in_chunks())
+        .collect();
     let chunked: Vec<(&dyn Rule, Resolved)> = active
         .iter()
-        .copied()
-        .filter(|(rule, _)| rule.walks_names_in_chunks())
+        .zip(&in_chunks)
+        .filter(|(_, &in_chunks)| in_chunks)
+        .map(|(&rule, _)| rule)
         .collect();
     // One chunk at least, so that each rule runs once on a zone without names too.
     let chunks = if chunked.is_empty() {
@@ -217,10 +223,10 @@ fn run_zone_rules(
     let tasks: Vec<Task> = (0..chunks)
         .map(Task::Chunk)
         .chain(
-            active
+            in_chunks
                 .iter()
                 .enumerate()
-                .filter(|(_, (rule, _))| !rule.walks_names_in_chunks())
+                .filter(|(_, &in_chunks)| !in_chunks)
                 .map(|(at, _)| Task::Whole(at)),
         )
         .collect();
@@ -248,8 +254,8 @@ fn run_zone_rules(
         done.by_ref().take(chunks).map(Vec::into_iter).collect();
     let mut whole = done.flatten();
     let mut packs = Vec::with_capacity(active.len() + chunked.len() * chunks);
-    for (rule, _) in active {
-        if rule.walks_names_in_chunks() {
+    for in_chunks in in_chunks {
+        if in_chunks {
             packs.extend(chunk_results.iter_mut().filter_map(Iterator::next));
         } else {
             packs.extend(whole.next());

@@ -273,6 +273,11 @@ impl SpfAnalysis {
         self.evaluations.get(self.slot(id.zone)?)?.get(id.entry)
     }
 
+    fn evaluation_mut(&mut self, id: RecordId) -> Option<&mut Option<RecordEvaluation>> {
+        let slot = self.slot(id.zone)?;
+        self.evaluations.get_mut(slot)?.get_mut(id.entry)
+    }
+
     fn reached_mut(&mut self, id: RecordId) -> Option<&mut Reached> {
         let slot = self.slot(id.zone)?;
         self.reached.get_mut(slot)?.get_mut(id.entry)
@@ -547,10 +552,7 @@ impl<'z> Builder<'_, 'z, '_> {
         self.on_stack.remove(&id);
         // Kept for the whole lint: without the room the pushes left.
         terms.shrink_to_fit();
-        let slot = self.analysis.slot(id.zone);
-        let place =
-            slot.and_then(|slot| self.analysis.evaluations.get_mut(slot)?.get_mut(id.entry));
-        if let Some(place) = place {
+        if let Some(place) = self.analysis.evaluation_mut(id) {
             *place = Some(RecordEvaluation {
                 owner,
                 terms,

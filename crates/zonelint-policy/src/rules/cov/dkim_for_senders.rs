@@ -3,6 +3,7 @@
 use super::exempt_from_coverage;
 use crate::grammar::dmarc::Policy;
 use crate::grammar::spf::{Mechanism, Qualifier};
+use crate::index::NameSet;
 use crate::rules::dkim::domains_with_selectors;
 use crate::rules::dmarc::{discovery_modes, organizational_domain};
 use crate::rules::mx::{authorizes_only_itself, exchanges};
@@ -40,7 +41,7 @@ impl Rule for DkimForSenders {
             return;
         };
         // The names judged already, by position (a name may own several SPF records).
-        let mut seen = vec![false; zone.name_count()];
+        let mut seen = NameSet::new(zone);
         for entry in mail
             .spf
             .iter()
@@ -56,9 +57,8 @@ impl Rule for DkimForSenders {
             if name.is_wildcard() || exempt_from_coverage(zone, facts) {
                 continue;
             }
-            match seen.get_mut(position) {
-                Some(seen) if !*seen => *seen = true,
-                _ => continue,
+            if !seen.insert(position) {
+                continue;
             }
             let authorizing = entry
                 .record

@@ -54,7 +54,7 @@ use crate::grammar::dkim::PublicKey;
 use crate::grammar::dmarc::{self, DmarcProblemKind, DmarcRecord, PublicSuffixDomain};
 use crate::grammar::tag_list::Tag;
 use crate::grammar::{spf, Problem};
-use crate::index::{ZoneIndex, ZoneSet};
+use crate::index::{NameSet, ZoneIndex, ZoneSet};
 use crate::mail::{DmarcEntry, MailSet, TxtText};
 use crate::rules::spf::crosses_join;
 use crate::rules::{Sink, ZoneContext};
@@ -320,7 +320,7 @@ impl DkimSelectors {
         let mut by_domain: HashMap<Name, Name> = HashMap::new();
         for (position, zone) in set.zones.iter().enumerate() {
             // The names that own a key, by position in the index.
-            let mut keyed = vec![false; zone.name_count()];
+            let mut keyed = NameSet::new(zone);
             let keys = mail
                 .zone(position)
                 .into_iter()
@@ -335,11 +335,8 @@ impl DkimSelectors {
                     })
                 });
             for key in keys {
-                if let Some(owns) = zone
-                    .owner_of(key.txt.record)
-                    .and_then(|(owner, _)| keyed.get_mut(owner))
-                {
-                    *owns = true;
+                if let Some((owner, _)) = zone.owner_of(key.txt.record) {
+                    keyed.insert(owner);
                 }
             }
             // A selector name has a `_domainkey` label, so an underscore label (known
@@ -355,7 +352,7 @@ impl DkimSelectors {
                 if zone.is_below_cut_of(facts) {
                     continue;
                 }
-                let published = keyed.get(at).is_some_and(|&owns| owns)
+                let published = keyed.contains(at)
                     || zone.has_type(facts, RType::CNAME)
                     || zone.has_type(facts, RType::NS);
                 if published {

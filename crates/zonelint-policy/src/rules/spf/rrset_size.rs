@@ -1,6 +1,7 @@
 //! SPF026 `spf-rrset-size`.
 
 use super::selected;
+use crate::index::NameSet;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Code, RType};
 
@@ -36,15 +37,14 @@ impl Rule for RrsetSize {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         // The owners judged already, by position (an owner may hold several records).
-        let mut seen = vec![false; cx.zone.name_count()];
+        let mut seen = NameSet::new(cx.zone);
         for (_, entry) in selected(cx) {
             let owner = &entry.txt.owner;
             let Some((position, facts)) = cx.zone.owner_of(entry.txt.record) else {
                 continue;
             };
-            match seen.get_mut(position) {
-                Some(seen) if !*seen => *seen = true,
-                _ => continue,
+            if !seen.insert(position) {
+                continue;
             }
             let records: Vec<_> = cx.zone.records_of(facts, RType::TXT).collect();
             let data: usize = records.iter().map(|r| r.rdata().len()).sum();
