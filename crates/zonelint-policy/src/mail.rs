@@ -158,54 +158,60 @@ impl<'t> ZoneMail<'t> {
     /// Parses the email records among `texts`.
     #[must_use]
     pub fn parse(texts: &'t [TxtText]) -> Self {
-        // The grammars run on every core; the entries are then indexed in file order,
-        // into lists made to size (a parsed record is a few hundred bytes to move).
-        let parsed: Vec<Parsed<'t>> = texts.par_iter().map(Parsed::of).collect();
-        let count = |kind: fn(&Parsed<'t>) -> bool| parsed.iter().filter(|p| kind(p)).count();
-        let spf = count(|p| matches!(p, Parsed::Spf(..)));
-        let dmarc = count(|p| matches!(p, Parsed::Dmarc(..)));
-        let dkim = count(|p| matches!(p, Parsed::Dkim(..)));
-        let mut mail = Self {
-            texts,
-            spf: Vec::with_capacity(spf),
-            dmarc: Vec::with_capacity(dmarc),
-            dkim: Vec::with_capacity(dkim),
-            texts_by_owner: ByOwner::with_capacity(texts.len()),
-            spf_by_owner: ByOwner::with_capacity(spf),
-            dmarc_by_owner: ByOwner::with_capacity(dmarc),
-            has_wildcard_dmarc: false,
+        // Which grammar each text looks like (a byte each), then each grammar's texts
+        // parsed on every core straight into their list, made to size and in file order.
+        // No list of every text's parse is held beside the entries: at hundreds of bytes
+        // a parse, it was the lint's peak.
+        let kinds: Vec<Kind> = texts
+            .par_iter()
+            .map(|txt| Kind::of(txt.text.as_bytes()))
+            .collect();
+        let of_kind = |kind: Kind| -> Vec<&'t TxtText> {
+            texts
+                .iter()
+                .zip(&kinds)
+                .filter(|&(_, &k)| k == kind)
+                .map(|(txt, _)| txt)
+                .collect()
         };
-        for ((position, txt), parsed) in texts.iter().enumerate().zip(parsed) {
-            mail.texts_by_owner.push(&txt.owner, position as u32);
-            match parsed {
-                Parsed::Spf(version, record, problems) => {
-                    mail.spf_by_owner.push(&txt.owner, mail.spf.len() as u32);
-                    mail.spf.push(SpfEntry {
-                        txt,
-                        version,
-                        record,
-                        problems,
-                    });
-                }
-                Parsed::Dmarc(record, problems) => {
-                    mail.has_wildcard_dmarc |= txt.owner.is_wildcard();
-                    mail.dmarc_by_owner
-                        .push(&txt.owner, mail.dmarc.len() as u32);
-                    mail.dmarc.push(DmarcEntry {
-                        txt,
-                        record,
-                        problems,
-                    });
-                }
-                Parsed::Dkim(record, problems) => mail.dkim.push(DkimEntry {
-                    txt,
-                    record,
-                    problems,
-                }),
-                Parsed::Other => {}
-            }
+        let mut spf = Vec::new();
+        of_kind(Kind::Spf)
+            .into_par_iter()
+            .map(SpfEntry::parse)
+            .collect_into_vec(&mut spf);
+        let mut dmarc = Vec::new();
+        of_kind(Kind::Dmarc)
+            .into_par_iter()
+            .map(DmarcEntry::parse)
+            .collect_into_vec(&mut dmarc);
+        let mut dkim = Vec::new();
+        of_kind(Kind::Dkim)
+            .into_par_iter()
+            .map(DkimEntry::parse)
+            .collect_into_vec(&mut dkim);
+        let mut texts_by_owner = ByOwner::with_capacity(texts.len());
+        for (position, txt) in texts.iter().enumerate() {
+            texts_by_owner.push(&txt.owner, position as u32);
         }
-        mail
+        let mut spf_by_owner = ByOwner::with_capacity(spf.len());
+        for (position, entry) in spf.iter().enumerate() {
+            spf_by_owner.push(&entry.txt.owner, position as u32);
+        }
+        let mut dmarc_by_owner = ByOwner::with_capacity(dmarc.len());
+        for (position, entry) in dmarc.iter().enumerate() {
+            dmarc_by_owner.push(&entry.txt.owner, position as u32);
+        }
+        let has_wildcard_dmarc = dmarc.iter().any(|entry| entry.txt.owner.is_wildcard());
+        Self {
+            texts,
+            spf,
+            dmarc,
+            dkim,
+            texts_by_owner,
+            spf_by_owner,
+            dmarc_by_owner,
+            has_wildcard_dmarc,
+        }
     }
 
     /// Every TXT/SPF text owned by `name`, in file order.
@@ -337,36 +343,67 @@ impl<'t> ByOwner<'t> {
     }
 }
 
-/// One text read by the grammar it looks like.
-enum Parsed<'t> {
-    Spf(SpfVersion, SpfRecord<'t>, Vec<SpfProblem>),
-    Dmarc(DmarcRecord<'t>, Vec<DmarcProblem>),
-    Dkim(DkimKeyRecord<'t>, Vec<DkimProblem>),
+/// The grammar a text looks like, by its start.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Spf,
+    Dmarc,
+    Dkim,
     Other,
 }
 
-impl<'t> Parsed<'t> {
-    /// The parse of `txt`, its lists made to size: it is kept for the whole lint.
-    fn of(txt: &'t TxtText) -> Self {
-        let bytes = txt.text.as_bytes();
-        let version = spf::classify_version(bytes);
-        if version != SpfVersion::NotSpf {
-            let (mut record, mut problems) = spf::parse(&txt.text);
-            record.shrink_to_fit();
-            problems.shrink_to_fit();
-            Self::Spf(version, record, problems)
+impl Kind {
+    fn of(bytes: &[u8]) -> Self {
+        if spf::classify_version(bytes) != SpfVersion::NotSpf {
+            Self::Spf
         } else if dmarc::looks_like_dmarc(bytes) {
-            let (mut record, mut problems) = dmarc::parse(&txt.text);
-            record.shrink_to_fit();
-            problems.shrink_to_fit();
-            Self::Dmarc(record, problems)
+            Self::Dmarc
         } else if dkim::looks_like_dkim(bytes) {
-            let (mut record, mut problems) = dkim::parse(&txt.text);
-            record.shrink_to_fit();
-            problems.shrink_to_fit();
-            Self::Dkim(record, problems)
+            Self::Dkim
         } else {
             Self::Other
+        }
+    }
+}
+
+// Each entry's lists are made to size: it is kept for the whole lint.
+
+impl<'t> SpfEntry<'t> {
+    fn parse(txt: &'t TxtText) -> Self {
+        let (mut record, mut problems) = spf::parse(&txt.text);
+        record.shrink_to_fit();
+        problems.shrink_to_fit();
+        Self {
+            txt,
+            version: spf::classify_version(txt.text.as_bytes()),
+            record,
+            problems,
+        }
+    }
+}
+
+impl<'t> DmarcEntry<'t> {
+    fn parse(txt: &'t TxtText) -> Self {
+        let (mut record, mut problems) = dmarc::parse(&txt.text);
+        record.shrink_to_fit();
+        problems.shrink_to_fit();
+        Self {
+            txt,
+            record,
+            problems,
+        }
+    }
+}
+
+impl<'t> DkimEntry<'t> {
+    fn parse(txt: &'t TxtText) -> Self {
+        let (mut record, mut problems) = dkim::parse(&txt.text);
+        record.shrink_to_fit();
+        problems.shrink_to_fit();
+        Self {
+            txt,
+            record,
+            problems,
         }
     }
 }

@@ -161,14 +161,19 @@ impl DkimKeyRecord<'_> {
 /// `p=` tag and a `k=` tag): what a rule uses to find misplaced keys.
 #[must_use]
 pub fn looks_like_dkim(text: &[u8]) -> bool {
-    let compact: Vec<u8> = text
-        .iter()
-        .copied()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
-    compact.starts_with(b"v=DKIM1")
-        || (compact.starts_with(b"k=") || compact.windows(3).any(|w| w == b";k="))
-            && (compact.starts_with(b"p=") || compact.windows(3).any(|w| w == b";p="))
+    // Read with whitespace left out, without copying the text (every TXT record of a
+    // zone is asked).
+    let compact = || text.iter().copied().filter(|b| !b.is_ascii_whitespace());
+    let has_tag = |name: u8| {
+        // `name=` at the start, or after a `;`.
+        let mut before = [b';', b';'];
+        compact().any(|byte| {
+            let found = before == [b';', name] && byte == b'=';
+            before = [before[1], byte];
+            found
+        })
+    };
+    compact().take(7).eq(b"v=DKIM1".iter().copied()) || has_tag(b'k') && has_tag(b'p')
 }
 
 /// Parses one DKIM key record.
@@ -341,6 +346,33 @@ mod tests {
     use super::*;
     use crate::grammar::der::tests::{pkcs1, spki_of};
     use DkimProblemKind as K;
+
+    #[test]
+    fn key_records_are_told_by_their_version_or_their_k_and_p_tags() {
+        let yes = [
+            "v=DKIM1; k=rsa; p=MIIB",
+            " v = DKIM1",
+            "k=rsa; p=MIIB",
+            "p=MIIB;k=ed25519",
+            "t=y; k = rsa ; p=",
+        ];
+        for text in yes {
+            assert!(looks_like_dkim(text.as_bytes()), "{text:?}");
+        }
+        let no = [
+            "",
+            "v=DKIM",
+            "p=MIIB",
+            "k=rsa",
+            "xk=rsa; p=MIIB",
+            "k=rsa; xp=MIIB",
+            "v=spf1 -all",
+            "k;=rsa p=",
+        ];
+        for text in no {
+            assert!(!looks_like_dkim(text.as_bytes()), "{text:?}");
+        }
+    }
 
     fn encode(data: &[u8]) -> String {
         const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

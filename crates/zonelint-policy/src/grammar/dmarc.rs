@@ -266,13 +266,11 @@ impl DmarcRecord<'_> {
 /// whitespace allowed): what a rule uses to pick DMARC candidates at a name.
 #[must_use]
 pub fn looks_like_dmarc(text: &[u8]) -> bool {
-    let trimmed: Vec<u8> = text
-        .iter()
-        .copied()
+    text.iter()
         .filter(|b| !b.is_ascii_whitespace())
         .take(8)
-        .collect();
-    trimmed.eq_ignore_ascii_case(b"v=DMARC1")
+        .map(u8::to_ascii_uppercase)
+        .eq(b"V=DMARC1".iter().copied())
 }
 
 /// Parses one DMARC record.
@@ -530,6 +528,22 @@ impl fmt::Display for DmarcRecord<'_> {
 mod tests {
     use super::*;
     use DmarcProblemKind as K;
+
+    #[test]
+    fn dmarc_candidates_are_told_by_their_start() {
+        for text in ["v=DMARC1; p=none", "V=dmarc1", " v = DMARC1;", "v=DMARC1"] {
+            assert!(looks_like_dmarc(text.as_bytes()), "{text:?}");
+        }
+        for text in [
+            "",
+            "v=DMARC",
+            "v=DMARC2; p=none",
+            "p=none; v=DMARC1",
+            "v=spf1 -all",
+        ] {
+            assert!(!looks_like_dmarc(text.as_bytes()), "{text:?}");
+        }
+    }
 
     fn check(record: &str, expected: &[(DmarcProblemKind, &str)]) {
         crate::grammar::check_problems(record, |t| parse(t).1, expected);
