@@ -82,7 +82,8 @@ pub(crate) fn parse_cut(
     cuts: &[usize],
     opening: usize,
 ) -> (Zone, Vec<Diagnostic>, usize) {
-    let mut zone = Zone::with_capacity_for(text.len());
+    // The first part's arenas are made for its own text: the others have theirs.
+    let mut zone = Zone::with_capacity_for(cuts.first().copied().unwrap_or(text.len()));
     let mut diagnostics = Vec::new();
     let whole = Arc::clone(&text);
     let mut parser = Parser::new(name, text, options, loader);
