@@ -261,6 +261,18 @@ impl Name {
         parent_wire(&self.wire).map(|rest| Name { wire: rest.into() })
     }
 
+    /// The wire forms of the proper ancestors, parent first, root last: a walk up the
+    /// tree that copies no name (take the one sought with [`Name::ancestor`]).
+    pub fn ancestor_wires(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        std::iter::successors(parent_wire(&self.wire), |wire| parent_wire(wire))
+    }
+
+    /// The ancestor whose wire form `wire` is (one of [`Name::ancestor_wires`]).
+    #[must_use]
+    pub fn ancestor(wire: &[u8]) -> Name {
+        Name { wire: wire.into() }
+    }
+
     /// The name made of its last `labels` labels (`example.com.` for two labels of
     /// `www.example.com.`); `None` when it has fewer.
     #[must_use]
@@ -593,6 +605,17 @@ mod tests {
         );
         assert_eq!(parent_wire(Name::root().as_wire()), None);
         assert_eq!(parent_wire(&[]), None);
+    }
+
+    #[test]
+    fn ancestors_go_up_to_the_root() {
+        let name = Name::from_ascii("www.Shop.example.").unwrap();
+        let up: Vec<String> = name
+            .ancestor_wires()
+            .map(|wire| Name::ancestor(wire).to_string())
+            .collect();
+        assert_eq!(up, ["Shop.example.", "example.", "."]);
+        assert_eq!(Name::root().ancestor_wires().count(), 0);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod parse;
 pub mod registry;
 pub mod spf;
 pub(crate) mod targets;
+
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod zone;
@@ -25,7 +26,7 @@ use crate::discovery::Discovery;
 use crate::index::{NameFacts, ZoneIndex, ZoneSet};
 use crate::mail::{MailSet, SpfEntry, ZoneMail, NO_ENTRY};
 use crate::settings::Settings;
-use zonelint_zone::{Code, Diagnostic, RType, RecordRef, Severity, Span};
+use zonelint_zone::{Code, Diagnostic, Name, RType, RecordRef, Severity, Span};
 
 /// A configured level: a severity, or off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -474,6 +475,18 @@ impl Drop for Report<'_> {
     }
 }
 
+/// The name below the first proper ancestor of `name` whose leftmost label is `label`
+/// (ASCII case ignored); `None` when there is none. Names are copied only when found:
+/// every name of a zone is asked.
+pub(crate) fn below_label(name: &Name, label: &[u8]) -> Option<Name> {
+    let found = name.ancestor_wires().find(|wire| {
+        Name::labels_of(wire)
+            .next()
+            .is_some_and(|first| first.eq_ignore_ascii_case(label))
+    })?;
+    zonelint_zone::name::parent_wire(found).map(Name::ancestor)
+}
+
 /// Where the owner of a TXT record was written, or the whole record when its owner was
 /// left blank (the span email-record rules put a misplaced record's finding on).
 pub(crate) fn written_owner_span(cx: &ZoneContext<'_>, txt: &crate::mail::TxtText) -> Span {
@@ -736,6 +749,34 @@ mod doc_tests {
 mod context_tests {
     use super::test_support::parse;
     use super::*;
+
+    /// The domain of a selector or BIMI name is found below the first proper ancestor
+    /// with the label, whatever its case; the name's own first label does not count.
+    #[test]
+    fn domains_below_a_label() {
+        let below = |name: &str, label: &[u8]| {
+            below_label(&Name::from_ascii(name).unwrap(), label).map(|n| n.to_string())
+        };
+        let domainkey = b"_domainkey".as_slice();
+        assert_eq!(
+            below("s1._domainkey.example.com.", domainkey).as_deref(),
+            Some("example.com.")
+        );
+        assert_eq!(
+            below("a.b._DomainKey.mail.example.", domainkey).as_deref(),
+            Some("mail.example.")
+        );
+        assert_eq!(
+            below("x._domainkey._domainkey.example.", domainkey).as_deref(),
+            Some("_domainkey.example.")
+        );
+        assert_eq!(below("_domainkey.example.com.", domainkey), None);
+        assert_eq!(below("www.example.com.", domainkey), None);
+        assert_eq!(
+            below("default._bimi.example.", b"_bimi").as_deref(),
+            Some("example.")
+        );
+    }
 
     /// `spf_of` (by name position, from a list made once) finds the records `spf_at`
     /// (by name) finds, for every name of the zone; `position_of` knows the zone's facts

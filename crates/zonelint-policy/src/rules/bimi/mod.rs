@@ -26,16 +26,7 @@ pub struct AssertionRecord<'a> {
 /// `_bimi` label after the first label; `None` for other names.
 #[must_use]
 pub fn bimi_domain(name: &Name) -> Option<Name> {
-    let mut current = name.parent()?;
-    loop {
-        if current
-            .first_label()
-            .is_some_and(|l| l.eq_ignore_ascii_case(b"_bimi"))
-        {
-            return current.parent();
-        }
-        current = current.parent()?;
-    }
+    crate::rules::below_label(name, b"_bimi")
 }
 
 /// Every TXT record the zone serves at a BIMI name, except SPF and DMARC text (other

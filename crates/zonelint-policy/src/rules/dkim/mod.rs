@@ -62,16 +62,7 @@ pub(crate) fn at_selector(zone: &ZoneIndex<'_>, txt: &TxtText) -> bool {
 /// below its `_domainkey` label; `None` for other names.
 #[must_use]
 pub fn selector_domain(name: &Name) -> Option<Name> {
-    let mut current = name.parent()?;
-    loop {
-        if current
-            .first_label()
-            .is_some_and(|l| l.eq_ignore_ascii_case(b"_domainkey"))
-        {
-            return current.parent();
-        }
-        current = current.parent()?;
-    }
+    crate::rules::below_label(name, b"_domainkey")
 }
 
 /// The domains with a selector the loaded zones publish: a named (not wildcard) selector

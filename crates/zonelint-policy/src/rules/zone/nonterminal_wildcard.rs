@@ -27,13 +27,10 @@ static META: RuleMeta = RuleMeta {
 /// Where the first non-leftmost `*` label of `name` is: the name below it (`*.example.com.`
 /// for `www.*.example.com.`).
 fn inner_wildcard(name: &Name) -> Option<Name> {
-    let mut current = name.parent()?;
-    loop {
-        if current.is_wildcard() {
-            return Some(current);
-        }
-        current = current.parent()?;
-    }
+    // Copies a name only when found: every name of the zone is asked.
+    name.ancestor_wires()
+        .find(|wire| Name::labels_of(wire).next() == Some(b"*"))
+        .map(Name::ancestor)
 }
 
 impl Rule for NonterminalWildcard {
