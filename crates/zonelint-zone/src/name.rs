@@ -288,22 +288,7 @@ impl Name {
     /// Whether `self` equals `ancestor` or lies below it (ignoring case).
     #[must_use]
     pub fn is_at_or_below(&self, ancestor: &Name) -> bool {
-        let (mine, theirs) = (self.as_wire(), ancestor.as_wire());
-        if theirs.len() > mine.len() {
-            return false;
-        }
-        // Walk our label boundaries until the remaining suffix has the ancestor's length.
-        let mut at = 0usize;
-        while mine.len() - at > theirs.len() {
-            match mine.get(at) {
-                Some(&l) if l != 0 => at += usize::from(l) + 1,
-                _ => return false,
-            }
-        }
-        mine.len() - at == theirs.len()
-            && mine
-                .get(at..)
-                .is_some_and(|s| s == theirs || s.eq_ignore_ascii_case(theirs))
+        wire_is_at_or_below(self.as_wire(), ancestor.as_wire())
     }
 
     /// A new name: `label` prepended to this one.
@@ -458,6 +443,27 @@ pub fn write_label(label: &[u8], f: &mut impl fmt::Write) -> fmt::Result {
         }
     }
     Ok(())
+}
+
+/// Whether the wire-form name `mine` is `theirs` or below it (ASCII case ignored):
+/// [`Name::is_at_or_below`] for names not held as [`Name`]s.
+#[must_use]
+pub fn wire_is_at_or_below(mine: &[u8], theirs: &[u8]) -> bool {
+    if theirs.len() > mine.len() {
+        return false;
+    }
+    // Walk our label boundaries until the remaining suffix has the ancestor's length.
+    let mut at = 0usize;
+    while mine.len() - at > theirs.len() {
+        match mine.get(at) {
+            Some(&l) if l != 0 => at += usize::from(l) + 1,
+            _ => return false,
+        }
+    }
+    mine.len() - at == theirs.len()
+        && mine
+            .get(at..)
+            .is_some_and(|s| s == theirs || s.eq_ignore_ascii_case(theirs))
 }
 
 /// The wire form of a wire-format name's parent (a slice of it); `None` for the root.

@@ -3,7 +3,7 @@
 use crate::rules::mx::target_suspicious::is_ip_literal;
 use crate::rules::targets::{owner_span, target};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::name::write_label;
+use zonelint_zone::name::{wire_is_at_or_below, write_label};
 use zonelint_zone::{Code, Name, RType};
 
 /// A host name that breaks the letter-digit-hyphen rules.
@@ -48,22 +48,24 @@ fn label_problem(label: &[u8]) -> Option<String> {
     None
 }
 
-/// The first label of `name` (below `origin`, when the name is at or below it) that is not
-/// a host name label, with what is wrong with it. Underscored names are not host names
-/// and are not checked; a leftmost `*` is accepted where `wildcard_ok`.
-fn first_bad_label(name: &Name, origin: &Name, wildcard_ok: bool) -> Option<(String, String)> {
-    let own_labels = if name.is_at_or_below(origin) {
-        name.label_count() - origin.label_count()
+/// The first label of the wire-form name `wire` (below `origin`, when the name is at or
+/// below it) that is not a host name label, with what is wrong with it. Underscored names
+/// are not host names and are not checked; a leftmost `*` is accepted where
+/// `wildcard_ok`. Every name of a zone is asked: nothing is copied unless a label is bad.
+fn first_bad_label(wire: &[u8], origin: &Name, wildcard_ok: bool) -> Option<(String, String)> {
+    let labels = Name::labels_of(wire).count();
+    let own_labels = if wire_is_at_or_below(wire, origin.as_wire()) {
+        labels - origin.label_count()
     } else {
-        name.label_count()
+        labels
     };
-    let labels: Vec<&[u8]> = name.labels().take(own_labels).collect();
-    if labels.iter().any(|label| label.first() == Some(&b'_')) {
+    let own = || Name::labels_of(wire).take(own_labels);
+    if own().any(|label| label.first() == Some(&b'_')) {
         return None;
     }
-    labels.iter().find_map(|label| {
+    own().find_map(|label| {
         // A leftmost `*` makes a wildcard owner; one further right is ZONE017's.
-        if wildcard_ok && *label == b"*" {
+        if wildcard_ok && label == b"*" {
             return None;
         }
         let problem = label_problem(label)?;
@@ -91,7 +93,8 @@ impl Rule for HostnameSyntax {
                 .records_of_any(facts, &[RType::A, RType::AAAA, RType::MX])
                 .next();
             if let Some(record) = host_record {
-                if let Some((label, problem)) = first_bad_label(&facts.name, origin, true) {
+                if let Some((label, problem)) = first_bad_label(facts.name.as_wire(), origin, true)
+                {
                     let rtype = record.rtype();
                     sink.report(
                         owner_span(&record),
@@ -109,10 +112,10 @@ impl Rule for HostnameSyntax {
                 if target.is_root() || is_ip_literal(target.wire, origin) {
                     continue;
                 }
-                let Some(name) = target.name() else { continue };
-                let Some((label, problem)) = first_bad_label(&name, origin, false) else {
+                let Some((label, problem)) = first_bad_label(target.wire, origin, false) else {
                     continue;
                 };
+                let Some(name) = target.name() else { continue };
                 sink.report(
                     target.span,
                     format!(
