@@ -172,6 +172,40 @@ pub struct Discovery<'a> {
     /// Per zone of the set, the lookups of its apex's ancestors (nearest first, down to
     /// one label): the end of every tree walk from a name of the zone, made once.
     above_apex: Vec<OnceLock<Vec<Lookup>>>,
+    /// Per zone of the set, the lookups of its names with a `_dmarc` child, by name
+    /// position (made on first use).
+    with_dmarc_child: Vec<OnceLock<ChildLookups>>,
+}
+
+/// The `_dmarc` lookups of one zone's names that have a `_dmarc` child, found by the
+/// name's position: the rules ask for them again and again (every DMARC rule, every walk
+/// up the tree from a name below), and the shared cache would hash the name and take its
+/// lock each time.
+struct ChildLookups {
+    /// Per name position, the name's slot in `lookups` ([`NO_SLOT`] for none).
+    slot: Vec<u32>,
+    /// One per name with a `_dmarc` child, in canonical order.
+    lookups: Vec<OnceLock<Lookup>>,
+}
+
+const NO_SLOT: u32 = u32::MAX;
+
+impl ChildLookups {
+    fn of(zone: &ZoneIndex<'_>) -> Self {
+        let mut lookups = Vec::new();
+        let slot = zone
+            .names()
+            .map(|facts| {
+                if facts.has_dmarc_child() {
+                    lookups.push(OnceLock::new());
+                    u32::try_from(lookups.len() - 1).unwrap_or(NO_SLOT)
+                } else {
+                    NO_SLOT
+                }
+            })
+            .collect();
+        Self { slot, lookups }
+    }
 }
 
 /// The configured policy of the (unloaded) parent.
@@ -199,6 +233,7 @@ impl<'a> Discovery<'a> {
             dmarc_apex: set.zones.iter().any(|zone| is_dmarc_name(&zone.origin)),
             nested: has_nested_zone(set),
             above_apex: set.zones.iter().map(|_| OnceLock::new()).collect(),
+            with_dmarc_child: set.zones.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -605,10 +640,36 @@ impl<'a> Discovery<'a> {
     /// the set, not nested in another): [`Self::lookup`] without searching for the name.
     fn lookup_at(&self, position: usize, zone: &ZoneIndex<'_>, facts: &NameFacts) -> Lookup {
         if self.publishes_nothing_at(position, zone, facts) {
-            Lookup::Nothing
-        } else {
-            self.lookup_cached(&facts.name)
+            return Lookup::Nothing;
         }
+        match self.child_lookup(position, zone, facts) {
+            // The query name exists in the zone: its lookup leaves it for no other
+            // name's, so the cell is never asked for while it is being filled.
+            Some(cell) => cell
+                .get_or_init(|| self.lookup_uncached(&facts.name))
+                .clone(),
+            None => self.lookup_cached(&facts.name),
+        }
+    }
+
+    /// Where the lookup of the name of `facts` (of `zone`, at `position` in the set) is
+    /// kept by position: for a name with a `_dmarc` child.
+    fn child_lookup(
+        &self,
+        position: usize,
+        zone: &ZoneIndex<'_>,
+        facts: &NameFacts,
+    ) -> Option<&OnceLock<Lookup>> {
+        if !facts.has_dmarc_child() {
+            return None;
+        }
+        let at = zone.position_of(facts)?;
+        let table = self
+            .with_dmarc_child
+            .get(position)?
+            .get_or_init(|| ChildLookups::of(zone));
+        let slot = *table.slot.get(at)?;
+        table.lookups.get(slot as usize)
     }
 
     /// The organizational record from the lookups of a walk up the tree from `name`
