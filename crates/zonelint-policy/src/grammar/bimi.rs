@@ -116,7 +116,7 @@ pub fn parse(text: &RecordText) -> (BimiRecord<'_>, Vec<BimiProblem>) {
                     record.declined |= is_location;
                     continue;
                 }
-                let (uris, uri_problems) = uri::parse_list(text, tag.value_range.clone(), rules);
+                let (uris, uri_problems) = uri::parse_list(text, tag.value_range.range(), rules);
                 problems.extend(
                     uri_problems
                         .into_iter()

@@ -282,7 +282,7 @@ fn key_error_span(text: &RecordText, tag: &Tag<'_>, error: KeyError) -> zonelint
     else {
         return tag.value_span;
     };
-    let at = tag.value_range.start + offset;
+    let at = tag.value_range.range().start + offset;
     text.span(at..at + 1)
 }
 

@@ -473,7 +473,7 @@ fn read_tag<'a>(
                 other: true,
                 size_suffix: true,
             };
-            let (uris, uri_problems) = uri::parse_list(text, tag.value_range.clone(), rules);
+            let (uris, uri_problems) = uri::parse_list(text, tag.value_range.range(), rules);
             for uri in &uris {
                 if let Some(size) = uri.size {
                     problems.push(Problem::new(DmarcProblemKind::SizeSuffix, size.span));

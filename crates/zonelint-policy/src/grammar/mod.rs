@@ -36,7 +36,7 @@ pub mod uri;
 pub mod base64;
 pub mod der;
 
-pub use text::{JoinPoint, Piece, RecordText};
+pub use text::{JoinPoint, Piece, RecordText, TextRange};
 
 use zonelint_zone::Span;
 

@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use zonelint_zone::Span;
 
-use super::{nearest, Problem, RecordText};
+use super::{nearest, Problem, RecordText, TextRange};
 
 /// How the start of a TXT record relates to `v=spf1` (RFC 7208 §4.5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -237,7 +237,7 @@ pub struct MacroString<'a> {
     /// The text (decoded octets; ASCII unless a non-ASCII problem was reported).
     pub text: &'a [u8],
     /// Its range in the joined record text.
-    pub range: Range<usize>,
+    pub range: TextRange,
     /// Where it is written.
     pub span: Span,
     /// Every macro in it, in order.
@@ -413,7 +413,7 @@ pub struct Term<'a> {
     /// The whole term's text.
     pub text: &'a [u8],
     /// Its range in the joined record text.
-    pub range: Range<usize>,
+    pub range: TextRange,
     /// Where it is written (across strings, if a join falls inside it).
     pub span: Span,
 }
@@ -876,7 +876,7 @@ impl<'a> SpfParser<'a> {
         self.terms.push(Term {
             kind,
             text,
-            range,
+            range: range.into(),
             span,
         });
     }
@@ -1256,7 +1256,7 @@ impl<'a> SpfParser<'a> {
         MacroString {
             text: self.slice(range.clone()),
             span: self.text.span(range.clone()),
-            range,
+            range: range.into(),
             macros: macros.into_boxed_slice(),
         }
     }
@@ -1520,9 +1520,7 @@ fn classify_joins(text: &RecordText, terms: &[Term<'_>], problems: &[SpfProblem]
                 let end = p.content_span().end;
                 Span::new(p.source, end, end)
             });
-            let inside = terms
-                .iter()
-                .position(|t| t.range.start < at && at < t.range.end);
+            let inside = terms.iter().position(|t| t.range.strictly_contains(at));
             let version_end = bytes.iter().position(|&b| b == b' ').unwrap_or(bytes.len());
             let placement = match inside {
                 None if at <= version_end && bytes.get(at) != Some(&b' ') => {
@@ -1532,7 +1530,7 @@ fn classify_joins(text: &RecordText, terms: &[Term<'_>], problems: &[SpfProblem]
                 Some(index) => {
                     let term = terms.get(index);
                     let later = bytes
-                        .get(at..term.map_or(at, |t| t.range.end))
+                        .get(at..term.map_or(at, |t| t.range.range().end))
                         .unwrap_or_default();
                     if starts_like_term(later) {
                         JoinPlacement::MergedTerms { term: index }

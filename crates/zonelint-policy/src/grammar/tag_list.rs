@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use zonelint_zone::Span;
 
-use super::{Problem, RecordText};
+use super::{Problem, RecordText, TextRange};
 
 /// One `name=value` tag-spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,19 +25,19 @@ pub struct Tag<'a> {
     /// The name as written.
     pub name: &'a [u8],
     /// The name's range in the joined text.
-    pub name_range: Range<usize>,
+    pub name_range: TextRange,
     /// Where the name is written.
     pub name_span: Span,
     /// The value, surrounding whitespace excluded (inner whitespace kept).
     pub value: &'a [u8],
     /// The value's range in the joined text.
-    pub value_range: Range<usize>,
+    pub value_range: TextRange,
     /// Where the value is written (an empty span just after `=` when the value is empty).
     pub value_span: Span,
     /// Whether whitespace surrounds the `=` (allowed by RFC 6376, not by RFC 8460/8461).
     pub spaced_equals: bool,
     /// The whole tag-spec's range in the joined text, surrounding whitespace excluded.
-    pub range: Range<usize>,
+    pub range: TextRange,
     /// The whole tag-spec, surrounding whitespace excluded.
     pub span: Span,
 }
@@ -212,15 +212,14 @@ pub fn classify_joins(
         .into_iter()
         .map(|join| {
             let at = join.offset;
-            let inside = |range: &Range<usize>| range.start < at && at < range.end;
             let placement = list
                 .tags
                 .iter()
                 .enumerate()
                 .find_map(|(index, tag)| {
-                    if inside(&tag.name_range) {
+                    if tag.name_range.strictly_contains(at) {
                         Some(TagJoinPlacement::InsideName { tag: index })
-                    } else if inside(&tag.value_range) {
+                    } else if tag.value_range.strictly_contains(at) {
                         Some(TagJoinPlacement::InsideValue { tag: index })
                     } else {
                         None
@@ -312,13 +311,13 @@ fn tag_spec<'a>(
     Some(Tag {
         name,
         name_span: text.span(name_range.clone()),
-        name_range,
+        name_range: name_range.into(),
         value,
         spaced_equals,
-        value_range,
+        value_range: value_range.into(),
         value_span,
         span: text.span(range.clone()),
-        range,
+        range: range.into(),
     })
 }
 

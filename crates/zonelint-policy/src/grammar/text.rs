@@ -13,6 +13,40 @@ use std::ops::Range;
 use zonelint_zone::rdata::{decode_char_string, raw_offset_of_decoded, CharStringError};
 use zonelint_zone::{RecordRef, SourceId, Span, Zone};
 
+/// A range of a record's joined text in 32-bit offsets: half the size of a
+/// `Range<usize>`, for the parts of records that are kept for a whole lint (a record's
+/// text is at most 64 KiB). [`TextRange::range`] gives it back as a `Range<usize>`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TextRange {
+    /// The first offset.
+    pub start: u32,
+    /// Just past the last.
+    pub end: u32,
+}
+
+impl TextRange {
+    /// As a `Range<usize>`.
+    #[must_use]
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Whether `at` falls strictly inside (not at either end).
+    #[must_use]
+    pub fn strictly_contains(self, at: usize) -> bool {
+        (self.start as usize) < at && at < self.end as usize
+    }
+}
+
+impl From<Range<usize>> for TextRange {
+    fn from(range: Range<usize>) -> Self {
+        Self {
+            start: len_u32(range.start),
+            end: len_u32(range.end),
+        }
+    }
+}
+
 /// One character-string of a record: where its content was written and what it decodes to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Piece {
@@ -374,6 +408,28 @@ fn len_u32(n: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The parsed parts kept for a whole lint hold their ranges in 32-bit offsets: a
+    /// `Range<usize>` back in any of them grows it (hundreds of thousands are kept).
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn kept_parts_keep_their_size() {
+        use crate::grammar::{spf, tag_list};
+        assert_eq!(std::mem::size_of::<TextRange>(), 8);
+        assert_eq!(std::mem::size_of::<tag_list::Tag<'_>>(), 96);
+        assert_eq!(std::mem::size_of::<spf::Term<'_>>(), 144);
+        assert_eq!(std::mem::size_of::<spf::MacroString<'_>>(), 56);
+    }
+
+    #[test]
+    fn text_ranges_read_back_as_ranges() {
+        let range = TextRange::from(3..7);
+        assert_eq!(range.range(), 3..7);
+        assert!(range.strictly_contains(4) && range.strictly_contains(6));
+        assert!(!range.strictly_contains(3) && !range.strictly_contains(7));
+        // Offsets past 32 bits (no record text has them) are held at the largest.
+        assert_eq!(TextRange::from(0..usize::MAX).end, u32::MAX);
+    }
 
     /// The source bytes a decoded range maps to.
     fn source_of<'a>(layout: &'a [u8], text: &RecordText, range: Range<usize>) -> &'a str {

@@ -95,7 +95,7 @@ pub fn parse(text: &RecordText) -> (TlsRptRecord<'_>, Vec<TlsRptProblem>) {
                 other: false,
                 size_suffix: false,
             };
-            let (uris, uri_problems) = uri::parse_list(text, tag.value_range.clone(), rules);
+            let (uris, uri_problems) = uri::parse_list(text, tag.value_range.range(), rules);
             rua.extend(uris);
             problems.extend(
                 uri_problems

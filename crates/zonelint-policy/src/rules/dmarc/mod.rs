@@ -257,7 +257,7 @@ pub(crate) fn remove_tag(entry: &DmarcEntry<'_>, tag: &Tag<'_>) -> Option<Edit> 
         .iter()
         .take_while(|t| t.range.start < tag.range.start)
         .last()?;
-    let range = previous.range.end..tag.range.end;
+    let range = previous.range.range().end..tag.range.range().end;
     if crosses_join(&entry.txt.text, &range) {
         return None;
     }

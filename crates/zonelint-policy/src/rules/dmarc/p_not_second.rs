@@ -65,19 +65,20 @@ fn move_to_second(
     let joined = &entry.txt.text;
     // The written form of `p` is copied as is, so it must lie within one string (bytes
     // that are not UTF-8 make no fix: `lint::drop_lossy_fixes`).
-    if super::super::spf::crosses_join(joined, &p.range) {
+    let p_range = p.range.range();
+    if super::super::spf::crosses_join(joined, &p_range) {
         return None;
     }
     let content = format!("; {text}");
     // Moved into another string, `p` makes that one longer; it must still load (RFC 1035
     // §3.3, found by the `fix` fuzz target: a 56-octet `p` moved into a full string).
-    let at = version.range.end;
+    let at = version.range.range().end;
     // In decoded octets: `; ` and `p` as it decodes; in its own string the removal of
     // `p` and its separator takes back all but the two octets of `; `.
-    let grows = if joined.same_string(at, p.range.start) {
+    let grows = if joined.same_string(at, p_range.start) {
         2
     } else {
-        2 + p.range.len()
+        2 + p_range.len()
     };
     if !joined.has_room_at(at, grows) {
         return None;

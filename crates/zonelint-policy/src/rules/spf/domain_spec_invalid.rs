@@ -129,7 +129,7 @@ fn address_term(term: &Term<'_>) -> Option<String> {
 
 fn to_address_fix(entry: &SpfEntry<'_>, term: &Term<'_>) -> Option<Fix> {
     let written = address_term(term)?;
-    let edit = replacement(entry, &term.range, written.clone())?;
+    let edit = replacement(entry, &term.range.range(), written.clone())?;
     Some(Fix {
         applicability: Applicability::Unsafe,
         message: format!(

@@ -92,7 +92,7 @@ pub(crate) fn first_all<'e, 't>(
 /// The fix that turns an `all` term into `-all` (unsafe: mail that passes or is neutral
 /// today will fail), when the term does not cross a string join.
 pub(crate) fn to_fail_all(entry: &SpfEntry<'_>, term: &Term<'_>) -> Option<Fix> {
-    if crosses_join(&entry.txt.text, &term.range) {
+    if crosses_join(&entry.txt.text, &term.range.range()) {
         return None;
     }
     let written = String::from_utf8_lossy(term.text);

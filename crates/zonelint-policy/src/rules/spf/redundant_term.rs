@@ -119,8 +119,9 @@ fn report(
 /// Removing `term` with the space before it, when both are in one string.
 fn removal(entry: &SpfEntry<'_>, term: &Term<'_>) -> Option<Fix> {
     let text = &entry.txt.text;
-    let start = term.range.start.checked_sub(1)?;
-    let range = start..term.range.end;
+    let term_range = term.range.range();
+    let start = term_range.start.checked_sub(1)?;
+    let range = start..term_range.end;
     if text.as_bytes().get(start) != Some(&b' ') || crosses_join(text, &range) {
         return None;
     }

@@ -34,7 +34,7 @@ pub(crate) fn term_as_written(
     entry: &SpfEntry<'_>,
     term: &Term<'_>,
 ) -> Option<String> {
-    if crosses_join(&entry.txt.text, &term.range) {
+    if crosses_join(&entry.txt.text, &term.range.range()) {
         return None;
     }
     let bytes = source_text(cx, term.span).get(term.span.range())?;
@@ -46,20 +46,21 @@ pub(crate) fn term_as_written(
 /// crosses a string join.
 pub(crate) fn removal(entry: &SpfEntry<'_>, term: &Term<'_>) -> Option<Edit> {
     let text = &entry.txt.text;
-    if crosses_join(text, &term.range) {
+    let term_range = term.range.range();
+    if crosses_join(text, &term_range) {
         return None;
     }
     let bytes = text.as_bytes();
     let spaces = bytes
-        .get(..term.range.start)
+        .get(..term_range.start)
         .unwrap_or_default()
         .iter()
         .rev()
         .take_while(|&&b| b == b' ')
         .count();
-    let with_spaces: Range<usize> = term.range.start - spaces..term.range.end;
-    let range = if crosses_join(text, &with_spaces) || starts_a_string(entry, term.range.start) {
-        term.range.clone()
+    let with_spaces: Range<usize> = term_range.start - spaces..term_range.end;
+    let range = if crosses_join(text, &with_spaces) || starts_a_string(entry, term_range.start) {
+        term_range
     } else {
         with_spaces
     };
@@ -127,8 +128,9 @@ pub(crate) fn range_in_term(term: &Term<'_>, span: Span) -> Option<Range<usize>>
     }
     // Only exact for terms without escapes and without a join, which is what the fixes
     // require anyway: then source and joined offsets move in step.
-    let start = term.range.start + (span.start - term.span.start) as usize;
+    let term_range = term.range.range();
+    let start = term_range.start + (span.start - term.span.start) as usize;
     let end = start + (span.end - span.start) as usize;
-    (end <= term.range.end && term.span.end - term.span.start == term.range.len() as u32)
+    (end <= term_range.end && term.span.end - term.span.start == term_range.len() as u32)
         .then_some(start..end)
 }

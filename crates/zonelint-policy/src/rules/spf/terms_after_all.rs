@@ -64,7 +64,7 @@ impl Rule for TermsAfterAll {
                         let insert = insertion_before(
                             cx,
                             entry,
-                            all_term.range.start,
+                            all_term.range.range().start,
                             format!("{written} "),
                         )?;
                         Some((insert, removal(entry, term)?))
@@ -113,7 +113,12 @@ fn move_all(cx: &ZoneContext<'_>, entry: &crate::mail::SpfEntry<'_>) -> Option<F
     }
     let count = terms.len();
     let moved: Vec<&str> = terms.iter().map(|(written, _)| written.as_str()).collect();
-    let insert = insertion_before(cx, entry, all.range.start, format!("{} ", moved.join(" ")))?;
+    let insert = insertion_before(
+        cx,
+        entry,
+        all.range.range().start,
+        format!("{} ", moved.join(" ")),
+    )?;
     drop(moved);
     let all_text = String::from_utf8_lossy(all.text);
     let mut edits = vec![insert];
