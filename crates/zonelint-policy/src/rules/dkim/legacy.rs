@@ -36,8 +36,17 @@ impl Rule for Legacy {
         };
         for txt in mail.texts.iter().filter(|t| answered(cx.zone, t)) {
             let owner = &txt.owner;
+            let adsp = is_adsp_name(owner);
+            let at_domainkey = owner
+                .first_label()
+                .is_some_and(|l| l.eq_ignore_ascii_case(b"_domainkey"));
+            // Only these two kinds of name are asked about: the tags of the other texts
+            // (every TXT record of the zone, keys among them) are not read.
+            if !adsp && !at_domainkey {
+                continue;
+            }
             let (list, _) = tag_list::parse(&txt.text, 0..txt.text.len(), NameSyntax::Dkim);
-            if is_adsp_name(owner) {
+            if adsp {
                 let span = list
                     .tags
                     .iter()
@@ -46,12 +55,6 @@ impl Rule for Legacy {
                 sink.report(span, format!("{owner} is an ADSP policy record: ADSP is Historic and receivers no longer read it"))
                     .help("Remove the record; DMARC (`_dmarc`) is how a domain says what to do with unsigned mail")
                     .owner(owner.clone());
-                continue;
-            }
-            let at_domainkey = owner
-                .first_label()
-                .is_some_and(|l| l.eq_ignore_ascii_case(b"_domainkey"));
-            if !at_domainkey {
                 continue;
             }
             let Some(policy) = list.tags.iter().find(|t| t.name == b"o") else {
