@@ -269,11 +269,8 @@ fn run_zone_rules(
 fn unpack(zones: Vec<ZoneFindings<'_>>) -> Vec<Diagnostic> {
     let mut all = Vec::new();
     for zone in zones {
-        let lists: Vec<Vec<Diagnostic>> = zone.packs.into_par_iter().map(Packed::unpack).collect();
-        let mut found = Vec::with_capacity(lists.iter().map(Vec::len).sum());
-        for mut list in lists {
-            found.append(&mut list);
-        }
+        let mut found = Packed::unpack_all(&zone.packs);
+        drop(zone.packs);
         drop_lossy_fixes(zone.zone, &mut found);
         suppress::apply(zone.zone, &mut found, zone.unused);
         // Moved, not copied, when it is the first zone's (a large zone's findings are

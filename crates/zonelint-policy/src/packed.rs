@@ -40,6 +40,8 @@ pub struct Packed {
 struct Block {
     compressed: Box<[u8]>,
     encoded_len: usize,
+    /// How many findings it holds.
+    findings: usize,
 }
 
 impl Collector for Packed {
@@ -117,53 +119,107 @@ impl Packed {
         if self.open.is_empty() {
             return;
         }
+        let sealed: usize = self.blocks.iter().map(|block| block.findings).sum();
         self.blocks.push(Block {
             compressed: lz4_flex::block::compress(&self.open).into_boxed_slice(),
             encoded_len: self.open.len(),
+            findings: self.len - sealed,
         });
         self.open.clear();
         // The buffer's room would otherwise stay for as long as the findings do.
         self.open.shrink_to_fit();
     }
 
+    /// The findings of `packs`, pack after pack, each's in the order they were added:
+    /// [`Self::unpack`] of each, joined. The blocks are decoded on every core, each
+    /// straight into its place in the one list (a large zone's findings are mostly one
+    /// rule's pack, and lists per pack would be held beside the joined one).
+    #[must_use]
+    pub fn unpack_all(packs: &[Packed]) -> Vec<Diagnostic> {
+        use rayon::prelude::*;
+        let total: usize = packs.iter().map(|pack| pack.len).sum();
+        let placeholder = Diagnostic::new(
+            Code { code: "", slug: "" },
+            Severity::Info,
+            Span::default(),
+            String::new(),
+        );
+        let mut out = vec![placeholder; total];
+        // Each block's findings and then the open ones', in order: the slots they fill.
+        let mut tasks: Vec<(&[Code], Pending<'_>, &mut [Diagnostic])> = Vec::new();
+        let mut rest: &mut [Diagnostic] = &mut out;
+        let mut complete = true;
+        for pack in packs {
+            let sealed: usize = pack.blocks.iter().map(|block| block.findings).sum();
+            let pieces = pack
+                .blocks
+                .iter()
+                .map(|block| (Pending::Block(block), block.findings))
+                .chain(std::iter::once((
+                    Pending::Open(&pack.open),
+                    pack.len.saturating_sub(sealed),
+                )));
+            for (pending, findings) in pieces {
+                let Some((slots, after)) = std::mem::take(&mut rest).split_at_mut_checked(findings)
+                else {
+                    complete = false;
+                    break;
+                };
+                tasks.push((&pack.codes, pending, slots));
+                rest = after;
+            }
+        }
+        let decoded_all = tasks
+            .into_par_iter()
+            .map(|(codes, pending, slots)| pending.decode_into(codes, slots))
+            .reduce(|| true, |a, b| a && b);
+        if !(complete && decoded_all) {
+            // Never expected (the counts are kept as findings are added); what did not
+            // decode is left out rather than shown as placeholders.
+            debug_assert!(false, "packed findings lost on the way");
+            out.retain(|d| !d.code.code.is_empty());
+        }
+        out
+    }
+
     /// The findings, decoded in the order they were added.
     #[must_use]
     pub fn unpack(self) -> Vec<Diagnostic> {
-        let Packed {
-            codes,
-            blocks,
-            open,
-            len,
-        } = self;
-        let mut out = Vec::with_capacity(len);
-        let mut buffer = Vec::new();
-        for block in blocks {
-            buffer.clear();
-            buffer.resize(block.encoded_len, 0);
-            match lz4_flex::block::decompress_into(&block.compressed, &mut buffer) {
-                Ok(written) => buffer.truncate(written),
-                Err(_) => {
-                    debug_assert!(false, "a packed block does not decompress");
-                    continue;
-                }
-            }
-            decode_all(&buffer, &codes, &mut out);
-        }
-        decode_all(&open, &codes, &mut out);
-        debug_assert_eq!(out.len(), len, "packed findings lost on the way");
-        out
+        Self::unpack_all(std::slice::from_ref(&self))
     }
 }
 
-/// Decodes every finding of `bytes` (whole findings, as [`Packed::push`] wrote them).
-fn decode_all(bytes: &[u8], codes: &[Code], out: &mut Vec<Diagnostic>) {
-    let mut reader = Reader { bytes, at: 0 };
-    while reader.at < bytes.len() {
-        let Some(diagnostic) = reader.diagnostic(codes) else {
-            debug_assert!(false, "a packed finding does not decode");
-            return;
+/// Encoded findings waiting to be decoded: a compressed block or the open buffer.
+enum Pending<'p> {
+    Block(&'p Block),
+    Open(&'p [u8]),
+}
+
+impl Pending<'_> {
+    /// Decodes the findings into `slots`, exactly as many as there are; whether all
+    /// decoded.
+    fn decode_into(&self, codes: &[Code], slots: &mut [Diagnostic]) -> bool {
+        let buffer;
+        let bytes: &[u8] = match self {
+            Pending::Open(bytes) => bytes,
+            Pending::Block(block) => {
+                let mut decompressed = vec![0; block.encoded_len];
+                match lz4_flex::block::decompress_into(&block.compressed, &mut decompressed) {
+                    Ok(written) => decompressed.truncate(written),
+                    Err(_) => return false,
+                }
+                buffer = decompressed;
+                &buffer
+            }
         };
-        out.push(diagnostic);
+        let mut reader = Reader { bytes, at: 0 };
+        for slot in slots.iter_mut() {
+            match reader.diagnostic(codes) {
+                Some(diagnostic) => *slot = diagnostic,
+                None => return false,
+            }
+        }
+        reader.at == bytes.len()
     }
 }
 
@@ -388,6 +444,31 @@ mod tests {
         assert_eq!(packed.len(), found.len());
         packed.seal();
         packed.unpack()
+    }
+
+    /// Several packs, with sealed blocks, findings still open and no findings at all,
+    /// come back as one list in their order.
+    #[test]
+    fn packs_unpacked_together_come_back_in_order() {
+        let all = findings(9_000);
+        let sizes = [4_000, 0, 1, 3_999, 1_000];
+        let mut packs = Vec::new();
+        let mut at = 0;
+        for (index, size) in sizes.into_iter().enumerate() {
+            let mut packed = Packed::new();
+            for diagnostic in &all[at..at + size] {
+                packed.add(diagnostic.clone());
+            }
+            // Some packs keep their last findings open, as a rule's do until sealed.
+            if index % 2 == 0 {
+                packed.seal();
+            }
+            packs.push(packed);
+            at += size;
+        }
+        assert!(packs[0].blocks.len() > 1 && !packs[3].open.is_empty());
+        assert_eq!(Packed::unpack_all(&packs), all);
+        assert_eq!(Packed::unpack_all(&[]), Vec::<Diagnostic>::new());
     }
 
     #[test]
