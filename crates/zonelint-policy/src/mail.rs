@@ -366,16 +366,25 @@ impl Kind {
     }
 }
 
-// Each entry's lists are made to size: it is kept for the whole lint.
+/// `parse` of `text`, its lists made to size: an entry is kept for the whole lint.
+fn parse_kept<'t, R, P>(
+    text: &'t RecordText,
+    parse: impl FnOnce(&'t RecordText) -> (R, Vec<P>),
+    shrink: impl FnOnce(&mut R),
+) -> (R, Vec<P>) {
+    let (mut record, mut problems) = parse(text);
+    shrink(&mut record);
+    problems.shrink_to_fit();
+    (record, problems)
+}
 
 impl<'t> SpfEntry<'t> {
     fn parse(txt: &'t TxtText) -> Self {
-        let (mut record, mut problems) = spf::parse(&txt.text);
-        record.shrink_to_fit();
-        problems.shrink_to_fit();
+        let (record, problems) = parse_kept(&txt.text, spf::parse, SpfRecord::shrink_to_fit);
+        let version = spf::classify_version(txt.text.as_bytes());
         Self {
             txt,
-            version: spf::classify_version(txt.text.as_bytes()),
+            version,
             record,
             problems,
         }
@@ -384,9 +393,7 @@ impl<'t> SpfEntry<'t> {
 
 impl<'t> DmarcEntry<'t> {
     fn parse(txt: &'t TxtText) -> Self {
-        let (mut record, mut problems) = dmarc::parse(&txt.text);
-        record.shrink_to_fit();
-        problems.shrink_to_fit();
+        let (record, problems) = parse_kept(&txt.text, dmarc::parse, DmarcRecord::shrink_to_fit);
         Self {
             txt,
             record,
@@ -397,9 +404,7 @@ impl<'t> DmarcEntry<'t> {
 
 impl<'t> DkimEntry<'t> {
     fn parse(txt: &'t TxtText) -> Self {
-        let (mut record, mut problems) = dkim::parse(&txt.text);
-        record.shrink_to_fit();
-        problems.shrink_to_fit();
+        let (record, problems) = parse_kept(&txt.text, dkim::parse, DkimKeyRecord::shrink_to_fit);
         Self {
             txt,
             record,
