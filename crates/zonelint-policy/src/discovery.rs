@@ -643,8 +643,10 @@ impl<'a> Discovery<'a> {
             return Lookup::Nothing;
         }
         match self.child_lookup(position, zone, facts) {
-            // The query name exists in the zone: its lookup leaves it for no other
-            // name's, so the cell is never asked for while it is being filled.
+            // `lookup_uncached` makes no other lookup (a `_dmarc` child below a cut goes
+            // to the configured parent policy, not up the tree), so the cell is never
+            // asked for while it is being filled; the test of the index's answers holds
+            // such a child.
             Some(cell) => cell
                 .get_or_init(|| self.lookup_uncached(&facts.name))
                 .clone(),
