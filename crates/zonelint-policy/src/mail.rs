@@ -174,43 +174,28 @@ impl<'t> ZoneMail<'t> {
                 .map(|(txt, _)| txt)
                 .collect()
         };
-        let mut spf = Vec::new();
-        of_kind(Kind::Spf)
+        // A list of known length collects straight into its place.
+        let spf: Vec<SpfEntry<'t>> = of_kind(Kind::Spf)
             .into_par_iter()
             .map(SpfEntry::parse)
-            .collect_into_vec(&mut spf);
-        let mut dmarc = Vec::new();
-        of_kind(Kind::Dmarc)
+            .collect();
+        let dmarc: Vec<DmarcEntry<'t>> = of_kind(Kind::Dmarc)
             .into_par_iter()
             .map(DmarcEntry::parse)
-            .collect_into_vec(&mut dmarc);
-        let mut dkim = Vec::new();
-        of_kind(Kind::Dkim)
+            .collect();
+        let dkim = of_kind(Kind::Dkim)
             .into_par_iter()
             .map(DkimEntry::parse)
-            .collect_into_vec(&mut dkim);
-        let mut texts_by_owner = ByOwner::with_capacity(texts.len());
-        for (position, txt) in texts.iter().enumerate() {
-            texts_by_owner.push(&txt.owner, position as u32);
-        }
-        let mut spf_by_owner = ByOwner::with_capacity(spf.len());
-        for (position, entry) in spf.iter().enumerate() {
-            spf_by_owner.push(&entry.txt.owner, position as u32);
-        }
-        let mut dmarc_by_owner = ByOwner::with_capacity(dmarc.len());
-        for (position, entry) in dmarc.iter().enumerate() {
-            dmarc_by_owner.push(&entry.txt.owner, position as u32);
-        }
-        let has_wildcard_dmarc = dmarc.iter().any(|entry| entry.txt.owner.is_wildcard());
+            .collect();
         Self {
             texts,
+            texts_by_owner: ByOwner::of(texts.iter().map(|txt| &txt.owner)),
+            spf_by_owner: ByOwner::of(spf.iter().map(|entry| &entry.txt.owner)),
+            dmarc_by_owner: ByOwner::of(dmarc.iter().map(|entry| &entry.txt.owner)),
+            has_wildcard_dmarc: dmarc.iter().any(|entry| entry.txt.owner.is_wildcard()),
             spf,
             dmarc,
             dkim,
-            texts_by_owner,
-            spf_by_owner,
-            dmarc_by_owner,
-            has_wildcard_dmarc,
         }
     }
 
@@ -299,6 +284,15 @@ impl<'t> ByOwner<'t> {
         }
     }
 
+    /// The positions of a list whose entries are owned by `owners`, in order.
+    fn of(owners: impl ExactSizeIterator<Item = &'t Name>) -> Self {
+        let mut by_owner = Self::with_capacity(owners.len());
+        for (position, owner) in owners.enumerate() {
+            by_owner.push(owner, position as u32);
+        }
+        by_owner
+    }
+
     /// Adds `position` (the largest so far) to `owner`'s.
     fn push(&mut self, owner: &'t Name, position: u32) {
         let slot = position as usize;
@@ -381,10 +375,9 @@ fn parse_kept<'t, R, P>(
 impl<'t> SpfEntry<'t> {
     fn parse(txt: &'t TxtText) -> Self {
         let (record, problems) = parse_kept(&txt.text, spf::parse, SpfRecord::shrink_to_fit);
-        let version = spf::classify_version(txt.text.as_bytes());
         Self {
             txt,
-            version,
+            version: record.version,
             record,
             problems,
         }

@@ -262,15 +262,9 @@ impl Name {
     }
 
     /// The wire forms of the proper ancestors, parent first, root last: a walk up the
-    /// tree that copies no name (take the one sought with [`Name::ancestor`]).
+    /// tree that copies no name (take the one sought with [`Name::from_wire`]).
     pub fn ancestor_wires(&self) -> impl Iterator<Item = &[u8]> + '_ {
         std::iter::successors(parent_wire(&self.wire), |wire| parent_wire(wire))
-    }
-
-    /// The ancestor whose wire form `wire` is (one of [`Name::ancestor_wires`]).
-    #[must_use]
-    pub fn ancestor(wire: &[u8]) -> Name {
-        Name { wire: wire.into() }
     }
 
     /// The name made of its last `labels` labels (`example.com.` for two labels of
@@ -618,7 +612,8 @@ mod tests {
         let name = Name::from_ascii("www.Shop.example.").unwrap();
         let up: Vec<String> = name
             .ancestor_wires()
-            .map(|wire| Name::ancestor(wire).to_string())
+            .filter_map(Name::from_wire)
+            .map(|name| name.to_string())
             .collect();
         assert_eq!(up, ["Shop.example.", "example.", "."]);
         assert_eq!(Name::root().ancestor_wires().count(), 0);

@@ -17,7 +17,6 @@ pub mod parse;
 pub mod registry;
 pub mod spf;
 pub(crate) mod targets;
-
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod zone;
@@ -484,7 +483,7 @@ pub(crate) fn below_label(name: &Name, label: &[u8]) -> Option<Name> {
             .next()
             .is_some_and(|first| first.eq_ignore_ascii_case(label))
     })?;
-    zonelint_zone::name::parent_wire(found).map(Name::ancestor)
+    zonelint_zone::name::parent_wire(found).and_then(Name::from_wire)
 }
 
 /// Where the owner of a TXT record was written, or the whole record when its owner was

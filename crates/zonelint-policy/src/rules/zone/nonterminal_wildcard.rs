@@ -30,7 +30,7 @@ fn inner_wildcard(name: &Name) -> Option<Name> {
     // Copies a name only when found: every name of the zone is asked.
     name.ancestor_wires()
         .find(|wire| Name::labels_of(wire).next() == Some(b"*"))
-        .map(Name::ancestor)
+        .and_then(Name::from_wire)
 }
 
 impl Rule for NonterminalWildcard {
