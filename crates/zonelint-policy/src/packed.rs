@@ -34,6 +34,8 @@ pub struct Packed {
     open: Vec<u8>,
     /// How many findings in all.
     len: usize,
+    /// How many of them are in `blocks`.
+    sealed: usize,
 }
 
 /// One compressed block: whole findings only.
@@ -119,12 +121,12 @@ impl Packed {
         if self.open.is_empty() {
             return;
         }
-        let sealed: usize = self.blocks.iter().map(|block| block.findings).sum();
         self.blocks.push(Block {
             compressed: lz4_flex::block::compress(&self.open).into_boxed_slice(),
             encoded_len: self.open.len(),
-            findings: self.len - sealed,
+            findings: self.len - self.sealed,
         });
+        self.sealed = self.len;
         self.open.clear();
         // The buffer's room would otherwise stay for as long as the findings do.
         self.open.shrink_to_fit();
@@ -150,14 +152,13 @@ impl Packed {
         let mut rest: &mut [Diagnostic] = &mut out;
         let mut complete = true;
         for pack in packs {
-            let sealed: usize = pack.blocks.iter().map(|block| block.findings).sum();
             let pieces = pack
                 .blocks
                 .iter()
                 .map(|block| (Pending::Block(block), block.findings))
                 .chain(std::iter::once((
                     Pending::Open(&pack.open),
-                    pack.len.saturating_sub(sealed),
+                    pack.len.saturating_sub(pack.sealed),
                 )));
             for (pending, findings) in pieces {
                 let Some((slots, after)) = std::mem::take(&mut rest).split_at_mut_checked(findings)
