@@ -27,8 +27,7 @@ pub(crate) fn lint_checked(inputs: &[LintInput<'_>], settings: &Settings) -> Vec
     let found = lint(inputs, settings);
     let in_chunks = crate::lint::lint_in_chunks(inputs, settings, 1);
     assert_eq!(
-        format!("{found:#?}"),
-        format!("{in_chunks:#?}"),
+        found, in_chunks,
         "the findings differ when the names are walked in chunks of one"
     );
     found
