@@ -350,17 +350,18 @@ mod tests {
     #[test]
     fn the_new_line_is_indented_and_aligned_like_the_records_line() {
         // Tabs are kept where the record's line has them.
-        assert!(
-            fixed("www\tA\t192.0.2.1\n").ends_with("www\tA\t192.0.2.1\n   \tTXT\t\"v=spf1 -all\"\n")
-        );
+        assert!(fixed("www\tA\t192.0.2.1\n")
+            .ends_with("www\tA\t192.0.2.1\n   \tTXT\t\"v=spf1 -all\"\n"));
         // Spaces are padded so that the data starts in the record's column...
         assert!(fixed("www  A       192.0.2.1\n")
             .ends_with("www  A       192.0.2.1\n     TXT     \"v=spf1 -all\"\n"));
         // ...and the type's name counts as the type reads, not as it is written.
         assert!(fixed("www TYPE1 \\# 4 c0000201\n")
             .ends_with("www TYPE1 \\# 4 c0000201\n    TXT \"v=spf1 -all\"\n"));
-        // A record of the zone's class gets no class; one after a CH record does.
-        assert!(fixed("www IN A 192.0.2.1\n").ends_with("www IN A 192.0.2.1\n       TXT \"v=spf1 -all\"\n"));
+        // After a record of the zone's class, the new line names no class (after one of
+        // another class it names the zone's, as a test above shows).
+        assert!(fixed("www IN A 192.0.2.1\n")
+            .ends_with("www IN A 192.0.2.1\n       TXT \"v=spf1 -all\"\n"));
     }
 
     #[test]
