@@ -13,8 +13,7 @@
 //! `dig` prints nothing for an empty answer).
 
 use std::fmt;
-use std::sync::Arc;
-use zonelint_zone::{parse, Diagnostic, NoIncludes, ParseOptions, Zone};
+use zonelint_zone::{parse, Diagnostic, NoIncludes, ParseOptions, SharedBytes, Zone};
 
 /// The [`SourceId`](zonelint_zone::SourceId) of the snapshot file: far above the ids the
 /// linted files get (`file_index << 16`), so its spans never collide with theirs.
@@ -33,7 +32,7 @@ impl Snapshot {
     /// snapshot and the parser's diagnostics (errors make the snapshot unusable for the
     /// caller to decide; the records that did parse are kept).
     #[must_use]
-    pub fn parse(name: &str, text: Arc<[u8]>) -> (Self, Vec<Diagnostic>) {
+    pub fn parse(name: &str, text: impl Into<SharedBytes>) -> (Self, Vec<Diagnostic>) {
         let options = ParseOptions {
             origin: None,
             first_source_id: SNAPSHOT_SOURCE_ID,

@@ -1,6 +1,6 @@
 //! `$INCLUDE` goes through a [`Loader`]: the core never touches the file system itself.
 
-use std::sync::Arc;
+use crate::source::SharedBytes;
 
 /// A file a loader read for an `$INCLUDE`.
 #[derive(Clone, Debug)]
@@ -10,7 +10,7 @@ pub struct Loaded {
     /// A key that identifies the file uniquely (a canonical path), used to detect cycles.
     pub key: String,
     /// Its bytes.
-    pub text: Arc<[u8]>,
+    pub text: SharedBytes,
 }
 
 /// Why an `$INCLUDE` was not read. The message never quotes the file's content.
@@ -71,7 +71,7 @@ impl Loader for NoIncludes {
 /// A loader over an in-memory map of file names to contents, for tests and embedding.
 #[derive(Clone, Debug, Default)]
 pub struct MemoryLoader {
-    files: Vec<(String, Arc<[u8]>)>,
+    files: Vec<(String, SharedBytes)>,
 }
 
 impl MemoryLoader {
@@ -84,7 +84,7 @@ impl MemoryLoader {
     /// Adds a file.
     #[must_use]
     pub fn with(mut self, name: &str, text: &[u8]) -> Self {
-        self.files.push((name.to_owned(), Arc::from(text)));
+        self.files.push((name.to_owned(), SharedBytes::from(text)));
         self
     }
 }
@@ -97,7 +97,7 @@ impl Loader for MemoryLoader {
             .map(|(name, text)| Loaded {
                 display_name: name.clone(),
                 key: name.clone(),
-                text: Arc::clone(text),
+                text: text.clone(),
             })
             .ok_or_else(|| LoadError::NotFound(path.to_owned()))
     }

@@ -36,6 +36,6 @@ pub use include::{LoadError, Loaded, Loader, MemoryLoader, NoIncludes};
 pub use name::{Name, NameError};
 pub use parser::{parse, parse_str, ParseOptions, Parser};
 pub use rtype::{Class, RType};
-pub use source::{Source, SourceId, SourceMap};
+pub use source::{SharedBytes, Source, SourceId, SourceMap};
 pub use ttl::Ttl;
 pub use zone::{Comment, RecordRef, TtlSource, WireName, Zone};

@@ -13,7 +13,7 @@ use crate::name::{parse_name_into, Name};
 use crate::rdata::{self, name_error_parts, RdataBuf, RdataInput, Tok};
 use crate::rtype::{Class, RType};
 use crate::scan::{Entry, ScanError, Scanner, Token};
-use crate::source::{SourceId, SourceMap};
+use crate::source::{SharedBytes, SourceId, SourceMap};
 use crate::split;
 use crate::ttl::{parse_ttl, Ttl, TtlError};
 use crate::zone::{Comment, RecordFacts, RecordHeader, RecordRef, RecordSpans, TtlSource, Zone};
@@ -69,10 +69,11 @@ impl Default for ParseOptions {
 #[must_use]
 pub fn parse(
     name: &str,
-    text: Arc<[u8]>,
+    text: impl Into<SharedBytes>,
     options: &ParseOptions,
     loader: &mut dyn Loader,
 ) -> (Zone, Vec<Diagnostic>) {
+    let text = text.into();
     // A large file is cut in as many parts as the rayon pool has threads, parsed side by
     // side (see `split`); the result is the same.
     let parts = if options.parallel
@@ -102,7 +103,7 @@ pub fn parse_str(name: &str, text: &str, options: &ParseOptions) -> (Zone, Vec<D
 
 /// One open file: the top-level zone or an `$INCLUDE`d one.
 struct Frame {
-    text: Arc<[u8]>,
+    text: SharedBytes,
     source: SourceId,
     position: usize,
     key: String,
@@ -225,12 +226,13 @@ impl<'l> Parser<'l> {
     /// A parser over `text`, shown as `name`.
     pub fn new(
         name: &str,
-        text: Arc<[u8]>,
+        text: impl Into<SharedBytes>,
         options: &ParseOptions,
         loader: &'l mut dyn Loader,
     ) -> Self {
+        let text = text.into();
         let mut sources = SourceMap::with_base(options.first_source_id);
-        let source = sources.add(name, Arc::clone(&text));
+        let source = sources.add(name, text.clone());
         let mut parser = Self {
             loader,
             options: options.clone(),
@@ -455,7 +457,7 @@ impl<'l> Parser<'l> {
                     return false;
                 }
             }
-            let text = Arc::clone(&frame.text);
+            let text = frame.text.clone();
             let source = frame.source;
             let mut scanner = Scanner::resume(&text, frame.position);
             let entry = scanner.next_entry(
@@ -1184,9 +1186,7 @@ impl<'l> Parser<'l> {
             );
             return;
         }
-        let included = self
-            .sources
-            .add(loaded.display_name, Arc::clone(&loaded.text));
+        let included = self.sources.add(loaded.display_name, loaded.text.clone());
         let saved_origin = self.state.origin.clone();
         let saved_owner = self.state.owner.clone();
         if let Some(origin) = include_origin {

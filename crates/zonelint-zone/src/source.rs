@@ -4,7 +4,58 @@
 //! [`Loader`](crate::include::Loader). Every text the parser read is kept here so that
 //! renderers can show snippets and later layers can map spans back to bytes.
 
+use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
+
+/// A file's bytes, shared between the parser's threads, the [`SourceMap`] and the caller
+/// without copies: held as the caller's `Arc<[u8]>`, or as the `Vec` it was read into.
+/// (`Arc::<[u8]>::from` a `Vec` copies it, and safe code cannot read a file into an
+/// `Arc<[u8]>` without first writing every byte of it: on a large zone, 87 MB written on
+/// one core before the parse can start.)
+#[derive(Clone, Debug)]
+pub struct SharedBytes(Shared);
+
+#[derive(Clone, Debug)]
+enum Shared {
+    Slice(Arc<[u8]>),
+    Vec(Arc<Vec<u8>>),
+}
+
+impl Deref for SharedBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match &self.0 {
+            Shared::Slice(slice) => slice,
+            Shared::Vec(vec) => vec,
+        }
+    }
+}
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
+impl From<Arc<[u8]>> for SharedBytes {
+    fn from(slice: Arc<[u8]>) -> Self {
+        Self(Shared::Slice(slice))
+    }
+}
+
+impl From<Vec<u8>> for SharedBytes {
+    /// Shares the `Vec` itself: no copy.
+    fn from(vec: Vec<u8>) -> Self {
+        Self(Shared::Vec(Arc::new(vec)))
+    }
+}
+
+impl From<&[u8]> for SharedBytes {
+    fn from(bytes: &[u8]) -> Self {
+        Self(Shared::Slice(Arc::from(bytes)))
+    }
+}
 
 /// Identifies one source in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -14,7 +65,7 @@ pub struct SourceId(pub u32);
 #[derive(Debug)]
 pub struct Source {
     name: String,
-    text: Arc<[u8]>,
+    text: SharedBytes,
     lines: OnceLock<LineIndex>,
 }
 
@@ -82,10 +133,10 @@ impl LineIndex {
 impl Source {
     /// A source with a display name (a path as the user gave it) and its bytes.
     #[must_use]
-    pub fn new(name: impl Into<String>, text: Arc<[u8]>) -> Self {
+    pub fn new(name: impl Into<String>, text: impl Into<SharedBytes>) -> Self {
         Self {
             name: name.into(),
-            text,
+            text: text.into(),
             lines: OnceLock::new(),
         }
     }
@@ -104,8 +155,8 @@ impl Source {
 
     /// A shared handle on the bytes.
     #[must_use]
-    pub fn text_arc(&self) -> Arc<[u8]> {
-        Arc::clone(&self.text)
+    pub fn shared_text(&self) -> SharedBytes {
+        self.text.clone()
     }
 
     fn line_starts(&self) -> &[u32] {
@@ -203,7 +254,7 @@ impl SourceMap {
     }
 
     /// Adds a source and returns its id.
-    pub fn add(&mut self, name: impl Into<String>, text: Arc<[u8]>) -> SourceId {
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<SharedBytes>) -> SourceId {
         let id = SourceId(self.base.saturating_add(self.sources.len() as u32));
         self.sources.push(Source::new(name, text));
         id

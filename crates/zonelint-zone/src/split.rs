@@ -16,8 +16,8 @@
 use crate::diagnostic::Diagnostic;
 use crate::include::{Loader, NoIncludes};
 use crate::parser::{Carried, Inherited, ParseOptions, Parser};
+use crate::source::SharedBytes;
 use crate::zone::{Comment, Zone};
-use std::sync::Arc;
 
 /// Files smaller than this are parsed on one core: the second costs more to start than
 /// it saves.
@@ -76,7 +76,7 @@ pub(crate) fn cuts(text: &[u8], parts: usize) -> Vec<usize> {
 /// state after the first `opening` bytes. Also gives how many parts were kept.
 pub(crate) fn parse_cut(
     name: &str,
-    text: Arc<[u8]>,
+    text: SharedBytes,
     options: &ParseOptions,
     loader: &mut dyn Loader,
     cuts: &[usize],
@@ -85,7 +85,7 @@ pub(crate) fn parse_cut(
     // The first part's arenas are made for its own text: the others have theirs.
     let mut zone = Zone::with_capacity_for(cuts.first().copied().unwrap_or(text.len()));
     let mut diagnostics = Vec::new();
-    let whole = Arc::clone(&text);
+    let whole = text.clone();
     let mut parser = Parser::new(name, text, options, loader);
     let Some(&first_cut) = cuts.first() else {
         records(&mut parser, &mut zone, &mut diagnostics);
@@ -100,7 +100,7 @@ pub(crate) fn parse_cut(
     rayon::in_place_scope(|scope| {
         for (index, (slot, &start)) in parts.iter_mut().zip(cuts).enumerate() {
             let end = cuts.get(index + 1).copied();
-            let (text, guess) = (Arc::clone(&whole), guess.clone());
+            let (text, guess) = (whole.clone(), guess.clone());
             scope.spawn(move |_| {
                 *slot = Some(Part::parse(name, text, options, guess, start, end));
             });
@@ -153,7 +153,7 @@ struct Part {
 impl Part {
     fn parse(
         name: &str,
-        text: Arc<[u8]>,
+        text: SharedBytes,
         options: &ParseOptions,
         guess: Carried,
         start: usize,
@@ -188,6 +188,7 @@ mod tests {
     use crate::include::MemoryLoader;
     use crate::name::Name;
     use std::path::Path;
+    use std::sync::Arc;
 
     /// Everything a parse gives, in a form two parses can be compared by.
     fn outcome(zone: &Zone, diagnostics: &[Diagnostic]) -> String {
@@ -229,12 +230,18 @@ mod tests {
     /// Parses `text` cut at `cuts` with the guess taken at `opening`, next to the parse
     /// in one part: how many parts were kept rather than parsed again.
     fn compare(text: &Arc<[u8]>, options: &ParseOptions, cuts: &[usize], opening: usize) -> usize {
-        let (zone, diagnostics, _) =
-            parse_cut("t", Arc::clone(text), options, &mut NoIncludes, &[], 0);
+        let (zone, diagnostics, _) = parse_cut(
+            "t",
+            Arc::clone(text).into(),
+            options,
+            &mut NoIncludes,
+            &[],
+            0,
+        );
         let whole = outcome(&zone, &diagnostics);
         let (zone, diagnostics, kept) = parse_cut(
             "t",
-            Arc::clone(text),
+            Arc::clone(text).into(),
             options,
             &mut NoIncludes,
             cuts,
@@ -382,7 +389,7 @@ last A 192.0.2.9
         let options = options(10_000);
         let (zone, diagnostics, _) = parse_cut(
             "t",
-            Arc::clone(&text),
+            Arc::clone(&text).into(),
             &options,
             &mut loader.clone(),
             &[],
@@ -394,7 +401,7 @@ last A 192.0.2.9
         for cut in line_starts(&text) {
             let (zone, diagnostics, _) = parse_cut(
                 "t",
-                Arc::clone(&text),
+                Arc::clone(&text).into(),
                 &options,
                 &mut loader.clone(),
                 &[cut],

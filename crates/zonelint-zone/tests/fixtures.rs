@@ -103,7 +103,7 @@ impl Loader for DirectoryLoader {
         Ok(Loaded {
             display_name: path.to_owned(),
             key: full.to_string_lossy().into_owned(),
-            text: Arc::from(text),
+            text: text.into(),
         })
     }
 }

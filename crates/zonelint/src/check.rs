@@ -31,7 +31,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use zonelint_policy::config::is_known_selector;
 use zonelint_policy::{LintInput, Selector, Settings};
-use zonelint_zone::{Applicability, Code, Diagnostic, Name, Severity};
+use zonelint_zone::{Applicability, Code, Diagnostic, Name, Severity, SharedBytes};
 
 /// One file of the run after parsing (and linting): its zone and every diagnostic, or why
 /// it could not be read.
@@ -517,7 +517,7 @@ struct FixSummary {
 }
 
 /// A file's source name, its text as read and its text fixed.
-type ChangedFile = (String, Arc<[u8]>, Arc<[u8]>);
+type ChangedFile = (String, SharedBytes, SharedBytes);
 
 /// Applies fixes in rounds (see [`crate::fix`]), re-parsing and re-linting every zone after
 /// each, until none applies or [`MAX_ROUNDS`] have run. Nothing is written here.
@@ -529,7 +529,7 @@ fn fix_until_done(
     threshold: Applicability,
 ) -> Result<(Vec<FileState>, FixSummary), RunError> {
     let mut overlay = Overlay::new();
-    let mut originals: HashMap<String, Arc<[u8]>> = HashMap::new();
+    let mut originals: HashMap<String, SharedBytes> = HashMap::new();
     // Findings whose fix, once applied, left the finding in place: the fix is wrong (it
     // landed somewhere that does not mean what it should), so it is undone and never
     // applied again. Without this a bad fix would be applied every round, and every run.
@@ -604,7 +604,7 @@ fn fix_until_done(
             // again next round, from the text without the bad one.
             for source in undo {
                 match before_round.get(source) {
-                    Some(text) => overlay.insert(source.clone(), Arc::clone(text)),
+                    Some(text) => overlay.insert(source.clone(), text.clone()),
                     None => overlay.remove(source),
                 };
             }
@@ -615,7 +615,7 @@ fn fix_until_done(
         .into_iter()
         .filter_map(|(name, after)| {
             let before = originals.get(&name)?;
-            (before[..] != after[..]).then(|| (name, Arc::clone(before), after))
+            (before[..] != after[..]).then(|| (name, before.clone(), after))
         })
         .collect();
     changed.sort_by(|a, b| a.0.cmp(&b.0));
@@ -636,14 +636,14 @@ fn fixable_findings(states: &[FileState]) -> HashMap<FindingKey, usize> {
 }
 
 /// The text of the source called `name` in any zone of the run.
-fn source_text(states: &[FileState], name: &str) -> Option<Arc<[u8]>> {
+fn source_text(states: &[FileState], name: &str) -> Option<SharedBytes> {
     states.iter().find_map(|state| match state {
         FileState::Checked { parsed, .. } => parsed
             .zone
             .sources
             .iter()
             .find(|(_, source)| source.name() == name)
-            .map(|(_, source)| source.text_arc()),
+            .map(|(_, source)| source.shared_text()),
         FileState::Failed(_) => None,
     })
 }

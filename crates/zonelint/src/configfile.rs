@@ -224,7 +224,7 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Config, RunError>
     let (mut config, problems) = Config::parse(text_str, SourceId(0));
     let fail = |problems: Vec<Diagnostic>| {
         let mut sources = SourceMap::new();
-        sources.add(display.clone(), Arc::clone(&text));
+        sources.add(display.clone(), text.clone());
         let appearance = Appearance::detect(ColorChoice::Auto, Stream::Stderr);
         RunError::Config(full::render(&sources, &problems, appearance))
     };

@@ -9,7 +9,6 @@ use crate::error::{eprintln_quietly, is_broken_pipe, Outcome, RunError};
 use crate::render::{full, sort_diagnostics, Appearance, Stream, Summary};
 use crate::zonefile::{open_file, ParseSettings};
 use std::io::{self, BufWriter, Write};
-use std::sync::Arc;
 use zonelint_zone::rdata::{write_generic, write_presentation};
 use zonelint_zone::{Parser, RecordRef, Zone};
 
@@ -34,7 +33,7 @@ pub fn run(args: &DumpArgs) -> Result<Outcome, RunError> {
     let mut opened = open_file(&args.file, 0, &settings)?;
     let (display, text, options) = (
         opened.display.clone(),
-        Arc::clone(&opened.text),
+        opened.text.clone(),
         opened.options.clone(),
     );
     let mut diagnostics = Vec::new();

@@ -12,8 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::Write as _;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
-use zonelint_zone::{Applicability, Diagnostic, SourceMap};
+use zonelint_zone::{Applicability, Diagnostic, SharedBytes, SourceMap};
 
 /// Rounds of fix, re-parse and re-lint before giving up on a fix that keeps coming back.
 pub const MAX_ROUNDS: usize = 10;
@@ -119,7 +118,7 @@ impl Round {
 
     /// Applies the round's edits to the overlay (or, for a file not in it yet, to its text
     /// as parsed, looked up with `original`).
-    pub fn apply(&mut self, overlay: &mut Overlay, original: impl Fn(&str) -> Option<Arc<[u8]>>) {
+    pub fn apply(&mut self, overlay: &mut Overlay, original: impl Fn(&str) -> Option<SharedBytes>) {
         for (name, mut edits) in std::mem::take(&mut self.edits) {
             let Some(current) = overlay.get(&name).cloned().or_else(|| original(&name)) else {
                 continue;
@@ -131,7 +130,7 @@ impl Round {
                     text.splice(edit.range, edit.content.into_bytes());
                 }
             }
-            overlay.insert(name, Arc::from(text));
+            overlay.insert(name, SharedBytes::from(text));
         }
     }
 }
@@ -234,7 +233,7 @@ mod tests {
     #[test]
     fn overlapping_and_unsafe_fixes_wait_and_the_rest_apply_from_the_end() {
         let mut sources = SourceMap::new();
-        sources.add("f", Arc::from(&b"0123456789"[..]));
+        sources.add("f", &b"0123456789"[..]);
         let diagnostics = [
             with_fix(Applicability::Safe, &[(1, 3, "ab")]),
             with_fix(Applicability::Safe, &[(2, 4, "X")]), // overlaps the first
@@ -248,7 +247,7 @@ mod tests {
         round.apply(&mut overlay, |_| {
             sources
                 .get(zonelint_zone::SourceId(0))
-                .map(|s| s.text_arc())
+                .map(|s| s.shared_text())
         });
         assert_eq!(
             overlay.get("f").map(|t| t.to_vec()),

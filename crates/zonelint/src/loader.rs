@@ -12,12 +12,12 @@
 //! diagnostic. Every path is canonicalised (symbolic links resolved) and refused, unread,
 //! if it lands outside the tree of the directory that holds the top-level file.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, Read as _};
+use std::io::{self, Read as _, Seek as _, SeekFrom};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
-use zonelint_zone::{LoadError, Loaded, Loader};
+use zonelint_zone::{LoadError, Loaded, Loader, SharedBytes};
 
 /// The largest file read, top-level or included: the parser's own limit (its offsets are
 /// 32-bit), checked before reading so an oversized file is never loaded into memory.
@@ -41,7 +41,7 @@ pub enum ReadError {
 ///
 /// The size is checked before reading and the read is capped, so a file that grows while
 /// it is read (or a device that never ends) cannot exhaust memory.
-pub fn read_file(path: &Path, limit: u64) -> Result<Arc<[u8]>, ReadError> {
+pub fn read_file(path: &Path, limit: u64) -> Result<SharedBytes, ReadError> {
     // Checked before opening: opening a FIFO blocks until something writes to it.
     let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
     if metadata.is_dir() {
@@ -54,24 +54,24 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Arc<[u8]>, ReadError> {
     if metadata.len() > limit {
         return Err(too_large(metadata.len()));
     }
-    let mut file = File::open(path).map_err(ReadError::Io)?;
-    // Read straight into the shared buffer, made at the size the file had: `Arc::from` a
-    // `Vec` would copy the whole file into a second allocation (87 MB on a large zone,
-    // on one core, before the parse can start).
+    let file = File::open(path).map_err(ReadError::Io)?;
+    // Read straight into a buffer made at the size the file had, shared as it is: no
+    // copy into a second allocation. Its pages are untouched until the read fills them,
+    // on every core for a large file (the kernel's page faults were most of the read's
+    // time, on one core, before the parse could start).
     let size = usize::try_from(metadata.len()).unwrap_or(0);
-    let mut shared: Arc<[u8]> = std::iter::repeat_n(0, size).collect();
-    if let Some(buffer) = Arc::get_mut(&mut shared) {
-        let filled = read_into(&mut file, buffer).map_err(ReadError::Io)?;
-        if filled < size {
-            // The file shrank since its size was read.
-            return Ok(Arc::from(buffer.get(..filled).unwrap_or_default()));
-        }
-        if read_into(&mut file, &mut [0]).map_err(ReadError::Io)? == 0 {
-            return Ok(shared);
-        }
+    let mut buffer = vec![0; size];
+    let filled = read_whole(&file, &mut buffer).map_err(ReadError::Io)?;
+    if filled < size {
+        // The file shrank since its size was read.
+        buffer.truncate(filled);
+        return Ok(buffer.into());
+    }
+    if read_into(&file, size as u64, &mut [0]).map_err(ReadError::Io)? == 0 {
+        return Ok(buffer.into());
     }
     // The file grew since its size was read: read it again, capped.
-    drop(shared);
+    drop(buffer);
     let file = File::open(path).map_err(ReadError::Io)?;
     let mut bytes = Vec::with_capacity(size);
     file.take(limit.saturating_add(1))
@@ -80,11 +80,64 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Arc<[u8]>, ReadError> {
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }
-    Ok(Arc::from(bytes))
+    Ok(bytes.into())
 }
 
-/// Reads from `file` until `buffer` is full or the file ends; how many bytes it read.
-fn read_into(file: &mut File, buffer: &mut [u8]) -> io::Result<usize> {
+/// Files at least this large are read in parts side by side.
+const PARALLEL_READ_MIN: usize = 8 << 20;
+
+/// The size of each part of a parallel read.
+const READ_PART: usize = 4 << 20;
+
+/// Fills `buffer` from the start of `file`; how many bytes were read before the file
+/// ended (less than the buffer's length only if the file shrank).
+fn read_whole(file: &File, buffer: &mut [u8]) -> io::Result<usize> {
+    if buffer.len() < PARALLEL_READ_MIN || !cfg!(unix) {
+        return read_into(file, 0, buffer);
+    }
+    let filled: Vec<io::Result<usize>> = buffer
+        .par_chunks_mut(READ_PART)
+        .enumerate()
+        .map(|(index, part)| read_part(file, (index * READ_PART) as u64, part))
+        .collect();
+    // Up to the first part the file did not fill.
+    let mut total = 0;
+    for (part, filled) in buffer.chunks(READ_PART).zip(filled) {
+        let filled = filled?;
+        total += filled;
+        if filled < part.len() {
+            break;
+        }
+    }
+    Ok(total)
+}
+
+/// Fills `buffer` from `offset` in `file`, from any thread; how many bytes were read.
+#[cfg(unix)]
+fn read_part(file: &File, offset: u64, buffer: &mut [u8]) -> io::Result<usize> {
+    use std::os::unix::fs::FileExt as _;
+    let mut filled = 0;
+    while let Some(rest) = buffer.get_mut(filled..).filter(|rest| !rest.is_empty()) {
+        match file.read_at(rest, offset + filled as u64) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(filled)
+}
+
+/// Without positioned reads, the parts are read one after another.
+#[cfg(not(unix))]
+fn read_part(file: &File, offset: u64, buffer: &mut [u8]) -> io::Result<usize> {
+    read_into(file, offset, buffer)
+}
+
+/// Reads from `file` at `offset` until `buffer` is full or the file ends; how many bytes
+/// it read.
+fn read_into(mut file: &File, offset: u64, buffer: &mut [u8]) -> io::Result<usize> {
+    file.seek(SeekFrom::Start(offset))?;
     let mut filled = 0;
     while let Some(rest) = buffer.get_mut(filled..).filter(|rest| !rest.is_empty()) {
         match file.read(rest) {
@@ -313,12 +366,15 @@ mod tests {
     fn files_are_read_whole_and_exact() {
         let dir = std::env::temp_dir().join(format!("zonelint-read-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        for size in [0usize, 1, 4_095, 65_537] {
+        // The large ones are read in parts side by side: each part must land at its
+        // place (the bytes repeat every 251, which no part's size is a multiple of).
+        let large = [PARALLEL_READ_MIN, PARALLEL_READ_MIN + READ_PART + 3];
+        for size in [0usize, 1, 4_095, 65_537].into_iter().chain(large) {
             let path = dir.join(format!("{size}.zone"));
             let bytes: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
             std::fs::write(&path, &bytes).unwrap();
             assert_eq!(
-                &*read_file(&path, 1 << 20).unwrap(),
+                &*read_file(&path, 1 << 26).unwrap(),
                 bytes.as_slice(),
                 "{size}"
             );

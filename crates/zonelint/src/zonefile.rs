@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use zonelint_zone::diagnostic::codes;
-use zonelint_zone::{Diagnostic, Loader, Name, NoIncludes, ParseOptions, Zone};
+use zonelint_zone::{Diagnostic, Loader, Name, NoIncludes, ParseOptions, SharedBytes, Zone};
 
 /// How to read and parse files; the same for every file of a run.
 #[derive(Clone, Debug, Default)]
@@ -65,7 +65,7 @@ pub struct OpenedFile {
     /// parser detects `$INCLUDE` cycles with.
     pub display: String,
     /// The file's bytes.
-    pub text: Arc<[u8]>,
+    pub text: SharedBytes,
     /// The origin it starts with, and how that was found.
     pub origin: Origin,
     /// The parse options (origin and source ids filled in).
@@ -105,7 +105,7 @@ pub fn open_file(
     settings: &ParseSettings,
 ) -> Result<OpenedFile, RunError> {
     let text = match &settings.text {
-        Some(text) => Arc::clone(text),
+        Some(text) => SharedBytes::from(Arc::clone(text)),
         None => read_file(path, MAX_FILE_SIZE).map_err(|error| match error {
             ReadError::Io(source) => RunError::io(path, &source),
             ReadError::TooLarge { size, limit } => RunError::Io {
@@ -149,7 +149,7 @@ pub fn parse_file(
     settings: &ParseSettings,
 ) -> Result<ParsedFile, RunError> {
     let mut opened = open_file(path, index, settings)?;
-    let text = Arc::clone(&opened.text);
+    let text = opened.text.clone();
     let options = opened.options.clone();
     let display = opened.display.clone();
     let (zone, mut diagnostics) = zonelint_zone::parse(&display, text, &options, opened.loader());
@@ -163,7 +163,7 @@ pub fn parse_file(
 
 /// File texts that replace what is on disk, by source name: the files fixed so far,
 /// before they are written (or, with `--diff`, instead of writing them).
-pub type Overlay = HashMap<String, Arc<[u8]>>;
+pub type Overlay = HashMap<String, SharedBytes>;
 
 /// As [`parse_file`], reading the top-level file and its includes from `overlay` where it
 /// holds them (fixes applied in memory), from disk otherwise.
@@ -176,7 +176,7 @@ pub fn reparse_file(
     let mut opened = open_file(path, index, settings)?;
     let text = overlay
         .get(&opened.display)
-        .map_or_else(|| Arc::clone(&opened.text), Arc::clone);
+        .map_or_else(|| opened.text.clone(), SharedBytes::clone);
     let options = opened.options.clone();
     let display = opened.display.clone();
     let mut loader = OverlayLoader {
@@ -207,7 +207,7 @@ impl Loader for OverlayLoader<'_> {
     ) -> Result<zonelint_zone::Loaded, zonelint_zone::LoadError> {
         let mut loaded = self.inner.load(path, from_key)?;
         if let Some(text) = self.overlay.get(&loaded.display_name) {
-            loaded.text = Arc::clone(text);
+            loaded.text = text.clone();
         }
         Ok(loaded)
     }

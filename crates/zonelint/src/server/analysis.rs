@@ -20,7 +20,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use zonelint_policy::{LintInput, Settings};
 use zonelint_zone::diagnostic::codes;
-use zonelint_zone::{Diagnostic, LoadError, Loaded, Loader, Name, NoIncludes, ParseOptions, Zone};
+use zonelint_zone::{
+    Diagnostic, LoadError, Loaded, Loader, Name, NoIncludes, ParseOptions, SharedBytes, Zone,
+};
 
 /// The texts of the open documents, by canonical path: what an `$INCLUDE` of one of
 /// them reads instead of the file on disk.
@@ -207,7 +209,7 @@ impl Loader for BufferLoader<'_> {
         // detects cycles, and its key is the file's canonical path.
         let mut loaded = self.inner.load(path, from_key)?;
         if let Some(text) = self.buffers.get(Path::new(&loaded.key)) {
-            loaded.text = Arc::clone(text);
+            loaded.text = SharedBytes::from(Arc::clone(text));
         }
         Ok(loaded)
     }

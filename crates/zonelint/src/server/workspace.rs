@@ -58,7 +58,7 @@ impl WorkspaceZone {
     #[must_use]
     pub fn reparse(&self, buffers: &Buffers) -> Option<ParsedFile> {
         let mut opened = open_file(&self.path, self.slot, &self.settings).ok()?;
-        let text = std::sync::Arc::clone(&opened.text);
+        let text = opened.text.clone();
         let options = opened.options.clone();
         let display = opened.display.clone();
         let mut loader = BufferLoader {
