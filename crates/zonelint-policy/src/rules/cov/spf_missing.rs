@@ -192,17 +192,60 @@ pub fn relative_form(name: &Name, origin: &Name) -> String {
     if name == origin {
         return "@".to_owned();
     }
-    let text = name.to_string();
-    let suffix = format!(".{origin}");
-    match text.strip_suffix(&suffix) {
-        Some(relative) if name.is_at_or_below(origin) && !origin.is_root() => relative.to_owned(),
-        _ => text,
+    // Relative when the name ends in the origin as the origin is written (the same
+    // letters' case: a name written in other case keeps its absolute form). Written from
+    // the wire form in one string: a large zone asks for hundreds of thousands of these.
+    let (wire, suffix) = (name.as_wire(), origin.as_wire());
+    let head = wire
+        .strip_suffix(suffix)
+        .filter(|_| !origin.is_root() && name.is_at_or_below(origin));
+    let Some(mut rest) = head else {
+        return name.to_string();
+    };
+    let mut text = String::with_capacity(rest.len());
+    while let Some((&len, after)) = rest.split_first() {
+        let Some((label, after)) = after.split_at_checked(usize::from(len)) else {
+            break;
+        };
+        if !text.is_empty() {
+            text.push('.');
+        }
+        // Writing to a `String` cannot fail.
+        let _ = zonelint_zone::name::write_label(label, &mut text);
+        rest = after;
     }
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::lint_snippet;
+    use zonelint_zone::Name;
+
+    #[test]
+    fn relative_forms_are_written_as_in_a_zone_file() {
+        let name = |text: &str| Name::from_ascii(text).unwrap();
+        let cases = [
+            ("www.example.com.", "example.com.", "www"),
+            ("a.b.example.com.", "example.com.", "a.b"),
+            ("example.com.", "example.com.", "@"),
+            ("EXAMPLE.com.", "example.com.", "@"),
+            // Not the origin as written: kept absolute.
+            ("www.EXAMPLE.com.", "example.com.", "www.EXAMPLE.com."),
+            ("a\\.b.example.com.", "example.com.", "a\\.b"),
+            ("x\\032y.z.example.com.", "example.com.", "x\\032y.z"),
+            ("www.example.org.", "example.com.", "www.example.org."),
+            ("wwwexample.com.", "example.com.", "wwwexample.com."),
+            ("www.example.com.", ".", "www.example.com."),
+        ];
+        for (text, origin, relative) in cases {
+            assert_eq!(
+                super::relative_form(&name(text), &name(origin)),
+                relative,
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn names_without_spf_are_reported_once_each() {
