@@ -83,17 +83,19 @@ fn read_zone(zone: &Zone) -> Vec<TxtText> {
                 if record.rtype() != RType::TXT && record.rtype() != RType::SPF {
                     continue;
                 }
-                let source = zone
+                // The joined text of most records is the file's own bytes, shared.
+                let text = zone
                     .sources
                     .get(record.span().source)
-                    .map(zonelint_zone::Source::text)
-                    .unwrap_or_default();
+                    .map_or_else(RecordText::new, |source| {
+                        RecordText::from_shared_record(&record, source.shared_text())
+                    });
                 texts.push(TxtText {
                     record: position as u32,
                     owner: record.owner().to_name(),
                     rtype: record.rtype(),
                     span: record.span(),
-                    text: RecordText::from_record(&record, source),
+                    text,
                 });
             }
             texts

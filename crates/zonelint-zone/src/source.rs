@@ -153,10 +153,10 @@ impl Source {
         &self.text
     }
 
-    /// A shared handle on the bytes.
+    /// The bytes, as shared (clone it for a handle of one's own).
     #[must_use]
-    pub fn shared_text(&self) -> SharedBytes {
-        self.text.clone()
+    pub fn shared_text(&self) -> &SharedBytes {
+        &self.text
     }
 
     fn line_starts(&self) -> &[u32] {

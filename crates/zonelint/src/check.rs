@@ -643,7 +643,7 @@ fn source_text(states: &[FileState], name: &str) -> Option<SharedBytes> {
             .sources
             .iter()
             .find(|(_, source)| source.name() == name)
-            .map(|(_, source)| source.shared_text()),
+            .map(|(_, source)| source.shared_text().clone()),
         FileState::Failed(_) => None,
     })
 }

@@ -247,7 +247,7 @@ mod tests {
         round.apply(&mut overlay, |_| {
             sources
                 .get(zonelint_zone::SourceId(0))
-                .map(|s| s.shared_text())
+                .map(|s| s.shared_text().clone())
         });
         assert_eq!(
             overlay.get("f").map(|t| t.to_vec()),

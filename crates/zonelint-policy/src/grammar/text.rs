@@ -10,8 +10,9 @@
 
 use std::ops::Range;
 
+use smallvec::SmallVec;
 use zonelint_zone::rdata::{decode_char_string, raw_offset_of_decoded, CharStringError};
-use zonelint_zone::{RecordRef, SourceId, Span, Zone};
+use zonelint_zone::{RecordRef, SharedBytes, SourceId, Span, Zone};
 
 /// A range of a record's joined text in 32-bit offsets: half the size of a
 /// `Range<usize>`, for the parts of records that are kept for a whole lint (a record's
@@ -106,9 +107,68 @@ pub struct BadEscape {
 /// The joined, decoded text of one record with the map back to the source.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RecordText {
-    joined: Vec<u8>,
-    pieces: Vec<Piece>,
+    joined: Joined,
+    pieces: SmallVec<[Piece; 1]>,
     bad_escapes: Vec<BadEscape>,
+}
+
+/// The joined octets: the bytes of the file itself when they are one string without
+/// escapes (most records), else decoded into a list of their own. Texts are kept for a
+/// whole lint; a copy of each single string was 26 MB of the 1M-record zone's.
+#[derive(Clone)]
+enum Joined {
+    Owned(Vec<u8>),
+    InFile {
+        text: SharedBytes,
+        start: u32,
+        end: u32,
+    },
+}
+
+impl Joined {
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Joined::Owned(octets) => octets,
+            Joined::InFile { text, start, end } => {
+                text.get(*start as usize..*end as usize).unwrap_or_default()
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Joined::Owned(octets) => octets.len(),
+            Joined::InFile { start, end, .. } => end.saturating_sub(*start) as usize,
+        }
+    }
+
+    /// The octets as a list of their own, to append to (copied from the file once).
+    fn into_owned(self) -> Vec<u8> {
+        match self {
+            Joined::Owned(octets) => octets,
+            in_file @ Joined::InFile { .. } => in_file.as_bytes().to_vec(),
+        }
+    }
+}
+
+impl Default for Joined {
+    fn default() -> Self {
+        Joined::Owned(Vec::new())
+    }
+}
+
+impl PartialEq for Joined {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for Joined {}
+
+impl std::fmt::Debug for Joined {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_bytes(), f)
+    }
 }
 
 impl RecordText {
@@ -124,36 +184,31 @@ impl RecordText {
     /// A string whose escapes do not decode (the zone parser would already have refused
     /// the record) is taken octet for octet as written and noted in [`Self::bad_escapes`].
     pub fn push_string(&mut self, source: SourceId, content_start: u32, raw: &[u8]) {
-        let decoded_start = self.joined.len();
-        if let Err(CharStringError::BadEscape { offset, len }) =
-            decode_char_string(raw, &mut self.joined)
-        {
-            self.joined.truncate(decoded_start);
-            self.joined.extend_from_slice(raw);
-            let start = content_start.saturating_add(len_u32(offset));
-            self.bad_escapes.push(BadEscape {
-                span: Span::new(source, start, start.saturating_add(len_u32(len))),
-            });
-            // Without decodable escapes the raw and decoded offsets coincide: the offset
-            // map stays the identity for this string.
-            self.pieces.push(Piece {
-                source,
-                content_start,
-                raw_len: len_u32(raw.len()),
-                escaped: None,
-                decoded_start,
-                decoded_end: self.joined.len(),
-            });
-            return;
-        }
+        let mut joined = std::mem::take(&mut self.joined).into_owned();
+        let decoded_start = joined.len();
+        let escaped = match decode_char_string(raw, &mut joined) {
+            Err(CharStringError::BadEscape { offset, len }) => {
+                joined.truncate(decoded_start);
+                joined.extend_from_slice(raw);
+                let start = content_start.saturating_add(len_u32(offset));
+                self.bad_escapes.push(BadEscape {
+                    span: Span::new(source, start, start.saturating_add(len_u32(len))),
+                });
+                // Without decodable escapes the raw and decoded offsets coincide: the
+                // offset map stays the identity for this string.
+                None
+            }
+            Ok(()) => raw.contains(&b'\\').then(|| Box::from(raw)),
+        };
         self.pieces.push(Piece {
             source,
             content_start,
             raw_len: len_u32(raw.len()),
-            escaped: raw.contains(&b'\\').then(|| Box::from(raw)),
+            escaped,
             decoded_start,
-            decoded_end: self.joined.len(),
+            decoded_end: joined.len(),
         });
+        self.joined = Joined::Owned(joined);
     }
 
     /// The text of a parsed TXT or SPF record. `source_text` is the text of the source
@@ -163,19 +218,23 @@ impl RecordText {
     /// lies between its quotes.
     #[must_use]
     pub fn from_record(record: &RecordRef<'_>, source_text: &[u8]) -> Self {
-        // Made to size: the texts of a zone's TXT records are kept for the whole lint,
-        // and a list grown one string at a time has room for four (192 bytes for the
-        // usual one string), the joined octets up to twice theirs. The joined text is
-        // at most the raw content (escapes only shorten it).
+        Self::read_record(record, source_text, None)
+    }
+
+    /// [`Self::from_record`] of a record read from `source_text`, whose joined octets,
+    /// when they are one string without escapes, are the file's own bytes, shared.
+    #[must_use]
+    pub fn from_shared_record(record: &RecordRef<'_>, source_text: &SharedBytes) -> Self {
+        Self::read_record(record, source_text, Some(source_text))
+    }
+
+    fn read_record(
+        record: &RecordRef<'_>,
+        source_text: &[u8],
+        shared: Option<&SharedBytes>,
+    ) -> Self {
         let fields = record.fields();
-        let raw_len: usize = fields.iter().map(|field| field.span.len() as usize).sum();
-        let mut text = Self {
-            joined: Vec::with_capacity(raw_len),
-            pieces: Vec::with_capacity(fields.len()),
-            bad_escapes: Vec::new(),
-        };
-        for field in fields {
-            let span = field.span;
+        let content = |span: Span| {
             let quoted = source_text.get(span.start as usize) == Some(&b'"')
                 && span.len() >= 2
                 && source_text.get(span.end as usize - 1) == Some(&b'"');
@@ -187,7 +246,45 @@ impl RecordText {
             let raw = source_text
                 .get(start as usize..end as usize)
                 .unwrap_or_default();
-            text.push_string(span.source, start, raw);
+            (start, end, raw)
+        };
+        if let (Some(shared), [field]) = (shared, fields) {
+            let (start, end, raw) = content(field.span);
+            if !raw.contains(&b'\\') {
+                // Decoded as written: the file's bytes are the text.
+                let mut pieces = SmallVec::new();
+                pieces.push(Piece {
+                    source: field.span.source,
+                    content_start: start,
+                    raw_len: len_u32(raw.len()),
+                    escaped: None,
+                    decoded_start: 0,
+                    decoded_end: raw.len(),
+                });
+                return Self {
+                    joined: Joined::InFile {
+                        text: shared.clone(),
+                        start,
+                        end,
+                    },
+                    pieces,
+                    bad_escapes: Vec::new(),
+                };
+            }
+        }
+        // Made to size: the texts of a zone's TXT records are kept for the whole lint,
+        // and a list grown one string at a time has room for four, the joined octets up
+        // to twice theirs. The joined text is at most the raw content (escapes only
+        // shorten it).
+        let raw_len: usize = fields.iter().map(|field| field.span.len() as usize).sum();
+        let mut text = Self {
+            joined: Joined::Owned(Vec::with_capacity(raw_len)),
+            pieces: SmallVec::with_capacity(fields.len()),
+            bad_escapes: Vec::new(),
+        };
+        for field in fields {
+            let (start, _, raw) = content(field.span);
+            text.push_string(field.span.source, start, raw);
         }
         text
     }
@@ -238,7 +335,7 @@ impl RecordText {
     /// The joined, decoded octets.
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
-        &self.joined
+        self.joined.as_bytes()
     }
 
     /// The number of joined octets.
@@ -250,7 +347,7 @@ impl RecordText {
     /// Whether the joined text is empty.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.joined.is_empty()
+        self.joined.len() == 0
     }
 
     /// The character-strings, in order.
@@ -429,6 +526,41 @@ mod tests {
         assert!(!range.strictly_contains(3) && !range.strictly_contains(7));
         // Offsets past 32 bits (no record text has them) are held at the largest.
         assert_eq!(TextRange::from(0..usize::MAX).end, u32::MAX);
+    }
+
+    #[test]
+    fn texts_that_share_the_files_bytes_equal_those_decoded_apart() {
+        let zone_text = "$ORIGIN example.com.\n$TTL 3600\n\
+            a TXT \"v=spf1 -all\"\n\
+            b TXT v=spf1\n\
+            c TXT \"v=spf1 \\\"quoted\\\" \\059 -all\"\n\
+            d TXT \"v=spf1 a\" \"mx -all\"\n\
+            e TXT \"\"\n\
+            f TXT ( \"v=DKIM1; k=rsa; \"\n  \"p=MIGf\" )\n\
+            g SPF \"v=spf1 ip4:192.0.2.1 -all\"\n";
+        let options = zonelint_zone::ParseOptions::default();
+        let (zone, diagnostics) = zonelint_zone::parse_str("t.zone", zone_text, &options);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let source = zone.sources.get(SourceId(0)).unwrap();
+        let mut shared_ones = 0;
+        for record in zone.records() {
+            let apart = RecordText::from_record(&record, source.text());
+            let shared = RecordText::from_shared_record(&record, source.shared_text());
+            assert_eq!(shared, apart, "{:?}", record.owner().to_name());
+            assert_eq!(shared.as_bytes(), apart.as_bytes());
+            assert_eq!(shared.whole_span(), apart.whole_span());
+            assert_eq!(shared.span(2..5), apart.span(2..5));
+            shared_ones += usize::from(matches!(shared.joined, Joined::InFile { .. }));
+        }
+        // a, b, e and g: one string without escapes each.
+        assert_eq!(shared_ones, 4);
+        // A string added to a shared text is added to a copy of the file's bytes.
+        let record = zone.records().next().unwrap();
+        let mut text = RecordText::from_shared_record(&record, source.shared_text());
+        text.push_string(SourceId(0), 0, b" more");
+        assert_eq!(text.as_bytes(), b"v=spf1 -all more");
+        assert_eq!(text.pieces().len(), 2);
+        assert_eq!(source.text().len(), zone_text.len());
     }
 
     /// The source bytes a decoded range maps to.
