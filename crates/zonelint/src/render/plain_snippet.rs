@@ -187,7 +187,7 @@ fn draw_context(
     number(out, header_column, 0);
     out.push_str("]\n");
     let mut offset = contents.start;
-    for (index, line) in data.split_inclusive('\n').enumerate() {
+    for (index, line) in lines_with_feeds(data).enumerate() {
         let line_end = offset + line.len();
         let shown = line.strip_suffix('\n').unwrap_or(line);
         let mut on_line = None;
@@ -303,33 +303,51 @@ fn repeat(out: &mut String, character: char, count: usize) {
 /// The line with each tab widened to the next tab stop (the text is ASCII).
 fn expand_tabs(out: &mut String, text: &str) {
     let mut column = 0;
-    for piece in text.split_inclusive('\t') {
-        let (run, tab) = match piece.strip_suffix('\t') {
-            Some(run) => (run, true),
-            None => (piece, false),
-        };
+    let mut from = 0;
+    for tab in memchr::memchr_iter(b'\t', text.as_bytes()) {
+        let run = text.get(from..tab).unwrap_or_default();
         out.push_str(run);
         column += run.len();
-        if tab {
-            let stop = TAB_WIDTH - column % TAB_WIDTH;
-            spaces(out, stop);
-            column += stop;
-        }
+        let stop = TAB_WIDTH - column % TAB_WIDTH;
+        spaces(out, stop);
+        column += stop;
+        from = tab + 1;
     }
+    out.push_str(text.get(from..).unwrap_or_default());
+}
+
+/// `text.split_inclusive('\n')` with the crate's SIMD search for the line feeds: each
+/// line with its line feed, the last one without when it has none; no empty last line.
+fn lines_with_feeds(text: &str) -> impl Iterator<Item = &str> {
+    let mut from = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(Some)
+        .chain(std::iter::once(None))
+        .filter_map(move |feed| {
+            let end = feed.map_or(text.len(), |at| at + 1);
+            let line = text.get(from..end)?;
+            from = end;
+            (!line.is_empty()).then_some(line)
+        })
 }
 
 /// The column at which byte `index` of the line is drawn; one past the line's end for
 /// an index past its text (a span reaching into the line feed).
 fn visual_column(text: &str, index: usize) -> usize {
     let shown = text.as_bytes().get(..index).unwrap_or(text.as_bytes());
-    let mut column = 0;
-    for &byte in shown {
-        column += if byte == b'\t' {
-            TAB_WIDTH - column % TAB_WIDTH
-        } else {
-            1
-        };
-    }
+    // Each byte but a tab takes one column: without a tab, a byte's column is its offset.
+    let column = if memchr::memchr(b'\t', shown).is_none() {
+        shown.len()
+    } else {
+        shown.iter().fold(0, |column, &byte| {
+            column
+                + if byte == b'\t' {
+                    TAB_WIDTH - column % TAB_WIDTH
+                } else {
+                    1
+                }
+        })
+    };
     if index > text.len() {
         column + 1
     } else {
@@ -340,6 +358,22 @@ fn visual_column(text: &str, index: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_and_tabs_split_as_the_standard_library_splits_them() {
+        for text in ["", "a", "a\n", "a\nb", "\n\n", "a\n\nb\n", "\tx\ty\t"] {
+            let ours: Vec<&str> = lines_with_feeds(text).collect();
+            let std: Vec<&str> = text.split_inclusive('\n').collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+        let mut out = String::new();
+        expand_tabs(&mut out, "a\tbc\t\td\t");
+        // Tab stops every four columns.
+        assert_eq!(out, "a   bc      d   ");
+        out.clear();
+        expand_tabs(&mut out, "no tab");
+        assert_eq!(out, "no tab");
+    }
 
     /// A text whose lines end at line feeds only.
     struct Plain(&'static [u8]);
