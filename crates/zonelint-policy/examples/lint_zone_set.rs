@@ -3,7 +3,6 @@
 //!
 //! `cargo run -p zonelint-policy --example lint_zone_set -- FILE ORIGIN [FILE ORIGIN ...]`
 
-use std::sync::Arc;
 use zonelint_policy::{lint, LintInput, Settings};
 use zonelint_zone::{parse, Name, NoIncludes, ParseOptions};
 
@@ -15,8 +14,8 @@ fn main() {
             eprintln!("usage: lint_zone_set FILE ORIGIN [FILE ORIGIN ...]");
             std::process::exit(2);
         };
-        let text: Arc<[u8]> = match std::fs::read(path) {
-            Ok(bytes) => bytes.into(),
+        let text = match std::fs::read(path) {
+            Ok(bytes) => bytes,
             Err(error) => {
                 eprintln!("{path}: {error}");
                 std::process::exit(2);

@@ -1,12 +1,11 @@
 //! Prints the records and diagnostics of a zone file (development aid).
-use std::sync::Arc;
 use zonelint_zone::{parse, rdata, Name, ParseOptions};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().unwrap_or_default();
     let origin = args.next().and_then(|o| Name::from_ascii(&o).ok());
-    let text: Arc<[u8]> = std::fs::read(&path).unwrap_or_default().into();
+    let text = std::fs::read(&path).unwrap_or_default();
     let options = ParseOptions {
         origin,
         ..ParseOptions::default()
