@@ -12,7 +12,6 @@
 //! diagnostic. Every path is canonicalised (symbolic links resolved) and refused, unread,
 //! if it lands outside the tree of the directory that holds the top-level file.
 
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read as _, Seek as _, SeekFrom};
@@ -83,18 +82,28 @@ pub fn read_file(path: &Path, limit: u64) -> Result<SharedBytes, ReadError> {
     Ok(bytes.into())
 }
 
-/// Files at least this large are read in parts side by side.
+/// Files at least this large are read in parts side by side (on Unix).
+#[cfg_attr(not(unix), allow(dead_code))]
 const PARALLEL_READ_MIN: usize = 8 << 20;
 
 /// The size of each part of a parallel read.
+#[cfg_attr(not(unix), allow(dead_code))]
 const READ_PART: usize = 4 << 20;
 
 /// Fills `buffer` from the start of `file`; how many bytes were read before the file
 /// ended (less than the buffer's length only if the file shrank).
 fn read_whole(file: &File, buffer: &mut [u8]) -> io::Result<usize> {
-    if buffer.len() < PARALLEL_READ_MIN || !cfg!(unix) {
-        return read_into(file, 0, buffer);
+    #[cfg(unix)]
+    if buffer.len() >= PARALLEL_READ_MIN {
+        return read_in_parts(file, buffer);
     }
+    read_into(file, 0, buffer)
+}
+
+/// [`read_whole`] in parts of [`READ_PART`] bytes on every core, with positioned reads.
+#[cfg(unix)]
+fn read_in_parts(file: &File, buffer: &mut [u8]) -> io::Result<usize> {
+    use rayon::prelude::*;
     let filled: Vec<io::Result<usize>> = buffer
         .par_chunks_mut(READ_PART)
         .enumerate()
@@ -126,12 +135,6 @@ fn read_part(file: &File, offset: u64, buffer: &mut [u8]) -> io::Result<usize> {
         }
     }
     Ok(filled)
-}
-
-/// Without positioned reads, the parts are read one after another.
-#[cfg(not(unix))]
-fn read_part(file: &File, offset: u64, buffer: &mut [u8]) -> io::Result<usize> {
-    read_into(file, offset, buffer)
 }
 
 /// Reads from `file` at `offset` until `buffer` is full or the file ends; how many bytes
