@@ -851,6 +851,16 @@ impl<'a> SpfParser<'a> {
 
     /// Splits at spaces (1*SP, §4.6.1) and reads each term.
     fn terms(&mut self, from: usize) {
+        // One term per word: the list is made to size (records are kept for a whole
+        // lint, and one grown a term at a time was reallocated, then shrunk, each time).
+        let words = self
+            .bytes
+            .get(from..)
+            .unwrap_or_default()
+            .split(|&b| b == b' ')
+            .filter(|word| !word.is_empty())
+            .count();
+        self.terms.reserve_exact(words);
         let mut at = from;
         let len = self.bytes.len();
         while at < len {
