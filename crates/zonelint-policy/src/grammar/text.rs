@@ -135,13 +135,6 @@ impl Joined {
         }
     }
 
-    fn len(&self) -> usize {
-        match self {
-            Joined::Owned(octets) => octets.len(),
-            Joined::InFile { start, end, .. } => end.saturating_sub(*start) as usize,
-        }
-    }
-
     /// The octets as a list of their own, to append to (copied from the file once).
     fn into_owned(self) -> Vec<u8> {
         match self {
@@ -341,13 +334,13 @@ impl RecordText {
     /// The number of joined octets.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.joined.len()
+        self.joined.as_bytes().len()
     }
 
     /// Whether the joined text is empty.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.joined.len() == 0
+        self.joined.as_bytes().is_empty()
     }
 
     /// The character-strings, in order.
@@ -412,8 +405,8 @@ impl RecordText {
     /// clamped to the end of the text.
     #[must_use]
     pub fn span(&self, range: Range<usize>) -> Span {
-        let start = range.start.min(self.joined.len());
-        let end = range.end.clamp(start, self.joined.len());
+        let start = range.start.min(self.joined.as_bytes().len());
+        let end = range.end.clamp(start, self.joined.as_bytes().len());
         let Some((start_source, start_offset)) = self.locate_start(start) else {
             return Span::default();
         };

@@ -199,20 +199,16 @@ pub fn relative_form(name: &Name, origin: &Name) -> String {
     let head = wire
         .strip_suffix(suffix)
         .filter(|_| !origin.is_root() && name.is_at_or_below(origin));
-    let Some(mut rest) = head else {
+    let Some(head) = head else {
         return name.to_string();
     };
-    let mut text = String::with_capacity(rest.len());
-    while let Some((&len, after)) = rest.split_first() {
-        let Some((label, after)) = after.split_at_checked(usize::from(len)) else {
-            break;
-        };
+    let mut text = String::with_capacity(head.len());
+    for label in Name::labels_of(head) {
         if !text.is_empty() {
             text.push('.');
         }
         // Writing to a `String` cannot fail.
         let _ = zonelint_zone::name::write_label(label, &mut text);
-        rest = after;
     }
     text
 }
