@@ -279,25 +279,42 @@ fn digits(number: usize) -> usize {
 
 /// `value` in decimal, right-aligned in `width` columns.
 fn number(out: &mut String, value: usize, width: usize) {
-    let count = digits(value);
-    spaces(out, width.saturating_sub(count));
-    for place in (0..count).rev() {
-        let digit = value / 10usize.pow(place as u32) % 10;
-        if let Some(digit) = u32::try_from(digit)
-            .ok()
-            .and_then(|digit| char::from_digit(digit, 10))
-        {
-            out.push(digit);
+    // The digits from the last, into a buffer as long as the longest `usize`.
+    let mut digits = [b'0'; 20];
+    let mut start = digits.len();
+    let mut rest = value;
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + u8::try_from(rest % 10).unwrap_or(0);
+        rest /= 10;
+        start -= 1;
+        if rest == 0 {
+            break;
         }
+    }
+    let written = digits.get(start..).unwrap_or_default();
+    spaces(out, width.saturating_sub(written.len()));
+    out.extend(written.iter().map(|&digit| char::from(digit)));
+}
+
+/// Spaces to copy from: a snippet's indents and gaps are a few dozen wide at most.
+const SPACES: &str = "                                                                ";
+
+fn spaces(out: &mut String, count: usize) {
+    let mut left = count;
+    while left > 0 {
+        let run = left.min(SPACES.len());
+        out.push_str(SPACES.get(..run).unwrap_or_default());
+        left -= run;
     }
 }
 
-fn spaces(out: &mut String, count: usize) {
-    out.extend(std::iter::repeat_n(' ', count));
-}
-
 fn repeat(out: &mut String, character: char, count: usize) {
-    out.extend(std::iter::repeat_n(character, count));
+    let mut encoded = [0; 4];
+    let encoded: &str = character.encode_utf8(&mut encoded);
+    out.reserve(encoded.len() * count);
+    for _ in 0..count {
+        out.push_str(encoded);
+    }
 }
 
 /// The line with each tab widened to the next tab stop (the text is ASCII).
@@ -358,6 +375,25 @@ fn visual_column(text: &str, index: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_spaces_and_runs_are_written_as_format_writes_them() {
+        for value in [0, 7, 9, 10, 99, 100, 12_345, 1_000_000, usize::MAX] {
+            for width in [0, 1, 3, 8, 25] {
+                let mut out = String::from("|");
+                number(&mut out, value, width);
+                assert_eq!(out, format!("|{value:>width$}"), "{value} in {width}");
+            }
+        }
+        for count in [0, 1, 63, 64, 65, 200] {
+            let mut out = String::new();
+            spaces(&mut out, count);
+            assert_eq!(out, " ".repeat(count));
+            out.clear();
+            repeat(&mut out, '─', count);
+            assert_eq!(out, "─".repeat(count));
+        }
+    }
 
     #[test]
     fn lines_and_tabs_split_as_the_standard_library_splits_them() {
