@@ -766,6 +766,15 @@ pub struct ZoneSet<'z> {
     pub snapshot: Option<ZoneIndex<'z>>,
 }
 
+impl ZoneSet<'_> {
+    /// Drops the set, each zone's names on every core ([`crate::parallel`]).
+    pub(crate) fn drop_in_parallel(self) {
+        for zone in self.zones.into_iter().chain(self.snapshot) {
+            crate::parallel::drop_items(zone.names);
+        }
+    }
+}
+
 /// What a lookup across the set found.
 #[derive(Clone, Copy)]
 pub struct Found<'a, 'z> {

@@ -15,6 +15,7 @@ pub mod index;
 pub mod lint;
 pub mod mail;
 pub mod packed;
+mod parallel;
 pub mod rules;
 pub mod settings;
 pub mod snapshot;

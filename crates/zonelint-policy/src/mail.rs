@@ -65,47 +65,64 @@ impl MailTexts {
     }
 }
 
+impl MailTexts {
+    /// Drops the texts on every core ([`crate::parallel`]).
+    pub(crate) fn drop_in_parallel(self) {
+        for texts in self.per_zone.into_iter().chain([self.snapshot]) {
+            crate::parallel::drop_items(texts);
+        }
+    }
+}
+
 /// Records per parallel task of [`read_zone`]: large enough that a task outweighs its
 /// scheduling, small enough that both cores stay busy to the end.
 const RECORDS_PER_TASK: usize = 1 << 14;
 
 fn read_zone(zone: &Zone) -> Vec<TxtText> {
-    let chunks: Vec<Vec<TxtText>> = (0..zone.len().div_ceil(RECORDS_PER_TASK))
+    // The TXT and SPF records' positions first (a few bytes each), then their texts read
+    // on every core straight into their places in one list: lists made per task and
+    // joined were copied on one thread, 40 MB on the 1M-record bench zone.
+    let positions: Vec<u32> = (0..zone.len().div_ceil(RECORDS_PER_TASK))
         .into_par_iter()
-        .map(|chunk| {
+        .flat_map_iter(|chunk| {
             let start = chunk * RECORDS_PER_TASK;
             let end = (start + RECORDS_PER_TASK).min(zone.len());
-            let mut texts = Vec::new();
-            for position in start..end {
-                let Some(record) = zone.record(position) else {
-                    break;
-                };
-                if record.rtype() != RType::TXT && record.rtype() != RType::SPF {
-                    continue;
-                }
-                // The joined text of most records is the file's own bytes, shared.
-                let text = zone
-                    .sources
-                    .get(record.span().source)
-                    .map_or_else(RecordText::new, |source| {
-                        RecordText::from_shared_record(&record, source.shared_text())
-                    });
-                texts.push(TxtText {
-                    record: position as u32,
-                    owner: record.owner().to_name(),
-                    rtype: record.rtype(),
-                    span: record.span(),
-                    text,
-                });
-            }
-            texts
+            (start..end).filter_map(|position| {
+                let rtype = zone.record(position)?.rtype();
+                (rtype == RType::TXT || rtype == RType::SPF).then_some(position as u32)
+            })
         })
         .collect();
-    let mut all = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
-    for mut chunk in chunks {
-        all.append(&mut chunk);
-    }
-    all
+    positions
+        .into_par_iter()
+        .map(|position| {
+            let Some(record) = zone.record(position as usize) else {
+                // Never: the position was read from this zone. An empty text of the
+                // root keeps the list's order without a record to point at.
+                return TxtText {
+                    record: position,
+                    owner: Name::root(),
+                    rtype: RType::TXT,
+                    span: Span::default(),
+                    text: RecordText::new(),
+                };
+            };
+            // The joined text of most records is the file's own bytes, shared.
+            let text = zone
+                .sources
+                .get(record.span().source)
+                .map_or_else(RecordText::new, |source| {
+                    RecordText::from_shared_record(&record, source.shared_text())
+                });
+            TxtText {
+                record: position,
+                owner: record.owner().to_name(),
+                rtype: record.rtype(),
+                span: record.span(),
+                text,
+            }
+        })
+        .collect()
 }
 
 /// An SPF-looking record (selected, near miss or Sender ID) and its parse.
@@ -427,6 +444,18 @@ impl<'t> MailSet<'t> {
             zones: texts.per_zone.iter().map(|t| ZoneMail::parse(t)).collect(),
             snapshot: ZoneMail::parse(&texts.snapshot),
             spf_analysis: OnceLock::new(),
+        }
+    }
+
+    /// Drops the parsed records on every core ([`crate::parallel`]).
+    pub(crate) fn drop_in_parallel(self) {
+        for zone in self.zones.into_iter().chain([self.snapshot]) {
+            crate::parallel::drop_items(zone.spf);
+            crate::parallel::drop_items(zone.dmarc);
+            crate::parallel::drop_items(zone.dkim);
+        }
+        if let Some(analysis) = self.spf_analysis.into_inner() {
+            analysis.drop_in_parallel();
         }
     }
 

@@ -146,7 +146,8 @@ impl Packed {
             Span::default(),
             String::new(),
         );
-        let mut out = vec![placeholder; total];
+        // Made on every core: half a million of them on a large zone.
+        let mut out: Vec<Diagnostic> = rayon::iter::repeat_n(placeholder, total).collect();
         // Each block's findings and then the open ones', in order: the slots they fill.
         let mut tasks: Vec<(&[Code], Pending<'_>, &mut [Diagnostic])> = Vec::new();
         let mut rest: &mut [Diagnostic] = &mut out;

@@ -238,6 +238,13 @@ pub struct SpfAnalysis {
 }
 
 impl SpfAnalysis {
+    /// Drops the evaluations on every core ([`crate::parallel`]).
+    pub(crate) fn drop_in_parallel(self) {
+        for evaluations in self.evaluations {
+            crate::parallel::drop_items(evaluations);
+        }
+    }
+
     /// Room for the SPF entries of every zone of `mail`, then of its snapshot.
     fn for_entries(mail: &MailSet<'_>) -> Self {
         let counts: Vec<usize> = mail

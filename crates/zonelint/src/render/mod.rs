@@ -165,15 +165,26 @@ impl Summary {
 
 /// Sorts diagnostics by file (the name of the source each points into), then offset, then
 /// code, so that every format lists them in the same, reproducible order.
+///
+/// The lint's findings come sorted by source and place, which is this order for a zone
+/// of one file: a sorted list (checked on every core) is left as it is, where a sort
+/// of half a million findings took a tenth of a second on one.
 pub fn sort_diagnostics(zone: &Zone, diagnostics: &mut [Diagnostic]) {
+    use rayon::prelude::*;
     let file = |span: Span| zone.sources.get(span.source).map(|source| source.name());
-    diagnostics.sort_by(|a, b| {
+    let order = |a: &Diagnostic, b: &Diagnostic| {
         file(a.primary)
             .cmp(&file(b.primary))
             .then(a.primary.start.cmp(&b.primary.start))
             .then(a.primary.end.cmp(&b.primary.end))
             .then(a.code.cmp(&b.code))
-    });
+    };
+    let sorted = diagnostics
+        .par_windows(2)
+        .all(|pair| !matches!(pair, [a, b] if order(a, b).is_gt()));
+    if !sorted {
+        diagnostics.sort_by(order);
+    }
 }
 
 /// Diagnostics per parallel rendering task.
@@ -275,4 +286,52 @@ pub fn has_safe_fix(diagnostic: &Diagnostic) -> bool {
         .fix
         .as_ref()
         .is_some_and(|fix| fix.applicability == Applicability::Safe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_diagnostics;
+    use zonelint_zone::{Code, Diagnostic, Severity, Span, Zone};
+
+    #[test]
+    fn diagnostics_sort_by_file_name_then_place_and_stay_in_order_when_equal() {
+        let mut zone = Zone::default();
+        // The second source's name sorts first.
+        let b = zone.sources.add("b.zone", &b"x"[..]);
+        let a = zone.sources.add("a.zone", &b"y"[..]);
+        let code = |code| Code { code, slug: "" };
+        let at = |source, start, name: &'static str, message: &str| {
+            Diagnostic::new(
+                code(name),
+                Severity::Info,
+                Span::new(source, start, start + 1),
+                message.to_owned(),
+            )
+        };
+        let shown = |list: &[Diagnostic]| {
+            list.iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // Sorted already (by file name): left as it is.
+        let mut sorted = vec![
+            at(a, 0, "X1", "1"),
+            at(a, 0, "X1", "2"),
+            at(a, 5, "X0", "3"),
+            at(b, 0, "X0", "4"),
+        ];
+        sort_diagnostics(&zone, &mut sorted);
+        assert_eq!(shown(&sorted), "1 2 3 4");
+        // Unsorted: sorted, equal ones in the order they came.
+        let mut unsorted = vec![
+            at(b, 0, "X0", "4"),
+            at(a, 5, "X0", "3"),
+            at(a, 0, "X1", "1"),
+            at(a, 0, "X0", "0"),
+            at(a, 0, "X1", "2"),
+        ];
+        sort_diagnostics(&zone, &mut unsorted);
+        assert_eq!(shown(&unsorted), "0 1 2 3 4");
+    }
 }
