@@ -4,7 +4,9 @@ use crate::discovery::Discovery;
 use crate::index::{ZoneIndex, ZoneSet};
 use crate::mail::{MailSet, MailTexts};
 use crate::packed::Packed;
-use crate::rules::{registry, LintViews, NameChunk, RecordContext, Rule, Sink, ZoneContext};
+use crate::rules::{
+    registry, LintViews, NameChunk, RecordContext, Rule, SharedView, Sink, ZoneContext,
+};
 use crate::settings::{Resolved, Settings};
 use crate::suppress;
 use rayon::prelude::*;
@@ -197,6 +199,15 @@ fn run_zone_rules(
     names_per_chunk: usize,
 ) -> Vec<Packed> {
     let names_per_chunk = names_per_chunk.max(1);
+    // The set-wide views the active rules ask for, each built on its own task before the
+    // rules run (rather than by the first rule to ask, while the others wait for it).
+    let mut views: Vec<SharedView> = Vec::new();
+    for view in active.iter().flat_map(|(rule, _)| rule.shared_views()) {
+        if !views.contains(view) {
+            views.push(*view);
+        }
+    }
+    views.par_iter().for_each(|view| view.build(cx));
     let run = |(rule, resolved): (&dyn Rule, Resolved), cx: &ZoneContext<'_>| {
         let mut packed = Packed::new();
         rule.check_zone(cx, &mut sink_for(rule, resolved, settings, &mut packed));

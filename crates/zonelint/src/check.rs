@@ -767,8 +767,9 @@ fn render_file(
         FileState::Failed(error) => return Err(error.to_string()),
     };
     let summary = Summary::of_zone(&parsed.zone, diagnostics);
+    use rayon::prelude::*;
     let codes = diagnostics
-        .iter()
+        .par_iter()
         .map(|diagnostic| (diagnostic.code, has_safe_fix(diagnostic)))
         .collect();
     let sources = &parsed.zone.sources;

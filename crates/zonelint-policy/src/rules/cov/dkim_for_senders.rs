@@ -7,7 +7,9 @@ use crate::index::NameSet;
 use crate::rules::dkim::domains_with_selectors;
 use crate::rules::dmarc::{discovery_modes, organizational_domain};
 use crate::rules::mx::{authorizes_only_itself, exchanges};
-use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
+use crate::rules::{
+    FixAvailability, Level, Rule, RuleDoc, RuleMeta, SharedView, Sink, ZoneContext,
+};
 use zonelint_zone::{Code, RType};
 
 /// A name whose SPF authorizes senders, with no DKIM selector in sight.
@@ -33,6 +35,10 @@ static META: RuleMeta = RuleMeta {
 impl Rule for DkimForSenders {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn shared_views(&self) -> &'static [SharedView] {
+        &[SharedView::Exchanges]
     }
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {

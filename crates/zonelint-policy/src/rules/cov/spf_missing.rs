@@ -3,7 +3,9 @@
 use super::exempt_from_coverage;
 use crate::fixes::insert_beside;
 use crate::index::{NameFacts, ZoneIndex};
-use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
+use crate::rules::{
+    FixAvailability, Level, Rule, RuleDoc, RuleMeta, SharedView, Sink, ZoneContext,
+};
 use foldhash::{HashSet, HashSetExt};
 use zonelint_zone::rdata::view;
 use zonelint_zone::{Applicability, Code, Fix, Name, RType};
@@ -33,6 +35,10 @@ impl Rule for SpfMissing {
         &META
     }
 
+    fn shared_views(&self) -> &'static [SharedView] {
+        &[SharedView::Exchanges, SharedView::SpfTargets]
+    }
+
     fn walks_names_in_chunks(&self) -> bool {
         true
     }
@@ -44,13 +50,7 @@ impl Rule for SpfMissing {
         }
         // Every MX exchange of the set (derived once per lint for the MX rules too).
         let mx_hosts = crate::rules::mx::exchanges(cx);
-        let spf_targets = cx.views.spf_targets.get_or_init(|| {
-            let mut targets = HashSet::new();
-            for (_, other_mail) in cx.set.zones.iter().zip(&cx.mail.zones) {
-                targets.extend(other_mail.spf_targets());
-            }
-            targets
-        });
+        let spf_targets = spf_targets(cx);
         for facts in cx.names() {
             if facts.is_empty_non_terminal()
                 || facts.is_wildcard()
@@ -111,6 +111,18 @@ fn report_cname(cx: &ZoneContext<'_>, sink: &mut Sink<'_>, facts: &NameFacts, fi
         }
         return;
     }
+}
+
+/// Every name an SPF `include` or `redirect` of a zone of the set names, derived once
+/// per lint.
+pub(crate) fn spf_targets<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
+    cx.views.spf_targets.get_or_init(|| {
+        let mut targets = HashSet::new();
+        for (_, other_mail) in cx.set.zones.iter().zip(&cx.mail.zones) {
+            targets.extend(other_mail.spf_targets());
+        }
+        targets
+    })
 }
 
 fn report_missing(

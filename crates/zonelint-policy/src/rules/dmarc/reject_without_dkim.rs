@@ -6,7 +6,9 @@ use crate::grammar::spf::Qualifier;
 use crate::mail::SpfEntry;
 use crate::rules::cov::exempt_from_coverage;
 use crate::rules::mx::{authorizes_only_itself, exchanges};
-use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
+use crate::rules::{
+    FixAvailability, Level, Rule, RuleDoc, RuleMeta, SharedView, Sink, ZoneContext,
+};
 use zonelint_zone::{Code, RType, Span};
 
 /// A sending name under `p=reject` with no DKIM selector in sight.
@@ -32,6 +34,10 @@ static META: RuleMeta = RuleMeta {
 impl Rule for RejectWithoutDkim {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn shared_views(&self) -> &'static [SharedView] {
+        &[SharedView::DkimSelectors, SharedView::Exchanges]
     }
 
     fn walks_names_in_chunks(&self) -> bool {

@@ -5,7 +5,9 @@ use crate::grammar::spf::{Mechanism, Qualifier, SpfRecord};
 use crate::rules::cov::exempt_from_coverage;
 use crate::rules::cov::spf_missing::relative_form;
 use crate::rules::delegation::{is_served, places_of};
-use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
+use crate::rules::{
+    FixAvailability, Level, Rule, RuleDoc, RuleMeta, SharedView, Sink, ZoneContext,
+};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use zonelint_zone::{Applicability, Code, Edit, Fix, RType};
 
@@ -33,6 +35,10 @@ static META: RuleMeta = RuleMeta {
 impl Rule for HeloSpf {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn shared_views(&self) -> &'static [SharedView] {
+        &[SharedView::Exchanges]
     }
 
     fn walks_names_in_chunks(&self) -> bool {

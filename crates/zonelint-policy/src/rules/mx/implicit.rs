@@ -7,7 +7,9 @@ use crate::rules::cov::exempt_from_coverage;
 use crate::rules::cov::spf_missing::relative_form;
 use crate::rules::delegation::{is_served, places_of};
 use crate::rules::targets::target;
-use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
+use crate::rules::{
+    FixAvailability, Level, Rule, RuleDoc, RuleMeta, SharedView, Sink, ZoneContext,
+};
 use foldhash::HashSet;
 use zonelint_zone::{Applicability, Code, Fix, Name, RType};
 
@@ -36,13 +38,17 @@ impl Rule for Implicit {
         &META
     }
 
+    fn shared_views(&self) -> &'static [SharedView] {
+        &[SharedView::NameServers, SharedView::Exchanges]
+    }
+
     fn walks_names_in_chunks(&self) -> bool {
         true
     }
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        let servers = cx.views.name_servers.get_or_init(|| name_servers(cx.set));
+        let servers = name_servers(cx);
         let hosts = exchanges(cx);
         for (facts, place) in places_of(zone, cx.names()) {
             if !is_served(place, RType::MX)
@@ -82,7 +88,14 @@ impl Rule for Implicit {
 }
 
 /// Every name that an NS record of the loaded zones names as a name server.
-fn name_servers(set: &ZoneSet<'_>) -> HashSet<Name> {
+/// Every name an NS record of the set names as a name server, derived once per lint.
+pub(crate) fn name_servers<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
+    cx.views
+        .name_servers
+        .get_or_init(|| find_name_servers(cx.set))
+}
+
+fn find_name_servers(set: &ZoneSet<'_>) -> HashSet<Name> {
     set.zones
         .iter()
         .flat_map(|zone| zone.zone.records().filter(|r| r.rtype() == RType::NS))
