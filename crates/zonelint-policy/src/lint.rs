@@ -231,15 +231,17 @@ fn run_zone_rules(
     } else {
         cx.names.len().div_ceil(names_per_chunk).max(1)
     };
-    let tasks: Vec<Task> = (0..chunks)
-        .map(Task::Chunk)
-        .chain(
-            in_chunks
-                .iter()
-                .enumerate()
-                .filter(|(_, &in_chunks)| !in_chunks)
-                .map(|(at, _)| Task::Whole(at)),
-        )
+    // The rules on the whole zone first, the chunks after: the tasks run in about this
+    // order, and the small chunks then fill the end of the pass on every core, where a
+    // rule on the whole zone left last ran alone (DKIM-for-senders, 50 ms on the
+    // 1M-record bench zone).
+    let whole_tasks = in_chunks.iter().filter(|&&in_chunks| !in_chunks).count();
+    let tasks: Vec<Task> = in_chunks
+        .iter()
+        .enumerate()
+        .filter(|(_, &in_chunks)| !in_chunks)
+        .map(|(at, _)| Task::Whole(at))
+        .chain((0..chunks).map(Task::Chunk))
         .collect();
     let done: Vec<Vec<Packed>> = tasks
         .par_iter()
@@ -261,9 +263,13 @@ fn run_zone_rules(
         })
         .collect();
     let mut done = done.into_iter();
-    let mut chunk_results: Vec<std::vec::IntoIter<Packed>> =
-        done.by_ref().take(chunks).map(Vec::into_iter).collect();
-    let mut whole = done.flatten();
+    let mut whole = done
+        .by_ref()
+        .take(whole_tasks)
+        .flatten()
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut chunk_results: Vec<std::vec::IntoIter<Packed>> = done.map(Vec::into_iter).collect();
     let mut packs = Vec::with_capacity(active.len() + chunked.len() * chunks);
     for in_chunks in in_chunks {
         if in_chunks {
