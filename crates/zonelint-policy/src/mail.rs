@@ -206,11 +206,22 @@ impl<'t> ZoneMail<'t> {
             .into_par_iter()
             .map(DkimEntry::parse)
             .collect();
+        // The three owner maps side by side (each hashes every owner: 50 ms on one core
+        // for the 1M-record bench zone's texts).
+        let (texts_by_owner, (spf_by_owner, dmarc_by_owner)) = rayon::join(
+            || ByOwner::of(texts.iter().map(|txt| &txt.owner)),
+            || {
+                rayon::join(
+                    || ByOwner::of(spf.iter().map(|entry| &entry.txt.owner)),
+                    || ByOwner::of(dmarc.iter().map(|entry| &entry.txt.owner)),
+                )
+            },
+        );
         Self {
             texts,
-            texts_by_owner: ByOwner::of(texts.iter().map(|txt| &txt.owner)),
-            spf_by_owner: ByOwner::of(spf.iter().map(|entry| &entry.txt.owner)),
-            dmarc_by_owner: ByOwner::of(dmarc.iter().map(|entry| &entry.txt.owner)),
+            texts_by_owner,
+            spf_by_owner,
+            dmarc_by_owner,
             has_wildcard_dmarc: dmarc.iter().any(|entry| entry.txt.owner.is_wildcard()),
             spf,
             dmarc,
