@@ -47,8 +47,11 @@ enum FileState {
 /// What one file contributes to the report.
 struct FileOutput<'a> {
     summary: Summary,
-    /// The code of each diagnostic and whether it is fixable, for `--statistics`.
-    codes: Vec<(Code, bool)>,
+    /// How many diagnostics, for JUnit's counts.
+    findings: usize,
+    /// Per code: how many diagnostics have it and how many of those have a safe fix,
+    /// for `--statistics`.
+    codes: BTreeMap<&'static str, (Code, usize, usize)>,
     rendered: Rendered<'a>,
 }
 
@@ -749,6 +752,30 @@ fn owning_file(parsed: &[Result<ParsedFile, RunError>], diagnostic: &Diagnostic)
 }
 
 /// Renders one file's diagnostics in `format`.
+/// Per code of `diagnostics`: the code, how many have it, and how many of those have a
+/// safe fix. Counted on every core (each diagnostic is read from memory: half a million
+/// of them on a large zone took 30 ms on one).
+fn code_counts(diagnostics: &[Diagnostic]) -> BTreeMap<&'static str, (Code, usize, usize)> {
+    use rayon::prelude::*;
+    type Counts = BTreeMap<&'static str, (Code, usize, usize)>;
+    let add = |mut counts: Counts,
+               (name, (code, count, fixable)): (&'static str, (Code, usize, usize))| {
+        let entry = counts.entry(name).or_insert((code, 0, 0));
+        entry.1 += count;
+        entry.2 += fixable;
+        counts
+    };
+    diagnostics
+        .par_iter()
+        .fold(Counts::new, |counts, diagnostic| {
+            let one = (diagnostic.code, 1, usize::from(has_safe_fix(diagnostic)));
+            add(counts, (diagnostic.code.code, one))
+        })
+        .reduce(Counts::new, |first, second| {
+            second.into_iter().fold(first, add)
+        })
+}
+
 /// Above this many diagnostics a file's report is rendered while it is written
 /// ([`Rendered::Deferred`]); below, on the worker that renders the file.
 const DEFER_ABOVE: usize = 4096;
@@ -767,11 +794,7 @@ fn render_file(
         FileState::Failed(error) => return Err(error.to_string()),
     };
     let summary = Summary::of_zone(&parsed.zone, diagnostics);
-    use rayon::prelude::*;
-    let codes = diagnostics
-        .par_iter()
-        .map(|diagnostic| (diagnostic.code, has_safe_fix(diagnostic)))
-        .collect();
+    let codes = code_counts(diagnostics);
     let sources = &parsed.zone.sources;
     let deferrable = matches!(
         format,
@@ -804,6 +827,7 @@ fn render_file(
     };
     Ok(FileOutput {
         summary,
+        findings: diagnostics.len(),
         codes,
         rendered,
     })
@@ -856,12 +880,12 @@ impl<W: Write> Report<W> {
         match result {
             Ok(output) => {
                 self.summary.add(&output.summary);
-                self.junit_counts.0 += output.codes.len().max(1);
-                self.junit_counts.1 += output.codes.len();
-                for (code, fixable) in output.codes {
-                    let entry = self.counts.entry(code.code).or_insert((code, 0, 0));
-                    entry.1 += 1;
-                    entry.2 += usize::from(fixable);
+                self.junit_counts.0 += output.findings.max(1);
+                self.junit_counts.1 += output.findings;
+                for (name, (code, count, fixable)) in output.codes {
+                    let entry = self.counts.entry(name).or_insert((code, 0, 0));
+                    entry.1 += count;
+                    entry.2 += fixable;
                 }
                 match output.rendered {
                     Rendered::Text(text) if self.format == Format::Junit => {
@@ -1080,6 +1104,48 @@ fn for_each_in_order<'a, T: Sync, R: Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_are_counted_with_their_safe_fixes() {
+        use zonelint_zone::{Applicability, Fix, Severity, Span};
+        let code = |code| Code { code, slug: "slug" };
+        let diagnostics: Vec<Diagnostic> = (0..10_000)
+            .map(|i| {
+                let mut diagnostic = Diagnostic::new(
+                    code(if i % 3 == 0 { "SPF001" } else { "COV001" }),
+                    Severity::Warning,
+                    Span::default(),
+                    String::new(),
+                );
+                if i % 4 == 0 {
+                    diagnostic.fix = Some(Fix {
+                        applicability: if i % 8 == 0 {
+                            Applicability::Safe
+                        } else {
+                            Applicability::Unsafe
+                        },
+                        message: String::new(),
+                        edits: Vec::new(),
+                    });
+                }
+                diagnostic
+            })
+            .collect();
+        let counts = code_counts(&diagnostics);
+        let expect = |name: &str, filter: &dyn Fn(usize) -> bool| {
+            let count = (0..10_000).filter(|&i| filter(i)).count();
+            let safe = (0..10_000).filter(|&i| filter(i) && i % 8 == 0).count();
+            assert_eq!(
+                counts.get(name).map(|&(_, n, s)| (n, s)),
+                Some((count, safe)),
+                "{name}"
+            );
+        };
+        expect("SPF001", &|i| i % 3 == 0);
+        expect("COV001", &|i| i % 3 != 0);
+        assert_eq!(counts.len(), 2);
+        assert!(code_counts(&[]).is_empty());
+    }
 
     #[test]
     fn now_comes_from_the_option_or_else_the_clock() {
