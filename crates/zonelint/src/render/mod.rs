@@ -178,8 +178,13 @@ pub fn sort_diagnostics(zone: &Zone, diagnostics: &mut [Diagnostic]) {
     use rayon::prelude::*;
     let file = |span: Span| zone.sources.get(span.source).map(|source| source.name());
     let order = |a: &Diagnostic, b: &Diagnostic| {
-        file(a.primary)
-            .cmp(&file(b.primary))
+        // One source has one name: the names are compared only across sources.
+        let by_file = if a.primary.source == b.primary.source {
+            std::cmp::Ordering::Equal
+        } else {
+            file(a.primary).cmp(&file(b.primary))
+        };
+        by_file
             .then(a.primary.start.cmp(&b.primary.start))
             .then(a.primary.end.cmp(&b.primary.end))
             .then(a.code.cmp(&b.code))
