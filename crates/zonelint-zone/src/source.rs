@@ -82,24 +82,25 @@ struct LineIndex {
 /// Offsets per block of [`LineIndex::blocks`]: 4 KiB (85 KB of blocks for an 87 MB file).
 const BLOCK_SHIFT: u32 = 12;
 
-/// Bytes per parallel task of [`LineIndex::new`]; a smaller text is read on one thread.
+/// Bytes per parallel task of [`Source::index_lines`]; a smaller text is read on one
+/// thread.
 const LINES_PER_TASK_BYTES: usize = 4 << 20;
 
 impl LineIndex {
+    /// The index, built on this thread: [`Source::line_index`] builds it inside a
+    /// `OnceLock`, where a rayon task must not wait (see [`Source::index_lines`]).
     fn new(text: &[u8]) -> Self {
-        Self::in_parts(text, LINES_PER_TASK_BYTES)
+        Self::in_parts(text, usize::MAX)
     }
 
-    /// [`Self::new`], the line ends of each `part` bytes found on the rayon pool (the
-    /// first report of a large zone asks for its lines on one thread, while the other
-    /// cores would idle: 50 ms on an 87 MB file).
+    /// [`Self::new`], the line ends of each `part` bytes found on the rayon pool.
     fn in_parts(text: &[u8], part: usize) -> Self {
         use rayon::prelude::*;
         // Lines end at LF and at a bare CR (one not followed by LF), as the scanner,
         // BIND and dnspython read them; a CRLF is one line end. Whether a byte ends a
         // line depends on it and the next, so the text may be cut anywhere.
         let ends_in = |from: usize| {
-            let to = (from + part).min(text.len());
+            let to = from.saturating_add(part).min(text.len());
             memchr::memchr2_iter(b'\n', b'\r', text.get(from..to).unwrap_or_default())
                 .map(move |i| from + i)
                 .filter(|&i| text.get(i) == Some(&b'\n') || text.get(i + 1) != Some(&b'\n'))
@@ -192,6 +193,20 @@ impl Source {
 
     fn line_index(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// Builds the line index now, on every core, if it is not built yet: for a caller
+    /// about to ask for many lines of a large file (a report), so that the first of its
+    /// tasks to ask does not build it on one core while the others wait (50 ms on an
+    /// 87 MB file). It is built outside the index's `OnceLock`: a thread waiting there
+    /// for rayon tasks could take up one that asks for the same lock, and never return.
+    pub fn index_lines(&self) {
+        if self.lines.get().is_none() {
+            // Another thread may have set it meanwhile; this one is then dropped.
+            let _ = self
+                .lines
+                .set(LineIndex::in_parts(&self.text, LINES_PER_TASK_BYTES));
+        }
     }
 
     /// The 1-based line of `offset` (as [`Source::line_column`] gives it, without counting
@@ -371,6 +386,32 @@ mod tests {
             assert_eq!(parts.starts, index.starts, "parts of {part}");
             assert_eq!(parts.blocks, index.blocks, "parts of {part}");
         }
+    }
+
+    #[test]
+    fn lines_indexed_ahead_on_every_core_are_the_lines_found_when_asked() {
+        // Over 4 MiB, so that `index_lines` cuts it in parts; lines of every length.
+        let mut text = Vec::new();
+        let mut n = 0usize;
+        while text.len() < (9 << 20) {
+            text.extend(std::iter::repeat_n(b'x', n % 200));
+            text.extend_from_slice(if n % 5 == 0 { b"\r\n" } else { b"\n" });
+            n += 1;
+        }
+        let ahead = Source::new("a", text.clone());
+        ahead.index_lines();
+        let asked = Source::new("b", text.clone());
+        let len = u32::try_from(text.len()).unwrap();
+        for offset in (0..len).step_by(997).chain([len - 1, len, len + 3]) {
+            assert_eq!(
+                ahead.line_column(offset),
+                asked.line_column(offset),
+                "{offset}"
+            );
+        }
+        // Asked again, nothing changes.
+        ahead.index_lines();
+        assert_eq!(ahead.line(len), asked.line(len));
     }
 
     #[test]

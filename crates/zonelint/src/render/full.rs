@@ -347,6 +347,7 @@ fn valid_utf8(bytes: &[u8]) -> bool {
 
 impl<'s> Snippet<'s> {
     fn new(source: &'s Source) -> Self {
+        source.index_lines();
         let bytes = source.text();
         let text = if valid_utf8(bytes) {
             Cow::Borrowed(bytes)
