@@ -385,18 +385,24 @@ mod tests {
         }
     }
 
-    #[test]
-    fn agrees_with_textwrap_on_generated_text() {
-        // Words of 0 to 14 characters, separated by 1 to 3 spaces, sometimes led or
-        // followed by spaces, with line feeds; every width from 1 to 60; the two indent
-        // shapes `full` uses. A small deterministic generator (no dependency).
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |bound: u64| {
+    /// A small deterministic generator (xorshift, no dependency): each call a number
+    /// below its bound.
+    fn generator(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut state = seed;
+        move |bound| {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             state % bound
-        };
+        }
+    }
+
+    #[test]
+    fn agrees_with_textwrap_on_generated_text() {
+        // Words of 0 to 14 characters, separated by 1 to 3 spaces, sometimes led or
+        // followed by spaces, with line feeds; every width from 1 to 60; the two indent
+        // shapes `full` uses.
+        let mut next = generator(0x2545_f491_4f6c_dd1d);
         let mut compared = 0;
         for _ in 0..3000 {
             let mut text = String::new();
@@ -432,13 +438,7 @@ mod tests {
     /// indent narrower and wider than the rest.
     #[test]
     fn jumps_over_fitting_words_where_textwrap_breaks() {
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |bound: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % bound
-        };
+        let mut next = generator(0x9e37_79b9_7f4a_7c15);
         let shapes = [
             ("  × ", "  │ "),
             ("  help: ", "        "),
