@@ -63,9 +63,7 @@ impl MailTexts {
         let snapshot = snapshot.map(read_zone).unwrap_or_default();
         Self { per_zone, snapshot }
     }
-}
 
-impl MailTexts {
     /// Drops the texts on every core ([`crate::parallel`]).
     pub(crate) fn drop_in_parallel(self) {
         for texts in self.per_zone.into_iter().chain([self.snapshot]) {
@@ -99,6 +97,7 @@ fn read_zone(zone: &Zone) -> Vec<TxtText> {
             let Some(record) = zone.record(position as usize) else {
                 // Never: the position was read from this zone. An empty text of the
                 // root keeps the list's order without a record to point at.
+                debug_assert!(false, "record {position} read from the zone is gone");
                 return TxtText {
                     record: position,
                     owner: Name::root(),

@@ -99,6 +99,7 @@ impl LineIndex {
         // Lines end at LF and at a bare CR (one not followed by LF), as the scanner,
         // BIND and dnspython read them; a CRLF is one line end. Whether a byte ends a
         // line depends on it and the next, so the text may be cut anywhere.
+        let part = part.max(1);
         let ends_in = |from: usize| {
             let to = from.saturating_add(part).min(text.len());
             memchr::memchr2_iter(b'\n', b'\r', text.get(from..to).unwrap_or_default())
@@ -106,7 +107,6 @@ impl LineIndex {
                 .filter(|&i| text.get(i) == Some(&b'\n') || text.get(i + 1) != Some(&b'\n'))
                 .map(|i| (i + 1) as u32)
         };
-        let part = part.max(1);
         let mut starts = vec![0];
         if text.len() > part {
             let parts: Vec<Vec<u32>> = (0..text.len().div_ceil(part))
@@ -379,9 +379,10 @@ mod tests {
         }
         let empty = LineIndex::new(b"");
         assert_eq!((empty.line_of(0), empty.line_of(9)), (0, 0));
-        // Read in parts (of every small size, so that a CRLF is cut between two), the
+        // Read in parts (of every small size, so that a CRLF is cut between two; 0 is
+        // taken as 1), the
         // same lines.
-        for part in [1, 2, 3, 7, 4096, 9_001] {
+        for part in [0, 1, 2, 3, 7, 4096, 9_001] {
             let parts = LineIndex::in_parts(&text, part);
             assert_eq!(parts.starts, index.starts, "parts of {part}");
             assert_eq!(parts.blocks, index.blocks, "parts of {part}");
