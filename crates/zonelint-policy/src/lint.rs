@@ -243,7 +243,7 @@ fn run_zone_rules(
         .map(|(at, _)| Task::Whole(at))
         .chain((0..chunks).map(Task::Chunk))
         .collect();
-    let done: Vec<Vec<Packed>> = tasks
+    let mut done: Vec<Vec<Packed>> = tasks
         .par_iter()
         .map(|&task| match task {
             Task::Chunk(chunk) => {
@@ -262,14 +262,13 @@ fn run_zone_rules(
                 .collect(),
         })
         .collect();
-    let mut done = done.into_iter();
-    let mut whole = done
-        .by_ref()
-        .take(whole_tasks)
-        .flatten()
-        .collect::<Vec<_>>()
-        .into_iter();
-    let mut chunk_results: Vec<std::vec::IntoIter<Packed>> = done.map(Vec::into_iter).collect();
+    // The whole-zone rules' results, then the chunks'.
+    let mut chunk_results: Vec<std::vec::IntoIter<Packed>> = done
+        .split_off(whole_tasks.min(done.len()))
+        .into_iter()
+        .map(Vec::into_iter)
+        .collect();
+    let mut whole = done.into_iter().flatten();
     let mut packs = Vec::with_capacity(active.len() + chunked.len() * chunks);
     for in_chunks in in_chunks {
         if in_chunks {

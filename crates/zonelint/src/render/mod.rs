@@ -122,22 +122,34 @@ impl Summary {
     /// million of them took 30 ms on one).
     pub fn of_zone(zone: &Zone, diagnostics: &[Diagnostic]) -> Self {
         use rayon::prelude::*;
-        let counted = diagnostics
-            .par_iter()
-            .map(|diagnostic| {
-                let mut one = Self::default();
-                match diagnostic.severity {
-                    Severity::Error => one.errors = 1,
-                    Severity::Warning => one.warnings = 1,
-                    Severity::Info => one.infos = 1,
-                }
-                one.fixable = usize::from(has_safe_fix(diagnostic));
-                one
-            })
-            .reduce(Self::default, |mut all, one| {
+        let counted = diagnostics.par_iter().map(Self::of_diagnostic).reduce(
+            Self::default,
+            |mut all, one| {
                 all.add(&one);
                 all
-            });
+            },
+        );
+        Self::of_zone_counted(zone, counted)
+    }
+
+    /// One diagnostic's counts: its severity, and whether it has a safe fix.
+    #[must_use]
+    pub fn of_diagnostic(diagnostic: &Diagnostic) -> Self {
+        let mut one = Self::default();
+        match diagnostic.severity {
+            Severity::Error => one.errors = 1,
+            Severity::Warning => one.warnings = 1,
+            Severity::Info => one.infos = 1,
+        }
+        one.fixable = usize::from(has_safe_fix(diagnostic));
+        one
+    }
+
+    /// [`Self::of_zone`] with the diagnostics already counted (`counted`: the
+    /// [`Self::of_diagnostic`] of each, added up), for a caller that reads them once
+    /// for more than these counts.
+    #[must_use]
+    pub fn of_zone_counted(zone: &Zone, counted: Summary) -> Self {
         Self {
             files: zone.sources.len().max(1),
             zones: 1,
