@@ -47,7 +47,7 @@ impl Policy {
     }
 
     fn parse(value: &[u8]) -> Option<Self> {
-        match value.to_ascii_lowercase().as_slice() {
+        match super::lowered(value, &mut [0; super::SHORT_WORD]) {
             b"none" => Some(Policy::None),
             b"quarantine" => Some(Policy::Quarantine),
             b"reject" => Some(Policy::Reject),
@@ -286,16 +286,23 @@ pub fn parse(text: &RecordText) -> (DmarcRecord<'_>, Vec<DmarcProblem>) {
         ..DmarcRecord::default()
     };
     record.valid_version = check_version(text, &record.tags, &mut problems);
-    let tags = record.tags.clone();
-    let mut seen: Vec<&[u8]> = Vec::new();
-    for tag in &tags {
-        let lower = tag.name.to_ascii_lowercase();
+    // Each tag is read into the record it belongs to: copied out one at a time (its
+    // text is the record text's, not the list's), the names lower-cased on the stack.
+    for index in 0..record.tags.len() {
+        let Some(tag) = record.tags.get(index).cloned() else {
+            break;
+        };
         // A duplicate is reported by the tag-list; the first occurrence wins.
-        if seen.iter().any(|s| s.eq_ignore_ascii_case(tag.name)) {
+        let earlier = record.tags.get(..index).unwrap_or_default();
+        if earlier
+            .iter()
+            .any(|t| t.name.eq_ignore_ascii_case(tag.name))
+        {
             continue;
         }
-        seen.push(tag.name);
-        read_tag(text, &mut record, tag, &lower, &mut problems);
+        let mut buffer = [0; super::SHORT_WORD];
+        let name = super::lowered(tag.name, &mut buffer);
+        read_tag(text, &mut record, &tag, name, &mut problems);
     }
     if record.valid_version && record.policy.is_none() && !record.invalid_policy {
         let span = record
@@ -392,19 +399,19 @@ fn read_tag<'a>(
                 }
             }
         }
-        b"psd" => match value.to_ascii_lowercase().as_slice() {
+        b"psd" => match super::lowered(value, &mut [0; super::SHORT_WORD]) {
             b"y" => record.psd = Some(Located::new(PublicSuffixDomain::Yes, span)),
             b"n" => record.psd = Some(Located::new(PublicSuffixDomain::No, span)),
             b"u" => record.psd = Some(Located::new(PublicSuffixDomain::Unknown, span)),
             _ => invalid(problems, "psd", span),
         },
-        b"t" => match value.to_ascii_lowercase().as_slice() {
+        b"t" => match super::lowered(value, &mut [0; super::SHORT_WORD]) {
             b"y" => record.testing = Some(Located::new(true, span)),
             b"n" => record.testing = Some(Located::new(false, span)),
             _ => invalid(problems, "t", span),
         },
         b"adkim" | b"aspf" => {
-            let alignment = match value.to_ascii_lowercase().as_slice() {
+            let alignment = match super::lowered(value, &mut [0; super::SHORT_WORD]) {
                 b"r" => Some(Alignment::Relaxed),
                 b"s" => Some(Alignment::Strict),
                 _ => None,

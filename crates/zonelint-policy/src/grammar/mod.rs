@@ -90,6 +90,27 @@ fn write_tags(f: &mut std::fmt::Formatter<'_>, tags: &[tag_list::Tag<'_>]) -> st
     Ok(())
 }
 
+/// Room for the names and values matched through [`lowered`]: longer than any of them.
+pub(crate) const SHORT_WORD: usize = 16;
+
+/// `word` lower-cased (ASCII) into `buffer`, to be matched against known names and values
+/// without an allocation per word; empty when longer than the buffer, which no known name
+/// is, so that it matches none of them.
+pub(crate) fn lowered<'b>(word: &[u8], buffer: &'b mut [u8; SHORT_WORD]) -> &'b [u8] {
+    let Some(lower) = buffer.get_mut(..word.len()) else {
+        return &[];
+    };
+    lower.copy_from_slice(word);
+    lower.make_ascii_lowercase();
+    lower
+}
+
+/// The first [`SHORT_WORD`] bytes of `text` (all of it when shorter), lower-cased (ASCII)
+/// into `buffer`.
+pub(crate) fn lowered_prefix<'b>(text: &[u8], buffer: &'b mut [u8; SHORT_WORD]) -> &'b [u8] {
+    lowered(text.get(..SHORT_WORD).unwrap_or(text), buffer)
+}
+
 /// The closest of `candidates` to `word` (ASCII case ignored), if it is close enough to be a
 /// plausible typo: an edit distance of at most 2, and less than the word's length.
 #[must_use]
@@ -163,6 +184,27 @@ pub(crate) fn check_problems<K: Clone + PartialEq + std::fmt::Debug>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_words_are_lowered_and_long_ones_match_nothing() {
+        let mut buffer = [0; SHORT_WORD];
+        assert_eq!(lowered(b"ReDirect", &mut buffer), b"redirect");
+        assert_eq!(lowered(b"", &mut buffer), b"");
+        assert_eq!(
+            lowered(b"ABCDEFGHIJKLMNOP", &mut buffer),
+            b"abcdefghijklmnop"
+        );
+        assert_eq!(lowered(b"ABCDEFGHIJKLMNOPQ", &mut buffer), b"");
+        assert_eq!(
+            lowered("\u{e9}X".as_bytes(), &mut buffer),
+            "\u{e9}x".as_bytes()
+        );
+        assert_eq!(
+            lowered_prefix(b"V=SPF1 include:_SPF.example.net", &mut buffer),
+            b"v=spf1 include:_"
+        );
+        assert_eq!(lowered_prefix(b"SPF1", &mut buffer), b"spf1");
+    }
 
     #[test]
     fn nearest_suggests_plausible_typos_only() {

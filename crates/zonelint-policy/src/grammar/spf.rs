@@ -696,28 +696,37 @@ pub fn classify_version(text: &[u8]) -> SpfVersion {
             Some(_) => SpfVersion::NearMiss(NearMiss::BadSeparator),
         };
     }
-    let lower = text.to_ascii_lowercase();
+    // Every test below reads at most the first 16 bytes lower-cased (most texts that get
+    // here are not SPF at all: DKIM keys, DMARC records, site verifications).
+    let mut buffer = [0; super::SHORT_WORD];
+    let lower = super::lowered_prefix(text, &mut buffer);
     if lower.starts_with(b"spf2.0/") {
         return SpfVersion::SenderId;
     }
-    let trimmed_start = lower
+    let trimmed_start = text
         .iter()
         .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(lower.len());
+        .unwrap_or(text.len());
     if trimmed_start > 0 {
-        let rest = lower.get(trimmed_start..).unwrap_or_default();
-        if rest.starts_with(b"v=spf1") && !matches!(rest.get(6), Some(b'0'..=b'9')) {
+        let rest = text.get(trimmed_start..).unwrap_or_default();
+        let version = rest
+            .get(..6)
+            .is_some_and(|v| v.eq_ignore_ascii_case(b"v=spf1"));
+        if version && !matches!(rest.get(6), Some(b'0'..=b'9')) {
             return SpfVersion::NearMiss(NearMiss::LeadingWhitespace);
         }
         return SpfVersion::NotSpf;
     }
     // Squeeze out spaces around `=` and between `spf` and `1`.
-    let squeezed: Vec<u8> = lower
-        .iter()
-        .take(16)
-        .copied()
-        .filter(|&b| b != b' ')
-        .collect();
+    let mut squeezed = [0; super::SHORT_WORD];
+    let mut squeezed_len = 0;
+    for &byte in lower.iter().filter(|&&byte| byte != b' ') {
+        if let Some(slot) = squeezed.get_mut(squeezed_len) {
+            *slot = byte;
+            squeezed_len += 1;
+        }
+    }
+    let squeezed = squeezed.get(..squeezed_len).unwrap_or_default();
     if squeezed.starts_with(b"v=spf1") && !matches!(squeezed.get(6), Some(b'0'..=b'9')) {
         return SpfVersion::NearMiss(NearMiss::SpacedVersion);
     }
@@ -964,10 +973,11 @@ impl<'a> SpfParser<'a> {
         name_end: usize,
         end: usize,
     ) -> TermKind<'a> {
-        let lower = name.to_ascii_lowercase();
+        let mut buffer = [0; super::SHORT_WORD];
+        let lower = super::lowered(name, &mut buffer);
         let arg_start = name_end;
         let has_colon = self.bytes.get(arg_start) == Some(&b':') && arg_start < end;
-        let mechanism = match lower.as_slice() {
+        let mechanism = match lower {
             b"all" => {
                 if arg_start < end {
                     self.push_range(SpfProblemKind::UnexpectedArgument, arg_start..end);
@@ -1149,8 +1159,7 @@ impl<'a> SpfParser<'a> {
         if !valid_name {
             self.push(SpfProblemKind::InvalidModifierName, name_span);
         }
-        let lower = name.to_ascii_lowercase();
-        let kind = match lower.as_slice() {
+        let kind = match super::lowered(name, &mut [0; super::SHORT_WORD]) {
             b"redirect" => ModifierName::Redirect,
             b"exp" => ModifierName::Exp,
             b"ra" => ModifierName::ReportAddress,
@@ -1579,14 +1588,14 @@ fn starts_like_term(text: &[u8]) -> bool {
         .take_while(|b| b.is_ascii_alphanumeric())
         .count();
     let (name, rest) = body.split_at(name_len);
-    let lower = name.to_ascii_lowercase();
+    let mut buffer = [0; super::SHORT_WORD];
+    let lower = super::lowered(name, &mut buffer);
     let next = rest.first();
-    let mechanism = MECHANISMS.iter().any(|m| m.as_bytes() == lower.as_slice())
+    let mechanism = MECHANISMS.iter().any(|m| m.as_bytes() == lower)
         && matches!(next, None | Some(b':' | b'/'))
         // A lone `a` or `mx` after a join is more often the end of a word.
         && (lower.len() > 2 || next.is_some());
-    let modifier =
-        MODIFIERS.iter().any(|m| m.as_bytes() == lower.as_slice()) && next == Some(&b'=');
+    let modifier = MODIFIERS.iter().any(|m| m.as_bytes() == lower) && next == Some(&b'=');
     mechanism || modifier
 }
 

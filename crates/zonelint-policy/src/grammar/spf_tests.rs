@@ -46,6 +46,24 @@ fn version_selection() {
         ("spf2.0/pra mx -all", SpfVersion::SenderId),
         ("google-site-verification=abc", SpfVersion::NotSpf),
         ("", SpfVersion::NotSpf),
+        // Past the first 16 bytes: the leading whitespace, read as written.
+        (
+            "                    V=SPF1 -all",
+            SpfVersion::NearMiss(NearMiss::LeadingWhitespace),
+        ),
+        ("                  v=spf12 -all", SpfVersion::NotSpf),
+        (
+            "\tv=spf1",
+            SpfVersion::NearMiss(NearMiss::LeadingWhitespace),
+        ),
+        ("SPF2.0/MFROM,PRA mx -all", SpfVersion::SenderId),
+        ("V:SPF1 -all", SpfVersion::NearMiss(NearMiss::MissingTag)),
+        // Spaces squeezed out of the first 16 bytes only.
+        (
+            "v   =   SPF   1 -all",
+            SpfVersion::NearMiss(NearMiss::SpacedVersion),
+        ),
+        ("v    =    spf    1 -all", SpfVersion::NotSpf),
     ];
     for (record, expected) in cases {
         assert_eq!(classify_version(record.as_bytes()), *expected, "{record:?}");
