@@ -730,10 +730,15 @@ pub fn classify_version(text: &[u8]) -> SpfVersion {
     if squeezed.starts_with(b"v=spf1") && !matches!(squeezed.get(6), Some(b'0'..=b'9')) {
         return SpfVersion::NearMiss(NearMiss::SpacedVersion);
     }
-    if (lower.starts_with(b"spf1") || lower.starts_with(b"spf=1") || lower.starts_with(b"v:spf1"))
-        && !matches!(lower.get(4), Some(b'0'..=b'9'))
-    {
-        return SpfVersion::NearMiss(NearMiss::MissingTag);
+    // A version without its `v=` (or with another separator), not followed by another
+    // digit (`spf=12` is some other version, as `v=spf12` is).
+    let missing_tag = [&b"spf1"[..], b"spf=1", b"v:spf1"]
+        .into_iter()
+        .find(|prefix| lower.starts_with(prefix));
+    if let Some(prefix) = missing_tag {
+        if !matches!(lower.get(prefix.len()), Some(b'0'..=b'9')) {
+            return SpfVersion::NearMiss(NearMiss::MissingTag);
+        }
     }
     SpfVersion::NotSpf
 }

@@ -58,6 +58,11 @@ fn version_selection() {
         ),
         ("SPF2.0/MFROM,PRA mx -all", SpfVersion::SenderId),
         ("V:SPF1 -all", SpfVersion::NearMiss(NearMiss::MissingTag)),
+        // The digit after the version, wherever the version ends.
+        ("SPF=1 -all", SpfVersion::NearMiss(NearMiss::MissingTag)),
+        ("spf=12 -all", SpfVersion::NotSpf),
+        ("v:spf10 -all", SpfVersion::NotSpf),
+        ("spf12 -all", SpfVersion::NotSpf),
         // Spaces squeezed out of the first 16 bytes only.
         (
             "v   =   SPF   1 -all",
