@@ -194,7 +194,12 @@ impl Name {
 
     /// Parses an absolute or relative presentation name.
     pub fn parse(text: &[u8], origin: Option<&Name>) -> Result<Self, NameError> {
-        let mut out = Vec::with_capacity(text.len() + 2);
+        // The wire form of a name without escapes is one byte longer than its text, and
+        // the origin's longer when it is relative: made that long, the list is neither
+        // grown for the origin nor shrunk into the box (two copies a name, before).
+        let relative = text.last() != Some(&b'.');
+        let origin_len = origin.filter(|_| relative).map_or(0, |o| o.as_wire().len());
+        let mut out = Vec::with_capacity(text.len() + 1 + origin_len);
         parse_name_into(text, origin, &mut out)?;
         Ok(Self {
             wire: out.into_boxed_slice(),
