@@ -138,9 +138,10 @@ impl<'s> Drawer<'s> {
         // The same, for reports whose message and help are broken into lines already
         // (`wrap::wrap_ascii`, the same lines): it only indents them.
         let prewrapped = handler.clone().with_wrap_lines(false);
-        // About 700 bytes a finding; one buffer for miette's drawing and one for a fix's
-        // line, reused.
-        let mut out = String::with_capacity(diagnostics.len() * 768);
+        // About 1 KB a finding (1,030 bytes on the 1M-record bench zone), with room to
+        // spare: grown, the text was copied once more. One buffer for miette's drawing and
+        // one for a fix's line, reused.
+        let mut out = String::with_capacity(diagnostics.len() * 1280);
         let mut one = String::with_capacity(2048);
         let mut fix_line = String::with_capacity(256);
         for diagnostic in diagnostics {
