@@ -39,7 +39,7 @@ struct Placement<'t> {
 impl Placement<'_> {
     /// The edit that inserts `body` as a line of its own at this place.
     fn new_line(&self, body: &str) -> Edit {
-        let mut content = String::new();
+        let mut content = String::with_capacity(body.len() + self.line_break.len());
         if self.at_end_of_file {
             content.push_str(self.line_break);
         }
