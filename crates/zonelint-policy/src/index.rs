@@ -912,6 +912,36 @@ mod tests {
         assert_eq!(index.out_of_zone, [3]);
     }
 
+    /// Tens of thousands of names in an order far from the canonical one (mixed case,
+    /// octets 0 and 1, labels that prefix each other) come out in canonical order.
+    #[test]
+    fn many_names_sort_in_canonical_order() {
+        let mut text = String::from("$TTL 60\n@ A 192.0.2.1\n");
+        let count = 50_000;
+        for i in 0..count {
+            // A multiplicative walk, so neighbours in the file are far apart in order.
+            let n = (i * 7919) % count;
+            let label = match n % 4 {
+                0 => format!("h{n}"),
+                1 => format!("H{n}.x"),
+                2 => format!("h{}\\000.y", n / 3),
+                _ => format!("h{}\\001z", n / 5),
+            };
+            text.push_str(&format!("{label} A 192.0.2.2\n"));
+        }
+        let zone = zone(&text);
+        let index = ZoneIndex::build(&zone, name("example.com."));
+        let names: Vec<&Name> = index.names().map(|f| &f.name).collect();
+        assert!(names.len() > 40_000, "{}", names.len());
+        for pair in names.windows(2) {
+            assert_eq!(
+                pair[0].canonical_cmp(pair[1]),
+                std::cmp::Ordering::Less,
+                "{pair:?}"
+            );
+        }
+    }
+
     #[test]
     fn cuts_and_occlusion() {
         let zone =
