@@ -60,11 +60,11 @@ pub enum TargetKind {
     /// No target (`ip4`, `ip6`, `all`).
     None,
     /// A name in a loaded zone.
-    InZone(Name),
+    InZone(Arc<Name>),
     /// A name outside every loaded zone whose records the `spf-snapshot` holds.
-    Snapshot(Name),
+    Snapshot(Arc<Name>),
     /// A name outside every loaded zone, and not in the snapshot.
-    External(Name),
+    External(Arc<Name>),
     /// A domain-spec with macros: its name depends on the sender.
     SenderDependent,
 }
@@ -315,6 +315,7 @@ impl SpfAnalysis {
             on_stack: HashSet::new(),
             first_selected,
             texts: HashSet::new(),
+            spec_names: HashMap::new(),
             rendered: String::new(),
         };
         for (zone, zone_mail) in mail.zones.iter().enumerate() {
@@ -414,6 +415,9 @@ struct Builder<'a, 'z, 't> {
     /// records, and a copy for every evaluated term was a quarter of a million
     /// allocations (10 MB) on the 1M-record bench zone.
     texts: HashSet<Arc<str>>,
+    /// The name each distinct domain-spec text names ([`spec_name`]), parsed once and
+    /// shared likewise.
+    spec_names: HashMap<Box<[u8]>, Option<Arc<Name>>>,
     /// Where a term's canonical rendering is written before it is looked up.
     rendered: String,
 }
@@ -499,6 +503,8 @@ impl<'z> Builder<'_, 'z, '_> {
         self.on_stack.insert(id);
         let record = &entry.record;
         let owner = entry.txt.owner.clone();
+        // The owner as the target of the terms that default to it, made once a record.
+        let mut owner_target = None;
         let mut terms = Vec::new();
         let mut totals = Totals::default();
         let mut passes_everyone = None;
@@ -531,7 +537,7 @@ impl<'z> Builder<'_, 'z, '_> {
             let text = self.rendered_text(term);
             let evaluated = self.term(
                 id,
-                &owner,
+                (&owner, &mut owner_target),
                 role,
                 spec,
                 current,
@@ -551,7 +557,7 @@ impl<'z> Builder<'_, 'z, '_> {
                 let text = self.rendered_text(term);
                 let evaluated = self.term(
                     id,
-                    &owner,
+                    (&owner, &mut owner_target),
                     TermRole::Redirect,
                     Some(&modifier.value),
                     false,
@@ -614,6 +620,17 @@ impl<'z> Builder<'_, 'z, '_> {
         }
     }
 
+    /// The name `spec` names ([`spec_name`], a function of its text), shared with every
+    /// other domain-spec written alike.
+    fn spec_target(&mut self, spec: &crate::grammar::spf::MacroString<'_>) -> Option<Arc<Name>> {
+        if let Some(name) = self.spec_names.get(spec.text) {
+            return name.clone();
+        }
+        let name = spec_name(spec).map(Arc::new);
+        self.spec_names.insert(Box::from(spec.text), name.clone());
+        name
+    }
+
     /// `text`, shared with every other term written alike.
     fn shared_text(&mut self, text: &str) -> Arc<str> {
         if let Some(shared) = self.texts.get(text) {
@@ -642,7 +659,7 @@ impl<'z> Builder<'_, 'z, '_> {
     fn term(
         &mut self,
         id: RecordId,
-        owner: &Name,
+        (owner, owner_target): (&Name, &mut Option<Arc<Name>>),
         role: TermRole,
         spec: Option<&crate::grammar::spf::MacroString<'_>>,
         defaults_to_owner: bool,
@@ -669,8 +686,10 @@ impl<'z> Builder<'_, 'z, '_> {
                 evaluated.target = TargetKind::SenderDependent;
                 return evaluated;
             }
-            Some(spec) => spec_name(spec),
-            None if defaults_to_owner => Some(owner.clone()),
+            Some(spec) => self.spec_target(spec),
+            None if defaults_to_owner => Some(Arc::clone(
+                owner_target.get_or_insert_with(|| Arc::new(owner.clone())),
+            )),
             None => None,
         };
         let Some(name) = name else {
