@@ -19,6 +19,7 @@ use crate::grammar::spf::{Mechanism, ModifierName, Qualifier, Term, TermKind};
 use crate::index::{NameFacts, ZoneIndex, ZoneSet};
 use crate::mail::{spec_name, MailSet, SNAPSHOT_POSITION};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::Arc;
 use zonelint_zone::rdata::view;
@@ -423,7 +424,7 @@ struct Builder<'a, 'z, 't> {
 }
 
 /// Where a name leads in the loaded zones (or the snapshot), aliases followed.
-pub enum Resolved<'a, 'z> {
+pub enum Resolved<'a, 'z, 'n> {
     /// Outside every loaded zone, and not in the snapshot.
     External,
     /// In a loaded zone or the snapshot: the zone's position ([`SNAPSHOT_POSITION`] for
@@ -434,8 +435,8 @@ pub enum Resolved<'a, 'z> {
         zone: usize,
         /// The zone's (or the snapshot's) index.
         index: &'a ZoneIndex<'z>,
-        /// The name the aliases lead to.
-        name: Name,
+        /// The name the aliases lead to (the name looked up, borrowed, when there are none).
+        name: Cow<'n, Name>,
         /// Its facts, or the covering wildcard's; `None` when nothing answers.
         facts: Option<&'a NameFacts>,
         /// Whether the answer comes from the snapshot.
@@ -448,8 +449,8 @@ pub enum Resolved<'a, 'z> {
 /// no loaded zone answers for (outside them, or below a delegation to a zone not loaded)
 /// is looked up in the snapshot.
 #[must_use]
-pub fn resolve<'a, 'z>(set: &'a ZoneSet<'z>, name: &Name) -> Resolved<'a, 'z> {
-    let mut current = name.clone();
+pub fn resolve<'a, 'z, 'n>(set: &'a ZoneSet<'z>, name: &'n Name) -> Resolved<'a, 'z, 'n> {
+    let mut current = Cow::Borrowed(name);
     for _ in 0..MAX_ALIASES {
         let in_zone = set.lookup(&current).filter(|found| {
             // At a delegation the data lives in the child zone, which is not loaded.
@@ -477,7 +478,7 @@ pub fn resolve<'a, 'z>(set: &'a ZoneSet<'z>, name: &Name) -> Resolved<'a, 'z> {
                 .map(|n| n.to_name())
         });
         match alias {
-            Some(next) => current = next,
+            Some(next) => current = Cow::Owned(next),
             None => {
                 return Resolved::InZone {
                     zone,
@@ -709,7 +710,7 @@ impl<'z> Builder<'_, 'z, '_> {
         };
         let has = |rtype: RType| facts.is_some_and(|f| index.has_type(f, rtype));
         if snapshot {
-            evaluated.target = TargetKind::Snapshot(name);
+            evaluated.target = TargetKind::Snapshot(Arc::clone(&name));
             // The snapshot holds answers, not emptiness: A, AAAA and MX are known only
             // where it has them, so `a`, `mx` and `exists` there are never void.
             if role == TermRole::Mx {
@@ -723,7 +724,7 @@ impl<'z> Builder<'_, 'z, '_> {
                 return evaluated;
             }
         } else {
-            evaluated.target = TargetKind::InZone(name);
+            evaluated.target = TargetKind::InZone(Arc::clone(&name));
         }
         match role {
             TermRole::A => {
@@ -749,9 +750,9 @@ impl<'z> Builder<'_, 'z, '_> {
                 // A wildcard answers with its own records.
                 let target = self
                     .first_selected
-                    .get(&(zone, final_name.clone()))
+                    .get(&(zone, Name::clone(&final_name)))
                     .or_else(|| {
-                        let wildcard = facts.filter(|f| f.name != final_name)?;
+                        let wildcard = facts.filter(|f| f.name != *final_name)?;
                         self.first_selected.get(&(zone, wildcard.name.clone()))
                     });
                 match target {
