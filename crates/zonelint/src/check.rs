@@ -759,11 +759,8 @@ type CodeCounts = BTreeMap<&'static str, (Code, usize, usize)>;
 /// (30 ms a pass on one core).
 fn tally(diagnostics: &[Diagnostic]) -> (Summary, CodeCounts) {
     use rayon::prelude::*;
-    let add = |mut counts: CodeCounts,
-               (name, (code, count, fixable)): (&'static str, (Code, usize, usize))| {
-        let entry = counts.entry(name).or_insert((code, 0, 0));
-        entry.1 += count;
-        entry.2 += fixable;
+    let add = |mut counts: CodeCounts, (name, counted): (&'static str, (Code, usize, usize))| {
+        add_code_count(&mut counts, name, counted);
         counts
     };
     diagnostics
@@ -789,6 +786,18 @@ fn tally(diagnostics: &[Diagnostic]) -> (Summary, CodeCounts) {
 /// Above this many diagnostics a file's report is rendered while it is written
 /// ([`Rendered::Deferred`]); below, on the worker that renders the file.
 const DEFER_ABOVE: usize = 4096;
+
+/// Adds to `counts` `count` diagnostics with `code` (named `name`), `fixable` of them with
+/// a safe fix.
+fn add_code_count(
+    counts: &mut CodeCounts,
+    name: &'static str,
+    (code, count, fixable): (Code, usize, usize),
+) {
+    let entry = counts.entry(name).or_insert((code, 0, 0));
+    entry.1 += count;
+    entry.2 += fixable;
+}
 
 /// Renders one file's diagnostics in `format`.
 fn render_file(
@@ -862,7 +871,7 @@ struct Report<W: Write> {
     /// With `--fix`: fixes made, files written, and whether every write succeeded.
     fixed: Option<(usize, usize, bool)>,
     /// Per code: how many diagnostics, how many fixable.
-    counts: BTreeMap<&'static str, (Code, usize, usize)>,
+    counts: CodeCounts,
     failed: bool,
 }
 
@@ -879,7 +888,7 @@ impl<W: Write> Report<W> {
             sarif: Vec::new(),
             junit: String::new(),
             junit_counts: (0, 0),
-            counts: BTreeMap::new(),
+            counts: CodeCounts::new(),
             fixed: None,
             failed: false,
         }
@@ -893,10 +902,8 @@ impl<W: Write> Report<W> {
                 self.summary.add(&output.summary);
                 self.junit_counts.0 += output.findings.max(1);
                 self.junit_counts.1 += output.findings;
-                for (name, (code, count, fixable)) in output.codes {
-                    let entry = self.counts.entry(name).or_insert((code, 0, 0));
-                    entry.1 += count;
-                    entry.2 += fixable;
+                for (name, counted) in output.codes {
+                    add_code_count(&mut self.counts, name, counted);
                 }
                 match output.rendered {
                     Rendered::Text(text) if self.format == Format::Junit => {
