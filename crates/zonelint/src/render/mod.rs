@@ -336,23 +336,23 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        // Sorted already (by file name): left as it is.
-        let mut sorted = vec![
+        // Findings "0" to "4" in their sorted order ("1" and "2" equal in place and code).
+        let all = [
+            at(a, 0, "X0", "0"),
             at(a, 0, "X1", "1"),
             at(a, 0, "X1", "2"),
             at(a, 5, "X0", "3"),
             at(b, 0, "X0", "4"),
         ];
+        let taken = |order: &[usize]| -> Vec<Diagnostic> {
+            order.iter().map(|&i| all[i].clone()).collect()
+        };
+        // Sorted already (by file name): left as it is.
+        let mut sorted = taken(&[1, 2, 3, 4]);
         sort_diagnostics(&zone, &mut sorted);
         assert_eq!(shown(&sorted), "1 2 3 4");
         // Unsorted: sorted, equal ones in the order they came.
-        let mut unsorted = vec![
-            at(b, 0, "X0", "4"),
-            at(a, 5, "X0", "3"),
-            at(a, 0, "X1", "1"),
-            at(a, 0, "X0", "0"),
-            at(a, 0, "X1", "2"),
-        ];
+        let mut unsorted = taken(&[4, 3, 1, 0, 2]);
         sort_diagnostics(&zone, &mut unsorted);
         assert_eq!(shown(&unsorted), "0 1 2 3 4");
     }
