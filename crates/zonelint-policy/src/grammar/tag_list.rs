@@ -148,6 +148,15 @@ pub fn parse(
         }
         at = stop + 1;
     }
+    // Room for a tag per non-empty segment, made once: the list is kept for the whole
+    // lint, and grown by doubling and shrunk to fit it was copied twice, into fresh
+    // memory (21 MiB of page faults for the 1M-record bench zone's DMARC records).
+    list.tags.reserve_exact(
+        segments
+            .iter()
+            .filter(|(segment, _)| !trim(bytes, segment.clone()).is_empty())
+            .count(),
+    );
     let last_index = segments.len().saturating_sub(1);
     for (index, (segment, has_separator)) in segments.into_iter().enumerate() {
         let trimmed = trim(bytes, segment.clone());

@@ -134,9 +134,14 @@ pub fn parse_list(
 ) -> (Vec<Uri<'_>>, Vec<(UriError, Span)>) {
     let bytes = text.as_bytes();
     let end = range.end.min(bytes.len());
-    let mut uris = Vec::new();
-    let mut problems = Vec::new();
     let mut at = range.start.min(end);
+    // Room for every comma-separated URI, made once (most lists hold one; the list is
+    // kept for the whole lint).
+    let commas = bytes
+        .get(at..end)
+        .map_or(0, |list| memchr::memchr_iter(b',', list).count());
+    let mut uris = Vec::with_capacity(commas + 1);
+    let mut problems = Vec::new();
     loop {
         let stop = bytes
             .iter()
