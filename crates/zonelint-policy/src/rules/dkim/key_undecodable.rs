@@ -61,7 +61,7 @@ impl Rule for KeyUndecodable {
 /// Whether `p=` decodes to 32 octets: a raw Ed25519 key (RFC 8463 §4.2) published without
 /// `k=ed25519`.
 fn raw_ed25519(key: &KeyRecord<'_>) -> bool {
-    key.record
+    key.record()
         .tags
         .iter()
         .find(|t| t.name == b"p")

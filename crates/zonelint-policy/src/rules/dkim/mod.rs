@@ -19,8 +19,7 @@ pub mod syntax;
 pub mod testing_flag;
 pub mod unknown_key_type;
 
-use foldhash::{HashMap, HashSet, HashSetExt};
-use std::borrow::Cow;
+use foldhash::{HashSet, HashSetExt};
 
 use crate::grammar::dkim::{self, DkimKeyRecord, DkimProblem};
 use crate::grammar::{dmarc, spf};
@@ -78,7 +77,7 @@ fn find_domains_with_selectors(cx: &ZoneContext<'_>) -> HashSet<Name> {
     let mut domains = HashSet::new();
     for (position, zone) in cx.set.zones.iter().enumerate() {
         for key in key_records_at(cx, position) {
-            if !key.txt.owner.is_wildcard() && !key.record.is_revoked() {
+            if !key.txt.owner.is_wildcard() && !key.record().is_revoked() {
                 domains.extend(selector_domain(&key.txt.owner));
             }
         }
@@ -105,10 +104,35 @@ fn find_domains_with_selectors(cx: &ZoneContext<'_>) -> HashSet<Name> {
 pub struct KeyRecord<'a> {
     /// The record's text.
     pub txt: &'a TxtText,
+    parse: KeyParse<'a>,
+}
+
+/// A key record's parse: the email records' own (nearly always), or one made for a
+/// text at a selector name that did not look like a key. Boxed, so that the view of a
+/// large zone's 62k key records is 24 bytes each, not the 280 of a parse held in place.
+enum KeyParse<'a> {
+    Shared(&'a DkimEntry<'a>),
+    Own(Box<(DkimKeyRecord<'a>, Vec<DkimProblem>)>),
+}
+
+impl<'a> KeyRecord<'a> {
     /// The parse.
-    pub record: Cow<'a, DkimKeyRecord<'a>>,
+    #[must_use]
+    pub fn record(&self) -> &DkimKeyRecord<'a> {
+        match &self.parse {
+            KeyParse::Shared(entry) => &entry.record,
+            KeyParse::Own(own) => &own.0,
+        }
+    }
+
     /// What the grammar found wrong.
-    pub problems: Cow<'a, [DkimProblem]>,
+    #[must_use]
+    pub fn problems(&self) -> &[DkimProblem] {
+        match &self.parse {
+            KeyParse::Shared(entry) => &entry.problems,
+            KeyParse::Own(own) => &own.1,
+        }
+    }
 }
 
 /// Every TXT record at a selector name the zone serves, except SPF and DMARC text, as a
@@ -134,17 +158,20 @@ fn key_records_at<'a>(cx: &ZoneContext<'a>, position: usize) -> &'a [KeyRecord<'
 
 /// [`key_records`] of `zone`, whose email records are `mail`, found anew.
 fn key_records_in<'a>(zone: &ZoneIndex<'_>, mail: &'a ZoneMail<'a>) -> Vec<KeyRecord<'a>> {
-    let parsed: HashMap<u32, &'a DkimEntry<'a>> =
-        mail.dkim.iter().map(|e| (e.txt.record, e)).collect();
+    // The parsed key records and the texts are both in file order: each text's parse,
+    // if it has one, is the next parsed record's (no map from record to parse).
+    let mut parsed = mail.dkim.iter().peekable();
     mail.texts
         .iter()
-        .filter(|txt| at_selector(zone, txt))
         .filter_map(|txt| {
-            if let Some(entry) = parsed.get(&txt.record) {
+            let entry = parsed.next_if(|entry| entry.txt.record <= txt.record);
+            if !at_selector(zone, txt) {
+                return None;
+            }
+            if let Some(entry) = entry.filter(|entry| entry.txt.record == txt.record) {
                 return Some(KeyRecord {
                     txt,
-                    record: Cow::Borrowed(&entry.record),
-                    problems: Cow::Borrowed(entry.problems.as_slice()),
+                    parse: KeyParse::Shared(entry),
                 });
             }
             let bytes = txt.text.as_bytes();
@@ -153,11 +180,9 @@ fn key_records_in<'a>(zone: &ZoneIndex<'_>, mail: &'a ZoneMail<'a>) -> Vec<KeyRe
             {
                 return None;
             }
-            let (record, problems) = dkim::parse(&txt.text);
             Some(KeyRecord {
                 txt,
-                record: Cow::Owned(record),
-                problems: Cow::Owned(problems),
+                parse: KeyParse::Own(Box::new(dkim::parse(&txt.text))),
             })
         })
         .collect()
@@ -184,7 +209,7 @@ pub(crate) fn report_problems(
     ) -> Option<(String, String, Option<Span>)>,
 ) {
     for key in key_records(cx) {
-        for problem in key.problems.iter().filter(|p| p.kind.code() == code) {
+        for problem in key.problems().iter().filter(|p| p.kind.code() == code) {
             let text = written(cx.zone, problem.span);
             let Some((message, help, related)) = describe(key, &problem.kind, &text) else {
                 continue;
@@ -213,4 +238,61 @@ pub(crate) mod test_keys {
     pub(crate) const RSA_2048_SPLIT: &str = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////\" \"/////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////wIDAQAB";
     /// The Ed25519 public key of RFC 8463 §A.2.
     pub(crate) const ED25519: &str = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::ZoneSet;
+    use crate::mail::{MailSet, MailTexts};
+    use crate::rules::test_support::parse;
+
+    /// The view pairs each text at a selector with its own parse: the email records'
+    /// where the text looked like a key, one made for it where it did not, none for SPF
+    /// and DMARC text; texts elsewhere (keys at other names too) are left out.
+    #[test]
+    fn key_records_pair_each_selector_text_with_its_parse() {
+        let zone = parse(
+            "t.zone",
+            "example.com.",
+            &format!(
+                "@ SOA ns hm 1 2 3 4 5\n\
+                 a._domainkey TXT \"v=DKIM1; p={key}\"\n\
+                 www TXT \"v=DKIM1; p={key}\"\n\
+                 b._domainkey TXT \"hello\"\n\
+                 b._domainkey TXT \"v=spf1 -all\"\n\
+                 c._domainkey TXT \"v=DKIM1; k=ed25519; p={ed}\"\n\
+                 _dmarc TXT \"v=DMARC1; p=none\"\n\
+                 d._domainkey TXT \"v=DMARC1; p=none\"\n\
+                 e._domainkey TXT \"k=rsa; t=y; p=\"\n\
+                 f._domainkey TXT \"v=DKIM1; p={key}\"\n",
+                key = test_keys::RSA_1024,
+                ed = test_keys::ED25519,
+            ),
+            0,
+        );
+        let origin = Name::from_ascii("example.com.").unwrap();
+        let set = ZoneSet::new(vec![ZoneIndex::build(&zone, origin)]);
+        let texts = MailTexts::read(&set);
+        let mail = MailSet::parse(&texts);
+        let keys = key_records_in(&set.zones[0], &mail.zones[0]);
+        let owners: Vec<String> = keys.iter().map(|k| k.txt.owner.to_string()).collect();
+        assert_eq!(
+            owners,
+            [
+                "a._domainkey.example.com.",
+                "b._domainkey.example.com.",
+                "c._domainkey.example.com.",
+                "e._domainkey.example.com.",
+                "f._domainkey.example.com.",
+            ]
+        );
+        for key in &keys {
+            let (record, problems) = dkim::parse(&key.txt.text);
+            assert_eq!(key.record(), &record, "{}", key.txt.owner);
+            assert_eq!(key.problems(), problems.as_slice(), "{}", key.txt.owner);
+        }
+        assert!(matches!(keys[1].parse, KeyParse::Own(_)));
+        assert!(matches!(keys[4].parse, KeyParse::Shared(_)));
+    }
 }

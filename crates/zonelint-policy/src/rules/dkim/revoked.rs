@@ -31,10 +31,10 @@ impl Rule for Revoked {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for key in key_records(cx) {
-            if key.txt.owner.is_wildcard() || !key.record.is_revoked() {
+            if key.txt.owner.is_wildcard() || !key.record().is_revoked() {
                 continue;
             }
-            let Some(tag) = key.record.tags.iter().find(|t| t.name == b"p") else {
+            let Some(tag) = key.record().tags.iter().find(|t| t.name == b"p") else {
                 continue;
             };
             let owner = &key.txt.owner;

@@ -32,10 +32,10 @@ impl Rule for RsaSize {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for key in key_records(cx) {
-            if key.record.effective_key_type() != KeyType::Rsa {
+            if key.record().effective_key_type() != KeyType::Rsa {
                 continue;
             }
-            let Some(public_key) = &key.record.public_key else {
+            let Some(public_key) = &key.record().public_key else {
                 continue;
             };
             let PublicKey::Rsa { modulus_bits, .. } = public_key.value else {

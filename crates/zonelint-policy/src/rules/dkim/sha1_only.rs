@@ -31,7 +31,7 @@ impl Rule for Sha1Only {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for key in key_records(cx) {
-            let Some(hashes) = key.record.hashes.as_ref() else {
+            let Some(hashes) = key.record().hashes.as_ref() else {
                 continue;
             };
             if !hashes.value.iter().any(|h| h == "sha1")
@@ -46,7 +46,7 @@ impl Rule for Sha1Only {
                 .help("Sign with `rsa-sha256` or `ed25519-sha256` and write `h=sha256`, or drop `h=` (every algorithm allowed)")
                 .owner(owner.clone());
             // Only a value written in one piece (not split across TXT strings) is rewritten.
-            let tag = key.record.tags.iter().find(|t| t.name == b"h");
+            let tag = key.record().tags.iter().find(|t| t.name == b"h");
             if let Some(tag) = tag.filter(|t| shown.as_bytes() == t.value) {
                 report.fix(Fix {
                     applicability: Applicability::Unsafe,

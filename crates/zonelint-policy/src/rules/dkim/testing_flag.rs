@@ -31,10 +31,10 @@ impl Rule for TestingFlag {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for key in key_records(cx) {
-            if !key.record.has_flag("y") {
+            if !key.record().has_flag("y") {
                 continue;
             }
-            let Some(flags) = key.record.flags.as_ref() else {
+            let Some(flags) = key.record().flags.as_ref() else {
                 continue;
             };
             let owner = &key.txt.owner;
