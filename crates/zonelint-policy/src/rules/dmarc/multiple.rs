@@ -39,8 +39,12 @@ impl Rule for Multiple {
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         // Grouped by owner in file order; a map keeps this linear in the number of records.
         let mut groups: Vec<Vec<&DmarcEntry<'_>>> = Vec::new();
+        // Room for every policy record's owner, made once.
         let mut by_owner: foldhash::HashMap<&zonelint_zone::Name, usize> =
-            foldhash::HashMap::default();
+            foldhash::HashMap::with_capacity_and_hasher(
+                cx.zone_mail().map_or(0, |mail| mail.dmarc.len()),
+                Default::default(),
+            );
         for entry in policy_records(cx).filter(|e| selected(e)) {
             match by_owner.get(&entry.txt.owner) {
                 Some(&at) => {
