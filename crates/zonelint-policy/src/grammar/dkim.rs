@@ -188,7 +188,9 @@ pub fn parse(text: &RecordText) -> (DkimKeyRecord<'_>, Vec<DkimProblem>) {
         tags: list.tags,
         ..DkimKeyRecord::default()
     };
-    let tags = record.tags.clone();
+    // Taken out while the fields are filled from them (a copy of the list was made
+    // for each key record), and put back after.
+    let tags = std::mem::take(&mut record.tags);
     for (index, tag) in tags.iter().enumerate() {
         if tags
             .iter()
@@ -271,6 +273,7 @@ pub fn parse(text: &RecordText) -> (DkimKeyRecord<'_>, Vec<DkimProblem>) {
             record.public_key = Some(Located::new(value, tag.value_span));
         }
     }
+    record.tags = tags;
     problems.sort_by_key(|p| (p.span.start, p.span.end));
     (record, problems)
 }
