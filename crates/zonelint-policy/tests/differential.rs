@@ -183,6 +183,10 @@ fn listed() -> Vec<(String, String, String, String)> {
                 fields[3].to_owned(),
             )
         })
+        // mail-auth's `/0` overflow panics only where overflow checks are on (they
+        // follow debug assertions unless a profile says otherwise): in a release build
+        // it parses those records, and agrees with us on them.
+        .filter(|(_, _, _, theirs)| cfg!(debug_assertions) || theirs != "panic")
         .collect()
 }
 
