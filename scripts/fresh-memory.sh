@@ -8,7 +8,9 @@
 # virtual machine also backed by the host: on the machines these figures come from, that
 # system time ranged from 0.3 s to 2.5 s for the same run of the 1M-record zone, hour by
 # hour. So a change that touches less fresh memory is a gain whatever the hour shows, and
-# is best seen in the count of page faults, which is the same from run to run within 1 %.
+# is best seen in the count of page faults, which is the same from run to run within 3 %
+# (within 1 % before freed pages were reused by later phases: what is reused depends on
+# the threads' timing).
 #
 # Each run prints the minor page faults with transparent huge pages off
 # (`_RJEM_MALLOC_CONF=thp:default`: every fault is one 4 KiB page, so faults x 4 KiB is the
