@@ -426,6 +426,16 @@ struct Builder<'a, 'z, 't> {
     rendered: String,
 }
 
+/// `text` as held in `texts`, added when it is not there yet.
+fn intern(texts: &mut HashSet<Arc<str>>, text: &str) -> Arc<str> {
+    if let Some(shared) = texts.get(text) {
+        return Arc::clone(shared);
+    }
+    let shared: Arc<str> = Arc::from(text);
+    texts.insert(Arc::clone(&shared));
+    shared
+}
+
 /// Where a name leads in the loaded zones (or the snapshot), aliases followed.
 pub enum Resolved<'a, 'z, 'n> {
     /// Outside every loaded zone, and not in the snapshot.
@@ -637,23 +647,15 @@ impl<'z> Builder<'_, 'z, '_> {
 
     /// `text`, shared with every other term written alike.
     fn shared_text(&mut self, text: &str) -> Arc<str> {
-        if let Some(shared) = self.texts.get(text) {
-            return Arc::clone(shared);
-        }
-        let shared: Arc<str> = Arc::from(text);
-        self.texts.insert(Arc::clone(&shared));
-        shared
+        intern(&mut self.texts, text)
     }
 
     /// The term's canonical rendering ([`Term`]'s `Display`), shared.
     fn rendered_text(&mut self, term: &Term<'_>) -> Arc<str> {
-        let mut rendered = std::mem::take(&mut self.rendered);
-        rendered.clear();
+        self.rendered.clear();
         // Writing into a `String` cannot fail.
-        let _ = write!(rendered, "{term}");
-        let shared = self.shared_text(&rendered);
-        self.rendered = rendered;
-        shared
+        let _ = write!(self.rendered, "{term}");
+        intern(&mut self.texts, &self.rendered)
     }
 
     #[expect(

@@ -142,7 +142,8 @@ pub fn parse(
             .get(at..end)
             .and_then(|rest| memchr::memchr(b';', rest))
             .map_or(end, |p| p + at);
-        segments.push((at..stop, stop < end));
+        // Each segment trimmed of its spaces (an empty one ends where it ended).
+        segments.push((trim(bytes, at..stop), stop < end));
         if stop >= end {
             break;
         }
@@ -154,18 +155,17 @@ pub fn parse(
     list.tags.reserve_exact(
         segments
             .iter()
-            .filter(|(segment, _)| !trim(bytes, segment.clone()).is_empty())
+            .filter(|(trimmed, _)| !trimmed.is_empty())
             .count(),
     );
     let last_index = segments.len().saturating_sub(1);
-    for (index, (segment, has_separator)) in segments.into_iter().enumerate() {
-        let trimmed = trim(bytes, segment.clone());
+    for (index, (trimmed, has_separator)) in segments.into_iter().enumerate() {
         if trimmed.is_empty() {
             if index == last_index && index > 0 {
                 list.trailing_separator = true;
             } else if has_separator || index > 0 {
                 // `;;` or a leading `;`: point at the separator that ends the empty spec.
-                let at = segment.end;
+                let at = trimmed.end;
                 problems.push(Problem::new(
                     TagListProblemKind::EmptyTag,
                     text.span(at..(at + 1).min(end)),
