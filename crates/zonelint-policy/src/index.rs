@@ -759,19 +759,84 @@ fn type_bit(rtype: RType) -> u128 {
 
 /// Every zone linted together.
 pub struct ZoneSet<'z> {
-    /// The zones, in the order given.
+    /// The zones, in the order given. Not to be changed once the set is made: the table
+    /// of their origins is made with it.
     pub zones: Vec<ZoneIndex<'z>>,
     /// The `spf-snapshot` records (names outside the zones), indexed with the root as
     /// apex; asked only about names no loaded zone answers for.
     pub snapshot: Option<ZoneIndex<'z>>,
+    /// The zones by origin, for sets too large to search one by one.
+    origins: OriginTable,
+}
+
+/// Sets of at most this many zones are searched one by one for the zone of a name: one
+/// or two comparisons cost less than hashing the name and each of its ancestors.
+const SEARCHED_ZONES: usize = 8;
+
+/// The position of the last zone of a set with each origin, found from a wire form
+/// (ASCII case ignored). [`ZoneSet::deepest`] asks it for a name and then each ancestor:
+/// a few probes, where searching the zones one by one made linting a directory of
+/// thousands of small zones take time in the square of their number.
+#[derive(Default)]
+struct OriginTable {
+    table: hashbrown::HashTable<u32>,
+    /// Seeded per process, as every name-keyed map (see `foldhash` in Cargo.toml).
+    state: foldhash::fast::RandomState,
+}
+
+impl OriginTable {
+    /// The table of the origins of `zones`, or an empty one for a set small enough to
+    /// search.
+    fn of(zones: &[ZoneIndex<'_>]) -> Self {
+        let mut origins = Self::default();
+        if zones.len() <= SEARCHED_ZONES {
+            return origins;
+        }
+        let state = &origins.state;
+        let hash = |position: u32| {
+            zones
+                .get(position as usize)
+                .map_or(0, |zone| hash_wire_with(state, zone.origin.as_wire()))
+        };
+        for (position, zone) in zones.iter().enumerate() {
+            let Ok(position) = u32::try_from(position) else {
+                break;
+            };
+            let wire = zone.origin.as_wire();
+            let entry = origins.table.entry(
+                hash_wire_with(state, wire),
+                |&other| {
+                    zones.get(other as usize).is_some_and(|other| {
+                        zonelint_zone::name::same_wire(other.origin.as_wire(), wire)
+                    })
+                },
+                |&other| hash(other),
+            );
+            // The last zone with an origin stands for it, as in the search.
+            *entry.or_insert(position).get_mut() = position;
+        }
+        origins
+    }
+
+    /// The position of the last zone of `zones` whose origin is `wire`, if any.
+    fn find(&self, zones: &[ZoneIndex<'_>], wire: &[u8]) -> Option<usize> {
+        self.table
+            .find(hash_wire_with(&self.state, wire), |&position| {
+                zones
+                    .get(position as usize)
+                    .is_some_and(|zone| zonelint_zone::name::same_wire(zone.origin.as_wire(), wire))
+            })
+            .map(|&position| position as usize)
+    }
 }
 
 impl ZoneSet<'_> {
     /// Drops the set, each zone's names on every core ([`crate::parallel`]).
     pub(crate) fn drop_in_parallel(self) {
-        for zone in self.zones.into_iter().chain(self.snapshot) {
-            crate::parallel::drop_items(zone.names);
-        }
+        self.zones
+            .into_par_iter()
+            .chain(self.snapshot)
+            .for_each(|zone| crate::parallel::drop_items(zone.names));
     }
 }
 
@@ -789,6 +854,7 @@ impl<'z> ZoneSet<'z> {
     #[must_use]
     pub fn new(zones: Vec<ZoneIndex<'z>>) -> Self {
         Self {
+            origins: OriginTable::of(&zones),
             zones,
             snapshot: None,
         }
@@ -824,11 +890,18 @@ impl<'z> ZoneSet<'z> {
     /// answers for `name`.
     #[must_use]
     pub fn deepest(&self, name: &Name) -> Option<(usize, &ZoneIndex<'z>)> {
-        self.zones
-            .iter()
-            .enumerate()
-            .filter(|(_, z)| name.is_at_or_below(&z.origin))
-            .max_by_key(|(_, z)| z.origin.label_count())
+        if self.zones.len() <= SEARCHED_ZONES {
+            return self
+                .zones
+                .iter()
+                .enumerate()
+                .filter(|(_, z)| name.is_at_or_below(&z.origin))
+                .max_by_key(|(_, z)| z.origin.label_count());
+        }
+        // The name, then each ancestor up to the root: the first that is an origin.
+        std::iter::successors(Some(name.as_wire()), |&wire| parent_wire(wire))
+            .find_map(|wire| self.origins.find(&self.zones, wire))
+            .and_then(|position| Some((position, self.zones.get(position)?)))
     }
 
     /// Where `zone` (one of the set's) is in the set: found from where it is in memory,
@@ -991,6 +1064,81 @@ mod tests {
         assert!(facts("_domainkey.mail.example.com.").has_underscore_label());
         assert!(facts("sel._domainkey.mail.example.com.").has_underscore_label());
         assert!(!facts("mail.example.com.").has_underscore_label());
+    }
+
+    #[test]
+    fn a_large_set_finds_the_zone_of_a_name_as_a_search_does() {
+        // Nested origins, one given twice (the last stands for it), another in other
+        // case, and more zones than are searched one by one.
+        let origins = [
+            "example.com.",
+            "sub.example.com.",
+            "a.sub.example.com.",
+            "EXAMPLE.net.",
+            "example.org.",
+            "x.example.org.",
+            "sub.example.com.",
+            "com.",
+            "b.example.net.",
+            "z.y.x.example.org.",
+            "example.edu.",
+            "deep.a.sub.example.com.",
+        ];
+        assert!(origins.len() > SEARCHED_ZONES);
+        let zones: Vec<Zone> = origins
+            .iter()
+            .map(|_| zone("$TTL 60\n@ A 192.0.2.1\n"))
+            .collect();
+        let set = ZoneSet::new(
+            zones
+                .iter()
+                .zip(origins)
+                .map(|(zone, origin)| ZoneIndex::build(zone, name(origin)))
+                .collect(),
+        );
+        // The search the table stands in for: the deepest origin at or above the name,
+        // the last zone of several with it.
+        let searched = |name: &Name| {
+            set.zones
+                .iter()
+                .enumerate()
+                .filter(|(_, z)| name.is_at_or_below(&z.origin))
+                .max_by_key(|(_, z)| z.origin.label_count())
+                .map(|(at, _)| at)
+        };
+        let names = [
+            "example.com.",
+            "www.example.com.",
+            "sub.example.com.",
+            "www.SUB.example.com.",
+            "a.sub.example.com.",
+            "q.deep.a.sub.example.com.",
+            "example.net.",
+            "b.example.NET.",
+            "c.b.example.net.",
+            "other.com.",
+            "com.",
+            "net.",
+            "x.example.org.",
+            "w.z.y.x.example.org.",
+            "y.x.example.org.",
+            ".",
+            "example.edu.",
+            "www.example.info.",
+        ];
+        for text in names {
+            let name = name(text);
+            let found = set.deepest(&name).map(|(at, zone)| {
+                assert!(std::ptr::eq(zone, &set.zones[at]));
+                at
+            });
+            assert_eq!(found, searched(&name), "{text}");
+        }
+        assert_eq!(
+            set.deepest(&name("www.sub.example.com.")).map(|(at, _)| at),
+            Some(6)
+        );
+        assert_eq!(set.deepest(&name("net.")).map(|(at, _)| at), None);
     }
 
     #[test]
