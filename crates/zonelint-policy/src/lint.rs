@@ -134,28 +134,47 @@ fn pack_rules<'z>(
         .collect();
     let discovery = Discovery::new(set, mail, settings);
     let views = LintViews::new(set.zones.len());
-    let mut all = Vec::with_capacity(set.zones.len());
-    for (position, zone) in set.zones.iter().enumerate() {
-        let mut packs = record_pass(zone, &record_rules, settings);
-        let cx = ZoneContext {
-            set,
-            zone,
-            settings,
-            mail,
-            position,
-            discovery: &discovery,
-            views: &views,
-            names: NameChunk::all(zone),
-        };
-        let per_rule = run_zone_rules(&cx, &active, settings, names_per_chunk);
-        packs.extend(per_rule);
-        all.push(ZoneFindings {
-            zone: zone.zone,
-            packs,
-            unused: settings.resolve(&suppress::UNUSED_META),
-        });
+    let cx_of = |position: usize, zone| ZoneContext {
+        set,
+        zone,
+        settings,
+        mail,
+        position,
+        discovery: &discovery,
+        views: &views,
+        names: NameChunk::all(zone),
+    };
+    // The set-wide views the active rules ask for, each built once on its own task before
+    // any zone's rules run (rather than by the first rule to ask, while the others wait
+    // for it).
+    let mut shared: Vec<SharedView> = Vec::new();
+    for view in active.iter().flat_map(|(rule, _)| rule.shared_views()) {
+        if !shared.contains(view) {
+            shared.push(*view);
+        }
     }
-    all
+    if let Some(first) = set.zones.first() {
+        let cx = cx_of(0, first);
+        shared.par_iter().for_each(|view| view.build(&cx));
+    }
+    // The zones side by side, each zone's rules side by side within it: a directory of
+    // thousands of small zones, linted one zone after another, kept the cores waking
+    // and sleeping between zones of a few dozen records more than working.
+    set.zones
+        .par_iter()
+        .enumerate()
+        .map(|(position, zone)| {
+            let mut packs = record_pass(zone, &record_rules, settings);
+            let per_rule =
+                run_zone_rules(&cx_of(position, zone), &active, settings, names_per_chunk);
+            packs.extend(per_rule);
+            ZoneFindings {
+                zone: zone.zone,
+                packs,
+                unused: settings.resolve(&suppress::UNUSED_META),
+            }
+        })
+        .collect()
 }
 
 /// The sink of `rule`'s findings into `packed`, at its resolved severity.
@@ -199,15 +218,6 @@ fn run_zone_rules(
     names_per_chunk: usize,
 ) -> Vec<Packed> {
     let names_per_chunk = names_per_chunk.max(1);
-    // The set-wide views the active rules ask for, each built on its own task before the
-    // rules run (rather than by the first rule to ask, while the others wait for it).
-    let mut views: Vec<SharedView> = Vec::new();
-    for view in active.iter().flat_map(|(rule, _)| rule.shared_views()) {
-        if !views.contains(view) {
-            views.push(*view);
-        }
-    }
-    views.par_iter().for_each(|view| view.build(cx));
     let run = |(rule, resolved): (&dyn Rule, Resolved), cx: &ZoneContext<'_>| {
         let mut packed = Packed::new();
         rule.check_zone(cx, &mut sink_for(rule, resolved, settings, &mut packed));
@@ -283,12 +293,20 @@ fn run_zone_rules(
 /// Decodes the findings of [`pack_rules`] (each zone's packs on every core, joined in
 /// their order), applies each zone's suppressions and sorts them all by place.
 fn unpack(zones: Vec<ZoneFindings<'_>>) -> Vec<Diagnostic> {
+    // The zones side by side (thousands of small ones each asked the pool for its few
+    // findings from this thread, waking it and waiting for it every time).
+    let per_zone: Vec<Vec<Diagnostic>> = zones
+        .into_par_iter()
+        .map(|zone| {
+            let mut found = Packed::unpack_all(&zone.packs);
+            drop(zone.packs);
+            drop_lossy_fixes(zone.zone, &mut found);
+            suppress::apply(zone.zone, &mut found, zone.unused);
+            found
+        })
+        .collect();
     let mut all = Vec::new();
-    for zone in zones {
-        let mut found = Packed::unpack_all(&zone.packs);
-        drop(zone.packs);
-        drop_lossy_fixes(zone.zone, &mut found);
-        suppress::apply(zone.zone, &mut found, zone.unused);
+    for mut found in per_zone {
         // Moved, not copied, when it is the first zone's (a large zone's findings are
         // a hundred megabytes before their text).
         if all.is_empty() {
@@ -431,6 +449,79 @@ mod tests {
     use crate::rules::test_support::only;
     use std::sync::Arc;
     use zonelint_zone::{parse, NoIncludes, ParseOptions};
+
+    /// A set of more zones than are searched one by one for a name's zone, pointing into
+    /// each other (MX hosts and SPF includes in the next zone, a parent with a DMARC
+    /// policy and a delegation to one of them), linted with every default rule.
+    fn linked_zones() -> Vec<Zone> {
+        let count = 14;
+        let mut texts: Vec<String> = (1..count)
+            .map(|i| {
+                let next = i % (count - 1) + 1;
+                format!(
+                    "$TTL 300\n@ SOA ns1 host 1 3600 600 86400 300\n@ NS ns1.z{next}.example.\n\
+                     @ MX 10 mail.z{next}.example.\n\
+                     @ TXT \"v=spf1 include:_spf.z{next}.example. +all\"\n\
+                     _spf TXT \"v=spf1 ip4:192.0.2.{i}/32 -all\"\n\
+                     mail A 192.0.2.{i}\nwww CNAME www.z{next}.example.\n\
+                     shop A 192.0.2.{i}\n_dmarc.shop TXT \"v=DMARC1; p=none\"\n"
+                )
+            })
+            .collect();
+        texts.push(
+            "$TTL 300\n@ SOA ns1 host 1 3600 600 86400 300\n@ NS ns1\nns1 A 192.0.2.99\n\
+             _dmarc TXT \"v=DMARC1; p=reject; sp=none\"\nz3 NS ns1.z4.example.\n"
+                .to_owned(),
+        );
+        texts
+            .iter()
+            .enumerate()
+            .map(|(at, text)| {
+                let origin = if at + 1 == count {
+                    "example.".to_owned()
+                } else {
+                    format!("z{}.example.", at + 1)
+                };
+                let options = ParseOptions {
+                    origin: Name::from_ascii(&origin).ok(),
+                    first_source_id: u32::try_from(at).unwrap() << 16,
+                    ..ParseOptions::default()
+                };
+                let (zone, diagnostics) = parse(
+                    &origin,
+                    Arc::from(text.as_bytes()),
+                    &options,
+                    &mut NoIncludes,
+                );
+                assert!(diagnostics.is_empty(), "{diagnostics:?}");
+                zone
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_set_of_zones_lints_alike_on_one_thread_and_on_many() {
+        let zones = linked_zones();
+        let inputs: Vec<LintInput<'_>> = zones.iter().map(LintInput::new).collect();
+        assert!(inputs.len() > 8);
+        let settings = Settings::default();
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| lint(&inputs, &settings))
+        };
+        let one = on(1);
+        // Findings in several zones, some from rules that look across the set.
+        let zones_with_findings: std::collections::HashSet<u32> =
+            one.iter().map(|d| d.primary.source.0 >> 16).collect();
+        assert!(zones_with_findings.len() > 8, "{zones_with_findings:?}");
+        assert!(one.iter().any(|d| d.code.code == "SPF001"), "{one:#?}");
+        for _ in 0..3 {
+            assert_eq!(on(4), one);
+        }
+    }
 
     fn lint_bytes(text: &[u8], code: &str) -> Vec<Diagnostic> {
         let options = ParseOptions {
