@@ -486,8 +486,11 @@ fn lint_together(
             }
         }
     }
+    // Each file on the pool: its sort runs there on every core for a large file, and a
+    // directory of thousands of small ones does not wake the pool from here for each.
+    use rayon::prelude::*;
     parsed
-        .into_iter()
+        .into_par_iter()
         .zip(by_file)
         .zip(settings_of)
         .map(|((result, mut found), settings)| match result {
@@ -1047,21 +1050,23 @@ impl<W: Write> Report<W> {
     }
 }
 
-/// Applies `work` to every item (and its index) on a few threads, and hands the results to
-/// `sink` in item order, each as soon as every earlier one has been handed over. When
-/// `sink` breaks, the workers stop taking items.
+/// Applies `work` to every item (and its index) on the rayon pool's threads, and hands
+/// the results to `sink` in item order, each as soon as every earlier one has been handed
+/// over. When `sink` breaks, the workers stop taking items.
 ///
 /// Files are independent, so each worker takes the next unclaimed index until none are left
 /// (a shared counter is the whole queue); a large file delays only its own worker, and
-/// the results that finish early wait in a small reorder buffer.
+/// the results that finish early wait in a small reorder buffer. The workers are tasks of
+/// the pool, not threads of their own, so the work they do on every core (sorting and
+/// drawing a large file's findings) runs on the pool from within it: from a thread of
+/// its own, each such step had to wake the pool and wait for it, and a directory of
+/// thousands of small zones spent more time so than drawing them.
 fn for_each_in_order<'a, T: Sync, R: Send>(
     items: &'a [T],
     work: impl Fn(usize, &'a T) -> R + Sync,
     mut sink: impl FnMut(R) -> ControlFlow<()>,
 ) -> Result<(), RunError> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(items.len());
+    let workers = rayon::current_num_threads().min(items.len());
     if workers <= 1 {
         for (index, item) in items.iter().enumerate() {
             if sink(work(index, item)).is_break() {
@@ -1072,13 +1077,14 @@ fn for_each_in_order<'a, T: Sync, R: Send>(
     }
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
+    let panicked = AtomicBool::new(false);
     let (sender, receiver) = mpsc::channel();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                let sender = sender.clone();
-                let (next, stop, work) = (&next, &stop, &work);
-                scope.spawn(move || {
+    rayon::in_place_scope(|scope| {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (next, stop, panicked, work) = (&next, &stop, &panicked, &work);
+            scope.spawn(move |_| {
+                let worked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     while !stop.load(Ordering::Relaxed) {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some(item) = items.get(index) else {
@@ -1088,10 +1094,14 @@ fn for_each_in_order<'a, T: Sync, R: Send>(
                             break;
                         }
                     }
-                })
-            })
-            .collect();
-        // Only the workers hold senders now, so the loop ends when they all have.
+                }));
+                if worked.is_err() {
+                    panicked.store(true, Ordering::Relaxed);
+                }
+            });
+        }
+        // Only the workers hold senders now, so the loop ends when they all have (a
+        // worker that panicked drops its sender as it unwinds).
         drop(sender);
         let mut pending = BTreeMap::new();
         let mut handed_over = 0;
@@ -1107,16 +1117,12 @@ fn for_each_in_order<'a, T: Sync, R: Send>(
         }
         // Workers blocked on a send see the channel close and stop.
         drop(receiver);
-        let panicked = handles
-            .into_iter()
-            .map(std::thread::ScopedJoinHandle::join)
-            .any(|joined| joined.is_err());
-        if panicked {
-            Err(RunError::Internal("a worker thread panicked".to_owned()))
-        } else {
-            Ok(())
-        }
-    })
+    });
+    if panicked.load(Ordering::Relaxed) {
+        Err(RunError::Internal("a worker thread panicked".to_owned()))
+    } else {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -1217,5 +1223,25 @@ mod tests {
     fn a_breaking_sink_stops_the_run() {
         let items: Vec<u32> = (0..200).collect();
         assert_eq!(collect_in_order(&items, 3), [(0, 0), (1, 1), (2, 4)]);
+    }
+
+    #[test]
+    fn a_panicking_worker_is_an_internal_error() {
+        let items: Vec<u32> = (0..64).collect();
+        let mut seen = 0;
+        let outcome = for_each_in_order(
+            &items,
+            |_, &n| {
+                assert!(n != 40, "item 40 fails");
+                n
+            },
+            |_| {
+                seen += 1;
+                ControlFlow::Continue(())
+            },
+        );
+        assert!(matches!(outcome, Err(RunError::Internal(_))), "{outcome:?}");
+        // Every item before the one that failed was handed over, and none after it.
+        assert_eq!(seen, 40);
     }
 }
