@@ -2,12 +2,15 @@
 # bench-peers.sh - time `zonelint check` beside the peer checkers (BIND, Knot, NSD, ldns,
 # validns) on the benchmark zones, with ../shared/bench/peers.sh, and print one table.
 #
-#   scripts/bench-peers.sh [ZONE ...]   ZONE: large, signed, root, growth (default: the first three)
+#   scripts/bench-peers.sh [ZONE ...]   ZONE: large, signed, root, growth, many (default: the first three)
 #
 # large = genzone.py --records 1000000 (87 MB), signed = --dnssec --records 500000 (120 MB),
 # both generated once into target/bench-data/ (the files `cargo bench` uses); root = the
 # corpus root zone; growth = the large zone's shape at 10k, 100k, 1M and 5M records
-# (GROWTH="10000 ..." to choose), zonelint and kzonecheck only unless ONLY says otherwise.
+# (GROWTH="10000 ..." to choose), zonelint and kzonecheck only unless ONLY says otherwise;
+# many = a directory of small zones, a hosting provider's customer zones (MANY="2000 60":
+# 2000 zones of 60 records, written by scripts/many-zones.py): `zonelint check DIR` once,
+# each peer once per file, as many at a time as there are cores (xargs -P).
 # Our rows: `zonelint` (every core) and `zonelint-1t` (RAYON_NUM_THREADS=1, one core for
 # the lint and rendering), for the 1->2 thread speed-up. Two columns are added to
 # peers.sh's: ns/rec (wall time per record) and B/rec (peak memory per record).
@@ -67,6 +70,45 @@ time_zone() {  # time_zone ROW-LABEL FILE ORIGIN: append its rows to the table
             esac
         done
 }
+time_many() {  # time_many DIR RECORDS: zonelint on the directory, each peer per file; append rows
+    local dir=$1 records=$2 bytes cores
+    bytes=$(cat "$dir"/*.zone | wc -c)
+    cores=$(nproc)
+    echo "timing many: $dir ($records records in all)" >&2
+    # ORIGIN is the file name less .zone; one peer process per file, $cores at a time.
+    local each='cd "$0" && ls | sed -n "s/\.zone$//p" | xargs -P "$1" -I ORIGIN '
+    local -a rows=(
+        "zonelint|$zonelint check $dir"
+        "zonelint-1t|env RAYON_NUM_THREADS=1 $zonelint check $dir"
+        "named-checkzone|sh -c '${each}named-checkzone -i local ORIGIN ORIGIN.zone' $dir $cores"
+        "kzonecheck|sh -c '${each}kzonecheck -d off -o ORIGIN ORIGIN.zone' $dir $cores"
+        "nsd-checkzone|sh -c '${each}nsd-checkzone ORIGIN ORIGIN.zone' $dir $cores"
+        "ldns-read-zone|sh -c '${each}ldns-read-zone -E SOA ORIGIN.zone' $dir $cores"
+        "validns|sh -c '${each}validns -z ORIGIN. ORIGIN.zone' $dir $cores"
+    )
+    local row label cmd log
+    log=$(mktemp)
+    for row in "${rows[@]}"; do
+        label=${row%%|*}; cmd=${row#*|}
+        [[ $label =~ ${ONLY:-.} ]] || continue
+        if ! command -v "$label" >/dev/null 2>&1 && [[ $label != zonelint* ]]; then
+            printf '%-8s %-20s %9s\n' many "$label" 'not installed' >> "$table"
+            continue
+        fi
+        eval "python3 \"$shared/bench/walltime.py\" -n \"${RUNS:-3}\" --warmup \"${WARMUP:-1}\" \
+            --timeout \"${TIMEOUT:-900}\" -- $cmd" > "$log" 2>&1 || true
+        awk -v label="$label" -v bytes="$bytes" -v recs="$records" '
+            $1=="A" && $2=="wall" && $3=="s" { mn=$4; md=$5; mx=$6 }
+            $1=="A" && $2=="peak" && $3=="MiB" { pk=$5 }
+            $1=="A" && $2=="exit" { ex = ex (ex=="" ? "" : ",") $3 }
+            END {
+                if (md == "") { printf "many     %-20s %9s\n", label, "no result"; exit }
+                printf "many     %-20s %9.3f %19s %9.1f %11.0f %9s  %s\n", label, md, mn ".." mx,
+                       (md > 0 ? bytes / 1e6 / md : 0), (md > 0 ? recs / md : 0), pk, ex
+            }' "$log" >> "$table"
+    done
+    rm -f "$log"
+}
 for zone in "${zones[@]}"; do
     case $zone in
         large) time_zone large "$(generate "$large_name" --records "$records")" example.net. ;;
@@ -79,7 +121,18 @@ for zone in "${zones[@]}"; do
                 ONLY=${ONLY:-'^(kzonecheck|zonelint)'} time_zone "$n" "$file" example.net.
             done
             ;;
-        *) echo "bench-peers.sh: unknown zone '$zone' (large, signed, root or growth)" >&2; exit 2 ;;
+        many)
+            read -r many_zones many_records <<< "${MANY:-2000 60}"
+            many_dir=$data/many-$many_zones-$many_records
+            if [ ! -s "$many_dir/z$many_zones.example.zone" ]; then
+                echo "generating $many_dir ($many_zones zones of $many_records records) ..." >&2
+                rm -rf "$many_dir"
+                python3 "$repo/scripts/many-zones.py" "$many_dir.partial" "$many_zones" "$many_records"
+                mv "$many_dir.partial" "$many_dir"
+            fi
+            time_many "$many_dir" $((many_zones * many_records))
+            ;;
+        *) echo "bench-peers.sh: unknown zone '$zone' (large, signed, root, growth or many)" >&2; exit 2 ;;
     esac
 done
 # ns/rec and B/rec from rec/s and peak MiB (columns 7 and 8 of a row; '-' when absent).

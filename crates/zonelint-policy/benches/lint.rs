@@ -8,7 +8,10 @@
 //! - `rules/large`: every default rule over the indexed zone (`lint::run_rules`);
 //! - `lint/large`: the three together (`zonelint_policy::lint`);
 //! - `editor/10k`: what `zonelint server` does after each keystroke on a 10,000-record
-//!   zone: parse the edited text and lint it (the target is < 50 ms).
+//!   zone: parse the edited text and lint it (the target is < 50 ms);
+//! - `many/2000x60`: a hosting provider's directory, 2000 zones of 60 records linted as
+//!   one set (written by `scripts/many-zones.py` into `target/bench-data/many-2000-60/`,
+//!   the zones `scripts/bench-peers.sh many` times).
 //!
 //! The work runs on the rayon pool; `RAYON_NUM_THREADS=1` gives the one-core figures.
 //! `ZONELINT_BENCH_RECORDS=N` scales the large zone down, for a quick look.
@@ -169,8 +172,65 @@ fn editor(c: &mut Criterion) {
     group.finish();
 }
 
+/// The zones of `scripts/many-zones.py DIR ZONES RECORDS`, generated into
+/// `target/bench-data/many-ZONES-RECORDS/` unless they are there, each parsed with its
+/// origin and its own sources (as `zonelint check DIR` parses them).
+fn generated_zones(zones: usize, records: usize) -> Vec<Zone> {
+    let dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace_root().join("target"), PathBuf::from)
+        .join("bench-data")
+        .join(format!("many-{zones}-{records}"));
+    let file = |i: usize| dir.join(format!("z{i}.example.zone"));
+    if !file(zones).is_file() {
+        let partial = dir.with_extension("partial");
+        eprintln!("generating {} ...", dir.display());
+        let generated = Command::new("python3")
+            .arg(workspace_root().join("scripts/many-zones.py"))
+            .arg(&partial)
+            .arg(zones.to_string())
+            .arg(records.to_string())
+            .status()
+            .is_ok_and(|status| status.success())
+            && fs::rename(&partial, &dir).is_ok();
+        if !generated {
+            fail(&format!("cannot generate {}", dir.display()));
+        }
+    }
+    (1..=zones)
+        .map(|i| {
+            let path = file(i);
+            let text = fs::read(&path)
+                .unwrap_or_else(|error| fail(&format!("cannot read {}: {error}", path.display())));
+            let origin = format!("z{i}.example.");
+            let options = ParseOptions {
+                origin: Some(
+                    Name::from_ascii(&origin).unwrap_or_else(|error| fail(&format!("{error:?}"))),
+                ),
+                first_source_id: u32::try_from(i).unwrap_or(u32::MAX) << 16,
+                ..ParseOptions::default()
+            };
+            parse(&origin, Arc::from(text), &options, &mut NoIncludes).0
+        })
+        .collect()
+}
+
+/// Many small zones linted together: the cost of a zone beside its records.
+fn many(c: &mut Criterion) {
+    let (zones, records) = (2000, 60);
+    let parsed = generated_zones(zones, records);
+    let inputs: Vec<LintInput<'_>> = parsed.iter().map(LintInput::new).collect();
+    let settings = Settings::default();
+    let mut group = c.benchmark_group("many");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements((zones * records) as u64));
+    group.bench_function(format!("{zones}x{records}"), |b| {
+        b.iter(|| lint(&inputs, &settings).len());
+    });
+    group.finish();
+}
+
 /// Holds the `pub fn` that `criterion_group!` defines, out of the crate's public surface.
 mod group {
-    criterion::criterion_group!(benches, super::editor, super::phases);
+    criterion::criterion_group!(benches, super::editor, super::many, super::phases);
 }
 criterion_main!(group::benches);
