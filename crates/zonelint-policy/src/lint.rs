@@ -305,16 +305,19 @@ fn unpack(zones: Vec<ZoneFindings<'_>>) -> Vec<Diagnostic> {
             found
         })
         .collect();
-    let mut all = Vec::new();
-    for mut found in per_zone {
-        // Moved, not copied, when it is the first zone's (a large zone's findings are
-        // a hundred megabytes before their text).
-        if all.is_empty() {
-            all = found;
-        } else {
-            all.append(&mut found);
+    // One zone's list (the usual case) is moved, not copied: a large zone's findings are
+    // a hundred megabytes before their text. Several are moved into a list made at
+    // their total size, each freed once it is moved (grown as they came, the list was
+    // copied at each doubling, beside the lists still to come).
+    let mut all = if per_zone.len() == 1 {
+        per_zone.into_iter().next().unwrap_or_default()
+    } else {
+        let mut all = Vec::with_capacity(per_zone.iter().map(Vec::len).sum());
+        for found in per_zone {
+            all.extend(found);
         }
-    }
+        all
+    };
     sort_by_position(&mut all);
     all
 }
