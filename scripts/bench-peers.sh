@@ -71,32 +71,32 @@ time_zone() {  # time_zone ROW-LABEL FILE ORIGIN: append its rows to the table
         done
 }
 time_many() {  # time_many DIR RECORDS: zonelint on the directory, each peer per file; append rows
-    local dir=$1 records=$2 bytes cores
+    local dir=$1 records=$2 bytes cores label log
     bytes=$(cat "$dir"/*.zone | wc -c)
     cores=$(nproc)
     echo "timing many: $dir ($records records in all)" >&2
-    # ORIGIN is the file name less .zone; one peer process per file, $cores at a time.
+    # A peer is run once per file, $cores at a time, with ORIGIN the file name less .zone
+    # ($0 and $1 of the script: the directory and the number of cores).
     local each='cd "$0" && ls | sed -n "s/\.zone$//p" | xargs -P "$1" -I ORIGIN '
-    local -a rows=(
-        "zonelint|$zonelint check $dir"
-        "zonelint-1t|env RAYON_NUM_THREADS=1 $zonelint check $dir"
-        "named-checkzone|sh -c '${each}named-checkzone -i local ORIGIN ORIGIN.zone' $dir $cores"
-        "kzonecheck|sh -c '${each}kzonecheck -d off -o ORIGIN ORIGIN.zone' $dir $cores"
-        "nsd-checkzone|sh -c '${each}nsd-checkzone ORIGIN ORIGIN.zone' $dir $cores"
-        "ldns-read-zone|sh -c '${each}ldns-read-zone -E SOA ORIGIN.zone' $dir $cores"
-        "validns|sh -c '${each}validns -z ORIGIN. ORIGIN.zone' $dir $cores"
-    )
-    local row label cmd log
+    local -a cmd
     log=$(mktemp)
-    for row in "${rows[@]}"; do
-        label=${row%%|*}; cmd=${row#*|}
+    for label in zonelint zonelint-1t named-checkzone kzonecheck nsd-checkzone ldns-read-zone validns; do
         [[ $label =~ ${ONLY:-.} ]] || continue
-        if ! command -v "$label" >/dev/null 2>&1 && [[ $label != zonelint* ]]; then
+        if [[ $label != zonelint* ]] && ! command -v "$label" >/dev/null 2>&1; then
             printf '%-8s %-20s %9s\n' many "$label" 'not installed' >> "$table"
             continue
         fi
-        eval "python3 \"$shared/bench/walltime.py\" -n \"${RUNS:-3}\" --warmup \"${WARMUP:-1}\" \
-            --timeout \"${TIMEOUT:-900}\" -- $cmd" > "$log" 2>&1 || true
+        case $label in
+            zonelint) cmd=("$zonelint" check "$dir") ;;
+            zonelint-1t) cmd=(env RAYON_NUM_THREADS=1 "$zonelint" check "$dir") ;;
+            named-checkzone) cmd=(sh -c "${each}named-checkzone -i local ORIGIN ORIGIN.zone" "$dir" "$cores") ;;
+            kzonecheck) cmd=(sh -c "${each}kzonecheck -d off -o ORIGIN ORIGIN.zone" "$dir" "$cores") ;;
+            nsd-checkzone) cmd=(sh -c "${each}nsd-checkzone ORIGIN ORIGIN.zone" "$dir" "$cores") ;;
+            ldns-read-zone) cmd=(sh -c "${each}ldns-read-zone -E SOA ORIGIN.zone" "$dir" "$cores") ;;
+            validns) cmd=(sh -c "${each}validns -z ORIGIN. ORIGIN.zone" "$dir" "$cores") ;;
+        esac
+        python3 "$shared/bench/walltime.py" -n "${RUNS:-3}" --warmup "${WARMUP:-1}" \
+            --timeout "${TIMEOUT:-900}" -- "${cmd[@]}" > "$log" 2>&1 || true
         awk -v label="$label" -v bytes="$bytes" -v recs="$records" '
             $1=="A" && $2=="wall" && $3=="s" { mn=$4; md=$5; mx=$6 }
             $1=="A" && $2=="peak" && $3=="MiB" { pk=$5 }

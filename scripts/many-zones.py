@@ -6,7 +6,8 @@
 Writes ZONES zone files of RECORDS records each into DIR, zone i (from 1) with origin
 zI.example. and seed I, as `genzone.py --records RECORDS --seed I --origin zI.example.`
 would: the shape of a hosting provider's directory of customer zones. genzone.py is run
-in this process, once per zone (a new interpreter per zone takes minutes for thousands).
+in this process, once per zone (a new interpreter per zone takes minutes for thousands);
+it is found in $ZONELINT_SHARED/bench, else in the shared folder beside the repository.
 """
 import contextlib
 import importlib.util
@@ -20,7 +21,9 @@ def main():
         sys.exit(__doc__.strip())
     directory, zones, records = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     here = os.path.dirname(os.path.abspath(__file__))
-    path = os.path.join(os.path.dirname(os.path.dirname(here)), 'shared', 'bench', 'genzone.py')
+    shared = os.environ.get('ZONELINT_SHARED') or os.path.join(
+        os.path.dirname(os.path.dirname(here)), 'shared')
+    path = os.path.join(shared, 'bench', 'genzone.py')
     spec = importlib.util.spec_from_file_location('genzone', path)
     genzone = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(genzone)

@@ -28,7 +28,7 @@ fn main() {
     let set = ZoneSet::new(vec![ZoneIndex::build(&zone, origin)]);
     let texts = MailTexts::read(&set);
     let mail = MailSet::parse(&texts);
-    let (Some(index), Some(zone_mail)) = (set.zones.first(), mail.zone(0)) else {
+    let (Some(index), Some(zone_mail)) = (set.zones().first(), mail.zone(0)) else {
         return;
     };
     for facts in index.names() {

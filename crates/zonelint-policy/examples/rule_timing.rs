@@ -45,7 +45,7 @@ fn main() {
     println!(
         "{:>8.3} s  index ({} names)",
         started.elapsed().as_secs_f64(),
-        set.zones.first().map_or(0, |z| z.names().count())
+        set.zones().first().map_or(0, |z| z.names().count())
     );
     rss("after index");
     let started = Instant::now();
@@ -76,7 +76,7 @@ fn main() {
     );
     rss("with the findings");
     drop(all);
-    let Some(index) = set.zones.first() else {
+    let Some(index) = set.zones().first() else {
         return;
     };
     // SHARED=1: one discovery and one set of views for all the rules, as in the lint, so
@@ -84,7 +84,7 @@ fn main() {
     let shared = std::env::var_os("SHARED").map(|_| {
         (
             Discovery::new(&set, &mail, &settings),
-            LintViews::new(set.zones.len()),
+            LintViews::new(set.zones().len()),
         )
     });
     for rule in registry::rules() {
@@ -132,7 +132,7 @@ fn main() {
             }
             None => {
                 let discovery = Discovery::new(&set, &mail, &settings);
-                let views = LintViews::new(set.zones.len());
+                let views = LintViews::new(set.zones().len());
                 check_zone(
                     *rule, &set, index, &settings, &mail, &discovery, &views, &mut sink,
                 );

@@ -230,10 +230,10 @@ impl<'a> Discovery<'a> {
             mail,
             parent,
             org_domains: &settings.org_domains,
-            dmarc_apex: set.zones.iter().any(|zone| is_dmarc_name(&zone.origin)),
+            dmarc_apex: set.zones().iter().any(|zone| is_dmarc_name(&zone.origin)),
             nested: has_nested_zone(set),
-            above_apex: set.zones.iter().map(|_| OnceLock::new()).collect(),
-            with_dmarc_child: set.zones.iter().map(|_| OnceLock::new()).collect(),
+            above_apex: set.zones().iter().map(|_| OnceLock::new()).collect(),
+            with_dmarc_child: set.zones().iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -725,10 +725,10 @@ impl<'a> Discovery<'a> {
 /// from each apex's ancestors: sets may hold thousands of zones.
 fn has_nested_zone(set: &ZoneSet<'_>) -> bool {
     let mut origins = foldhash::HashSet::default();
-    if !set.zones.iter().all(|zone| origins.insert(&zone.origin)) {
+    if !set.zones().iter().all(|zone| origins.insert(&zone.origin)) {
         return true;
     }
-    set.zones.iter().any(|zone| {
+    set.zones().iter().any(|zone| {
         std::iter::successors(zone.origin.parent(), Name::parent)
             .any(|ancestor| origins.contains(&ancestor))
     })
@@ -871,7 +871,7 @@ mod tests {
 
     fn shortcuts_agree_in(set: &ZoneSet<'_>, discovery: &Discovery<'_>) {
         let mut checked = 0;
-        for zone in &set.zones {
+        for zone in set.zones() {
             for facts in zone.names() {
                 let full = format!("{:?}", discovery.lookup_uncached(&facts.name));
                 assert_eq!(

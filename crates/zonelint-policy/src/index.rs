@@ -759,9 +759,9 @@ fn type_bit(rtype: RType) -> u128 {
 
 /// Every zone linted together.
 pub struct ZoneSet<'z> {
-    /// The zones, in the order given. Not to be changed once the set is made: the table
-    /// of their origins is made with it.
-    pub zones: Vec<ZoneIndex<'z>>,
+    /// The zones, in the order given ([`ZoneSet::zones`]); kept as they were given, as
+    /// the table of their origins is made from them.
+    zones: Vec<ZoneIndex<'z>>,
     /// The `spf-snapshot` records (names outside the zones), indexed with the root as
     /// apex; asked only about names no loaded zone answers for.
     pub snapshot: Option<ZoneIndex<'z>>,
@@ -858,6 +858,12 @@ impl<'z> ZoneSet<'z> {
             zones,
             snapshot: None,
         }
+    }
+
+    /// The zones, in the order given.
+    #[must_use]
+    pub fn zones(&self) -> &[ZoneIndex<'z>] {
+        &self.zones
     }
 
     /// The set with the records of an `spf-snapshot` file.
@@ -1129,7 +1135,7 @@ mod tests {
         for text in names {
             let name = name(text);
             let found = set.deepest(&name).map(|(at, zone)| {
-                assert!(std::ptr::eq(zone, &set.zones[at]));
+                assert!(std::ptr::eq(zone, &set.zones()[at]));
                 at
             });
             assert_eq!(found, searched(&name), "{text}");
@@ -1150,7 +1156,7 @@ mod tests {
             ZoneIndex::build(&b, name("example.com.")),
         ]);
         let outside = ZoneIndex::build(&a, name("example.com."));
-        for (at, zone) in set.zones.iter().enumerate() {
+        for (at, zone) in set.zones().iter().enumerate() {
             assert_eq!(set.position_of(zone), Some(at));
             for (place, facts) in zone.names().enumerate() {
                 assert_eq!(zone.position_of(facts), Some(place));

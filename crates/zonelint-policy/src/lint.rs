@@ -133,7 +133,7 @@ fn pack_rules<'z>(
         .filter(|(rule, _)| rule.checks_records())
         .collect();
     let discovery = Discovery::new(set, mail, settings);
-    let views = LintViews::new(set.zones.len());
+    let views = LintViews::new(set.zones().len());
     let cx_of = |position: usize, zone| ZoneContext {
         set,
         zone,
@@ -153,14 +153,14 @@ fn pack_rules<'z>(
             shared.push(*view);
         }
     }
-    if let Some(first) = set.zones.first() {
+    if let Some(first) = set.zones().first() {
         let cx = cx_of(0, first);
         shared.par_iter().for_each(|view| view.build(&cx));
     }
     // The zones side by side, each zone's rules side by side within it: a directory of
     // thousands of small zones, linted one zone after another, kept the cores waking
     // and sleeping between zones of a few dozen records more than working.
-    set.zones
+    set.zones()
         .par_iter()
         .enumerate()
         .map(|(position, zone)| {

@@ -46,7 +46,7 @@ impl MailTexts {
     #[must_use]
     pub fn read(set: &ZoneSet<'_>) -> Self {
         Self::read_zones(
-            set.zones.iter().map(|zone| zone.zone),
+            set.zones().iter().map(|zone| zone.zone),
             set.snapshot.as_ref().map(|snapshot| snapshot.zone),
         )
     }

@@ -472,7 +472,7 @@ pub fn resolve<'a, 'z, 'n>(set: &'a ZoneSet<'z>, name: &'n Name) -> Resolved<'a,
         let (zone, index, facts, snapshot) = match in_zone {
             Some(found) => {
                 let zone = set
-                    .zones
+                    .zones()
                     .iter()
                     .position(|z| std::ptr::eq(z, found.zone))
                     .unwrap_or_default();

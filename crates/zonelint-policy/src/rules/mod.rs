@@ -845,13 +845,13 @@ mod context_tests {
         let views = LintViews::new(1);
         let cx = ZoneContext {
             set: &set,
-            zone: &set.zones[0],
+            zone: &set.zones()[0],
             settings: &settings,
             mail: &mail,
             position: 0,
             discovery: &discovery,
             views: &views,
-            names: NameChunk::all(&set.zones[0]),
+            names: NameChunk::all(&set.zones()[0]),
         };
         let spans =
             |entries: Vec<&SpfEntry<'_>>| entries.iter().map(|e| e.txt.span).collect::<Vec<_>>();

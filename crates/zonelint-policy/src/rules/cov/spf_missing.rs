@@ -118,7 +118,7 @@ fn report_cname(cx: &ZoneContext<'_>, sink: &mut Sink<'_>, facts: &NameFacts, fi
 pub(crate) fn spf_targets<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
     cx.views.spf_targets.get_or_init(|| {
         let mut targets = HashSet::new();
-        for (_, other_mail) in cx.set.zones.iter().zip(&cx.mail.zones) {
+        for (_, other_mail) in cx.set.zones().iter().zip(&cx.mail.zones) {
             targets.extend(other_mail.spf_targets());
         }
         targets

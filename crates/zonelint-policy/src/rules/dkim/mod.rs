@@ -75,7 +75,7 @@ pub fn domains_with_selectors<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
 
 fn find_domains_with_selectors(cx: &ZoneContext<'_>) -> HashSet<Name> {
     let mut domains = HashSet::new();
-    for (position, zone) in cx.set.zones.iter().enumerate() {
+    for (position, zone) in cx.set.zones().iter().enumerate() {
         for key in key_records_at(cx, position) {
             if !key.txt.owner.is_wildcard() && !key.record().is_revoked() {
                 domains.extend(selector_domain(&key.txt.owner));
@@ -145,7 +145,7 @@ pub fn key_records<'a>(cx: &ZoneContext<'a>) -> &'a [KeyRecord<'a>] {
 fn key_records_at<'a>(cx: &ZoneContext<'a>, position: usize) -> &'a [KeyRecord<'a>] {
     let (Some(slot), Some(zone)) = (
         cx.views.key_records.get(position),
-        cx.set.zones.get(position),
+        cx.set.zones().get(position),
     ) else {
         return &[];
     };
@@ -275,7 +275,7 @@ mod tests {
         let set = ZoneSet::new(vec![ZoneIndex::build(&zone, origin)]);
         let texts = MailTexts::read(&set);
         let mail = MailSet::parse(&texts);
-        let keys = key_records_in(&set.zones[0], &mail.zones[0]);
+        let keys = key_records_in(&set.zones()[0], &mail.zones[0]);
         let owners: Vec<String> = keys.iter().map(|k| k.txt.owner.to_string()).collect();
         assert_eq!(
             owners,

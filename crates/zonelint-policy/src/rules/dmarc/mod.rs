@@ -318,7 +318,7 @@ impl DkimSelectors {
     #[must_use]
     pub fn collect(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> Self {
         let mut by_domain: HashMap<Name, Name> = HashMap::new();
-        for (position, zone) in set.zones.iter().enumerate() {
+        for (position, zone) in set.zones().iter().enumerate() {
             // The names that own a key, by position in the index.
             let mut keyed = NameSet::new(zone);
             let keys = mail

@@ -96,7 +96,7 @@ pub(crate) fn name_servers<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
 }
 
 fn find_name_servers(set: &ZoneSet<'_>) -> HashSet<Name> {
-    set.zones
+    set.zones()
         .iter()
         .flat_map(|zone| zone.zone.records().filter(|r| r.rtype() == RType::NS))
         .filter_map(|ns| target(&ns).and_then(|t| t.name()))

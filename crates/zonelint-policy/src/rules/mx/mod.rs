@@ -55,7 +55,7 @@ pub(crate) fn exchanges<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
 }
 
 fn find_exchanges(set: &ZoneSet<'_>) -> HashSet<Name> {
-    set.zones
+    set.zones()
         .iter()
         .flat_map(|zone| zone.zone.records().filter(|r| r.rtype() == RType::MX))
         .filter_map(|mx| target(&mx).filter(|t| !t.is_root()).and_then(|t| t.name()))

@@ -163,7 +163,7 @@ impl Rule for CnameLoop {
                 End::Resolves if chain.len() > MAX_CHAIN => {
                     let targets = pointed_at.get_or_insert_with(|| {
                         cx.set
-                            .zones
+                            .zones()
                             .iter()
                             .flat_map(|z| {
                                 z.names()
