@@ -295,6 +295,8 @@ pub struct LintViews<'a> {
     pub(crate) spf_targets: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
     /// Per zone of the set, by position: whether it is parked ([`cov::parked`]).
     pub(crate) parked: Vec<std::sync::OnceLock<bool>>,
+    /// Every name a CNAME of the set points at ([`zone::cname_loop`]).
+    pub(crate) cname_targets: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
 }
 
 impl LintViews<'_> {
@@ -311,6 +313,7 @@ impl LintViews<'_> {
             name_servers: std::sync::OnceLock::new(),
             spf_targets: std::sync::OnceLock::new(),
             parked: (0..zones).map(|_| std::sync::OnceLock::new()).collect(),
+            cname_targets: std::sync::OnceLock::new(),
         }
     }
 }

@@ -90,6 +90,23 @@ fn follow<'z>(cx: &ZoneContext<'z>, start: &Name, first: RecordRef<'z>) -> (Vec<
     (chain, End::Unknown)
 }
 
+/// Every name a CNAME of the set points at (a long chain is reported at its start only):
+/// found once per lint, for every zone's run (found per zone's run, it was a walk of the
+/// whole set for each zone with a long chain).
+fn cname_targets<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
+    cx.views.cname_targets.get_or_init(|| {
+        cx.set
+            .zones()
+            .iter()
+            .flat_map(|z| {
+                z.names()
+                    .filter_map(|f| cname_of(z, f))
+                    .filter_map(|r| target(&r).and_then(|t| t.name()))
+            })
+            .collect()
+    })
+}
+
 fn path(links: &[Link<'_>], back_to: Option<&Name>) -> String {
     let mut names: Vec<String> = links.iter().map(|l| l.name.to_string()).collect();
     if let Some(name) = back_to {
@@ -109,8 +126,6 @@ impl Rule for CnameLoop {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        // Names some CNAME of the set points at: a long chain is reported at its start only.
-        let mut pointed_at: Option<HashSet<Name>> = None;
         for (facts, place) in places_of(zone, cx.names()) {
             if !is_served(place, RType::CNAME) {
                 continue;
@@ -161,18 +176,7 @@ impl Rule for CnameLoop {
                     }
                 }
                 End::Resolves if chain.len() > MAX_CHAIN => {
-                    let targets = pointed_at.get_or_insert_with(|| {
-                        cx.set
-                            .zones()
-                            .iter()
-                            .flat_map(|z| {
-                                z.names()
-                                    .filter_map(|f| cname_of(z, f))
-                                    .filter_map(|r| target(&r).and_then(|t| t.name()))
-                            })
-                            .collect()
-                    });
-                    if targets.contains(&facts.name) {
+                    if cname_targets(cx).contains(&facts.name) {
                         continue;
                     }
                     let shown = path(&chain, None);
