@@ -151,6 +151,15 @@ impl Configs {
         self.loaded.get(index)
     }
 
+    /// The canonical path of the config at `index` (one of [`Configs::get`]'s).
+    #[must_use]
+    pub fn path_of(&self, index: usize) -> Option<&Path> {
+        self.by_path
+            .iter()
+            .find(|(_, &loaded)| loaded == index)
+            .map(|(path, _)| path.as_path())
+    }
+
     /// The index of the config for the file at `path` (absolute), if one applies.
     pub fn for_file(&mut self, path: &Path) -> Result<Option<usize>, RunError> {
         match self.mode {

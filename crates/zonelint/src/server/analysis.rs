@@ -48,6 +48,9 @@ pub struct ParsedDocument {
     analysis: Analysis,
     settings: Settings,
     excluded: bool,
+    /// Where its settings come from: the config file and its `[[overrides]]` that apply
+    /// (`None`: the defaults). Documents alike here are linted with one lint.
+    settings_from: Option<(Option<PathBuf>, Vec<usize>)>,
 }
 
 impl ParsedDocument {
@@ -82,19 +85,25 @@ pub fn parse_document(
     let mut given_origin: Option<Name> = None;
     let mut settings = Settings::default();
     let mut excluded = false;
+    let mut settings_from = None;
     if let Some(path) = path {
         let absolute = absolute(path);
         // Configs are read afresh for every lint: an edited zonelint.toml takes effect
         // without restarting the server, and reading one small file costs little.
         let found = Configs::new(None, false).and_then(|mut configs| {
             let index = configs.for_file(&absolute)?;
-            Ok(index.and_then(|index| configs.get(index).cloned()))
+            Ok(index.and_then(|index| {
+                let path = configs.path_of(index).map(Path::to_path_buf);
+                configs.get(index).cloned().map(|config| (config, path))
+            }))
         });
         match found {
-            Ok(Some(config)) => {
+            Ok(Some((config, config_path))) => {
                 excluded = config.excludes(&absolute);
                 given_origin = config.origin_for(&absolute).cloned();
-                settings = config.settings(&config.overrides_for(&absolute));
+                let overrides = config.overrides_for(&absolute);
+                settings = config.settings(&overrides);
+                settings_from = Some((config_path, overrides));
             }
             Ok(None) => {}
             Err(error) => config_problem = Some(error.to_string()),
@@ -143,6 +152,7 @@ pub fn parse_document(
         },
         settings,
         excluded,
+        settings_from,
     }
 }
 
@@ -163,22 +173,44 @@ pub fn lint_documents(
             origin: other.origin.name.as_ref(),
         }))
         .collect();
-    let mut found = Vec::with_capacity(documents.len());
-    for document in &documents {
+    // Documents whose settings come from the same config and overrides (the defaults,
+    // most often) have the same settings but for the clock's reading: one lint of the
+    // set serves them all, where a lint per document linted the workspace once for each.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (at, document) in documents.iter().enumerate() {
+        if document.excluded {
+            continue;
+        }
+        let alike = groups.iter_mut().find(|members| {
+            members
+                .first()
+                .and_then(|&first| documents.get(first))
+                .is_some_and(|first| first.settings_from == document.settings_from)
+        });
+        match alike {
+            Some(members) => members.push(at),
+            None => groups.push(vec![at]),
+        }
+    }
+    let mut found: Vec<Vec<Diagnostic>> = documents.iter().map(|_| Vec::new()).collect();
+    for members in groups {
         if interrupted() {
             return None;
         }
-        if document.excluded {
-            found.push(Vec::new());
+        let Some(first) = members.first().and_then(|&first| documents.get(first)) else {
             continue;
+        };
+        for diagnostic in zonelint_policy::lint(&inputs, &first.settings) {
+            // Each document keeps the findings in its own sources, in the lint's order.
+            let owner = members.iter().copied().find(|&member| {
+                documents
+                    .get(member)
+                    .is_some_and(|d| d.zone().sources.contains(diagnostic.primary.source))
+            });
+            if let Some(list) = owner.and_then(|owner| found.get_mut(owner)) {
+                list.push(diagnostic);
+            }
         }
-        let zone = document.zone();
-        found.push(
-            zonelint_policy::lint(&inputs, &document.settings)
-                .into_iter()
-                .filter(|diagnostic| zone.sources.contains(diagnostic.primary.source))
-                .collect(),
-        );
     }
     drop(inputs);
     Some(
@@ -235,4 +267,70 @@ fn explain_missing_origin(diagnostics: &mut [Diagnostic]) {
 /// as it is when that fails (an unsaved file in a new directory).
 pub fn absolute(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARENT: &str = "$ORIGIN example.\n$TTL 300\n@ SOA ns1 host 1 3600 600 86400 300\n\
+        @ NS ns1\nns1 A 192.0.2.1\n_dmarc TXT \"v=DMARC1; p=reject; sp=none\"\n\
+        child NS ns1.child\nns1.child A 192.0.2.2\n";
+    const CHILD: &str = "$ORIGIN child.example.\n$TTL 300\n@ SOA ns1 host 1 3600 600 86400 300\n\
+        @ NS ns1\nns1 A 192.0.2.2\n@ MX 10 mail.other.example.\n\
+        @ TXT \"v=spf1 include:_spf.other.example. +all\"\nwww A 192.0.2.3\n";
+    const OTHER: &str = "$ORIGIN other.example.\n$TTL 300\n@ SOA ns1 host 1 3600 600 86400 300\n\
+        @ NS ns1\nns1 A 192.0.2.4\nmail A 192.0.2.5\n_spf TXT \"v=spf1 ip4:192.0.2.5 -all\"\n";
+
+    fn documents() -> Vec<ParsedDocument> {
+        [PARENT, CHILD, OTHER]
+            .iter()
+            .enumerate()
+            .map(|(at, text)| {
+                let first_source_id = u32::try_from(at + 1).unwrap() << 16;
+                parse_document(
+                    None,
+                    &format!("{at}.zone"),
+                    text,
+                    first_source_id,
+                    &Buffers::new(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn documents_alike_share_one_lint_and_keep_their_own_findings() {
+        // A lint per document, each keeping the findings in its own sources: what the
+        // shared lint must give.
+        let reference = documents();
+        let inputs: Vec<LintInput<'_>> = reference.iter().map(ParsedDocument::input).collect();
+        let expected: Vec<Vec<Diagnostic>> = reference
+            .iter()
+            .map(|document| {
+                let mut found: Vec<Diagnostic> = document.analysis.diagnostics.clone();
+                found.extend(
+                    zonelint_policy::lint(&inputs, &document.settings)
+                        .into_iter()
+                        .filter(|d| document.zone().sources.contains(d.primary.source)),
+                );
+                sort_diagnostics(document.zone(), &mut found);
+                found
+            })
+            .collect();
+        // Findings of the child's run at the parent's DMARC record, and in every document.
+        assert!(
+            expected.iter().all(|found| !found.is_empty()),
+            "{expected:#?}"
+        );
+        let mut lints = 0;
+        let analyses = lint_documents(documents(), &[], &mut || {
+            lints += 1;
+            false
+        })
+        .unwrap();
+        assert_eq!(lints, 1, "one lint for the three documents");
+        let got: Vec<Vec<Diagnostic>> = analyses.into_iter().map(|a| a.diagnostics).collect();
+        assert_eq!(got, expected);
+    }
 }
