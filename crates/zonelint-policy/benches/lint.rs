@@ -44,12 +44,18 @@ fn workspace_root() -> PathBuf {
     fs::canonicalize(&root).unwrap_or(root)
 }
 
+/// Where the benchmark zones are generated: `target/bench-data/` (under
+/// `CARGO_TARGET_DIR` when it is set).
+fn bench_data() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace_root().join("target"), PathBuf::from)
+        .join("bench-data")
+}
+
 /// The text `genzone.py ARGS` writes, generated into `target/bench-data/NAME` unless it is
 /// already there with the same arguments (recorded beside it in `NAME.args`).
 fn generated_zone(name: &str, args: &[String]) -> Vec<u8> {
-    let dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| workspace_root().join("target"), PathBuf::from)
-        .join("bench-data");
+    let dir = bench_data();
     let path = dir.join(name);
     let args_path = dir.join(format!("{name}.args"));
     let wanted = args.join(" ");
@@ -176,10 +182,7 @@ fn editor(c: &mut Criterion) {
 /// `target/bench-data/many-ZONES-RECORDS/` unless they are there, each parsed with its
 /// origin and its own sources (as `zonelint check DIR` parses them).
 fn generated_zones(zones: usize, records: usize) -> Vec<Zone> {
-    let dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| workspace_root().join("target"), PathBuf::from)
-        .join("bench-data")
-        .join(format!("many-{zones}-{records}"));
+    let dir = bench_data().join(format!("many-{zones}-{records}"));
     let file = |i: usize| dir.join(format!("z{i}.example.zone"));
     if !file(zones).is_file() {
         let partial = dir.with_extension("partial");

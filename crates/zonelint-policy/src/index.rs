@@ -637,8 +637,27 @@ impl<'z> ZoneIndex<'z> {
     }
 }
 
-/// A zone's names by position in its list of [`NameFacts`], each name stored once (in the
-/// list; the table holds positions), found from a wire form, ignoring case.
+/// Something a [`NameTable`] finds by name: a name of a zone, or a zone by its origin.
+trait Named {
+    /// The wire form of the name it is found by.
+    fn wire(&self) -> &[u8];
+}
+
+impl Named for NameFacts {
+    fn wire(&self) -> &[u8] {
+        self.name.as_wire()
+    }
+}
+
+impl Named for ZoneIndex<'_> {
+    fn wire(&self) -> &[u8] {
+        self.origin.as_wire()
+    }
+}
+
+/// Positions in a list of [`Named`] items (a zone's names, a set's zones), each name
+/// stored once (in the list; the table holds positions), found from a wire form, ignoring
+/// case.
 #[derive(Default)]
 struct NameTable {
     table: hashbrown::HashTable<u32>,
@@ -651,33 +670,51 @@ impl NameTable {
         hash_wire_with(&self.state, wire)
     }
 
-    /// The position of the name whose wire form is `wire` (case ignored), if indexed.
-    fn find(&self, names: &[NameFacts], wire: &[u8]) -> Option<u32> {
+    /// The position of the item whose name's wire form is `wire` (case ignored), if held.
+    fn find<T: Named>(&self, items: &[T], wire: &[u8]) -> Option<u32> {
         self.table
             .find(self.hash(wire), |&position| {
-                names
+                items
                     .get(position as usize)
-                    .is_some_and(|facts| zonelint_zone::name::same_wire(facts.name.as_wire(), wire))
+                    .is_some_and(|item| zonelint_zone::name::same_wire(item.wire(), wire))
             })
             .copied()
     }
 
-    /// Files the name at `position` of `names` (not yet in the table).
-    fn insert(&mut self, names: &[NameFacts], position: u32) {
-        let Some(facts) = names.get(position as usize) else {
+    /// Files the item at `position` of `items` (its name not yet in the table).
+    fn insert<T: Named>(&mut self, items: &[T], position: u32) {
+        let Some(item) = items.get(position as usize) else {
             return;
         };
-        let hash = self.hash(facts.name.as_wire());
+        let hash = self.hash(item.wire());
         let state = &self.state;
         self.table
-            .insert_unique(hash, position, |&other| hash_of(state, names, other));
+            .insert_unique(hash, position, |&other| hash_of(state, items, other));
     }
 
-    /// Room for `additional` more names.
-    fn reserve(&mut self, names: &[NameFacts], additional: usize) {
+    /// Files the item at `position` of `items`, in place of an earlier one with its name.
+    fn insert_last<T: Named>(&mut self, items: &[T], position: u32) {
+        let Some(wire) = items.get(position as usize).map(Named::wire) else {
+            return;
+        };
+        let state = &self.state;
+        let entry = self.table.entry(
+            hash_wire_with(state, wire),
+            |&other| {
+                items
+                    .get(other as usize)
+                    .is_some_and(|other| zonelint_zone::name::same_wire(other.wire(), wire))
+            },
+            |&other| hash_of(state, items, other),
+        );
+        *entry.or_insert(position).get_mut() = position;
+    }
+
+    /// Room for `additional` more items.
+    fn reserve<T: Named>(&mut self, items: &[T], additional: usize) {
         let state = &self.state;
         self.table
-            .reserve(additional, |&position| hash_of(state, names, position));
+            .reserve(additional, |&position| hash_of(state, items, position));
     }
 
     /// Every position held, to renumber them when the names are reordered.
@@ -692,11 +729,11 @@ fn hash_wire_with(state: &foldhash::fast::RandomState, wire: &[u8]) -> u64 {
     std::hash::Hasher::finish(&hasher)
 }
 
-/// The hash of the name at `position` (when the table grows).
-fn hash_of(state: &foldhash::fast::RandomState, names: &[NameFacts], position: u32) -> u64 {
-    names
+/// The hash of the name of the item at `position` (when the table grows).
+fn hash_of<T: Named>(state: &foldhash::fast::RandomState, items: &[T], position: u32) -> u64 {
+    items
         .get(position as usize)
-        .map_or(0, |facts| hash_wire_with(state, facts.name.as_wire()))
+        .map_or(0, |item| hash_wire_with(state, item.wire()))
 }
 
 /// A set of a zone's names, by position in its index ([`ZoneIndex::owner_of`],
@@ -766,68 +803,27 @@ pub struct ZoneSet<'z> {
     /// apex; asked only about names no loaded zone answers for.
     pub snapshot: Option<ZoneIndex<'z>>,
     /// The zones by origin, for sets too large to search one by one.
-    origins: OriginTable,
+    origins: NameTable,
 }
 
 /// Sets of at most this many zones are searched one by one for the zone of a name: one
 /// or two comparisons cost less than hashing the name and each of its ancestors.
 const SEARCHED_ZONES: usize = 8;
 
-/// The position of the last zone of a set with each origin, found from a wire form
-/// (ASCII case ignored). [`ZoneSet::deepest`] asks it for a name and then each ancestor:
-/// a few probes, where searching the zones one by one made linting a directory of
-/// thousands of small zones take time in the square of their number.
-#[derive(Default)]
-struct OriginTable {
-    table: hashbrown::HashTable<u32>,
-    /// Seeded per process, as every name-keyed map (see `foldhash` in Cargo.toml).
-    state: foldhash::fast::RandomState,
-}
-
-impl OriginTable {
-    /// The table of the origins of `zones`, or an empty one for a set small enough to
-    /// search.
-    fn of(zones: &[ZoneIndex<'_>]) -> Self {
-        let mut origins = Self::default();
-        if zones.len() <= SEARCHED_ZONES {
-            return origins;
-        }
-        let state = &origins.state;
-        let hash = |position: u32| {
-            zones
-                .get(position as usize)
-                .map_or(0, |zone| hash_wire_with(state, zone.origin.as_wire()))
-        };
-        for (position, zone) in zones.iter().enumerate() {
-            let Ok(position) = u32::try_from(position) else {
-                break;
-            };
-            let wire = zone.origin.as_wire();
-            let entry = origins.table.entry(
-                hash_wire_with(state, wire),
-                |&other| {
-                    zones.get(other as usize).is_some_and(|other| {
-                        zonelint_zone::name::same_wire(other.origin.as_wire(), wire)
-                    })
-                },
-                |&other| hash(other),
-            );
+/// The position of the last zone of a set with each origin ([`NameTable`] over the
+/// zones), or nothing for a set small enough to search. [`ZoneSet::deepest`] asks it for
+/// a name and then each ancestor: a few probes, where searching the zones one by one made
+/// linting a directory of thousands of small zones take time in the square of their
+/// number.
+fn origin_table(zones: &[ZoneIndex<'_>]) -> NameTable {
+    let mut origins = NameTable::default();
+    if zones.len() > SEARCHED_ZONES {
+        for position in 0..u32::try_from(zones.len()).unwrap_or(u32::MAX) {
             // The last zone with an origin stands for it, as in the search.
-            *entry.or_insert(position).get_mut() = position;
+            origins.insert_last(zones, position);
         }
-        origins
     }
-
-    /// The position of the last zone of `zones` whose origin is `wire`, if any.
-    fn find(&self, zones: &[ZoneIndex<'_>], wire: &[u8]) -> Option<usize> {
-        self.table
-            .find(hash_wire_with(&self.state, wire), |&position| {
-                zones
-                    .get(position as usize)
-                    .is_some_and(|zone| zonelint_zone::name::same_wire(zone.origin.as_wire(), wire))
-            })
-            .map(|&position| position as usize)
-    }
+    origins
 }
 
 impl ZoneSet<'_> {
@@ -854,7 +850,7 @@ impl<'z> ZoneSet<'z> {
     #[must_use]
     pub fn new(zones: Vec<ZoneIndex<'z>>) -> Self {
         Self {
-            origins: OriginTable::of(&zones),
+            origins: origin_table(&zones),
             zones,
             snapshot: None,
         }
@@ -907,6 +903,7 @@ impl<'z> ZoneSet<'z> {
         // The name, then each ancestor up to the root: the first that is an origin.
         std::iter::successors(Some(name.as_wire()), |&wire| parent_wire(wire))
             .find_map(|wire| self.origins.find(&self.zones, wire))
+            .map(|position| position as usize)
             .and_then(|position| Some((position, self.zones.get(position)?)))
     }
 

@@ -471,11 +471,7 @@ pub fn resolve<'a, 'z, 'n>(set: &'a ZoneSet<'z>, name: &'n Name) -> Resolved<'a,
         });
         let (zone, index, facts, snapshot) = match in_zone {
             Some(found) => {
-                let zone = set
-                    .zones()
-                    .iter()
-                    .position(|z| std::ptr::eq(z, found.zone))
-                    .unwrap_or_default();
+                let zone = set.position_of(found.zone).unwrap_or_default();
                 let facts = found.facts.or_else(|| found.zone.wildcard_for(&current));
                 (zone, found.zone, facts, false)
             }
