@@ -182,7 +182,7 @@ proptest! {
         let spans: Vec<Span> = problems.iter().map(|p| p.span).collect();
         check_spans(&text, &spans, "dmarc")?;
         prop_assert!(ordered(&spans));
-        let tag_spans: Vec<Span> = record.tags.iter().flat_map(|t| [t.span, t.name_span, t.value_span]).collect();
+        let tag_spans: Vec<Span> = record.tags.iter().flat_map(|t| [t.span(), t.name_span(), t.value_span()]).collect();
         check_spans(&text, &tag_spans, "dmarc tag")?;
         let _ = (record.to_string(), record.effective_policy());
         let (record, problems) = dkim::parse(&text);

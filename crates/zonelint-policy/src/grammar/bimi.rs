@@ -83,12 +83,12 @@ pub fn parse(text: &RecordText) -> (BimiRecord<'_>, Vec<BimiProblem>) {
     record.valid_version = record
         .tags
         .first()
-        .is_some_and(|t| t.name == b"v" && t.value == b"BIMI1");
+        .is_some_and(|t| t.name() == b"v" && t.value() == b"BIMI1");
     if !record.valid_version {
         let span = record
             .tags
             .first()
-            .map_or_else(|| text.span(0..text.len()), |t| t.span);
+            .map_or_else(|| text.span(0..text.len()), |t| t.span());
         problems.push(Problem::new(BimiProblemKind::Version, span));
     }
     let rules = UriRules {
@@ -107,12 +107,12 @@ pub fn parse(text: &RecordText) -> (BimiRecord<'_>, Vec<BimiProblem>) {
         {
             continue;
         }
-        let lower = tag.name.to_ascii_lowercase();
+        let lower = tag.name().to_ascii_lowercase();
         match lower.as_slice() {
             b"l" | b"a" => {
                 let is_location = lower == b"l";
                 has_location |= is_location;
-                if tag.value.is_empty() {
+                if tag.value().is_empty() {
                     record.declined |= is_location;
                     continue;
                 }
@@ -146,11 +146,11 @@ pub fn parse(text: &RecordText) -> (BimiRecord<'_>, Vec<BimiProblem>) {
                 }
             }
             b"avp" => {
-                let value = tag.value.to_ascii_lowercase();
+                let value = tag.value().to_ascii_lowercase();
                 if value != b"brand" && value != b"personal" {
                     problems.push(Problem::new(
                         BimiProblemKind::InvalidAvatarPreference,
-                        tag.value_span,
+                        tag.value_span(),
                     ));
                 }
             }
@@ -158,7 +158,7 @@ pub fn parse(text: &RecordText) -> (BimiRecord<'_>, Vec<BimiProblem>) {
                 let suggestion = nearest(&tag.name_text(), &KNOWN_TAGS);
                 problems.push(Problem::new(
                     BimiProblemKind::UnknownTag { suggestion },
-                    tag.name_span,
+                    tag.name_span(),
                 ));
             }
         }

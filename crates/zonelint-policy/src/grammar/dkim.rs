@@ -195,22 +195,22 @@ pub fn parse(text: &RecordText) -> (DkimKeyRecord<'_>, Vec<DkimProblem>) {
         if tags
             .iter()
             .take(index)
-            .any(|t| t.name.eq_ignore_ascii_case(tag.name))
+            .any(|t| t.name().eq_ignore_ascii_case(tag.name()))
         {
             continue;
         }
-        let span = tag.value_span;
-        match tag.name {
+        let span = tag.value_span();
+        match tag.name() {
             b"v" => {
                 if index != 0 {
-                    problems.push(Problem::new(DkimProblemKind::VersionNotFirst, tag.span));
+                    problems.push(Problem::new(DkimProblemKind::VersionNotFirst, tag.span()));
                 }
-                if tag.value != b"DKIM1" {
+                if tag.value() != b"DKIM1" {
                     problems.push(Problem::new(DkimProblemKind::VersionValue, span));
                 }
             }
             b"k" => {
-                let key_type = match tag.value.to_ascii_lowercase().as_slice() {
+                let key_type = match tag.value().to_ascii_lowercase().as_slice() {
                     b"rsa" => KeyType::Rsa,
                     b"ed25519" => KeyType::Ed25519,
                     _ => {
@@ -221,8 +221,8 @@ pub fn parse(text: &RecordText) -> (DkimKeyRecord<'_>, Vec<DkimProblem>) {
                 record.key_type = Some(Located::new(key_type, span));
             }
             b"h" | b"s" | b"t" => {
-                let list = colon_list(tag.value);
-                let name = match tag.name {
+                let list = colon_list(tag.value());
+                let name = match tag.name() {
                     b"h" => "h",
                     b"s" => "s",
                     _ => "t",
@@ -245,21 +245,21 @@ pub fn parse(text: &RecordText) -> (DkimKeyRecord<'_>, Vec<DkimProblem>) {
                     _ => record.flags = located,
                 }
             }
-            b"n" => record.notes = Some(tag.value),
+            b"n" => record.notes = Some(tag.value()),
             b"p" => {}
             // Unknown tags, `P=` included (names are case-sensitive), are ignored (§3.2).
             _ => {}
         }
     }
-    match tags.iter().find(|t| t.name == b"p") {
+    match tags.iter().find(|t| t.name() == b"p") {
         None => {
             let span = tags
                 .last()
-                .map_or_else(|| text.span(text.len()..text.len()), |t| t.span);
+                .map_or_else(|| text.span(text.len()..text.len()), |t| t.span());
             problems.push(Problem::new(DkimProblemKind::PublicKeyMissing, span));
         }
         Some(tag) => {
-            let key = read_key(&record.effective_key_type(), tag.value);
+            let key = read_key(&record.effective_key_type(), tag.value());
             let value = match key {
                 Ok(key) => key,
                 Err(error) => {
@@ -270,7 +270,7 @@ pub fn parse(text: &RecordText) -> (DkimKeyRecord<'_>, Vec<DkimProblem>) {
                     PublicKey::Undecodable
                 }
             };
-            record.public_key = Some(Located::new(value, tag.value_span));
+            record.public_key = Some(Located::new(value, tag.value_span()));
         }
     }
     record.tags = tags;
@@ -283,7 +283,7 @@ fn key_error_span(text: &RecordText, tag: &Tag<'_>, error: KeyError) -> zonelint
     let KeyError::Base64(Base64Error::BadCharacter { offset } | Base64Error::BadPadding { offset }) =
         error
     else {
-        return tag.value_span;
+        return tag.value_span();
     };
     let at = tag.value_range.range().start + offset;
     text.span(at..at + 1)
@@ -336,8 +336,8 @@ impl fmt::Display for DkimKeyRecord<'_> {
             write!(
                 f,
                 "{}={}",
-                String::from_utf8_lossy(tag.name),
-                String::from_utf8_lossy(tag.value)
+                String::from_utf8_lossy(tag.name()),
+                String::from_utf8_lossy(tag.value())
             )?;
         }
         Ok(())

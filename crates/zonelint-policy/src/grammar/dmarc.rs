@@ -289,26 +289,26 @@ pub fn parse(text: &RecordText) -> (DmarcRecord<'_>, Vec<DmarcProblem>) {
     // Each tag is read into the record it belongs to: copied out one at a time (its
     // text is the record text's, not the list's), the names lower-cased on the stack.
     for index in 0..record.tags.len() {
-        let Some(tag) = record.tags.get(index).cloned() else {
+        let Some(tag) = record.tags.get(index).copied() else {
             break;
         };
         // A duplicate is reported by the tag-list; the first occurrence wins.
         let earlier = record.tags.get(..index).unwrap_or_default();
         if earlier
             .iter()
-            .any(|t| t.name.eq_ignore_ascii_case(tag.name))
+            .any(|t| t.name().eq_ignore_ascii_case(tag.name()))
         {
             continue;
         }
         let mut buffer = [0; super::SHORT_WORD];
-        let name = super::lowered(tag.name, &mut buffer);
+        let name = super::lowered(tag.name(), &mut buffer);
         read_tag(text, &mut record, &tag, name, &mut problems);
     }
     if record.valid_version && record.policy.is_none() && !record.invalid_policy {
         let span = record
             .tags
             .first()
-            .map_or_else(|| text.span(0..0), |t| t.span);
+            .map_or_else(|| text.span(0..0), |t| t.span());
         problems.push(Problem::new(DmarcProblemKind::PolicyMissing, span));
     }
     problems.sort_by_key(|p| (p.span.start, p.span.end));
@@ -328,8 +328,8 @@ fn check_version(text: &RecordText, tags: &[Tag<'_>], problems: &mut Vec<DmarcPr
     // literal, the value is not (RFC 7489 §6.4, RFC 9989 §4.8).
     if !first.is("v") {
         let (kind, span) = match tags.iter().find(|t| t.is("v")) {
-            Some(v) => (VersionError::NotFirst, v.span),
-            None => (VersionError::Missing, first.span),
+            Some(v) => (VersionError::NotFirst, v.span()),
+            None => (VersionError::Missing, first.span()),
         };
         problems.push(Problem::new(DmarcProblemKind::Version(kind), span));
         return false;
@@ -343,20 +343,20 @@ fn check_version(text: &RecordText, tags: &[Tag<'_>], problems: &mut Vec<DmarcPr
         valid = false;
     }
     let after_version = first
-        .value
+        .value()
         .strip_prefix(b"DMARC1")
         .and_then(|rest| rest.iter().find(|b| !matches!(b, b' ' | b'\t')).copied());
     if matches!(after_version, Some(b',' | b'a'..=b'z' | b'A'..=b'Z')) {
         problems.push(Problem::new(
             DmarcProblemKind::BadSeparator,
-            first.value_span,
+            first.value_span(),
         ));
         return false;
     }
-    if first.value != b"DMARC1" {
+    if first.value() != b"DMARC1" {
         problems.push(Problem::new(
             DmarcProblemKind::Version(VersionError::WrongValue),
-            first.span,
+            first.span(),
         ));
         return false;
     }
@@ -374,8 +374,8 @@ fn read_tag<'a>(
     name: &[u8],
     problems: &mut Vec<DmarcProblem>,
 ) {
-    let value = tag.value;
-    let span = tag.value_span;
+    let value = tag.value();
+    let span = tag.value_span();
     match name {
         b"v" => {}
         b"p" | b"sp" | b"np" => {
@@ -497,11 +497,11 @@ fn read_tag<'a>(
             }
         }
         _ => {
-            let word = String::from_utf8_lossy(tag.name);
+            let word = String::from_utf8_lossy(tag.name());
             let suggestion = nearest(&word, &KNOWN_TAGS);
             problems.push(Problem::new(
                 DmarcProblemKind::UnknownTag { suggestion },
-                tag.name_span,
+                tag.name_span(),
             ));
         }
     }
@@ -523,8 +523,8 @@ impl fmt::Display for DmarcRecord<'_> {
             write!(
                 f,
                 "; {}={}",
-                String::from_utf8_lossy(tag.name),
-                String::from_utf8_lossy(tag.value)
+                String::from_utf8_lossy(tag.name()),
+                String::from_utf8_lossy(tag.value())
             )?;
         }
         Ok(())

@@ -83,8 +83,8 @@ fn write_tags(f: &mut std::fmt::Formatter<'_>, tags: &[tag_list::Tag<'_>]) -> st
         write!(
             f,
             "{}={}",
-            String::from_utf8_lossy(tag.name),
-            String::from_utf8_lossy(tag.value)
+            String::from_utf8_lossy(tag.name()),
+            String::from_utf8_lossy(tag.value())
         )?;
     }
     Ok(())

@@ -82,43 +82,43 @@ pub fn parse(text: &RecordText) -> (MtaStsRecord<'_>, Vec<MtaStsProblem>) {
         && record
             .tags
             .first()
-            .is_some_and(|t| t.name == b"v" && t.value == b"STSv1");
+            .is_some_and(|t| t.name() == b"v" && t.value() == b"STSv1");
     if !record.valid_version {
         let span = record
             .tags
             .first()
-            .map_or_else(|| text.span(0..text.len()), |t| t.span);
+            .map_or_else(|| text.span(0..text.len()), |t| t.span());
         problems.push(Problem::new(MtaStsProblemKind::Version, span));
     }
     let mut first_id: Option<zonelint_zone::Span> = None;
     for tag in record.tags.iter().skip(1) {
         if tag.spaced_equals {
-            problems.push(Problem::new(MtaStsProblemKind::SpacedEquals, tag.span));
+            problems.push(Problem::new(MtaStsProblemKind::SpacedEquals, tag.span()));
         }
-        if tag.name == b"id" {
+        if tag.name() == b"id" {
             if let Some(first) = first_id {
                 problems.push(Problem::new(
                     MtaStsProblemKind::DuplicateId { first },
-                    tag.span,
+                    tag.span(),
                 ));
                 continue;
             }
-            first_id = Some(tag.span);
-            let valid = (1..=32).contains(&tag.value.len())
-                && tag.value.iter().all(u8::is_ascii_alphanumeric);
+            first_id = Some(tag.span());
+            let valid = (1..=32).contains(&tag.value().len())
+                && tag.value().iter().all(u8::is_ascii_alphanumeric);
             if valid {
-                record.id = Some(Located::new(tag.value_text(), tag.value_span));
+                record.id = Some(Located::new(tag.value_text(), tag.value_span()));
             } else {
-                problems.push(Problem::new(MtaStsProblemKind::IdInvalid, tag.value_span));
+                problems.push(Problem::new(MtaStsProblemKind::IdInvalid, tag.value_span()));
             }
-        } else if tag.value.is_empty() || tag.value.contains(&b'=') {
+        } else if tag.value().is_empty() || tag.value().contains(&b'=') {
             problems.push(Problem::new(
                 MtaStsProblemKind::ExtensionValue,
-                tag.value_span,
+                tag.value_span(),
             ));
         }
     }
-    let has_id = record.tags.iter().any(|t| t.name == b"id");
+    let has_id = record.tags.iter().any(|t| t.name() == b"id");
     if record.valid_version && !has_id {
         let span = text.span(text.len()..text.len());
         problems.push(Problem::new(MtaStsProblemKind::IdMissing, span));

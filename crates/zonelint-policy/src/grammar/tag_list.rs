@@ -20,45 +20,119 @@ use zonelint_zone::Span;
 use super::{Problem, RecordText, TextRange};
 
 /// One `name=value` tag-spec.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// A tag keeps its ranges in the record's joined text and reads its name, value and
+/// spans from the text when asked: tags are kept for a whole lint (hundreds of thousands
+/// of them in a large zone), and the slices and spans beside the ranges more than
+/// doubled each one.
+#[derive(Clone, Copy)]
 pub struct Tag<'a> {
-    /// The name as written.
-    pub name: &'a [u8],
+    /// The record text the ranges are in.
+    text: &'a RecordText,
     /// The name's range in the joined text.
     pub name_range: TextRange,
-    /// Where the name is written.
-    pub name_span: Span,
-    /// The value, surrounding whitespace excluded (inner whitespace kept).
-    pub value: &'a [u8],
-    /// The value's range in the joined text.
+    /// The value's range in the joined text, surrounding whitespace excluded (inner
+    /// whitespace kept).
     pub value_range: TextRange,
-    /// Where the value is written (an empty span just after `=` when the value is empty).
-    pub value_span: Span,
-    /// Whether whitespace surrounds the `=` (allowed by RFC 6376, not by RFC 8460/8461).
-    pub spaced_equals: bool,
     /// The whole tag-spec's range in the joined text, surrounding whitespace excluded.
     pub range: TextRange,
-    /// The whole tag-spec, surrounding whitespace excluded.
-    pub span: Span,
+    /// Where the `=` is in the joined text (an empty value's span is just after it).
+    equals: u32,
+    /// Whether whitespace surrounds the `=` (allowed by RFC 6376, not by RFC 8460/8461).
+    pub spaced_equals: bool,
 }
 
-impl Tag<'_> {
+impl<'a> Tag<'a> {
+    /// The name as written.
+    #[must_use]
+    pub fn name(&self) -> &'a [u8] {
+        self.text
+            .as_bytes()
+            .get(self.name_range.range())
+            .unwrap_or_default()
+    }
+
+    /// The value, surrounding whitespace excluded (inner whitespace kept).
+    #[must_use]
+    pub fn value(&self) -> &'a [u8] {
+        self.text
+            .as_bytes()
+            .get(self.value_range.range())
+            .unwrap_or_default()
+    }
+
+    /// Where the name is written.
+    #[must_use]
+    pub fn name_span(&self) -> Span {
+        self.text.span(self.name_range.range())
+    }
+
+    /// Where the value is written (an empty span just after `=` when the value is empty).
+    #[must_use]
+    pub fn value_span(&self) -> Span {
+        if self.value_range.start >= self.value_range.end {
+            let after = self.equals as usize + 1;
+            self.text.span(after..after)
+        } else {
+            self.text.span(self.value_range.range())
+        }
+    }
+
+    /// The whole tag-spec, surrounding whitespace excluded.
+    #[must_use]
+    pub fn span(&self) -> Span {
+        self.text.span(self.range.range())
+    }
+
     /// Whether the name equals `name`, ignoring ASCII case.
     #[must_use]
     pub fn is(&self, name: &str) -> bool {
-        self.name.eq_ignore_ascii_case(name.as_bytes())
+        self.name().eq_ignore_ascii_case(name.as_bytes())
     }
 
     /// The name as text (lossy for invalid octets).
     #[must_use]
     pub fn name_text(&self) -> String {
-        String::from_utf8_lossy(self.name).into_owned()
+        String::from_utf8_lossy(self.name()).into_owned()
     }
 
     /// The value as text (lossy for invalid octets).
     #[must_use]
     pub fn value_text(&self) -> String {
-        String::from_utf8_lossy(self.value).into_owned()
+        String::from_utf8_lossy(self.value()).into_owned()
+    }
+}
+
+/// Tags are equal when they read the same: the same name, value, ranges and spans.
+impl PartialEq for Tag<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+            && self.name_range == other.name_range
+            && self.name_span() == other.name_span()
+            && self.value() == other.value()
+            && self.value_range == other.value_range
+            && self.value_span() == other.value_span()
+            && self.spaced_equals == other.spaced_equals
+            && self.range == other.range
+            && self.span() == other.span()
+    }
+}
+
+impl Eq for Tag<'_> {}
+
+impl std::fmt::Debug for Tag<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tag")
+            .field("name", &self.name())
+            .field("name_range", &self.name_range)
+            .field("name_span", &self.name_span())
+            .field("value", &self.value())
+            .field("value_range", &self.value_range)
+            .field("value_span", &self.value_span())
+            .field("spaced_equals", &self.spaced_equals)
+            .field("range", &self.range)
+            .field("span", &self.span())
+            .finish()
     }
 }
 
@@ -186,11 +260,13 @@ pub fn parse(
             .tags
             .iter()
             .take(index)
-            .find(|earlier| same_name(earlier.name, tag.name, names))
+            .find(|earlier| same_name(earlier.name(), tag.name(), names))
         {
             problems.push(Problem::new(
-                TagListProblemKind::Duplicate { first: first.span },
-                tag.span,
+                TagListProblemKind::Duplicate {
+                    first: first.span(),
+                },
+                tag.span(),
             ));
         }
     }
@@ -318,23 +394,15 @@ fn tag_spec<'a>(
             at += 1;
         }
     }
-    let value_span = if value_range.is_empty() {
-        text.span(equals + 1..equals + 1)
-    } else {
-        text.span(value_range.clone())
-    };
     let spaced_equals =
         name_range.end != equals || (value_range.start != equals + 1 && !value.is_empty());
     Some(Tag {
-        name,
-        name_span: text.span(name_range.clone()),
+        text,
         name_range: name_range.into(),
-        value,
-        spaced_equals,
         value_range: value_range.into(),
-        value_span,
-        span: text.span(range.clone()),
         range: range.into(),
+        equals: u32::try_from(equals).unwrap_or(u32::MAX),
+        spaced_equals,
     })
 }
 

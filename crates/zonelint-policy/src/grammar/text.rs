@@ -506,7 +506,7 @@ mod tests {
     fn kept_parts_keep_their_size() {
         use crate::grammar::{spf, tag_list};
         assert_eq!(std::mem::size_of::<TextRange>(), 8);
-        assert_eq!(std::mem::size_of::<tag_list::Tag<'_>>(), 96);
+        assert_eq!(std::mem::size_of::<tag_list::Tag<'_>>(), 40);
         assert_eq!(std::mem::size_of::<spf::Term<'_>>(), 144);
         assert_eq!(std::mem::size_of::<spf::MacroString<'_>>(), 56);
     }

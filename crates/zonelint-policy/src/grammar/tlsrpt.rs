@@ -73,21 +73,21 @@ pub fn parse(text: &RecordText) -> (TlsRptRecord<'_>, Vec<TlsRptProblem>) {
         && record
             .tags
             .first()
-            .is_some_and(|t| t.name == b"v" && t.value == b"TLSRPTv1");
+            .is_some_and(|t| t.name() == b"v" && t.value() == b"TLSRPTv1");
     if !record.valid_version {
         let span = record
             .tags
             .first()
-            .map_or_else(|| text.span(0..text.len()), |t| t.span);
+            .map_or_else(|| text.span(0..text.len()), |t| t.span());
         problems.push(Problem::new(TlsRptProblemKind::Version, span));
     }
     let mut seen_rua = false;
     let mut rua = Vec::new();
     for tag in record.tags.clone().iter().skip(1) {
         if tag.spaced_equals {
-            problems.push(Problem::new(TlsRptProblemKind::SpacedEquals, tag.span));
+            problems.push(Problem::new(TlsRptProblemKind::SpacedEquals, tag.span()));
         }
-        if tag.name == b"rua" {
+        if tag.name() == b"rua" {
             seen_rua = true;
             let rules = UriRules {
                 mailto: true,

@@ -97,12 +97,12 @@ pub fn hover(inputs: &[LintInput<'_>], text: &str, offset: usize) -> Option<Stri
         return Some(shown).filter(|shown| !shown.is_empty());
     }
     if let Some(dmarc) = own.dmarc.iter().find(|dmarc| inside(dmarc.txt.span)) {
-        let tag = dmarc.record.tags.iter().find(|tag| inside(tag.span))?;
-        return tag_hover("DMARC", tag.name, tag.value, dmarc_tag);
+        let tag = dmarc.record.tags.iter().find(|tag| inside(tag.span()))?;
+        return tag_hover("DMARC", tag.name(), tag.value(), dmarc_tag);
     }
     if let Some(dkim) = own.dkim.iter().find(|dkim| inside(dkim.txt.span)) {
-        let tag = dkim.record.tags.iter().find(|tag| inside(tag.span))?;
-        return tag_hover("DKIM", tag.name, tag.value, dkim_tag);
+        let tag = dkim.record.tags.iter().find(|tag| inside(tag.span()))?;
+        return tag_hover("DKIM", tag.name(), tag.value(), dkim_tag);
     }
     None
 }

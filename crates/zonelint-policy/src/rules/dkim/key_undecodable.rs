@@ -64,8 +64,8 @@ fn raw_ed25519(key: &KeyRecord<'_>) -> bool {
     key.record()
         .tags
         .iter()
-        .find(|t| t.name == b"p")
-        .and_then(|t| base64::decode(t.value).ok())
+        .find(|t| t.name() == b"p")
+        .and_then(|t| base64::decode(t.value()).ok())
         .is_some_and(|data| data.len() == 32)
 }
 

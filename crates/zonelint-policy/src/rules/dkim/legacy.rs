@@ -51,16 +51,16 @@ impl Rule for Legacy {
                     .tags
                     .iter()
                     .find(|t| t.is("dkim"))
-                    .map_or(txt.span, |t| t.span);
+                    .map_or(txt.span, |t| t.span());
                 sink.report(span, format!("{owner} is an ADSP policy record: ADSP is Historic and receivers no longer read it"))
                     .help("Remove the record; DMARC (`_dmarc`) is how a domain says what to do with unsigned mail")
                     .owner(owner.clone());
                 continue;
             }
-            let Some(policy) = list.tags.iter().find(|t| t.name == b"o") else {
+            let Some(policy) = list.tags.iter().find(|t| t.name() == b"o") else {
                 continue;
             };
-            sink.report(policy.span, format!("`{}` at {owner} is a DomainKeys signing policy: DomainKeys is Historic and verifiers no longer read it", super::written(cx.zone, policy.span)))
+            sink.report(policy.span(), format!("`{}` at {owner} is a DomainKeys signing policy: DomainKeys is Historic and verifiers no longer read it", super::written(cx.zone, policy.span())))
                 .help("Remove the record; DMARC (`_dmarc`) is how a domain says what to do with unsigned mail")
                 .owner(owner.clone());
         }

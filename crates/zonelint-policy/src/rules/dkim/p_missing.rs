@@ -36,7 +36,7 @@ impl Rule for PMissing {
                 return None;
             }
             // Tag names are case-sensitive (RFC 6376 §3.2): `P=` is an unknown tag.
-            let help = if key.record().tags.iter().any(|t| t.name == b"P") {
+            let help = if key.record().tags.iter().any(|t| t.name() == b"P") {
                 "Write the tag as `p=`: tag names are case-sensitive, and `P=` is an unknown tag"
             } else {
                 "Add `p=` with the base64 public key, or an empty `p=` to revoke the selector"

@@ -34,11 +34,11 @@ impl Rule for Revoked {
             if key.txt.owner.is_wildcard() || !key.record().is_revoked() {
                 continue;
             }
-            let Some(tag) = key.record().tags.iter().find(|t| t.name == b"p") else {
+            let Some(tag) = key.record().tags.iter().find(|t| t.name() == b"p") else {
                 continue;
             };
             let owner = &key.txt.owner;
-            sink.report(tag.span, format!("the selector {owner} is revoked (`p=` is empty): verifiers fail every signature made with it"))
+            sink.report(tag.span(), format!("the selector {owner} is revoked (`p=` is empty): verifiers fail every signature made with it"))
                 .help("Intended after a key rotation; remove the record once no mail signed with it is in transit")
                 .owner(owner.clone());
         }

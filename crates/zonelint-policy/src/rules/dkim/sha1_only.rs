@@ -46,13 +46,13 @@ impl Rule for Sha1Only {
                 .help("Sign with `rsa-sha256` or `ed25519-sha256` and write `h=sha256`, or drop `h=` (every algorithm allowed)")
                 .owner(owner.clone());
             // Only a value written in one piece (not split across TXT strings) is rewritten.
-            let tag = key.record().tags.iter().find(|t| t.name == b"h");
-            if let Some(tag) = tag.filter(|t| shown.as_bytes() == t.value) {
+            let tag = key.record().tags.iter().find(|t| t.name() == b"h");
+            if let Some(tag) = tag.filter(|t| shown.as_bytes() == t.value()) {
                 report.fix(Fix {
                     applicability: Applicability::Unsafe,
                     message: format!("Replace `h={shown}` with `h=sha256`"),
                     edits: vec![Edit {
-                        span: tag.value_span,
+                        span: tag.value_span(),
                         content: "sha256".to_owned(),
                     }],
                 });

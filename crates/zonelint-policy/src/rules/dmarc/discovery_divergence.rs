@@ -75,9 +75,9 @@ impl Rule for DiscoveryDivergence {
                 }
             };
             let own_policy = tree_walk.map_or("no policy", |p| p.as_str());
-            let text = written(cx.zone, tag.span);
+            let text = written(cx.zone, tag.span());
             let mut report = sink
-                .report(tag.span, format!("`{text}` at {owner} makes {domain} an organizational domain for RFC 9989 receivers only: for the names below it they apply this record (`{own_policy}`) while RFC 7489 receivers apply {classic}, and the two disagree on relaxed alignment with {org}"))
+                .report(tag.span(), format!("`{text}` at {owner} makes {domain} an organizational domain for RFC 9989 receivers only: for the names below it they apply this record (`{own_policy}`) while RFC 7489 receivers apply {classic}, and the two disagree on relaxed alignment with {org}"))
                 .help(format!("Remove `psd=n` so that every receiver uses {org}'s record, or publish `_dmarc` records at the names below {domain} that send mail"))
                 .owner(owner.clone());
             if let Some(span) = related {

@@ -135,7 +135,7 @@ pub fn is_near_miss(txt: &TxtText) -> Option<NearMiss<'_>> {
     let (record, problems) = dmarc::parse(&txt.text);
     let meant = record.tags.iter().any(|t| {
         (t.is("v")
-            && t.value
+            && t.value()
                 .get(..5)
                 .is_some_and(|v| v.eq_ignore_ascii_case(b"DMARC")))
             || ["p", "sp", "np", "rua", "ruf"].iter().any(|n| t.is(n))
@@ -182,7 +182,7 @@ pub(crate) fn policy_tag(entry: &DmarcEntry<'_>, name: &str) -> Option<Span> {
         .tags
         .iter()
         .find(|t| t.is(name))
-        .map(|t| t.span)
+        .map(|t| t.span())
 }
 
 /// How a rule words one grammar problem.

@@ -38,7 +38,7 @@ impl Rule for NoRua {
             let Some(version) = entry.record.tags.first() else {
                 continue;
             };
-            sink.report(version.span, format!("the DMARC record at {owner} has no `rua` tag: receivers send no aggregate reports, so nobody sees who sends mail as {domain}"))
+            sink.report(version.span(), format!("the DMARC record at {owner} has no `rua` tag: receivers send no aggregate reports, so nobody sees who sends mail as {domain}"))
                 .help("Add `rua=mailto:<address>` (for example `rua=mailto:dmarc@<your domain>`)")
                 .owner(owner.clone());
         }

@@ -73,7 +73,7 @@ impl Rule for NpWeaker {
                 continue;
             }
             let span = policy_tag(entry, tag)
-                .or_else(|| record.tags.first().map(|t| t.span))
+                .or_else(|| record.tags.first().map(|t| t.span()))
                 .unwrap_or(entry.txt.span);
             let from = if tag == "np" {
                 String::new()

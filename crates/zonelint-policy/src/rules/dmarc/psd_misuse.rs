@@ -45,7 +45,7 @@ impl Rule for PsdMisuse {
             let Some(domain) = owner.parent() else {
                 continue;
             };
-            let text = written(cx.zone, tag.span);
+            let text = written(cx.zone, tag.span());
             match psd.value {
                 PublicSuffixDomain::Yes => {
                     if cx.settings.public_suffix_operator
@@ -53,7 +53,7 @@ impl Rule for PsdMisuse {
                     {
                         continue;
                     }
-                    let Some(mut report) = sink.report_graded(Level::Error, Level::Error, tag.span, format!("`{text}` at {owner} declares {domain} a public suffix: RFC 9989 receivers then treat each name below it as an organization of its own, which breaks relaxed alignment between them")) else {
+                    let Some(mut report) = sink.report_graded(Level::Error, Level::Error, tag.span(), format!("`{text}` at {owner} declares {domain} a public suffix: RFC 9989 receivers then treat each name below it as an organization of its own, which breaks relaxed alignment between them")) else {
                         continue;
                     };
                     report = report
@@ -66,7 +66,7 @@ impl Rule for PsdMisuse {
                 }
                 PublicSuffixDomain::No if domain.label_count() >= WALK_JUMP_LABELS => {
                     let labels = domain.label_count();
-                    if let Some(report) = sink.report_graded(Level::Warning, Level::Warning, tag.span, format!("`{text}` at {owner} is never found for the names below {domain}: it has {labels} labels, and RFC 9989's tree walk jumps from names of 8 or more labels straight to their last 7")) {
+                    if let Some(report) = sink.report_graded(Level::Warning, Level::Warning, tag.span(), format!("`{text}` at {owner} is never found for the names below {domain}: it has {labels} labels, and RFC 9989's tree walk jumps from names of 8 or more labels straight to their last 7")) {
                         report
                             .help(format!("Publish DMARC records at the names below {domain} that send mail, or move the organizational record to 7 labels or fewer"))
                             .owner(owner.clone());

@@ -42,7 +42,7 @@ impl Rule for RemovedTags {
                     continue;
                 }
                 seen.push(name);
-                let text = written(cx.zone, tag.span);
+                let text = written(cx.zone, tag.span());
                 let (message, help) = match name {
                     "pct" => (
                         format!("`{text}` at {owner} was removed in RFC 9989; only RFC 7489 receivers read it"),
@@ -58,7 +58,7 @@ impl Rule for RemovedTags {
                     ),
                 };
                 let mut report = sink
-                    .report(tag.span, message)
+                    .report(tag.span(), message)
                     .help(help)
                     .owner(owner.clone());
                 if name != "pct" {

@@ -74,7 +74,7 @@ impl Rule for SubdomainOverrideWeaker {
                 if own_policy >= policy {
                     continue;
                 }
-                let span = tag_named(entry, "p").map_or(entry.txt.text.whole_span(), |t| t.span);
+                let span = tag_named(entry, "p").map_or(entry.txt.text.whole_span(), |t| t.span());
                 let text = written(zone, span);
                 let whose = if org.configured {
                     "the configured parent policy (`parent-dmarc`)".to_owned()

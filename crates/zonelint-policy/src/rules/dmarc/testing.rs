@@ -46,9 +46,9 @@ impl Rule for Testing {
             let (strong, weak) = (strongest.as_str(), strongest.weaker().as_str());
             if record.testing.as_ref().is_some_and(|t| t.value) {
                 if let Some(tag) = tag_named(entry, "t") {
-                    let text = written(cx.zone, tag.span);
+                    let text = written(cx.zone, tag.span());
                     let mut report = sink
-                        .report(tag.span, format!("`{text}` at {owner} puts the policy in testing mode: RFC 9989 receivers apply it one level weaker, `{strong}` as `{weak}`"))
+                        .report(tag.span(), format!("`{text}` at {owner} puts the policy in testing mode: RFC 9989 receivers apply it one level weaker, `{strong}` as `{weak}`"))
                         .help("Remove `t=y` once the aggregate reports show that legitimate mail passes")
                         .owner(owner.clone());
                     if let Some(fix) = remove_tag_fix(entry, tag, Applicability::Unsafe, &text) {
@@ -59,10 +59,10 @@ impl Rule for Testing {
             }
             if let Some(percent) = record.percent.as_ref().filter(|p| p.value < 100) {
                 if let Some(tag) = tag_named(entry, "pct") {
-                    let text = written(cx.zone, tag.span);
+                    let text = written(cx.zone, tag.span());
                     let rest = 100 - percent.value;
                     let mut report = sink
-                        .report(tag.span, format!("`{text}` at {owner}: RFC 7489 receivers apply the policy to {}% of failing mail and the next weaker one (`{weak}` for `{strong}`) to the other {rest}%", percent.value))
+                        .report(tag.span(), format!("`{text}` at {owner}: RFC 7489 receivers apply the policy to {}% of failing mail and the next weaker one (`{weak}` for `{strong}`) to the other {rest}%", percent.value))
                         .help("Remove `pct` (RFC 9989 receivers ignore it) once the aggregate reports show that legitimate mail passes")
                         .owner(owner.clone());
                     if let Some(fix) = remove_tag_fix(entry, tag, Applicability::Unsafe, &text) {
