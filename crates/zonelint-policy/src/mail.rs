@@ -498,13 +498,13 @@ impl<'t> MailSet<'t> {
 /// always a fully qualified name; a final dot is optional).
 #[must_use]
 pub fn spec_name(spec: &crate::grammar::spf::MacroString<'_>) -> Option<Name> {
-    if spec.has_expansions() || spec.text.is_empty() {
+    if spec.has_expansions() || spec.text().is_empty() {
         return None;
     }
-    if spec.text.ends_with(b".") {
-        Name::parse(spec.text, None).ok()
+    if spec.text().ends_with(b".") {
+        Name::parse(spec.text(), None).ok()
     } else {
-        let mut text = spec.text.to_vec();
+        let mut text = spec.text().to_vec();
         text.push(b'.');
         Name::parse(&text, None).ok()
     }

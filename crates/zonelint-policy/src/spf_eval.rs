@@ -526,8 +526,8 @@ impl<'z> Builder<'_, 'z, '_> {
                         && passes_all(&directive.mechanism, directive.effective_qualifier())
                     {
                         passes_everyone = Some(PassEverything {
-                            text: self.shared_text(&String::from_utf8_lossy(term.text)),
-                            span: term.span,
+                            text: self.shared_text(&String::from_utf8_lossy(term.text())),
+                            span: term.span(),
                             record: id,
                         });
                     }
@@ -551,7 +551,7 @@ impl<'z> Builder<'_, 'z, '_> {
                 role,
                 spec,
                 current,
-                term.span,
+                term.span(),
                 text,
                 depth,
             );
@@ -571,7 +571,7 @@ impl<'z> Builder<'_, 'z, '_> {
                     TermRole::Redirect,
                     Some(&modifier.value),
                     false,
-                    term.span,
+                    term.span(),
                     text,
                     depth,
                 );
@@ -633,11 +633,11 @@ impl<'z> Builder<'_, 'z, '_> {
     /// The name `spec` names ([`spec_name`], a function of its text), shared with every
     /// other domain-spec written alike.
     fn spec_target(&mut self, spec: &crate::grammar::spf::MacroString<'_>) -> Option<Arc<Name>> {
-        if let Some(name) = self.spec_names.get(spec.text) {
+        if let Some(name) = self.spec_names.get(spec.text()) {
             return name.clone();
         }
         let name = spec_name(spec).map(Arc::new);
-        self.spec_names.insert(Box::from(spec.text), name.clone());
+        self.spec_names.insert(Box::from(spec.text()), name.clone());
         name
     }
 

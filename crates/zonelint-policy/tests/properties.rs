@@ -162,14 +162,14 @@ proptest! {
         let problem_spans: Vec<Span> = problems.iter().map(|p| p.span).collect();
         check_spans(&text, &problem_spans, "spf problem")?;
         prop_assert!(ordered(&problem_spans));
-        let term_spans: Vec<Span> = parsed.terms.iter().map(|t| t.span).collect();
+        let term_spans: Vec<Span> = parsed.terms.iter().map(|t| t.span()).collect();
         check_spans(&text, &term_spans, "spf term")?;
         prop_assert!(term_spans.windows(2).all(|w| w[0].end <= w[1].start));
         let join_spans: Vec<Span> = parsed.joins.iter().map(|j| j.span).collect();
         check_spans(&text, &join_spans, "spf join")?;
         let _ = parsed.to_string();
         let (explanation, problems) = spf::parse_explanation(&text);
-        check_spans(&text, &[explanation.span], "explanation")?;
+        check_spans(&text, &[explanation.span()], "explanation")?;
         let spans: Vec<Span> = problems.iter().map(|p| p.span).collect();
         check_spans(&text, &spans, "explanation problem")?;
     }

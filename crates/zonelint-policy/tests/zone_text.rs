@@ -58,7 +58,7 @@ fn spf_spans_cross_strings_and_lines() {
     // on the next line.
     let merged = &record.terms[1];
     assert_eq!(
-        source_text(&zone, merged.span),
+        source_text(&zone, merged.span()),
         "include:a.example\"\n                  \"include:b.example"
     );
     let placements: Vec<_> = record.joins.iter().map(|j| j.placement).collect();

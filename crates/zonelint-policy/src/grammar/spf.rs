@@ -232,23 +232,38 @@ impl Macro {
 }
 
 /// A macro-string or domain-spec as written, with its macros (RFC 7208 §7.1).
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Like every part of a parsed record, it keeps its range in the record's joined text
+/// and reads its text and span from there when asked: records are kept for a whole lint
+/// (half a million SPF terms in a large zone), and the slices and spans beside the
+/// ranges made each term half again as large.
+#[derive(Clone)]
 pub struct MacroString<'a> {
-    /// The text (decoded octets; ASCII unless a non-ASCII problem was reported).
-    pub text: &'a [u8],
+    /// The record text the range is in.
+    record: &'a RecordText,
     /// Its range in the joined record text.
     pub range: TextRange,
-    /// Where it is written.
-    pub span: Span,
     /// Every macro in it, in order.
     pub macros: Box<[Macro]>,
 }
 
-impl MacroString<'_> {
+impl<'a> MacroString<'a> {
+    /// The text (decoded octets; ASCII unless a non-ASCII problem was reported).
+    #[must_use]
+    pub fn text(&self) -> &'a [u8] {
+        slice_of(self.record, self.range)
+    }
+
+    /// Where it is written.
+    #[must_use]
+    pub fn span(&self) -> Span {
+        self.record.span(self.range.range())
+    }
+
     /// The text as a string (lossy for the non-ASCII octets that make a record invalid).
     #[must_use]
     pub fn to_text(&self) -> String {
-        String::from_utf8_lossy(self.text).into_owned()
+        String::from_utf8_lossy(self.text()).into_owned()
     }
 
     /// Whether it contains any `%{…}` expansion.
@@ -344,19 +359,31 @@ impl Mechanism<'_> {
 }
 
 /// A directive: an optional qualifier and a mechanism.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Directive<'a> {
     /// The qualifier as written, if any (`+` applies otherwise).
     pub qualifier: Option<Qualifier>,
     /// The mechanism.
     pub mechanism: Mechanism<'a>,
-    /// The mechanism name as written (`Include`, `mx`).
-    pub name: &'a [u8],
-    /// Where the mechanism name is written.
-    pub name_span: Span,
+    /// The record text the range is in.
+    record: &'a RecordText,
+    /// The mechanism name's range in the joined record text.
+    pub name_range: TextRange,
 }
 
-impl Directive<'_> {
+impl<'a> Directive<'a> {
+    /// The mechanism name as written (`Include`, `mx`).
+    #[must_use]
+    pub fn name(&self) -> &'a [u8] {
+        slice_of(self.record, self.name_range)
+    }
+
+    /// Where the mechanism name is written.
+    #[must_use]
+    pub fn name_span(&self) -> Span {
+        self.record.span(self.name_range.range())
+    }
+
     /// The qualifier in force: the written one, or `+`.
     #[must_use]
     pub fn effective_qualifier(&self) -> Qualifier {
@@ -382,16 +409,33 @@ pub enum ModifierName {
 }
 
 /// A modifier, `name=value` (RFC 7208 §6).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Modifier<'a> {
     /// Which modifier.
     pub kind: ModifierName,
-    /// The name as written.
-    pub name: &'a [u8],
-    /// Where the name is written.
-    pub name_span: Span,
-    /// The value.
+    /// The name's range in the joined record text (empty for `=x`).
+    pub name_range: TextRange,
+    /// The value (its record text is the name's too).
     pub value: MacroString<'a>,
+}
+
+impl<'a> Modifier<'a> {
+    /// The name as written.
+    #[must_use]
+    pub fn name(&self) -> &'a [u8] {
+        slice_of(self.value.record, self.name_range)
+    }
+
+    /// Where the name is written (the `=` of a modifier without a name).
+    #[must_use]
+    pub fn name_span(&self) -> Span {
+        let range = self.name_range.range();
+        if range.is_empty() {
+            self.value.record.span(range.start..range.start + 1)
+        } else {
+            self.value.record.span(range)
+        }
+    }
 }
 
 /// What one space-separated term is.
@@ -406,16 +450,124 @@ pub enum TermKind<'a> {
 }
 
 /// One term of the record, as written.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Term<'a> {
     /// What it is.
     pub kind: TermKind<'a>,
-    /// The whole term's text.
-    pub text: &'a [u8],
+    /// The record text the range is in.
+    record: &'a RecordText,
     /// Its range in the joined record text.
     pub range: TextRange,
+}
+
+impl<'a> Term<'a> {
+    /// The whole term's text.
+    #[must_use]
+    pub fn text(&self) -> &'a [u8] {
+        slice_of(self.record, self.range)
+    }
+
     /// Where it is written (across strings, if a join falls inside it).
-    pub span: Span,
+    #[must_use]
+    pub fn span(&self) -> Span {
+        self.record.span(self.range.range())
+    }
+}
+
+// Parts compare and print as they read (their text and spans), not by the record text
+// they point into.
+
+impl PartialEq for MacroString<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text()
+            && self.range == other.range
+            && self.span() == other.span()
+            && self.macros == other.macros
+    }
+}
+
+impl Eq for MacroString<'_> {}
+
+impl std::fmt::Debug for MacroString<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MacroString")
+            .field("text", &self.text())
+            .field("range", &self.range)
+            .field("span", &self.span())
+            .field("macros", &self.macros)
+            .finish()
+    }
+}
+
+impl PartialEq for Directive<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.qualifier == other.qualifier
+            && self.mechanism == other.mechanism
+            && self.name() == other.name()
+            && self.name_span() == other.name_span()
+    }
+}
+
+impl Eq for Directive<'_> {}
+
+impl std::fmt::Debug for Directive<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Directive")
+            .field("qualifier", &self.qualifier)
+            .field("mechanism", &self.mechanism)
+            .field("name", &self.name())
+            .field("name_span", &self.name_span())
+            .finish()
+    }
+}
+
+impl PartialEq for Modifier<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+            && self.name() == other.name()
+            && self.name_span() == other.name_span()
+            && self.value == other.value
+    }
+}
+
+impl Eq for Modifier<'_> {}
+
+impl std::fmt::Debug for Modifier<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Modifier")
+            .field("kind", &self.kind)
+            .field("name", &self.name())
+            .field("name_span", &self.name_span())
+            .field("value", &self.value)
+            .finish()
+    }
+}
+
+impl PartialEq for Term<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+            && self.text() == other.text()
+            && self.range == other.range
+            && self.span() == other.span()
+    }
+}
+
+impl Eq for Term<'_> {}
+
+impl std::fmt::Debug for Term<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Term")
+            .field("kind", &self.kind)
+            .field("text", &self.text())
+            .field("range", &self.range)
+            .field("span", &self.span())
+            .finish()
+    }
+}
+
+/// The bytes of `range` in `record`'s joined text (none for a range past its end).
+fn slice_of(record: &RecordText, range: TextRange) -> &[u8] {
+    record.as_bytes().get(range.range()).unwrap_or_default()
 }
 
 /// Reasons a domain-spec is not a usable domain (RFC 7208 §4.3, §4.8, §7.1, §12).
@@ -894,14 +1046,11 @@ impl<'a> SpfParser<'a> {
     }
 
     fn term(&mut self, range: Range<usize>) {
-        let text = self.slice(range.clone());
-        let span = self.text.span(range.clone());
         let kind = self.term_kind(range.clone());
         self.terms.push(Term {
             kind,
-            text,
+            record: self.text,
             range: range.into(),
-            span,
         });
     }
 
@@ -943,14 +1092,16 @@ impl<'a> SpfParser<'a> {
                 } else {
                     name_span
                 };
-                self.modifier(name, name_span, name_end + 1..end)
+                self.modifier(name_start..name_end, name_span, name_end + 1..end)
             }
             // A lone qualifier (`-`), or one before `:`/`/`: nothing to name.
             None | Some(b':' | b'/') if name.is_empty() => {
                 self.push_range(SpfProblemKind::InvalidTerm, range);
                 TermKind::Invalid
             }
-            None | Some(b':' | b'/') => self.directive(qualifier, name, name_span, name_end, end),
+            None | Some(b':' | b'/') => {
+                self.directive(qualifier, name_start..name_end, name_span, end)
+            }
             Some(_) if name.is_empty() => {
                 self.push_range(SpfProblemKind::InvalidTerm, range);
                 TermKind::Invalid
@@ -973,11 +1124,12 @@ impl<'a> SpfParser<'a> {
     fn directive(
         &mut self,
         qualifier: Option<Qualifier>,
-        name: &'a [u8],
+        name_range: Range<usize>,
         name_span: Span,
-        name_end: usize,
         end: usize,
     ) -> TermKind<'a> {
+        let name = self.slice(name_range.clone());
+        let name_end = name_range.end;
         let mut buffer = [0; super::SHORT_WORD];
         let lower = super::lowered(name, &mut buffer);
         let arg_start = name_end;
@@ -1051,8 +1203,8 @@ impl<'a> SpfParser<'a> {
             Some(mechanism) => TermKind::Directive(Directive {
                 qualifier,
                 mechanism,
-                name,
-                name_span,
+                record: self.text,
+                name_range: name_range.into(),
             }),
             None => TermKind::Invalid,
         }
@@ -1159,7 +1311,13 @@ impl<'a> SpfParser<'a> {
         cidr
     }
 
-    fn modifier(&mut self, name: &'a [u8], name_span: Span, value: Range<usize>) -> TermKind<'a> {
+    fn modifier(
+        &mut self,
+        name_range: Range<usize>,
+        name_span: Span,
+        value: Range<usize>,
+    ) -> TermKind<'a> {
+        let name = self.slice(name_range.clone());
         let valid_name = name.first().is_some_and(u8::is_ascii_alphabetic);
         if !valid_name {
             self.push(SpfProblemKind::InvalidModifierName, name_span);
@@ -1189,16 +1347,15 @@ impl<'a> SpfParser<'a> {
             ModifierName::ReportAddress
             | ModifierName::ReportPercent
             | ModifierName::ReportRequest
-                if !report_value_valid(kind, value.text) =>
+                if !report_value_valid(kind, value.text()) =>
             {
-                self.push(SpfProblemKind::ReportModifierValue, value.span);
+                self.push(SpfProblemKind::ReportModifierValue, value.span());
             }
             _ => {}
         }
         TermKind::Modifier(Modifier {
             kind,
-            name,
-            name_span,
+            name_range: name_range.into(),
             value,
         })
     }
@@ -1278,8 +1435,7 @@ impl<'a> SpfParser<'a> {
             }
         }
         MacroString {
-            text: self.slice(range.clone()),
-            span: self.text.span(range.clone()),
+            record: self.text,
             range: range.into(),
             macros: macros.into_boxed_slice(),
         }
@@ -1350,17 +1506,17 @@ impl<'a> SpfParser<'a> {
         for term in &self.terms {
             match &term.kind {
                 TermKind::Directive(directive) => match (all, &directive.mechanism) {
-                    (None, Mechanism::All) => all = Some(term.span),
+                    (None, Mechanism::All) => all = Some(term.span()),
                     (Some(first), Mechanism::All) => {
                         found.push(Problem::new(
                             SpfProblemKind::RepeatedAll { first },
-                            term.span,
+                            term.span(),
                         ));
                     }
                     (Some(all), _) => {
                         found.push(Problem::new(
                             SpfProblemKind::MechanismAfterAll { all },
-                            term.span,
+                            term.span(),
                         ));
                     }
                     (None, _) => {}
@@ -1374,9 +1530,9 @@ impl<'a> SpfParser<'a> {
                     match slot {
                         Some(first) => found.push(Problem::new(
                             SpfProblemKind::DuplicateModifier { first: *first },
-                            term.span,
+                            term.span(),
                         )),
-                        None => *slot = Some(term.span),
+                        None => *slot = Some(term.span()),
                     }
                 }
                 TermKind::Invalid => {}
@@ -1431,7 +1587,7 @@ fn domain_end_error(
     let text = bytes.get(range.clone()).unwrap_or_default();
     // A domain-spec that ends in a macro-expand is fine whatever it expands to.
     if let Some(last) = spec.macros.last() {
-        if last.span().end == spec.span.end {
+        if last.span().end == spec.span().end {
             return None;
         }
     }
@@ -1562,8 +1718,8 @@ fn classify_joins(text: &RecordText, terms: &[Term<'_>], problems: &[SpfProblem]
                         matches!(t.kind, TermKind::Invalid)
                             || problems.iter().any(|p| {
                                 p.kind.is_permerror()
-                                    && p.span.start >= t.span.start
-                                    && p.span.end <= t.span.end
+                                    && p.span.start >= t.span().start
+                                    && p.span.end <= t.span().end
                             })
                     }) {
                         JoinPlacement::InvalidToken { term: index }
@@ -1624,7 +1780,7 @@ impl fmt::Display for DualCidr {
 
 impl fmt::Display for MacroString<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&String::from_utf8_lossy(self.text))
+        f.write_str(&String::from_utf8_lossy(self.text()))
     }
 }
 
@@ -1668,10 +1824,10 @@ impl fmt::Display for Term<'_> {
             TermKind::Modifier(modifier) => write!(
                 f,
                 "{}={}",
-                String::from_utf8_lossy(modifier.name).to_ascii_lowercase(),
+                String::from_utf8_lossy(modifier.name()).to_ascii_lowercase(),
                 modifier.value
             ),
-            TermKind::Invalid => f.write_str(&String::from_utf8_lossy(self.text)),
+            TermKind::Invalid => f.write_str(&String::from_utf8_lossy(self.text())),
         }
     }
 }

@@ -507,8 +507,8 @@ mod tests {
         use crate::grammar::{spf, tag_list};
         assert_eq!(std::mem::size_of::<TextRange>(), 8);
         assert_eq!(std::mem::size_of::<tag_list::Tag<'_>>(), 40);
-        assert_eq!(std::mem::size_of::<spf::Term<'_>>(), 144);
-        assert_eq!(std::mem::size_of::<spf::MacroString<'_>>(), 56);
+        assert_eq!(std::mem::size_of::<spf::Term<'_>>(), 88);
+        assert_eq!(std::mem::size_of::<spf::MacroString<'_>>(), 32);
     }
 
     #[test]

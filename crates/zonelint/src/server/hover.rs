@@ -74,8 +74,8 @@ pub fn hover(inputs: &[LintInput<'_>], text: &str, offset: usize) -> Option<Stri
             .record
             .terms
             .iter()
-            .find(|term| inside(term.span))
-            .map(|term| String::from_utf8_lossy(term.text).into_owned())
+            .find(|term| inside(term.span()))
+            .map(|term| String::from_utf8_lossy(term.text()).into_owned())
             .or_else(|| inside(spf.record.version_span).then(|| "v=spf1".to_owned()));
         let analysis = mail.spf_analysis(&set);
         let record = RecordId { zone: 0, entry };

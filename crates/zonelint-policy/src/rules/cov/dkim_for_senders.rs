@@ -73,12 +73,12 @@ impl Rule for DkimForSenders {
                     d.effective_qualifier() == Qualifier::Pass
                         && !matches!(d.mechanism, Mechanism::All)
                 })
-                .map(|(term, _)| term.span)
+                .map(|(term, _)| term.span())
                 .or_else(|| {
                     entry
                         .record
                         .redirect()
-                        .map(|m| m.name_span.cover(m.value.span))
+                        .map(|m| m.name_span().cover(m.value.span()))
                 });
             let Some(span) = authorizing else { continue };
             // A mail exchanger's own HELO record (`v=spf1 a -all`) is no sending domain.

@@ -41,8 +41,12 @@ pub fn authorizing_term(record: &SpfRecord<'_>) -> Option<Span> {
         .find(|(_, d)| {
             d.effective_qualifier() == Qualifier::Pass && !matches!(d.mechanism, Mechanism::All)
         })
-        .map(|(term, _)| term.span)
-        .or_else(|| record.redirect().map(|m| m.name_span.cover(m.value.span)))
+        .map(|(term, _)| term.span())
+        .or_else(|| {
+            record
+                .redirect()
+                .map(|m| m.name_span().cover(m.value.span()))
+        })
 }
 
 /// Whether the zone looks parked (M3AAWG's "parked domain"): its apex has data, no name in

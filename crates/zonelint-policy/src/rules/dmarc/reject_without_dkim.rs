@@ -116,12 +116,12 @@ fn authorizing_term(entry: &SpfEntry<'_>) -> Option<Span> {
         .record
         .directives()
         .find(|(_, d)| d.effective_qualifier() == Qualifier::Pass)
-        .map(|(term, _)| term.span)
+        .map(|(term, _)| term.span())
         .or_else(|| {
             entry
                 .record
                 .redirect()
-                .map(|m| m.name_span.cover(m.value.span))
+                .map(|m| m.name_span().cover(m.value.span()))
         })
 }
 

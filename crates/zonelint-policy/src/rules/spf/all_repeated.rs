@@ -37,18 +37,19 @@ impl Rule for AllRepeated {
             let Some((first_term, first)) = entry.record.all() else {
                 continue;
             };
-            let first_text = String::from_utf8_lossy(first_term.text);
+            let first_text = String::from_utf8_lossy(first_term.text());
             for problem in entry.problems.iter().filter(|p| !caused_by_join(entry, p)) {
                 let SpfProblemKind::RepeatedAll { first: first_span } = problem.kind else {
                     continue;
                 };
-                let Some(term) = entry.record.terms.iter().find(|t| t.span == problem.span) else {
+                let Some(term) = entry.record.terms.iter().find(|t| t.span() == problem.span)
+                else {
                     continue;
                 };
                 let TermKind::Directive(directive) = &term.kind else {
                     continue;
                 };
-                let term_text = String::from_utf8_lossy(term.text);
+                let term_text = String::from_utf8_lossy(term.text());
                 let same = directive.effective_qualifier() == first.effective_qualifier();
                 let message = if same {
                     format!("`{term_text}` repeats the `all` of the SPF record of {owner}: receivers stop at `{first_text}` and never read it")
@@ -56,7 +57,7 @@ impl Rule for AllRepeated {
                     format!("`{term_text}` comes after `{first_text}` in the SPF record of {owner}: receivers apply `{first_text}` and never read `{term_text}`")
                 };
                 let mut report = sink
-                    .report(term.span, message)
+                    .report(term.span(), message)
                     .help(if same {
                         "Remove the second `all`".to_owned()
                     } else {

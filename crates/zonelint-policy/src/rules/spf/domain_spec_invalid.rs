@@ -42,12 +42,12 @@ impl Rule for DomainSpecInvalid {
                 };
                 let shown = written(cx, problem.span);
                 let term = entry.record.terms.iter().find(|t| {
-                    t.span.source == problem.span.source
-                        && t.span.start <= problem.span.start
-                        && problem.span.end <= t.span.end
+                    t.span().source == problem.span.source
+                        && t.span().start <= problem.span.start
+                        && problem.span.end <= t.span().end
                 });
                 let term_text = term.map_or_else(String::new, |t| {
-                    String::from_utf8_lossy(t.text).into_owned()
+                    String::from_utf8_lossy(t.text()).into_owned()
                 });
                 let what = match error {
                     DomainSpecError::IpAddress => format!("`{shown}` is an IP address, not a domain"),
@@ -102,7 +102,7 @@ fn address_term(term: &Term<'_>) -> Option<String> {
     else {
         return None;
     };
-    let text = std::str::from_utf8(domain.text).ok()?;
+    let text = std::str::from_utf8(domain.text()).ok()?;
     let address: IpAddr = text
         .strip_suffix('.')
         .unwrap_or(text)
@@ -134,7 +134,7 @@ fn to_address_fix(entry: &SpfEntry<'_>, term: &Term<'_>) -> Option<Fix> {
         applicability: Applicability::Unsafe,
         message: format!(
             "Replace `{}` with `{written}`",
-            String::from_utf8_lossy(term.text)
+            String::from_utf8_lossy(term.text())
         ),
         edits: vec![edit],
     })

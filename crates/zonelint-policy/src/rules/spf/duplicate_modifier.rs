@@ -41,7 +41,7 @@ impl Rule for DuplicateModifier {
                     .record
                     .terms
                     .iter()
-                    .find(|t| t.span == problem.span)
+                    .find(|t| t.span() == problem.span)
                     .map(|t| t.to_string())
                     .unwrap_or_default();
                 let name = term.split('=').next().unwrap_or_default().to_owned();

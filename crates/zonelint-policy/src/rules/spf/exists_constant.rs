@@ -38,10 +38,10 @@ impl Rule for ExistsConstant {
                 let Mechanism::Exists(spec) = &directive.mechanism else {
                     continue;
                 };
-                if spec.has_expansions() || spec.text.is_empty() {
+                if spec.has_expansions() || spec.text().is_empty() {
                     continue;
                 }
-                let term_text = String::from_utf8_lossy(term.text);
+                let term_text = String::from_utf8_lossy(term.text());
                 let outcome = spec_name(spec)
                     .and_then(|name| cx.set.lookup(&name).map(|found| (name, found)))
                     .and_then(|(name, found)| match found.facts {
@@ -57,7 +57,7 @@ impl Rule for ExistsConstant {
                     Some(outcome) => format!("`{term_text}` in the SPF record of {owner} has no macro: {outcome}"),
                     None => format!("`{term_text}` in the SPF record of {owner} has no macro: it looks up the same name for every client, so it matches everyone or no one"),
                 };
-                sink.report(term.span, message)
+                sink.report(term.span(), message)
                     .help("Build the name from macros (`exists:%{i}._spf.example.com`), or list the senders with `ip4:`/`ip6:` or `a`")
                     .owner(owner.clone());
             }

@@ -62,8 +62,8 @@ impl Rule for ExpTarget {
                 };
                 let mut report = sink
                     .report(
-                        modifier.value.span,
-                        format!("the explanation target {target} of the SPF record of {owner} {found}: receivers ignore `{}` and use their default text", String::from_utf8_lossy(term.text)),
+                        modifier.value.span(),
+                        format!("the explanation target {target} of the SPF record of {owner} {found}: receivers ignore `{}` and use their default text", String::from_utf8_lossy(term.text())),
                     )
                     .help(if count == 0 {
                         "Publish one TXT record with the explanation at the target, or remove `exp=`"

@@ -95,12 +95,12 @@ pub(crate) fn to_fail_all(entry: &SpfEntry<'_>, term: &Term<'_>) -> Option<Fix> 
     if crosses_join(&entry.txt.text, &term.range.range()) {
         return None;
     }
-    let written = String::from_utf8_lossy(term.text);
+    let written = String::from_utf8_lossy(term.text());
     Some(Fix {
         applicability: Applicability::Unsafe,
         message: format!("Replace `{written}` with `-all`"),
         edits: vec![Edit {
-            span: term.span,
+            span: term.span(),
             content: "-all".to_owned(),
         }],
     })
@@ -145,9 +145,9 @@ pub(crate) fn caused_by_join(entry: &SpfEntry<'_>, problem: &SpfProblem) -> bool
             return false;
         };
         entry.record.terms.get(term).is_some_and(|t| {
-            t.span.source == problem.span.source
-                && problem.span.start >= t.span.start
-                && problem.span.end <= t.span.end
+            t.span().source == problem.span.source
+                && problem.span.start >= t.span().start
+                && problem.span.end <= t.span().end
         })
     })
 }
@@ -172,7 +172,7 @@ pub(crate) fn report_weak_all(
         }
         let owner = &entry.txt.owner;
         let mut report = sink
-            .report(term.span, message(owner))
+            .report(term.span(), message(owner))
             .help(help)
             .owner(owner.clone());
         if let Some(fix) = to_fail_all(entry, term) {

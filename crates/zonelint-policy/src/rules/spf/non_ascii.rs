@@ -36,15 +36,15 @@ impl Rule for NonAscii {
             let owner = &entry.txt.owner;
             for problem in problems_of(entry, "SPF030") {
                 let term = entry.record.terms.iter().find(|t| {
-                    t.span.source == problem.span.source
-                        && t.span.start <= problem.span.start
-                        && problem.span.end <= t.span.end
+                    t.span().source == problem.span.source
+                        && t.span().start <= problem.span.start
+                        && problem.span.end <= t.span().end
                 });
                 let shown = written(cx, problem.span);
                 let message = match term {
                     Some(term) => format!(
                         "`{}` in the SPF record of {owner} contains non-ASCII octets (`{shown}`): receivers return permerror for the whole record",
-                        String::from_utf8_lossy(term.text)
+                        String::from_utf8_lossy(term.text())
                     ),
                     None => format!("the SPF record of {owner} contains non-ASCII octets (`{shown}`): receivers return permerror for the whole record"),
                 };

@@ -239,10 +239,10 @@ impl Rule for NonpublicAddress {
                 if purpose == Purpose::Documentation && documentation_name {
                     continue;
                 }
-                let term_text = String::from_utf8_lossy(term.text);
+                let term_text = String::from_utf8_lossy(term.text());
                 let mut report = sink
                     .report(
-                        term.span,
+                        term.span(),
                         format!("`{term_text}` in the SPF record of {owner} lies in {range}: no public SMTP client has such an address"),
                     )
                     .help("List the public addresses your mail leaves from; delete the term if it names an internal network or an example")

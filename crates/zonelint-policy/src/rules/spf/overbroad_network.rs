@@ -59,7 +59,7 @@ impl Rule for OverbroadNetwork {
                     if length > broad {
                         continue;
                     }
-                    let written = String::from_utf8_lossy(term.text);
+                    let written = String::from_utf8_lossy(term.text());
                     let (default, strict, message) = if length == 0 {
                         if reported_at_include {
                             continue;
@@ -81,7 +81,8 @@ impl Rule for OverbroadNetwork {
                             format!("`{written}` authorizes a /{length} {family} network ({hosts}) to send as {owner}"),
                         )
                     };
-                    if let Some(report) = sink.report_graded(default, strict, term.span, message) {
+                    if let Some(report) = sink.report_graded(default, strict, term.span(), message)
+                    {
                         report
                             .help("List only the sending hosts or networks")
                             .owner(owner.clone());

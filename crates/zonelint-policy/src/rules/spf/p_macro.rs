@@ -50,7 +50,7 @@ impl Rule for PMacro {
                     } => Some(*span),
                     _ => None,
                 }) {
-                    let term_text = String::from_utf8_lossy(term.text);
+                    let term_text = String::from_utf8_lossy(term.text());
                     sink.report(
                         span,
                         format!("`{term_text}` in the SPF record of {owner} uses the `p` macro: each check costs a reverse lookup and often expands to `unknown`"),

@@ -40,7 +40,7 @@ impl Rule for PlusAll {
                 continue;
             }
             let owner = &entry.txt.owner;
-            let written = String::from_utf8_lossy(term.text);
+            let written = String::from_utf8_lossy(term.text());
             let bare = if directive.qualifier.is_none() {
                 " (a bare `all` means `+all`)"
             } else {
@@ -48,7 +48,7 @@ impl Rule for PlusAll {
             };
             let mut report = sink
                 .report(
-                    term.span,
+                    term.span(),
                     format!("`{written}` authorizes every host on the Internet to send as {owner}{bare}"),
                 )
                 .help("Replace it with `-all` (or `~all` only while you are migrating)")

@@ -42,13 +42,13 @@ impl Rule for RedirectWithAll {
                 continue;
             };
             let owner = &entry.txt.owner;
-            let all_text = String::from_utf8_lossy(all.text);
+            let all_text = String::from_utf8_lossy(all.text());
             sink.report(
-                term.span,
+                term.span(),
                 format!("`redirect={}` in the SPF record of {owner} is ignored because the record has `{all_text}`", modifier.value),
             )
             .help(format!("Remove `{all_text}` (the redirect target decides) or remove the redirect"))
-            .related(all.span, "this `all` makes receivers ignore the redirect")
+            .related(all.span(), "this `all` makes receivers ignore the redirect")
             .owner(owner.clone());
         }
     }

@@ -84,8 +84,8 @@ fn report(
     same: bool,
 ) {
     let owner = &entry.txt.owner;
-    let written = String::from_utf8_lossy(term.text);
-    let earlier = String::from_utf8_lossy(first.text);
+    let written = String::from_utf8_lossy(term.text());
+    let earlier = String::from_utf8_lossy(first.text());
     let lookup = matches!(
         term.kind,
         crate::grammar::spf::TermKind::Directive(ref d)
@@ -102,13 +102,13 @@ fn report(
         format!("`{written}` is inside `{earlier}` earlier in the SPF record of {owner}: it can never match")
     };
     let mut report = sink
-        .report(term.span, message)
+        .report(term.span(), message)
         .help(if lookup {
             "Remove the duplicate; it costs a lookup"
         } else {
             "Remove the term; the earlier network already covers it"
         })
-        .related(first.span, "the earlier term that matches first")
+        .related(first.span(), "the earlier term that matches first")
         .owner(owner.clone());
     if let Some(fix) = removal(entry, term) {
         report = report.fix(fix);
@@ -127,7 +127,7 @@ fn removal(entry: &SpfEntry<'_>, term: &Term<'_>) -> Option<Fix> {
     }
     Some(Fix {
         applicability: Applicability::Safe,
-        message: format!("Remove `{}`", String::from_utf8_lossy(term.text)),
+        message: format!("Remove `{}`", String::from_utf8_lossy(term.text())),
         edits: vec![Edit {
             span: text.span(range),
             content: String::new(),

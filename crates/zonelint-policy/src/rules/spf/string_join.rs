@@ -42,7 +42,7 @@ impl Rule for StringJoin {
                         .record
                         .terms
                         .get(index)
-                        .map(|t| String::from_utf8_lossy(t.text).into_owned())
+                        .map(|t| String::from_utf8_lossy(t.text()).into_owned())
                         .unwrap_or_default()
                 };
                 let (default, strict, message, fixable) = match join.placement {

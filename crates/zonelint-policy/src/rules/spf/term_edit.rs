@@ -37,7 +37,7 @@ pub(crate) fn term_as_written(
     if crosses_join(&entry.txt.text, &term.range.range()) {
         return None;
     }
-    let bytes = source_text(cx, term.span).get(term.span.range())?;
+    let bytes = source_text(cx, term.span()).get(term.span().range())?;
     std::str::from_utf8(bytes).ok().map(str::to_owned)
 }
 
@@ -123,14 +123,14 @@ pub(crate) fn replacement(
 /// The joined range of a span that lies inside `term` (a name or value span the grammar
 /// gave), found by its offset from the term's start.
 pub(crate) fn range_in_term(term: &Term<'_>, span: Span) -> Option<Range<usize>> {
-    if span.source != term.span.source || span.start < term.span.start {
+    if span.source != term.span().source || span.start < term.span().start {
         return None;
     }
     // Only exact for terms without escapes and without a join, which is what the fixes
     // require anyway: then source and joined offsets move in step.
     let term_range = term.range.range();
-    let start = term_range.start + (span.start - term.span.start) as usize;
+    let start = term_range.start + (span.start - term.span().start) as usize;
     let end = start + (span.end - span.start) as usize;
-    (end <= term_range.end && term.span.end - term.span.start == term_range.len() as u32)
+    (end <= term_range.end && term.span().end - term.span().start == term_range.len() as u32)
         .then_some(start..end)
 }

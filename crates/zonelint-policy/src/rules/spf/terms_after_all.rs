@@ -42,17 +42,18 @@ impl Rule for TermsAfterAll {
                 let SpfProblemKind::MechanismAfterAll { all } = problem.kind else {
                     continue;
                 };
-                let Some(term) = entry.record.terms.iter().find(|t| t.span == problem.span) else {
+                let Some(term) = entry.record.terms.iter().find(|t| t.span() == problem.span)
+                else {
                     continue;
                 };
-                let Some(all_term) = entry.record.terms.iter().find(|t| t.span == all) else {
+                let Some(all_term) = entry.record.terms.iter().find(|t| t.span() == all) else {
                     continue;
                 };
-                let term_text = String::from_utf8_lossy(term.text);
-                let all_text = String::from_utf8_lossy(all_term.text);
+                let term_text = String::from_utf8_lossy(term.text());
+                let all_text = String::from_utf8_lossy(all_term.text());
                 let mut report = sink
                     .report(
-                        term.span,
+                        term.span(),
                         format!("`{term_text}` comes after `{all_text}` in the SPF record of {owner}: receivers never evaluate it"),
                     )
                     .help(format!("Move `{term_text}` before `{all_text}`, or delete it"))
@@ -94,10 +95,10 @@ fn move_all(cx: &ZoneContext<'_>, entry: &crate::mail::SpfEntry<'_>) -> Option<F
         let SpfProblemKind::MechanismAfterAll { all: all_span } = problem.kind else {
             continue;
         };
-        let all_term = entry.record.terms.iter().find(|t| t.span == all_span)?;
+        let all_term = entry.record.terms.iter().find(|t| t.span() == all_span)?;
         term_as_written(cx, entry, all_term)?;
         all = Some(all_term);
-        let Some(term) = entry.record.terms.iter().find(|t| t.span == problem.span) else {
+        let Some(term) = entry.record.terms.iter().find(|t| t.span() == problem.span) else {
             continue;
         };
         let (Some(written), Some(remove)) =
@@ -120,7 +121,7 @@ fn move_all(cx: &ZoneContext<'_>, entry: &crate::mail::SpfEntry<'_>) -> Option<F
         format!("{} ", moved.join(" ")),
     )?;
     drop(moved);
-    let all_text = String::from_utf8_lossy(all.text);
+    let all_text = String::from_utf8_lossy(all.text());
     let mut edits = vec![insert];
     edits.extend(terms.into_iter().map(|(_, remove)| remove));
     Some(Fix {

@@ -40,17 +40,17 @@ impl Rule for UnknownModifier {
                     continue;
                 };
                 let Some(term) = entry.record.terms.iter().find(|t| {
-                    t.span.source == problem.span.source
-                        && t.span.start <= problem.span.start
-                        && problem.span.end <= t.span.end
+                    t.span().source == problem.span.source
+                        && t.span().start <= problem.span.start
+                        && problem.span.end <= t.span().end
                 }) else {
                     continue;
                 };
                 let TermKind::Modifier(modifier) = &term.kind else {
                     continue;
                 };
-                let term_text = String::from_utf8_lossy(term.text);
-                let name = String::from_utf8_lossy(modifier.name);
+                let term_text = String::from_utf8_lossy(term.text());
+                let name = String::from_utf8_lossy(modifier.name());
                 // A modifier name, or a mechanism written with `=` instead of `:` (not
                 // `all`, which takes no argument).
                 let suggestion = suggestion.filter(|s| *s != "all");
@@ -77,7 +77,7 @@ impl Rule for UnknownModifier {
                     if !rename_is_harmless(entry, s) {
                         return None;
                     }
-                    let mut range = range_in_term(term, modifier.name_span)?;
+                    let mut range = range_in_term(term, modifier.name_span())?;
                     // A mechanism replaces the `=` too.
                     if !is_modifier(s) {
                         range.end += 1;
