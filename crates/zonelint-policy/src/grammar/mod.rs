@@ -23,6 +23,30 @@
 //! Architecture invariant: nothing here looks at other records or at DNS. Whether an
 //! include target exists, or a record is the only one at its name, is the rules' business.
 
+/// `PartialEq`, `Eq` and `Debug` for a parsed part that keeps ranges in its record text
+/// and reads its text and spans from there ([`tag_list::Tag`], the SPF terms): parts
+/// compare and print by what they read, field by field as listed, as they did when they
+/// held those values, not by the record text they point into.
+macro_rules! read_as {
+    ($type:ident { $($field:ident: [$($read:tt)+]),+ $(,)? }) => {
+        impl PartialEq for $type<'_> {
+            fn eq(&self, other: &Self) -> bool {
+                $(self.$($read)+ == other.$($read)+)&&+
+            }
+        }
+
+        impl Eq for $type<'_> {}
+
+        impl std::fmt::Debug for $type<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($type))
+                    $(.field(stringify!($field), &self.$($read)+))+
+                    .finish()
+            }
+        }
+    };
+}
+
 pub mod bimi;
 pub mod dkim;
 pub mod dmarc;

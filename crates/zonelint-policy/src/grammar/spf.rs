@@ -251,7 +251,7 @@ impl<'a> MacroString<'a> {
     /// The text (decoded octets; ASCII unless a non-ASCII problem was reported).
     #[must_use]
     pub fn text(&self) -> &'a [u8] {
-        slice_of(self.record, self.range)
+        self.record.bytes_of(self.range)
     }
 
     /// Where it is written.
@@ -375,7 +375,7 @@ impl<'a> Directive<'a> {
     /// The mechanism name as written (`Include`, `mx`).
     #[must_use]
     pub fn name(&self) -> &'a [u8] {
-        slice_of(self.record, self.name_range)
+        self.record.bytes_of(self.name_range)
     }
 
     /// Where the mechanism name is written.
@@ -423,7 +423,7 @@ impl<'a> Modifier<'a> {
     /// The name as written.
     #[must_use]
     pub fn name(&self) -> &'a [u8] {
-        slice_of(self.value.record, self.name_range)
+        self.value.record.bytes_of(self.name_range)
     }
 
     /// Where the name is written (the `=` of a modifier without a name).
@@ -464,7 +464,7 @@ impl<'a> Term<'a> {
     /// The whole term's text.
     #[must_use]
     pub fn text(&self) -> &'a [u8] {
-        slice_of(self.record, self.range)
+        self.record.bytes_of(self.range)
     }
 
     /// Where it is written (across strings, if a join falls inside it).
@@ -474,101 +474,33 @@ impl<'a> Term<'a> {
     }
 }
 
-// Parts compare and print as they read (their text and spans), not by the record text
-// they point into.
+read_as!(MacroString {
+    text: [text()],
+    range: [range],
+    span: [span()],
+    macros: [macros],
+});
 
-impl PartialEq for MacroString<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.text() == other.text()
-            && self.range == other.range
-            && self.span() == other.span()
-            && self.macros == other.macros
-    }
-}
+read_as!(Directive {
+    qualifier: [qualifier],
+    mechanism: [mechanism],
+    name: [name()],
+    name_span: [name_span()],
+});
 
-impl Eq for MacroString<'_> {}
+read_as!(Modifier {
+    kind: [kind],
+    name: [name()],
+    name_span: [name_span()],
+    value: [value],
+});
 
-impl std::fmt::Debug for MacroString<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MacroString")
-            .field("text", &self.text())
-            .field("range", &self.range)
-            .field("span", &self.span())
-            .field("macros", &self.macros)
-            .finish()
-    }
-}
-
-impl PartialEq for Directive<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.qualifier == other.qualifier
-            && self.mechanism == other.mechanism
-            && self.name() == other.name()
-            && self.name_span() == other.name_span()
-    }
-}
-
-impl Eq for Directive<'_> {}
-
-impl std::fmt::Debug for Directive<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Directive")
-            .field("qualifier", &self.qualifier)
-            .field("mechanism", &self.mechanism)
-            .field("name", &self.name())
-            .field("name_span", &self.name_span())
-            .finish()
-    }
-}
-
-impl PartialEq for Modifier<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.kind == other.kind
-            && self.name() == other.name()
-            && self.name_span() == other.name_span()
-            && self.value == other.value
-    }
-}
-
-impl Eq for Modifier<'_> {}
-
-impl std::fmt::Debug for Modifier<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Modifier")
-            .field("kind", &self.kind)
-            .field("name", &self.name())
-            .field("name_span", &self.name_span())
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
-impl PartialEq for Term<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.kind == other.kind
-            && self.text() == other.text()
-            && self.range == other.range
-            && self.span() == other.span()
-    }
-}
-
-impl Eq for Term<'_> {}
-
-impl std::fmt::Debug for Term<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Term")
-            .field("kind", &self.kind)
-            .field("text", &self.text())
-            .field("range", &self.range)
-            .field("span", &self.span())
-            .finish()
-    }
-}
-
-/// The bytes of `range` in `record`'s joined text (none for a range past its end).
-fn slice_of(record: &RecordText, range: TextRange) -> &[u8] {
-    record.as_bytes().get(range.range()).unwrap_or_default()
-}
+read_as!(Term {
+    kind: [kind],
+    text: [text()],
+    range: [range],
+    span: [span()],
+});
 
 /// Reasons a domain-spec is not a usable domain (RFC 7208 §4.3, §4.8, §7.1, §12).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

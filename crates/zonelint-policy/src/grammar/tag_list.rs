@@ -46,19 +46,13 @@ impl<'a> Tag<'a> {
     /// The name as written.
     #[must_use]
     pub fn name(&self) -> &'a [u8] {
-        self.text
-            .as_bytes()
-            .get(self.name_range.range())
-            .unwrap_or_default()
+        self.text.bytes_of(self.name_range)
     }
 
     /// The value, surrounding whitespace excluded (inner whitespace kept).
     #[must_use]
     pub fn value(&self) -> &'a [u8] {
-        self.text
-            .as_bytes()
-            .get(self.value_range.range())
-            .unwrap_or_default()
+        self.text.bytes_of(self.value_range)
     }
 
     /// Where the name is written.
@@ -103,38 +97,17 @@ impl<'a> Tag<'a> {
     }
 }
 
-/// Tags are equal when they read the same: the same name, value, ranges and spans.
-impl PartialEq for Tag<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.name() == other.name()
-            && self.name_range == other.name_range
-            && self.name_span() == other.name_span()
-            && self.value() == other.value()
-            && self.value_range == other.value_range
-            && self.value_span() == other.value_span()
-            && self.spaced_equals == other.spaced_equals
-            && self.range == other.range
-            && self.span() == other.span()
-    }
-}
-
-impl Eq for Tag<'_> {}
-
-impl std::fmt::Debug for Tag<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Tag")
-            .field("name", &self.name())
-            .field("name_range", &self.name_range)
-            .field("name_span", &self.name_span())
-            .field("value", &self.value())
-            .field("value_range", &self.value_range)
-            .field("value_span", &self.value_span())
-            .field("spaced_equals", &self.spaced_equals)
-            .field("range", &self.range)
-            .field("span", &self.span())
-            .finish()
-    }
-}
+read_as!(Tag {
+    name: [name()],
+    name_range: [name_range],
+    name_span: [name_span()],
+    value: [value()],
+    value_range: [value_range],
+    value_span: [value_span()],
+    spaced_equals: [spaced_equals],
+    range: [range],
+    span: [span()],
+});
 
 /// What is wrong with a tag-list.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -398,6 +398,13 @@ impl RecordText {
         }
     }
 
+    /// The joined octets in `range` (none for a range past the end): what a part kept
+    /// for a whole lint reads its text from.
+    #[must_use]
+    pub fn bytes_of(&self, range: TextRange) -> &[u8] {
+        self.as_bytes().get(range.range()).unwrap_or_default()
+    }
+
     /// The source span of a range of the joined text. A range inside one string maps to
     /// exactly the bytes that encode it (an escape such as `\059` maps whole); a range
     /// across a join runs from its start in one string to its end in a later one; an
