@@ -511,11 +511,12 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn kept_parts_keep_their_size() {
-        use crate::grammar::{spf, tag_list};
+        use crate::grammar::{dkim, spf, tag_list};
         assert_eq!(std::mem::size_of::<TextRange>(), 8);
         assert_eq!(std::mem::size_of::<tag_list::Tag<'_>>(), 40);
         assert_eq!(std::mem::size_of::<spf::Term<'_>>(), 88);
         assert_eq!(std::mem::size_of::<spf::MacroString<'_>>(), 32);
+        assert_eq!(std::mem::size_of::<dkim::DkimKeyRecord<'_>>(), 104);
     }
 
     #[test]

@@ -31,7 +31,7 @@ impl Rule for ServiceType {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for key in key_records(cx) {
-            let Some(services) = key.record().services.as_ref() else {
+            let Some(services) = key.record().services() else {
                 continue;
             };
             if services.value.iter().any(|s| s == "*" || s == "email") {

@@ -31,7 +31,7 @@ impl Rule for Sha1Only {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for key in key_records(cx) {
-            let Some(hashes) = key.record().hashes.as_ref() else {
+            let Some(hashes) = key.record().hashes() else {
                 continue;
             };
             if !hashes.value.iter().any(|h| h == "sha1")

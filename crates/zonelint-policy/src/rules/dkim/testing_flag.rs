@@ -34,7 +34,7 @@ impl Rule for TestingFlag {
             if !key.record().has_flag("y") {
                 continue;
             }
-            let Some(flags) = key.record().flags.as_ref() else {
+            let Some(flags) = key.record().flags() else {
                 continue;
             };
             let owner = &key.txt.owner;
