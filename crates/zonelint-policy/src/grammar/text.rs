@@ -60,13 +60,25 @@ pub struct Piece {
     /// The content as written, kept only when it holds escapes (`\\`): otherwise decoded
     /// and written offsets coincide, and the joined text already holds every octet.
     pub escaped: Option<Box<[u8]>>,
-    /// Where this string's decoded octets start in the joined text.
-    pub decoded_start: usize,
-    /// Where they end in the joined text.
-    pub decoded_end: usize,
+    /// Where this string's decoded octets start and end in the joined text (32-bit, as
+    /// every record text's offsets: the pieces are kept for a whole lint).
+    decoded_start: u32,
+    decoded_end: u32,
 }
 
 impl Piece {
+    /// Where this string's decoded octets start in the joined text.
+    #[must_use]
+    pub fn decoded_start(&self) -> usize {
+        self.decoded_start as usize
+    }
+
+    /// Where they end in the joined text.
+    #[must_use]
+    pub fn decoded_end(&self) -> usize {
+        self.decoded_end as usize
+    }
+
     /// The span of the whole content as written (quotes excluded).
     #[must_use]
     pub fn content_span(&self) -> Span {
@@ -109,7 +121,12 @@ pub struct BadEscape {
 pub struct RecordText {
     joined: Joined,
     pieces: SmallVec<[Piece; 1]>,
-    bad_escapes: Vec<BadEscape>,
+    /// Rare: boxed, so that a text without any holds one word for them.
+    #[expect(
+        clippy::box_collection,
+        reason = "one word in every kept text, where a list would be three"
+    )]
+    bad_escapes: Option<Box<Vec<BadEscape>>>,
 }
 
 /// The joined octets: the bytes of the file itself when they are one string without
@@ -184,7 +201,7 @@ impl RecordText {
                 joined.truncate(decoded_start);
                 joined.extend_from_slice(raw);
                 let start = content_start.saturating_add(len_u32(offset));
-                self.bad_escapes.push(BadEscape {
+                self.bad_escapes.get_or_insert_default().push(BadEscape {
                     span: Span::new(source, start, start.saturating_add(len_u32(len))),
                 });
                 // Without decodable escapes the raw and decoded offsets coincide: the
@@ -198,8 +215,8 @@ impl RecordText {
             content_start,
             raw_len: len_u32(raw.len()),
             escaped,
-            decoded_start,
-            decoded_end: joined.len(),
+            decoded_start: len_u32(decoded_start),
+            decoded_end: len_u32(joined.len()),
         });
         self.joined = Joined::Owned(joined);
     }
@@ -252,7 +269,7 @@ impl RecordText {
                     raw_len: len_u32(raw.len()),
                     escaped: None,
                     decoded_start: 0,
-                    decoded_end: raw.len(),
+                    decoded_end: len_u32(raw.len()),
                 });
                 return Self {
                     joined: Joined::InFile {
@@ -261,7 +278,7 @@ impl RecordText {
                         end,
                     },
                     pieces,
-                    bad_escapes: Vec::new(),
+                    bad_escapes: None,
                 };
             }
         }
@@ -273,7 +290,7 @@ impl RecordText {
         let mut text = Self {
             joined: Joined::Owned(Vec::with_capacity(raw_len)),
             pieces: SmallVec::with_capacity(fields.len()),
-            bad_escapes: Vec::new(),
+            bad_escapes: None,
         };
         for field in fields {
             let (start, _, raw) = content(field.span);
@@ -352,7 +369,7 @@ impl RecordText {
     /// Strings whose escapes did not decode.
     #[must_use]
     pub fn bad_escapes(&self) -> &[BadEscape] {
-        &self.bad_escapes
+        self.bad_escapes.as_deref().map_or(&[], Vec::as_slice)
     }
 
     /// Every point where one non-empty string meets the next. Empty strings (`""`)
@@ -362,12 +379,12 @@ impl RecordText {
         let mut joins = Vec::new();
         let mut previous: Option<usize> = None;
         for (index, piece) in self.pieces.iter().enumerate() {
-            if piece.decoded_start == piece.decoded_end {
+            if piece.decoded_start() == piece.decoded_end() {
                 continue;
             }
             if let Some(before) = previous {
                 joins.push(JoinPoint {
-                    offset: piece.decoded_start,
+                    offset: piece.decoded_start(),
                     before,
                     after: index,
                 });
@@ -448,7 +465,7 @@ impl RecordText {
     pub fn has_room_at(&self, offset: usize, grows: usize) -> bool {
         self.piece_at(offset)
             .or_else(|| self.pieces.last())
-            .is_none_or(|p| p.decoded_end - p.decoded_start + grows <= MAX_STRING_OCTETS)
+            .is_none_or(|p| p.decoded_end() - p.decoded_start() + grows <= MAX_STRING_OCTETS)
     }
 
     /// Whether decoded offsets `a` and `b` fall in the same character-string.
@@ -457,7 +474,7 @@ impl RecordText {
         let piece = |offset| {
             self.piece_at(offset)
                 .or_else(|| self.pieces.last())
-                .map(|p| p.decoded_start)
+                .map(|p| p.decoded_start())
         };
         piece(a) == piece(b)
     }
@@ -466,7 +483,7 @@ impl RecordText {
     fn piece_at(&self, offset: usize) -> Option<&Piece> {
         self.pieces
             .iter()
-            .find(|p| p.decoded_start <= offset && offset < p.decoded_end)
+            .find(|p| p.decoded_start() <= offset && offset < p.decoded_end())
     }
 
     /// Source position where decoded `offset` starts; the end of the text maps to the end
@@ -475,7 +492,7 @@ impl RecordText {
         if let Some(piece) = self.piece_at(offset) {
             return Some((
                 piece.source,
-                piece.source_offset(offset - piece.decoded_start),
+                piece.source_offset(offset - piece.decoded_start()),
             ));
         }
         self.pieces
@@ -489,7 +506,7 @@ impl RecordText {
         let piece = self.piece_at(last_octet)?;
         Some((
             piece.source,
-            piece.source_offset(offset - piece.decoded_start),
+            piece.source_offset(offset - piece.decoded_start()),
         ))
     }
 }
@@ -517,6 +534,7 @@ mod tests {
         assert_eq!(std::mem::size_of::<spf::Term<'_>>(), 88);
         assert_eq!(std::mem::size_of::<spf::MacroString<'_>>(), 32);
         assert_eq!(std::mem::size_of::<dkim::DkimKeyRecord<'_>>(), 104);
+        assert_eq!(std::mem::size_of::<RecordText>(), 88);
     }
 
     #[test]

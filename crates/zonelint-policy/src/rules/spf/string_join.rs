@@ -102,7 +102,7 @@ impl Rule for StringJoin {
                     .text
                     .pieces()
                     .get(join.join.before)
-                    .is_some_and(|p| p.decoded_end - p.decoded_start >= 255);
+                    .is_some_and(|p| p.decoded_end() - p.decoded_start() >= 255);
                 if fixable && full {
                     report = report.help("Strings are joined without a space (RFC 7208 §3.3): the first string is full (255 octets), so move its last term into the next string, with a space before it");
                 } else if fixable && !quoted {

@@ -89,7 +89,7 @@ pub(crate) fn insertion_before(
     let piece = text
         .pieces()
         .iter()
-        .find(|p| p.decoded_start <= at && at < p.decoded_end)?;
+        .find(|p| p.decoded_start() <= at && at < p.decoded_end())?;
     let quote_at = usize::try_from(piece.content_start).ok()?.checked_sub(1)?;
     if source_text(cx, piece.content_span()).get(quote_at) != Some(&b'"') {
         return None;
