@@ -126,7 +126,7 @@ impl Rel {
 /// The fixed-size part of a stored record; names and RDATA live in the zone's byte arena.
 ///
 /// A zone holds one per record (a million for a large zone), so the five spans are kept
-/// as 16-bit offsets from the earliest of them, in one source: 52 bytes instead of 96.
+/// as 16-bit offsets from the earliest of them, in one source: 56 bytes instead of 100.
 /// A record whose spans do not fit (over 64 KiB of text, or in several sources) keeps
 /// them in full beside the headers, at `base` (`wide` is then set).
 #[derive(Clone, Copy, Debug)]
@@ -138,6 +138,10 @@ pub(crate) struct RecordHeader {
     ttl_span: Rel,
     class_span: Rel,
     type_span: Rel,
+    /// Where the owner's wire form is in the segment's data: a record whose owner is
+    /// the previous record's, as written (most records of a zone), shares its octets.
+    pub owner_start: u32,
+    /// Where the RDATA is in the segment's data.
     pub data_start: u32,
     pub fields_start: u32,
     pub ttl: Ttl,
@@ -212,6 +216,7 @@ impl RecordHeader {
             ttl_span,
             class_span,
             type_span,
+            owner_start: 0,
             data_start: 0,
             fields_start: 0,
             ttl: facts.ttl,
@@ -399,15 +404,16 @@ struct Segment {
 
 impl Segment {
     fn view<'z>(&'z self, header: &'z RecordHeader) -> RecordRef<'z> {
-        let start = header.data_start as usize;
-        let owner_end = start + usize::from(header.owner_len);
-        let rdata_end = owner_end + usize::from(header.rdata_len);
+        let owner_start = header.owner_start as usize;
+        let owner_end = owner_start + usize::from(header.owner_len);
+        let rdata_start = header.data_start as usize;
+        let rdata_end = rdata_start + usize::from(header.rdata_len);
         let fields_start = header.fields_start as usize;
         RecordRef {
             header,
             wide: &self.wide,
-            owner: self.data.get(start..owner_end).unwrap_or_default(),
-            rdata: self.data.get(owner_end..rdata_end).unwrap_or_default(),
+            owner: self.data.get(owner_start..owner_end).unwrap_or_default(),
+            rdata: self.data.get(rdata_start..rdata_end).unwrap_or_default(),
             fields: self
                 .fields
                 .get(fields_start..fields_start + usize::from(header.fields_len))
@@ -490,12 +496,27 @@ impl Zone {
         let Some(segment) = self.segments.last_mut() else {
             return;
         };
+        // The owner's octets are stored once for a run of records that write it alike
+        // (compared as written: case is kept): over half the records of a zone.
+        let previous = segment.headers.last().map(|previous| {
+            let start = previous.owner_start as usize;
+            let end = start + usize::from(previous.owner_len);
+            (previous.owner_start, segment.data.get(start..end))
+        });
+        let owner_start = match previous {
+            Some((start, Some(owner))) if owner == record.owner => start,
+            _ => {
+                let start = segment.data.len() as u32;
+                segment.data.extend_from_slice(record.owner);
+                start
+            }
+        };
         let data_start = segment.data.len() as u32;
-        segment.data.extend_from_slice(record.owner);
         segment.data.extend_from_slice(record.rdata);
         let fields_start = segment.fields.len() as u32;
         segment.fields.extend_from_slice(record.fields);
         let mut header = RecordHeader {
+            owner_start,
             data_start,
             fields_start,
             ..*record.header
@@ -546,7 +567,38 @@ mod tests {
 
     /// A large zone holds a million headers: keep them small.
     #[test]
-    fn a_record_header_takes_52_bytes() {
-        assert_eq!(std::mem::size_of::<RecordHeader>(), 52);
+    fn a_record_header_takes_56_bytes() {
+        assert_eq!(std::mem::size_of::<RecordHeader>(), 56);
+    }
+
+    #[test]
+    fn records_that_write_the_previous_owner_alike_share_its_octets() {
+        let text = "$ORIGIN example.com.\n$TTL 60\n\
+            www A 192.0.2.1\n    A 192.0.2.2\nwww TXT \"x\"\n\
+            WWW A 192.0.2.3\nmail A 192.0.2.4\nwww A 192.0.2.5\n";
+        let (zone, diagnostics) =
+            crate::parser::parse_str("t", text, &crate::parser::ParseOptions::default());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let owners: Vec<String> = zone.records().map(|r| r.owner().to_string()).collect();
+        assert_eq!(
+            owners,
+            [
+                "www.example.com.",
+                "www.example.com.",
+                "www.example.com.",
+                "WWW.example.com.",
+                "mail.example.com.",
+                "www.example.com.",
+            ]
+        );
+        let rdata: Vec<&[u8]> = zone.records().map(|r| r.rdata()).collect();
+        assert_eq!(rdata[1], [192, 0, 2, 2]);
+        assert_eq!(rdata[2], b"\x01x");
+        // Stored: `www` once for the first three, then `WWW` (case is kept), `mail`,
+        // `www` again; the RDATA of each.
+        let owner_octets = 17 + 17 + 18 + 17;
+        let rdata_octets: usize = rdata.iter().map(|r| r.len()).sum();
+        let stored: usize = zone.segments.iter().map(|s| s.data.len()).sum();
+        assert_eq!(stored, owner_octets + rdata_octets);
     }
 }
