@@ -170,11 +170,7 @@ pub fn apply(zone: &Zone, diagnostics: &mut Vec<Diagnostic>, unused: Option<Reso
         }
         for suppression in &mut suppressions {
             let covered = match suppression.scope {
-                Scope::Range(range) => {
-                    range.source == diagnostic.primary.source
-                        && range.start <= diagnostic.primary.start
-                        && diagnostic.primary.end <= range.end
-                }
+                Scope::Range(range) => range.contains(diagnostic.primary),
                 Scope::File(source) => source == diagnostic.primary.source,
                 Scope::Nothing => false,
             };

@@ -53,6 +53,12 @@ impl Span {
         )
     }
 
+    /// Whether `other` lies within this span (the same source, from its start to its end).
+    #[must_use]
+    pub fn contains(self, other: Span) -> bool {
+        self.source == other.source && self.start <= other.start && other.end <= self.end
+    }
+
     /// A sub-span at `offset..offset + len` relative to this span's start, clamped to it.
     #[must_use]
     pub fn sub(self, offset: u32, len: u32) -> Span {
@@ -303,4 +309,29 @@ pub mod codes {
         PARSE_INHERITED_OWNER,
         PARSE_LIMIT,
     ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_span_contains_the_spans_within_it_in_its_source() {
+        let outer = Span::new(SourceId(0), 10, 20);
+        for (start, end, inside) in [
+            (10, 20, true),
+            (12, 15, true),
+            (20, 20, true),
+            (9, 15, false),
+            (15, 21, false),
+            (0, 5, false),
+        ] {
+            assert_eq!(
+                outer.contains(Span::new(SourceId(0), start, end)),
+                inside,
+                "{start}..{end}"
+            );
+        }
+        assert!(!outer.contains(Span::new(SourceId(1), 12, 15)));
+    }
 }

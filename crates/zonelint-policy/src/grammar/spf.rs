@@ -257,7 +257,7 @@ impl<'a> MacroString<'a> {
     /// Where it is written.
     #[must_use]
     pub fn span(&self) -> Span {
-        self.record.span(self.range.range())
+        self.record.span_of(self.range)
     }
 
     /// The text as a string (lossy for the non-ASCII octets that make a record invalid).
@@ -381,7 +381,7 @@ impl<'a> Directive<'a> {
     /// Where the mechanism name is written.
     #[must_use]
     pub fn name_span(&self) -> Span {
-        self.record.span(self.name_range.range())
+        self.record.span_of(self.name_range)
     }
 
     /// The qualifier in force: the written one, or `+`.
@@ -470,7 +470,7 @@ impl<'a> Term<'a> {
     /// Where it is written (across strings, if a join falls inside it).
     #[must_use]
     pub fn span(&self) -> Span {
-        self.record.span(self.range.range())
+        self.record.span_of(self.range)
     }
 }
 
@@ -738,6 +738,13 @@ impl<'a> SpfRecord<'a> {
             TermKind::Modifier(modifier) => Some((term, modifier)),
             _ => None,
         })
+    }
+
+    /// The first term whose span holds `span` (a problem's, a name's): each term's span
+    /// is worked out once.
+    #[must_use]
+    pub fn term_holding(&self, span: Span) -> Option<&Term<'a>> {
+        self.terms.iter().find(|term| term.span().contains(span))
     }
 
     /// The first `all` directive, if any.
@@ -1647,12 +1654,12 @@ fn classify_joins(text: &RecordText, terms: &[Term<'_>], problems: &[SpfProblem]
                     if starts_like_term(later) {
                         JoinPlacement::MergedTerms { term: index }
                     } else if term.is_some_and(|t| {
-                        matches!(t.kind, TermKind::Invalid)
-                            || problems.iter().any(|p| {
-                                p.kind.is_permerror()
-                                    && p.span.start >= t.span().start
-                                    && p.span.end <= t.span().end
-                            })
+                        matches!(t.kind, TermKind::Invalid) || {
+                            let span = t.span();
+                            problems
+                                .iter()
+                                .any(|p| p.kind.is_permerror() && span.contains(p.span))
+                        }
                     }) {
                         JoinPlacement::InvalidToken { term: index }
                     } else {

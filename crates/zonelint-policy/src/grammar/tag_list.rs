@@ -58,24 +58,24 @@ impl<'a> Tag<'a> {
     /// Where the name is written.
     #[must_use]
     pub fn name_span(&self) -> Span {
-        self.text.span(self.name_range.range())
+        self.text.span_of(self.name_range)
     }
 
     /// Where the value is written (an empty span just after `=` when the value is empty).
     #[must_use]
     pub fn value_span(&self) -> Span {
-        if self.value_range.start >= self.value_range.end {
+        if self.value_range.range().is_empty() {
             let after = self.equals as usize + 1;
             self.text.span(after..after)
         } else {
-            self.text.span(self.value_range.range())
+            self.text.span_of(self.value_range)
         }
     }
 
     /// The whole tag-spec, surrounding whitespace excluded.
     #[must_use]
     pub fn span(&self) -> Span {
-        self.text.span(self.range.range())
+        self.text.span_of(self.range)
     }
 
     /// Whether the name equals `name`, ignoring ASCII case.

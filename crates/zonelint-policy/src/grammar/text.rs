@@ -422,6 +422,12 @@ impl RecordText {
         self.as_bytes().get(range.range()).unwrap_or_default()
     }
 
+    /// [`Self::span`] of a range kept as 32-bit offsets.
+    #[must_use]
+    pub fn span_of(&self, range: TextRange) -> Span {
+        self.span(range.range())
+    }
+
     /// The source span of a range of the joined text. A range inside one string maps to
     /// exactly the bytes that encode it (an escape such as `\059` maps whole); a range
     /// across a join runs from its start in one string to its end in a later one; an

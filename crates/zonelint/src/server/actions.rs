@@ -106,9 +106,7 @@ fn suppress_action(
     let record_end = zone
         .records()
         .map(|record| record.span())
-        .find(|span| {
-            span.source == primary.source && span.start <= primary.start && primary.end <= span.end
-        })
+        .find(|span| span.contains(primary))
         .map_or(primary.end, |span| span.end);
     let last_byte = record_end.saturating_sub(1).max(primary.start) as usize;
     let line_end = u32::try_from(document.lines.line_content_end(last_byte)).ok()?;

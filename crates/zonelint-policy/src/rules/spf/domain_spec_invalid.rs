@@ -41,11 +41,7 @@ impl Rule for DomainSpecInvalid {
                     continue;
                 };
                 let shown = written(cx, problem.span);
-                let term = entry.record.terms.iter().find(|t| {
-                    t.span().source == problem.span.source
-                        && t.span().start <= problem.span.start
-                        && problem.span.end <= t.span().end
-                });
+                let term = entry.record.term_holding(problem.span);
                 let term_text = term.map_or_else(String::new, |t| {
                     String::from_utf8_lossy(t.text()).into_owned()
                 });

@@ -144,11 +144,11 @@ pub(crate) fn caused_by_join(entry: &SpfEntry<'_>, problem: &SpfProblem) -> bool
         else {
             return false;
         };
-        entry.record.terms.get(term).is_some_and(|t| {
-            t.span().source == problem.span.source
-                && problem.span.start >= t.span().start
-                && problem.span.end <= t.span().end
-        })
+        entry
+            .record
+            .terms
+            .get(term)
+            .is_some_and(|t| t.span().contains(problem.span))
     })
 }
 

@@ -35,11 +35,7 @@ impl Rule for NonAscii {
         for (_, entry) in selected(cx) {
             let owner = &entry.txt.owner;
             for problem in problems_of(entry, "SPF030") {
-                let term = entry.record.terms.iter().find(|t| {
-                    t.span().source == problem.span.source
-                        && t.span().start <= problem.span.start
-                        && problem.span.end <= t.span().end
-                });
+                let term = entry.record.term_holding(problem.span);
                 let shown = written(cx, problem.span);
                 let message = match term {
                     Some(term) => format!(

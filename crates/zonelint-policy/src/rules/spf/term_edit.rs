@@ -123,14 +123,14 @@ pub(crate) fn replacement(
 /// The joined range of a span that lies inside `term` (a name or value span the grammar
 /// gave), found by its offset from the term's start.
 pub(crate) fn range_in_term(term: &Term<'_>, span: Span) -> Option<Range<usize>> {
-    if span.source != term.span().source || span.start < term.span().start {
+    let term_span = term.span();
+    if span.source != term_span.source || span.start < term_span.start {
         return None;
     }
     // Only exact for terms without escapes and without a join, which is what the fixes
     // require anyway: then source and joined offsets move in step.
     let term_range = term.range.range();
-    let start = term_range.start + (span.start - term.span().start) as usize;
+    let start = term_range.start + (span.start - term_span.start) as usize;
     let end = start + (span.end - span.start) as usize;
-    (end <= term_range.end && term.span().end - term.span().start == term_range.len() as u32)
-        .then_some(start..end)
+    (end <= term_range.end && term_span.len() == term_range.len() as u32).then_some(start..end)
 }

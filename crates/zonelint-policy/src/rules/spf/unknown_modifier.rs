@@ -39,11 +39,7 @@ impl Rule for UnknownModifier {
                 let SpfProblemKind::UnknownModifier { suggestion } = problem.kind else {
                     continue;
                 };
-                let Some(term) = entry.record.terms.iter().find(|t| {
-                    t.span().source == problem.span.source
-                        && t.span().start <= problem.span.start
-                        && problem.span.end <= t.span().end
-                }) else {
+                let Some(term) = entry.record.term_holding(problem.span) else {
                     continue;
                 };
                 let TermKind::Modifier(modifier) = &term.kind else {
