@@ -8,9 +8,9 @@ use crate::rules::{
     registry, LintViews, NameChunk, RecordContext, Rule, SharedView, Sink, ZoneContext,
 };
 use crate::settings::{Resolved, Settings};
-use crate::suppress;
+use crate::suppress::{self, Suppressions};
 use rayon::prelude::*;
-use zonelint_zone::{Diagnostic, Name, RType, Zone};
+use zonelint_zone::{Diagnostic, Name, RType, SourceId, Zone};
 
 /// One zone to lint.
 #[derive(Clone, Copy)]
@@ -59,6 +59,16 @@ const RECORDS_PER_TASK: usize = 1 << 14;
 /// the zone rules in registry order), so the result does not depend on the scheduling.
 #[must_use]
 pub fn lint(inputs: &[LintInput<'_>], settings: &Settings) -> Vec<Diagnostic> {
+    lint_packed(inputs, settings).unpack()
+}
+
+/// [`lint`], its findings left packed, with what decoding them needs from the zones (their
+/// suppression comments, and whether their files are UTF-8 where a fix writes U+FFFD):
+/// [`PackedFindings::unpack`] needs the zones no more, so a caller done with their
+/// records may free them first (a large zone's records are a fifth of what the lint
+/// holds at its height, and its decoded findings are as large as what the rules held).
+#[must_use]
+pub fn lint_packed(inputs: &[LintInput<'_>], settings: &Settings) -> PackedFindings {
     lint_in_chunks(inputs, settings, NAMES_PER_CHUNK)
 }
 
@@ -68,7 +78,7 @@ pub(crate) fn lint_in_chunks(
     inputs: &[LintInput<'_>],
     settings: &Settings,
     names_per_chunk: usize,
-) -> Vec<Diagnostic> {
+) -> PackedFindings {
     let apexes: Vec<(&Zone, Name)> = inputs
         .iter()
         .filter_map(|input| input.apex().map(|apex| (input.zone, apex)))
@@ -92,14 +102,82 @@ pub(crate) fn lint_in_chunks(
     // both cores, not on one, and before the findings are unpacked beside what is left.
     rayon::join(|| mail.drop_in_parallel(), || set.drop_in_parallel());
     texts.drop_in_parallel();
-    unpack(found)
+    PackedFindings::of(found)
 }
 
 /// The rules over zones already indexed, with their email records parsed: the second half
 /// of [`lint`] (the benchmarks time the halves apart). Same result as [`lint`].
 #[must_use]
 pub fn run_rules(set: &ZoneSet<'_>, mail: &MailSet<'_>, settings: &Settings) -> Vec<Diagnostic> {
-    unpack(pack_rules(set, mail, settings, NAMES_PER_CHUNK))
+    PackedFindings::of(pack_rules(set, mail, settings, NAMES_PER_CHUNK)).unpack()
+}
+
+/// A lint's findings, packed as the rules reported them, with what decoding them needs
+/// from each zone; see [`lint_packed`].
+pub struct PackedFindings {
+    zones: Vec<PackedZone>,
+}
+
+/// One zone's part of [`PackedFindings`].
+struct PackedZone {
+    packs: Vec<Packed>,
+    suppressions: Option<Suppressions>,
+    /// LINT001's resolution, if it runs.
+    unused: Option<Resolved>,
+    /// Each source's text is valid UTF-8, when a fix writes U+FFFD (else empty).
+    valid_utf8: Vec<(SourceId, bool)>,
+}
+
+impl PackedFindings {
+    /// Reads from each zone what decoding its findings needs.
+    fn of(zones: Vec<ZoneFindings<'_>>) -> Self {
+        let zones = zones
+            .into_par_iter()
+            .map(|found| {
+                let valid_utf8 = if found.packs.iter().any(Packed::replacement_in_fix) {
+                    found
+                        .zone
+                        .sources
+                        .iter()
+                        .map(|(id, source)| (id, std::str::from_utf8(source.text()).is_ok()))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                PackedZone {
+                    suppressions: Suppressions::read(found.zone),
+                    packs: found.packs,
+                    unused: found.unused,
+                    valid_utf8,
+                }
+            })
+            .collect();
+        Self { zones }
+    }
+
+    /// How many findings, before suppression comments take theirs out.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.zones
+            .iter()
+            .flat_map(|zone| &zone.packs)
+            .map(Packed::len)
+            .sum()
+    }
+
+    /// Whether there are none, before suppression comments take theirs out.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Decodes the findings (each zone's packs on every core, joined in their order),
+    /// applies each zone's suppressions and sorts them all by place: what [`lint`]
+    /// returns.
+    #[must_use]
+    pub fn unpack(self) -> Vec<Diagnostic> {
+        unpack(self.zones)
+    }
 }
 
 /// One zone's findings, packed, before suppressions: the record pass's chunks, then
@@ -292,7 +370,7 @@ fn run_zone_rules(
 
 /// Decodes the findings of [`pack_rules`] (each zone's packs on every core, joined in
 /// their order), applies each zone's suppressions and sorts them all by place.
-fn unpack(zones: Vec<ZoneFindings<'_>>) -> Vec<Diagnostic> {
+fn unpack(zones: Vec<PackedZone>) -> Vec<Diagnostic> {
     // The zones side by side (thousands of small ones each asked the pool for its few
     // findings from this thread, waking it and waiting for it every time).
     let per_zone: Vec<Vec<Diagnostic>> = zones
@@ -300,8 +378,10 @@ fn unpack(zones: Vec<ZoneFindings<'_>>) -> Vec<Diagnostic> {
         .map(|zone| {
             let mut found = Packed::unpack_all(&zone.packs);
             drop(zone.packs);
-            drop_lossy_fixes(zone.zone, &mut found);
-            suppress::apply(zone.zone, &mut found, zone.unused);
+            drop_lossy_fixes(&zone.valid_utf8, &mut found);
+            if let Some(suppressions) = zone.suppressions {
+                suppressions.apply(&mut found, zone.unused);
+            }
             found
         })
         .collect();
@@ -375,7 +455,9 @@ fn permute<T>(items: &mut [T], order: &[usize]) {
 /// change data it only meant to move (found by the `fix` fuzz target, in DMARC013's and
 /// SPF010's moves). In a valid UTF-8 file a U+FFFD in a fix is one that was written
 /// there, and is copied faithfully. The finding stays; only its fix goes.
-fn drop_lossy_fixes(zone: &Zone, found: &mut [Diagnostic]) {
+/// `valid_utf8` says, for each source, whether its text is valid UTF-8 (read by
+/// [`PackedFindings::of`] when a fix writes U+FFFD; empty when none does).
+fn drop_lossy_fixes(valid_utf8: &[(SourceId, bool)], found: &mut [Diagnostic]) {
     // Looked for on every core first: nearly always there is none (each finding is read
     // from memory, half a million of them on a large zone).
     let lossy_text = |finding: &Diagnostic| {
@@ -385,26 +467,18 @@ fn drop_lossy_fixes(zone: &Zone, found: &mut [Diagnostic]) {
                 .any(|edit| edit.content.contains('\u{fffd}'))
         })
     };
-    if !found.par_iter().any(lossy_text) {
+    if valid_utf8.is_empty() || !found.par_iter().any(lossy_text) {
         return;
     }
-    let mut valid: Vec<(zonelint_zone::SourceId, bool)> = Vec::new();
     for finding in found.iter_mut() {
         let Some(fix) = &finding.fix else { continue };
         let lossy = fix.edits.iter().any(|edit| {
             edit.content.contains('\u{fffd}') && {
                 let source = edit.span.source;
-                match valid.iter().find(|(id, _)| *id == source) {
-                    Some(&(_, is_valid)) => !is_valid,
-                    None => {
-                        let is_valid = zone
-                            .sources
-                            .get(source)
-                            .is_some_and(|s| std::str::from_utf8(s.text()).is_ok());
-                        valid.push((source, is_valid));
-                        !is_valid
-                    }
-                }
+                // A source not listed is not the zone's: its text was not read.
+                !valid_utf8
+                    .iter()
+                    .any(|&(id, is_valid)| id == source && is_valid)
             }
         });
         if lossy {

@@ -42,6 +42,8 @@ pub struct Packed {
     len: usize,
     /// How many of them are in `blocks`.
     sealed: usize,
+    /// Whether a finding's fix writes U+FFFD (nearly never; see `lint::drop_lossy_fixes`).
+    replacement_in_fix: bool,
 }
 
 /// One compressed block: whole findings only.
@@ -117,6 +119,11 @@ impl Packed {
         });
         put_option(out, diagnostic.owner.as_ref(), |out, owner| {
             put_bytes(out, owner.as_wire());
+        });
+        self.replacement_in_fix |= diagnostic.fix.as_ref().is_some_and(|fix| {
+            fix.edits
+                .iter()
+                .any(|edit| edit.content.contains('\u{fffd}'))
         });
         self.len += 1;
         if self.open.len() >= BLOCK_BYTES {
@@ -209,6 +216,12 @@ impl Packed {
     #[must_use]
     pub fn unpack(self) -> Vec<Diagnostic> {
         Self::unpack_all(std::slice::from_ref(&self))
+    }
+
+    /// Whether a finding's fix writes U+FFFD.
+    #[must_use]
+    pub fn replacement_in_fix(&self) -> bool {
+        self.replacement_in_fix
     }
 }
 

@@ -130,110 +130,165 @@ fn parse_comment(text: &[u8], span: Span) -> Option<Result<Parsed, Malformed>> {
 /// Removes the findings that suppression comments cover and, if LINT001 runs
 /// (`unused` is its resolution), reports comments that suppressed nothing.
 pub fn apply(zone: &Zone, diagnostics: &mut Vec<Diagnostic>, unused: Option<Resolved>) {
-    let mut suppressions = Vec::new();
-    let mut malformed = Vec::new();
-    // Record spans in file order, per source, for locating what a comment covers: made
-    // at the first suppression comment (most zones have none).
-    let mut records: Option<Vec<Span>> = None;
-    for comment in &zone.comments {
-        let text = zone.sources.slice(comment.span);
-        match parse_comment(text, comment.span) {
-            None => {}
-            Some(Err(problem)) => malformed.push(problem),
-            Some(Ok(Parsed { file, codes })) => {
-                let records =
-                    records.get_or_insert_with(|| zone.records().map(|r| r.span()).collect());
-                let scope = if file {
-                    Scope::File(comment.span.source)
-                } else if comment.own_line {
-                    next_record(records, comment.span).map_or(Scope::Nothing, Scope::Range)
-                } else {
-                    record_ended_by(zone, records, comment.span)
-                        .map_or(Scope::Nothing, Scope::Range)
-                };
-                let used = vec![0; codes.len()];
-                suppressions.push(Suppression {
-                    comment: comment.span,
-                    codes,
-                    scope,
-                    used,
-                });
-            }
-        }
+    if let Some(suppressions) = Suppressions::read(zone) {
+        suppressions.apply(diagnostics, unused);
     }
-    if suppressions.is_empty() && malformed.is_empty() {
-        return;
-    }
-    diagnostics.retain(|diagnostic| {
-        if diagnostic.code.code.starts_with("PARSE") {
-            return true;
-        }
-        for suppression in &mut suppressions {
-            let covered = match suppression.scope {
-                Scope::Range(range) => range.contains(diagnostic.primary),
-                Scope::File(source) => source == diagnostic.primary.source,
-                Scope::Nothing => false,
-            };
-            if !covered {
-                continue;
-            }
-            for (i, (code, _)) in suppression.codes.iter().enumerate() {
-                if code.eq_ignore_ascii_case(diagnostic.code.code)
-                    || code.eq_ignore_ascii_case(diagnostic.code.slug)
-                {
-                    if let Some(count) = suppression.used.get_mut(i) {
-                        *count += 1;
-                    }
-                    return false;
+}
+
+/// A zone's suppression comments, well-formed or not.
+pub(crate) struct Suppressions {
+    list: Vec<Suppression>,
+    malformed: Vec<Malformed>,
+}
+
+impl Suppressions {
+    /// The suppression comments of `zone`; `None` when it has none (most zones).
+    pub(crate) fn read(zone: &Zone) -> Option<Self> {
+        let mut list = Vec::new();
+        let mut malformed = Vec::new();
+        // Record spans in file order, per source, for locating what a comment covers:
+        // made at the first suppression comment.
+        let mut records: Option<Vec<Span>> = None;
+        for comment in &zone.comments {
+            let text = zone.sources.slice(comment.span);
+            match parse_comment(text, comment.span) {
+                None => {}
+                Some(Err(problem)) => malformed.push(problem),
+                Some(Ok(Parsed { file, codes })) => {
+                    let records =
+                        records.get_or_insert_with(|| zone.records().map(|r| r.span()).collect());
+                    let scope = if file {
+                        Scope::File(comment.span.source)
+                    } else if comment.own_line {
+                        next_record(records, comment.span).map_or(Scope::Nothing, Scope::Range)
+                    } else {
+                        record_ended_by(zone, records, comment.span)
+                            .map_or(Scope::Nothing, Scope::Range)
+                    };
+                    let used = vec![0; codes.len()];
+                    list.push(Suppression {
+                        comment: comment.span,
+                        codes,
+                        scope,
+                        used,
+                    });
                 }
             }
         }
-        true
-    });
-    let Some(resolved) = unused else {
-        return;
-    };
-    let known = |code: &str| crate::rules::registry::find(code).is_some();
-    for problem in malformed {
-        diagnostics.push(
-            Diagnostic::new(
-                UNUSED_META.code,
-                resolved.severity,
-                problem.span,
-                problem.message,
-            )
-            .with_help("Write `; zonelint: ignore[CODE] why this finding does not apply`"),
-        );
+        (!list.is_empty() || !malformed.is_empty()).then_some(Self { list, malformed })
     }
-    for suppression in suppressions {
-        let every_unused = suppression.used.iter().all(|&n| n == 0);
-        for ((code, span), used) in suppression.codes.iter().zip(&suppression.used) {
-            if *used > 0 {
-                continue;
-            }
-            let message = if !known(code) {
-                format!("`{code}` is not a zonelint rule; this suppression does nothing")
-            } else if matches!(suppression.scope, Scope::Nothing) {
-                format!("this suppression of {code} covers no record")
-            } else {
-                format!("this suppression of {code} suppresses nothing")
-            };
-            let mut diagnostic =
-                Diagnostic::new(UNUSED_META.code, resolved.severity, *span, message).with_help(
-                    "Remove it: a stale suppression would hide the next real finding here",
-                );
-            if every_unused && suppression.codes.len() == 1 {
-                diagnostic = diagnostic.with_fix(Fix {
-                    applicability: Applicability::Safe,
-                    message: "Remove the suppression comment".to_owned(),
-                    edits: vec![Edit {
-                        span: suppression.comment,
-                        content: String::new(),
-                    }],
-                });
-            }
-            diagnostics.push(diagnostic);
+
+    /// How many codes the suppressions name in all: the slots of [`Self::covering`].
+    pub(crate) fn slots(&self) -> usize {
+        self.list.iter().map(|s| s.codes.len()).sum()
+    }
+
+    /// The code of a suppression (numbered across them all, in order) that covers a
+    /// finding with `code` at `primary`: the first that does. Parse errors are never
+    /// covered.
+    pub(crate) fn covering(&self, code: Code, primary: Span) -> Option<usize> {
+        if code.code.starts_with("PARSE") {
+            return None;
         }
+        let mut slot = 0;
+        for suppression in &self.list {
+            let covered = match suppression.scope {
+                Scope::Range(range) => range.contains(primary),
+                Scope::File(source) => source == primary.source,
+                Scope::Nothing => false,
+            };
+            if covered {
+                let matching = suppression.codes.iter().position(|(written, _)| {
+                    written.eq_ignore_ascii_case(code.code)
+                        || written.eq_ignore_ascii_case(code.slug)
+                });
+                if let Some(at) = matching {
+                    return Some(slot + at);
+                }
+            }
+            slot += suppression.codes.len();
+        }
+        None
+    }
+
+    /// [`apply`] with the comments read from their zone: the zone may be gone.
+    pub(crate) fn apply(mut self, diagnostics: &mut Vec<Diagnostic>, unused: Option<Resolved>) {
+        let mut used = vec![0; self.slots()];
+        diagnostics.retain(
+            |diagnostic| match self.covering(diagnostic.code, diagnostic.primary) {
+                Some(slot) => {
+                    if let Some(count) = used.get_mut(slot) {
+                        *count += 1;
+                    }
+                    false
+                }
+                None => true,
+            },
+        );
+        self.count_uses(&used);
+        diagnostics.extend(self.unused(unused));
+    }
+
+    /// Adds `used` (findings suppressed, per slot of [`Self::covering`]) to the counts.
+    pub(crate) fn count_uses(&mut self, used: &[usize]) {
+        let mut counts = used.iter();
+        for suppression in &mut self.list {
+            for (count, more) in suppression.used.iter_mut().zip(counts.by_ref()) {
+                *count += more;
+            }
+        }
+    }
+
+    /// If LINT001 runs (`unused` is its resolution), its findings: the malformed
+    /// comments, then each code that suppressed nothing.
+    pub(crate) fn unused(self, unused: Option<Resolved>) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        let Some(resolved) = unused else {
+            return diagnostics;
+        };
+        let known = |code: &str| crate::rules::registry::find(code).is_some();
+        for problem in self.malformed {
+            diagnostics.push(
+                Diagnostic::new(
+                    UNUSED_META.code,
+                    resolved.severity,
+                    problem.span,
+                    problem.message,
+                )
+                .with_help("Write `; zonelint: ignore[CODE] why this finding does not apply`"),
+            );
+        }
+        for suppression in self.list {
+            let every_unused = suppression.used.iter().all(|&n| n == 0);
+            for ((code, span), used) in suppression.codes.iter().zip(&suppression.used) {
+                if *used > 0 {
+                    continue;
+                }
+                let message = if !known(code) {
+                    format!("`{code}` is not a zonelint rule; this suppression does nothing")
+                } else if matches!(suppression.scope, Scope::Nothing) {
+                    format!("this suppression of {code} covers no record")
+                } else {
+                    format!("this suppression of {code} suppresses nothing")
+                };
+                let mut diagnostic =
+                    Diagnostic::new(UNUSED_META.code, resolved.severity, *span, message).with_help(
+                        "Remove it: a stale suppression would hide the next real finding here",
+                    );
+                if every_unused && suppression.codes.len() == 1 {
+                    diagnostic = diagnostic.with_fix(Fix {
+                        applicability: Applicability::Safe,
+                        message: "Remove the suppression comment".to_owned(),
+                        edits: vec![Edit {
+                            span: suppression.comment,
+                            content: String::new(),
+                        }],
+                    });
+                }
+                diagnostics.push(diagnostic);
+            }
+        }
+        diagnostics
     }
 }
 

@@ -440,6 +440,13 @@ impl Zone {
         }
     }
 
+    /// Frees the records, keeping the sources, the origin and the comments: for a caller
+    /// done with the records that still shows the text (a report drawn after a lint of a
+    /// large zone, whose records are hundreds of megabytes). The zone has no records after.
+    pub fn drop_records(&mut self) {
+        self.segments = Vec::new();
+    }
+
     /// The number of records.
     #[must_use]
     pub fn len(&self) -> usize {
@@ -569,6 +576,31 @@ mod tests {
     #[test]
     fn a_record_header_takes_56_bytes() {
         assert_eq!(std::mem::size_of::<RecordHeader>(), 56);
+    }
+
+    #[test]
+    fn dropping_the_records_keeps_the_sources_origin_and_comments() {
+        let text = "$ORIGIN example.\n@ 300 IN A 192.0.2.1 ; here\nwww 300 IN AAAA 2001:db8::1\n";
+        let (mut zone, _) = crate::parse(
+            "t.zone",
+            std::sync::Arc::from(text.as_bytes()),
+            &crate::ParseOptions::default(),
+            &mut crate::NoIncludes,
+        );
+        assert_eq!(zone.len(), 2);
+        let (origin, comments) = (zone.origin.clone(), zone.comments.clone());
+        zone.drop_records();
+        assert_eq!((zone.len(), zone.records().count()), (0, 0));
+        assert_eq!(
+            (zone.origin.clone(), zone.comments.clone()),
+            (origin, comments)
+        );
+        assert_eq!(zone.comments.len(), 1);
+        let source = zone
+            .sources
+            .get(SourceId(0))
+            .map(crate::source::Source::text);
+        assert_eq!(source, Some(text.as_bytes()));
     }
 
     #[test]

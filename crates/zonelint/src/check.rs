@@ -38,6 +38,8 @@ enum FileState {
         parsed: ParsedFile,
         /// Parse and lint diagnostics, sorted.
         diagnostics: Vec<Diagnostic>,
+        /// How many records it has (counted before a report alone drops them).
+        records: usize,
     },
     Failed(RunError),
 }
@@ -182,8 +184,9 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
         },
     )?;
     progress.phase(format!("linting {}", render::count(parsed.len(), "zone")));
-    let mut states = lint_together(parsed, &groups);
     let fixing = args.fix || args.unsafe_fixes || args.diff;
+    // The fix rounds read the records again; a report alone needs only the text.
+    let mut states = lint_together(parsed, &groups, !fixing);
     let mut fixed = None;
     if fixing {
         let threshold = if args.unsafe_fixes {
@@ -431,11 +434,13 @@ fn absolute_path(path: &Path) -> PathBuf {
 /// linted in one pass per settings, each pass over all the zones (cross-zone rules still
 /// see every zone), keeping the findings in that group's files.
 fn lint_together(
-    parsed: Vec<Result<ParsedFile, RunError>>,
+    mut parsed: Vec<Result<ParsedFile, RunError>>,
     groups: &[(Settings, Vec<usize>)],
+    release_records: bool,
 ) -> Vec<FileState> {
     let mut by_file: Vec<Vec<Diagnostic>> = parsed.iter().map(|_| Vec::new()).collect();
-    let mut in_group = vec![false; parsed.len()];
+    // The last group's findings, packed, when the records may go before they are decoded.
+    let mut last = None;
     {
         let inputs: Vec<LintInput<'_>> = parsed
             .iter()
@@ -445,38 +450,27 @@ fn lint_together(
                 origin: file.origin.name.as_ref(),
             })
             .collect();
-        for (settings, members) in groups {
-            in_group.iter_mut().for_each(|member| *member = false);
-            for &index in members {
-                if let Some(member) = in_group.get_mut(index) {
-                    *member = true;
-                }
-            }
-            let mut found = zonelint_policy::lint(&inputs, settings);
-            // All in one file (the usual case): the list moves there whole, rather than
-            // being copied one finding at a time beside itself.
-            let first = found.first().and_then(|d| owning_file(&parsed, d));
-            if let Some(index) = first.filter(|&index| {
-                in_group.get(index).copied().unwrap_or(false)
-                    && by_file.get(index).is_some_and(Vec::is_empty)
-                    && found.iter().all(|d| owning_file(&parsed, d) == Some(index))
-            }) {
-                if let Some(list) = by_file.get_mut(index) {
-                    *list = std::mem::take(&mut found);
-                }
-            }
-            for diagnostic in found {
-                let Some(index) = owning_file(&parsed, &diagnostic) else {
-                    continue;
-                };
-                if !in_group.get(index).copied().unwrap_or(false) {
-                    continue;
-                }
-                if let Some(list) = by_file.get_mut(index) {
-                    list.push(diagnostic);
-                }
+        for (at, (settings, members)) in groups.iter().enumerate() {
+            let packed = zonelint_policy::lint::lint_packed(&inputs, settings);
+            if release_records && at + 1 == groups.len() {
+                last = Some((packed, members));
+            } else {
+                distribute(packed.unpack(), members, &parsed, &mut by_file);
             }
         }
+    }
+    let records: Vec<usize> = parsed
+        .iter()
+        .map(|result| result.as_ref().map_or(0, |file| file.zone.len()))
+        .collect();
+    if let Some((packed, members)) = last {
+        // Nothing reads the records from here (the report reads the sources): the
+        // decoded findings take their room, not room of their own (about 150 MiB of
+        // the 1M-record bench zone's records).
+        for file in parsed.iter_mut().flatten() {
+            file.zone.drop_records();
+        }
+        distribute(packed.unpack(), members, &parsed, &mut by_file);
     }
     let mut settings_of: Vec<Option<&Settings>> = vec![None; parsed.len()];
     for (settings, members) in groups {
@@ -493,7 +487,8 @@ fn lint_together(
         .into_par_iter()
         .zip(by_file)
         .zip(settings_of)
-        .map(|((result, mut found), settings)| match result {
+        .zip(records)
+        .map(|(((result, mut found), settings), records)| match result {
             Ok(mut file) => {
                 let mut diagnostics = std::mem::take(&mut file.diagnostics);
                 if let Some(settings) = settings {
@@ -506,11 +501,52 @@ fn lint_together(
                 FileState::Checked {
                     parsed: file,
                     diagnostics: found,
+                    records,
                 }
             }
             Err(error) => FileState::Failed(error),
         })
         .collect()
+}
+
+/// Hands a group's findings to the files of the group they point into (`members`, by
+/// position in `parsed`); those of other files are not the group's to report.
+fn distribute(
+    mut found: Vec<Diagnostic>,
+    members: &[usize],
+    parsed: &[Result<ParsedFile, RunError>],
+    by_file: &mut [Vec<Diagnostic>],
+) {
+    let mut member = vec![false; parsed.len()];
+    for &index in members {
+        if let Some(slot) = member.get_mut(index) {
+            *slot = true;
+        }
+    }
+    let in_group = |index: usize| member.get(index).copied().unwrap_or(false);
+    // All in one file (the usual case): the list moves there whole, rather than
+    // being copied one finding at a time beside itself.
+    let first = found.first().and_then(|d| owning_file(parsed, d));
+    if let Some(index) = first.filter(|&index| {
+        in_group(index)
+            && by_file.get(index).is_some_and(Vec::is_empty)
+            && found.iter().all(|d| owning_file(parsed, d) == Some(index))
+    }) {
+        if let Some(list) = by_file.get_mut(index) {
+            *list = std::mem::take(&mut found);
+        }
+    }
+    for diagnostic in found {
+        let Some(index) = owning_file(parsed, &diagnostic) else {
+            continue;
+        };
+        if !in_group(index) {
+            continue;
+        }
+        if let Some(list) = by_file.get_mut(index) {
+            list.push(diagnostic);
+        }
+    }
 }
 
 /// What the fix rounds did: how many fixes, and each changed file's text before and after.
@@ -552,7 +588,7 @@ fn fix_until_done(
                 ControlFlow::Continue(())
             },
         )?;
-        Ok(lint_together(parsed, groups))
+        Ok(lint_together(parsed, groups, false))
     };
     for _ in 0..MAX_ROUNDS {
         let mut round = Round::default();
@@ -560,6 +596,7 @@ fn fix_until_done(
             if let FileState::Checked {
                 parsed,
                 diagnostics,
+                ..
             } = state
             {
                 round.take(&parsed.zone.sources, diagnostics, threshold, &refused);
@@ -809,15 +846,19 @@ fn render_file(
     appearance: Appearance,
     statistics: bool,
 ) -> Result<FileOutput<'_>, String> {
-    let (parsed, diagnostics) = match state {
+    let (parsed, diagnostics, records) = match state {
         FileState::Checked {
             parsed,
             diagnostics,
-        } => (parsed, diagnostics),
+            records,
+        } => (parsed, diagnostics, *records),
         FileState::Failed(error) => return Err(error.to_string()),
     };
     let (counted, codes) = tally(diagnostics);
-    let summary = Summary::of_zone_counted(&parsed.zone, counted);
+    let summary = Summary {
+        records,
+        ..Summary::of_zone_counted(&parsed.zone, counted)
+    };
     let sources = &parsed.zone.sources;
     let deferrable = matches!(
         format,

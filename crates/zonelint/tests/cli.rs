@@ -587,6 +587,29 @@ fn concise(dir: &Path, args: &[&str]) -> String {
     transcript(&run_in(dir, &all))
 }
 
+/// The report reads suppression comments after the lint (the records are gone by then):
+/// a covered finding is left out, a suppression that covers none is reported.
+#[test]
+fn suppression_comments_hide_their_findings_and_unused_ones_are_reported() {
+    let dir = tree(&[(
+        "t.zone",
+        "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n  NS ns1\n\
+         ns1 A 192.0.2.1\nwww A 192.0.2.2 ; zonelint: ignore[COV001] the CDN sends for it\n\
+         old A 192.0.2.3 ; zonelint: ignore[SPF001] nothing to hide\n",
+    )]);
+    let report = concise(dir.path(), &["t.zone"]);
+    assert!(
+        !report.contains("COV001 [cov-spf-missing] www."),
+        "{report}"
+    );
+    assert!(report.contains("COV001 [cov-spf-missing] old."), "{report}");
+    assert!(
+        report.contains("t.zone:7:36: warning LINT001 [lint-unused-suppression] this suppression of SPF001 suppresses nothing"),
+        "{report}"
+    );
+    assert_eq!(report.matches("LINT001").count(), 1, "{report}");
+}
+
 #[test]
 fn config_selects_ignores_overrides_excludes_and_gives_origins() {
     let dir = tree(&[

@@ -25,7 +25,7 @@ pub(crate) fn parse(file: &str, origin: &str, text: &str, first_source_id: u32) 
 /// chunks of one name: the findings must be the same, in the same order.
 pub(crate) fn lint_checked(inputs: &[LintInput<'_>], settings: &Settings) -> Vec<Diagnostic> {
     let found = lint(inputs, settings);
-    let in_chunks = crate::lint::lint_in_chunks(inputs, settings, 1);
+    let in_chunks = crate::lint::lint_in_chunks(inputs, settings, 1).unpack();
     assert_eq!(
         found, in_chunks,
         "the findings differ when the names are walked in chunks of one"
