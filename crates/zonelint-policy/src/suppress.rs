@@ -178,70 +178,40 @@ impl Suppressions {
         (!list.is_empty() || !malformed.is_empty()).then_some(Self { list, malformed })
     }
 
-    /// How many codes the suppressions name in all: the slots of [`Self::covering`].
-    pub(crate) fn slots(&self) -> usize {
-        self.list.iter().map(|s| s.codes.len()).sum()
-    }
-
-    /// The code of a suppression (numbered across them all, in order) that covers a
-    /// finding with `code` at `primary`: the first that does. Parse errors are never
-    /// covered.
-    pub(crate) fn covering(&self, code: Code, primary: Span) -> Option<usize> {
-        if code.code.starts_with("PARSE") {
-            return None;
-        }
-        let mut slot = 0;
-        for suppression in &self.list {
-            let covered = match suppression.scope {
-                Scope::Range(range) => range.contains(primary),
-                Scope::File(source) => source == primary.source,
-                Scope::Nothing => false,
-            };
-            if covered {
-                let matching = suppression.codes.iter().position(|(written, _)| {
-                    written.eq_ignore_ascii_case(code.code)
-                        || written.eq_ignore_ascii_case(code.slug)
-                });
-                if let Some(at) = matching {
-                    return Some(slot + at);
-                }
-            }
-            slot += suppression.codes.len();
-        }
-        None
-    }
-
     /// [`apply`] with the comments read from their zone: the zone may be gone.
     pub(crate) fn apply(mut self, diagnostics: &mut Vec<Diagnostic>, unused: Option<Resolved>) {
-        let mut used = vec![0; self.slots()];
-        diagnostics.retain(
-            |diagnostic| match self.covering(diagnostic.code, diagnostic.primary) {
-                Some(slot) => {
-                    if let Some(count) = used.get_mut(slot) {
-                        *count += 1;
-                    }
-                    false
-                }
-                None => true,
-            },
-        );
-        self.count_uses(&used);
-        diagnostics.extend(self.unused(unused));
-    }
-
-    /// Adds `used` (findings suppressed, per slot of [`Self::covering`]) to the counts.
-    pub(crate) fn count_uses(&mut self, used: &[usize]) {
-        let mut counts = used.iter();
-        for suppression in &mut self.list {
-            for (count, more) in suppression.used.iter_mut().zip(counts.by_ref()) {
-                *count += more;
+        diagnostics.retain(|diagnostic| {
+            if diagnostic.code.code.starts_with("PARSE") {
+                return true;
             }
-        }
+            for suppression in &mut self.list {
+                let covered = match suppression.scope {
+                    Scope::Range(range) => range.contains(diagnostic.primary),
+                    Scope::File(source) => source == diagnostic.primary.source,
+                    Scope::Nothing => false,
+                };
+                if !covered {
+                    continue;
+                }
+                for (i, (code, _)) in suppression.codes.iter().enumerate() {
+                    if code.eq_ignore_ascii_case(diagnostic.code.code)
+                        || code.eq_ignore_ascii_case(diagnostic.code.slug)
+                    {
+                        if let Some(count) = suppression.used.get_mut(i) {
+                            *count += 1;
+                        }
+                        return false;
+                    }
+                }
+            }
+            true
+        });
+        diagnostics.extend(self.unused(unused));
     }
 
     /// If LINT001 runs (`unused` is its resolution), its findings: the malformed
     /// comments, then each code that suppressed nothing.
-    pub(crate) fn unused(self, unused: Option<Resolved>) -> Vec<Diagnostic> {
+    fn unused(self, unused: Option<Resolved>) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
         let Some(resolved) = unused else {
             return diagnostics;

@@ -432,7 +432,9 @@ fn absolute_path(path: &Path) -> PathBuf {
 /// Runs the rules over every parsed zone at once and merges each file's findings with its
 /// parse diagnostics. Files under different settings (configs, `[[overrides]]`) are
 /// linted in one pass per settings, each pass over all the zones (cross-zone rules still
-/// see every zone), keeping the findings in that group's files.
+/// see every zone), keeping the findings in that group's files. With `release_records`
+/// (nothing reads the records after: no fix rounds), the zones' records are freed before
+/// the last pass's findings are decoded; each state keeps its record count.
 fn lint_together(
     mut parsed: Vec<Result<ParsedFile, RunError>>,
     groups: &[(Settings, Vec<usize>)],
