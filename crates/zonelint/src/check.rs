@@ -857,10 +857,7 @@ fn render_file(
         FileState::Failed(error) => return Err(error.to_string()),
     };
     let (counted, codes) = tally(diagnostics);
-    let summary = Summary {
-        records,
-        ..Summary::of_zone_counted(&parsed.zone, counted)
-    };
+    let summary = Summary::of_zone_counted(&parsed.zone, records, counted);
     let sources = &parsed.zone.sources;
     let deferrable = matches!(
         format,

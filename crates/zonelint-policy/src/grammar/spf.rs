@@ -747,6 +747,12 @@ impl<'a> SpfRecord<'a> {
         self.terms.iter().find(|term| term.span().contains(span))
     }
 
+    /// The first term written exactly at `span` (a problem about a whole term).
+    #[must_use]
+    pub fn term_at(&self, span: Span) -> Option<&Term<'a>> {
+        self.terms.iter().find(|term| term.span() == span)
+    }
+
     /// The first `all` directive, if any.
     #[must_use]
     pub fn all(&self) -> Option<(&Term<'a>, &Directive<'a>)> {

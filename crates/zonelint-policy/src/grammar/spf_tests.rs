@@ -526,3 +526,22 @@ fn qualifiers_and_lookups() {
     assert!(problems.is_empty());
     assert!(record.all().is_some());
 }
+
+/// A term is found at its exact span, and from any span inside it by `term_holding`.
+#[test]
+fn terms_are_found_at_their_span_and_by_a_span_inside() {
+    let (text, _) = RecordText::from_pieces(&["\"v=spf1 include:_spf.example.net -all\""]);
+    let (record, _) = parse(&text);
+    let include = record.terms.first().unwrap();
+    assert_eq!(include.text(), b"include:_spf.example.net");
+    let span = include.span();
+    assert_eq!(record.term_at(span).map(Term::text), Some(include.text()));
+    let inside = Span::new(span.source, span.start + 8, span.end);
+    assert!(record.term_at(inside).is_none());
+    assert_eq!(
+        record.term_holding(inside).map(Term::text),
+        Some(include.text())
+    );
+    let all = record.terms.last().unwrap().span();
+    assert_eq!(record.term_at(all).map(Term::text), Some(&b"-all"[..]));
+}

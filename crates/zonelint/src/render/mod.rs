@@ -129,7 +129,7 @@ impl Summary {
                 all
             },
         );
-        Self::of_zone_counted(zone, counted)
+        Self::of_zone_counted(zone, zone.len(), counted)
     }
 
     /// One diagnostic's counts: its severity, and whether it has a safe fix.
@@ -147,13 +147,14 @@ impl Summary {
 
     /// [`Self::of_zone`] with the diagnostics already counted (`counted`: the
     /// [`Self::of_diagnostic`] of each, added up), for a caller that reads them once
-    /// for more than these counts.
+    /// for more than these counts, and the zone's `records` (counted before its records
+    /// were dropped, [`Zone::drop_records`]).
     #[must_use]
-    pub fn of_zone_counted(zone: &Zone, counted: Summary) -> Self {
+    pub fn of_zone_counted(zone: &Zone, records: usize, counted: Summary) -> Self {
         Self {
             files: zone.sources.len().max(1),
             zones: 1,
-            records: zone.len(),
+            records,
             ..counted
         }
     }

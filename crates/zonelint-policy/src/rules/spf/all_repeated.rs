@@ -42,8 +42,7 @@ impl Rule for AllRepeated {
                 let SpfProblemKind::RepeatedAll { first: first_span } = problem.kind else {
                     continue;
                 };
-                let Some(term) = entry.record.terms.iter().find(|t| t.span() == problem.span)
-                else {
+                let Some(term) = entry.record.term_at(problem.span) else {
                     continue;
                 };
                 let TermKind::Directive(directive) = &term.kind else {

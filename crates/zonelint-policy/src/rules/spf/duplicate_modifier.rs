@@ -39,9 +39,7 @@ impl Rule for DuplicateModifier {
                 };
                 let term = entry
                     .record
-                    .terms
-                    .iter()
-                    .find(|t| t.span() == problem.span)
+                    .term_at(problem.span)
                     .map(|t| t.to_string())
                     .unwrap_or_default();
                 let name = term.split('=').next().unwrap_or_default().to_owned();

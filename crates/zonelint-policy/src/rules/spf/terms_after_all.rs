@@ -42,11 +42,10 @@ impl Rule for TermsAfterAll {
                 let SpfProblemKind::MechanismAfterAll { all } = problem.kind else {
                     continue;
                 };
-                let Some(term) = entry.record.terms.iter().find(|t| t.span() == problem.span)
-                else {
+                let Some(term) = entry.record.term_at(problem.span) else {
                     continue;
                 };
-                let Some(all_term) = entry.record.terms.iter().find(|t| t.span() == all) else {
+                let Some(all_term) = entry.record.term_at(all) else {
                     continue;
                 };
                 let term_text = String::from_utf8_lossy(term.text());
@@ -95,10 +94,10 @@ fn move_all(cx: &ZoneContext<'_>, entry: &crate::mail::SpfEntry<'_>) -> Option<F
         let SpfProblemKind::MechanismAfterAll { all: all_span } = problem.kind else {
             continue;
         };
-        let all_term = entry.record.terms.iter().find(|t| t.span() == all_span)?;
+        let all_term = entry.record.term_at(all_span)?;
         term_as_written(cx, entry, all_term)?;
         all = Some(all_term);
-        let Some(term) = entry.record.terms.iter().find(|t| t.span() == problem.span) else {
+        let Some(term) = entry.record.term_at(problem.span) else {
             continue;
         };
         let (Some(written), Some(remove)) =
