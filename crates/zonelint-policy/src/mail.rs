@@ -11,7 +11,7 @@ use crate::grammar::dmarc::{self, DmarcProblem, DmarcRecord};
 use crate::grammar::spf::{self, SpfProblem, SpfRecord, SpfVersion};
 use crate::grammar::RecordText;
 use crate::index::ZoneSet;
-use crate::spf_eval::SpfAnalysis;
+use crate::spf_eval::{RecordId, SpfAnalysis};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use std::sync::OnceLock;
@@ -138,6 +138,15 @@ pub struct SpfEntry<'t> {
     pub record: SpfRecord<'t>,
     /// What the grammar found wrong.
     pub problems: Vec<SpfProblem>,
+}
+
+impl SpfEntry<'_> {
+    /// Whether receivers select the record: a TXT record whose version is `v=spf1`
+    /// (RFC 7208 §3.1: type 99 is never consulted, §4.5: near misses are discarded).
+    #[must_use]
+    pub fn is_selected(&self) -> bool {
+        self.txt.rtype == RType::TXT && self.version.is_selected()
+    }
 }
 
 /// A DMARC-looking record and its parse.
@@ -268,8 +277,17 @@ impl<'t> ZoneMail<'t> {
         &'a self,
         name: &Name,
     ) -> impl Iterator<Item = &'a SpfEntry<'t>> + 'a {
-        self.spf_at(name)
-            .filter(|e| e.txt.rtype == RType::TXT && e.version.is_selected())
+        self.spf_at(name).filter(|e| e.is_selected())
+    }
+
+    /// Where the first SPF record receivers select at `name` is in [`Self::spf`]
+    /// ([`Self::selected_spf_at`]; `None` for none): what an `include:` or `redirect=`
+    /// to `name` leads to.
+    pub(crate) fn first_selected_spf_at(&self, name: &Name) -> Option<usize> {
+        self.spf_by_owner
+            .chain(self.spf_by_owner.first(name))
+            .map(|position| position as usize)
+            .find(|&position| self.spf.get(position).is_some_and(SpfEntry::is_selected))
     }
 
     /// Whether any DMARC-looking record is owned by a wildcard (`*._dmarc`, `*`): when
@@ -491,6 +509,18 @@ impl<'t> MailSet<'t> {
             return Some(&self.snapshot);
         }
         self.zones.get(position)
+    }
+
+    /// The SPF entry `id` names (a zone's or the snapshot's).
+    #[must_use]
+    pub fn spf_entry(&self, id: RecordId) -> Option<&SpfEntry<'t>> {
+        self.zone(id.zone())?.spf.get(id.entry())
+    }
+
+    /// The owner of the SPF entry `id` names.
+    #[must_use]
+    pub fn spf_owner(&self, id: RecordId) -> Option<&Name> {
+        self.spf_entry(id).map(|entry| &entry.txt.owner)
     }
 }
 

@@ -39,19 +39,56 @@ const MAX_ALIASES: usize = 8;
 
 /// Identifies one SPF record: the zone's position in the set and the record's index in
 /// that zone's [`ZoneMail::spf`](crate::mail::ZoneMail::spf).
+///
+/// Held in 32 bits each: every evaluated term that leads to a record holds one, and a
+/// large zone's analysis holds hundreds of thousands of terms for the whole lint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RecordId {
-    /// The zone's position in the set.
-    pub zone: usize,
-    /// The record's index in the zone's SPF list.
-    pub entry: usize,
+    zone: u32,
+    entry: u32,
 }
 
+/// What [`SNAPSHOT_POSITION`] is held as in a [`RecordId`].
+const SNAPSHOT_ZONE: u32 = u32::MAX;
+
 impl RecordId {
+    /// The record at `entry` in the SPF list of the zone at `zone` in the set
+    /// ([`SNAPSHOT_POSITION`] for the `spf-snapshot`). Positions past 32 bits (no set
+    /// holds so many zones, no zone so many SPF records) are held at the largest below
+    /// the snapshot's.
+    #[must_use]
+    pub fn new(zone: usize, entry: usize) -> Self {
+        let zone = if zone == SNAPSHOT_POSITION {
+            SNAPSHOT_ZONE
+        } else {
+            u32::try_from(zone).unwrap_or(SNAPSHOT_ZONE - 1)
+        };
+        Self {
+            zone,
+            entry: u32::try_from(entry).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The zone's position in the set ([`SNAPSHOT_POSITION`] for the snapshot).
+    #[must_use]
+    pub fn zone(self) -> usize {
+        if self.zone == SNAPSHOT_ZONE {
+            SNAPSHOT_POSITION
+        } else {
+            self.zone as usize
+        }
+    }
+
+    /// The record's index in the zone's SPF list.
+    #[must_use]
+    pub fn entry(self) -> usize {
+        self.entry as usize
+    }
+
     /// Whether the record comes from the `spf-snapshot`, not a loaded zone.
     #[must_use]
     pub fn in_snapshot(self) -> bool {
-        self.zone == SNAPSHOT_POSITION
+        self.zone == SNAPSHOT_ZONE
     }
 }
 
@@ -128,7 +165,8 @@ pub struct EvaluatedTerm {
     pub void_ip6: bool,
     /// For an in-zone `mx`, how many MX records the target has (RFC 7208 §4.6.4 allows
     /// at most 10 hosts to be looked up); for a snapshot target, when it has MX records.
-    pub mx_hosts: Option<usize>,
+    /// (32 bits: a term is kept for the whole lint; no name owns 4 billion records.)
+    pub mx_hosts: Option<u32>,
     /// Whether the term names no target and so looks up the record's own name (bare `a`,
     /// `mx`, `ptr`).
     pub implicit: bool,
@@ -204,13 +242,13 @@ pub struct PassEverything {
     pub record: RecordId,
 }
 
-/// One record's evaluation.
+/// One record's evaluation. Its owner is its entry's ([`MailSet::spf_owner`]), not
+/// copied into each of the hundred thousand a large zone's lint keeps.
 #[derive(Clone, Debug)]
 pub struct RecordEvaluation {
-    /// The record's owner.
-    pub owner: Name,
-    /// The lookup-costing terms a receiver evaluates, in order.
-    pub terms: Vec<EvaluatedTerm>,
+    /// The lookup-costing terms a receiver evaluates, in order (a boxed slice: kept for
+    /// the whole lint, it needs no room to grow).
+    pub terms: Box<[EvaluatedTerm]>,
     /// Totals over the whole tree below (and including) this record.
     pub totals: Totals,
     /// A term that passes everyone, in this record or through an include/redirect.
@@ -280,17 +318,17 @@ impl SpfAnalysis {
     }
 
     fn evaluation_slot(&self, id: RecordId) -> Option<&Option<RecordEvaluation>> {
-        self.evaluations.get(self.slot(id.zone)?)?.get(id.entry)
+        self.evaluations.get(self.slot(id.zone())?)?.get(id.entry())
     }
 
     fn evaluation_mut(&mut self, id: RecordId) -> Option<&mut Option<RecordEvaluation>> {
-        let slot = self.slot(id.zone)?;
-        self.evaluations.get_mut(slot)?.get_mut(id.entry)
+        let slot = self.slot(id.zone())?;
+        self.evaluations.get_mut(slot)?.get_mut(id.entry())
     }
 
     fn reached_mut(&mut self, id: RecordId) -> Option<&mut Reached> {
-        let slot = self.slot(id.zone)?;
-        self.reached.get_mut(slot)?.get_mut(id.entry)
+        let slot = self.slot(id.zone())?;
+        self.reached.get_mut(slot)?.get_mut(id.entry())
     }
 }
 
@@ -298,33 +336,19 @@ impl SpfAnalysis {
     /// Evaluates every selected SPF TXT record of every zone of `set`.
     #[must_use]
     pub fn build(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> Self {
-        let mut first_selected: HashMap<usize, HashMap<Name, usize>> = HashMap::new();
-        let snapshot = std::iter::once((SNAPSHOT_POSITION, &mail.snapshot));
-        for (zone, zone_mail) in mail.zones.iter().enumerate().chain(snapshot) {
-            for (entry, spf) in zone_mail.spf.iter().enumerate() {
-                if spf.txt.rtype == RType::TXT && spf.version.is_selected() {
-                    first_selected
-                        .entry(zone)
-                        .or_default()
-                        .entry(spf.txt.owner.clone())
-                        .or_insert(entry);
-                }
-            }
-        }
         let mut builder = Builder {
             set,
             mail,
             analysis: SpfAnalysis::for_entries(mail),
             on_stack: HashSet::new(),
-            first_selected,
             texts: HashSet::new(),
             spec_names: HashMap::new(),
             rendered: String::new(),
         };
         for (zone, zone_mail) in mail.zones.iter().enumerate() {
             for (entry, spf) in zone_mail.spf.iter().enumerate() {
-                if spf.txt.rtype == RType::TXT && spf.version.is_selected() {
-                    builder.evaluate(RecordId { zone, entry }, 0);
+                if spf.is_selected() {
+                    builder.evaluate(RecordId::new(zone, entry), 0);
                 }
             }
         }
@@ -340,8 +364,8 @@ impl SpfAnalysis {
     /// How other loaded records reach this one.
     #[must_use]
     pub fn reached(&self, id: RecordId) -> Reached {
-        self.slot(id.zone)
-            .and_then(|slot| self.reached.get(slot)?.get(id.entry))
+        self.slot(id.zone())
+            .and_then(|slot| self.reached.get(slot)?.get(id.entry()))
             .copied()
             .unwrap_or_default()
     }
@@ -414,7 +438,6 @@ struct Builder<'a, 'z, 't> {
     /// The first selected SPF record of each owner, per zone: what an include finds
     /// (with several, receivers return permerror; SPF007 reports that). By zone, then
     /// by owner, so that a name is looked up without a copy to key a pair.
-    first_selected: HashMap<usize, HashMap<Name, usize>>,
     /// Each distinct term text, once: the same includes are written in thousands of
     /// records, and a copy for every evaluated term was a quarter of a million
     /// allocations (10 MB) on the 1M-record bench zone.
@@ -507,12 +530,13 @@ impl<'z> Builder<'_, 'z, '_> {
         if self.analysis.evaluation(id).is_some() || self.on_stack.contains(&id) {
             return;
         }
-        let Some(entry) = self.mail.zone(id.zone).and_then(|m| m.spf.get(id.entry)) else {
+        let mail = self.mail;
+        let Some(entry) = mail.zone(id.zone()).and_then(|m| m.spf.get(id.entry())) else {
             return;
         };
         self.on_stack.insert(id);
         let record = &entry.record;
-        let owner = entry.txt.owner.clone();
+        let owner = &entry.txt.owner;
         // The owner as the target of the terms that default to it, made once a record.
         let mut owner_target = None;
         let mut terms = Vec::new();
@@ -547,7 +571,7 @@ impl<'z> Builder<'_, 'z, '_> {
             let text = self.rendered_text(term);
             let evaluated = self.term(
                 id,
-                (&owner, &mut owner_target),
+                (owner, &mut owner_target),
                 role,
                 spec,
                 current,
@@ -567,7 +591,7 @@ impl<'z> Builder<'_, 'z, '_> {
                 let text = self.rendered_text(term);
                 let evaluated = self.term(
                     id,
-                    (&owner, &mut owner_target),
+                    (owner, &mut owner_target),
                     TermRole::Redirect,
                     Some(&modifier.value),
                     false,
@@ -585,12 +609,10 @@ impl<'z> Builder<'_, 'z, '_> {
             }
         }
         self.on_stack.remove(&id);
-        // Kept for the whole lint: without the room the pushes left.
-        terms.shrink_to_fit();
         if let Some(place) = self.analysis.evaluation_mut(id) {
             *place = Some(RecordEvaluation {
-                owner,
-                terms,
+                // Kept for the whole lint: without the room the pushes left.
+                terms: terms.into_boxed_slice(),
                 totals,
                 passes_everyone,
                 in_snapshot: id.in_snapshot(),
@@ -715,7 +737,7 @@ impl<'z> Builder<'_, 'z, '_> {
             // The snapshot holds answers, not emptiness: A, AAAA and MX are known only
             // where it has them, so `a`, `mx` and `exists` there are never void.
             if role == TermRole::Mx {
-                let hosts = facts.map_or(0, |f| index.records_of(f, RType::MX).count());
+                let hosts = facts.map_or(0, |f| count_u32(index.records_of(f, RType::MX).count()));
                 evaluated.mx_hosts = (hosts > 0).then_some(hosts);
             }
             if matches!(
@@ -734,7 +756,7 @@ impl<'z> Builder<'_, 'z, '_> {
             }
             TermRole::Mx => {
                 // RFC-literal reading (semantics.md §2.3 step 4): the MX query itself.
-                let hosts = facts.map_or(0, |f| index.records_of(f, RType::MX).count());
+                let hosts = facts.map_or(0, |f| count_u32(index.records_of(f, RType::MX).count()));
                 evaluated.mx_hosts = Some(hosts);
                 let void = hosts == 0;
                 evaluated.void_ip4 = void;
@@ -749,12 +771,12 @@ impl<'z> Builder<'_, 'z, '_> {
             TermRole::Ptr => {}
             TermRole::Include | TermRole::Redirect => {
                 // A wildcard answers with its own records.
-                let selected = self.first_selected.get(&zone);
+                let selected = self.mail.zone(zone);
                 let target = selected
-                    .and_then(|owners| owners.get(&*final_name))
+                    .and_then(|mail| mail.first_selected_spf_at(&final_name))
                     .or_else(|| {
                         let wildcard = facts.filter(|f| f.name != *final_name)?;
-                        selected?.get(&wildcard.name)
+                        selected?.first_selected_spf_at(&wildcard.name)
                     });
                 match target {
                     None => {
@@ -763,8 +785,8 @@ impl<'z> Builder<'_, 'z, '_> {
                         evaluated.void_ip4 = void;
                         evaluated.void_ip6 = void;
                     }
-                    Some(&entry) => {
-                        let child = RecordId { zone, entry };
+                    Some(entry) => {
+                        let child = RecordId::new(zone, entry);
                         if let Some(reached) = self.analysis.reached_mut(child) {
                             if role == TermRole::Include {
                                 reached.by_include = true;
@@ -786,6 +808,11 @@ impl<'z> Builder<'_, 'z, '_> {
         }
         evaluated
     }
+}
+
+/// `count` in 32 bits, held at the largest.
+fn count_u32(count: usize) -> u32 {
+    u32::try_from(count).unwrap_or(u32::MAX)
 }
 
 /// Whether a directive passes every sender: `+all`/`all`, or a pass-qualified `ip4`/`ip6`
@@ -826,12 +853,38 @@ mod tests {
                     .iter()
                     .position(|e| e.txt.owner == name)
                     .unwrap();
-                analysis
-                    .evaluation(RecordId { zone: 0, entry })
-                    .unwrap()
-                    .totals
+                analysis.evaluation(RecordId::new(0, entry)).unwrap().totals
             })
             .collect()
+    }
+
+    /// The evaluations are kept for the whole lint (hundreds of thousands of terms in a
+    /// large zone): a 64-bit id or count back in a term grows every one.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn kept_evaluations_keep_their_size() {
+        assert_eq!(std::mem::size_of::<RecordId>(), 8);
+        assert_eq!(std::mem::size_of::<EvaluatedTerm>(), 72);
+        assert_eq!(std::mem::size_of::<Option<RecordEvaluation>>(), 88);
+    }
+
+    #[test]
+    fn record_ids_keep_the_snapshot_position_and_hold_large_ones_at_the_largest() {
+        let id = RecordId::new(SNAPSHOT_POSITION, 7);
+        assert!(id.in_snapshot());
+        assert_eq!((id.zone(), id.entry()), (SNAPSHOT_POSITION, 7));
+        let id = RecordId::new(3, 9);
+        assert!(!id.in_snapshot());
+        assert_eq!((id.zone(), id.entry()), (3, 9));
+        #[cfg(target_pointer_width = "64")]
+        {
+            let id = RecordId::new(1 << 40, 1 << 40);
+            assert!(!id.in_snapshot());
+            assert_eq!(
+                (id.zone(), id.entry()),
+                (u32::MAX as usize - 1, u32::MAX as usize)
+            );
+        }
     }
 
     #[test]

@@ -371,8 +371,7 @@ impl<'a> ZoneContext<'a> {
         &'s self,
         facts: &'s NameFacts,
     ) -> impl Iterator<Item = &'a SpfEntry<'a>> + 's {
-        self.spf_of(facts)
-            .filter(|e| e.txt.rtype == RType::TXT && e.version.is_selected())
+        self.spf_of(facts).filter(|e| e.is_selected())
     }
 
     /// The parsed email records of another zone of the set.

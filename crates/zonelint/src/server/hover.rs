@@ -78,7 +78,7 @@ pub fn hover(inputs: &[LintInput<'_>], text: &str, offset: usize) -> Option<Stri
             .map(|term| String::from_utf8_lossy(term.text()).into_owned())
             .or_else(|| inside(spf.record.version_span).then(|| "v=spf1".to_owned()));
         let analysis = mail.spf_analysis(&set);
-        let record = RecordId { zone: 0, entry };
+        let record = RecordId::new(0, entry);
         // On an `include:` or `redirect=` whose target is loaded: that subtree's count.
         let subtree = analysis.evaluation(record).and_then(|evaluation| {
             evaluation
@@ -88,7 +88,7 @@ pub fn hover(inputs: &[LintInput<'_>], text: &str, offset: usize) -> Option<Stri
                 .and_then(|term| term.child.filter(|_| !term.closes_loop))
         });
         let mut shown = term.as_deref().and_then(spf_term_hover).unwrap_or_default();
-        if let Some(lookups) = lookup_tree(analysis, subtree.unwrap_or(record)) {
+        if let Some(lookups) = lookup_tree(&mail, analysis, subtree.unwrap_or(record)) {
             if !shown.is_empty() {
                 shown.push_str("\n\n");
             }
@@ -124,19 +124,27 @@ fn unlinted_spf_term_hover(text: &str, offset: usize) -> Option<String> {
     spf_term_hover(term)
 }
 
+/// The owner of the SPF record `id`, shown.
+fn owner_of(mail: &MailSet<'_>, id: RecordId) -> String {
+    mail.spf_owner(id)
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
 /// The most lines of an include tree shown.
 const MAX_TREE_LINES: usize = 40;
 
 /// The DNS lookups of the SPF record `id` and its include tree (RFC 7208 §4.6.4):
 /// the total against the limit of 10 (a lower bound when a target is outside the loaded
 /// zones), the void lookups, and each lookup-costing term, includes nested.
-fn lookup_tree(analysis: &SpfAnalysis, id: RecordId) -> Option<String> {
+fn lookup_tree(mail: &MailSet<'_>, analysis: &SpfAnalysis, id: RecordId) -> Option<String> {
     let evaluation = analysis.evaluation(id)?;
     let totals = evaluation.totals;
     let bound = if totals.open > 0 { "≥" } else { "" };
     let mut shown = format!(
         "**{bound}{}/{LOOKUP_LIMIT} DNS lookups** for the SPF record of `{}`",
-        totals.lookups, evaluation.owner
+        totals.lookups,
+        owner_of(mail, id)
     );
     if totals.lookups > LOOKUP_LIMIT {
         shown.push_str(" (over the limit: receivers return permerror)");
@@ -163,7 +171,7 @@ fn lookup_tree(analysis: &SpfAnalysis, id: RecordId) -> Option<String> {
     shown.push_str("\n\n");
     let mut lines = Vec::new();
     let mut path = vec![id];
-    tree_lines(analysis, id, 0, &mut path, &mut lines);
+    tree_lines(mail, analysis, id, 0, &mut path, &mut lines);
     if lines.len() > MAX_TREE_LINES {
         let more = lines.len() - MAX_TREE_LINES;
         lines.truncate(MAX_TREE_LINES);
@@ -176,6 +184,7 @@ fn lookup_tree(analysis: &SpfAnalysis, id: RecordId) -> Option<String> {
 /// One line per lookup-costing term of record `id`, indented by `depth`, with the
 /// records its includes lead to below it.
 fn tree_lines(
+    mail: &MailSet<'_>,
     analysis: &SpfAnalysis,
     id: RecordId,
     depth: usize,
@@ -195,14 +204,14 @@ fn tree_lines(
             .filter(|child| !term.closes_loop && !path.contains(child))
             .and_then(|child| Some((child, analysis.evaluation(child)?)));
         match (&term.target, child) {
-            (_, Some((_, below))) => {
+            (_, Some((below_id, below))) => {
                 let bound = if below.totals.open > 0 { "≥" } else { "" };
                 let lookups = below.totals.lookups.saturating_add(1);
                 let _ = write!(
                     line,
                     ": {bound}{lookups} lookup{} with `{}`'s record",
                     if lookups == 1 { "" } else { "s" },
-                    below.owner
+                    owner_of(mail, below_id)
                 );
             }
             _ if term.closes_loop => line.push_str(": closes a loop (permerror)"),
@@ -234,7 +243,7 @@ fn tree_lines(
         lines.push(line);
         if let Some((child, _)) = child {
             path.push(child);
-            tree_lines(analysis, child, depth + 1, path, lines);
+            tree_lines(mail, analysis, child, depth + 1, path, lines);
             path.pop();
         }
     }

@@ -10,7 +10,7 @@ use crate::rules::mx::{authorizes_only_itself, exchanges};
 use crate::rules::{
     FixAvailability, Level, Rule, RuleDoc, RuleMeta, SharedView, Sink, ZoneContext,
 };
-use zonelint_zone::{Code, RType};
+use zonelint_zone::Code;
 
 /// A name whose SPF authorizes senders, with no DKIM selector in sight.
 pub struct DkimForSenders;
@@ -48,11 +48,7 @@ impl Rule for DkimForSenders {
         };
         // The names judged already, by position (a name may own several SPF records).
         let mut seen = NameSet::new(zone);
-        for entry in mail
-            .spf
-            .iter()
-            .filter(|e| e.txt.rtype == RType::TXT && e.version.is_selected())
-        {
+        for entry in mail.spf.iter().filter(|e| e.is_selected()) {
             let name = &entry.txt.owner;
             if cx.settings.senders.is_some() && !cx.settings.is_sender(name) {
                 continue;

@@ -2,7 +2,7 @@
 
 use super::{authorizing_term, exempt_from_coverage};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Applicability, Code, Edit, Fix, RType};
+use zonelint_zone::{Applicability, Code, Edit, Fix};
 
 /// A name not declared as a sender whose SPF authorizes senders.
 pub struct NonsenderNotNull;
@@ -37,11 +37,7 @@ impl Rule for NonsenderNotNull {
         let Some(mail) = cx.zone_mail() else {
             return;
         };
-        for entry in mail
-            .spf
-            .iter()
-            .filter(|e| e.txt.rtype == RType::TXT && e.version.is_selected())
-        {
+        for entry in mail.spf.iter().filter(|e| e.is_selected()) {
             let name = &entry.txt.owner;
             if cx.settings.is_sender(name) {
                 continue;

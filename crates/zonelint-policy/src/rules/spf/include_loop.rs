@@ -27,7 +27,12 @@ static META: RuleMeta = RuleMeta {
 
 /// The owners from `from` back to `to` following includes and redirects (a path exists:
 /// `to` was being evaluated when `from` was reached from it).
-fn cycle(analysis: &SpfAnalysis, from: RecordId, to: RecordId) -> Vec<String> {
+fn cycle(
+    cx: &ZoneContext<'_>,
+    analysis: &SpfAnalysis,
+    from: RecordId,
+    to: RecordId,
+) -> Vec<String> {
     fn walk(analysis: &SpfAnalysis, at: RecordId, to: RecordId, path: &mut Vec<RecordId>) -> bool {
         if at == to {
             return true;
@@ -54,7 +59,7 @@ fn cycle(analysis: &SpfAnalysis, from: RecordId, to: RecordId) -> Vec<String> {
     }
     path.push(to);
     path.iter()
-        .filter_map(|&id| analysis.evaluation(id).map(|e| e.owner.to_string()))
+        .filter_map(|&id| cx.mail.spf_owner(id).map(ToString::to_string))
         .collect()
 }
 
@@ -75,7 +80,7 @@ impl Rule for IncludeLoop {
                     continue;
                 };
                 let mut names = vec![owner.to_string()];
-                names.extend(cycle(analysis, child, id));
+                names.extend(cycle(cx, analysis, child, id));
                 sink.report(
                     term.span,
                     format!("`{}` closes an SPF include loop: {}; receivers return permerror", term.text, names.join(" → ")),

@@ -1,6 +1,6 @@
 //! SPF005 `spf-include-permissive`.
 
-use super::{analysis, selected};
+use super::{analysis, owner_text, selected};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use crate::spf_eval::TermRole;
 use zonelint_zone::Code;
@@ -42,18 +42,22 @@ impl Rule for IncludePermissive {
                 {
                     continue;
                 }
-                let Some(child) = term.child.and_then(|c| analysis.evaluation(c)) else {
+                let Some((child_id, child)) =
+                    term.child.and_then(|c| Some((c, analysis.evaluation(c)?)))
+                else {
                     continue;
                 };
                 let Some(witness) = &child.passes_everyone else {
                     continue;
                 };
+                let child_owner = owner_text(cx, child_id);
                 let holder = analysis
                     .evaluation(witness.record)
-                    .map_or_else(|| child.owner.to_string(), |e| e.owner.to_string());
+                    .and(cx.mail.spf_owner(witness.record))
+                    .map_or_else(|| child_owner.clone(), ToString::to_string);
                 let mut report = sink.report(
                     term.span,
-                    format!("`{}` authorizes every host on the Internet to send as {owner}: the record of {} passes every sender (`{}` at {holder})", term.text, child.owner, witness.text),
+                    format!("`{}` authorizes every host on the Internet to send as {owner}: the record of {} passes every sender (`{}` at {holder})", term.text, child_owner, witness.text),
                 )
                 .help("The included record must list only its senders and end in `-all` (or `~all`); its `all` does not end the including record")
                 .owner(owner.clone());

@@ -1,6 +1,6 @@
 //! SPF017 `spf-lookup-limit`.
 
-use super::{analysis, selected, with_path_to};
+use super::{analysis, owner_text, path_steps, selected, with_path_to};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use crate::spf_eval::{Metric, LOOKUP_LIMIT, MAX_DEPTH};
 use zonelint_zone::Code;
@@ -41,14 +41,8 @@ impl Rule for LookupLimit {
                 continue;
             }
             let path = analysis.crossing(id, Metric::Lookups, LOOKUP_LIMIT);
-            let steps: Vec<_> = path
-                .iter()
-                .filter_map(|&(record, index)| {
-                    let evaluation = analysis.evaluation(record)?;
-                    Some((evaluation, evaluation.terms.get(index)?))
-                })
-                .collect();
-            let (Some((_, first)), Some((last_record, last))) = (steps.first(), steps.last())
+            let steps = path_steps(analysis, &path);
+            let (Some(&(_, first)), Some(&(last_record, last))) = (steps.first(), steps.last())
             else {
                 continue;
             };
@@ -103,12 +97,13 @@ impl Rule for LookupLimit {
                         "{lookups}/{LOOKUP_LIMIT} DNS lookups in the SPF tree of {owner}{bound}; receivers return permerror at lookup {}, `{}`{}",
                         LOOKUP_LIMIT + 1,
                         last.text,
-                        if steps.len() > 1 { format!(" in the SPF record of {}", last_record.owner) } else { String::new() }
+                        if steps.len() > 1 { format!(" in the SPF record of {}", owner_text(cx, last_record)) } else { String::new() }
                     ),
                 )
                 .help("Remove includes, replace `a`/`mx` with `ip4`/`ip6`, or split the record per sending subdomain")
                 .owner(owner.clone());
             drop(with_path_to(
+                cx,
                 report,
                 &steps,
                 &format!("lookup {}", LOOKUP_LIMIT + 1),

@@ -48,9 +48,9 @@ use crate::grammar::RecordText;
 use crate::mail::SpfEntry;
 use crate::rules::cov::has_underscore_label;
 use crate::rules::ZoneContext;
-use crate::spf_eval::{RecordId, SpfAnalysis};
+use crate::spf_eval::{EvaluatedTerm, RecordId, SpfAnalysis};
 use std::ops::Range;
-use zonelint_zone::{Applicability, Edit, Fix, RType};
+use zonelint_zone::{Applicability, Edit, Fix};
 
 /// The SPF records receivers select in the zone being checked (TXT, `v=spf1`), with
 /// their ids in the analysis.
@@ -61,8 +61,8 @@ pub(crate) fn selected<'a>(
     cx.zone_mail()
         .into_iter()
         .flat_map(|mail| mail.spf.iter().enumerate())
-        .filter(|(_, e)| e.txt.rtype == RType::TXT && e.version.is_selected())
-        .map(move |(entry, e)| (RecordId { zone, entry }, e))
+        .filter(|(_, e)| e.is_selected())
+        .map(move |(entry, e)| (RecordId::new(zone, entry), e))
 }
 
 /// The shared evaluation of every SPF record of the set.
@@ -182,33 +182,54 @@ pub(crate) fn report_weak_all(
     }
 }
 
+/// The owner of the SPF record `id`, as messages name it (empty for an id that names
+/// none: never, for ids the analysis gave).
+pub(crate) fn owner_text(cx: &crate::rules::ZoneContext<'_>, id: RecordId) -> String {
+    cx.mail
+        .spf_owner(id)
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
+/// The terms of a path [`SpfAnalysis::crossing`] found, with the record each is in.
+pub(crate) fn path_steps<'a>(
+    analysis: &'a SpfAnalysis,
+    path: &[(RecordId, usize)],
+) -> Vec<(RecordId, &'a EvaluatedTerm)> {
+    path.iter()
+        .filter_map(|&(record, index)| {
+            Some((record, analysis.evaluation(record)?.terms.get(index)?))
+        })
+        .collect()
+}
+
 /// Adds, as related spans, the path through the include tree to the term that crosses a
 /// limit: "included from here" for each include on the way, and `crossing` (e.g.
 /// "lookup 11") for the term itself. `steps` starts at the reported record's own term.
 pub(crate) fn with_path_to<'s>(
+    cx: &crate::rules::ZoneContext<'_>,
     mut report: crate::rules::Report<'s>,
-    steps: &[(
-        &crate::spf_eval::RecordEvaluation,
-        &crate::spf_eval::EvaluatedTerm,
-    )],
+    steps: &[(RecordId, &EvaluatedTerm)],
     crossing: &str,
 ) -> crate::rules::Report<'s> {
     let deepest = steps.len().saturating_sub(1);
-    for (position, (evaluation, term)) in steps.iter().enumerate().skip(1) {
+    for (position, &(record, term)) in steps.iter().enumerate().skip(1) {
         // Records from the snapshot file have no place in the zone files to show; the
         // message names where the crossing is.
-        if evaluation.in_snapshot {
+        if record.in_snapshot() {
             continue;
         }
         let message = if position == deepest {
             format!(
                 "{crossing}: `{}` in the SPF record of {}",
-                term.text, evaluation.owner
+                term.text,
+                owner_text(cx, record)
             )
         } else {
             format!(
                 "included from here: `{}` in the SPF record of {}",
-                term.text, evaluation.owner
+                term.text,
+                owner_text(cx, record)
             )
         };
         report = report.related(term.span, message);

@@ -9,7 +9,7 @@ use zonelint_zone::{Code, RType};
 pub struct MxTooManyHosts;
 
 /// RFC 7208 §4.6.4: an `mx` may look up at most 10 hosts' addresses.
-const MX_HOST_LIMIT: usize = 10;
+const MX_HOST_LIMIT: u32 = 10;
 
 static META: RuleMeta = RuleMeta {
     code: Code { code: "SPF020", slug: "spf-mx-too-many-hosts" },

@@ -1,6 +1,6 @@
 //! SPF019 `spf-void-limit`.
 
-use super::{analysis, selected, with_path_to};
+use super::{analysis, owner_text, path_steps, selected, with_path_to};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use crate::spf_eval::{Metric, TargetKind, TermRole, VOID_LIMIT};
 use zonelint_zone::Code;
@@ -78,19 +78,13 @@ impl Rule for VoidLimit {
                 (Metric::VoidIp6, "IPv6", totals.void_ip6)
             };
             let path = analysis.crossing(id, metric, VOID_LIMIT);
-            let steps: Vec<_> = path
-                .iter()
-                .filter_map(|&(record, index)| {
-                    let evaluation = analysis.evaluation(record)?;
-                    Some((evaluation, evaluation.terms.get(index)?))
-                })
-                .collect();
-            let (Some((_, first)), Some((last_record, last))) = (steps.first(), steps.last())
+            let steps = path_steps(analysis, &path);
+            let (Some(&(_, first)), Some(&(last_record, last))) = (steps.first(), steps.last())
             else {
                 continue;
             };
             let place = if steps.len() > 1 {
-                format!(" in the SPF record of {}", last_record.owner)
+                format!(" in the SPF record of {}", owner_text(cx, last_record))
             } else {
                 String::new()
             };
@@ -106,6 +100,7 @@ impl Rule for VoidLimit {
                 .help("Remove terms whose targets have no records; 3 void lookups give permerror")
                 .owner(owner.clone());
             drop(with_path_to(
+                cx,
                 report,
                 &steps,
                 &format!("void lookup {}", VOID_LIMIT + 1),
