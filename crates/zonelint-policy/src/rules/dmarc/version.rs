@@ -31,7 +31,7 @@ impl Rule for Version {
     }
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
-        let entries = policy_records(cx).map(|e| (&e.txt.owner, e.problems.as_slice()));
+        let entries = policy_records(cx).map(|e| (&e.txt.owner, &*e.problems));
         let misses = near_misses(cx);
         let near = misses.iter().map(|m| (&m.txt.owner, m.problems.as_slice()));
         let mut found: Vec<(&Name, Span, VersionError)> = entries
