@@ -329,8 +329,15 @@ impl Name {
     /// so that the separator sorts below every octet and a shorter label first.
     #[must_use]
     pub fn canonical_key(&self) -> Vec<u8> {
-        let (starts, count) = label_starts(&self.wire);
         let mut key = Vec::with_capacity(self.wire.len() + 4);
+        self.canonical_key_into(&mut key);
+        key
+    }
+
+    /// [`Self::canonical_key`], appended to `key`: a caller keying many names reuses one
+    /// list rather than allocating one per name.
+    pub fn canonical_key_into(&self, key: &mut Vec<u8>) {
+        let (starts, count) = label_starts(&self.wire);
         for &at in starts.get(..count).unwrap_or_default().iter().rev() {
             for &b in label_at(&self.wire, at) {
                 match b {
@@ -340,7 +347,6 @@ impl Name {
             }
             key.push(0);
         }
-        key
     }
 
     /// Compares in DNSSEC canonical order (RFC 4034 §6.1): label by label from the right,
