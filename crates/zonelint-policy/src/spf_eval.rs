@@ -242,8 +242,9 @@ pub struct PassEverything {
     pub record: RecordId,
 }
 
-/// One record's evaluation. Its owner is its entry's ([`MailSet::spf_owner`]), not
-/// copied into each of the hundred thousand a large zone's lint keeps.
+/// One record's evaluation. What its id tells ([`MailSet::spf_owner`],
+/// [`RecordId::in_snapshot`]) is not copied into each of the hundred thousand a large
+/// zone's lint keeps.
 #[derive(Clone, Debug)]
 pub struct RecordEvaluation {
     /// The lookup-costing terms a receiver evaluates, in order (a boxed slice: kept for
@@ -253,9 +254,6 @@ pub struct RecordEvaluation {
     pub totals: Totals,
     /// A term that passes everyone, in this record or through an include/redirect.
     pub passes_everyone: Option<PassEverything>,
-    /// Whether the record comes from the `spf-snapshot` (its spans point into the
-    /// snapshot file, which findings do not show).
-    pub in_snapshot: bool,
 }
 
 /// Whether a record is reached as a target of another loaded record.
@@ -615,7 +613,6 @@ impl<'z> Builder<'_, 'z, '_> {
                 terms: terms.into_boxed_slice(),
                 totals,
                 passes_everyone,
-                in_snapshot: id.in_snapshot(),
             });
         }
     }
@@ -865,7 +862,7 @@ mod tests {
     fn kept_evaluations_keep_their_size() {
         assert_eq!(std::mem::size_of::<RecordId>(), 8);
         assert_eq!(std::mem::size_of::<EvaluatedTerm>(), 72);
-        assert_eq!(std::mem::size_of::<Option<RecordEvaluation>>(), 88);
+        assert_eq!(std::mem::size_of::<Option<RecordEvaluation>>(), 80);
     }
 
     #[test]
