@@ -79,6 +79,21 @@ pub(crate) fn lint_in_chunks(
     settings: &Settings,
     names_per_chunk: usize,
 ) -> PackedFindings {
+    let reads_email = registry::rules()
+        .iter()
+        .any(|rule| rule.reads_email_records() && settings.resolve(rule.meta()).is_some());
+    lint_reading(inputs, settings, names_per_chunk, reads_email)
+}
+
+/// [`lint_in_chunks`], the zones' email records read and parsed only if `reads_email`
+/// (else none: right when no active rule reads them, see
+/// [`Rule::reads_email_records`]; the tests compare the two).
+pub(crate) fn lint_reading(
+    inputs: &[LintInput<'_>],
+    settings: &Settings,
+    names_per_chunk: usize,
+    reads_email: bool,
+) -> PackedFindings {
     let apexes: Vec<(&Zone, Name)> = inputs
         .iter()
         .filter_map(|input| input.apex().map(|apex| (input.zone, apex)))
@@ -86,7 +101,11 @@ pub(crate) fn lint_in_chunks(
     let snapshot = settings.spf_snapshot.as_ref().map(|s| &s.zone);
     // The email records need only the texts, not the index: they are parsed on the
     // cores the index build (one task per zone) leaves free.
-    let texts = MailTexts::read_zones(apexes.iter().map(|(zone, _)| *zone), snapshot);
+    let texts = if reads_email {
+        MailTexts::read_zones(apexes.iter().map(|(zone, _)| *zone), snapshot)
+    } else {
+        MailTexts::none(apexes.len())
+    };
     let (zones, mail) = rayon::join(
         || {
             apexes

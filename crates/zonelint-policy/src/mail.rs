@@ -67,6 +67,16 @@ impl MailTexts {
         Self { per_zone, snapshot }
     }
 
+    /// No texts for each of `zones` zones (nor for the snapshot): what a lint whose
+    /// rules read no email record holds in their place.
+    #[must_use]
+    pub fn none(zones: usize) -> Self {
+        Self {
+            per_zone: std::iter::repeat_with(Vec::new).take(zones).collect(),
+            snapshot: Vec::new(),
+        }
+    }
+
     /// Drops the texts on every core ([`crate::parallel`]).
     pub(crate) fn drop_in_parallel(self) {
         self.per_zone

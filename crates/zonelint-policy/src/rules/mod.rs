@@ -166,6 +166,17 @@ pub trait Rule: Sync {
         false
     }
 
+    /// Whether the rule reads the email records: [`ZoneContext::mail`] and what is
+    /// made from them (the DMARC discovery, the SPF analysis, the DKIM selectors, the
+    /// SPF targets). A lint whose active rules all say no neither reads nor parses a
+    /// TXT record (on a large zone, a third of what the lint holds and a sixth of its
+    /// time before the rules). Say no only for a rule that reads none of them: a test
+    /// runs each such rule with and without the email records on every fixture and
+    /// rule example.
+    fn reads_email_records(&self) -> bool {
+        true
+    }
+
     /// The set-wide views the rule asks for ([`SharedView`]). The lint builds each view
     /// the active rules name before they run, the views side by side; left to the
     /// first rule that asks, a view was built on one core while the rules on the other
@@ -612,6 +623,62 @@ mod doc_tests {
             example.to_owned()
         } else {
             format!("{BASE}{example}")
+        }
+    }
+
+    /// Each rule that says it reads no email record ([`super::Rule::reads_email_records`])
+    /// finds the same alone with the zone's email records as without them (what a lint
+    /// of only such rules does), on every rule's example and corrected form (which hold
+    /// every kind of email record) and on the structure fixture, plain and strict.
+    #[test]
+    fn rules_that_read_no_email_records_find_the_same_without_them() {
+        let structure = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata/policy/structure.zone"
+        ))
+        .unwrap();
+        let mut texts = vec![BASE.to_owned(), structure];
+        for rule in registry::rules() {
+            texts.push(compose(rule.meta().doc.example));
+            texts.push(compose(rule.meta().doc.use_instead));
+        }
+        let zones: Vec<_> = texts
+            .iter()
+            .map(|text| {
+                let origin = text
+                    .lines()
+                    .find_map(|line| line.strip_prefix("$ORIGIN "))
+                    .and_then(|rest| rest.split_whitespace().next())
+                    .unwrap_or("example.com.");
+                let options = ParseOptions {
+                    origin: Name::from_ascii(origin).ok(),
+                    ..ParseOptions::default()
+                };
+                parse_str("example.zone", text, &options).0
+            })
+            .collect();
+        let free: Vec<_> = registry::rules()
+            .iter()
+            .filter(|rule| !rule.reads_email_records())
+            .collect();
+        assert!(free.len() > 30, "{} rules", free.len());
+        let now = Some(1_767_225_600);
+        for rule in free {
+            let code = rule.meta().code.code;
+            for base in [Settings::default(), Settings::strict()] {
+                let settings = Settings {
+                    now,
+                    select: vec![crate::Selector(code.to_owned())],
+                    ..base
+                };
+                for (zone, text) in zones.iter().zip(&texts) {
+                    let inputs = [LintInput::new(zone)];
+                    let with = crate::lint::lint_reading(&inputs, &settings, 4096, true).unpack();
+                    let without =
+                        crate::lint::lint_reading(&inputs, &settings, 4096, false).unpack();
+                    assert_eq!(with, without, "{code} reads the email records of\n{text}");
+                }
+            }
         }
     }
 

@@ -38,6 +38,10 @@ impl Rule for Implicit {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn shared_views(&self) -> &'static [SharedView] {
         &[SharedView::NameServers, SharedView::Exchanges]
     }

@@ -30,6 +30,10 @@ impl Rule for NullNonzeroPref {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn checks_records(&self) -> bool {
         true
     }

@@ -33,6 +33,10 @@ impl Rule for NullUnneeded {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn walks_names_in_chunks(&self) -> bool {
         true
     }

@@ -30,6 +30,10 @@ impl Rule for NullWithOthers {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn walks_names_in_chunks(&self) -> bool {
         true
     }

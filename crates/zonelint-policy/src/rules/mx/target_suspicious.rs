@@ -69,6 +69,10 @@ impl Rule for TargetSuspicious {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn walks_names_in_chunks(&self) -> bool {
         true
     }

@@ -28,6 +28,10 @@ impl Rule for ApexNsMissing {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         let apex = zone.apex();

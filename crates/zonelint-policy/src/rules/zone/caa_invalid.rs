@@ -176,6 +176,10 @@ impl Rule for CaaInvalid {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn checks_records(&self) -> bool {
         true
     }

@@ -37,6 +37,10 @@ impl Rule for ClassMismatch {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let records = cx.zone.zone;
         let Some((reference, what)) = cx.zone.class_reference() else {

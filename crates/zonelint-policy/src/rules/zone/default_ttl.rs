@@ -36,6 +36,10 @@ impl Rule for DefaultTtl {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         // A record before any SOA that takes "the SOA minimum" had no TTL to take at all:

@@ -31,6 +31,10 @@ impl Rule for DnameConflict {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         // In canonical order a name's descendants follow it directly, so the DNAME above a

@@ -181,6 +181,10 @@ impl Rule for DoubledOrigin {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn checks_records(&self) -> bool {
         true
     }

@@ -28,6 +28,10 @@ impl Rule for DsAtApex {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn checks_records(&self) -> bool {
         true
     }

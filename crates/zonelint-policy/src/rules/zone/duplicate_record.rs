@@ -36,6 +36,10 @@ impl Rule for DuplicateRecord {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn walks_names_in_chunks(&self) -> bool {
         true
     }

@@ -80,6 +80,10 @@ impl Rule for HostnameSyntax {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn walks_names_in_chunks(&self) -> bool {
         true
     }

@@ -38,6 +38,10 @@ impl Rule for NonterminalWildcard {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn walks_names_in_chunks(&self) -> bool {
         true
     }

@@ -48,6 +48,10 @@ impl Rule for Occluded {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         if zone.cuts().next().is_none() {

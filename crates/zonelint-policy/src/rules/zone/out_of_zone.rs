@@ -29,6 +29,10 @@ impl Rule for OutOfZone {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         for &position in &zone.out_of_zone {

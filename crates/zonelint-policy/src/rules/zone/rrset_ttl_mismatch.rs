@@ -39,6 +39,10 @@ impl Rule for RrsetTtlMismatch {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn walks_names_in_chunks(&self) -> bool {
         true
     }

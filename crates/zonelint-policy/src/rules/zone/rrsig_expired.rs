@@ -94,6 +94,10 @@ impl Rule for RrsigExpired {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         // Without a time the library has no clock to read: the binary supplies one.
         let Some(now) = cx.settings.now else { return };

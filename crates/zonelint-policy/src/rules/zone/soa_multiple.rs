@@ -30,6 +30,10 @@ impl Rule for SoaMultiple {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         let Some(apex) = zone.apex() else { return };

@@ -29,6 +29,10 @@ impl Rule for SoaNotApex {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn checks_records(&self) -> bool {
         true
     }

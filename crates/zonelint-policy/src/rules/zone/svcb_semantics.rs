@@ -106,6 +106,10 @@ impl Rule for SvcbSemantics {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn checks_records(&self) -> bool {
         true
     }

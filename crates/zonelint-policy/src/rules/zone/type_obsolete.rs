@@ -48,6 +48,10 @@ impl Rule for TypeObsolete {
         &META
     }
 
+    fn reads_email_records(&self) -> bool {
+        false
+    }
+
     fn checks_records(&self) -> bool {
         true
     }
