@@ -244,7 +244,43 @@ pub struct MacroString<'a> {
     /// Its range in the joined record text.
     pub range: TextRange,
     /// Every macro in it, in order.
-    pub macros: Box<[Macro]>,
+    pub macros: Macros,
+}
+
+/// The macros of a [`MacroString`], read as a slice (`spec.macros.iter()`): one word,
+/// nothing allocated for none, where a boxed slice is two words in every domain-spec
+/// of every SPF term kept for a lint (most have no macro).
+#[derive(Clone, Default, PartialEq, Eq)]
+#[expect(
+    clippy::box_collection,
+    reason = "one word in every kept term, where a boxed slice would be two"
+)]
+pub struct Macros(Option<Box<Vec<Macro>>>);
+
+impl Macros {
+    /// `macros`, with no allocation for none.
+    #[must_use]
+    pub fn new(macros: Vec<Macro>) -> Self {
+        Self((!macros.is_empty()).then(|| {
+            let mut macros = macros;
+            macros.shrink_to_fit();
+            Box::new(macros)
+        }))
+    }
+}
+
+impl std::ops::Deref for Macros {
+    type Target = [Macro];
+
+    fn deref(&self) -> &[Macro] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl fmt::Debug for Macros {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 impl<'a> MacroString<'a> {
@@ -365,25 +401,12 @@ pub struct Directive<'a> {
     pub qualifier: Option<Qualifier>,
     /// The mechanism.
     pub mechanism: Mechanism<'a>,
-    /// The record text the range is in.
-    record: &'a RecordText,
-    /// The mechanism name's range in the joined record text.
+    /// The mechanism name's range in the joined record text (its term's: see
+    /// [`Term::name`]; no reference of its own to the text, which its term holds).
     pub name_range: TextRange,
 }
 
-impl<'a> Directive<'a> {
-    /// The mechanism name as written (`Include`, `mx`).
-    #[must_use]
-    pub fn name(&self) -> &'a [u8] {
-        self.record.bytes_of(self.name_range)
-    }
-
-    /// Where the mechanism name is written.
-    #[must_use]
-    pub fn name_span(&self) -> Span {
-        self.record.span_of(self.name_range)
-    }
-
+impl Directive<'_> {
     /// The qualifier in force: the written one, or `+`.
     #[must_use]
     pub fn effective_qualifier(&self) -> Qualifier {
@@ -472,6 +495,28 @@ impl<'a> Term<'a> {
     pub fn span(&self) -> Span {
         self.record.span_of(self.range)
     }
+
+    /// The mechanism or modifier name as written (`Include`, `redirect`; empty for
+    /// `=x`), `None` for an invalid term.
+    #[must_use]
+    pub fn name(&self) -> Option<&'a [u8]> {
+        match &self.kind {
+            TermKind::Directive(directive) => Some(self.record.bytes_of(directive.name_range)),
+            TermKind::Modifier(modifier) => Some(modifier.name()),
+            TermKind::Invalid => None,
+        }
+    }
+
+    /// Where the mechanism or modifier name is written ([`Modifier::name_span`] for a
+    /// modifier), `None` for an invalid term.
+    #[must_use]
+    pub fn name_span(&self) -> Option<Span> {
+        match &self.kind {
+            TermKind::Directive(directive) => Some(self.record.span_of(directive.name_range)),
+            TermKind::Modifier(modifier) => Some(modifier.name_span()),
+            TermKind::Invalid => None,
+        }
+    }
 }
 
 read_as!(MacroString {
@@ -484,8 +529,7 @@ read_as!(MacroString {
 read_as!(Directive {
     qualifier: [qualifier],
     mechanism: [mechanism],
-    name: [name()],
-    name_span: [name_span()],
+    name_range: [name_range],
 });
 
 read_as!(Modifier {
@@ -1148,7 +1192,6 @@ impl<'a> SpfParser<'a> {
             Some(mechanism) => TermKind::Directive(Directive {
                 qualifier,
                 mechanism,
-                record: self.text,
                 name_range: name_range.into(),
             }),
             None => TermKind::Invalid,
@@ -1382,7 +1425,7 @@ impl<'a> SpfParser<'a> {
         MacroString {
             record: self.text,
             range: range.into(),
-            macros: macros.into_boxed_slice(),
+            macros: Macros::new(macros),
         }
     }
 

@@ -466,8 +466,9 @@ fn component_spans() {
     assert_eq!(at(record.version_span), "v=spf1");
     let (term, a) = record.directives().next().unwrap();
     assert_eq!(at(term.span()), "-A:x.%{d2r}.example/24//64");
-    assert_eq!(at(a.name_span()), "A");
-    assert_eq!(a.name(), b"A");
+    assert_eq!(at(term.name_span().unwrap()), "A");
+    assert_eq!(term.name(), Some(&b"A"[..]));
+    assert!(matches!(term.kind, TermKind::Directive(_)));
     let Mechanism::A {
         domain: Some(domain),
         cidr,
@@ -544,4 +545,23 @@ fn terms_are_found_at_their_span_and_by_a_span_inside() {
     );
     let all = record.terms.last().unwrap().span();
     assert_eq!(record.term_at(all).map(Term::text), Some(&b"-all"[..]));
+}
+
+#[test]
+fn macros_read_as_a_slice_and_hold_nothing_for_none() {
+    let none = Macros::new(Vec::new());
+    assert!(none.is_empty());
+    assert_eq!(none, Macros::default());
+    let (text, _) = RecordText::from_pieces(&["\"v=spf1 exists:%{i}._spf.%{d} -all\""]);
+    let (record, problems) = parse(&text);
+    assert!(problems.is_empty(), "{problems:?}");
+    let (_, exists) = record.directives().next().unwrap();
+    let Mechanism::Exists(spec) = &exists.mechanism else {
+        panic!("{exists:?}")
+    };
+    assert_eq!(spec.macros.len(), 2);
+    assert!(spec
+        .macros
+        .iter()
+        .all(|m| matches!(m, Macro::Expand { .. })));
 }

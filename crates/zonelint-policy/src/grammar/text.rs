@@ -537,8 +537,8 @@ mod tests {
         use crate::grammar::{dkim, spf, tag_list};
         assert_eq!(std::mem::size_of::<TextRange>(), 8);
         assert_eq!(std::mem::size_of::<tag_list::Tag<'_>>(), 40);
-        assert_eq!(std::mem::size_of::<spf::Term<'_>>(), 88);
-        assert_eq!(std::mem::size_of::<spf::MacroString<'_>>(), 32);
+        assert_eq!(std::mem::size_of::<spf::Term<'_>>(), 72);
+        assert_eq!(std::mem::size_of::<spf::MacroString<'_>>(), 24);
         assert_eq!(std::mem::size_of::<dkim::DkimKeyRecord<'_>>(), 104);
         assert_eq!(std::mem::size_of::<RecordText>(), 88);
     }
