@@ -582,7 +582,7 @@ mod tests {
         use std::mem::size_of;
         assert_eq!(size_of::<super::TxtText>(), 128);
         assert_eq!(size_of::<super::SpfEntry<'_>>(), 96);
-        assert_eq!(size_of::<super::DmarcEntry<'_>>(), 336);
+        assert_eq!(size_of::<super::DmarcEntry<'_>>(), 240);
         assert_eq!(size_of::<super::DkimEntry<'_>>(), 128);
     }
 
