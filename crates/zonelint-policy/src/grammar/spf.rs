@@ -753,21 +753,14 @@ pub struct SpfRecord<'a> {
     pub version: SpfVersion,
     /// Where the version is written (the first word, or an empty span).
     pub version_span: Span,
-    /// The terms, in order (empty when the record is not selected).
-    pub terms: Vec<Term<'a>>,
+    /// The terms, in order (empty when the record is not selected). Boxed slices, as
+    /// the joins: a parsed record is not added to, and is kept for a whole lint.
+    pub terms: Box<[Term<'a>]>,
     /// Each join between character-strings and where it falls.
-    pub joins: Vec<SpfJoin>,
+    pub joins: Box<[SpfJoin]>,
 }
 
 impl<'a> SpfRecord<'a> {
-    /// Gives back the room its lists grew into while it was parsed (a list of five
-    /// 200-byte terms has room for eight): a record kept for a whole lint is held at its
-    /// size.
-    pub fn shrink_to_fit(&mut self) {
-        self.terms.shrink_to_fit();
-        self.joins.shrink_to_fit();
-    }
-
     /// The directives, in order.
     pub fn directives(&self) -> impl Iterator<Item = (&Term<'a>, &Directive<'a>)> {
         self.terms.iter().filter_map(|term| match &term.kind {
@@ -933,8 +926,8 @@ pub fn parse(text: &RecordText) -> (SpfRecord<'_>, Vec<SpfProblem>) {
         SpfRecord {
             version,
             version_span,
-            terms,
-            joins,
+            terms: terms.into_boxed_slice(),
+            joins: joins.into_boxed_slice(),
         },
         problems,
     )
