@@ -260,12 +260,12 @@ pub struct Macros(Option<Box<Vec<Macro>>>);
 impl Macros {
     /// `macros`, with no allocation for none.
     #[must_use]
-    pub fn new(macros: Vec<Macro>) -> Self {
-        Self((!macros.is_empty()).then(|| {
-            let mut macros = macros;
-            macros.shrink_to_fit();
-            Box::new(macros)
-        }))
+    pub fn new(mut macros: Vec<Macro>) -> Self {
+        if macros.is_empty() {
+            return Self(None);
+        }
+        macros.shrink_to_fit();
+        Self(Some(Box::new(macros)))
     }
 }
 

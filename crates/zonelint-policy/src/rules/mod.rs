@@ -169,10 +169,10 @@ pub trait Rule: Sync {
     /// Whether the rule reads the email records: [`ZoneContext::mail`] and what is
     /// made from them (the DMARC discovery, the SPF analysis, the DKIM selectors, the
     /// SPF targets). A lint whose active rules all say no neither reads nor parses a
-    /// TXT record (on a large zone, a third of what the lint holds and a sixth of its
-    /// time before the rules). Say no only for a rule that reads none of them: a test
-    /// runs each such rule with and without the email records on every fixture and
-    /// rule example.
+    /// TXT record (on a large zone, a third of what the lint holds and of its work
+    /// before the rules). Say no only for a rule that reads none of them: a test runs
+    /// each such rule with and without the email records on every rule's example and
+    /// corrected form and on the structure fixture.
     fn reads_email_records(&self) -> bool {
         true
     }

@@ -1,6 +1,6 @@
 //! SPF022 `spf-include-loop`.
 
-use super::{analysis, selected};
+use super::{analysis, owner_text, selected};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use crate::spf_eval::{RecordId, SpfAnalysis, MAX_DEPTH};
 use zonelint_zone::Code;
@@ -58,9 +58,7 @@ fn cycle(
         path.clear();
     }
     path.push(to);
-    path.iter()
-        .filter_map(|&id| cx.mail.spf_owner(id).map(ToString::to_string))
-        .collect()
+    path.iter().map(|&id| owner_text(cx, id)).collect()
 }
 
 impl Rule for IncludeLoop {
