@@ -546,6 +546,29 @@ impl<'z> ZoneIndex<'z> {
         self.typed_positions(facts).0
     }
 
+    /// The indexes (into the zone's records) of the records of `facts` whose type is one
+    /// of `rtypes`, in file order.
+    pub fn positions_of<'a>(
+        &'a self,
+        facts: &'a NameFacts,
+        rtypes: &'a [RType],
+    ) -> impl Iterator<Item = u32> + 'a {
+        // No record is read when the name owns none of the types.
+        let none = rtypes
+            .iter()
+            .all(|&rtype| rtype.0 < 128 && facts.types & type_bit(rtype) == 0);
+        let (records, types) = if none {
+            (&[][..], &[][..])
+        } else {
+            self.typed_positions(facts)
+        };
+        records
+            .iter()
+            .zip(types)
+            .filter(move |(_, t)| rtypes.contains(t))
+            .map(|(&i, _)| i)
+    }
+
     /// The records of `facts` of one type.
     pub fn records_of<'a>(
         &'a self,

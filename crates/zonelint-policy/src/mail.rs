@@ -10,7 +10,7 @@ use crate::grammar::dkim::{self, DkimKeyRecord, DkimProblem};
 use crate::grammar::dmarc::{self, DmarcProblem, DmarcRecord};
 use crate::grammar::spf::{self, SpfProblem, SpfRecord, SpfVersion};
 use crate::grammar::RecordText;
-use crate::index::ZoneSet;
+use crate::index::{NameFacts, ZoneIndex, ZoneSet};
 use crate::spf_eval::{RecordId, SpfAnalysis};
 use foldhash::HashMap;
 use rayon::prelude::*;
@@ -189,7 +189,6 @@ pub struct ZoneMail<'t> {
     pub dmarc: Vec<DmarcEntry<'t>>,
     /// DKIM-key-looking records, in file order.
     pub dkim: Vec<DkimEntry<'t>>,
-    texts_by_owner: ByOwner<'t>,
     spf_by_owner: ByOwner<'t>,
     dmarc_by_owner: ByOwner<'t>,
     has_wildcard_dmarc: bool,
@@ -228,20 +227,15 @@ impl<'t> ZoneMail<'t> {
             .into_par_iter()
             .map(DkimEntry::parse)
             .collect();
-        // The three owner maps side by side (each hashes every owner: 50 ms on one core
-        // for the 1M-record bench zone's texts).
-        let (texts_by_owner, (spf_by_owner, dmarc_by_owner)) = rayon::join(
-            || ByOwner::of(texts.iter().map(|txt| &txt.owner)),
-            || {
-                rayon::join(
-                    || ByOwner::of(spf.iter().map(|entry| &entry.txt.owner)),
-                    || ByOwner::of(dmarc.iter().map(|entry| &entry.txt.owner)),
-                )
-            },
+        // The two owner maps side by side (each hashes every owner). The texts have none:
+        // the index lists a name's records ([`Self::texts_of`]), and a table over every
+        // text's owner was 10 MB of the 1M-record bench zone's lint.
+        let (spf_by_owner, dmarc_by_owner) = rayon::join(
+            || ByOwner::of(spf.iter().map(|entry| &entry.txt.owner)),
+            || ByOwner::of(dmarc.iter().map(|entry| &entry.txt.owner)),
         );
         Self {
             texts,
-            texts_by_owner,
             spf_by_owner,
             dmarc_by_owner,
             has_wildcard_dmarc: dmarc.iter().any(|entry| entry.txt.owner.is_wildcard()),
@@ -251,11 +245,20 @@ impl<'t> ZoneMail<'t> {
         }
     }
 
-    /// Every TXT/SPF text owned by `name`, in file order.
-    pub fn texts_at<'a>(&'a self, name: &Name) -> impl Iterator<Item = &'t TxtText> + 'a {
-        self.texts_by_owner
-            .at(name)
-            .filter_map(|i| self.texts.get(i as usize))
+    /// Every TXT/SPF text owned by the name of `facts` in `zone` (the zone these texts
+    /// were read from), in file order: the index lists the name's records, and each
+    /// text is found by its record's position (the texts are in file order).
+    pub fn texts_of<'a>(
+        &'a self,
+        zone: &'a ZoneIndex<'_>,
+        facts: &'a NameFacts,
+    ) -> impl Iterator<Item = &'t TxtText> + 'a {
+        let texts = self.texts;
+        zone.positions_of(facts, &[RType::TXT, RType::SPF])
+            .filter_map(move |record| {
+                let at = texts.binary_search_by_key(&record, |txt| txt.record).ok()?;
+                texts.get(at)
+            })
     }
 
     /// The SPF-looking records (TXT and type 99) owned by `name`, in file order.
@@ -574,6 +577,37 @@ impl ZoneMail<'_> {
 mod tests {
     use super::ByOwner;
     use zonelint_zone::Name;
+
+    /// A name's texts come from the index's list of its records: its TXT and type-99
+    /// records, in file order, wherever they are written in the file and whatever the
+    /// case of the owner, and no other name's.
+    #[test]
+    fn a_names_texts_are_its_txt_and_spf_records_in_file_order() {
+        let zone = crate::rules::test_support::parse(
+            "t.zone",
+            "example.com.",
+            "$TTL 60\n@ SOA ns hostmaster 1 7200 3600 1209600 3600\n\
+             a TXT \"one\"\na A 192.0.2.1\nb TXT \"other\"\nA TXT \"two\"\n\
+             a SPF \"v=spf1 -all\"\nb.a TXT \"below\"\n",
+            0,
+        );
+        let index =
+            crate::index::ZoneIndex::build(&zone, Name::from_ascii("example.com.").unwrap());
+        let texts = super::MailTexts::read_zones([&zone], None);
+        let mail = super::ZoneMail::parse(&texts.per_zone[0]);
+        let facts = index
+            .get(&Name::from_ascii("a.example.com.").unwrap())
+            .unwrap();
+        let found: Vec<&[u8]> = mail
+            .texts_of(&index, facts)
+            .map(|txt| txt.text.as_bytes())
+            .collect();
+        assert_eq!(found, [&b"one"[..], b"two", b"v=spf1 -all"]);
+        let apex = index
+            .get(&Name::from_ascii("example.com.").unwrap())
+            .unwrap();
+        assert_eq!(mail.texts_of(&index, apex).count(), 0);
+    }
 
     /// Every TXT record's text and every email record's entry are kept for the whole
     /// lint (hundreds of thousands in a large zone): a field grown or added shows here.

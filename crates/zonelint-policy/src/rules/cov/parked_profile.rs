@@ -87,7 +87,7 @@ impl Rule for ParkedProfile {
                 add: Some(("@", "MX", "0 .")),
             });
         }
-        if let Some(piece) = dkim_wildcard(mail, origin) {
+        if let Some(piece) = dkim_wildcard(zone, mail, origin) {
             missing.push(piece);
         }
         if missing.is_empty() {
@@ -165,13 +165,15 @@ fn dmarc_reject(mail: &ZoneMail<'_>, origin: &Name) -> Option<Missing> {
 }
 
 /// What is missing of `*._domainkey "v=DKIM1; p="`.
-fn dkim_wildcard(mail: &ZoneMail<'_>, origin: &Name) -> Option<Missing> {
+fn dkim_wildcard(zone: &ZoneIndex<'_>, mail: &ZoneMail<'_>, origin: &Name) -> Option<Missing> {
     let owner = origin
         .prepend(b"_domainkey")
         .and_then(|n| n.prepend(b"*"))
         .ok()?;
-    let mut texts = mail
-        .texts_at(&owner)
+    let mut texts = zone
+        .get(&owner)
+        .into_iter()
+        .flat_map(|facts| mail.texts_of(zone, facts))
         .filter(|t| t.rtype == RType::TXT)
         .peekable();
     if texts.peek().is_none() {

@@ -123,14 +123,14 @@ fn authorization(cx: &ZoneContext<'_>, name: &Name) -> Authorization {
         return Authorization::Unknown;
     };
     let answering = match found.facts {
-        Some(facts) => facts.name.clone(),
+        Some(facts) => facts,
         None => match found.zone.wildcard_for(name) {
-            Some(wildcard) => wildcard.name.clone(),
+            Some(wildcard) => wildcard,
             None => return Authorization::Missing,
         },
     };
     let granted = mail
-        .texts_at(&answering)
+        .texts_of(found.zone, answering)
         .any(|t| dmarc::parse(&t.text).0.valid_version);
     if granted {
         Authorization::Granted

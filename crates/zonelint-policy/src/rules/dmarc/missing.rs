@@ -120,7 +120,7 @@ fn published(cx: &ZoneContext<'_>, name: &Name) -> bool {
         return true;
     }
     cx.mail_of(found.zone).is_none_or(|mail| {
-        mail.texts_at(name)
+        mail.texts_of(found.zone, facts)
             .filter(|t| t.rtype == RType::TXT)
             .any(|t| dmarc::looks_like_dmarc(t.text.as_bytes()) || is_near_miss(t).is_some())
     })

@@ -59,8 +59,11 @@ impl Rule for ReportAuthMalformed {
                 continue;
             }
             judged.push(owner);
-            let texts: Vec<_> = mail
-                .texts_at(owner)
+            let texts: Vec<_> = cx
+                .zone
+                .owner_of(txt.record)
+                .into_iter()
+                .flat_map(|(_, facts)| mail.texts_of(cx.zone, facts))
                 .filter(|t| answered(cx.zone, t))
                 .collect();
             if texts.iter().any(|t| dmarc::parse(&t.text).0.valid_version) {

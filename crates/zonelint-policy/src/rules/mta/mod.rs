@@ -88,7 +88,7 @@ pub(crate) fn transport_places<'a>(cx: &ZoneContext<'a>, transport: Transport) -
             let domain = transport.domain_of(&facts.name)?;
             let texts = mail
                 .map(|m| {
-                    m.texts_at(&facts.name)
+                    m.texts_of(zone, facts)
                         .filter(|t| t.rtype == RType::TXT)
                         .collect()
                 })
