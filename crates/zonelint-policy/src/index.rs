@@ -553,20 +553,8 @@ impl<'z> ZoneIndex<'z> {
         facts: &'a NameFacts,
         rtypes: &'a [RType],
     ) -> impl Iterator<Item = u32> + 'a {
-        // No record is read when the name owns none of the types.
-        let none = rtypes
-            .iter()
-            .all(|&rtype| rtype.0 < 128 && facts.types & type_bit(rtype) == 0);
-        let (records, types) = if none {
-            (&[][..], &[][..])
-        } else {
-            self.typed_positions(facts)
-        };
-        records
-            .iter()
-            .zip(types)
-            .filter(move |(_, t)| rtypes.contains(t))
-            .map(|(&i, _)| i)
+        let may_own = rtypes.iter().any(|&rtype| may_own(facts, rtype));
+        self.positions_where(facts, may_own, move |t| rtypes.contains(&t))
     }
 
     /// The records of `facts` of one type.
@@ -575,18 +563,28 @@ impl<'z> ZoneIndex<'z> {
         facts: &'a NameFacts,
         rtype: RType,
     ) -> impl Iterator<Item = RecordRef<'z>> + 'a {
-        // No record is read when the name owns none of the type.
-        let none = rtype.0 < 128 && facts.types & type_bit(rtype) == 0;
-        let (records, types) = if none {
-            (&[][..], &[][..])
-        } else {
+        self.positions_where(facts, may_own(facts, rtype), move |t| t == rtype)
+            .filter_map(|i| self.zone.record(i as usize))
+    }
+
+    /// The positions of the records of `facts` whose type is `wanted`, in file order;
+    /// none, with no record read, unless `may_own` (the types' bits say it may own one).
+    fn positions_where<'a>(
+        &'a self,
+        facts: &'a NameFacts,
+        may_own: bool,
+        wanted: impl Fn(RType) -> bool + 'a,
+    ) -> impl Iterator<Item = u32> + 'a {
+        let (records, types) = if may_own {
             self.typed_positions(facts)
+        } else {
+            (&[][..], &[][..])
         };
         records
             .iter()
             .zip(types)
-            .filter(move |(_, &t)| t == rtype)
-            .filter_map(|(&i, _)| self.zone.record(i as usize))
+            .filter(move |(_, &t)| wanted(t))
+            .map(|(&i, _)| i)
     }
 
     /// Whether `facts` owns a record of `rtype`.
@@ -790,6 +788,12 @@ fn hash_of<T: Named>(state: &foldhash::fast::RandomState, items: &[T], position:
     items
         .get(position as usize)
         .map_or(0, |item| hash_wire_with(state, item.wire()))
+}
+
+/// Whether `facts` may own a record of `rtype`: its types' bits say so, or the type is
+/// 128 or above, which the bits do not show.
+fn may_own(facts: &NameFacts, rtype: RType) -> bool {
+    rtype.0 >= 128 || facts.types & type_bit(rtype) != 0
 }
 
 /// A set of a zone's names, by position in its index ([`ZoneIndex::owner_of`],
