@@ -424,22 +424,19 @@ impl Kind {
     }
 }
 
-/// `parse` of `text`, its lists made to size (the problems a boxed slice, two words
-/// rather than three): an entry is kept for the whole lint.
+/// `parse` of `text` (each grammar returns its record made to size), its problems a
+/// boxed slice (two words rather than three): an entry is kept for the whole lint.
 fn parse_kept<'t, R, P>(
     text: &'t RecordText,
     parse: impl FnOnce(&'t RecordText) -> (R, Vec<P>),
-    shrink: impl FnOnce(&mut R),
 ) -> (R, Box<[P]>) {
-    let (mut record, problems) = parse(text);
-    shrink(&mut record);
+    let (record, problems) = parse(text);
     (record, problems.into_boxed_slice())
 }
 
 impl<'t> SpfEntry<'t> {
     fn parse(txt: &'t TxtText) -> Self {
-        // Its lists are boxed slices, made to size by the parse.
-        let (record, problems) = parse_kept(&txt.text, spf::parse, |_| {});
+        let (record, problems) = parse_kept(&txt.text, spf::parse);
         Self {
             txt,
             version: record.version,
@@ -451,7 +448,7 @@ impl<'t> SpfEntry<'t> {
 
 impl<'t> DmarcEntry<'t> {
     fn parse(txt: &'t TxtText) -> Self {
-        let (record, problems) = parse_kept(&txt.text, dmarc::parse, DmarcRecord::shrink_to_fit);
+        let (record, problems) = parse_kept(&txt.text, dmarc::parse);
         Self {
             txt,
             record,
@@ -462,7 +459,7 @@ impl<'t> DmarcEntry<'t> {
 
 impl<'t> DkimEntry<'t> {
     fn parse(txt: &'t TxtText) -> Self {
-        let (record, problems) = parse_kept(&txt.text, dkim::parse, DkimKeyRecord::shrink_to_fit);
+        let (record, problems) = parse_kept(&txt.text, dkim::parse);
         Self {
             txt,
             record,

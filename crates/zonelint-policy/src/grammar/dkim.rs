@@ -159,9 +159,9 @@ impl<'a> DkimKeyRecord<'a> {
         self.optional.get_or_insert_with(Box::default)
     }
 
-    /// Gives back the room its list of tags grew into while it was parsed: a record kept
-    /// for a whole lint is held at its size.
-    pub fn shrink_to_fit(&mut self) {
+    /// Gives back the room its list of tags grew into while it was parsed ([`parse`]
+    /// returns records made to size: the lint keeps tens of thousands for its run).
+    fn shrink_to_fit(&mut self) {
         self.tags.shrink_to_fit();
     }
 
@@ -308,6 +308,7 @@ pub fn parse(text: &RecordText) -> (DkimKeyRecord<'_>, Vec<DkimProblem>) {
         }
     }
     record.tags = tags;
+    record.shrink_to_fit();
     problems.sort_by_key(|p| (p.span.start, p.span.end));
     (record, problems)
 }

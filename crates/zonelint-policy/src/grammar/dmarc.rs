@@ -234,9 +234,9 @@ impl DmarcRecord<'_> {
         self.reporting.get_or_insert_with(Box::default)
     }
 
-    /// Gives back the room its lists grew into while it was parsed: a record kept for a
-    /// whole lint is held at its size.
-    pub fn shrink_to_fit(&mut self) {
+    /// Gives back the room its lists grew into while it was parsed ([`parse`] returns
+    /// records made to size: the lint keeps tens of thousands for its whole run).
+    fn shrink_to_fit(&mut self) {
         self.tags.shrink_to_fit();
         self.rua.shrink_to_fit();
         self.ruf.shrink_to_fit();
@@ -341,6 +341,7 @@ pub fn parse(text: &RecordText) -> (DmarcRecord<'_>, Vec<DmarcProblem>) {
         problems.push(Problem::new(DmarcProblemKind::PolicyMissing, span));
     }
     problems.sort_by_key(|p| (p.span.start, p.span.end));
+    record.shrink_to_fit();
     (record, problems)
 }
 
