@@ -59,7 +59,7 @@ use crate::mail::{DmarcEntry, MailSet, TxtText};
 use crate::rules::spf::crosses_join;
 use crate::rules::{Sink, ZoneContext};
 use crate::settings::{DmarcDiscovery, Settings};
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashSet, HashSetExt};
 use zonelint_zone::{Applicability, Edit, Fix, Name, RType, Span};
 
 pub use crate::index::is_dmarc_name;
@@ -290,15 +290,15 @@ pub(crate) fn remove_tag_fix(
 /// delegation. A wildcard `*._domainkey` with a key counts; `*._domainkey "v=DKIM1; p="`
 /// revokes rather than publishes, so it does not, nor does a key that does not decode.
 pub struct DkimSelectors {
-    /// Signing domain → the first selector name found for it.
-    by_domain: HashMap<Name, Name>,
+    /// The signing domains that have a selector in sight.
+    domains: HashSet<Name>,
 }
 
 /// What the loaded zones tell about a domain's DKIM keys.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SelectorVisibility {
-    /// At least one selector (the first found).
-    Visible(Name),
+    /// At least one selector.
+    Visible,
     /// The zone that serves `_domainkey.<domain>` is loaded and shows no selector.
     None,
     /// `_domainkey.<domain>` is served outside the loaded zones (another zone, or a
@@ -317,7 +317,7 @@ impl DkimSelectors {
     /// Collects the selectors of every zone of the set.
     #[must_use]
     pub fn collect(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> Self {
-        let mut by_domain: HashMap<Name, Name> = HashMap::new();
+        let mut domains: HashSet<Name> = HashSet::new();
         for (position, zone) in set.zones().iter().enumerate() {
             // The names that own a key, by position in the index.
             let mut keyed = NameSet::new(zone);
@@ -356,20 +356,25 @@ impl DkimSelectors {
                     || zone.has_type(facts, RType::CNAME)
                     || zone.has_type(facts, RType::NS);
                 if published {
-                    by_domain
-                        .entry(domain)
-                        .or_insert_with(|| facts.name.clone());
+                    domains.insert(domain);
                 }
             }
         }
-        Self { by_domain }
+        Self { domains }
+    }
+
+    /// Whether a selector of `domain` is in sight: [`Self::of`] is
+    /// [`SelectorVisibility::Visible`] (told without a search of the zones).
+    #[must_use]
+    pub fn has_selector(&self, domain: &Name) -> bool {
+        self.domains.contains(domain)
     }
 
     /// What the loaded zones show of `domain`'s selectors.
     #[must_use]
     pub fn of(&self, set: &ZoneSet<'_>, domain: &Name) -> SelectorVisibility {
-        if let Some(selector) = self.by_domain.get(domain) {
-            return SelectorVisibility::Visible(selector.clone());
+        if self.has_selector(domain) {
+            return SelectorVisibility::Visible;
         }
         let Ok(base) = domain.prepend(b"_domainkey") else {
             return SelectorVisibility::None;

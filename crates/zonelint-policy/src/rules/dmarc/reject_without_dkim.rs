@@ -9,7 +9,7 @@ use crate::rules::mx::{authorizes_only_itself, exchanges};
 use crate::rules::{
     FixAvailability, Level, Rule, RuleDoc, RuleMeta, SharedView, Sink, ZoneContext,
 };
-use zonelint_zone::{Code, RType, Span};
+use zonelint_zone::{Code, Name, RType, Span};
 
 /// A sending name under `p=reject` with no DKIM selector in sight.
 pub struct RejectWithoutDkim;
@@ -68,27 +68,27 @@ impl Rule for RejectWithoutDkim {
             if authorizes_only_itself(&entry.record) && exchanges(cx).contains(name) {
                 continue;
             }
+            // The selectors before the policy: a sending name nearly always has one in
+            // sight (most often its organizational domain's), which settles it without
+            // the DMARC discovery's walk up the tree.
+            let selectors = DkimSelectors::of_set(cx);
+            if selectors.has_selector(name) {
+                continue;
+            }
+            let org = organizational_domain(cx.settings, name).filter(|org| org != name);
+            if org.as_ref().is_some_and(|org| selectors.has_selector(org)) {
+                continue;
+            }
             let rejects = discovery_modes(cx.settings).iter().any(|&mode| {
                 discovery.effective_at(zone, facts, true, mode).policy == Some(Policy::Reject)
             });
             if !rejects {
                 continue;
             }
-            let selectors = DkimSelectors::of_set(cx);
-            let org = organizational_domain(cx.settings, name);
-            let mut domains = vec![name.clone()];
-            if let Some(org) = org.clone().filter(|o| o != name) {
-                domains.push(org);
-            }
-            let seen: Vec<SelectorVisibility> =
-                domains.iter().map(|d| selectors.of(cx.set, d)).collect();
-            if seen
+            let domains: Vec<Name> = std::iter::once(name.clone()).chain(org).collect();
+            let elsewhere = domains
                 .iter()
-                .any(|v| matches!(v, SelectorVisibility::Visible(_)))
-            {
-                continue;
-            }
-            let elsewhere = seen.contains(&SelectorVisibility::Elsewhere);
+                .any(|domain| selectors.of(cx.set, domain) == SelectorVisibility::Elsewhere);
             let under = domains
                 .iter()
                 .map(ToString::to_string)
