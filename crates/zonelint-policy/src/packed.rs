@@ -9,6 +9,14 @@
 //! the index and the email records are freed. Their text is repetitive (one message with
 //! another name in it), so a block takes about a ninth of its encoded size.
 //!
+//! Before LZ4 sees them, the findings are made smaller the way they are alike: a rule's
+//! findings say the same thing of different names, so each text is written as what it
+//! shares with the text before it in the same place (the message after the last message,
+//! the help after the last help: the octets they start and end with in common) and what
+//! it has of its own between, and numbers take as many octets as they need (LEB128).
+//! The 574k findings of the 1M-record bench zone took 240 MB encoded as they were, 35 MB
+//! compressed, and LZ4 was a third of what packing them cost.
+//!
 //! The encoding is private to this module and lives only as long as one lint: it is not
 //! a file format, and [`Packed::unpack`] returns exactly the diagnostics
 //! [`Collector::add`] was given, in the same order.
@@ -44,6 +52,47 @@ pub struct Packed {
     sealed: usize,
     /// Whether a finding's fix writes U+FFFD (nearly never; see `lint::drop_lossy_fixes`).
     replacement_in_fix: bool,
+    /// The texts the open block's next finding is written against (none before its first
+    /// finding, and none once sealed: a pack's room for them is freed with its buffer).
+    last: Option<Box<LastTexts>>,
+}
+
+/// The places a finding has text in, each written against the text last written there.
+#[derive(Clone, Copy)]
+enum Place {
+    Message,
+    Help,
+    Related,
+    FixMessage,
+    Edit,
+    Owner,
+}
+
+/// The last text of each [`Place`] in a block: what the next is written against. Both
+/// the encoder and the decoder start each block with none, so that every block decodes
+/// alone (on any core, in any order).
+#[derive(Default)]
+struct LastTexts {
+    texts: [Vec<u8>; 6],
+}
+
+impl LastTexts {
+    fn get(&self, place: Place) -> &[u8] {
+        self.texts.get(place as usize).map_or(&[], Vec::as_slice)
+    }
+
+    fn set(&mut self, place: Place, text: &[u8]) {
+        if let Some(last) = self.texts.get_mut(place as usize) {
+            last.clear();
+            last.extend_from_slice(text);
+        }
+    }
+
+    fn clear(&mut self) {
+        for text in &mut self.texts {
+            text.clear();
+        }
+    }
 }
 
 /// One compressed block: whole findings only.
@@ -92,33 +141,39 @@ impl Packed {
             // Room for a block and the finding that fills it, made once for all of them.
             self.open.reserve_exact(BLOCK_ROOM);
         }
-        let out = &mut self.open;
-        put_u32(out, u32::try_from(code).unwrap_or(u32::MAX));
-        out.push(match diagnostic.severity {
+        let last = self.last.get_or_insert_with(Box::default);
+        let mut out = Writer {
+            out: &mut self.open,
+            last,
+        };
+        out.number(code);
+        out.byte(match diagnostic.severity {
             Severity::Info => 0,
             Severity::Warning => 1,
             Severity::Error => 2,
         });
-        put_span(out, diagnostic.primary);
-        put_str(out, &diagnostic.message);
-        put_option(out, diagnostic.help.as_deref(), put_str);
-        put_list(out, &diagnostic.related, |out, related| {
-            put_span(out, related.span);
-            put_str(out, &related.message);
+        out.span(diagnostic.primary);
+        out.text(Place::Message, diagnostic.message.as_bytes());
+        out.option(diagnostic.help.as_deref(), |out, help| {
+            out.text(Place::Help, help.as_bytes());
         });
-        put_option(out, diagnostic.fix.as_ref(), |out, fix| {
-            out.push(match fix.applicability {
+        out.list(&diagnostic.related, |out, related| {
+            out.span(related.span);
+            out.text(Place::Related, related.message.as_bytes());
+        });
+        out.option(diagnostic.fix.as_ref(), |out, fix| {
+            out.byte(match fix.applicability {
                 Applicability::Safe => 0,
                 Applicability::Unsafe => 1,
             });
-            put_str(out, &fix.message);
-            put_list(out, &fix.edits, |out, edit| {
-                put_span(out, edit.span);
-                put_str(out, &edit.content);
+            out.text(Place::FixMessage, fix.message.as_bytes());
+            out.list(&fix.edits, |out, edit| {
+                out.span(edit.span);
+                out.text(Place::Edit, edit.content.as_bytes());
             });
         });
-        put_option(out, diagnostic.owner.as_ref(), |out, owner| {
-            put_bytes(out, owner.as_wire());
+        out.option(diagnostic.owner.as_ref(), |out, owner| {
+            out.text(Place::Owner, owner.as_wire());
         });
         self.replacement_in_fix |= diagnostic.fix.as_ref().is_some_and(|fix| {
             fix.edits
@@ -139,6 +194,7 @@ impl Packed {
     pub fn seal(&mut self) {
         self.compress_open();
         self.open = Vec::new();
+        self.last = None;
     }
 
     /// Compresses the open buffer into a block and empties it.
@@ -153,6 +209,10 @@ impl Packed {
         });
         self.sealed = self.len;
         self.open.clear();
+        // The next block starts afresh, as its decoder will.
+        if let Some(last) = &mut self.last {
+            last.clear();
+        }
     }
 
     /// The findings of `packs`, pack after pack, each's in the order they were added:
@@ -280,7 +340,11 @@ impl Pending<'_> {
                 buffer.get(..written).unwrap_or_default()
             }
         };
-        let mut reader = Reader { bytes, at: 0 };
+        let mut reader = Reader {
+            bytes,
+            at: 0,
+            last: LastTexts::default(),
+        };
         for slot in slots.iter_mut() {
             match reader.diagnostic(codes) {
                 Some(diagnostic) => *slot = diagnostic,
@@ -291,50 +355,113 @@ impl Pending<'_> {
     }
 }
 
-fn len_u32(len: usize) -> u32 {
-    u32::try_from(len).unwrap_or(u32::MAX)
+/// Writes one finding into the open block: see the module's documentation.
+struct Writer<'w> {
+    out: &'w mut Vec<u8>,
+    last: &'w mut LastTexts,
 }
 
-fn put_u32(out: &mut Vec<u8>, value: u32) {
-    out.extend_from_slice(&value.to_le_bytes());
-}
+impl Writer<'_> {
+    fn byte(&mut self, byte: u8) {
+        self.out.push(byte);
+    }
 
-fn put_span(out: &mut Vec<u8>, span: Span) {
-    put_u32(out, span.source.0);
-    put_u32(out, span.start);
-    put_u32(out, span.end);
-}
-
-fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
-    put_u32(out, len_u32(bytes.len()));
-    out.extend_from_slice(bytes);
-}
-
-fn put_str(out: &mut Vec<u8>, text: &str) {
-    put_bytes(out, text.as_bytes());
-}
-
-fn put_option<T>(out: &mut Vec<u8>, value: Option<T>, put: impl FnOnce(&mut Vec<u8>, T)) {
-    match value {
-        Some(value) => {
-            out.push(1);
-            put(out, value);
+    /// `value` in LEB128: seven bits an octet, the high bit set on all but the last.
+    fn number(&mut self, value: usize) {
+        let mut value = value;
+        while value >= 0x80 {
+            self.out.push((value & 0x7f) as u8 | 0x80);
+            value >>= 7;
         }
-        None => out.push(0),
+        self.out.push(value as u8);
+    }
+
+    fn span(&mut self, span: Span) {
+        self.number(span.source.0 as usize);
+        self.number(span.start as usize);
+        // The length, not the end: a few octets, not four.
+        self.number(span.end.wrapping_sub(span.start) as usize);
+    }
+
+    /// `text` as the octets it starts and ends with in common with the last text of
+    /// `place` (their counts) and the octets between (their count, then them).
+    fn text(&mut self, place: Place, text: &[u8]) {
+        let last = self.last.get(place);
+        let head = common_prefix(last, text);
+        let tail = common_suffix(
+            last.get(head..).unwrap_or_default(),
+            text.get(head..).unwrap_or_default(),
+        );
+        let own = text.get(head..text.len() - tail).unwrap_or_default();
+        self.number(head);
+        self.number(tail);
+        self.number(own.len());
+        self.out.extend_from_slice(own);
+        self.last.set(place, text);
+    }
+
+    fn option<T>(&mut self, value: Option<T>, write: impl FnOnce(&mut Self, T)) {
+        match value {
+            Some(value) => {
+                self.byte(1);
+                write(self, value);
+            }
+            None => self.byte(0),
+        }
+    }
+
+    fn list<T>(&mut self, items: &[T], mut write: impl FnMut(&mut Self, &T)) {
+        self.number(items.len());
+        for item in items {
+            write(self, item);
+        }
     }
 }
 
-fn put_list<T>(out: &mut Vec<u8>, items: &[T], mut put: impl FnMut(&mut Vec<u8>, &T)) {
-    put_u32(out, len_u32(items.len()));
-    for item in items {
-        put(out, item);
-    }
+/// How many octets `a` and `b` start with in common: compared 16 at a time first, which
+/// compiles to vector compares (the texts share most of their octets).
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let whole = a
+        .chunks_exact(16)
+        .zip(b.chunks_exact(16))
+        .take_while(|(x, y)| x == y)
+        .count()
+        * 16;
+    let rest = a
+        .get(whole..)
+        .unwrap_or_default()
+        .iter()
+        .zip(b.get(whole..).unwrap_or_default())
+        .take_while(|(x, y)| x == y)
+        .count();
+    whole + rest
+}
+
+/// How many octets `a` and `b` end with in common.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let whole = a
+        .rchunks_exact(16)
+        .zip(b.rchunks_exact(16))
+        .take_while(|(x, y)| x == y)
+        .count()
+        * 16;
+    let rest = a
+        .get(..a.len() - whole)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .zip(b.get(..b.len() - whole).unwrap_or_default().iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    whole + rest
 }
 
 /// Reads what [`Packed::push`] wrote; `None` past the end or on a byte it never writes.
 struct Reader<'b> {
     bytes: &'b [u8],
     at: usize,
+    /// The last text read in each place of the block.
+    last: LastTexts,
 }
 
 impl Reader<'_> {
@@ -348,26 +475,53 @@ impl Reader<'_> {
         self.take(1)?.first().copied()
     }
 
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    /// What [`Writer::number`] wrote (at most 64 bits of it).
+    fn count(&mut self) -> Option<usize> {
+        let mut value = 0usize;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            value |= usize::from(byte & 0x7f).checked_shl(shift)?;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
     }
 
-    fn count(&mut self) -> Option<usize> {
-        usize::try_from(self.u32()?).ok()
+    fn u32(&mut self) -> Option<u32> {
+        u32::try_from(self.count()?).ok()
     }
 
     fn span(&mut self) -> Option<Span> {
-        Some(Span::new(SourceId(self.u32()?), self.u32()?, self.u32()?))
+        let source = SourceId(self.u32()?);
+        let start = self.u32()?;
+        let end = start.wrapping_add(self.u32()?);
+        Some(Span::new(source, start, end))
     }
 
-    fn bytes(&mut self) -> Option<&[u8]> {
+    /// What [`Writer::text`] wrote in `place`.
+    fn text(&mut self, place: Place) -> Option<Vec<u8>> {
+        let head = self.count()?;
+        let tail = self.count()?;
         let len = self.count()?;
-        self.take(len)
+        let bytes = self.bytes;
+        let own = bytes.get(self.at..self.at.checked_add(len)?)?;
+        self.at += len;
+        let last = self.last.get(place);
+        // The shared ends never overlap in the last text (the writer takes the tail from
+        // what follows the head).
+        let tail_start = last.len().checked_sub(tail).filter(|&at| at >= head)?;
+        let mut text = Vec::with_capacity(head.checked_add(len)?.checked_add(tail)?);
+        text.extend_from_slice(last.get(..head)?);
+        text.extend_from_slice(own);
+        text.extend_from_slice(last.get(tail_start..)?);
+        self.last.set(place, &text);
+        Some(text)
     }
 
-    fn string(&mut self) -> Option<String> {
+    fn string(&mut self, place: Place) -> Option<String> {
         // Written from a `String`, so valid UTF-8 unless the encoding has a bug.
-        std::str::from_utf8(self.bytes()?).ok().map(str::to_owned)
+        String::from_utf8(self.text(place)?).ok()
     }
 
     /// What `put_option` wrote: `Some(None)` for an absent value.
@@ -399,12 +553,12 @@ impl Reader<'_> {
             _ => return None,
         };
         let primary = self.span()?;
-        let message = self.string()?;
-        let help = self.option(Self::string)?;
+        let message = self.string(Place::Message)?;
+        let help = self.option(|reader| reader.string(Place::Help))?;
         let related = self.list(|reader| {
             Some(Related {
                 span: reader.span()?,
-                message: reader.string()?,
+                message: reader.string(Place::Related)?,
             })
         })?;
         let fix = self.option(|reader| {
@@ -415,16 +569,16 @@ impl Reader<'_> {
             };
             Some(Fix {
                 applicability,
-                message: reader.string()?,
+                message: reader.string(Place::FixMessage)?,
                 edits: reader.list(|reader| {
                     Some(Edit {
                         span: reader.span()?,
-                        content: reader.string()?,
+                        content: reader.string(Place::Edit)?,
                     })
                 })?,
             })
         })?;
-        let owner = self.option(|reader| Name::from_wire(reader.bytes()?))?;
+        let owner = self.option(|reader| Name::from_wire(&reader.text(Place::Owner)?))?;
         Some(Diagnostic {
             code,
             severity,
@@ -539,6 +693,69 @@ mod tests {
         assert_eq!(Packed::unpack_all(&[]), Vec::<Diagnostic>::new());
     }
 
+    /// Texts that share their start or end with the last one in their place, by part of
+    /// a character too (`é` and `è` share their first octet), or that are all of it or
+    /// none of it, come back whole.
+    #[test]
+    fn texts_alike_in_part_come_back_whole() {
+        let texts = [
+            "", "é", "è", "aé", "aè", "aéa", "a", "aa", "aaa", "aa", "xaay", "xy", "xaaay",
+            "xaaay", "abcab", "ab", "ab", "b", "",
+        ];
+        let found: Vec<Diagnostic> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let n = u32::try_from(i).unwrap_or(u32::MAX);
+                Diagnostic::new(COV, Severity::Warning, span(0, n, n), (*text).to_owned())
+                    .with_help(format!("{text}{text}"))
+                    .with_related(span(0, 0, n), texts[texts.len() - 1 - i].to_owned())
+                    .with_fix(Fix {
+                        applicability: Applicability::Safe,
+                        message: (*text).to_owned(),
+                        edits: vec![
+                            Edit {
+                                span: span(0, n, n),
+                                content: (*text).to_owned(),
+                            },
+                            Edit {
+                                span: span(0, n, n),
+                                content: format!("{text}\n"),
+                            },
+                        ],
+                    })
+            })
+            .collect();
+        assert_eq!(round_trip(&found), found);
+    }
+
+    /// A rule's findings say the same of different names: each takes the room of what
+    /// it has of its own, not of its whole text.
+    #[test]
+    fn alike_findings_take_the_room_of_their_differences() {
+        let message = |i: usize| {
+            format!("host{i}.example.net. exists but publishes no SPF record, so receivers cannot tell that mail from it is forged")
+        };
+        let mut packed = Packed::new();
+        for i in 0..100 {
+            let diagnostic = Diagnostic::new(COV, Severity::Error, span(0, 0, 3), message(i));
+            packed.push(&diagnostic);
+        }
+        let whole: usize = (0..100).map(|i| message(i).len()).sum();
+        assert!(packed.blocks.is_empty());
+        assert!(
+            packed.open.len() * 4 < whole,
+            "{} of {whole}",
+            packed.open.len()
+        );
+        let unpacked = packed.unpack();
+        assert_eq!(unpacked.len(), 100);
+        assert!(unpacked
+            .iter()
+            .enumerate()
+            .all(|(i, d)| d.message == message(i)));
+    }
+
     #[test]
     fn findings_come_back_as_they_went_in() {
         let found = findings(200);
@@ -590,19 +807,19 @@ mod tests {
     /// and one decompression buffer serves blocks larger and smaller than the last.
     #[test]
     fn blocks_of_any_size_share_their_buffers() {
-        let mut found = findings(3_000);
+        let mut found = findings(8_000);
         let huge = "v=spf1 include:_spf.example.net ".repeat(4_000);
         found.insert(
-            1_500,
+            4_000,
             Diagnostic::new(SPF, Severity::Error, span(0, 1, 2), huge),
         );
         let mut packed = Packed::new();
-        for diagnostic in &found[..1_000] {
+        for diagnostic in &found[..3_000] {
             packed.push(diagnostic);
         }
         assert!(packed.blocks.len() > 1);
         assert_eq!(packed.open.capacity(), BLOCK_ROOM);
-        for diagnostic in &found[1_000..] {
+        for diagnostic in &found[3_000..] {
             packed.push(diagnostic);
         }
         packed.seal();
