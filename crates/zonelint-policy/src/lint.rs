@@ -254,10 +254,30 @@ fn pack_rules<'z>(
         let cx = cx_of(0, first);
         shared.par_iter().for_each(|view| view.build(&cx));
     }
+    // The SPF analysis goes when the last run of a rule that reads it ends.
+    let analysis_runs: usize = set
+        .zones()
+        .iter()
+        .map(|zone| {
+            active
+                .iter()
+                .filter(|(rule, _)| rule.reads_spf_analysis())
+                .map(|(rule, _)| {
+                    if rule.walks_names_in_chunks() {
+                        chunk_count(NameChunk::all(zone).len(), names_per_chunk)
+                    } else {
+                        1
+                    }
+                })
+                .sum::<usize>()
+        })
+        .sum();
+    views.expect_spf_analysis_runs(analysis_runs);
     // The zones side by side, each zone's rules side by side within it: a directory of
     // thousands of small zones, linted one zone after another, kept the cores waking
     // and sleeping between zones of a few dozen records more than working.
-    set.zones()
+    let found = set
+        .zones()
         .par_iter()
         .enumerate()
         .map(|(position, zone)| {
@@ -271,7 +291,10 @@ fn pack_rules<'z>(
                 unused: settings.resolve(&suppress::UNUSED_META),
             }
         })
-        .collect()
+        .collect();
+    // Every run counted ended (else the analysis was kept to the end).
+    debug_assert_eq!(views.spf_analysis_runs_left(), Some(0));
+    found
 }
 
 /// The sink of `rule`'s findings into `packed`, at its resolved severity.
@@ -294,6 +317,13 @@ fn sink_for<'p>(
 /// records and their email entries (a few hundred kilobytes) stay in the cache while
 /// every such rule looks at them.
 const NAMES_PER_CHUNK: usize = 4096;
+
+/// How many chunks of `names_per_chunk` names the rules that walk names in chunks run on,
+/// for a zone of `names` names: one at least, so that each rule runs once on a zone
+/// without names too.
+fn chunk_count(names: usize, names_per_chunk: usize) -> usize {
+    names.div_ceil(names_per_chunk.max(1)).max(1)
+}
 
 /// What one parallel task of [`run_zone_rules`] does.
 #[derive(Clone, Copy)]
@@ -318,6 +348,9 @@ fn run_zone_rules(
     let run = |(rule, resolved): (&dyn Rule, Resolved), cx: &ZoneContext<'_>| {
         let mut packed = Packed::new();
         rule.check_zone(cx, &mut sink_for(rule, resolved, settings, &mut packed));
+        if rule.reads_spf_analysis() {
+            cx.views.end_spf_analysis_run();
+        }
         packed.seal();
         packed
     };
@@ -332,11 +365,10 @@ fn run_zone_rules(
         .filter(|(_, &in_chunks)| in_chunks)
         .map(|(&rule, _)| rule)
         .collect();
-    // One chunk at least, so that each rule runs once on a zone without names too.
     let chunks = if chunked.is_empty() {
         0
     } else {
-        cx.names.len().div_ceil(names_per_chunk).max(1)
+        chunk_count(cx.names.len(), names_per_chunk)
     };
     // The rules on the whole zone first, the chunks after: the tasks run in about this
     // order, and the small chunks then fill the end of the pass on every core, where a

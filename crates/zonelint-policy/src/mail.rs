@@ -506,7 +506,9 @@ impl<'t> MailSet<'t> {
     }
 
     /// The offline SPF evaluation of every selected SPF record of `set` (the set these
-    /// records were read from), computed once per lint on first use.
+    /// records were read from), computed on first use and kept with the records (for a
+    /// caller that asks again and again, as the language server's hover does). A lint
+    /// makes its own and frees it once the rules that read it are done.
     pub fn spf_analysis(&self, set: &ZoneSet<'_>) -> &SpfAnalysis {
         self.spf_analysis
             .get_or_init(|| SpfAnalysis::build(set, self))

@@ -177,6 +177,16 @@ pub trait Rule: Sync {
         true
     }
 
+    /// Whether the rule reads the SPF analysis (`rules::spf::analysis`). The lint frees
+    /// the analysis once every rule that says so is done, while the others still run (on
+    /// a large zone it is tens of megabytes, held to the end of the rules otherwise);
+    /// a rule that reads it after that has it made again. A test runs every rule that
+    /// says no after the analysis is freed, on every rule's example and corrected form,
+    /// and fails if one asks for it.
+    fn reads_spf_analysis(&self) -> bool {
+        false
+    }
+
     /// The set-wide views the rule asks for ([`SharedView`]). The lint builds each view
     /// the active rules name before they run, the views side by side; left to the
     /// first rule that asks, a view was built on one core while the rules on the other
@@ -308,6 +318,63 @@ pub struct LintViews<'a> {
     pub(crate) parked: Vec<std::sync::OnceLock<bool>>,
     /// Every name a CNAME of the set points at ([`zone::cname_loop`]).
     pub(crate) cname_targets: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
+    /// The SPF analysis of the set, made on first use and freed once its readers are done.
+    pub(crate) spf_analysis: std::sync::Mutex<AnalysisSlot>,
+}
+
+/// The SPF analysis of a lint: made by the first rule that asks, freed when the last of
+/// the runs of the rules that read it ends (see [`Rule::reads_spf_analysis`]).
+#[derive(Default)]
+pub(crate) struct AnalysisSlot {
+    pub(crate) analysis: Option<std::sync::Arc<crate::spf_eval::SpfAnalysis>>,
+    /// How many runs of rules that read it are still to end (a rule on each chunk of
+    /// names is a run per chunk); `None`: unknown, so kept to the end of the lint.
+    pub(crate) runs_left: Option<usize>,
+    /// How many times it was made.
+    pub(crate) made: usize,
+}
+
+impl LintViews<'_> {
+    /// Says how many runs of the rules that read the SPF analysis the lint will make:
+    /// the analysis is freed when that many have ended ([`Self::end_spf_analysis_run`]).
+    pub(crate) fn expect_spf_analysis_runs(&self, runs: usize) {
+        if let Ok(mut slot) = self.spf_analysis.lock() {
+            slot.runs_left = Some(runs);
+        }
+    }
+
+    /// One run of a rule that reads the SPF analysis has ended: the last frees it.
+    pub(crate) fn end_spf_analysis_run(&self) {
+        let released = self.spf_analysis.lock().ok().and_then(|mut slot| {
+            let left = slot.runs_left?.checked_sub(1)?;
+            slot.runs_left = Some(left);
+            if left == 0 {
+                slot.analysis.take()
+            } else {
+                None
+            }
+        });
+        // Freed here, outside the lock, on every core (millions of small allocations).
+        if let Some(analysis) = released.and_then(std::sync::Arc::into_inner) {
+            analysis.drop_in_parallel();
+        }
+    }
+
+    /// How many runs of rules that read the SPF analysis are still to end, if the lint
+    /// said how many there would be.
+    pub(crate) fn spf_analysis_runs_left(&self) -> Option<usize> {
+        self.spf_analysis
+            .lock()
+            .ok()
+            .and_then(|slot| slot.runs_left)
+    }
+
+    /// How many times the lint made the SPF analysis (once, unless a rule that reads it
+    /// does not say so).
+    #[cfg(test)]
+    pub(crate) fn spf_analyses_made(&self) -> usize {
+        self.spf_analysis.lock().map_or(0, |slot| slot.made)
+    }
 }
 
 impl LintViews<'_> {
@@ -325,6 +392,7 @@ impl LintViews<'_> {
             spf_targets: std::sync::OnceLock::new(),
             parked: (0..zones).map(|_| std::sync::OnceLock::new()).collect(),
             cname_targets: std::sync::OnceLock::new(),
+            spf_analysis: std::sync::Mutex::default(),
         }
     }
 }
@@ -680,6 +748,106 @@ mod doc_tests {
                 }
             }
         }
+    }
+
+    /// Every rule that says it does not read the SPF analysis
+    /// ([`super::Rule::reads_spf_analysis`]) runs, alone, after the lint freed it, on
+    /// every rule's example and corrected form and on the structure fixture, plain and
+    /// strict, without asking for it again; and the rules that say they read it do ask
+    /// for it on the examples of their own (so the test sees a rule that reads it).
+    #[test]
+    fn rules_that_read_no_spf_analysis_do_not_ask_for_it() {
+        use super::{LintViews, NameChunk, Rule, Sink, ZoneContext};
+        use crate::discovery::Discovery;
+        use crate::index::{ZoneIndex, ZoneSet};
+        use crate::mail::MailSet;
+        use zonelint_zone::Severity;
+        let structure = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata/policy/structure.zone"
+        ))
+        .unwrap();
+        let mut texts = vec![BASE.to_owned(), structure];
+        for rule in registry::rules() {
+            texts.push(compose(rule.meta().doc.example));
+            texts.push(compose(rule.meta().doc.use_instead));
+        }
+        // Each text parsed, indexed and its email records read once, for every rule.
+        let zones: Vec<(zonelint_zone::Zone, zonelint_zone::Name)> = texts
+            .iter()
+            .map(|text| {
+                let origin = text
+                    .lines()
+                    .find_map(|line| line.strip_prefix("$ORIGIN "))
+                    .and_then(|rest| rest.split_whitespace().next())
+                    .unwrap_or("example.com.");
+                let origin = zonelint_zone::Name::from_ascii(origin).unwrap();
+                let options = ParseOptions {
+                    origin: Some(origin.clone()),
+                    ..ParseOptions::default()
+                };
+                (parse_str("example.zone", text, &options).0, origin)
+            })
+            .collect();
+        let sets: Vec<ZoneSet<'_>> = zones
+            .iter()
+            .map(|(zone, origin)| ZoneSet::new(vec![ZoneIndex::build(zone, origin.clone())]))
+            .collect();
+        let mail_texts: Vec<_> = sets.iter().map(crate::mail::MailTexts::read).collect();
+        let mails: Vec<MailSet<'_>> = mail_texts.iter().map(MailSet::parse).collect();
+        let now = Some(1_767_225_600);
+        // How many times `rule` made the SPF analysis on the text at `at`, with it freed
+        // before the rule ran or not.
+        let made = |rule: &dyn Rule, at: usize, base: Settings, freed: bool| {
+            let (set, mail) = (&sets[at], &mails[at]);
+            let settings = Settings { now, ..base };
+            let discovery = Discovery::new(set, mail, &settings);
+            let views = LintViews::new(1);
+            if freed {
+                views.expect_spf_analysis_runs(0);
+            }
+            let cx = ZoneContext {
+                set,
+                zone: &set.zones()[0],
+                settings: &settings,
+                mail,
+                position: 0,
+                discovery: &discovery,
+                views: &views,
+                names: NameChunk::all(&set.zones()[0]),
+            };
+            let mut found: Vec<zonelint_zone::Diagnostic> = Vec::new();
+            let mut sink = Sink::new(
+                rule.meta(),
+                Severity::Warning,
+                false,
+                settings.strict,
+                &mut found,
+            );
+            rule.check_zone(&cx, &mut sink);
+            views.spf_analyses_made()
+        };
+        let mut readers = 0;
+        for (position, rule) in registry::rules().iter().enumerate() {
+            let code = rule.meta().code.code;
+            if rule.reads_spf_analysis() {
+                readers += 1;
+                // The rule's own example: the third text, then two per rule.
+                let own = 2 + 2 * position;
+                assert_eq!(made(*rule, own, Settings::default(), false), 1, "{code}");
+                continue;
+            }
+            for base in [Settings::default(), Settings::strict()] {
+                for (at, text) in texts.iter().enumerate() {
+                    assert_eq!(
+                        made(*rule, at, base.clone(), true),
+                        0,
+                        "{code} reads the SPF analysis (on\n{text})"
+                    );
+                }
+            }
+        }
+        assert!(readers > 10, "{readers} rules read the SPF analysis");
     }
 
     #[test]

@@ -30,8 +30,13 @@ impl Rule for LookupHeadroom {
         &META
     }
 
+    fn reads_spf_analysis(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let analysis = analysis(cx);
+        let analysis = &*analysis;
         let threshold = cx.settings.spf_lookup_headroom;
         for (id, entry) in selected(cx) {
             let Some(evaluation) = analysis.evaluation(id) else {

@@ -50,6 +50,7 @@ use crate::rules::cov::has_underscore_label;
 use crate::rules::ZoneContext;
 use crate::spf_eval::{EvaluatedTerm, RecordId, SpfAnalysis};
 use std::ops::Range;
+use std::sync::Arc;
 use zonelint_zone::{Applicability, Edit, Fix};
 
 /// The SPF records receivers select in the zone being checked (TXT, `v=spf1`), with
@@ -65,9 +66,27 @@ pub(crate) fn selected<'a>(
         .map(move |(entry, e)| (RecordId::new(zone, entry), e))
 }
 
-/// The shared evaluation of every SPF record of the set.
-pub(crate) fn analysis<'a>(cx: &ZoneContext<'a>) -> &'a SpfAnalysis {
-    cx.mail.spf_analysis(cx.set)
+/// The shared evaluation of every SPF record of the set: made by the first rule that
+/// asks (the others wait for it), kept while rules that read it run (see
+/// [`crate::rules::Rule::reads_spf_analysis`]).
+pub(crate) fn analysis(cx: &ZoneContext<'_>) -> Arc<SpfAnalysis> {
+    let Ok(mut slot) = cx.views.spf_analysis.lock() else {
+        // Only a rule that panicked while making it leaves the lock poisoned; the lint
+        // fails with that panic, and this one is made for the asker alone.
+        return Arc::new(SpfAnalysis::build(cx.set, cx.mail));
+    };
+    if let Some(analysis) = &slot.analysis {
+        return Arc::clone(analysis);
+    }
+    // Asked for once freed: a rule reads it without saying so (a test runs them all).
+    debug_assert!(
+        slot.runs_left != Some(0),
+        "the SPF analysis is asked for after it was freed"
+    );
+    let analysis = Arc::new(SpfAnalysis::build(cx.set, cx.mail));
+    slot.made += 1;
+    slot.analysis = Some(Arc::clone(&analysis));
+    analysis
 }
 
 /// Whether a range of the joined text has a join strictly inside it (its span then
@@ -163,6 +182,7 @@ pub(crate) fn report_weak_all(
     help: &str,
 ) {
     let analysis = analysis(cx);
+    let analysis = &*analysis;
     for (id, entry) in selected(cx) {
         let Some((term, _)) = first_all(entry, qualifier) else {
             continue;

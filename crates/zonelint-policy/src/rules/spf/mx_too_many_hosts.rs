@@ -33,8 +33,13 @@ impl Rule for MxTooManyHosts {
         &META
     }
 
+    fn reads_spf_analysis(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let analysis = analysis(cx);
+        let analysis = &*analysis;
         for (id, entry) in selected(cx) {
             let Some(evaluation) = analysis.evaluation(id) else {
                 continue;

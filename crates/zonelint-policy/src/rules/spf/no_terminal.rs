@@ -30,8 +30,13 @@ impl Rule for NoTerminal {
         &META
     }
 
+    fn reads_spf_analysis(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let analysis = analysis(cx);
+        let analysis = &*analysis;
         for (id, entry) in selected(cx) {
             let record = &entry.record;
             if record.all().is_some()

@@ -56,8 +56,13 @@ impl Rule for OnUnderscoreName {
         &META
     }
 
+    fn reads_spf_analysis(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let analysis = analysis(cx);
+        let analysis = &*analysis;
         for (id, entry) in selected(cx) {
             let owner = &entry.txt.owner;
             let Some(label) = other_protocol_label(owner) else {

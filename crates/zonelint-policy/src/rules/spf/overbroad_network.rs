@@ -31,8 +31,13 @@ impl Rule for OverbroadNetwork {
         &META
     }
 
+    fn reads_spf_analysis(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let analysis = analysis(cx);
+        let analysis = &*analysis;
         for (id, entry) in selected(cx) {
             let owner = &entry.txt.owner;
             let reported_at_include = target_only(analysis, id, entry);

@@ -30,8 +30,13 @@ impl Rule for PlusAll {
         &META
     }
 
+    fn reads_spf_analysis(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let analysis = analysis(cx);
+        let analysis = &*analysis;
         for (id, entry) in selected(cx) {
             let Some((term, directive)) = first_all(entry, Qualifier::Pass) else {
                 continue;

@@ -30,6 +30,10 @@ impl Rule for SoftfailAll {
         &META
     }
 
+    fn reads_spf_analysis(&self) -> bool {
+        true
+    }
+
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         report_weak_all(
             cx,
