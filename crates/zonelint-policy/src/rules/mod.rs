@@ -694,12 +694,11 @@ mod doc_tests {
         }
     }
 
-    /// Each rule that says it reads no email record ([`super::Rule::reads_email_records`])
-    /// finds the same alone with the zone's email records as without them (what a lint
-    /// of only such rules does), on every rule's example and corrected form (which hold
-    /// every kind of email record) and on the structure fixture, plain and strict.
-    #[test]
-    fn rules_that_read_no_email_records_find_the_same_without_them() {
+    /// The zones the tests of what rules say of themselves run on: the base zone, the
+    /// structure fixture, and every rule's example and corrected form (the example of
+    /// the rule at position `p` of the registry is text `2 + 2p`), which hold every kind
+    /// of email record.
+    fn rule_fixtures() -> Vec<String> {
         let structure = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../testdata/policy/structure.zone"
@@ -710,21 +709,32 @@ mod doc_tests {
             texts.push(compose(rule.meta().doc.example));
             texts.push(compose(rule.meta().doc.use_instead));
         }
-        let zones: Vec<_> = texts
-            .iter()
-            .map(|text| {
-                let origin = text
-                    .lines()
-                    .find_map(|line| line.strip_prefix("$ORIGIN "))
-                    .and_then(|rest| rest.split_whitespace().next())
-                    .unwrap_or("example.com.");
-                let options = ParseOptions {
-                    origin: Name::from_ascii(origin).ok(),
-                    ..ParseOptions::default()
-                };
-                parse_str("example.zone", text, &options).0
-            })
-            .collect();
+        texts
+    }
+
+    /// A fixture of [`rule_fixtures`] parsed, at its `$ORIGIN` (`example.com.` if none).
+    fn parse_fixture(text: &str) -> (zonelint_zone::Zone, Name) {
+        let origin = text
+            .lines()
+            .find_map(|line| line.strip_prefix("$ORIGIN "))
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or("example.com.");
+        let origin = Name::from_ascii(origin).unwrap();
+        let options = ParseOptions {
+            origin: Some(origin.clone()),
+            ..ParseOptions::default()
+        };
+        (parse_str("example.zone", text, &options).0, origin)
+    }
+
+    /// Each rule that says it reads no email record ([`super::Rule::reads_email_records`])
+    /// finds the same alone with the zone's email records as without them (what a lint
+    /// of only such rules does), on every rule's example and corrected form (which hold
+    /// every kind of email record) and on the structure fixture, plain and strict.
+    #[test]
+    fn rules_that_read_no_email_records_find_the_same_without_them() {
+        let texts = rule_fixtures();
+        let zones: Vec<_> = texts.iter().map(|text| parse_fixture(text).0).collect();
         let free: Vec<_> = registry::rules()
             .iter()
             .filter(|rule| !rule.reads_email_records())
@@ -762,33 +772,9 @@ mod doc_tests {
         use crate::index::{ZoneIndex, ZoneSet};
         use crate::mail::MailSet;
         use zonelint_zone::Severity;
-        let structure = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../testdata/policy/structure.zone"
-        ))
-        .unwrap();
-        let mut texts = vec![BASE.to_owned(), structure];
-        for rule in registry::rules() {
-            texts.push(compose(rule.meta().doc.example));
-            texts.push(compose(rule.meta().doc.use_instead));
-        }
+        let texts = rule_fixtures();
         // Each text parsed, indexed and its email records read once, for every rule.
-        let zones: Vec<(zonelint_zone::Zone, zonelint_zone::Name)> = texts
-            .iter()
-            .map(|text| {
-                let origin = text
-                    .lines()
-                    .find_map(|line| line.strip_prefix("$ORIGIN "))
-                    .and_then(|rest| rest.split_whitespace().next())
-                    .unwrap_or("example.com.");
-                let origin = zonelint_zone::Name::from_ascii(origin).unwrap();
-                let options = ParseOptions {
-                    origin: Some(origin.clone()),
-                    ..ParseOptions::default()
-                };
-                (parse_str("example.zone", text, &options).0, origin)
-            })
-            .collect();
+        let zones: Vec<_> = texts.iter().map(|text| parse_fixture(text)).collect();
         let sets: Vec<ZoneSet<'_>> = zones
             .iter()
             .map(|(zone, origin)| ZoneSet::new(vec![ZoneIndex::build(zone, origin.clone())]))
@@ -832,7 +818,7 @@ mod doc_tests {
             let code = rule.meta().code.code;
             if rule.reads_spf_analysis() {
                 readers += 1;
-                // The rule's own example: the third text, then two per rule.
+                // The rule's own example (see `rule_fixtures`).
                 let own = 2 + 2 * position;
                 assert_eq!(made(*rule, own, Settings::default(), false), 1, "{code}");
                 continue;
