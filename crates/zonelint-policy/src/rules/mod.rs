@@ -320,6 +320,9 @@ pub struct LintViews<'a> {
     pub(crate) cname_targets: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
     /// The SPF analysis of the set, made on first use and freed once its readers are done.
     pub(crate) spf_analysis: std::sync::Mutex<AnalysisSlot>,
+    /// Per zone of the set, by position: the places of MTA-STS and of TLS-RPT records
+    /// ([`mta::transport_places`], by [`mta::Transport`]).
+    pub(crate) transport_places: Vec<[std::sync::OnceLock<Vec<mta::Place<'a>>>; 2]>,
 }
 
 /// The SPF analysis of a lint: made by the first rule that asks, freed when the last of
@@ -393,6 +396,7 @@ impl LintViews<'_> {
             parked: (0..zones).map(|_| std::sync::OnceLock::new()).collect(),
             cname_targets: std::sync::OnceLock::new(),
             spf_analysis: std::sync::Mutex::default(),
+            transport_places: (0..zones).map(|_| Default::default()).collect(),
         }
     }
 }

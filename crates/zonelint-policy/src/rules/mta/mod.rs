@@ -77,8 +77,23 @@ pub(crate) struct Place<'a> {
     pub texts: Vec<&'a TxtText>,
 }
 
-/// Every place of `transport` records the zone serves (below a delegation is the child's).
-pub(crate) fn transport_places<'a>(cx: &ZoneContext<'a>, transport: Transport) -> Vec<Place<'a>> {
+/// Every place of `transport` records the zone serves (below a delegation is the child's),
+/// found once per lint of the zone for the rules that read them (three for MTA-STS, two
+/// for TLS-RPT), each of which walked the zone's names for them.
+pub(crate) fn transport_places<'a>(cx: &ZoneContext<'a>, transport: Transport) -> &'a [Place<'a>] {
+    let slot = cx
+        .views
+        .transport_places
+        .get(cx.position)
+        .and_then(|slots| slots.get(transport as usize));
+    match slot {
+        Some(slot) => slot.get_or_init(|| find_transport_places(cx, transport)),
+        None => &[],
+    }
+}
+
+/// [`transport_places`], found anew.
+fn find_transport_places<'a>(cx: &ZoneContext<'a>, transport: Transport) -> Vec<Place<'a>> {
     let zone: &'a ZoneIndex<'a> = cx.zone;
     let mail = cx.zone_mail();
     places(zone)
