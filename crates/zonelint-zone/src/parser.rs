@@ -16,7 +16,9 @@ use crate::scan::{Entry, ScanError, Scanner, Token};
 use crate::source::{SharedBytes, SourceId, SourceMap};
 use crate::split;
 use crate::ttl::{parse_ttl, Ttl, TtlError};
-use crate::zone::{Comment, RecordFacts, RecordHeader, RecordRef, RecordSpans, TtlSource, Zone};
+use crate::zone::{
+    Comment, Fields, RecordFacts, RecordHeader, RecordRef, RecordSpans, TtlSource, Zone,
+};
 use crate::Span;
 use std::sync::Arc;
 
@@ -369,7 +371,7 @@ impl<'l> Parser<'l> {
                 wide: &self.wide_spans,
                 owner: &self.record_owner,
                 rdata: &self.rdata.wire,
-                fields: &self.rdata.fields,
+                fields: Fields::parsed(&self.rdata.fields),
             })
         } else {
             None

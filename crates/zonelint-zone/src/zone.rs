@@ -281,7 +281,7 @@ pub struct RecordRef<'z> {
     pub(crate) wide: &'z [RecordSpans],
     pub(crate) owner: &'z [u8],
     pub(crate) rdata: &'z [u8],
-    pub(crate) fields: &'z [Field],
+    pub(crate) fields: Fields<'z>,
 }
 
 impl<'z> RecordRef<'z> {
@@ -354,7 +354,7 @@ impl<'z> RecordRef<'z> {
 
     /// One entry per presentation field, with its span and wire range.
     #[must_use]
-    pub fn fields(&self) -> &'z [Field] {
+    pub fn fields(&self) -> Fields<'z> {
         self.fields
     }
 
@@ -364,6 +364,161 @@ impl<'z> RecordRef<'z> {
         match (self.fields.first(), self.fields.last()) {
             (Some(first), Some(last)) => first.span.cover(last.span),
             _ => self.header.type_span(self.wide),
+        }
+    }
+}
+
+/// The presentation fields of a record ([`RecordRef::fields`]), each with its span and
+/// wire range: the streaming parser's as it made them, or a zone's as stored (without
+/// the source of each, which is the record's: 12 bytes a field, not 16).
+#[derive(Clone, Copy, Debug)]
+pub struct Fields<'z> {
+    kind: FieldsKind<'z>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum FieldsKind<'z> {
+    Parsed(&'z [Field]),
+    Stored {
+        fields: &'z [StoredField],
+        source: SourceId,
+    },
+}
+
+impl<'z> Fields<'z> {
+    /// The fields the parser made for the record it yields.
+    pub(crate) fn parsed(fields: &'z [Field]) -> Self {
+        Self {
+            kind: FieldsKind::Parsed(fields),
+        }
+    }
+
+    /// Fields stored in a zone, of a record in `source`.
+    fn stored(fields: &'z [StoredField], source: SourceId) -> Self {
+        Self {
+            kind: FieldsKind::Stored { fields, source },
+        }
+    }
+
+    /// How many.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        match self.kind {
+            FieldsKind::Parsed(fields) => fields.len(),
+            FieldsKind::Stored { fields, .. } => fields.len(),
+        }
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The field at `index`.
+    #[must_use]
+    pub fn get(&self, index: usize) -> Option<Field> {
+        match self.kind {
+            FieldsKind::Parsed(fields) => fields.get(index).copied(),
+            FieldsKind::Stored { fields, source } => {
+                fields.get(index).map(|field| field.with_source(source))
+            }
+        }
+    }
+
+    /// The first field.
+    #[must_use]
+    pub fn first(&self) -> Option<Field> {
+        self.get(0)
+    }
+
+    /// The last field.
+    #[must_use]
+    pub fn last(&self) -> Option<Field> {
+        self.len().checked_sub(1).and_then(|index| self.get(index))
+    }
+
+    /// The fields in order.
+    #[must_use]
+    pub fn iter(&self) -> FieldIter<'z> {
+        FieldIter {
+            fields: *self,
+            front: 0,
+            back: self.len(),
+        }
+    }
+}
+
+impl<'z> IntoIterator for Fields<'z> {
+    type Item = Field;
+    type IntoIter = FieldIter<'z>;
+
+    fn into_iter(self) -> FieldIter<'z> {
+        self.iter()
+    }
+}
+
+/// The fields of a record in order ([`Fields::iter`]).
+#[derive(Clone, Debug)]
+pub struct FieldIter<'z> {
+    fields: Fields<'z>,
+    front: usize,
+    back: usize,
+}
+
+impl Iterator for FieldIter<'_> {
+    type Item = Field;
+
+    fn next(&mut self) -> Option<Field> {
+        if self.front >= self.back {
+            return None;
+        }
+        self.front += 1;
+        self.fields.get(self.front - 1)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.back.saturating_sub(self.front);
+        (left, Some(left))
+    }
+}
+
+impl DoubleEndedIterator for FieldIter<'_> {
+    fn next_back(&mut self) -> Option<Field> {
+        if self.front >= self.back {
+            return None;
+        }
+        self.back -= 1;
+        self.fields.get(self.back)
+    }
+}
+
+impl ExactSizeIterator for FieldIter<'_> {}
+
+/// A field as a zone stores it: its span without the source (the record's).
+#[derive(Clone, Copy, Debug)]
+struct StoredField {
+    start: u32,
+    end: u32,
+    wire_start: u16,
+    wire_end: u16,
+}
+
+impl StoredField {
+    fn of(field: &Field) -> Self {
+        Self {
+            start: field.span.start,
+            end: field.span.end,
+            wire_start: field.wire_start,
+            wire_end: field.wire_end,
+        }
+    }
+
+    fn with_source(self, source: SourceId) -> Field {
+        Field {
+            span: Span::new(source, self.start, self.end),
+            wire_start: self.wire_start,
+            wire_end: self.wire_end,
         }
     }
 }
@@ -397,7 +552,7 @@ pub struct Zone {
 struct Segment {
     headers: Vec<RecordHeader>,
     data: Vec<u8>,
-    fields: Vec<Field>,
+    fields: Vec<StoredField>,
     /// The spans of the headers too wide to hold them (rare).
     wide: Vec<RecordSpans>,
 }
@@ -414,10 +569,12 @@ impl Segment {
             wide: &self.wide,
             owner: self.data.get(owner_start..owner_end).unwrap_or_default(),
             rdata: self.data.get(rdata_start..rdata_end).unwrap_or_default(),
-            fields: self
-                .fields
-                .get(fields_start..fields_start + usize::from(header.fields_len))
-                .unwrap_or_default(),
+            fields: Fields::stored(
+                self.fields
+                    .get(fields_start..fields_start + usize::from(header.fields_len))
+                    .unwrap_or_default(),
+                header.source,
+            ),
         }
     }
 }
@@ -521,7 +678,15 @@ impl Zone {
         let data_start = segment.data.len() as u32;
         segment.data.extend_from_slice(record.rdata);
         let fields_start = segment.fields.len() as u32;
-        segment.fields.extend_from_slice(record.fields);
+        // A record's fields are in its own source (the parser reads them from the text it
+        // reads the record from), which the header holds once for all of them.
+        debug_assert!(record
+            .fields
+            .iter()
+            .all(|field| field.span.source == record.header.source));
+        segment
+            .fields
+            .extend(record.fields.iter().map(|field| StoredField::of(&field)));
         let mut header = RecordHeader {
             owner_start,
             data_start,
@@ -576,6 +741,38 @@ mod tests {
     #[test]
     fn a_record_header_takes_56_bytes() {
         assert_eq!(std::mem::size_of::<RecordHeader>(), 56);
+    }
+
+    /// A zone stores a field in 12 bytes (its source is its record's), and gives back
+    /// the field it was given, from the front and from the back.
+    #[test]
+    fn a_stored_field_takes_12_bytes_and_comes_back_whole() {
+        assert_eq!(std::mem::size_of::<StoredField>(), 12);
+        let made = [
+            Field {
+                span: Span::new(SourceId(7), 10, 14),
+                wire_start: 0,
+                wire_end: 4,
+            },
+            Field {
+                span: Span::new(SourceId(7), u32::MAX - 1, u32::MAX),
+                wire_start: 4,
+                wire_end: u16::MAX,
+            },
+        ];
+        let stored: Vec<StoredField> = made.iter().map(StoredField::of).collect();
+        let fields = Fields::stored(&stored, SourceId(7));
+        assert_eq!(fields.len(), 2);
+        assert_eq!(fields.iter().collect::<Vec<_>>(), made);
+        assert_eq!(fields.iter().rev().collect::<Vec<_>>(), [made[1], made[0]]);
+        assert_eq!(
+            (fields.first(), fields.last()),
+            (Some(made[0]), Some(made[1]))
+        );
+        assert_eq!(fields.get(2), None);
+        assert_eq!(fields.iter().len(), 2);
+        let parsed = Fields::parsed(&made);
+        assert_eq!(parsed.iter().collect::<Vec<_>>(), made);
     }
 
     #[test]

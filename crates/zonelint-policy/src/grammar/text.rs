@@ -258,7 +258,8 @@ impl RecordText {
                 .unwrap_or_default();
             (start, end, raw)
         };
-        if let (Some(shared), [field]) = (shared, fields) {
+        let only = fields.first().filter(|_| fields.len() == 1);
+        if let (Some(shared), Some(field)) = (shared, only) {
             let (start, end, raw) = content(field.span);
             if !raw.contains(&b'\\') {
                 // Decoded as written: the file's bytes are the text.
