@@ -349,6 +349,10 @@ impl LintViews<'_> {
     /// One run of a rule that reads the SPF analysis has ended: the last frees it.
     pub(crate) fn end_spf_analysis_run(&self) {
         let released = self.spf_analysis.lock().ok().and_then(|mut slot| {
+            debug_assert!(
+                slot.runs_left != Some(0),
+                "more runs of rules that read the SPF analysis ended than the lint counted"
+            );
             let left = slot.runs_left?.checked_sub(1)?;
             slot.runs_left = Some(left);
             if left == 0 {
@@ -378,9 +382,7 @@ impl LintViews<'_> {
     pub(crate) fn spf_analyses_made(&self) -> usize {
         self.spf_analysis.lock().map_or(0, |slot| slot.made)
     }
-}
 
-impl LintViews<'_> {
     /// Nothing derived yet, for a set of `zones` zones.
     #[must_use]
     pub fn new(zones: usize) -> Self {
