@@ -255,24 +255,17 @@ fn pack_rules<'z>(
         shared.par_iter().for_each(|view| view.build(&cx));
     }
     // The SPF analysis goes when the last run of a rule that reads it ends.
-    let analysis_runs: usize = set
-        .zones()
+    let readers: Vec<&dyn Rule> = active
         .iter()
-        .map(|zone| {
-            active
-                .iter()
-                .filter(|(rule, _)| rule.reads_spf_analysis())
-                .map(|(rule, _)| {
-                    if rule.walks_names_in_chunks() {
-                        chunk_count(NameChunk::all(zone).len(), names_per_chunk)
-                    } else {
-                        1
-                    }
-                })
-                .sum::<usize>()
-        })
-        .sum();
-    views.expect_spf_analysis_runs(analysis_runs);
+        .map(|&(rule, _)| rule)
+        .filter(|rule| rule.reads_spf_analysis())
+        .collect();
+    views.expect_spf_analysis_runs(
+        set.zones()
+            .iter()
+            .map(|zone| runs_on_zone(&readers, NameChunk::all(zone).len(), names_per_chunk))
+            .sum(),
+    );
     // The zones side by side, each zone's rules side by side within it: a directory of
     // thousands of small zones, linted one zone after another, kept the cores waking
     // and sleeping between zones of a few dozen records more than working.
@@ -323,6 +316,21 @@ const NAMES_PER_CHUNK: usize = 4096;
 /// without names too.
 fn chunk_count(names: usize, names_per_chunk: usize) -> usize {
     names.div_ceil(names_per_chunk.max(1)).max(1)
+}
+
+/// How many runs [`run_zone_rules`] makes of `rules` on a zone of `names` names: one of
+/// a rule on the whole zone, one per chunk of a rule that walks names in chunks.
+fn runs_on_zone(rules: &[&dyn Rule], names: usize, names_per_chunk: usize) -> usize {
+    rules
+        .iter()
+        .map(|rule| {
+            if rule.walks_names_in_chunks() {
+                chunk_count(names, names_per_chunk)
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 /// What one parallel task of [`run_zone_rules`] does.

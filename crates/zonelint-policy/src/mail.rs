@@ -424,46 +424,36 @@ impl Kind {
     }
 }
 
-/// `parse` of `text` (each grammar returns its record made to size), its problems a
-/// boxed slice (two words rather than three): an entry is kept for the whole lint.
-fn parse_kept<'t, R, P>(
-    text: &'t RecordText,
-    parse: impl FnOnce(&'t RecordText) -> (R, Vec<P>),
-) -> (R, Box<[P]>) {
-    let (record, problems) = parse(text);
-    (record, problems.into_boxed_slice())
-}
-
 impl<'t> SpfEntry<'t> {
     fn parse(txt: &'t TxtText) -> Self {
-        let (record, problems) = parse_kept(&txt.text, spf::parse);
+        let (record, problems) = spf::parse(&txt.text);
         Self {
             txt,
             version: record.version,
             record,
-            problems,
+            problems: problems.into_boxed_slice(),
         }
     }
 }
 
 impl<'t> DmarcEntry<'t> {
     fn parse(txt: &'t TxtText) -> Self {
-        let (record, problems) = parse_kept(&txt.text, dmarc::parse);
+        let (record, problems) = dmarc::parse(&txt.text);
         Self {
             txt,
             record,
-            problems,
+            problems: problems.into_boxed_slice(),
         }
     }
 }
 
 impl<'t> DkimEntry<'t> {
     fn parse(txt: &'t TxtText) -> Self {
-        let (record, problems) = parse_kept(&txt.text, dkim::parse);
+        let (record, problems) = dkim::parse(&txt.text);
         Self {
             txt,
             record,
-            problems,
+            problems: problems.into_boxed_slice(),
         }
     }
 }
