@@ -562,24 +562,31 @@ struct Segment {
 /// fields.
 const SEGMENT_MIN: (usize, usize, usize) = (64, 4096, 128);
 
+/// The most octets of names and RDATA, and the most fields, one [`Segment`] holds: its
+/// headers point into them with 32-bit positions. A zone with more (included files of
+/// over 4 GiB between them) takes another segment rather than wrapping a position.
+const SEGMENT_MAX: usize = u32::MAX as usize;
+
 impl Segment {
     /// An empty segment with room for `records` records, `data` octets of names and
     /// RDATA and `fields` fields.
     fn with_capacity(records: usize, data: usize, fields: usize) -> Self {
         Self {
             headers: Vec::with_capacity(records),
-            data: Vec::with_capacity(data),
-            fields: Vec::with_capacity(fields),
+            data: Vec::with_capacity(data.min(SEGMENT_MAX)),
+            fields: Vec::with_capacity(fields.min(SEGMENT_MAX)),
             wide: Vec::new(),
         }
     }
 
     /// Whether one more record, of `data` octets of names and RDATA and `fields`
-    /// fields, fits in the room the segment was made with.
+    /// fields, fits in the room the segment was made with (and within [`SEGMENT_MAX`]).
     fn has_room(&self, data: usize, fields: usize) -> bool {
         self.headers.len() < self.headers.capacity()
             && self.data.capacity() - self.data.len() >= data
             && self.fields.capacity() - self.fields.len() >= fields
+            && self.data.len() + data <= SEGMENT_MAX
+            && self.fields.len() + fields <= SEGMENT_MAX
     }
 
     /// The segment to follow `previous` once it is full: twice its room (so that a zone
