@@ -790,8 +790,9 @@ mod tests {
     use super::*;
 
     /// A zone whose names and RDATA outgrow the room its text was expected to need
-    /// (short relative owners under a long origin: each line of 24 octets stores 66) takes new arenas as it goes, and never grows one: the first keeps the
-    /// room it was made with, and every record comes back as parsed.
+    /// (short relative owners under a long origin: each line of 23 octets stores 66)
+    /// takes new arenas as it goes, and never grows one: the first keeps the room it was
+    /// made with, and every record comes back as parsed, in order and by index.
     #[test]
     fn a_zone_that_outgrows_its_room_takes_new_arenas_and_copies_none() {
         let origin = "a-rather-long-origin-label.another-long-label.example.";
@@ -901,7 +902,7 @@ mod tests {
             WWW A 192.0.2.3\nmail A 192.0.2.4\nwww A 192.0.2.5\n";
         let (zone, diagnostics) =
             crate::parser::parse_str("t", text, &crate::parser::ParseOptions::default());
-        assert!(diagnostics.is_empty(), "{:?}", diagnostics.first());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let owners: Vec<String> = zone.records().map(|r| r.owner().to_string()).collect();
         assert_eq!(
             owners,
