@@ -11,10 +11,9 @@ use crate::grammar::dmarc::{self, DmarcProblem, DmarcRecord};
 use crate::grammar::spf::{self, SpfProblem, SpfRecord, SpfVersion};
 use crate::grammar::RecordText;
 use crate::index::{NameFacts, ZoneIndex, ZoneSet};
-use crate::spf_eval::{RecordId, SpfAnalysis};
+use crate::spf_eval::RecordId;
 use foldhash::HashMap;
 use rayon::prelude::*;
-use std::sync::OnceLock;
 use zonelint_zone::{Name, RType, Span, Zone};
 
 /// The position that stands for the `spf-snapshot` records in [`MailSet::zone`] and in
@@ -465,8 +464,6 @@ pub struct MailSet<'t> {
     /// The records of the `spf-snapshot` (names outside the zones), at position
     /// [`SNAPSHOT_POSITION`] for [`MailSet::zone`].
     pub snapshot: ZoneMail<'t>,
-    /// The SPF evaluation trees, built on first use and shared by every SPF rule.
-    spf_analysis: OnceLock<SpfAnalysis>,
 }
 
 impl<'t> MailSet<'t> {
@@ -476,7 +473,6 @@ impl<'t> MailSet<'t> {
         Self {
             zones: texts.per_zone.iter().map(|t| ZoneMail::parse(t)).collect(),
             snapshot: ZoneMail::parse(&texts.snapshot),
-            spf_analysis: OnceLock::new(),
         }
     }
 
@@ -490,18 +486,6 @@ impl<'t> MailSet<'t> {
                 crate::parallel::drop_items(zone.dmarc);
                 crate::parallel::drop_items(zone.dkim);
             });
-        if let Some(analysis) = self.spf_analysis.into_inner() {
-            analysis.drop_in_parallel();
-        }
-    }
-
-    /// The offline SPF evaluation of every selected SPF record of `set` (the set these
-    /// records were read from), computed on first use and kept with the records (for a
-    /// caller that asks again and again, as the language server's hover does). A lint
-    /// makes its own and frees it once the rules that read it are done.
-    pub fn spf_analysis(&self, set: &ZoneSet<'_>) -> &SpfAnalysis {
-        self.spf_analysis
-            .get_or_init(|| SpfAnalysis::build(set, self))
     }
 
     /// The mail of the zone at `position` in the set, or of the snapshot at

@@ -840,7 +840,7 @@ mod tests {
         let set = ZoneSet::new(vec![ZoneIndex::build(&zone, origin)]);
         let texts = MailTexts::read(&set);
         let mail = MailSet::parse(&texts);
-        let analysis = mail.spf_analysis(&set);
+        let analysis = SpfAnalysis::build(&set, &mail);
         owners
             .iter()
             .map(|owner| {

@@ -77,7 +77,7 @@ pub fn hover(inputs: &[LintInput<'_>], text: &str, offset: usize) -> Option<Stri
             .find(|term| inside(term.span()))
             .map(|term| String::from_utf8_lossy(term.text()).into_owned())
             .or_else(|| inside(spf.record.version_span).then(|| "v=spf1".to_owned()));
-        let analysis = mail.spf_analysis(&set);
+        let analysis = SpfAnalysis::build(&set, &mail);
         let record = RecordId::new(0, entry);
         // On an `include:` or `redirect=` whose target is loaded: that subtree's count.
         let subtree = analysis.evaluation(record).and_then(|evaluation| {
@@ -88,7 +88,7 @@ pub fn hover(inputs: &[LintInput<'_>], text: &str, offset: usize) -> Option<Stri
                 .and_then(|term| term.child.filter(|_| !term.closes_loop))
         });
         let mut shown = term.as_deref().and_then(spf_term_hover).unwrap_or_default();
-        if let Some(lookups) = lookup_tree(&mail, analysis, subtree.unwrap_or(record)) {
+        if let Some(lookups) = lookup_tree(&mail, &analysis, subtree.unwrap_or(record)) {
             if !shown.is_empty() {
                 shown.push_str("\n\n");
             }
