@@ -35,7 +35,7 @@ fn main() {
         if facts.is_empty_non_terminal() || exempt_from_coverage(index, facts) {
             continue;
         }
-        if zone_mail.selected_spf_at(&facts.name).next().is_none() {
+        if zone_mail.selected_spf_at(facts.name).next().is_none() {
             println!("{}", facts.name);
         }
     }

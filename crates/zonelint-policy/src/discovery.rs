@@ -22,7 +22,7 @@ use crate::index::{is_dmarc_name, NameFacts, ZoneIndex, ZoneSet};
 use crate::mail::MailSet;
 use crate::settings::Settings;
 use std::sync::{Arc, OnceLock};
-use zonelint_zone::{Name, Span};
+use zonelint_zone::{Name, NameRef, Span};
 
 /// A valid DMARC record, as discovery uses it.
 #[derive(Clone, Debug)]
@@ -239,7 +239,7 @@ impl<'a> Discovery<'a> {
 
     /// What `_dmarc.<domain>` holds in the loaded zones (wildcards included).
     #[must_use]
-    pub fn lookup(&self, domain: &Name) -> Lookup {
+    pub fn lookup(&self, domain: &NameRef) -> Lookup {
         if self.publishes_nothing(domain) {
             return Lookup::Nothing;
         }
@@ -248,7 +248,7 @@ impl<'a> Discovery<'a> {
 
     /// [`Self::lookup`] through the cache, for a name [`Self::publishes_nothing`] does
     /// not answer for.
-    fn lookup_cached(&self, domain: &Name) -> Lookup {
+    fn lookup_cached(&self, domain: &NameRef) -> Lookup {
         // A poisoned lock only means a rule panicked mid-insert; the map is still whole.
         let cache = || {
             self.cache
@@ -259,7 +259,7 @@ impl<'a> Discovery<'a> {
             return found.clone();
         }
         let found = self.lookup_uncached(domain);
-        cache().insert(domain.clone(), found.clone());
+        cache().insert(domain.to_name(), found.clone());
         found
     }
 
@@ -269,7 +269,7 @@ impl<'a> Discovery<'a> {
     /// [`Self::lookup_uncached`] finds for such a name, and most names of a zone are
     /// such names: they are answered without building the query name, hashing it, or
     /// taking the cache's lock (and are not kept in the cache).
-    fn publishes_nothing(&self, domain: &Name) -> bool {
+    fn publishes_nothing(&self, domain: &NameRef) -> bool {
         if self.dmarc_apex {
             return false;
         }
@@ -288,7 +288,7 @@ impl<'a> Discovery<'a> {
         &self,
         position: usize,
         zone: &ZoneIndex<'_>,
-        facts: &NameFacts,
+        facts: &NameFacts<'_>,
     ) -> bool {
         !facts.has_dmarc_child() && self.serves_without_dmarc_wildcards(position, zone, facts)
     }
@@ -301,7 +301,7 @@ impl<'a> Discovery<'a> {
         &self,
         position: usize,
         zone: &ZoneIndex<'_>,
-        facts: &NameFacts,
+        facts: &NameFacts<'_>,
     ) -> bool {
         !self.dmarc_apex
             && zone.cut_of(facts).is_none()
@@ -311,7 +311,7 @@ impl<'a> Discovery<'a> {
                 .is_some_and(|mail| !mail.has_wildcard_dmarc())
     }
 
-    fn lookup_uncached(&self, domain: &Name) -> Lookup {
+    fn lookup_uncached(&self, domain: &NameRef) -> Lookup {
         let Ok(query) = domain.prepend(b"_dmarc") else {
             return Lookup::Nothing;
         };
@@ -332,24 +332,24 @@ impl<'a> Discovery<'a> {
             return Lookup::Nothing;
         };
         let (owner, synthesized) = match found.facts {
-            Some(_) => (query, false),
+            Some(_) => (query.as_name_ref(), false),
             // Most names have no `_dmarc` child; without a wildcard DMARC record in the
             // zone, nothing can answer for it (this skips a walk up the tree per name).
             None if !mail.has_wildcard_dmarc() => return Lookup::Nothing,
             None => match found.zone.wildcard_for(&query) {
-                Some(wildcard) => (wildcard.name.clone(), true),
+                Some(wildcard) => (wildcard.name, true),
                 None => return Lookup::Nothing,
             },
         };
         let valid: Vec<_> = mail
-            .dmarc_at(&owner)
+            .dmarc_at(owner)
             .filter(|e| e.record.valid_version)
             .collect();
         match valid.as_slice() {
             [] => Lookup::Nothing,
             [entry] => {
                 let mut published =
-                    Published::from_record(domain.clone(), entry.txt.span, &entry.record);
+                    Published::from_record(domain.to_name(), entry.txt.span, &entry.record);
                 published.synthesized = synthesized;
                 Lookup::Found(Arc::new(published))
             }
@@ -357,7 +357,7 @@ impl<'a> Discovery<'a> {
         }
     }
 
-    fn parent_for(&self, domain: &Name) -> Lookup {
+    fn parent_for(&self, domain: &NameRef) -> Lookup {
         match &self.parent {
             Some(parent) => {
                 let (record, _) = dmarc::parse(&parent.text);
@@ -365,7 +365,7 @@ impl<'a> Discovery<'a> {
                     return Lookup::Unknown;
                 }
                 let mut published =
-                    Published::from_record(domain.clone(), Span::default(), &record);
+                    Published::from_record(domain.to_name(), Span::default(), &record);
                 published.configured = true;
                 Lookup::Found(Arc::new(published))
             }
@@ -376,14 +376,14 @@ impl<'a> Discovery<'a> {
     /// The RFC 7489 organizational domain of `name`: the longest configured org domain it
     /// is at or below, else one label below its public suffix.
     #[must_use]
-    pub fn organizational_domain(&self, name: &Name) -> Option<Name> {
+    pub fn organizational_domain(&self, name: &NameRef) -> Option<Name> {
         organizational_domain(self.org_domains, name)
     }
 
     /// The effective policy of `name` under `mode`; `exists` says whether the name exists
     /// (then `sp` applies below the organizational domain) or not (`np`).
     #[must_use]
-    pub fn effective(&self, name: &Name, exists: bool, mode: Mode) -> Effective {
+    pub fn effective(&self, name: &NameRef, exists: bool, mode: Mode) -> Effective {
         self.effective_after(self.lookup(name), name, exists, mode)
     }
 
@@ -394,7 +394,7 @@ impl<'a> Discovery<'a> {
     pub fn effective_at(
         &self,
         zone: &ZoneIndex<'_>,
-        facts: &NameFacts,
+        facts: &NameFacts<'_>,
         exists: bool,
         mode: Mode,
     ) -> Effective {
@@ -407,10 +407,10 @@ impl<'a> Discovery<'a> {
     /// [`Self::lookup`] for a name of `zone` that a rule holds the facts of, without a
     /// search for the name.
     #[must_use]
-    pub fn lookup_of(&self, zone: &ZoneIndex<'_>, facts: &NameFacts) -> Lookup {
+    pub fn lookup_of(&self, zone: &ZoneIndex<'_>, facts: &NameFacts<'_>) -> Lookup {
         match self.indexed(zone) {
             Some(position) => self.lookup_at(position, zone, facts),
-            None => self.lookup(&facts.name),
+            None => self.lookup(facts.name),
         }
     }
 
@@ -420,20 +420,20 @@ impl<'a> Discovery<'a> {
     pub fn inherited_at(
         &self,
         zone: &ZoneIndex<'_>,
-        facts: &NameFacts,
+        facts: &NameFacts<'_>,
         exists: bool,
         mode: Mode,
     ) -> Effective {
         match self.indexed(zone) {
             Some(position) => self.inherited_from(
-                &facts.name,
+                facts.name,
                 position,
                 zone,
                 zone.parent_of(facts),
                 exists,
                 mode,
             ),
-            None => self.inherited(&facts.name, exists, mode),
+            None => self.inherited(facts.name, exists, mode),
         }
     }
 
@@ -442,10 +442,10 @@ impl<'a> Discovery<'a> {
     /// `parent`: the RFC 9989 walk follows the index ([`Self::organizational_9989_from`]).
     fn inherited_from(
         &self,
-        name: &Name,
+        name: &NameRef,
         position: usize,
         zone: &ZoneIndex<'_>,
-        parent: Option<&NameFacts>,
+        parent: Option<&NameFacts<'_>>,
         exists: bool,
         mode: Mode,
     ) -> Effective {
@@ -467,7 +467,7 @@ impl<'a> Discovery<'a> {
     /// of a zone): its own `_dmarc` lookup is not kept in the shared cache, where it
     /// would only take memory; its ancestors' lookups are.
     #[must_use]
-    pub fn effective_once(&self, name: &Name, exists: bool, mode: Mode) -> Effective {
+    pub fn effective_once(&self, name: &NameRef, exists: bool, mode: Mode) -> Effective {
         self.effective_after(self.lookup_uncached(name), name, exists, mode)
     }
 
@@ -478,8 +478,8 @@ impl<'a> Discovery<'a> {
     pub fn effective_below(
         &self,
         zone: &ZoneIndex<'_>,
-        facts: &NameFacts,
-        made_up: &Name,
+        facts: &NameFacts<'_>,
+        made_up: &NameRef,
         exists: bool,
         mode: Mode,
     ) -> Effective {
@@ -499,7 +499,7 @@ impl<'a> Discovery<'a> {
         }
     }
 
-    fn effective_after(&self, own: Lookup, name: &Name, exists: bool, mode: Mode) -> Effective {
+    fn effective_after(&self, own: Lookup, name: &NameRef, exists: bool, mode: Mode) -> Effective {
         match Self::own_policy(own, mode) {
             Some(own) => own,
             None => self.inherited(name, exists, mode),
@@ -525,7 +525,7 @@ impl<'a> Discovery<'a> {
     /// The policy `name` gets from its organizational domain under `mode`, as if it had no
     /// record of its own: what a record at `_dmarc.<name>` overrides.
     #[must_use]
-    pub fn inherited(&self, name: &Name, exists: bool, mode: Mode) -> Effective {
+    pub fn inherited(&self, name: &NameRef, exists: bool, mode: Mode) -> Effective {
         let organizational = match mode {
             Mode::Rfc7489 => self.organizational_7489(name),
             Mode::Rfc9989 => self.organizational_9989(name),
@@ -564,9 +564,9 @@ impl<'a> Discovery<'a> {
     }
 
     /// `Some(Ok)` the org record; `Some(Err)` unknown; `None` no record.
-    fn organizational_7489(&self, name: &Name) -> Option<Result<Arc<Published>, ()>> {
+    fn organizational_7489(&self, name: &NameRef) -> Option<Result<Arc<Published>, ()>> {
         let org = self.organizational_domain(name)?;
-        if &org == name {
+        if org == name {
             return None;
         }
         match self.lookup(&org) {
@@ -576,11 +576,11 @@ impl<'a> Discovery<'a> {
         }
     }
 
-    fn organizational_9989(&self, name: &Name) -> Option<Result<Arc<Published>, ()>> {
+    fn organizational_9989(&self, name: &NameRef) -> Option<Result<Arc<Published>, ()>> {
         // The walk (RFC 9989 §4.10), after the author domain was queried: at most 8 queries
         // in all; from a name of 8 or more labels, jump to its last 7.
         let mut queries = 1;
-        let mut current = name.clone();
+        let mut current = name;
         let walk = std::iter::from_fn(|| {
             let labels = current.label_count();
             if queries >= 8 || labels <= 1 {
@@ -592,7 +592,7 @@ impl<'a> Discovery<'a> {
                 current.parent()
             }?;
             queries += 1;
-            Some(self.lookup(&current))
+            Some(self.lookup(current))
         });
         self.organizational_of_walk(name, walk)
     }
@@ -607,10 +607,10 @@ impl<'a> Discovery<'a> {
     /// the 8-query budget is never reached. Longer names take the walk by name.
     fn organizational_9989_from(
         &self,
-        name: &Name,
+        name: &NameRef,
         position: usize,
         zone: &ZoneIndex<'_>,
-        start: Option<&NameFacts>,
+        start: Option<&NameFacts<'_>>,
     ) -> Option<Result<Arc<Published>, ()>> {
         if name.label_count() > 8 {
             return self.organizational_9989(name);
@@ -629,16 +629,17 @@ impl<'a> Discovery<'a> {
             return &[];
         };
         cell.get_or_init(|| {
-            std::iter::successors(zone.origin.parent(), Name::parent)
+            zone.origin
+                .ancestors()
                 .filter(|ancestor| !ancestor.is_root())
-                .map(|ancestor| self.lookup(&ancestor))
+                .map(|ancestor| self.lookup(ancestor))
                 .collect()
         })
     }
 
     /// What `_dmarc.<name>` holds for the name of `facts`, of `zone` (at `position` in
     /// the set, not nested in another): [`Self::lookup`] without searching for the name.
-    fn lookup_at(&self, position: usize, zone: &ZoneIndex<'_>, facts: &NameFacts) -> Lookup {
+    fn lookup_at(&self, position: usize, zone: &ZoneIndex<'_>, facts: &NameFacts<'_>) -> Lookup {
         if self.publishes_nothing_at(position, zone, facts) {
             return Lookup::Nothing;
         }
@@ -648,9 +649,9 @@ impl<'a> Discovery<'a> {
             // asked for while it is being filled; the test of the index's answers holds
             // such a child.
             Some(cell) => cell
-                .get_or_init(|| self.lookup_uncached(&facts.name))
+                .get_or_init(|| self.lookup_uncached(facts.name))
                 .clone(),
-            None => self.lookup_cached(&facts.name),
+            None => self.lookup_cached(facts.name),
         }
     }
 
@@ -660,7 +661,7 @@ impl<'a> Discovery<'a> {
         &self,
         position: usize,
         zone: &ZoneIndex<'_>,
-        facts: &NameFacts,
+        facts: &NameFacts<'_>,
     ) -> Option<&OnceLock<Lookup>> {
         if !facts.has_dmarc_child() {
             return None;
@@ -679,7 +680,7 @@ impl<'a> Discovery<'a> {
     /// public suffix, or when it leaves the loaded zones with nothing known.
     fn organizational_of_walk(
         &self,
-        name: &Name,
+        name: &NameRef,
         walk: impl Iterator<Item = Lookup>,
     ) -> Option<Result<Arc<Published>, ()>> {
         let mut found: Vec<Arc<Published>> = Vec::new();
@@ -706,7 +707,7 @@ impl<'a> Discovery<'a> {
             Some(PublicSuffixDomain::Yes) => {
                 let psd = last?;
                 let below = name.suffix(psd.domain.label_count() + 1);
-                match below.map(|b| self.lookup(&b)) {
+                match below.map(|b| self.lookup(b)) {
                     Some(Lookup::Found(record)) => Some(record),
                     _ => Some(psd.clone()),
                 }
@@ -725,12 +726,17 @@ impl<'a> Discovery<'a> {
 /// from each apex's ancestors: sets may hold thousands of zones.
 fn has_nested_zone(set: &ZoneSet<'_>) -> bool {
     let mut origins = foldhash::HashSet::default();
-    if !set.zones().iter().all(|zone| origins.insert(&zone.origin)) {
+    if !set
+        .zones()
+        .iter()
+        .all(|zone| origins.insert(zone.origin.as_name_ref()))
+    {
         return true;
     }
     set.zones().iter().any(|zone| {
-        std::iter::successors(zone.origin.parent(), Name::parent)
-            .any(|ancestor| origins.contains(&ancestor))
+        zone.origin
+            .ancestors()
+            .any(|ancestor| origins.contains(ancestor))
     })
 }
 
@@ -738,7 +744,7 @@ fn has_nested_zone(set: &ZoneSet<'_>) -> bool {
 /// at or above it, else the public-suffix list's registrable domain (one label below the
 /// public suffix). `None` when `name` is a public suffix itself or above one.
 #[must_use]
-pub fn organizational_domain(org_domains: &[Name], name: &Name) -> Option<Name> {
+pub fn organizational_domain(org_domains: &[Name], name: &NameRef) -> Option<Name> {
     if let Some(configured) = org_domains
         .iter()
         .filter(|org| name.is_at_or_below(org))
@@ -749,11 +755,11 @@ pub fn organizational_domain(org_domains: &[Name], name: &Name) -> Option<Name> 
     let wanted = with_dotted_lowercase(name, |text| {
         psl::domain(text).map(|registrable| registrable.as_bytes().split(|&b| b == b'.').count())
     })??;
-    name.suffix(wanted)
+    name.suffix(wanted).map(NameRef::to_name)
 }
 
 /// Whether `name` is a public suffix (or the root).
-fn is_public_suffix(name: &Name) -> bool {
+fn is_public_suffix(name: &NameRef) -> bool {
     if name.is_root() {
         return true;
     }
@@ -768,7 +774,7 @@ fn is_public_suffix(name: &Name) -> bool {
 /// the stack (the longest name, 255 octets in wire form, is 253 in this form), as
 /// discovery asks it of every name of a zone. `None` only if the name does not fit,
 /// which a valid name always does.
-fn with_dotted_lowercase<R>(name: &Name, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+fn with_dotted_lowercase<R>(name: &NameRef, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
     let mut text = [0u8; 256];
     let mut len = 0;
     for label in name.labels() {
@@ -873,9 +879,9 @@ mod tests {
         let mut checked = 0;
         for zone in set.zones() {
             for facts in zone.names() {
-                let full = format!("{:?}", discovery.lookup_uncached(&facts.name));
+                let full = format!("{:?}", discovery.lookup_uncached(facts.name));
                 assert_eq!(
-                    format!("{:?}", discovery.lookup(&facts.name)),
+                    format!("{:?}", discovery.lookup(facts.name)),
                     full,
                     "{}",
                     facts.name
@@ -890,13 +896,13 @@ mod tests {
                     for exists in [true, false] {
                         assert_eq!(
                             format!("{:?}", discovery.effective_at(zone, facts, exists, mode)),
-                            format!("{:?}", discovery.effective(&facts.name, exists, mode)),
+                            format!("{:?}", discovery.effective(facts.name, exists, mode)),
                             "{} {mode:?} {exists}",
                             facts.name
                         );
                         assert_eq!(
                             format!("{:?}", discovery.inherited_at(zone, facts, exists, mode)),
-                            format!("{:?}", discovery.inherited(&facts.name, exists, mode)),
+                            format!("{:?}", discovery.inherited(facts.name, exists, mode)),
                             "{} {mode:?} {exists}",
                             facts.name
                         );

@@ -14,7 +14,7 @@ use zonelint_zone::{Class, Edit, Name, RType, RecordRef, Span};
 #[must_use]
 pub fn insert_beside(
     zone: &ZoneIndex<'_>,
-    facts: &NameFacts,
+    facts: &NameFacts<'_>,
     rtype: &str,
     rdata: &str,
 ) -> Option<Edit> {

@@ -9,16 +9,16 @@
 use rayon::prelude::*;
 use std::ops::Range;
 use zonelint_zone::name::parent_wire;
-use zonelint_zone::{Name, RType, RecordRef, Span, Zone};
+use zonelint_zone::{Name, NameRef, RType, RecordRef, Span, Zone};
 
 /// No position: [`NameFacts`]'s cut and parent when there is none.
 const NONE: u32 = u32::MAX;
 
 /// One existing owner name of a zone.
 #[derive(Debug)]
-pub struct NameFacts {
+pub struct NameFacts<'z> {
     /// The name, case as first written.
-    pub name: Name,
+    pub name: &'z NameRef,
     /// Where its records' indexes start in the index's list of them (see
     /// [`ZoneIndex::record_positions`]), and how many it owns.
     records_start: u32,
@@ -52,7 +52,7 @@ const FLAG_UNDERSCORE: u8 = 1 << 3;
 /// The name is a wildcard (`*.<parent>`).
 const FLAG_WILDCARD: u8 = 1 << 4;
 
-impl NameFacts {
+impl NameFacts<'_> {
     /// Whether the name owns no records (it exists because names below it do).
     #[must_use]
     pub fn is_empty_non_terminal(&self) -> bool {
@@ -95,7 +95,7 @@ pub struct ZoneIndex<'z> {
     pub zone: &'z Zone,
     /// The zone's origin (its apex).
     pub origin: Name,
-    names: Vec<NameFacts>,
+    names: Vec<NameFacts<'z>>,
     /// Positions in `names`, found by name.
     by_name: NameTable,
     /// Records whose owner is not at or below the origin (ZONE005), by index.
@@ -130,7 +130,7 @@ pub struct ZoneIndex<'z> {
 /// names whose keys agree that far are compared in full. A key of its own per name was
 /// half a million allocations on the 1M-record bench zone, and 36 MB held while the
 /// index is built. Names are distinct, so an unstable sort is exact.
-fn canonical_order(names: &[NameFacts], origin: &Name) -> Vec<u32> {
+fn canonical_order(names: &[NameFacts<'_>], origin: &NameRef) -> Vec<u32> {
     let skip = origin.canonical_key().len();
     let mut keyed: Vec<([u8; SORT_KEY_LEN], u32)> = names
         .par_iter()
@@ -199,7 +199,7 @@ impl<'z> ZoneIndex<'z> {
             let slot = match previous {
                 Some((previous_wire, slot)) if previous_wire == wire => slot,
                 _ => {
-                    let owner = record.owner().to_name();
+                    let owner = record.owner().as_name();
                     if !owner.is_at_or_below(&index.origin) {
                         previous = None;
                         index.out_of_zone.push(position);
@@ -225,14 +225,12 @@ impl<'z> ZoneIndex<'z> {
         // Siblings usually follow each other: when a name's parent is the last parent
         // seen (and so already indexed), nothing is built or looked up.
         let owners = index.names.len();
-        let mut indexed_parent: Vec<u8> = Vec::new();
+        let mut indexed_parent: Option<&[u8]> = None;
         for position in 0..owners {
             let Some(facts) = index.names.get(position) else {
                 break;
             };
-            if !indexed_parent.is_empty()
-                && parent_wire(facts.name.as_wire()) == Some(indexed_parent.as_slice())
-            {
+            if indexed_parent.is_some() && parent_wire(facts.name.as_wire()) == indexed_parent {
                 continue;
             }
             let (mut current, span) = (facts.name.parent(), facts.first_span);
@@ -243,14 +241,13 @@ impl<'z> ZoneIndex<'z> {
                 }
                 if first {
                     // At or below the apex, it is indexed once this walk ends.
-                    indexed_parent.clear();
-                    indexed_parent.extend_from_slice(parent.as_wire());
+                    indexed_parent = Some(parent.as_wire());
                     first = false;
                 }
                 if index.get_wire(parent.as_wire()).is_some() {
                     break;
                 }
-                index.slot(parent.clone(), span);
+                index.slot(parent, span);
                 current = parent.parent();
             }
         }
@@ -325,7 +322,7 @@ impl<'z> ZoneIndex<'z> {
             let name_below_current = current
                 .and_then(|c| index.names.get(c as usize))
                 .zip(index.names.get(position as usize))
-                .is_some_and(|(cut, facts)| facts.name.is_at_or_below(&cut.name));
+                .is_some_and(|(cut, facts)| facts.name.is_at_or_below(cut.name));
             if !name_below_current {
                 current = is_cut.then_some(position);
             }
@@ -366,7 +363,7 @@ impl<'z> ZoneIndex<'z> {
         for (at, &parent) in parents.iter().enumerate() {
             let flag = match index.names.get(at) {
                 Some(facts) if facts.is_wildcard() => FLAG_WILDCARD_CHILD,
-                Some(facts) if is_dmarc_name(&facts.name) => FLAG_DMARC_CHILD,
+                Some(facts) if is_dmarc_name(facts.name) => FLAG_DMARC_CHILD,
                 _ => continue,
             };
             if let Some(parent) = index.names.get_mut(parent as usize) {
@@ -377,13 +374,13 @@ impl<'z> ZoneIndex<'z> {
         index
     }
 
-    fn slot(&mut self, name: Name, span: Span) -> u32 {
+    fn slot(&mut self, name: &'z NameRef, span: Span) -> u32 {
         if let Some(slot) = self.by_name.find(&self.names, name.as_wire()) {
             return slot;
         }
         let slot = self.names.len() as u32;
         let mut flags = 0;
-        if has_underscore_label(&name) {
+        if has_underscore_label(name) {
             flags |= FLAG_UNDERSCORE;
         }
         if name.is_wildcard() {
@@ -403,7 +400,7 @@ impl<'z> ZoneIndex<'z> {
         slot
     }
 
-    fn has_type_in(&self, facts: &NameFacts, rtype: RType) -> bool {
+    fn has_type_in(&self, facts: &NameFacts<'_>, rtype: RType) -> bool {
         if rtype.0 < 128 {
             facts.types & type_bit(rtype) != 0
         } else {
@@ -414,7 +411,7 @@ impl<'z> ZoneIndex<'z> {
     /// Whether the name holds a record of any of `rtypes`. Reads no record for types
     /// below 128.
     #[must_use]
-    pub fn holds_any(&self, facts: &NameFacts, rtypes: &[RType]) -> bool {
+    pub fn holds_any(&self, facts: &NameFacts<'_>, rtypes: &[RType]) -> bool {
         rtypes.iter().any(|&rtype| self.has_type_in(facts, rtype))
     }
 
@@ -423,7 +420,7 @@ impl<'z> ZoneIndex<'z> {
     /// 128).
     pub fn records_of_any<'a>(
         &'a self,
-        facts: &'a NameFacts,
+        facts: &'a NameFacts<'_>,
         rtypes: &'a [RType],
     ) -> impl Iterator<Item = RecordRef<'z>> + 'a {
         let (records, types) = if self.holds_any(facts, rtypes) {
@@ -441,7 +438,7 @@ impl<'z> ZoneIndex<'z> {
     /// Whether every record the name holds is of one of `rtypes` (true for an empty
     /// non-terminal). Reads no record unless the name holds a type from 128 up.
     #[must_use]
-    pub fn holds_only(&self, facts: &NameFacts, rtypes: &[RType]) -> bool {
+    pub fn holds_only(&self, facts: &NameFacts<'_>, rtypes: &[RType]) -> bool {
         if facts.flags & FLAG_OTHER_TYPES != 0 {
             return self.records(facts).all(|r| rtypes.contains(&r.rtype()));
         }
@@ -450,13 +447,13 @@ impl<'z> ZoneIndex<'z> {
     }
 
     /// Every existing name, in canonical (RFC 4034 §6.1) order.
-    pub fn names(&self) -> impl Iterator<Item = &NameFacts> {
+    pub fn names(&self) -> impl Iterator<Item = &NameFacts<'z>> {
         self.names.iter()
     }
 
     /// The names at positions `range` (clamped to the names there are), in canonical
     /// order: a chunk of [`ZoneIndex::names`].
-    pub fn names_in(&self, range: Range<usize>) -> std::slice::Iter<'_, NameFacts> {
+    pub fn names_in(&self, range: Range<usize>) -> std::slice::Iter<'_, NameFacts<'z>> {
         let end = range.end.min(self.names.len());
         self.names
             .get(range.start.min(end)..end)
@@ -466,13 +463,13 @@ impl<'z> ZoneIndex<'z> {
 
     /// The facts of `name`, if it exists in this zone.
     #[must_use]
-    pub fn get(&self, name: &Name) -> Option<&NameFacts> {
+    pub fn get(&self, name: &NameRef) -> Option<&NameFacts<'z>> {
         self.get_wire(name.as_wire())
     }
 
     /// [`Self::get`] for a name's wire form (a parent's, say), with no `Name` built.
     #[must_use]
-    pub fn get_wire(&self, wire: &[u8]) -> Option<&NameFacts> {
+    pub fn get_wire(&self, wire: &[u8]) -> Option<&NameFacts<'z>> {
         self.by_name
             .find(&self.names, wire)
             .and_then(|i| self.names.get(i as usize))
@@ -482,7 +479,7 @@ impl<'z> ZoneIndex<'z> {
     /// position among [`Self::names`] and its facts. [`Self::get`] of the owner, with no
     /// search.
     #[must_use]
-    pub fn owner_of(&self, record: u32) -> Option<(usize, &NameFacts)> {
+    pub fn owner_of(&self, record: u32) -> Option<(usize, &NameFacts<'z>)> {
         let position = *self.owner_of.get(record as usize)? as usize;
         self.names.get(position).map(|facts| (position, facts))
     }
@@ -490,7 +487,7 @@ impl<'z> ZoneIndex<'z> {
     /// The position of `facts` among [`Self::names`], if they are this index's: found
     /// from where they are in memory, with no search.
     #[must_use]
-    pub fn position_of(&self, facts: &NameFacts) -> Option<usize> {
+    pub fn position_of(&self, facts: &NameFacts<'_>) -> Option<usize> {
         position_in(&self.names, std::ptr::from_ref(facts).cast())
     }
 
@@ -502,7 +499,7 @@ impl<'z> ZoneIndex<'z> {
 
     /// The apex's facts.
     #[must_use]
-    pub fn apex(&self) -> Option<&NameFacts> {
+    pub fn apex(&self) -> Option<&NameFacts<'z>> {
         self.get(&self.origin)
     }
 
@@ -524,14 +521,17 @@ impl<'z> ZoneIndex<'z> {
     }
 
     /// The records of `facts`.
-    pub fn records<'a>(&'a self, facts: &'a NameFacts) -> impl Iterator<Item = RecordRef<'z>> + 'a {
+    pub fn records<'a>(
+        &'a self,
+        facts: &'a NameFacts<'_>,
+    ) -> impl Iterator<Item = RecordRef<'z>> + 'a {
         self.record_positions(facts)
             .iter()
             .filter_map(|&i| self.zone.record(i as usize))
     }
 
     /// [`Self::record_positions`] with each record's type beside it.
-    fn typed_positions(&self, facts: &NameFacts) -> (&[u32], &[RType]) {
+    fn typed_positions(&self, facts: &NameFacts<'_>) -> (&[u32], &[RType]) {
         let start = facts.records_start as usize;
         let range = start..start + facts.records_len as usize;
         (
@@ -542,7 +542,7 @@ impl<'z> ZoneIndex<'z> {
 
     /// The indexes (into the zone's records) of the records of `facts`, in file order.
     #[must_use]
-    pub fn record_positions(&self, facts: &NameFacts) -> &[u32] {
+    pub fn record_positions(&self, facts: &NameFacts<'_>) -> &[u32] {
         self.typed_positions(facts).0
     }
 
@@ -550,7 +550,7 @@ impl<'z> ZoneIndex<'z> {
     /// of `rtypes`, in file order.
     pub fn positions_of<'a>(
         &'a self,
-        facts: &'a NameFacts,
+        facts: &'a NameFacts<'_>,
         rtypes: &'a [RType],
     ) -> impl Iterator<Item = u32> + 'a {
         let may_own = rtypes.iter().any(|&rtype| may_own(facts, rtype));
@@ -560,7 +560,7 @@ impl<'z> ZoneIndex<'z> {
     /// The records of `facts` of one type.
     pub fn records_of<'a>(
         &'a self,
-        facts: &'a NameFacts,
+        facts: &'a NameFacts<'_>,
         rtype: RType,
     ) -> impl Iterator<Item = RecordRef<'z>> + 'a {
         self.positions_where(facts, may_own(facts, rtype), move |t| t == rtype)
@@ -571,7 +571,7 @@ impl<'z> ZoneIndex<'z> {
     /// none, with no record read, unless `may_own` (the types' bits say it may own one).
     fn positions_where<'a>(
         &'a self,
-        facts: &'a NameFacts,
+        facts: &'a NameFacts<'_>,
         may_own: bool,
         wanted: impl Fn(RType) -> bool + 'a,
     ) -> impl Iterator<Item = u32> + 'a {
@@ -589,19 +589,19 @@ impl<'z> ZoneIndex<'z> {
 
     /// Whether `facts` owns a record of `rtype`.
     #[must_use]
-    pub fn has_type(&self, facts: &NameFacts, rtype: RType) -> bool {
+    pub fn has_type(&self, facts: &NameFacts<'_>, rtype: RType) -> bool {
         self.has_type_in(facts, rtype)
     }
 
     /// The delegation points below the apex.
-    pub fn cuts(&self) -> impl Iterator<Item = &NameFacts> {
+    pub fn cuts(&self) -> impl Iterator<Item = &NameFacts<'z>> {
         self.cuts.iter().filter_map(|&i| self.names.get(i as usize))
     }
 
     /// The closest delegation point at or above `name` (below the apex), if any. O(1) for
     /// names of the zone; other names use their closest existing ancestor.
     #[must_use]
-    pub fn cut_at_or_above(&self, name: &Name) -> Option<&NameFacts> {
+    pub fn cut_at_or_above(&self, name: &NameRef) -> Option<&NameFacts<'z>> {
         if !name.is_at_or_below(&self.origin) {
             return None;
         }
@@ -610,7 +610,7 @@ impl<'z> ZoneIndex<'z> {
 
     /// The cut at or above the closest existing name at or above `wire` (at or below the
     /// apex). Its parents' wire forms are suffixes of it, so the walk builds nothing.
-    fn cut_from(&self, wire: &[u8]) -> Option<&NameFacts> {
+    fn cut_from(&self, wire: &[u8]) -> Option<&NameFacts<'z>> {
         let mut current = Some(wire);
         while let Some(wire) = current {
             if let Some(facts) = self.get_wire(wire) {
@@ -637,36 +637,36 @@ impl<'z> ZoneIndex<'z> {
     /// The closest delegation point at or above the name of `facts` (below the apex), if
     /// any: [`Self::cut_at_or_above`] for a name already looked up.
     #[must_use]
-    pub fn cut_of(&self, facts: &NameFacts) -> Option<&NameFacts> {
+    pub fn cut_of(&self, facts: &NameFacts<'_>) -> Option<&NameFacts<'z>> {
         self.names.get(facts.cut as usize)
     }
 
     /// The parent of the name of `facts` (one of this index's), if it is in the zone:
     /// every name but the apex has one (the names between an owner and the apex exist).
     #[must_use]
-    pub fn parent_of(&self, facts: &NameFacts) -> Option<&NameFacts> {
+    pub fn parent_of(&self, facts: &NameFacts<'_>) -> Option<&NameFacts<'z>> {
         self.names.get(facts.parent as usize)
     }
 
     /// Whether the name of `facts` (one of this index's) lies strictly below a delegation
     /// point: [`Self::is_below_cut`] for a name already looked up.
     #[must_use]
-    pub fn is_below_cut_of(&self, facts: &NameFacts) -> bool {
+    pub fn is_below_cut_of(&self, facts: &NameFacts<'_>) -> bool {
         self.cut_of(facts)
             .is_some_and(|cut| !std::ptr::eq(cut, facts))
     }
 
     /// Whether `name` lies strictly below a delegation point (out of authority).
     #[must_use]
-    pub fn is_below_cut(&self, name: &Name) -> bool {
+    pub fn is_below_cut(&self, name: &NameRef) -> bool {
         self.cut_at_or_above(name)
-            .is_some_and(|cut| &cut.name != name)
+            .is_some_and(|cut| cut.name != name)
     }
 
     /// For a name that does not exist, the wildcard that answers for it (RFC 4592 §3.3.1:
     /// `*.E` where E is the closest encloser), if any.
     #[must_use]
-    pub fn wildcard_for(&self, name: &Name) -> Option<&NameFacts> {
+    pub fn wildcard_for(&self, name: &NameRef) -> Option<&NameFacts<'z>> {
         if self.get(name).is_some() || !name.is_at_or_below(&self.origin) {
             return None;
         }
@@ -683,7 +683,7 @@ impl<'z> ZoneIndex<'z> {
     /// The wildcard `*.<name>` below the name of `facts` (one of this index's), if the
     /// zone holds one: known from the name's facts, built and looked up only then.
     #[must_use]
-    pub fn wildcard_child(&self, facts: &NameFacts) -> Option<&NameFacts> {
+    pub fn wildcard_child(&self, facts: &NameFacts<'_>) -> Option<&NameFacts<'z>> {
         if facts.flags & FLAG_WILDCARD_CHILD == 0 {
             return None;
         }
@@ -697,7 +697,7 @@ trait Named {
     fn wire(&self) -> &[u8];
 }
 
-impl Named for NameFacts {
+impl Named for NameFacts<'_> {
     fn wire(&self) -> &[u8] {
         self.name.as_wire()
     }
@@ -792,7 +792,7 @@ fn hash_of<T: Named>(state: &foldhash::fast::RandomState, items: &[T], position:
 
 /// Whether `facts` may own a record of `rtype`: its types' bits say so, or the type is
 /// 128 or above, which the bits do not show.
-fn may_own(facts: &NameFacts, rtype: RType) -> bool {
+fn may_own(facts: &NameFacts<'_>, rtype: RType) -> bool {
     rtype.0 >= 128 || facts.types & type_bit(rtype) != 0
 }
 
@@ -838,14 +838,14 @@ fn position_in<T>(slice: &[T], address: *const u8) -> Option<usize> {
 /// Whether `name`'s first label is `_dmarc` (any case): where policy records live
 /// (RFC 9989 §4.5, RFC 7489 §6.1).
 #[must_use]
-pub fn is_dmarc_name(name: &Name) -> bool {
+pub fn is_dmarc_name(name: &NameRef) -> bool {
     name.first_label()
         .is_some_and(|label| label.eq_ignore_ascii_case(b"_dmarc"))
 }
 
 /// Whether any label of `name` starts with `_`.
 #[must_use]
-pub fn has_underscore_label(name: &Name) -> bool {
+pub fn has_underscore_label(name: &NameRef) -> bool {
     name.labels().any(|label| label.first() == Some(&b'_'))
 }
 
@@ -902,7 +902,7 @@ pub struct Found<'a, 'z> {
     /// The zone that is authoritative for the name.
     pub zone: &'a ZoneIndex<'z>,
     /// The name's facts, if it exists there.
-    pub facts: Option<&'a NameFacts>,
+    pub facts: Option<&'a NameFacts<'z>>,
 }
 
 impl<'z> ZoneSet<'z> {
@@ -932,7 +932,7 @@ impl<'z> ZoneSet<'z> {
     /// The snapshot's facts for `name`, when the snapshot holds records of exactly that
     /// name (no wildcard, no delegation: it holds answers, not zones).
     #[must_use]
-    pub fn snapshot_lookup(&self, name: &Name) -> Option<(&ZoneIndex<'z>, &NameFacts)> {
+    pub fn snapshot_lookup(&self, name: &NameRef) -> Option<(&ZoneIndex<'z>, &NameFacts<'z>)> {
         let snapshot = self.snapshot.as_ref()?;
         let facts = snapshot.get(name).filter(|f| !f.is_empty_non_terminal())?;
         Some((snapshot, facts))
@@ -941,7 +941,7 @@ impl<'z> ZoneSet<'z> {
     /// The loaded zone authoritative for `name`: the deepest origin at or above it whose
     /// zone does not delegate it away (a loaded child zone wins over its parent's cut).
     #[must_use]
-    pub fn authority(&self, name: &Name) -> Option<&ZoneIndex<'z>> {
+    pub fn authority(&self, name: &NameRef) -> Option<&ZoneIndex<'z>> {
         self.deepest(name)
             .map(|(_, zone)| zone)
             .filter(|z| !z.is_below_cut(name))
@@ -951,7 +951,7 @@ impl<'z> ZoneSet<'z> {
     /// (the last such zone when several share that origin); its cuts decide whether it
     /// answers for `name`.
     #[must_use]
-    pub fn deepest(&self, name: &Name) -> Option<(usize, &ZoneIndex<'z>)> {
+    pub fn deepest(&self, name: &NameRef) -> Option<(usize, &ZoneIndex<'z>)> {
         if self.zones.len() <= SEARCHED_ZONES {
             return self
                 .zones
@@ -978,7 +978,7 @@ impl<'z> ZoneSet<'z> {
     /// Looks `name` up in the zone authoritative for it. `None` when no loaded zone is
     /// (the name is external).
     #[must_use]
-    pub fn lookup(&self, name: &Name) -> Option<Found<'_, 'z>> {
+    pub fn lookup(&self, name: &NameRef) -> Option<Found<'_, 'z>> {
         // `authority`, with the name looked up once: an existing name knows its cut.
         let (_, zone) = self.deepest(name)?;
         let facts = zone.get(name);
@@ -1022,6 +1022,31 @@ mod tests {
         Name::from_ascii(text).unwrap()
     }
 
+    /// The index's names are the zone's own owner octets (an empty non-terminal's, a
+    /// slice of the first owner below it): it copies no name.
+    #[test]
+    fn names_are_borrowed_from_the_records() {
+        let zone = zone("$TTL 60\n@ A 192.0.2.1\nWWW.a.b TXT x\nwww.a.b A 192.0.2.2\n");
+        let index = ZoneIndex::build(&zone, name("example.com."));
+        let owner = zone.record(1).unwrap().owner().as_wire();
+        let range = owner.as_ptr_range();
+        let www = index.get(&name("www.a.b.example.com.")).unwrap();
+        assert_eq!(www.name.as_wire().as_ptr(), owner.as_ptr());
+        assert_eq!(www.name.to_string(), "WWW.a.b.example.com.");
+        assert_eq!(www.record_count(), 2);
+        for ent in ["a.b.example.com.", "b.example.com."] {
+            let facts = index.get(&name(ent)).unwrap();
+            assert!(facts.is_empty_non_terminal());
+            assert!(
+                range.contains(&facts.name.as_wire().as_ptr()),
+                "{ent} copied"
+            );
+        }
+        let apex = index.apex().unwrap();
+        let apex_owner = zone.record(0).unwrap().owner().as_wire();
+        assert_eq!(apex.name.as_wire().as_ptr(), apex_owner.as_ptr());
+    }
+
     /// Names whose keys agree past the inline prefix [`canonical_order`] sorts by, keys
     /// shorter than it, escaped octets 0 and 1 and mixed case come out as a sort by the
     /// whole canonical key puts them.
@@ -1052,7 +1077,7 @@ mod tests {
             .collect();
         let zone = zone(&format!("$TTL 60\n@ A 192.0.2.1\n{text}"));
         let index = ZoneIndex::build(&zone, name("example.com."));
-        let found: Vec<&Name> = index.names().map(|facts| &facts.name).collect();
+        let found: Vec<&NameRef> = index.names().map(|facts| facts.name).collect();
         let mut expected = found.clone();
         expected.sort_by_key(|name| name.canonical_key());
         assert_eq!(found, expected);
@@ -1105,7 +1130,7 @@ mod tests {
         }
         let zone = zone(&text);
         let index = ZoneIndex::build(&zone, name("example.com."));
-        let names: Vec<&Name> = index.names().map(|f| &f.name).collect();
+        let names: Vec<&NameRef> = index.names().map(|f| f.name).collect();
         assert!(names.len() > 40_000, "{}", names.len());
         for pair in names.windows(2) {
             assert_eq!(

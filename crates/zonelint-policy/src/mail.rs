@@ -14,18 +14,18 @@ use crate::index::{NameFacts, ZoneIndex, ZoneSet};
 use crate::spf_eval::RecordId;
 use foldhash::HashMap;
 use rayon::prelude::*;
-use zonelint_zone::{Name, RType, Span, Zone};
+use zonelint_zone::{Name, NameRef, RType, Span, Zone};
 
 /// The position that stands for the `spf-snapshot` records in [`MailSet::zone`] and in
 /// [`RecordId::zone`](crate::spf_eval::RecordId): after every zone a set can hold.
 pub const SNAPSHOT_POSITION: usize = usize::MAX;
 
 /// One TXT or SPF record's text, owned.
-pub struct TxtText {
+pub struct TxtText<'z> {
     /// Index of the record in its zone.
     pub record: u32,
-    /// The owner.
-    pub owner: Name,
+    /// The owner, borrowed from the zone's records.
+    pub owner: &'z NameRef,
     /// TXT or SPF.
     pub rtype: RType,
     /// The whole record as written.
@@ -35,15 +35,15 @@ pub struct TxtText {
 }
 
 /// The texts of every TXT and SPF record of each zone of a set, in zone order.
-pub struct MailTexts {
-    per_zone: Vec<Vec<TxtText>>,
-    snapshot: Vec<TxtText>,
+pub struct MailTexts<'z> {
+    per_zone: Vec<Vec<TxtText<'z>>>,
+    snapshot: Vec<TxtText<'z>>,
 }
 
-impl MailTexts {
+impl<'z> MailTexts<'z> {
     /// Reads the TXT and SPF records of every zone of `set`.
     #[must_use]
-    pub fn read(set: &ZoneSet<'_>) -> Self {
+    pub fn read(set: &ZoneSet<'z>) -> Self {
         Self::read_zones(
             set.zones().iter().map(|zone| zone.zone),
             set.snapshot.as_ref().map(|snapshot| snapshot.zone),
@@ -54,13 +54,13 @@ impl MailTexts {
     /// linted as) and of the `spf-snapshot` records, without their index: the lint reads
     /// them while the index is built.
     #[must_use]
-    pub fn read_zones<'z>(
+    pub fn read_zones(
         zones: impl IntoIterator<Item = &'z Zone>,
-        snapshot: Option<&Zone>,
+        snapshot: Option<&'z Zone>,
     ) -> Self {
         // The zones side by side: thousands of small ones, each read by asking the pool
         // from this thread, kept it waking and sleeping more than working.
-        let zones: Vec<&Zone> = zones.into_iter().collect();
+        let zones: Vec<&'z Zone> = zones.into_iter().collect();
         let per_zone = zones.into_par_iter().map(read_zone).collect();
         let snapshot = snapshot.map(read_zone).unwrap_or_default();
         Self { per_zone, snapshot }
@@ -89,7 +89,7 @@ impl MailTexts {
 /// scheduling, small enough that both cores stay busy to the end.
 const RECORDS_PER_TASK: usize = 1 << 14;
 
-fn read_zone(zone: &Zone) -> Vec<TxtText> {
+fn read_zone(zone: &Zone) -> Vec<TxtText<'_>> {
     // The TXT and SPF records' positions first (a few bytes each), then their texts read
     // on every core straight into their places in one list: lists made per task and
     // joined were copied on one thread, 40 MB on the 1M-record bench zone.
@@ -113,7 +113,7 @@ fn read_zone(zone: &Zone) -> Vec<TxtText> {
                 debug_assert!(false, "record {position} read from the zone is gone");
                 return TxtText {
                     record: position,
-                    owner: Name::root(),
+                    owner: NameRef::root(),
                     rtype: RType::TXT,
                     span: Span::default(),
                     text: RecordText::new(),
@@ -128,7 +128,7 @@ fn read_zone(zone: &Zone) -> Vec<TxtText> {
                 });
             TxtText {
                 record: position,
-                owner: record.owner().to_name(),
+                owner: record.owner().as_name(),
                 rtype: record.rtype(),
                 span: record.span(),
                 text,
@@ -140,7 +140,7 @@ fn read_zone(zone: &Zone) -> Vec<TxtText> {
 /// An SPF-looking record (selected, near miss or Sender ID) and its parse.
 pub struct SpfEntry<'t> {
     /// The record's text.
-    pub txt: &'t TxtText,
+    pub txt: &'t TxtText<'t>,
     /// How its start relates to `v=spf1`.
     pub version: SpfVersion,
     /// The parse (terms only when selected).
@@ -161,7 +161,7 @@ impl SpfEntry<'_> {
 /// A DMARC-looking record and its parse.
 pub struct DmarcEntry<'t> {
     /// The record's text.
-    pub txt: &'t TxtText,
+    pub txt: &'t TxtText<'t>,
     /// The parse.
     pub record: DmarcRecord<'t>,
     /// What the grammar found wrong.
@@ -171,7 +171,7 @@ pub struct DmarcEntry<'t> {
 /// A DKIM-key-looking record and its parse.
 pub struct DkimEntry<'t> {
     /// The record's text.
-    pub txt: &'t TxtText,
+    pub txt: &'t TxtText<'t>,
     /// The parse.
     pub record: DkimKeyRecord<'t>,
     /// What the grammar found wrong.
@@ -181,7 +181,7 @@ pub struct DkimEntry<'t> {
 /// The parsed email records of one zone, by owner.
 pub struct ZoneMail<'t> {
     /// Every TXT/SPF text of the zone, in file order.
-    pub texts: &'t [TxtText],
+    pub texts: &'t [TxtText<'t>],
     /// SPF-looking records, in file order.
     pub spf: Vec<SpfEntry<'t>>,
     /// DMARC-looking records, in file order.
@@ -196,7 +196,7 @@ pub struct ZoneMail<'t> {
 impl<'t> ZoneMail<'t> {
     /// Parses the email records among `texts`.
     #[must_use]
-    pub fn parse(texts: &'t [TxtText]) -> Self {
+    pub fn parse(texts: &'t [TxtText<'t>]) -> Self {
         // Which grammar each text looks like (a byte each), then each grammar's texts
         // parsed on every core straight into their list, made to size and in file order.
         // No list of every text's parse is held beside the entries: at hundreds of bytes
@@ -205,7 +205,7 @@ impl<'t> ZoneMail<'t> {
             .par_iter()
             .map(|txt| Kind::of(txt.text.as_bytes()))
             .collect();
-        let of_kind = |kind: Kind| -> Vec<&'t TxtText> {
+        let of_kind = |kind: Kind| -> Vec<&'t TxtText<'t>> {
             texts
                 .iter()
                 .zip(&kinds)
@@ -230,8 +230,8 @@ impl<'t> ZoneMail<'t> {
         // the index lists a name's records ([`Self::texts_of`]), and a table over every
         // text's owner was 10 MB of the 1M-record bench zone's lint.
         let (spf_by_owner, dmarc_by_owner) = rayon::join(
-            || ByOwner::of(spf.iter().map(|entry| &entry.txt.owner)),
-            || ByOwner::of(dmarc.iter().map(|entry| &entry.txt.owner)),
+            || ByOwner::of(spf.iter().map(|entry| entry.txt.owner)),
+            || ByOwner::of(dmarc.iter().map(|entry| entry.txt.owner)),
         );
         Self {
             texts,
@@ -250,8 +250,8 @@ impl<'t> ZoneMail<'t> {
     pub fn texts_of<'a>(
         &'a self,
         zone: &'a ZoneIndex<'_>,
-        facts: &'a NameFacts,
-    ) -> impl Iterator<Item = &'t TxtText> + 'a {
+        facts: &'a NameFacts<'a>,
+    ) -> impl Iterator<Item = &'t TxtText<'t>> + 'a {
         let texts = self.texts;
         zone.positions_of(facts, &[RType::TXT, RType::SPF])
             .filter_map(move |record| {
@@ -261,13 +261,13 @@ impl<'t> ZoneMail<'t> {
     }
 
     /// The SPF-looking records (TXT and type 99) owned by `name`, in file order.
-    pub fn spf_at<'a>(&'a self, name: &Name) -> impl Iterator<Item = &'a SpfEntry<'t>> + 'a {
+    pub fn spf_at<'a>(&'a self, name: &NameRef) -> impl Iterator<Item = &'a SpfEntry<'t>> + 'a {
         self.spf_from(self.spf_by_owner.first(name))
     }
 
     /// Where the first SPF-looking record owned by `name` is in [`Self::spf`]
     /// ([`NO_ENTRY`] for none).
-    pub(crate) fn first_spf_at(&self, name: &Name) -> u32 {
+    pub(crate) fn first_spf_at(&self, name: &NameRef) -> u32 {
         self.spf_by_owner.first(name)
     }
 
@@ -287,7 +287,7 @@ impl<'t> ZoneMail<'t> {
     /// (RFC 7208 §3.1: type 99 is never consulted, §4.5: near misses are discarded).
     pub fn selected_spf_at<'a>(
         &'a self,
-        name: &Name,
+        name: &NameRef,
     ) -> impl Iterator<Item = &'a SpfEntry<'t>> + 'a {
         self.spf_at(name).filter(|e| e.is_selected())
     }
@@ -295,7 +295,7 @@ impl<'t> ZoneMail<'t> {
     /// Where the first SPF record receivers select at `name` is in [`Self::spf`]
     /// ([`Self::selected_spf_at`]; `None` for none): what an `include:` or `redirect=`
     /// to `name` leads to.
-    pub(crate) fn first_selected_spf_at(&self, name: &Name) -> Option<usize> {
+    pub(crate) fn first_selected_spf_at(&self, name: &NameRef) -> Option<usize> {
         self.spf_by_owner
             .chain(self.spf_by_owner.first(name))
             .map(|position| position as usize)
@@ -311,7 +311,7 @@ impl<'t> ZoneMail<'t> {
     }
 
     /// The DMARC-looking records owned by `name` (a `_dmarc` name, normally).
-    pub fn dmarc_at<'a>(&'a self, name: &Name) -> impl Iterator<Item = &'a DmarcEntry<'t>> + 'a {
+    pub fn dmarc_at<'a>(&'a self, name: &NameRef) -> impl Iterator<Item = &'a DmarcEntry<'t>> + 'a {
         self.dmarc_by_owner
             .at(name)
             .filter_map(|i| self.dmarc.get(i as usize))
@@ -327,7 +327,7 @@ impl<'t> ZoneMail<'t> {
 #[derive(Default)]
 struct ByOwner<'t> {
     /// The first and the last position of each owner.
-    ends: HashMap<&'t Name, (u32, u32)>,
+    ends: HashMap<&'t NameRef, (u32, u32)>,
     /// For each position pushed, the next one of the same owner ([`NO_NEXT`] for none),
     /// indexed by position.
     next: Vec<u32>,
@@ -348,7 +348,7 @@ impl<'t> ByOwner<'t> {
     }
 
     /// The positions of a list whose entries are owned by `owners`, in order.
-    fn of(owners: impl ExactSizeIterator<Item = &'t Name>) -> Self {
+    fn of(owners: impl ExactSizeIterator<Item = &'t NameRef>) -> Self {
         let mut by_owner = Self::with_capacity(owners.len());
         for (position, owner) in owners.enumerate() {
             by_owner.push(owner, position as u32);
@@ -357,7 +357,7 @@ impl<'t> ByOwner<'t> {
     }
 
     /// Adds `position` (the largest so far) to `owner`'s.
-    fn push(&mut self, owner: &'t Name, position: u32) {
+    fn push(&mut self, owner: &'t NameRef, position: u32) {
         let slot = position as usize;
         if self.next.len() <= slot {
             self.next.resize(slot + 1, NO_NEXT);
@@ -377,12 +377,12 @@ impl<'t> ByOwner<'t> {
     }
 
     /// `owner`'s positions, in the order pushed.
-    fn at<'a>(&'a self, owner: &Name) -> impl Iterator<Item = u32> + 'a {
+    fn at<'a>(&'a self, owner: &NameRef) -> impl Iterator<Item = u32> + 'a {
         self.chain(self.first(owner))
     }
 
     /// `owner`'s first position ([`NO_NEXT`] for none).
-    fn first(&self, owner: &Name) -> u32 {
+    fn first(&self, owner: &NameRef) -> u32 {
         self.ends.get(owner).map_or(NO_NEXT, |&(first, _)| first)
     }
 
@@ -424,7 +424,7 @@ impl Kind {
 }
 
 impl<'t> SpfEntry<'t> {
-    fn parse(txt: &'t TxtText) -> Self {
+    fn parse(txt: &'t TxtText<'t>) -> Self {
         let (record, problems) = spf::parse(&txt.text);
         Self {
             txt,
@@ -436,7 +436,7 @@ impl<'t> SpfEntry<'t> {
 }
 
 impl<'t> DmarcEntry<'t> {
-    fn parse(txt: &'t TxtText) -> Self {
+    fn parse(txt: &'t TxtText<'t>) -> Self {
         let (record, problems) = dmarc::parse(&txt.text);
         Self {
             txt,
@@ -447,7 +447,7 @@ impl<'t> DmarcEntry<'t> {
 }
 
 impl<'t> DkimEntry<'t> {
-    fn parse(txt: &'t TxtText) -> Self {
+    fn parse(txt: &'t TxtText<'t>) -> Self {
         let (record, problems) = dkim::parse(&txt.text);
         Self {
             txt,
@@ -469,7 +469,7 @@ pub struct MailSet<'t> {
 impl<'t> MailSet<'t> {
     /// Parses the email records of every zone.
     #[must_use]
-    pub fn parse(texts: &'t MailTexts) -> Self {
+    pub fn parse(texts: &'t MailTexts<'t>) -> Self {
         Self {
             zones: texts.per_zone.iter().map(|t| ZoneMail::parse(t)).collect(),
             snapshot: ZoneMail::parse(&texts.snapshot),
@@ -506,8 +506,8 @@ impl<'t> MailSet<'t> {
 
     /// The owner of the SPF entry `id` names.
     #[must_use]
-    pub fn spf_owner(&self, id: RecordId) -> Option<&Name> {
-        self.spf_entry(id).map(|entry| &entry.txt.owner)
+    pub fn spf_owner(&self, id: RecordId) -> Option<&NameRef> {
+        self.spf_entry(id).map(|entry| entry.txt.owner)
     }
 }
 
@@ -576,6 +576,14 @@ mod tests {
             .map(|txt| txt.text.as_bytes())
             .collect();
         assert_eq!(found, [&b"one"[..], b"two", b"v=spf1 -all"]);
+        // Each text's owner is its record's owner octets, not a copy.
+        for txt in &texts.per_zone[0] {
+            let record = zone.record(txt.record as usize).unwrap();
+            assert_eq!(
+                txt.owner.as_wire().as_ptr(),
+                record.owner().as_wire().as_ptr()
+            );
+        }
         let apex = index
             .get(&Name::from_ascii("example.com.").unwrap())
             .unwrap();
@@ -588,7 +596,7 @@ mod tests {
     #[cfg(target_pointer_width = "64")]
     fn kept_entries_keep_their_size() {
         use std::mem::size_of;
-        assert_eq!(size_of::<super::TxtText>(), 128);
+        assert_eq!(size_of::<super::TxtText<'_>>(), 128);
         assert_eq!(size_of::<super::SpfEntry<'_>>(), 80);
         assert_eq!(size_of::<super::DmarcEntry<'_>>(), 240);
         assert_eq!(size_of::<super::DkimEntry<'_>>(), 128);

@@ -7,7 +7,7 @@
 use crate::rules::{Level, RuleMeta};
 use crate::snapshot::Snapshot;
 use std::sync::Arc;
-use zonelint_zone::{Name, Severity};
+use zonelint_zone::{Name, NameRef, Severity};
 
 /// Which DMARC policy discovery receivers are assumed to use.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -171,7 +171,7 @@ impl Settings {
 
     /// Whether `name` is a declared sender (only meaningful when senders are configured).
     #[must_use]
-    pub fn is_sender(&self, name: &Name) -> bool {
+    pub fn is_sender(&self, name: &NameRef) -> bool {
         self.senders
             .as_ref()
             .is_some_and(|senders| senders.iter().any(|s| s == name))

@@ -23,7 +23,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::Arc;
 use zonelint_zone::rdata::view;
-use zonelint_zone::{Name, RType, Span};
+use zonelint_zone::{Name, NameRef, RType, Span};
 
 /// The lookup limit of RFC 7208 §4.6.4.
 pub const LOOKUP_LIMIT: u32 = 10;
@@ -472,7 +472,7 @@ pub enum Resolved<'a, 'z, 'n> {
         /// The name the aliases lead to (the name looked up, borrowed, when there are none).
         name: Cow<'n, Name>,
         /// Its facts, or the covering wildcard's; `None` when nothing answers.
-        facts: Option<&'a NameFacts>,
+        facts: Option<&'a NameFacts<'a>>,
         /// Whether the answer comes from the snapshot.
         snapshot: bool,
     },
@@ -534,7 +534,7 @@ impl<'z> Builder<'_, 'z, '_> {
         };
         self.on_stack.insert(id);
         let record = &entry.record;
-        let owner = &entry.txt.owner;
+        let owner = entry.txt.owner;
         // The owner as the target of the terms that default to it, made once a record.
         let mut owner_target = None;
         let mut terms = Vec::new();
@@ -680,7 +680,7 @@ impl<'z> Builder<'_, 'z, '_> {
     fn term(
         &mut self,
         id: RecordId,
-        (owner, owner_target): (&Name, &mut Option<Arc<Name>>),
+        (owner, owner_target): (&NameRef, &mut Option<Arc<Name>>),
         role: TermRole,
         spec: Option<&crate::grammar::spf::MacroString<'_>>,
         defaults_to_owner: bool,
@@ -709,7 +709,7 @@ impl<'z> Builder<'_, 'z, '_> {
             }
             Some(spec) => self.spec_target(spec),
             None if defaults_to_owner => Some(Arc::clone(
-                owner_target.get_or_insert_with(|| Arc::new(owner.clone())),
+                owner_target.get_or_insert_with(|| Arc::new(owner.to_name())),
             )),
             None => None,
         };
@@ -773,7 +773,7 @@ impl<'z> Builder<'_, 'z, '_> {
                     .and_then(|mail| mail.first_selected_spf_at(&final_name))
                     .or_else(|| {
                         let wildcard = facts.filter(|f| f.name != *final_name)?;
-                        selected?.first_selected_spf_at(&wildcard.name)
+                        selected?.first_selected_spf_at(wildcard.name)
                     });
                 match target {
                     None => {

@@ -33,7 +33,7 @@ pub mod zone;
 
 pub use diagnostic::{Applicability, Code, Diagnostic, Edit, Fix, Related, Severity, Span};
 pub use include::{LoadError, Loaded, Loader, MemoryLoader, NoIncludes};
-pub use name::{Name, NameError};
+pub use name::{Name, NameError, NameRef};
 pub use parser::{parse, parse_str, ParseOptions, Parser};
 pub use rtype::{Class, RType};
 pub use source::{SharedBytes, Source, SourceId, SourceMap};

@@ -4,9 +4,12 @@
 //! label of three octets), so a name never changes shape by being unescaped. Case is kept
 //! as written; comparisons and hashing ignore ASCII case (RFC 4343).
 
+use ref_cast::{ref_cast_custom, RefCastCustom};
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::ops::Deref;
 
 /// The longest a label may be, in octets (RFC 1035 §2.3.4).
 pub const MAX_LABEL_LEN: usize = 63;
@@ -177,11 +180,24 @@ pub fn decode_escape(text: &[u8], at: usize) -> Result<(u8, usize), NameError> {
     }
 }
 
-/// An absolute domain name in uncompressed wire format, case as written.
+/// An absolute domain name in uncompressed wire format, case as written: owned.
+///
+/// It derefs to [`NameRef`], the borrowed name, which has the methods that read a name
+/// (as `PathBuf` derefs to `Path`); a table keyed by `Name` is searched with a
+/// `&NameRef` (a name borrowed from a zone's records, say) without building a `Name`.
 #[derive(Clone)]
 pub struct Name {
     wire: Box<[u8]>,
 }
+
+/// An absolute domain name in uncompressed wire format, case as written: borrowed (from
+/// a [`Name`], or from a zone's records without a copy). Always valid.
+///
+/// Comparisons and hashing ignore ASCII case, as [`Name`]'s do, and a name's parent and
+/// suffixes are slices of it.
+#[derive(RefCastCustom)]
+#[repr(transparent)]
+pub struct NameRef([u8]);
 
 impl Name {
     /// The root name `.`.
@@ -215,25 +231,58 @@ impl Name {
     /// Returns `None` if they are not.
     #[must_use]
     pub fn from_wire(wire: &[u8]) -> Option<Self> {
-        let len = wire_name_len(wire)?;
-        (len == wire.len()).then(|| Self { wire: wire.into() })
-    }
-
-    /// The wire form, root label included.
-    #[must_use]
-    pub fn as_wire(&self) -> &[u8] {
-        &self.wire
-    }
-
-    /// The labels, leftmost first, without the root label.
-    pub fn labels(&self) -> Labels<'_> {
-        Labels { wire: &self.wire }
+        NameRef::from_wire(wire).map(NameRef::to_name)
     }
 
     /// The labels of a wire-format name, leftmost first.
     #[must_use]
     pub fn labels_of(wire: &[u8]) -> Labels<'_> {
         Labels { wire }
+    }
+
+    /// The borrowed name.
+    #[must_use]
+    pub fn as_name_ref(&self) -> &NameRef {
+        NameRef::cast(&self.wire)
+    }
+}
+
+impl NameRef {
+    /// Borrows bytes the caller knows to be one valid, uncompressed, absolute wire-format
+    /// name (a [`Name`]'s, a parsed record's owner, a slice of one at a label boundary).
+    #[ref_cast_custom]
+    pub(crate) const fn cast(wire: &[u8]) -> &NameRef;
+
+    /// Borrows bytes that must be exactly one valid, uncompressed, absolute wire-format
+    /// name; `None` otherwise.
+    #[must_use]
+    pub fn from_wire(wire: &[u8]) -> Option<&NameRef> {
+        (wire_name_len(wire)? == wire.len()).then(|| NameRef::cast(wire))
+    }
+
+    /// The root name `.`.
+    #[must_use]
+    pub fn root() -> &'static NameRef {
+        NameRef::cast(&[0])
+    }
+
+    /// An owned copy.
+    #[must_use]
+    pub fn to_name(&self) -> Name {
+        Name {
+            wire: self.0.into(),
+        }
+    }
+
+    /// The wire form, root label included.
+    #[must_use]
+    pub fn as_wire(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The labels, leftmost first, without the root label.
+    pub fn labels(&self) -> Labels<'_> {
+        Labels { wire: &self.0 }
     }
 
     /// Number of labels, not counting the root.
@@ -245,7 +294,7 @@ impl Name {
     /// Whether this is the root name.
     #[must_use]
     pub fn is_root(&self) -> bool {
-        self.wire.len() == 1
+        self.0.len() == 1
     }
 
     /// The first label, if any.
@@ -260,33 +309,40 @@ impl Name {
         self.first_label() == Some(b"*")
     }
 
-    /// The name with the leftmost label removed (`None` for the root).
+    /// The name with the leftmost label removed (`None` for the root): a slice of this
+    /// one.
     #[must_use]
-    pub fn parent(&self) -> Option<Name> {
-        parent_wire(&self.wire).map(|rest| Name { wire: rest.into() })
+    pub fn parent(&self) -> Option<&NameRef> {
+        parent_wire(&self.0).map(NameRef::cast)
+    }
+
+    /// The proper ancestors, parent first, root last: a walk up the tree that copies no
+    /// name.
+    pub fn ancestors(&self) -> impl Iterator<Item = &NameRef> + '_ {
+        std::iter::successors(self.parent(), |name| name.parent())
     }
 
     /// The wire forms of the proper ancestors, parent first, root last: a walk up the
     /// tree that copies no name (take the one sought with [`Name::from_wire`]).
     pub fn ancestor_wires(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        std::iter::successors(parent_wire(&self.wire), |wire| parent_wire(wire))
+        std::iter::successors(parent_wire(&self.0), |wire| parent_wire(wire))
     }
 
     /// The name made of its last `labels` labels (`example.com.` for two labels of
-    /// `www.example.com.`); `None` when it has fewer.
+    /// `www.example.com.`), a slice of this one; `None` when it has fewer.
     #[must_use]
-    pub fn suffix(&self, labels: usize) -> Option<Name> {
+    pub fn suffix(&self, labels: usize) -> Option<&NameRef> {
         let skip = self.label_count().checked_sub(labels)?;
-        let mut wire: &[u8] = &self.wire;
+        let mut wire: &[u8] = &self.0;
         for _ in 0..skip {
             wire = parent_wire(wire)?;
         }
-        Some(Name { wire: wire.into() })
+        Some(NameRef::cast(wire))
     }
 
     /// Whether `self` equals `ancestor` or lies below it (ignoring case).
     #[must_use]
-    pub fn is_at_or_below(&self, ancestor: &Name) -> bool {
+    pub fn is_at_or_below(&self, ancestor: &NameRef) -> bool {
         wire_is_at_or_below(self.as_wire(), ancestor.as_wire())
     }
 
@@ -302,14 +358,14 @@ impl Name {
                 octets: label.len(),
             });
         }
-        let octets = self.wire.len() + label.len() + 1;
+        let octets = self.0.len() + label.len() + 1;
         if octets > MAX_NAME_LEN {
             return Err(NameError::NameTooLong { octets });
         }
         let mut wire = Vec::with_capacity(octets);
         wire.push(label.len() as u8);
         wire.extend_from_slice(label);
-        wire.extend_from_slice(&self.wire);
+        wire.extend_from_slice(&self.0);
         Ok(Name {
             wire: wire.into_boxed_slice(),
         })
@@ -318,7 +374,7 @@ impl Name {
     /// The same name in lower case.
     #[must_use]
     pub fn to_lowercase(&self) -> Name {
-        let mut wire = self.wire.clone();
+        let mut wire: Box<[u8]> = self.0.into();
         wire.make_ascii_lowercase();
         Name { wire }
     }
@@ -329,7 +385,7 @@ impl Name {
     /// so that the separator sorts below every octet and a shorter label first.
     #[must_use]
     pub fn canonical_key(&self) -> Vec<u8> {
-        let mut key = Vec::with_capacity(self.wire.len() + 4);
+        let mut key = Vec::with_capacity(self.0.len() + 4);
         self.canonical_key_into(&mut key);
         key
     }
@@ -337,9 +393,9 @@ impl Name {
     /// [`Self::canonical_key`], appended to `key`: a caller keying many names reuses one
     /// list rather than allocating one per name.
     pub fn canonical_key_into(&self, key: &mut Vec<u8>) {
-        let (starts, count) = label_starts(&self.wire);
+        let (starts, count) = label_starts(&self.0);
         for &at in starts.get(..count).unwrap_or_default().iter().rev() {
-            for &b in label_at(&self.wire, at) {
+            for &b in label_at(&self.0, at) {
                 match b {
                     0 | 1 => key.extend_from_slice(&[1, b + 1]),
                     _ => key.push(b.to_ascii_lowercase()),
@@ -352,14 +408,14 @@ impl Name {
     /// Compares in DNSSEC canonical order (RFC 4034 §6.1): label by label from the right,
     /// case-insensitively. Allocation-free: the hot comparison of every index sort.
     #[must_use]
-    pub fn canonical_cmp(&self, other: &Name) -> Ordering {
-        let (mine, mine_count) = label_starts(&self.wire);
-        let (theirs, their_count) = label_starts(&other.wire);
+    pub fn canonical_cmp(&self, other: &NameRef) -> Ordering {
+        let (mine, mine_count) = label_starts(&self.0);
+        let (theirs, their_count) = label_starts(&other.0);
         let mine = mine.get(..mine_count).unwrap_or_default();
         let theirs = theirs.get(..their_count).unwrap_or_default();
         for (&a, &b) in mine.iter().rev().zip(theirs.iter().rev()) {
-            let a = label_at(&self.wire, a);
-            let b = label_at(&other.wire, b);
+            let a = label_at(&self.0, a);
+            let b = label_at(&other.0, b);
             // Most labels compared in a sort are shared suffixes: equal, found fast.
             if a.eq_ignore_ascii_case(b) {
                 continue;
@@ -373,6 +429,47 @@ impl Name {
             }
         }
         mine_count.cmp(&their_count)
+    }
+}
+
+impl Deref for Name {
+    type Target = NameRef;
+
+    fn deref(&self) -> &NameRef {
+        self.as_name_ref()
+    }
+}
+
+impl AsRef<NameRef> for Name {
+    fn as_ref(&self) -> &NameRef {
+        self
+    }
+}
+
+impl AsRef<NameRef> for NameRef {
+    fn as_ref(&self) -> &NameRef {
+        self
+    }
+}
+
+/// A table keyed by [`Name`] is searched with a [`NameRef`]: both hash and compare alike.
+impl Borrow<NameRef> for Name {
+    fn borrow(&self) -> &NameRef {
+        self
+    }
+}
+
+impl ToOwned for NameRef {
+    type Owned = Name;
+
+    fn to_owned(&self) -> Name {
+        self.to_name()
+    }
+}
+
+impl From<&NameRef> for Name {
+    fn from(name: &NameRef) -> Name {
+        name.to_name()
     }
 }
 
@@ -552,9 +649,21 @@ impl<'a> Iterator for Labels<'a> {
     }
 }
 
+impl fmt::Display for NameRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_wire_name(&self.0, f)
+    }
+}
+
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_wire_name(&self.wire, f)
+    }
+}
+
+impl fmt::Debug for NameRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Name({self})")
     }
 }
 
@@ -564,9 +673,39 @@ impl fmt::Debug for Name {
     }
 }
 
+impl PartialEq for NameRef {
+    fn eq(&self, other: &Self) -> bool {
+        same_wire(&self.0, &other.0)
+    }
+}
+
 impl PartialEq for Name {
     fn eq(&self, other: &Self) -> bool {
         same_wire(&self.wire, &other.wire)
+    }
+}
+
+impl PartialEq<NameRef> for Name {
+    fn eq(&self, other: &NameRef) -> bool {
+        same_wire(&self.wire, &other.0)
+    }
+}
+
+impl PartialEq<Name> for NameRef {
+    fn eq(&self, other: &Name) -> bool {
+        same_wire(&self.0, &other.wire)
+    }
+}
+
+impl PartialEq<&NameRef> for Name {
+    fn eq(&self, other: &&NameRef) -> bool {
+        same_wire(&self.wire, &other.0)
+    }
+}
+
+impl PartialEq<Name> for &NameRef {
+    fn eq(&self, other: &Name) -> bool {
+        same_wire(&self.0, &other.wire)
     }
 }
 
@@ -580,7 +719,15 @@ pub fn same_wire(a: &[u8], b: &[u8]) -> bool {
     a == b || a.eq_ignore_ascii_case(b)
 }
 
+impl Eq for NameRef {}
+
 impl Eq for Name {}
+
+impl Hash for NameRef {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_wire(&self.0, state);
+    }
+}
 
 impl Hash for Name {
     fn hash<H: Hasher>(&self, state: &mut H) {
@@ -633,6 +780,18 @@ const fn fold_case(word: u64) -> u64 {
     word | (upper >> 2)
 }
 
+impl PartialOrd for NameRef {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for NameRef {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.canonical_cmp(other)
+    }
+}
+
 impl PartialOrd for Name {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
@@ -649,10 +808,44 @@ impl Ord for Name {
 mod tests {
     use super::*;
 
+    /// A table keyed by owned names is searched with a borrowed one, ignoring case
+    /// (`Borrow` needs the two to hash and compare alike), and a borrowed name's parent
+    /// and suffixes are slices of it, not copies.
+    #[test]
+    fn a_borrowed_name_finds_an_owned_one_and_its_ancestors_are_slices_of_it() {
+        use std::collections::HashSet;
+        let owned: HashSet<Name> = ["Mail.Example.com.", "example.COM."]
+            .into_iter()
+            .map(|text| Name::from_ascii(text).unwrap())
+            .collect();
+        let wire = Name::from_ascii("www.MAIL.example.COM.").unwrap();
+        let borrowed = NameRef::from_wire(wire.as_wire()).unwrap();
+        assert!(!owned.contains(borrowed));
+        let parent = borrowed.parent().unwrap();
+        assert!(owned.contains(parent), "{parent}");
+        assert!(owned.contains(borrowed.suffix(2).unwrap()));
+        assert!(!owned.contains(borrowed.suffix(1).unwrap()));
+        let range = wire.as_wire().as_ptr_range();
+        for ancestor in borrowed.ancestors() {
+            assert!(
+                range.contains(&ancestor.as_wire().as_ptr()),
+                "{ancestor} copied"
+            );
+        }
+        let up: Vec<String> = borrowed.ancestors().map(ToString::to_string).collect();
+        assert_eq!(up, ["MAIL.example.COM.", "example.COM.", "COM.", "."]);
+        assert_eq!(*parent, Name::from_ascii("mail.EXAMPLE.com.").unwrap());
+        assert_eq!(parent.to_name().as_wire(), &wire.as_wire()[4..]);
+        // Only whole, valid names are borrowed.
+        assert!(NameRef::from_wire(&wire.as_wire()[..5]).is_none());
+        assert!(NameRef::from_wire(&[3, b'c', b'o', b'm', 0, 0]).is_none());
+        assert!(NameRef::root().is_root() && NameRef::root().parent().is_none());
+    }
+
     #[test]
     fn a_suffix_keeps_the_last_labels_and_a_parent_drops_the_first() {
         let name = Name::from_ascii("www.Shop.example.com.").unwrap();
-        let shown = |n: Option<Name>| n.map(|n| n.to_string());
+        let shown = |n: Option<&NameRef>| n.map(|n| n.to_string());
         assert_eq!(shown(name.suffix(2)).as_deref(), Some("example.com."));
         assert_eq!(shown(name.suffix(3)).as_deref(), Some("Shop.example.com."));
         assert_eq!(

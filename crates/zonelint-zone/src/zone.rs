@@ -1,6 +1,6 @@
 //! A parsed zone: every record, stored compactly, with its spans.
 
-use crate::name::{write_wire_name, Labels, Name};
+use crate::name::{write_wire_name, Labels, Name, NameRef};
 use crate::rdata::Field;
 use crate::rtype::{Class, RType};
 use crate::source::{SourceId, SourceMap};
@@ -38,10 +38,16 @@ impl<'a> WireName<'a> {
         Name::labels_of(self.0)
     }
 
+    /// The same name as a [`NameRef`], borrowed for as long as the records are.
+    #[must_use]
+    pub fn as_name(&self) -> &'a NameRef {
+        NameRef::cast(self.0)
+    }
+
     /// An owned copy.
     #[must_use]
     pub fn to_name(&self) -> Name {
-        Name::from_wire(self.0).unwrap_or_else(Name::root)
+        self.as_name().to_name()
     }
 }
 

@@ -11,7 +11,7 @@ pub(crate) enum Place<'a> {
     /// A delegation point: its NS and DS are this zone's; the rest is the child's.
     Cut,
     /// Below the delegation point given: only glue here is this zone's to publish.
-    BelowCut(&'a NameFacts),
+    BelowCut(&'a NameFacts<'a>),
 }
 
 /// Every name of `zone` in canonical order with its [`Place`]. The index worked out the
@@ -20,7 +20,7 @@ pub(crate) enum Place<'a> {
 /// miss per name for every rule that walks the zone.
 pub(crate) fn places<'a>(
     zone: &'a ZoneIndex<'_>,
-) -> impl Iterator<Item = (&'a NameFacts, Place<'a>)> + 'a {
+) -> impl Iterator<Item = (&'a NameFacts<'a>, Place<'a>)> + 'a {
     places_of(zone, zone.names())
 }
 
@@ -29,8 +29,8 @@ pub(crate) fn places<'a>(
 /// [`ZoneContext::names`]: crate::rules::ZoneContext::names
 pub(crate) fn places_of<'a>(
     zone: &'a ZoneIndex<'_>,
-    names: impl Iterator<Item = &'a NameFacts> + 'a,
-) -> impl Iterator<Item = (&'a NameFacts, Place<'a>)> + 'a {
+    names: impl Iterator<Item = &'a NameFacts<'a>> + 'a,
+) -> impl Iterator<Item = (&'a NameFacts<'a>, Place<'a>)> + 'a {
     names.map(move |facts| {
         let place = match zone.cut_of(facts) {
             None => Place::Authoritative,

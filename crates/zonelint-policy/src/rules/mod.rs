@@ -25,7 +25,7 @@ use crate::discovery::Discovery;
 use crate::index::{NameFacts, ZoneIndex, ZoneSet};
 use crate::mail::{MailSet, SpfEntry, ZoneMail, NO_ENTRY};
 use crate::settings::Settings;
-use zonelint_zone::{Code, Diagnostic, Name, RType, RecordRef, Severity, Span};
+use zonelint_zone::{Code, Diagnostic, Name, NameRef, RType, RecordRef, Severity, Span};
 
 /// A configured level: a severity, or off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -256,7 +256,7 @@ pub struct ZoneContext<'a> {
 impl<'a> ZoneContext<'a> {
     /// The names of the zone this run of the rule looks at, in canonical order: all of
     /// them, or the chunk it runs on.
-    pub fn names(&self) -> std::slice::Iter<'a, NameFacts> {
+    pub fn names(&self) -> std::slice::Iter<'a, NameFacts<'a>> {
         self.zone.names_in(self.names.start..self.names.end)
     }
 }
@@ -417,7 +417,7 @@ impl<'a> ZoneContext<'a> {
     /// name's first record is listed by the name's position once per lint.
     pub fn spf_of<'s>(
         &'s self,
-        facts: &'s NameFacts,
+        facts: &'s NameFacts<'_>,
     ) -> impl Iterator<Item = &'a SpfEntry<'a>> + 's {
         self.zone_mail()
             .filter(|_| self.zone.holds_any(facts, &[RType::TXT, RType::SPF]))
@@ -428,7 +428,7 @@ impl<'a> ZoneContext<'a> {
     /// Where the first SPF-looking record of the name of `facts` is in `mail` (the
     /// zone's): from the list by name position (made on first use from the records'
     /// owners, hashing no name), or by name for facts of another index.
-    fn first_spf(&self, mail: &ZoneMail<'_>, facts: &NameFacts) -> u32 {
+    fn first_spf(&self, mail: &ZoneMail<'_>, facts: &NameFacts<'_>) -> u32 {
         let zone = self.zone;
         let by_name = self.views.spf_by_name.get(self.position).map(|cell| {
             cell.get_or_init(|| {
@@ -446,7 +446,7 @@ impl<'a> ZoneContext<'a> {
         });
         match (by_name, zone.position_of(facts)) {
             (Some(by_name), Some(at)) => by_name.get(at).copied().unwrap_or(NO_ENTRY),
-            _ => mail.first_spf_at(&facts.name),
+            _ => mail.first_spf_at(facts.name),
         }
     }
 
@@ -454,7 +454,7 @@ impl<'a> ZoneContext<'a> {
     /// [`ZoneMail::selected_spf_at`]), as [`Self::spf_of`] finds them.
     pub fn selected_spf_of<'s>(
         &'s self,
-        facts: &'s NameFacts,
+        facts: &'s NameFacts<'_>,
     ) -> impl Iterator<Item = &'a SpfEntry<'a>> + 's {
         self.spf_of(facts).filter(|e| e.is_selected())
     }
@@ -589,7 +589,8 @@ impl Report<'_> {
     }
 
     /// Names the owner the finding is about.
-    pub fn owner(self, owner: zonelint_zone::Name) -> Self {
+    pub fn owner(self, owner: impl Into<zonelint_zone::Name>) -> Self {
+        let owner = owner.into();
         self.edit(|d| d.owner = Some(owner))
     }
 }
@@ -605,7 +606,7 @@ impl Drop for Report<'_> {
 /// The name below the first proper ancestor of `name` whose leftmost label is `label`
 /// (ASCII case ignored); `None` when there is none. Names are copied only when found:
 /// every name of a zone is asked.
-pub(crate) fn below_label(name: &Name, label: &[u8]) -> Option<Name> {
+pub(crate) fn below_label(name: &NameRef, label: &[u8]) -> Option<Name> {
     let found = name.ancestor_wires().find(|wire| {
         Name::labels_of(wire)
             .next()
@@ -616,7 +617,7 @@ pub(crate) fn below_label(name: &Name, label: &[u8]) -> Option<Name> {
 
 /// Where the owner of a TXT record was written, or the whole record when its owner was
 /// left blank (the span email-record rules put a misplaced record's finding on).
-pub(crate) fn written_owner_span(cx: &ZoneContext<'_>, txt: &crate::mail::TxtText) -> Span {
+pub(crate) fn written_owner_span(cx: &ZoneContext<'_>, txt: &crate::mail::TxtText<'_>) -> Span {
     written_part(cx, txt, |r| r.owner_span())
 }
 
@@ -624,7 +625,7 @@ pub(crate) fn written_owner_span(cx: &ZoneContext<'_>, txt: &crate::mail::TxtTex
 /// record when that part is empty or unknown.
 pub(crate) fn written_part(
     cx: &ZoneContext<'_>,
-    txt: &crate::mail::TxtText,
+    txt: &crate::mail::TxtText<'_>,
     part: impl Fn(&RecordRef<'_>) -> Span,
 ) -> Span {
     cx.zone
@@ -638,7 +639,7 @@ pub(crate) fn written_part(
 /// Whether receivers get `txt` from its zone: a TXT record (type 99 is never queried,
 /// RFC 7208 §3.1; DMARC, DKIM and BIMI use TXT only) whose owner is at or below the apex
 /// and not below a delegation (data there is occluded and never answered).
-pub(crate) fn answered(zone: &ZoneIndex<'_>, txt: &crate::mail::TxtText) -> bool {
+pub(crate) fn answered(zone: &ZoneIndex<'_>, txt: &crate::mail::TxtText<'_>) -> bool {
     txt.rtype == zonelint_zone::RType::TXT && zone.serves_record(txt.record)
 }
 
@@ -1087,7 +1088,7 @@ mod context_tests {
         let mut found = 0;
         for (at, facts) in cx.zone.names().enumerate() {
             assert_eq!(cx.zone.position_of(facts), Some(at));
-            let by_name = spans(mail.zones[0].spf_at(&facts.name).collect());
+            let by_name = spans(mail.zones[0].spf_at(facts.name).collect());
             assert_eq!(spans(cx.spf_of(facts).collect()), by_name, "{}", facts.name);
             found += by_name.len();
         }

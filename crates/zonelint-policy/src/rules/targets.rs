@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 use std::ops::Range;
 use zonelint_zone::name::wire_name_len;
 use zonelint_zone::rdata::view;
-use zonelint_zone::{Name, RType, RecordRef, Span, WireName};
+use zonelint_zone::{Name, NameRef, RType, RecordRef, Span, WireName};
 
 /// Where the (at most two) domain names of one RDATA sit, as wire ranges.
 pub(crate) type NameRanges = [Option<Range<usize>>; 2];
@@ -175,16 +175,16 @@ pub(crate) enum Resolution<'a, 'z> {
     /// No loaded zone is authoritative for it (outside them, or below a cut).
     External,
     /// It exists (it has records or is an empty non-terminal).
-    Exists(&'a ZoneIndex<'z>, &'a NameFacts),
+    Exists(&'a ZoneIndex<'z>, &'a NameFacts<'a>),
     /// It does not exist, but a wildcard answers for it.
-    Wildcard(&'a ZoneIndex<'z>, &'a NameFacts),
+    Wildcard(&'a ZoneIndex<'z>, &'a NameFacts<'a>),
     /// It does not exist in the zone that is authoritative for it.
     Missing(&'a ZoneIndex<'z>),
 }
 
 impl<'a, 'z> Resolution<'a, 'z> {
     /// Resolves `name` in `set`.
-    pub(crate) fn of(set: &'a ZoneSet<'z>, name: &Name) -> Self {
+    pub(crate) fn of(set: &'a ZoneSet<'z>, name: &NameRef) -> Self {
         let Some(found) = set.lookup(name) else {
             return Resolution::External;
         };
@@ -198,7 +198,7 @@ impl<'a, 'z> Resolution<'a, 'z> {
     }
 
     /// The zone and the facts that answer for the name (its own or its wildcard's).
-    pub(crate) fn answering(&self) -> Option<(&'a ZoneIndex<'z>, &'a NameFacts)> {
+    pub(crate) fn answering(&self) -> Option<(&'a ZoneIndex<'z>, &'a NameFacts<'a>)> {
         match *self {
             Resolution::Exists(zone, facts) | Resolution::Wildcard(zone, facts) => {
                 Some((zone, facts))

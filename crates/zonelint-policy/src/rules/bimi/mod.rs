@@ -8,12 +8,12 @@ use crate::grammar::bimi::{self, BimiProblem, BimiRecord};
 use crate::grammar::{dmarc, spf};
 use crate::mail::TxtText;
 use crate::rules::ZoneContext;
-use zonelint_zone::Name;
+use zonelint_zone::{Name, NameRef};
 
 /// An assertion record, with its parse and the domain it speaks for.
 pub struct AssertionRecord<'a> {
     /// The record's text.
-    pub txt: &'a TxtText,
+    pub txt: &'a TxtText<'a>,
     /// The domain (`example.com.` for `default._bimi.example.com.`).
     pub domain: Name,
     /// The parse.
@@ -25,7 +25,7 @@ pub struct AssertionRecord<'a> {
 /// The domain of a BIMI name `<selector>._bimi.<domain>`: the name below the first
 /// `_bimi` label after the first label; `None` for other names.
 #[must_use]
-pub fn bimi_domain(name: &Name) -> Option<Name> {
+pub fn bimi_domain(name: &NameRef) -> Option<Name> {
     crate::rules::below_label(name, b"_bimi")
 }
 
@@ -40,7 +40,7 @@ pub fn assertion_records<'a>(cx: &ZoneContext<'a>) -> Vec<AssertionRecord<'a>> {
         .iter()
         .filter(|txt| crate::rules::answered(zone, txt))
         .filter_map(|txt| {
-            let domain = bimi_domain(&txt.owner)?;
+            let domain = bimi_domain(txt.owner)?;
             let bytes = txt.text.as_bytes();
             if spf::classify_version(bytes) != spf::SpfVersion::NotSpf
                 || dmarc::looks_like_dmarc(bytes)

@@ -73,7 +73,7 @@ impl Rule for Prereq {
             if weaknesses.is_empty() {
                 continue;
             }
-            let owner = &assertion.txt.owner;
+            let owner = assertion.txt.owner;
             let at = assertion
                 .record
                 .tags
@@ -84,7 +84,7 @@ impl Rule for Prereq {
             let mut report = sink
                 .report(at, format!("the BIMI record at {owner} asks for a logo on {domain}'s mail, but the DMARC policy in force does not enforce ({}): receivers will not show the logo", listed.join(", ")))
                 .help("BIMI needs `p=quarantine` or `p=reject` for the domain, `sp` not `none`, no `t=y` and no `pct` below 100")
-                .owner(owner.clone());
+                .owner(owner);
             for (_, span) in &weaknesses {
                 if let Some(span) = span {
                     report = report.related(*span, "not enforcing");

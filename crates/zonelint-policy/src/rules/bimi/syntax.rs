@@ -34,7 +34,7 @@ impl Rule for Syntax {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for assertion in assertion_records(cx) {
-            let owner = &assertion.txt.owner;
+            let owner = assertion.txt.owner;
             for problem in &assertion.problems {
                 let text = crate::rules::dkim::written(cx.zone, problem.span);
                 let (message, help) = match &problem.kind {
@@ -72,15 +72,13 @@ impl Rule for Syntax {
                         ) {
                             report
                                 .help("The tags are `v`, `l`, `a` and `avp`")
-                                .owner(owner.clone());
+                                .owner(owner);
                         }
                         continue;
                     }
                     BimiProblemKind::TagList(list) => tag_list_message(list, &text, owner),
                 };
-                sink.report(problem.span, message)
-                    .help(help)
-                    .owner(owner.clone());
+                sink.report(problem.span, message).help(help).owner(owner);
             }
         }
     }
@@ -89,7 +87,7 @@ impl Rule for Syntax {
 fn tag_list_message(
     kind: &TagListProblemKind,
     text: &str,
-    owner: &zonelint_zone::Name,
+    owner: &zonelint_zone::NameRef,
 ) -> (String, String) {
     match kind {
         TagListProblemKind::EmptyTag => (

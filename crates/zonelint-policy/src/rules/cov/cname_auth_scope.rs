@@ -3,7 +3,7 @@
 use super::exempt_from_coverage;
 use super::spf_missing::{cname_target, first_span, relative_form};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Code, Name};
+use zonelint_zone::{Code, Name, NameRef};
 
 /// A name aliased out of the loaded zones: its SPF is the target's, its DMARC and DKIM
 /// are not.
@@ -47,7 +47,7 @@ impl Rule for CnameAuthScope {
             let Some(external) = external_end(cx, &first_target) else {
                 continue;
             };
-            let name = &facts.name;
+            let name = facts.name;
             let relative = relative_form(name, &zone.origin);
             let through = if external == first_target {
                 String::new()
@@ -56,7 +56,7 @@ impl Rule for CnameAuthScope {
             };
             sink.report(first_span(zone, facts), format!("{name} is an alias of {external}{through}, outside the loaded zones: its SPF record is whatever {external} publishes, but DMARC and DKIM for {name} do not follow the alias"))
                 .help(format!("SPF for {relative} is whatever {external} publishes; DMARC for {relative} is `_dmarc.{relative}` or the organizational domain's `sp`, and DKIM keys are looked up at `<selector>._domainkey.{relative}`"))
-                .owner(name.clone());
+                .owner(name);
         }
     }
 }
@@ -64,8 +64,8 @@ impl Rule for CnameAuthScope {
 /// Follows aliases from `target` through the loaded zones (at most 8) and returns the
 /// first name outside them; `None` when the chain ends inside (COV001 checks it there) or
 /// dangles (ZONE013).
-fn external_end(cx: &ZoneContext<'_>, target: &Name) -> Option<Name> {
-    let mut current = target.clone();
+fn external_end(cx: &ZoneContext<'_>, target: &NameRef) -> Option<Name> {
+    let mut current = target.to_name();
     for _ in 0..8 {
         let Some(found) = cx.set.lookup(&current) else {
             // Outside the loaded zones, unless below a delegation of one of them (the

@@ -49,7 +49,7 @@ impl Rule for DkimForSenders {
         // The names judged already, by position (a name may own several SPF records).
         let mut seen = NameSet::new(zone);
         for entry in mail.spf.iter().filter(|e| e.is_selected()) {
-            let name = &entry.txt.owner;
+            let name = entry.txt.owner;
             if cx.settings.senders.is_some() && !cx.settings.is_sender(name) {
                 continue;
             }
@@ -106,7 +106,7 @@ impl Rule for DkimForSenders {
             let shown = String::from_utf8_lossy(zone.zone.sources.slice(span)).into_owned();
             sink.report(span, format!("{name} authorizes senders with `{shown}`, but the loaded zones publish no DKIM selector for it (`<selector>._domainkey.{name}`): its mail can pass DMARC through SPF only, which forwarding breaks"))
                 .help(format!("Sign the mail of {name} with DKIM and publish the key at `<selector>._domainkey.{name}` (a CNAME to the provider's key counts); if the keys are in another zone, lint it too"))
-                .owner(name.clone());
+                .owner(name);
         }
     }
 }

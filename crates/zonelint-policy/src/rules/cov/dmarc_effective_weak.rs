@@ -71,8 +71,8 @@ impl Rule for DmarcEffectiveWeak {
                 let group = groups.entry(org.subdomain_span).or_insert_with(|| {
                     (org.domain.clone(), org.configured, Vec::new(), Vec::new())
                 });
-                if group.2.last() != Some(&facts.name) {
-                    group.2.push(facts.name.clone());
+                if group.2.last().is_none_or(|last| *last != *facts.name) {
+                    group.2.push(facts.name.to_name());
                 }
                 if !group.3.contains(&mode) {
                     group.3.push(mode);

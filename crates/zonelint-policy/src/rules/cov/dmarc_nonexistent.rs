@@ -7,7 +7,7 @@ use crate::grammar::dmarc::Policy;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use crate::settings::DmarcDiscovery;
 use std::collections::BTreeMap;
-use zonelint_zone::{Code, Name, Span};
+use zonelint_zone::{Code, Name, NameRef, Span};
 
 /// Made-up names whose effective DMARC policy is not reject, or for which `np` does not
 /// apply because a wildcard makes them exist.
@@ -104,8 +104,8 @@ impl Rule for DmarcNonexistent {
                     at,
                     names: Vec::new(),
                 });
-                if group.names.last() != Some(&facts.name) {
-                    group.names.push(facts.name.clone());
+                if group.names.last().is_none_or(|last| *last != *facts.name) {
+                    group.names.push(facts.name.to_name());
                 }
             }
         }
@@ -115,7 +115,7 @@ impl Rule for DmarcNonexistent {
     }
 }
 
-fn report(sink: &mut Sink<'_>, origin: &Name, group: &Group) {
+fn report(sink: &mut Sink<'_>, origin: &NameRef, group: &Group) {
     let policy = group.policy.map_or("no policy", |p| match p {
         Policy::None => "none",
         Policy::Quarantine => "quarantine",

@@ -23,7 +23,7 @@ use zonelint_zone::{RType, Span};
 /// anywhere (RFC 8552 names are not mail domains), at or below a delegation (the child
 /// zone's business), or a name that holds only DNSSEC hashed-owner data (NSEC3).
 #[must_use]
-pub fn exempt_from_coverage(zone: &ZoneIndex<'_>, facts: &NameFacts) -> bool {
+pub fn exempt_from_coverage(zone: &ZoneIndex<'_>, facts: &NameFacts<'_>) -> bool {
     facts.has_underscore_label()
         || zone.cut_of(facts).is_some()
         || zone.holds_only(facts, &[RType::NSEC3, RType::RRSIG])
@@ -86,7 +86,7 @@ fn parked_uncached(cx: &ZoneContext<'_>) -> bool {
     !mail.spf.iter().any(|entry| {
         entry.txt.rtype == RType::TXT
             && entry.version.is_selected()
-            && !zone.is_below_cut(&entry.txt.owner)
+            && !zone.is_below_cut(entry.txt.owner)
             && (authorizing_term(&entry.record).is_some()
                 || entry.record.directives().any(|(_, d)| {
                     matches!(d.mechanism, Mechanism::All)

@@ -38,7 +38,7 @@ impl Rule for NonsenderNotNull {
             return;
         };
         for entry in mail.spf.iter().filter(|e| e.is_selected()) {
-            let name = &entry.txt.owner;
+            let name = entry.txt.owner;
             if cx.settings.is_sender(name) {
                 continue;
             }
@@ -55,7 +55,7 @@ impl Rule for NonsenderNotNull {
             let mut report = sink
                 .report(span, format!("{name} is not a declared sender, but its SPF record authorizes senders with `{shown}`"))
                 .help("Publish exactly `v=spf1 -all` for names that send no mail, or add the name to `senders`")
-                .owner(name.clone());
+                .owner(name);
             let record = zone.zone.record(entry.txt.record as usize);
             if let Some(record) = record {
                 report = report.fix(Fix {

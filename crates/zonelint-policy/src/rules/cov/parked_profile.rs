@@ -11,7 +11,7 @@ use crate::mail::ZoneMail;
 use crate::rules::dmarc::organizational_domain;
 use crate::rules::mx::null_mx;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Applicability, Code, Edit, Fix, Name, RType};
+use zonelint_zone::{Applicability, Code, Edit, Fix, NameRef, RType};
 
 /// A parked zone that lacks part of the parked-domain profile.
 pub struct ParkedProfile;
@@ -119,7 +119,12 @@ impl Rule for ParkedProfile {
 }
 
 /// What is missing of `v=spf1 -all` at `name`, if anything.
-fn null_spf(mail: &ZoneMail<'_>, name: &Name, place: &str, owner: &'static str) -> Option<Missing> {
+fn null_spf(
+    mail: &ZoneMail<'_>,
+    name: &NameRef,
+    place: &str,
+    owner: &'static str,
+) -> Option<Missing> {
     let Some(entry) = mail.selected_spf_at(name).next() else {
         return Some(Missing {
             what: format!("`v=spf1 -all` at {place}"),
@@ -136,7 +141,7 @@ fn null_spf(mail: &ZoneMail<'_>, name: &Name, place: &str, owner: &'static str) 
 }
 
 /// What is missing of `p=reject` with `sp` and `np` reject at `_dmarc.<origin>`.
-fn dmarc_reject(mail: &ZoneMail<'_>, origin: &Name) -> Option<Missing> {
+fn dmarc_reject(mail: &ZoneMail<'_>, origin: &NameRef) -> Option<Missing> {
     let owner = origin.prepend(b"_dmarc").ok()?;
     let mut records = mail.dmarc_at(&owner).filter(|e| e.record.valid_version);
     let Some(entry) = records.next() else {
@@ -165,7 +170,7 @@ fn dmarc_reject(mail: &ZoneMail<'_>, origin: &Name) -> Option<Missing> {
 }
 
 /// What is missing of `*._domainkey "v=DKIM1; p="`.
-fn dkim_wildcard(zone: &ZoneIndex<'_>, mail: &ZoneMail<'_>, origin: &Name) -> Option<Missing> {
+fn dkim_wildcard(zone: &ZoneIndex<'_>, mail: &ZoneMail<'_>, origin: &NameRef) -> Option<Missing> {
     let owner = origin
         .prepend(b"_domainkey")
         .and_then(|n| n.prepend(b"*"))
@@ -190,7 +195,7 @@ fn dkim_wildcard(zone: &ZoneIndex<'_>, mail: &ZoneMail<'_>, origin: &Name) -> Op
 }
 
 /// Inserts the absent records after the apex's last record, in one edit.
-fn fix(zone: &ZoneIndex<'_>, apex: &NameFacts, adds: &[(&str, &str, &str)]) -> Option<Fix> {
+fn fix(zone: &ZoneIndex<'_>, apex: &NameFacts<'_>, adds: &[(&str, &str, &str)]) -> Option<Fix> {
     let last = zone.records(apex).last()?;
     let mut edits: Vec<Edit> = Vec::new();
     for (owner, rtype, rdata) in adds {

@@ -8,7 +8,7 @@ use crate::rules::{
 };
 use foldhash::{HashSet, HashSetExt};
 use zonelint_zone::rdata::view;
-use zonelint_zone::{Applicability, Code, Fix, Name, RType};
+use zonelint_zone::{Applicability, Code, Fix, Name, NameRef, RType};
 
 /// An existing name with no SPF record of its own (nor through a CNAME).
 pub struct SpfMissing;
@@ -71,7 +71,7 @@ impl Rule for SpfMissing {
     }
 }
 
-pub(crate) fn cname_target(zone: &ZoneIndex<'_>, facts: &NameFacts) -> Option<Name> {
+pub(crate) fn cname_target(zone: &ZoneIndex<'_>, facts: &NameFacts<'_>) -> Option<Name> {
     zone.records_of(facts, RType::CNAME)
         .find_map(|r| view::single_name(r.rdata()))
         .map(|n| n.to_name())
@@ -79,8 +79,13 @@ pub(crate) fn cname_target(zone: &ZoneIndex<'_>, facts: &NameFacts) -> Option<Na
 
 /// A CNAME's SPF is its target's: report only when the target is loaded and, following
 /// aliases (at most 8), ends at a name with no SPF.
-fn report_cname(cx: &ZoneContext<'_>, sink: &mut Sink<'_>, facts: &NameFacts, first_target: &Name) {
-    let mut target = first_target.clone();
+fn report_cname(
+    cx: &ZoneContext<'_>,
+    sink: &mut Sink<'_>,
+    facts: &NameFacts<'_>,
+    first_target: &NameRef,
+) {
+    let mut target = first_target.to_name();
     for _ in 0..8 {
         let Some(found) = cx.set.lookup(&target) else {
             return; // Out of the loaded zones: COV010 notes it.
@@ -107,7 +112,7 @@ fn report_cname(cx: &ZoneContext<'_>, sink: &mut Sink<'_>, facts: &NameFacts, fi
             sink.report(first_span(cx.zone, facts), format!("{} publishes no SPF record: it is an alias (CNAME) of {target}, which publishes none either", facts.name))
                 .help(format!("SPF for {} is whatever {target} publishes; give {target} an SPF record (`v=spf1 -all` if it sends no mail)", facts.name))
                 .related(target_facts.first_span, format!("{target} has no SPF record"))
-                .owner(facts.name.clone());
+                .owner(facts.name);
         }
         return;
     }
@@ -128,12 +133,12 @@ pub(crate) fn spf_targets<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
 fn report_missing(
     cx: &ZoneContext<'_>,
     sink: &mut Sink<'_>,
-    facts: &NameFacts,
+    facts: &NameFacts<'_>,
     mx_hosts: &HashSet<Name>,
     spf_targets: &HashSet<Name>,
 ) {
     let zone = cx.zone;
-    let name = &facts.name;
+    let name = facts.name;
     let relative = relative_form(name, &zone.origin);
     let declared_sender = cx.settings.is_sender(name);
     let is_mx_host = mx_hosts.contains(name);
@@ -141,7 +146,7 @@ fn report_missing(
     let is_spf_target = spf_targets.contains(name);
     let mut report = sink
         .report(first_span(zone, facts), format!("{name} exists but publishes no SPF record, so receivers cannot tell that mail from it is forged"))
-        .owner(name.clone());
+        .owner(name);
     let covering = zone
         .parent_of(facts)
         .and_then(|parent| zone.wildcard_child(parent))
@@ -189,7 +194,7 @@ fn report_missing(
 
 /// Where to point: the owner as written on the name's first record, or that record
 /// itself when its owner is blank (a continuation line).
-pub(crate) fn first_span(zone: &ZoneIndex<'_>, facts: &NameFacts) -> zonelint_zone::Span {
+pub(crate) fn first_span(zone: &ZoneIndex<'_>, facts: &NameFacts<'_>) -> zonelint_zone::Span {
     zone.records(facts)
         .next()
         .map(|r| r.owner_span())
@@ -200,7 +205,7 @@ pub(crate) fn first_span(zone: &ZoneIndex<'_>, facts: &NameFacts) -> zonelint_zo
 /// `shop` for `shop.example.com.` in `example.com.`; `@` for the apex; the absolute name
 /// otherwise.
 #[must_use]
-pub fn relative_form(name: &Name, origin: &Name) -> String {
+pub fn relative_form(name: &NameRef, origin: &NameRef) -> String {
     if name == origin {
         return "@".to_owned();
     }

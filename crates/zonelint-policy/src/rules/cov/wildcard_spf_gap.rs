@@ -41,7 +41,7 @@ impl Rule for WildcardSpfGap {
             return;
         };
         for facts in cx.names().filter(|f| f.name.is_wildcard()) {
-            if exempt_from_coverage(zone, facts) || mail.spf_at(&facts.name).next().is_some() {
+            if exempt_from_coverage(zone, facts) || mail.spf_at(facts.name).next().is_some() {
                 continue;
             }
             let owns = |t: RType| zone.has_type(facts, t);
@@ -76,7 +76,7 @@ impl Rule for WildcardSpfGap {
                 }
                 sink.report(span, format!("{} makes every undefined name under {parent} an alias of {target}, which publishes no SPF record", facts.name))
                     .help(format!("Give {target} an SPF record (`v=spf1 -all` if it sends no mail): the invented names take their SPF from it"))
-                    .owner(facts.name.clone());
+                    .owner(facts.name);
                 continue;
             }
             if !(owns(RType::A) || owns(RType::AAAA) || owns(RType::MX)) {
@@ -86,7 +86,7 @@ impl Rule for WildcardSpfGap {
             let mut report = sink
                 .report(span, format!("{} makes every undefined name under {parent} exist, and none of them has an SPF record", facts.name))
                 .help("Add `* IN TXT \"v=spf1 -all\"` beside the wildcard (names that exist need their own records too)")
-                .owner(facts.name.clone());
+                .owner(facts.name);
             if let Some(edit) = insert_beside(zone, facts, "TXT", "\"v=spf1 -all\"") {
                 report = report.fix(Fix {
                     applicability: if receives {

@@ -40,7 +40,7 @@ impl Rule for WildcardTxtNoise {
         };
         let parked_zone = parked(cx);
         for facts in cx.names() {
-            let name = &facts.name;
+            let name = facts.name;
             if !name.is_wildcard() || has_underscore_label(name) || zone.is_below_cut(name) {
                 continue;
             }
@@ -60,7 +60,7 @@ impl Rule for WildcardTxtNoise {
                 continue;
             };
             let absent = |labels: &[&[u8]]| {
-                let mut below = encloser.clone();
+                let mut below = encloser.to_name();
                 for label in labels.iter().rev() {
                     match below.prepend(label) {
                         Ok(next) => below = next,
@@ -94,7 +94,7 @@ impl Rule for WildcardTxtNoise {
                 .unwrap_or(spf.txt.span);
             sink.report(span, format!("the wildcard SPF record at {name} is also the answer at {list}, where DMARC, DKIM and MTA-STS checkers find an SPF record instead of theirs"))
                 .help("Harmless: those clients discard a record that does not start with their version; informational")
-                .owner(name.clone());
+                .owner(name);
         }
     }
 }

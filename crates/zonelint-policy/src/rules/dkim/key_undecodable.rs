@@ -36,7 +36,7 @@ impl Rule for KeyUndecodable {
             let DkimProblemKind::Key(error) = kind else {
                 return None;
             };
-            let owner = &key.txt.owner;
+            let owner = key.txt.owner;
             let (what, help) = match error {
                 KeyError::Base64(Base64Error::BadCharacter { .. }) => (format!("`{text}` is not a base64 character"), "Copy the key again: base64 uses A–Z, a–z, 0–9, `+` and `/`"),
                 KeyError::Base64(Base64Error::BadPadding { .. }) => ("`=` padding before the end of the key".to_owned(), "Copy the key again: `=` may only end it"),

@@ -35,7 +35,7 @@ impl Rule for Legacy {
             return;
         };
         for txt in mail.texts.iter().filter(|t| answered(cx.zone, t)) {
-            let owner = &txt.owner;
+            let owner = txt.owner;
             let adsp = is_adsp_name(owner);
             let at_domainkey = owner
                 .first_label()
@@ -54,7 +54,7 @@ impl Rule for Legacy {
                     .map_or(txt.span, |t| t.span());
                 sink.report(span, format!("{owner} is an ADSP policy record: ADSP is Historic and receivers no longer read it"))
                     .help("Remove the record; DMARC (`_dmarc`) is how a domain says what to do with unsigned mail")
-                    .owner(owner.clone());
+                    .owner(owner);
                 continue;
             }
             let Some(policy) = list.tags.iter().find(|t| t.name() == b"o") else {
@@ -62,7 +62,7 @@ impl Rule for Legacy {
             };
             sink.report(policy.span(), format!("`{}` at {owner} is a DomainKeys signing policy: DomainKeys is Historic and verifiers no longer read it", super::written(cx.zone, policy.span())))
                 .help("Remove the record; DMARC (`_dmarc`) is how a domain says what to do with unsigned mail")
-                .owner(owner.clone());
+                .owner(owner);
         }
     }
 }

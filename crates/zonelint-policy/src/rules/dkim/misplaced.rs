@@ -6,7 +6,7 @@ use crate::rules::{
     written_owner_span, FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext,
 };
 use zonelint_zone::name::write_label;
-use zonelint_zone::{Code, Name};
+use zonelint_zone::{Code, NameRef};
 
 /// A DKIM key record at a name verifiers never query for keys.
 pub struct Misplaced;
@@ -39,7 +39,7 @@ impl Rule for Misplaced {
         };
         let zone = cx.zone;
         for entry in mail.dkim.iter().filter(|e| answered(zone, e.txt)) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             if is_adsp_name(owner) {
                 continue; // DKIM012 reports whatever is at ADSP's name.
             }
@@ -52,19 +52,19 @@ impl Rule for Misplaced {
                 let meant = spellings(wire, doubled, &zone.origin);
                 sink.report(at, format!("this DKIM key is at {owner}: its owner was written without a trailing dot, so the origin was appended, and verifiers find no key at {}", meant.absolute))
                     .help(format!("Write the owner as `{}` (relative) or `{}`", meant.relative, meant.absolute))
-                    .owner(owner.clone());
+                    .owner(owner);
                 continue;
             }
             let (why, help) = intended(owner);
             sink.report(at, format!("DKIM key record at {owner}, {why}: verifiers look for keys only at `<selector>._domainkey.<domain>`, so they never read this one"))
                 .help(help)
-                .owner(owner.clone());
+                .owner(owner);
         }
     }
 }
 
 /// What is wrong with the name, and the help: where the key was evidently meant to be.
-fn intended(owner: &Name) -> (String, String) {
+fn intended(owner: &NameRef) -> (String, String) {
     let labels: Vec<&[u8]> = owner.labels().collect();
     let first = labels.first().copied().unwrap_or_default();
     let text = |labels: &[&[u8]]| -> String {

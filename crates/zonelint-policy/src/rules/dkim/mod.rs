@@ -26,12 +26,12 @@ use crate::grammar::{dmarc, spf};
 use crate::index::ZoneIndex;
 use crate::mail::{DkimEntry, TxtText, ZoneMail};
 use crate::rules::{Sink, ZoneContext};
-use zonelint_zone::{Name, RType, Span};
+use zonelint_zone::{Name, NameRef, RType, Span};
 
 /// Whether `name` is `<selector>._domainkey.<domain>`: a label after the first is
 /// `_domainkey` (any case; selectors may have several labels, RFC 6376 §3.1).
 #[must_use]
-pub fn is_selector_name(name: &Name) -> bool {
+pub fn is_selector_name(name: &NameRef) -> bool {
     name.labels()
         .skip(1)
         .any(|label| label.eq_ignore_ascii_case(b"_domainkey"))
@@ -41,7 +41,7 @@ pub fn is_selector_name(name: &Name) -> bool {
 /// policy: not a selector (selectors cannot start with `_`, RFC 6376 §3.1), so DKIM012
 /// reports it and the key-record rules leave it alone.
 #[must_use]
-pub fn is_adsp_name(name: &Name) -> bool {
+pub fn is_adsp_name(name: &NameRef) -> bool {
     let mut labels = name.labels();
     labels
         .next()
@@ -53,14 +53,14 @@ pub fn is_adsp_name(name: &Name) -> bool {
 
 /// Whether verifiers would read `txt` as a key record: a TXT record the zone serves at a
 /// selector name (ADSP's `_adsp._domainkey` excepted).
-pub(crate) fn at_selector(zone: &ZoneIndex<'_>, txt: &TxtText) -> bool {
-    is_selector_name(&txt.owner) && !is_adsp_name(&txt.owner) && answered(zone, txt)
+pub(crate) fn at_selector(zone: &ZoneIndex<'_>, txt: &TxtText<'_>) -> bool {
+    is_selector_name(txt.owner) && !is_adsp_name(txt.owner) && answered(zone, txt)
 }
 
 /// The signing domain of a selector name `<selector>._domainkey.<domain>`: the name
 /// below its `_domainkey` label; `None` for other names.
 #[must_use]
-pub fn selector_domain(name: &Name) -> Option<Name> {
+pub fn selector_domain(name: &NameRef) -> Option<Name> {
     crate::rules::below_label(name, b"_domainkey")
 }
 
@@ -78,11 +78,11 @@ fn find_domains_with_selectors(cx: &ZoneContext<'_>) -> HashSet<Name> {
     for (position, zone) in cx.set.zones().iter().enumerate() {
         for key in key_records_at(cx, position) {
             if !key.txt.owner.is_wildcard() && !key.record().is_revoked() {
-                domains.extend(selector_domain(&key.txt.owner));
+                domains.extend(selector_domain(key.txt.owner));
             }
         }
         for facts in zone.names() {
-            let name = &facts.name;
+            let name = facts.name;
             // A selector name has a `_domainkey` label, so an underscore label (known
             // without reading the name).
             if !facts.has_underscore_label()
@@ -103,7 +103,7 @@ fn find_domains_with_selectors(cx: &ZoneContext<'_>) -> HashSet<Name> {
 /// A key record at a selector name, with its parse.
 pub struct KeyRecord<'a> {
     /// The record's text.
-    pub txt: &'a TxtText,
+    pub txt: &'a TxtText<'a>,
     parse: KeyParse<'a>,
 }
 
@@ -217,7 +217,7 @@ pub(crate) fn report_problems(
             let report = sink
                 .report(problem.span, message)
                 .help(help)
-                .owner(key.txt.owner.clone());
+                .owner(key.txt.owner);
             if let Some(span) = related {
                 report.related(span, "first written here");
             }

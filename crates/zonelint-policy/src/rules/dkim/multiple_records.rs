@@ -3,7 +3,7 @@
 use super::at_selector;
 use crate::mail::TxtText;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Code, Name, Span};
+use zonelint_zone::{Code, Name, NameRef, Span};
 
 /// More than one TXT record at one selector name.
 pub struct MultipleRecords;
@@ -35,15 +35,15 @@ impl Rule for MultipleRecords {
             return;
         };
         // Selector name → its distinct records, in file order.
-        let mut selectors: Vec<(Name, Vec<&TxtText>)> = Vec::new();
+        let mut selectors: Vec<(Name, Vec<&TxtText<'_>>)> = Vec::new();
         // Where each selector is in `selectors`: a linear search made this rule quadratic
         // (6.5 s on a zone of 1M records).
         // (Room for about one selector per parsed key record, made once.)
-        let mut positions: foldhash::HashMap<&Name, usize> =
+        let mut positions: foldhash::HashMap<&NameRef, usize> =
             foldhash::HashMap::with_capacity_and_hasher(mail.dkim.len(), Default::default());
         for txt in mail.texts.iter().filter(|t| at_selector(cx.zone, t)) {
-            let position = *positions.entry(&txt.owner).or_insert_with(|| {
-                selectors.push((txt.owner.clone(), Vec::new()));
+            let position = *positions.entry(txt.owner).or_insert_with(|| {
+                selectors.push((txt.owner.to_name(), Vec::new()));
                 selectors.len() - 1
             });
             let Some((_, records)) = selectors.get_mut(position) else {
@@ -72,7 +72,7 @@ impl Rule for MultipleRecords {
 }
 
 /// The record's RDATA as written (the whole record if that is unknown).
-fn rdata_span(cx: &ZoneContext<'_>, txt: &TxtText) -> Span {
+fn rdata_span(cx: &ZoneContext<'_>, txt: &TxtText<'_>) -> Span {
     crate::rules::written_part(cx, txt, |r| r.rdata_span())
 }
 

@@ -37,10 +37,10 @@ impl Rule for Revoked {
             let Some(tag) = key.record().tags.iter().find(|t| t.name() == b"p") else {
                 continue;
             };
-            let owner = &key.txt.owner;
+            let owner = key.txt.owner;
             sink.report(tag.span(), format!("the selector {owner} is revoked (`p=` is empty): verifiers fail every signature made with it"))
                 .help("Intended after a key rotation; remove the record once no mail signed with it is in transit")
-                .owner(owner.clone());
+                .owner(owner);
         }
     }
 }

@@ -41,7 +41,7 @@ impl Rule for RsaSize {
             let PublicKey::Rsa { modulus_bits, .. } = public_key.value else {
                 continue;
             };
-            let owner = &key.txt.owner;
+            let owner = key.txt.owner;
             let (default, strict, message) = if modulus_bits < 1024 {
                 (Level::Error, Level::Error, format!("{modulus_bits}-bit RSA key at {owner}: RFC 8301 forbids verifiers to accept keys under 1024 bits, so every signature made with it fails"))
             } else if modulus_bits < 2048 {
@@ -52,7 +52,7 @@ impl Rule for RsaSize {
             if let Some(report) = sink.report_graded(default, strict, public_key.span, message) {
                 report
                     .help("Rotate to a 2048-bit RSA key (or publish an Ed25519 key beside an RSA one)")
-                    .owner(owner.clone());
+                    .owner(owner);
             }
         }
     }

@@ -37,11 +37,11 @@ impl Rule for ServiceType {
             if services.value.iter().any(|s| s == "*" || s == "email") {
                 continue;
             }
-            let owner = &key.txt.owner;
+            let owner = key.txt.owner;
             let shown = written(cx.zone, services.span);
             sink.report(services.span, format!("the key at {owner} is limited to `s={shown}`, which excludes email: verifiers ignore it for mail signatures"))
                 .help("Write `s=email`, or drop `s=` (the default `*` covers email)")
-                .owner(owner.clone());
+                .owner(owner);
         }
     }
 }

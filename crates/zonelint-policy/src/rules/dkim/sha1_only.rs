@@ -39,12 +39,12 @@ impl Rule for Sha1Only {
             {
                 continue;
             }
-            let owner = &key.txt.owner;
+            let owner = key.txt.owner;
             let shown = written(cx.zone, hashes.span);
             let report = sink
                 .report(hashes.span, format!("the key at {owner} accepts only `h={shown}`: RFC 8301 forbids SHA-1 in DKIM, so verifiers fail every signature made with this selector"))
                 .help("Sign with `rsa-sha256` or `ed25519-sha256` and write `h=sha256`, or drop `h=` (every algorithm allowed)")
-                .owner(owner.clone());
+                .owner(owner);
             // Only a value written in one piece (not split across TXT strings) is rewritten.
             let tag = key.record().tags.iter().find(|t| t.name() == b"h");
             if let Some(tag) = tag.filter(|t| shown.as_bytes() == t.value()) {

@@ -33,7 +33,7 @@ impl Rule for Syntax {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         report_problems(cx, sink, "DKIM001", |key, kind, text| {
-            let owner = &key.txt.owner;
+            let owner = key.txt.owner;
             Some(match kind {
                 DkimProblemKind::VersionNotFirst => (
                     format!("`{text}` is not the first tag of the key record at {owner}; RFC 6376 requires `v` first"),

@@ -37,10 +37,10 @@ impl Rule for TestingFlag {
             let Some(flags) = key.record().flags() else {
                 continue;
             };
-            let owner = &key.txt.owner;
+            let owner = key.txt.owner;
             sink.report(flags.span, format!("the key at {owner} is in testing mode (`t=y`): verifiers must treat its signatures like no signature"))
                 .help("Remove `y` from `t=` once signatures verify (check the DMARC aggregate reports)")
-                .owner(owner.clone());
+                .owner(owner);
         }
     }
 }

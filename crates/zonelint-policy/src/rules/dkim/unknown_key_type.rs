@@ -35,7 +35,7 @@ impl Rule for UnknownKeyType {
             if *kind != DkimProblemKind::UnknownKeyType {
                 return None;
             }
-            let owner = &key.txt.owner;
+            let owner = key.txt.owner;
             Some((
                 format!("`k={text}` at {owner} is not a key type verifiers know (`rsa`, `ed25519`): most cannot use this key, and signatures made with it fail there"),
                 "Publish an `rsa` (2048 bits) or `ed25519` key at this selector; put a key of a new type under a selector of its own, beside one every verifier can use".to_owned(),

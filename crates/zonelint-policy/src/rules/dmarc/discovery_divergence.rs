@@ -42,7 +42,7 @@ impl Rule for DiscoveryDivergence {
             if entry.record.psd.as_ref().map(|p| p.value) != Some(PublicSuffixDomain::No) {
                 continue;
             }
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let Some(domain) = owner.parent() else {
                 continue;
             };
@@ -50,14 +50,14 @@ impl Rule for DiscoveryDivergence {
             if domain.label_count() >= 8 {
                 continue;
             }
-            let Some(org) = organizational_domain(cx.settings, &domain).filter(|o| *o != domain)
+            let Some(org) = organizational_domain(cx.settings, domain).filter(|o| *o != domain)
             else {
                 continue;
             };
             let Some(tag) = tag_named(entry, "psd") else {
                 continue;
             };
-            let Lookup::Found(own) = discovery.lookup(&domain) else {
+            let Lookup::Found(own) = discovery.lookup(domain) else {
                 continue;
             };
             let tree_walk = own.for_existing(Mode::Rfc9989);
@@ -79,7 +79,7 @@ impl Rule for DiscoveryDivergence {
             let mut report = sink
                 .report(tag.span(), format!("`{text}` at {owner} makes {domain} an organizational domain for RFC 9989 receivers only: for the names below it they apply this record (`{own_policy}`) while RFC 7489 receivers apply {classic}, and the two disagree on relaxed alignment with {org}"))
                 .help(format!("Remove `psd=n` so that every receiver uses {org}'s record, or publish `_dmarc` records at the names below {domain} that send mail"))
-                .owner(owner.clone());
+                .owner(owner);
             if let Some(span) = related {
                 report = report.related(span, "what RFC 7489 receivers apply below it");
             }

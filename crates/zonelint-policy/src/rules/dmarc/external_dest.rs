@@ -4,7 +4,7 @@ use super::{organizational_domain, policy_records};
 use crate::grammar::dmarc;
 use crate::grammar::uri::Uri;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Code, Name};
+use zonelint_zone::{Code, Name, NameRef};
 
 /// A report URI at another organization's host without that host's authorization.
 pub struct ExternalDest;
@@ -43,11 +43,11 @@ impl Rule for ExternalDest {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for entry in policy_records(cx).filter(|e| e.record.valid_version) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let Some(domain) = owner.parent() else {
                 continue;
             };
-            let own_org = organizational_domain(cx.settings, &domain);
+            let own_org = organizational_domain(cx.settings, domain);
             for (tag, uri) in entry
                 .record
                 .rua
@@ -61,13 +61,13 @@ impl Rule for ExternalDest {
                 let host_org = organizational_domain(cx.settings, &host);
                 let same = match (&own_org, &host_org) {
                     (Some(a), Some(b)) => a == b,
-                    _ => host.is_at_or_below(&domain),
+                    _ => host.is_at_or_below(domain),
                 };
                 if same {
                     continue;
                 }
                 let text = uri.to_text();
-                let needed = authorization_name(&domain, &host);
+                let needed = authorization_name(domain, &host);
                 let record = match &needed {
                     Some(name) => format!("{name} TXT \"v=DMARC1\""),
                     None => format!("<policy domain>._report._dmarc.{host} TXT \"v=DMARC1\""),
@@ -77,12 +77,12 @@ impl Rule for ExternalDest {
                     Authorization::Missing => {
                         let why = if needed.is_none() { " (the name would be longer than DNS allows)" } else { "" };
                         if let Some(report) = sink.report_graded(Level::Error, Level::Error, uri.span, format!("`{tag}` destination `{text}` is outside {domain}'s organization and {host} does not authorize it{why}: receivers ignore this URI")) {
-                            report.help(format!("Publish `{record}` (or `*._report._dmarc.{host} TXT \"v=DMARC1\"`) in the zone of {host}")).owner(owner.clone());
+                            report.help(format!("Publish `{record}` (or `*._report._dmarc.{host} TXT \"v=DMARC1\"`) in the zone of {host}")).owner(owner);
                         }
                     }
                     Authorization::Unknown => {
                         if let Some(report) = sink.report_graded(Level::Info, Level::Warning, uri.span, format!("`{tag}` destination `{text}` is outside {domain}'s organization: receivers send reports there only if {host} publishes an authorization, which cannot be checked offline")) {
-                            report.help(format!("Ask the report receiver to publish `{record}`")).owner(owner.clone());
+                            report.help(format!("Ask the report receiver to publish `{record}`")).owner(owner);
                         }
                     }
                 }
@@ -103,7 +103,7 @@ pub(crate) fn host_name(uri: &Uri<'_>) -> Option<Name> {
 
 /// `<domain>._report._dmarc.<host>`; `None` when longer than a name may be (which makes
 /// the check fail, RFC 9990).
-fn authorization_name(domain: &Name, host: &Name) -> Option<Name> {
+fn authorization_name(domain: &NameRef, host: &NameRef) -> Option<Name> {
     let mut name = host.prepend(b"_dmarc").ok()?.prepend(b"_report").ok()?;
     let labels: Vec<&[u8]> = domain.labels().collect();
     for label in labels.iter().rev() {
@@ -115,7 +115,7 @@ fn authorization_name(domain: &Name, host: &Name) -> Option<Name> {
 /// Whether the loaded zone authoritative for `name` grants it: a TXT record starting with
 /// `v=DMARC1` at the name, or, when the name does not exist, at the wildcard that answers
 /// for it (RFC 4592 §3.3.1).
-fn authorization(cx: &ZoneContext<'_>, name: &Name) -> Authorization {
+fn authorization(cx: &ZoneContext<'_>, name: &NameRef) -> Authorization {
     let Some(found) = cx.set.lookup(name) else {
         return Authorization::Unknown;
     };

@@ -37,12 +37,12 @@ impl Rule for FoWithoutRuf {
             let Some(tag) = tag_named(entry, "fo") else {
                 continue;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let text = written(cx.zone, tag.span());
             let mut report = sink
                 .report(tag.span(), format!("`{text}` at {owner} has no effect: it selects failure reports, and the record has no `ruf` to send them to"))
                 .help("Remove `fo`, or add `ruf=mailto:<address>` if you want failure reports")
-                .owner(owner.clone());
+                .owner(owner);
             if let Some(fix) = remove_tag_fix(entry, tag, Applicability::Safe, &text) {
                 report = report.fix(fix);
             }

@@ -37,13 +37,13 @@ impl Rule for ForeignTxt {
         for txt in mail
             .texts
             .iter()
-            .filter(|t| is_dmarc_name(&t.owner) && answered(cx.zone, t))
+            .filter(|t| is_dmarc_name(t.owner) && answered(cx.zone, t))
         {
             let bytes = txt.text.as_bytes();
             if dmarc::looks_like_dmarc(bytes) || is_near_miss(txt).is_some() {
                 continue;
             }
-            let owner = &txt.owner;
+            let owner = txt.owner;
             let span = txt.text.whole_span();
             let (what, help) = if spf::classify_version(bytes) == spf::SpfVersion::NotSpf {
                 (
@@ -60,7 +60,7 @@ impl Rule for ForeignTxt {
             };
             sink.report(span, format!("{what} at {owner}: receivers discard it, and some checkers report unrelated TXT beside the DMARC policy as an error"))
                 .help(help)
-                .owner(owner.clone());
+                .owner(owner);
         }
     }
 }

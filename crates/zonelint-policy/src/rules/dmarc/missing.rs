@@ -6,7 +6,7 @@ use crate::grammar::dmarc;
 use crate::index::ZoneIndex;
 use crate::rules::zone::doubled_origin::doubled_at;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Applicability, Code, Fix, Name, RType, RecordRef};
+use zonelint_zone::{Applicability, Code, Fix, NameRef, RType, RecordRef};
 
 /// An organizational domain's zone with no `_dmarc` record at its apex.
 pub struct Missing;
@@ -75,12 +75,12 @@ impl Rule for Missing {
         let misplaced = cx.zone_mail().and_then(|mail| {
             mail.dmarc
                 .iter()
-                .map(|entry| &entry.txt.owner)
+                .map(|entry| entry.txt.owner)
                 .find(|owner| {
                     doubled_at(owner.as_wire(), apex).is_some()
                         && owner.first_label() == Some(b"_dmarc".as_slice())
                 })
-                .cloned()
+                .map(NameRef::to_name)
         });
         let report = sink
             .report(span, format!("{apex} is an organizational domain but publishes no DMARC record at {dmarc_name}, so receivers apply no DMARC policy to {apex} or any name below it"));
@@ -106,7 +106,7 @@ impl Rule for Missing {
 /// Whether receivers can find something at `_dmarc.<apex>`: a DMARC(-looking) record, a
 /// CNAME (DMARC management delegated to a provider), or a delegation to a zone that is
 /// not loaded. Near misses count too: DMARC003 reports them, with better advice.
-fn published(cx: &ZoneContext<'_>, name: &Name) -> bool {
+fn published(cx: &ZoneContext<'_>, name: &NameRef) -> bool {
     let Some(found) = cx.set.lookup(name) else {
         return true;
     };
@@ -129,7 +129,7 @@ fn published(cx: &ZoneContext<'_>, name: &Name) -> bool {
 /// Inserts the proposed record after `last`, the apex's last record. The owner is written
 /// `_dmarc` when the origin in force there is evidently the apex (the nearest explicit
 /// owner before it is `@`, with no `$ORIGIN` in between), and absolute otherwise.
-fn fix(zone: &ZoneIndex<'_>, last: &RecordRef<'_>, dmarc_name: &Name) -> Option<Fix> {
+fn fix(zone: &ZoneIndex<'_>, last: &RecordRef<'_>, dmarc_name: &NameRef) -> Option<Fix> {
     let owner = if origin_is_apex_at(zone, last) {
         "_dmarc".to_owned()
     } else {

@@ -60,7 +60,7 @@ use crate::rules::spf::crosses_join;
 use crate::rules::{Sink, ZoneContext};
 use crate::settings::{DmarcDiscovery, Settings};
 use foldhash::{HashSet, HashSetExt};
-use zonelint_zone::{Applicability, Edit, Fix, Name, RType, Span};
+use zonelint_zone::{Applicability, Edit, Fix, Name, NameRef, RType, Span};
 
 pub use crate::index::is_dmarc_name;
 
@@ -68,7 +68,7 @@ pub use crate::index::is_dmarc_name;
 /// authorization name (RFC 9990, "Verifying External Destinations"), whose `v=DMARC1`
 /// records are not policy records.
 #[must_use]
-pub fn is_report_authorization(name: &Name) -> bool {
+pub fn is_report_authorization(name: &NameRef) -> bool {
     let labels: Vec<&[u8]> = name.labels().collect();
     labels.windows(2).any(|pair| {
         matches!(pair, [first, second]
@@ -90,7 +90,7 @@ pub fn policy_records<'a>(cx: &ZoneContext<'a>) -> impl Iterator<Item = &'a Dmar
                 .filter(|&i| {
                     mail.dmarc
                         .get(i as usize)
-                        .is_some_and(|e| is_dmarc_name(&e.txt.owner) && answered(zone, e.txt))
+                        .is_some_and(|e| is_dmarc_name(e.txt.owner) && answered(zone, e.txt))
                 })
                 .collect()
         }),
@@ -105,7 +105,7 @@ pub fn policy_records<'a>(cx: &ZoneContext<'a>) -> impl Iterator<Item = &'a Dmar
 /// (`"p=reject; v=DMARC1"`, `"p=reject"`), with its parse.
 pub struct NearMiss<'a> {
     /// The record's text.
-    pub txt: &'a TxtText,
+    pub txt: &'a TxtText<'a>,
     /// What the grammar found wrong (the version problem first among them).
     pub problems: Vec<Problem<DmarcProblemKind>>,
 }
@@ -118,7 +118,7 @@ pub fn near_misses<'a>(cx: &ZoneContext<'a>) -> Vec<NearMiss<'a>> {
     };
     mail.texts
         .iter()
-        .filter(|txt| is_dmarc_name(&txt.owner) && answered(cx.zone, txt))
+        .filter(|txt| is_dmarc_name(txt.owner) && answered(cx.zone, txt))
         .filter_map(is_near_miss)
         .collect()
 }
@@ -127,7 +127,7 @@ pub fn near_misses<'a>(cx: &ZoneContext<'a>) -> Vec<NearMiss<'a>> {
 /// anywhere, `p`, `sp`, `np`, `rua`, `ruf`): receivers discard it (RFC 9989 §4.10 step 2),
 /// though it was evidently meant as a policy record.
 #[must_use]
-pub fn is_near_miss(txt: &TxtText) -> Option<NearMiss<'_>> {
+pub fn is_near_miss<'a>(txt: &'a TxtText<'a>) -> Option<NearMiss<'a>> {
     let bytes = txt.text.as_bytes();
     if dmarc::looks_like_dmarc(bytes) || spf::classify_version(bytes) != spf::SpfVersion::NotSpf {
         return None;
@@ -147,7 +147,7 @@ pub fn is_near_miss(txt: &TxtText) -> Option<NearMiss<'_>> {
 /// at or above it, else the public-suffix list's registrable domain (one label below the
 /// public suffix). `None` when `name` is a public suffix itself or above one.
 #[must_use]
-pub fn organizational_domain(settings: &Settings, name: &Name) -> Option<Name> {
+pub fn organizational_domain(settings: &Settings, name: &NameRef) -> Option<Name> {
     crate::discovery::organizational_domain(&settings.org_domains, name)
 }
 
@@ -158,7 +158,7 @@ pub fn organizational_domain(settings: &Settings, name: &Name) -> Option<Name> {
 /// `sp` is ignored (RFC 9989 §4.7) and neither RFC 7489 nor RFC 9989 discovery reads `np`
 /// there.
 #[must_use]
-pub fn governs_subdomains(settings: &Settings, domain: &Name, record: &DmarcRecord<'_>) -> bool {
+pub fn governs_subdomains(settings: &Settings, domain: &NameRef, record: &DmarcRecord<'_>) -> bool {
     if record
         .psd
         .as_ref()
@@ -224,7 +224,7 @@ pub(crate) fn report_problems(
             let report = sink
                 .report(problem.span, described.message)
                 .help(described.help)
-                .owner(entry.txt.owner.clone());
+                .owner(entry.txt.owner);
             if let Some((span, label)) = described.related {
                 report.related(span, label);
             }
@@ -346,7 +346,7 @@ impl DkimSelectors {
                 .enumerate()
                 .filter(|(_, facts)| facts.has_underscore_label())
             {
-                let Some(domain) = signing_domain(&facts.name) else {
+                let Some(domain) = signing_domain(facts.name) else {
                     continue;
                 };
                 if zone.is_below_cut_of(facts) {
@@ -366,13 +366,13 @@ impl DkimSelectors {
     /// Whether a selector of `domain` is in sight: [`Self::of`] is
     /// [`SelectorVisibility::Visible`] (told without a search of the zones).
     #[must_use]
-    pub fn has_selector(&self, domain: &Name) -> bool {
+    pub fn has_selector(&self, domain: &NameRef) -> bool {
         self.domains.contains(domain)
     }
 
     /// What the loaded zones show of `domain`'s selectors.
     #[must_use]
-    pub fn of(&self, set: &ZoneSet<'_>, domain: &Name) -> SelectorVisibility {
+    pub fn of(&self, set: &ZoneSet<'_>, domain: &NameRef) -> SelectorVisibility {
         if self.has_selector(domain) {
             return SelectorVisibility::Visible;
         }
@@ -397,16 +397,16 @@ impl DkimSelectors {
 
 /// The domain a `<selector>._domainkey.<domain>` name signs for: the name below its first
 /// `_domainkey` label that has a selector label before it.
-fn signing_domain(name: &Name) -> Option<Name> {
+fn signing_domain(name: &NameRef) -> Option<Name> {
     let position = name
         .labels()
         .skip(1)
         .position(|l| l.eq_ignore_ascii_case(b"_domainkey"))?;
-    let mut domain = name.clone();
+    let mut domain = name;
     for _ in 0..position + 2 {
         domain = domain.parent()?;
     }
-    Some(domain)
+    Some(domain.to_name())
 }
 
 #[cfg(test)]

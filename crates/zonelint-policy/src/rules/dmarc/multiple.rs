@@ -40,20 +40,20 @@ impl Rule for Multiple {
         // Grouped by owner in file order; a map keeps this linear in the number of records.
         let mut groups: Vec<Vec<&DmarcEntry<'_>>> = Vec::new();
         // Room for every policy record's owner, made once.
-        let mut by_owner: foldhash::HashMap<&zonelint_zone::Name, usize> =
+        let mut by_owner: foldhash::HashMap<&zonelint_zone::NameRef, usize> =
             foldhash::HashMap::with_capacity_and_hasher(
                 cx.zone_mail().map_or(0, |mail| mail.dmarc.len()),
                 Default::default(),
             );
         for entry in policy_records(cx).filter(|e| selected(e)) {
-            match by_owner.get(&entry.txt.owner) {
+            match by_owner.get(entry.txt.owner) {
                 Some(&at) => {
                     if let Some(group) = groups.get_mut(at) {
                         group.push(entry);
                     }
                 }
                 None => {
-                    by_owner.insert(&entry.txt.owner, groups.len());
+                    by_owner.insert(entry.txt.owner, groups.len());
                     groups.push(vec![entry]);
                 }
             }
@@ -62,13 +62,13 @@ impl Rule for Multiple {
             let Some((first, rest)) = group.split_first() else {
                 continue;
             };
-            let owner = &first.txt.owner;
+            let owner = first.txt.owner;
             let count = group.len();
             for entry in rest {
                 sink.report(entry.txt.span, format!("{owner} has {count} DMARC records: receivers discard all of them, so it has no DMARC policy"))
                     .help("Keep one record: merge what each one says into it")
                     .related(first.txt.span, "first DMARC record here")
-                    .owner(owner.clone());
+                    .owner(owner);
             }
         }
     }

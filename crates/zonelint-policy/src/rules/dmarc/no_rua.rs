@@ -31,7 +31,7 @@ impl Rule for NoRua {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for entry in policy_records(cx).filter(|e| e.record.valid_version && !e.record.has_rua) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let Some(domain) = owner.parent() else {
                 continue;
             };
@@ -40,7 +40,7 @@ impl Rule for NoRua {
             };
             sink.report(version.span(), format!("the DMARC record at {owner} has no `rua` tag: receivers send no aggregate reports, so nobody sees who sends mail as {domain}"))
                 .help("Add `rua=mailto:<address>` (for example `rua=mailto:dmarc@<your domain>`)")
-                .owner(owner.clone());
+                .owner(owner);
         }
     }
 }

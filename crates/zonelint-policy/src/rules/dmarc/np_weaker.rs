@@ -36,11 +36,11 @@ impl Rule for NpWeaker {
             if !record.valid_version || record.invalid_policy {
                 continue;
             }
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let Some(domain) = owner.parent() else {
                 continue;
             };
-            if !governs_subdomains(cx.settings, &domain, record) {
+            if !governs_subdomains(cx.settings, domain, record) {
                 continue;
             }
             // Compared as written: `t=y` lowers every one of them alike.
@@ -58,7 +58,7 @@ impl Rule for NpWeaker {
                     let np = np.value.as_str();
                     let policy = policy.as_str();
                     if let Some(report) = sink.report_graded(Level::Warning, Level::Error, span, format!("`np={np}` is weaker than `{tag}={policy}` at {owner}: non-existent subdomains of {domain}, which never send mail, get only `{np}`")) {
-                        report.help("Set `np=reject` (non-existent names never send mail)").owner(owner.clone());
+                        report.help("Set `np=reject` (non-existent names never send mail)").owner(owner);
                     }
                     continue;
                 }
@@ -82,7 +82,7 @@ impl Rule for NpWeaker {
             };
             let in_force = in_force.as_str();
             if let Some(report) = sink.report_graded(Level::Off, Level::Error, span, format!("non-existent subdomains of {domain} get `{in_force}`{from} at {owner}; the strict profile wants `np=reject`")) {
-                report.help("Add `np=reject` (non-existent names never send mail)").owner(owner.clone());
+                report.help("Add `np=reject` (non-existent names never send mail)").owner(owner);
             }
         }
     }

@@ -36,7 +36,7 @@ impl Rule for PMissingInvalid {
             if !entry.record.valid_version {
                 return None;
             }
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             match kind {
                 DmarcProblemKind::PolicyMissing => {
                     // RFC 7489 §6.6.3 step 6 reads a record without a valid `p` as

@@ -38,11 +38,11 @@ impl Rule for PNone {
             let Some(span) = policy_tag(entry, "p") else {
                 continue;
             };
-            let owner = &entry.txt.owner;
-            let domain = owner.parent().unwrap_or_else(|| owner.clone());
+            let owner = entry.txt.owner;
+            let domain = owner.parent().unwrap_or(owner);
             sink.report(span, format!("`p=none` at {owner} only monitors: receivers deliver forged mail from {domain} as if it had no DMARC policy"))
                 .help("Move to `p=reject` after reviewing the aggregate reports")
-                .owner(owner.clone());
+                .owner(owner);
         }
     }
 }

@@ -39,13 +39,13 @@ impl Rule for PNotSecond {
             if second.range == p.range {
                 continue;
             }
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let text = written(cx.zone, p.span());
             let after = written(cx.zone, second.name_span());
             let mut report = sink
                 .report(p.span(), format!("`{text}` at {owner} comes after `{after}`: parsers that follow RFC 7489's grammar expect `p` right after `v=DMARC1` and may discard the record"))
                 .help(format!("Put `{text}` right after `v=DMARC1;`"))
-                .owner(owner.clone());
+                .owner(owner);
             if let Some(fix) = move_to_second(entry, p, &text) {
                 report = report.fix(fix);
             }

@@ -38,10 +38,10 @@ impl Rule for PQuarantine {
             let Some(span) = policy_tag(entry, "p") else {
                 continue;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             sink.report(span, format!("`p=quarantine` at {owner}: failing mail is filed as spam, where nobody sees the failures"))
                 .help("`p=reject` makes failures visible as SMTP rejections")
-                .owner(owner.clone());
+                .owner(owner);
         }
     }
 }

@@ -41,7 +41,7 @@ impl Rule for PsdMisuse {
             let Some(tag) = tag_named(entry, "psd") else {
                 continue;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let Some(domain) = owner.parent() else {
                 continue;
             };
@@ -49,7 +49,7 @@ impl Rule for PsdMisuse {
             match psd.value {
                 PublicSuffixDomain::Yes => {
                     if cx.settings.public_suffix_operator
-                        || organizational_domain(cx.settings, &domain).is_none()
+                        || organizational_domain(cx.settings, domain).is_none()
                     {
                         continue;
                     }
@@ -58,7 +58,7 @@ impl Rule for PsdMisuse {
                     };
                     report = report
                         .help("Remove `psd=y`; it is for public-suffix operators (set `public-suffix-operator` if this zone is one)")
-                        .owner(owner.clone());
+                        .owner(owner);
                     if let Some(fix) = remove_tag_fix(entry, tag, Applicability::Unsafe, &text) {
                         report = report.fix(fix);
                     }
@@ -69,7 +69,7 @@ impl Rule for PsdMisuse {
                     if let Some(report) = sink.report_graded(Level::Warning, Level::Warning, tag.span(), format!("`{text}` at {owner} is never found for the names below {domain}: it has {labels} labels, and RFC 9989's tree walk jumps from names of 8 or more labels straight to their last 7")) {
                         report
                             .help(format!("Publish DMARC records at the names below {domain} that send mail, or move the organizational record to 7 labels or fewer"))
-                            .owner(owner.clone());
+                            .owner(owner);
                     }
                 }
                 PublicSuffixDomain::No | PublicSuffixDomain::Unknown => {}

@@ -57,7 +57,7 @@ impl Rule for RejectWithoutDkim {
             {
                 continue;
             }
-            let name = &facts.name;
+            let name = facts.name;
             let Some(entry) = cx.selected_spf_of(facts).next() else {
                 continue;
             };
@@ -85,7 +85,7 @@ impl Rule for RejectWithoutDkim {
             if !rejects {
                 continue;
             }
-            let domains: Vec<Name> = std::iter::once(name.clone()).chain(org).collect();
+            let domains: Vec<Name> = std::iter::once(name.to_name()).chain(org).collect();
             let elsewhere = domains
                 .iter()
                 .any(|domain| selectors.of(cx.set, domain) == SelectorVisibility::Elsewhere);
@@ -102,8 +102,8 @@ impl Rule for RejectWithoutDkim {
             };
             if let Some(report) = sink.report_graded(default, strict, span, message) {
                 report
-                    .help(format!("Sign outgoing mail with DKIM and publish the key at `<selector>._domainkey.{}`; `p=reject` must not rely on SPF alone", domains.last().unwrap_or(name)))
-                    .owner(name.clone());
+                    .help(format!("Sign outgoing mail with DKIM and publish the key at `<selector>._domainkey.{}`; `p=reject` must not rely on SPF alone", domains.last().map_or(name, |last| last)))
+                    .owner(name);
             }
         }
     }

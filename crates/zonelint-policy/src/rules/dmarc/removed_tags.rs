@@ -31,7 +31,7 @@ impl Rule for RemovedTags {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for entry in policy_records(cx).filter(|e| e.record.valid_version) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let mut seen: Vec<&str> = Vec::new();
             for tag in &entry.record.tags {
                 let Some(name) = ["pct", "rf", "ri"].into_iter().find(|n| tag.is(n)) else {
@@ -57,10 +57,7 @@ impl Rule for RemovedTags {
                         "Remove it",
                     ),
                 };
-                let mut report = sink
-                    .report(tag.span(), message)
-                    .help(help)
-                    .owner(owner.clone());
+                let mut report = sink.report(tag.span(), message).help(help).owner(owner);
                 if name != "pct" {
                     if let Some(fix) = remove_tag_fix(entry, tag, Applicability::Safe, &text) {
                         report = report.fix(fix);

@@ -3,7 +3,7 @@
 use super::{answered, is_report_authorization};
 use crate::grammar::dmarc;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Code, Name};
+use zonelint_zone::{Code, Name, NameRef};
 
 /// A report-destination authorization that report senders cannot use.
 pub struct ReportAuthMalformed;
@@ -34,13 +34,13 @@ impl Rule for ReportAuthMalformed {
         let Some(mail) = cx.zone_mail() else {
             return;
         };
-        let mut judged: Vec<&Name> = Vec::new();
+        let mut judged: Vec<&NameRef> = Vec::new();
         for txt in mail
             .texts
             .iter()
-            .filter(|t| is_report_authorization(&t.owner) && answered(cx.zone, t))
+            .filter(|t| is_report_authorization(t.owner) && answered(cx.zone, t))
         {
-            let owner = &txt.owner;
+            let owner = txt.owner;
             let Some(host) = host_of(owner) else { continue };
             let bytes = txt.text.as_bytes();
             let span = txt.text.whole_span();
@@ -51,7 +51,7 @@ impl Rule for ReportAuthMalformed {
                 if dmarc::looks_like_dmarc(bytes) {
                     sink.report(span, format!("report authorization at {owner} names no source domain: report generators query `<policy-domain>._report._dmarc.{host}`, never this name"))
                         .help(format!("Publish it at `<source-domain>._report._dmarc.{host}` for each domain that sends reports here, or at `*._report._dmarc.{host}` for all"))
-                        .owner(owner.clone());
+                        .owner(owner);
                 }
                 continue;
             }
@@ -73,14 +73,14 @@ impl Rule for ReportAuthMalformed {
             for t in texts {
                 sink.report(t.text.whole_span(), format!("report authorization at {owner} does not start with `v=DMARC1`: report generators discard it, so {host} does not accept reports for {source}"))
                     .help("Publish exactly `\"v=DMARC1\"` (the `v` tag, case-sensitive, first)")
-                    .owner(owner.clone());
+                    .owner(owner);
             }
         }
     }
 }
 
 /// The labels before `_report._dmarc`.
-fn labels_before(owner: &Name) -> Option<usize> {
+fn labels_before(owner: &NameRef) -> Option<usize> {
     let labels: Vec<&[u8]> = owner.labels().collect();
     labels.windows(2).position(|pair| {
         matches!(pair, [first, second]
@@ -89,16 +89,16 @@ fn labels_before(owner: &Name) -> Option<usize> {
 }
 
 /// The destination host: the name below `_report._dmarc`.
-fn host_of(owner: &Name) -> Option<Name> {
-    let mut host = owner.clone();
+fn host_of(owner: &NameRef) -> Option<Name> {
+    let mut host = owner;
     for _ in 0..labels_before(owner)? + 2 {
         host = host.parent()?;
     }
-    Some(host)
+    Some(host.to_name())
 }
 
 /// The source domain the name authorizes, as text (`every domain` for `*`).
-fn source_of(owner: &Name) -> String {
+fn source_of(owner: &NameRef) -> String {
     let count = labels_before(owner).unwrap_or(0);
     let labels: Vec<String> = owner
         .labels()

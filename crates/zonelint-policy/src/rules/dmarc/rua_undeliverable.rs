@@ -6,7 +6,7 @@ use crate::grammar::uri::Scheme;
 use crate::index::{NameFacts, ZoneIndex};
 use crate::rules::targets::{target, Resolution};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Code, Name, RType, Span};
+use zonelint_zone::{Code, Name, NameRef, RType, Span};
 
 /// A report address whose domain, in a loaded zone, takes no mail.
 pub struct RuaUndeliverable;
@@ -45,7 +45,7 @@ impl Rule for RuaUndeliverable {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for entry in policy_records(cx).filter(|e| e.record.valid_version) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let uris = entry
                 .record
                 .rua
@@ -77,7 +77,7 @@ impl Rule for RuaUndeliverable {
                 let mut report = sink
                     .report(uri.span, format!("`{tag}` destination `{text}` at {owner} cannot receive mail: {why}, so every {kind} report bounces"))
                     .help(format!("Send {kind} reports to a mailbox whose domain has a working MX"))
-                    .owner(owner.clone());
+                    .owner(owner);
                 if let Some((span, label)) = related {
                     report = report.related(span, label);
                 }
@@ -88,7 +88,7 @@ impl Rule for RuaUndeliverable {
 }
 
 /// Whether mail to `domain` cannot be delivered, judged from the loaded zones only.
-fn undeliverable(cx: &ZoneContext<'_>, domain: &Name) -> Option<Undeliverable> {
+fn undeliverable(cx: &ZoneContext<'_>, domain: &NameRef) -> Option<Undeliverable> {
     let (zone, facts) = match Resolution::of(cx.set, domain) {
         Resolution::External => return None,
         Resolution::Missing(zone) => return Some(Undeliverable::Missing(zone.origin.clone())),
@@ -101,7 +101,7 @@ fn undeliverable(cx: &ZoneContext<'_>, domain: &Name) -> Option<Undeliverable> {
     mail_servers(zone, facts)
 }
 
-fn mail_servers(zone: &ZoneIndex<'_>, facts: &NameFacts) -> Option<Undeliverable> {
+fn mail_servers(zone: &ZoneIndex<'_>, facts: &NameFacts<'_>) -> Option<Undeliverable> {
     let mut null = None;
     let mut real = false;
     for mx in zone.records_of(facts, RType::MX) {

@@ -34,20 +34,20 @@ impl Rule for SpIgnored {
             let Some(tag) = tag_named(entry, "sp") else {
                 continue;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let Some(domain) = owner.parent() else {
                 continue;
             };
-            if governs_subdomains(cx.settings, &domain, &entry.record) {
+            if governs_subdomains(cx.settings, domain, &entry.record) {
                 continue;
             }
-            let org = super::organizational_domain(cx.settings, &domain)
+            let org = super::organizational_domain(cx.settings, domain)
                 .map_or_else(|| "the organizational domain".to_owned(), |o| o.to_string());
             let text = written(cx.zone, tag.span());
             let mut report = sink
                 .report(tag.span(), format!("`{text}` at {owner} has no effect: {domain} is below its organizational domain {org}, and receivers take `sp` only from the organizational domain's record"))
                 .help(format!("Remove it; subdomains of {domain} get `sp` of {org}'s record unless they publish their own"))
-                .owner(owner.clone());
+                .owner(owner);
             if let Some(fix) = remove_tag_fix(entry, tag, Applicability::Safe, &text) {
                 report = report.fix(fix);
             }

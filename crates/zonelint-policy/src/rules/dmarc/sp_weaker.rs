@@ -41,18 +41,18 @@ impl Rule for SpWeaker {
             if subdomain.value >= policy.value {
                 continue;
             }
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let Some(domain) = owner.parent() else {
                 continue;
             };
-            if !governs_subdomains(cx.settings, &domain, record) {
+            if !governs_subdomains(cx.settings, domain, record) {
                 continue;
             }
             let span = policy_tag(entry, "sp").unwrap_or(subdomain.span);
             let (sp, p) = (subdomain.value.as_str(), policy.value.as_str());
             sink.report(span, format!("`sp={sp}` is weaker than `p={p}` at {owner}: existing subdomains of {domain} without their own DMARC record get only `{sp}`"))
                 .help(format!("Set `sp={p}`, or remove `sp` so that subdomains get `p`"))
-                .owner(owner.clone());
+                .owner(owner);
         }
     }
 }

@@ -34,11 +34,11 @@ impl Rule for SubdomainOverrideWeaker {
         let discovery = cx.discovery;
         let zone = cx.zone;
         for entry in policy_records(cx).filter(|e| e.record.valid_version) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let Some(domain) = owner.parent() else {
                 continue;
             };
-            if organizational_domain(cx.settings, &domain).is_none_or(|org| org == domain) {
+            if organizational_domain(cx.settings, domain).is_none_or(|org| org == domain) {
                 continue;
             }
             // The domain's facts, found without a search: the parent of the record's
@@ -48,7 +48,7 @@ impl Rule for SubdomainOverrideWeaker {
                 .and_then(|(_, owner)| zone.parent_of(owner));
             let own = match facts {
                 Some(facts) => discovery.lookup_of(zone, facts),
-                None => discovery.lookup(&domain),
+                None => discovery.lookup(domain),
             };
             let Lookup::Found(own) = own else {
                 continue; // several records: DMARC002
@@ -64,7 +64,7 @@ impl Rule for SubdomainOverrideWeaker {
                 };
                 let inherited = match facts {
                     Some(facts) => discovery.inherited_at(zone, facts, true, mode),
-                    None => discovery.inherited(&domain, true, mode),
+                    None => discovery.inherited(domain, true, mode),
                 };
                 let (Some(policy), Source::Organizational(org)) =
                     (inherited.policy, inherited.source)
@@ -89,7 +89,7 @@ impl Rule for SubdomainOverrideWeaker {
                 let mut report = sink
                     .report(span, format!("`{text}` at {owner} weakens {domain} to `{}`{receivers}: without this record it would get `{}` from {whose} (`sp`, else `p`)", own_policy.as_str(), policy.as_str()))
                     .help(format!("Raise this record to `p={}`, or remove it so that {domain} inherits the organizational policy", policy.as_str()))
-                    .owner(owner.clone());
+                    .owner(owner);
                 if !org.configured && !org.synthesized {
                     report = report
                         .related(org.subdomain_span, "the organizational policy it overrides");

@@ -47,7 +47,7 @@ impl Rule for Syntax {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         report_problems(cx, sink, "DMARC004", |entry, kind, text| {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             Some(match kind {
                 DmarcProblemKind::BadSeparator => Described::new(
                     format!("the DMARC record at {owner} separates tags with commas or spaces, so receivers read `{text}` as the version and discard the record"),

@@ -33,10 +33,10 @@ impl Rule for Testing {
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for entry in policy_records(cx).filter(|e| e.record.valid_version) {
             let record = &entry.record;
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let governs = owner
                 .parent()
-                .is_some_and(|domain| governs_subdomains(cx.settings, &domain, record));
+                .is_some_and(|domain| governs_subdomains(cx.settings, domain, record));
             let Some(strongest) = strongest_request(record, governs) else {
                 continue;
             };
@@ -50,7 +50,7 @@ impl Rule for Testing {
                     let mut report = sink
                         .report(tag.span(), format!("`{text}` at {owner} puts the policy in testing mode: RFC 9989 receivers apply it one level weaker, `{strong}` as `{weak}`"))
                         .help("Remove `t=y` once the aggregate reports show that legitimate mail passes")
-                        .owner(owner.clone());
+                        .owner(owner);
                     if let Some(fix) = remove_tag_fix(entry, tag, Applicability::Unsafe, &text) {
                         report = report.fix(fix);
                     }
@@ -64,7 +64,7 @@ impl Rule for Testing {
                     let mut report = sink
                         .report(tag.span(), format!("`{text}` at {owner}: RFC 7489 receivers apply the policy to {}% of failing mail and the next weaker one (`{weak}` for `{strong}`) to the other {rest}%", percent.value))
                         .help("Remove `pct` (RFC 9989 receivers ignore it) once the aggregate reports show that legitimate mail passes")
-                        .owner(owner.clone());
+                        .owner(owner);
                     if let Some(fix) = remove_tag_fix(entry, tag, Applicability::Unsafe, &text) {
                         report = report.fix(fix);
                     }

@@ -35,7 +35,7 @@ impl Rule for UnknownTag {
             let DmarcProblemKind::UnknownTag { suggestion } = kind else {
                 return None;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let help = match suggestion {
                 Some(known) => format!("Did you mean `{known}`?"),
                 None => {

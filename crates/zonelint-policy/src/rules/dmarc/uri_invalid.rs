@@ -36,7 +36,7 @@ impl Rule for UriInvalid {
             let DmarcProblemKind::Uri(error) = kind else {
                 return None;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let (what, help) = match error {
                 UriError::Empty => ("an empty report URI".to_owned(), "Remove the extra comma, or write `mailto:user@host`".to_owned()),
                 UriError::NoScheme if text.contains('@') => (format!("`{text}` is not a URI"), format!("Use `mailto:{text}`")),

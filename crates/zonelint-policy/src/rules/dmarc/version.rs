@@ -3,7 +3,7 @@
 use super::{near_misses, policy_records, written};
 use crate::grammar::dmarc::{DmarcProblemKind, VersionError};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Code, Name, Span};
+use zonelint_zone::{Code, NameRef, Span};
 
 /// A DMARC record whose version tag is missing, not first, or not exactly `v=DMARC1`.
 pub struct Version;
@@ -31,10 +31,10 @@ impl Rule for Version {
     }
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
-        let entries = policy_records(cx).map(|e| (&e.txt.owner, &*e.problems));
+        let entries = policy_records(cx).map(|e| (e.txt.owner, &*e.problems));
         let misses = near_misses(cx);
-        let near = misses.iter().map(|m| (&m.txt.owner, m.problems.as_slice()));
-        let mut found: Vec<(&Name, Span, VersionError)> = entries
+        let near = misses.iter().map(|m| (m.txt.owner, m.problems.as_slice()));
+        let mut found: Vec<(&NameRef, Span, VersionError)> = entries
             .chain(near)
             .flat_map(|(owner, problems)| {
                 problems.iter().filter_map(move |p| match p.kind {
@@ -54,7 +54,7 @@ impl Rule for Version {
             };
             sink.report(span, message)
                 .help("Start the record with exactly `v=DMARC1;`")
-                .owner(owner.clone());
+                .owner(owner);
         }
     }
 }

@@ -34,11 +34,11 @@ impl Rule for Wildcard {
             return;
         };
         for entry in mail.dmarc.iter().filter(|e| answered(cx.zone, e.txt)) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let Some(parent) = owner.parent() else {
                 continue;
             };
-            if !owner.is_wildcard() || is_dmarc_name(&parent) || is_report_authorization(owner) {
+            if !owner.is_wildcard() || is_dmarc_name(parent) || is_report_authorization(owner) {
                 continue;
             }
             let span = cx
@@ -51,7 +51,7 @@ impl Rule for Wildcard {
             sink.report(span, format!("the wildcard {owner} holds a DMARC record, which receivers find at `_dmarc.<name>` for every non-existent name under {parent}: it overrides the organizational policy there"))
                 .help("Remove it; publish DMARC only at `_dmarc` names (`np` covers non-existent names)")
                 .related(entry.txt.text.whole_span(), format!("the answer to `_dmarc.<anything>.{parent}` when `<anything>` does not exist"))
-                .owner(owner.clone());
+                .owner(owner);
         }
     }
 }

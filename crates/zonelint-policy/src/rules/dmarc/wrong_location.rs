@@ -5,7 +5,7 @@ use crate::rules::zone::doubled_origin::{doubled_at, spellings};
 use crate::rules::{
     written_owner_span, FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext,
 };
-use zonelint_zone::{Code, Name};
+use zonelint_zone::{Code, Name, NameRef};
 
 /// A `v=DMARC1` record where receivers never look for one.
 pub struct WrongLocation;
@@ -38,7 +38,7 @@ impl Rule for WrongLocation {
         };
         let zone = cx.zone;
         for entry in mail.dmarc.iter().filter(|e| answered(zone, e.txt)) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             if is_report_authorization(owner) {
                 continue;
             }
@@ -50,10 +50,10 @@ impl Rule for WrongLocation {
                 let meant = spellings(wire, at, &zone.origin);
                 sink.report(written_owner_span(cx, entry.txt), format!("this DMARC record is at {owner}: its owner was written without a trailing dot, so the origin was appended, and {} has no record from it", meant.absolute))
                     .help(format!("Write the owner as `{}` (relative) or `{}`", meant.relative, meant.absolute))
-                    .owner(owner.clone());
+                    .owner(owner);
                 continue;
             }
-            let parent_is_dmarc = owner.parent().is_some_and(|p| is_dmarc_name(&p));
+            let parent_is_dmarc = owner.parent().is_some_and(is_dmarc_name);
             if owner.is_wildcard() && !parent_is_dmarc {
                 continue; // DMARC028
             }
@@ -64,7 +64,7 @@ impl Rule for WrongLocation {
             );
             sink.report(written_owner_span(cx, entry.txt), format!("DMARC record at {owner}, which is not a `_dmarc` name: receivers never look for a policy there"))
                 .help(format!("Move it to {shown}"))
-                .owner(owner.clone());
+                .owner(owner);
         }
     }
 }
@@ -72,7 +72,7 @@ impl Rule for WrongLocation {
 /// Where a name was evidently meant to publish: `dmarc.example.com.` → `_dmarc.example.com.`
 /// (a misspelt first label), a host name → `_dmarc.<name>`; `None` for other underscore
 /// names (`s1._domainkey`), which are no mail domains to guess from.
-fn intended_name(owner: &Name) -> Option<Name> {
+fn intended_name(owner: &NameRef) -> Option<Name> {
     let first = owner.first_label()?;
     let trimmed: Vec<u8> = first
         .iter()
@@ -88,7 +88,7 @@ fn intended_name(owner: &Name) -> Option<Name> {
     let base = if owner.is_wildcard() {
         owner.parent()?.parent()?
     } else {
-        owner.clone()
+        owner
     };
     base.prepend(b"_dmarc").ok()
 }

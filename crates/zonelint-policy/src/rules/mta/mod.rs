@@ -15,7 +15,7 @@ use crate::index::{NameFacts, ZoneIndex};
 use crate::mail::TxtText;
 use crate::rules::delegation::{is_served, places};
 use crate::rules::ZoneContext;
-use zonelint_zone::{Name, RType, Span};
+use zonelint_zone::{Name, NameRef, RType, Span};
 
 /// Which transport record a name is the place of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,19 +28,21 @@ pub(crate) enum Transport {
 
 impl Transport {
     /// The mail domain whose record `owner` would hold, if `owner` is such a place.
-    pub(crate) fn domain_of(self, owner: &Name) -> Option<Name> {
+    pub(crate) fn domain_of(self, owner: &NameRef) -> Option<Name> {
         let mut labels = owner.labels();
         let first = labels.next()?;
         match self {
             Transport::MtaSts => first
                 .eq_ignore_ascii_case(b"_mta-sts")
                 .then(|| owner.parent())
-                .flatten(),
+                .flatten()
+                .map(NameRef::to_name),
             Transport::TlsRpt => {
                 let second = labels.next()?;
                 (first.eq_ignore_ascii_case(b"_smtp") && second.eq_ignore_ascii_case(b"_tls"))
-                    .then(|| owner.parent().and_then(|p| p.parent()))
+                    .then(|| owner.parent().and_then(NameRef::parent))
                     .flatten()
+                    .map(NameRef::to_name)
             }
         }
     }
@@ -70,11 +72,11 @@ impl Transport {
 /// domain, and the TXT records there, in file order.
 pub(crate) struct Place<'a> {
     /// The owner (`_mta-sts.<domain>` or `_smtp._tls.<domain>`).
-    pub facts: &'a NameFacts,
+    pub facts: &'a NameFacts<'a>,
     /// The mail domain.
     pub domain: Name,
     /// The TXT records at the owner.
-    pub texts: Vec<&'a TxtText>,
+    pub texts: Vec<&'a TxtText<'a>>,
 }
 
 /// Every place of `transport` records the zone serves (below a delegation is the child's),
@@ -100,7 +102,7 @@ fn find_transport_places<'a>(cx: &ZoneContext<'a>, transport: Transport) -> Vec<
         // Both places start with an underscore label (known without reading the name).
         .filter(|(facts, place)| facts.has_underscore_label() && is_served(*place, RType::TXT))
         .filter_map(|(facts, _)| {
-            let domain = transport.domain_of(&facts.name)?;
+            let domain = transport.domain_of(facts.name)?;
             let texts = mail
                 .map(|m| {
                     m.texts_of(zone, facts)
@@ -122,7 +124,7 @@ pub(crate) fn describe_tag_list(
     problem: &TagListProblemKind,
     text: &str,
     what: &str,
-    owner: &Name,
+    owner: &NameRef,
 ) -> (String, String, Option<Span>) {
     match problem {
         TagListProblemKind::EmptyTag => (

@@ -50,7 +50,7 @@ impl Rule for NoPolicyHost {
             let Some(found) = cx.set.lookup(&host) else {
                 continue; // Out of the loaded zones, or below a delegation.
             };
-            let answers = |facts: &NameFacts| {
+            let answers = |facts: &NameFacts<'_>| {
                 [RType::A, RType::AAAA, RType::CNAME]
                     .into_iter()
                     .any(|rtype| found.zone.has_type(facts, rtype))
@@ -67,7 +67,7 @@ impl Rule for NoPolicyHost {
             let domain = &place.domain;
             sink.report(span, format!("{domain} announces an MTA-STS policy, but {host} has no A, AAAA or CNAME record, so senders cannot fetch the policy from https://{}/.well-known/mta-sts.txt", host.to_string().trim_end_matches('.')))
                 .help(format!("Add an address (or a CNAME) for {host} that points at the web server serving the policy, or remove the `_mta-sts` record"))
-                .owner(place.facts.name.clone());
+                .owner(place.facts.name);
         }
     }
 }

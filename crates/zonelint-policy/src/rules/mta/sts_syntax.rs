@@ -34,7 +34,7 @@ impl Rule for StsSyntax {
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         for place in transport_places(cx, Transport::MtaSts) {
-            let owner = &place.facts.name;
+            let owner = place.facts.name;
             let attempts: Vec<_> = place
                 .texts
                 .iter()
@@ -44,7 +44,7 @@ impl Rule for StsSyntax {
                 if let Some(first) = place.texts.first() {
                     sink.report(first.span, format!("no TXT record at {owner} starts with `v=STSv1`, so senders find no MTA-STS policy for {}", place.domain))
                         .help("Publish `v=STSv1; id=<1–32 letters or digits>`, or remove the name if the domain has no MTA-STS policy")
-                        .owner(owner.clone());
+                        .owner(owner);
                 }
                 continue;
             }
@@ -62,7 +62,7 @@ impl Rule for StsSyntax {
                             ),
                         )
                         .help(help)
-                        .owner(owner.clone());
+                        .owner(owner);
                     if let Some(span) = related {
                         report = report.related(span, "first written here");
                     }
@@ -84,7 +84,7 @@ impl Rule for StsSyntax {
                     sink.report(extra.span, format!("{count} MTA-STS records at {owner}; with more than one, senders assume {} has no MTA-STS policy", place.domain))
                         .help("Keep exactly one `v=STSv1` record")
                         .related(first.span, "the first MTA-STS record")
-                        .owner(owner.clone());
+                        .owner(owner);
                 }
             }
         }
@@ -94,7 +94,7 @@ impl Rule for StsSyntax {
 fn describe(
     kind: &MtaStsProblemKind,
     text: &str,
-    owner: &zonelint_zone::Name,
+    owner: &zonelint_zone::NameRef,
 ) -> (String, String, Option<Span>) {
     match kind {
         MtaStsProblemKind::TagList(problem) => describe_tag_list(problem, text, "MTA-STS", owner),

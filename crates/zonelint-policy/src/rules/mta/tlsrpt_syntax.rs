@@ -5,7 +5,7 @@ use crate::grammar::tlsrpt::{self, TlsRptProblemKind};
 use crate::grammar::uri::UriError;
 use crate::rules::dkim::written;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Code, Name, Span};
+use zonelint_zone::{Code, NameRef, Span};
 
 /// `_smtp._tls` that does not hold exactly one valid `v=TLSRPTv1; rua=…` record.
 pub struct TlsRptSyntax;
@@ -35,7 +35,7 @@ impl Rule for TlsRptSyntax {
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         for place in transport_places(cx, Transport::TlsRpt) {
-            let owner = &place.facts.name;
+            let owner = place.facts.name;
             let domain = &place.domain;
             let attempts: Vec<_> = place
                 .texts
@@ -46,7 +46,7 @@ impl Rule for TlsRptSyntax {
                 if let Some(first) = place.texts.first() {
                     sink.report(first.span, format!("no TXT record at {owner} starts with `v=TLSRPTv1`, so senders send no TLS reports for {domain}"))
                         .help("Publish `v=TLSRPTv1; rua=mailto:<address>`, or remove the name")
-                        .owner(owner.clone());
+                        .owner(owner);
                 }
                 continue;
             }
@@ -61,7 +61,7 @@ impl Rule for TlsRptSyntax {
                             format!("{message}; senders send no TLS reports for {domain}"),
                         )
                         .help(help)
-                        .owner(owner.clone());
+                        .owner(owner);
                     if let Some(span) = related {
                         report.related(span, "first written here");
                     }
@@ -77,14 +77,18 @@ impl Rule for TlsRptSyntax {
                     sink.report(extra.span, format!("{count} TLS-RPT records at {owner}; with more than one, senders assume {domain} does not implement TLS-RPT"))
                         .help("Keep exactly one `v=TLSRPTv1` record; list several report URIs in its `rua`, separated by commas")
                         .related(first.span, "the first TLS-RPT record")
-                        .owner(owner.clone());
+                        .owner(owner);
                 }
             }
         }
     }
 }
 
-fn describe(kind: &TlsRptProblemKind, text: &str, owner: &Name) -> (String, String, Option<Span>) {
+fn describe(
+    kind: &TlsRptProblemKind,
+    text: &str,
+    owner: &NameRef,
+) -> (String, String, Option<Span>) {
     match kind {
         TlsRptProblemKind::TagList(problem) => describe_tag_list(problem, text, "TLS-RPT", owner),
         TlsRptProblemKind::Version => (

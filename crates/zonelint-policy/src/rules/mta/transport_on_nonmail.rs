@@ -63,7 +63,7 @@ impl Rule for TransportOnNonmail {
                 let mut report = sink
                     .report(span, format!("{} record for {domain}, which {what}: there is no mail delivery for it to secure or report on", transport.label()))
                     .help("Pointless for a domain that takes no mail: remove the record, or publish the MX it is meant for")
-                    .owner(place.facts.name.clone());
+                    .owner(place.facts.name);
                 if let Some(null) = null {
                     report = report
                         .related(target(&null).map_or(null.span(), |t| t.span), "the null MX");

@@ -55,7 +55,7 @@ impl Rule for HeloSpf {
             if !is_served(place, RType::TXT) || exempt_from_coverage(zone, facts) {
                 continue;
             }
-            let name = &facts.name;
+            let name = facts.name;
             let exchange = hosts.contains(name);
             if !exchange && !cx.settings.is_sender(name) {
                 continue;
@@ -86,7 +86,7 @@ impl Rule for HeloSpf {
             let mut report = sink
                 .report(record.rdata_span(), format!("{name} is {role}, but its SPF record authorizes none of its own addresses ({first_address}{}), so mail it sends with HELO {name}, bounces included, fails the receiver's HELO check", if addresses.len() > 1 { ", …" } else { "" }))
                 .help(format!("If {name} sends mail, publish `{relative} IN TXT \"v=spf1 a -all\"`; if it never sends, `v=spf1 -all` is right and this note can be ignored"))
-                .owner(name.clone());
+                .owner(name);
             if entry.txt.text.as_bytes() == b"v=spf1 -all" {
                 report = report.fix(Fix {
                     applicability: Applicability::Unsafe,

@@ -59,8 +59,8 @@ impl Rule for Implicit {
                 || exempt_from_coverage(zone, facts)
                 || !has_address(zone, facts)
                 || zone.has_type(facts, RType::MX)
-                || hosts.contains(&facts.name)
-                || servers.contains(&facts.name)
+                || hosts.contains(facts.name)
+                || servers.contains(facts.name)
             {
                 continue;
             }
@@ -73,12 +73,12 @@ impl Rule for Implicit {
             let span = Some(address.owner_span())
                 .filter(|s| !s.is_empty())
                 .unwrap_or(address.span());
-            let name = &facts.name;
+            let name = facts.name;
             let relative = relative_form(name, &zone.origin);
             let mut report = sink
                 .report(span, format!("{name} has an address but no MX record, so senders deliver mail for it to that address (implicit MX)"))
                 .help(format!("If {name} takes no mail, publish `{relative} IN MX 0 .` so senders give up at once; if it does, publish an MX naming its mail server"))
-                .owner(name.clone());
+                .owner(name);
             if let Some(edit) = insert_beside(zone, facts, "MX", "0 .") {
                 report = report.fix(Fix {
                     applicability: Applicability::Unsafe,

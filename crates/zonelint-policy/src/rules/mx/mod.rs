@@ -21,7 +21,7 @@ use zonelint_zone::{Name, RType, RecordRef};
 /// owner and exchange.
 pub(crate) fn served_mx<'a>(
     cx: &ZoneContext<'a>,
-) -> impl Iterator<Item = (&'a NameFacts, RecordRef<'a>, Target<'a>)> + 'a {
+) -> impl Iterator<Item = (&'a NameFacts<'a>, RecordRef<'a>, Target<'a>)> + 'a {
     let zone = cx.zone;
     places_of(zone, cx.names())
         .filter(|(_, place)| is_served(*place, RType::MX))
@@ -32,19 +32,19 @@ pub(crate) fn served_mx<'a>(
 }
 
 /// The first null MX (`MX <n> .`, exchange the root) among the MX records of `facts`.
-pub(crate) fn null_mx<'z>(zone: &ZoneIndex<'z>, facts: &NameFacts) -> Option<RecordRef<'z>> {
+pub(crate) fn null_mx<'z>(zone: &ZoneIndex<'z>, facts: &NameFacts<'_>) -> Option<RecordRef<'z>> {
     zone.records_of(facts, RType::MX)
         .find(|mx| target(mx).is_some_and(|exchange| exchange.is_root()))
 }
 
 /// Whether `facts` owns an MX record with a real exchange (not the null MX).
-pub(crate) fn has_real_mx(zone: &ZoneIndex<'_>, facts: &NameFacts) -> bool {
+pub(crate) fn has_real_mx(zone: &ZoneIndex<'_>, facts: &NameFacts<'_>) -> bool {
     zone.records_of(facts, RType::MX)
         .any(|mx| target(&mx).is_some_and(|exchange| !exchange.is_root()))
 }
 
 /// Whether `facts` owns an A or AAAA record.
-pub(crate) fn has_address(zone: &ZoneIndex<'_>, facts: &NameFacts) -> bool {
+pub(crate) fn has_address(zone: &ZoneIndex<'_>, facts: &NameFacts<'_>) -> bool {
     zone.has_type(facts, RType::A) || zone.has_type(facts, RType::AAAA)
 }
 

@@ -49,7 +49,7 @@ impl Rule for NullButSends {
                 continue;
             };
             let null_span = target(&null).map_or(null.span(), |t| t.span);
-            let name = &facts.name;
+            let name = facts.name;
             let authorizing = cx
                 .selected_spf_of(facts)
                 .find_map(|e| authorizing_term(&e.record));
@@ -58,11 +58,11 @@ impl Rule for NullButSends {
                 sink.report(span, format!("{name} publishes a null MX (it takes no mail), but its SPF record authorizes senders with `{term}`; receivers may reject mail from a domain that cannot receive replies"))
                     .help("A null-MX domain should not send: make its SPF `v=spf1 -all`, or replace `MX 0 .` with a real MX so bounces can come back")
                     .related(null_span, "the null MX")
-                    .owner(name.clone());
+                    .owner(name);
             } else if cx.settings.is_sender(name) {
                 sink.report(null_span, format!("{name} is a declared sender but publishes a null MX, so receivers may reject its mail and bounces cannot come back"))
                     .help("Replace `MX 0 .` with a real MX, or remove the name from `senders`")
-                    .owner(name.clone());
+                    .owner(name);
             }
         }
     }

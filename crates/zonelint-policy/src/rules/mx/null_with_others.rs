@@ -70,7 +70,7 @@ impl Rule for NullWithOthers {
                     ),
                 )
                 .help("Pick one: accept mail (keep the real MX and delete `MX 0 .`) or declare that the name takes none (`MX 0 .` alone)")
-                .owner(facts.name.clone());
+                .owner(facts.name);
             for span in others {
                 report = report.related(span, "other MX here");
             }

@@ -62,7 +62,7 @@ impl Rule for TargetCname {
             )
             .help(format!("Point the MX at {canonical}, a name with A/AAAA records, instead of the alias"))
             .related(cname.type_span(), format!("{} CNAME here", answering.name))
-            .owner(facts.name.clone());
+            .owner(facts.name);
         }
     }
 }

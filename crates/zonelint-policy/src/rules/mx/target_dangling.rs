@@ -75,7 +75,7 @@ impl Rule for TargetDangling {
             .help(format!(
                 "Add `{name} IN A <address>` (and AAAA), or fix the exchange's name"
             ))
-            .owner(facts.name.clone());
+            .owner(facts.name);
         }
     }
 }

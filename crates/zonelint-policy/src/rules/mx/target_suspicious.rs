@@ -3,7 +3,7 @@
 use crate::rules::mx::served_mx;
 use crate::rules::zone::doubled_origin::{doubled_at, relative_fix, spellings};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Code, Name};
+use zonelint_zone::{Code, Name, NameRef};
 
 /// An MX exchange that is an IP address written as a name, or a doubled-origin name.
 pub struct TargetSuspicious;
@@ -37,7 +37,7 @@ fn is_decimal_octet(label: &[u8]) -> bool {
 
 /// Whether `wire` is an IP address written as a name: four decimal octets followed by
 /// nothing or by the origin, or an IPv6 address as the first label.
-pub(crate) fn is_ip_literal(wire: &[u8], origin: &Name) -> bool {
+pub(crate) fn is_ip_literal(wire: &[u8], origin: &NameRef) -> bool {
     let mut labels = Name::labels_of(wire);
     let Some(first) = labels.next() else {
         return false;
@@ -60,7 +60,7 @@ pub(crate) fn is_ip_literal(wire: &[u8], origin: &Name) -> bool {
 }
 
 /// Whether MX005 reports this exchange (other MX rules then leave it alone).
-pub(crate) fn is_suspicious(wire: &[u8], origin: &Name) -> bool {
+pub(crate) fn is_suspicious(wire: &[u8], origin: &NameRef) -> bool {
     is_ip_literal(wire, origin) || doubled_at(wire, origin).is_some()
 }
 
@@ -87,7 +87,7 @@ impl Rule for TargetSuspicious {
                     format!("MX exchange {name} is an IP address written as a name; an exchange must be a host name"),
                 )
                 .help("Use a host name that has A/AAAA records, with a trailing dot (e.g. `mail.example.com.`)")
-                .owner(facts.name.clone());
+                .owner(facts.name);
             } else if let Some(at) = doubled_at(exchange.wire, &zone.origin) {
                 let spellings = spellings(exchange.wire, at, &zone.origin);
                 let report = sink
@@ -102,7 +102,7 @@ impl Rule for TargetSuspicious {
                         "Write `{}` (relative) or `{}` (absolute, with the trailing dot)",
                         spellings.relative, spellings.absolute
                     ))
-                    .owner(facts.name.clone());
+                    .owner(facts.name);
                 if let Some(fix) = relative_fix(zone, exchange.span, exchange.wire, &spellings) {
                     report.fix(fix);
                 }

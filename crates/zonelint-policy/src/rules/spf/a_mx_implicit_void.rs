@@ -41,7 +41,7 @@ impl Rule for AMxImplicitVoid {
             let Some(evaluation) = analysis.evaluation(id) else {
                 continue;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             for term in evaluation.terms.iter().filter(|t| t.implicit) {
                 let TargetKind::InZone(_) = term.target else {
                     continue;
@@ -56,7 +56,7 @@ impl Rule for AMxImplicitVoid {
                     format!("bare `{}` in the SPF record of {owner} looks up {owner} itself, which has {missing}: it matches nothing and is a void lookup", term.text),
                 )
                 .help("Remove terms that resolve to nothing, or name the host that sends (`a:host`, `mx:domain`)")
-                .owner(owner.clone());
+                .owner(owner);
             }
         }
     }

@@ -33,7 +33,7 @@ impl Rule for AllRepeated {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for (_, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let Some((first_term, first)) = entry.record.all() else {
                 continue;
             };
@@ -63,7 +63,7 @@ impl Rule for AllRepeated {
                         format!("Keep one `all` at the end: remove `{term_text}`, or replace `{first_text}` with it")
                     })
                     .related(first_span, "the first `all`, where evaluation ends")
-                    .owner(owner.clone());
+                    .owner(owner);
                 if let Some(edit) = removal(entry, term) {
                     report = report.fix(Fix {
                         applicability: if same {

@@ -35,7 +35,7 @@ impl Rule for DomainSpecInvalid {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for (_, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             for problem in problems_of(entry, "SPF031").filter(|p| !caused_by_join(entry, p)) {
                 let SpfProblemKind::DomainSpec(error) = problem.kind else {
                     continue;
@@ -72,7 +72,7 @@ impl Rule for DomainSpecInvalid {
                         ),
                     )
                     .help(help)
-                    .owner(owner.clone());
+                    .owner(owner);
                 if error == DomainSpecError::IpAddress {
                     if let Some(fix) = term.and_then(|t| to_address_fix(entry, t)) {
                         report = report.fix(fix);

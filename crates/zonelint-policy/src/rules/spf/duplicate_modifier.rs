@@ -32,7 +32,7 @@ impl Rule for DuplicateModifier {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for (_, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             for problem in &entry.problems {
                 let SpfProblemKind::DuplicateModifier { first } = problem.kind else {
                     continue;
@@ -49,7 +49,7 @@ impl Rule for DuplicateModifier {
                 )
                 .help("Keep one")
                 .related(first, format!("the first `{name}=`"))
-                .owner(owner.clone());
+                .owner(owner);
             }
         }
     }

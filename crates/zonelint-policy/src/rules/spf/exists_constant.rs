@@ -33,7 +33,7 @@ impl Rule for ExistsConstant {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for (_, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             for (term, directive) in entry.record.directives() {
                 let Mechanism::Exists(spec) = &directive.mechanism else {
                     continue;
@@ -59,7 +59,7 @@ impl Rule for ExistsConstant {
                 };
                 sink.report(term.span(), message)
                     .help("Build the name from macros (`exists:%{i}._spf.example.com`), or list the senders with `ip4:`/`ip6:` or `a`")
-                    .owner(owner.clone());
+                    .owner(owner);
             }
         }
     }

@@ -34,7 +34,7 @@ impl Rule for ExpTarget {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for (_, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             for (term, modifier) in entry.record.modifiers() {
                 if modifier.kind != ModifierName::Exp {
                     continue;
@@ -70,7 +70,7 @@ impl Rule for ExpTarget {
                     } else {
                         "Keep exactly one TXT record at the explanation target"
                     })
-                    .owner(owner.clone());
+                    .owner(owner);
                 if !snapshot {
                     if let Some(record) = facts.and_then(|f| index.records_of(f, RType::TXT).nth(1))
                     {

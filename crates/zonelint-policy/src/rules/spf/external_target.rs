@@ -41,7 +41,7 @@ impl Rule for ExternalTarget {
             let Some(evaluation) = analysis.evaluation(id) else {
                 continue;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             for term in &evaluation.terms {
                 let TargetKind::External(target) = &term.target else {
                     continue;
@@ -66,7 +66,7 @@ impl Rule for ExternalTarget {
                     format!("`{}` in the SPF record of {owner}: {target} is outside the loaded zones and not in the SPF snapshot; {unknown}", term.text),
                 )
                 .help(format!("For exact counts, add its records to the `spf-snapshot` file: `dig +noall +answer {rtype} {target} >> spf-snapshot.txt`"))
-                .owner(owner.clone());
+                .owner(owner);
             }
         }
     }

@@ -77,7 +77,7 @@ impl Rule for IncludeLoop {
             let Some(evaluation) = analysis.evaluation(id) else {
                 continue;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             for term in evaluation.terms.iter().filter(|t| t.closes_loop) {
                 let Some(child) = term.child else {
                     continue;
@@ -89,7 +89,7 @@ impl Rule for IncludeLoop {
                     format!("`{}` closes an SPF include loop: {}; receivers return permerror", term.text, names.join(" → ")),
                 )
                 .help("Break the cycle: one of these records must not include (or redirect to) the next")
-                .owner(owner.clone());
+                .owner(owner);
             }
         }
     }

@@ -41,7 +41,7 @@ impl Rule for IncludePermissive {
             let Some(evaluation) = analysis.evaluation(id) else {
                 continue;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             for term in &evaluation.terms {
                 if !matches!(term.role, TermRole::Include | TermRole::Redirect) || term.closes_loop
                 {
@@ -65,7 +65,7 @@ impl Rule for IncludePermissive {
                     format!("`{}` authorizes every host on the Internet to send as {owner}: the record of {} passes every sender (`{}` at {holder})", term.text, child_owner, witness.text),
                 )
                 .help("The included record must list only its senders and end in `-all` (or `~all`); its `all` does not end the including record")
-                .owner(owner.clone());
+                .owner(owner);
                 // A record from the snapshot file has no place in the zone files to show.
                 if !witness.record.in_snapshot() {
                     report = report.related(witness.span, "this term passes every sender");

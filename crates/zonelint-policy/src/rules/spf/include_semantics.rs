@@ -53,13 +53,13 @@ impl Rule for IncludeSemantics {
             else {
                 continue;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             sink.report(
                 term.span(),
                 format!("`{}` does not end the SPF record of {owner}: an included record's `all` only decides whether the include matches, so a sender it does not list gets `neutral` here", String::from_utf8_lossy(term.text())),
             )
             .help("Add your own `-all` after the includes")
-            .owner(owner.clone());
+            .owner(owner);
         }
     }
 }

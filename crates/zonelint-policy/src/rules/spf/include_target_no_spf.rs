@@ -41,7 +41,7 @@ impl Rule for IncludeTargetNoSpf {
             let Some(evaluation) = analysis.evaluation(id) else {
                 continue;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             for term in evaluation.terms.iter().filter(|t| t.target_without_spf) {
                 let (TargetKind::InZone(target) | TargetKind::Snapshot(target)) = &term.target
                 else {
@@ -53,7 +53,7 @@ impl Rule for IncludeTargetNoSpf {
                         format!("`{}` in the SPF record of {owner} points at {target}, which publishes no SPF record: receivers return permerror for every message", term.text),
                     )
                     .help(format!("Publish an SPF record at {target} or remove the {}", term.role.as_str()))
-                    .owner(owner.clone());
+                    .owner(owner);
                 if let Some(facts) = cx.set.lookup(target).and_then(|f| f.facts) {
                     report = report.related(
                         facts.first_span,

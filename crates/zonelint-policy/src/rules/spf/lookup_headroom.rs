@@ -46,7 +46,7 @@ impl Rule for LookupHeadroom {
             if totals.lookups < threshold || totals.lookups > LOOKUP_LIMIT {
                 continue;
             }
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let lookups = totals.lookups;
             let (count, bound) = if totals.open == 0 {
                 (format!("{lookups}/{LOOKUP_LIMIT}"), String::new())
@@ -78,7 +78,7 @@ impl Rule for LookupHeadroom {
                     ),
                 )
                 .help("At the limit: a provider adding one include will break SPF. Replace `a`/`mx` with `ip4`/`ip6`, drop unused includes, or split the record per sending subdomain")
-                .owner(owner.clone());
+                .owner(owner);
             // Where the lookups go: each include or redirect that costs more than itself.
             for term in &evaluation.terms {
                 if !matches!(term.role, TermRole::Include | TermRole::Redirect) || term.closes_loop

@@ -51,7 +51,7 @@ impl Rule for LookupLimit {
             else {
                 continue;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let lookups = totals.lookups;
             let bound = if totals.open == 0 {
                 String::new()
@@ -106,7 +106,7 @@ impl Rule for LookupLimit {
                     ),
                 )
                 .help("Remove includes, replace `a`/`mx` with `ip4`/`ip6`, or split the record per sending subdomain")
-                .owner(owner.clone());
+                .owner(owner);
             drop(with_path_to(
                 cx,
                 report,

@@ -32,7 +32,7 @@ impl Rule for MacroSyntax {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for (_, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let source = cx
                 .zone
                 .zone
@@ -63,7 +63,7 @@ impl Rule for MacroSyntax {
                     format!("invalid macro `{written}` in the SPF record of {owner}: {what}; receivers return permerror"),
                 )
                 .help("Correct the macro (RFC 7208 §7.1) or write the text without one (`%%` is a literal `%`)")
-                .owner(owner.clone());
+                .owner(owner);
             }
         }
     }

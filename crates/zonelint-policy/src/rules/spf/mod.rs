@@ -143,7 +143,7 @@ pub(crate) fn include_target_only(
     entry: &SpfEntry<'_>,
 ) -> bool {
     let reached = analysis.reached(id);
-    reached.by_include && !reached.by_redirect && has_underscore_label(&entry.txt.owner)
+    reached.by_include && !reached.by_redirect && has_underscore_label(entry.txt.owner)
 }
 
 /// Whether the record is published only as a target: an underscore name that loaded
@@ -151,7 +151,7 @@ pub(crate) fn include_target_only(
 /// at the include (SPF005), where the damage is.
 pub(crate) fn target_only(analysis: &SpfAnalysis, id: RecordId, entry: &SpfEntry<'_>) -> bool {
     let reached = analysis.reached(id);
-    (reached.by_include || reached.by_redirect) && has_underscore_label(&entry.txt.owner)
+    (reached.by_include || reached.by_redirect) && has_underscore_label(entry.txt.owner)
 }
 
 /// Whether a problem lies in a term that a string join glued or broke: SPF027 reports
@@ -178,7 +178,7 @@ pub(crate) fn report_weak_all(
     cx: &crate::rules::ZoneContext<'_>,
     sink: &mut crate::rules::Sink<'_>,
     qualifier: Qualifier,
-    message: impl Fn(&zonelint_zone::Name) -> String,
+    message: impl Fn(&zonelint_zone::NameRef) -> String,
     help: &str,
 ) {
     let analysis = analysis(cx);
@@ -190,11 +190,11 @@ pub(crate) fn report_weak_all(
         if include_target_only(analysis, id, entry) {
             continue;
         }
-        let owner = &entry.txt.owner;
+        let owner = entry.txt.owner;
         let mut report = sink
             .report(term.span(), message(owner))
             .help(help)
-            .owner(owner.clone());
+            .owner(owner);
         if let Some(fix) = to_fail_all(entry, term) {
             report = report.fix(fix);
         }

@@ -3,7 +3,7 @@
 use super::selected;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use foldhash::{HashMap, HashMapExt};
-use zonelint_zone::{Code, Name, Span};
+use zonelint_zone::{Code, NameRef, Span};
 
 /// More than one SPF record at a name.
 pub struct MultipleRecords;
@@ -33,10 +33,10 @@ impl Rule for MultipleRecords {
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         // Room for every SPF-looking record's owner, made once (grown as it filled, the
         // map was rehashed a dozen times on a large zone, each time into fresh memory).
-        let mut first: HashMap<&Name, (Span, usize)> =
+        let mut first: HashMap<&NameRef, (Span, usize)> =
             HashMap::with_capacity(cx.zone_mail().map_or(0, |mail| mail.spf.len()));
         for (_, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let span = entry.txt.text.whole_span();
             let (first_span, count) = first.entry(owner).or_insert((span, 0));
             *count += 1;
@@ -50,7 +50,7 @@ impl Rule for MultipleRecords {
             )
             .help("Merge the records into a single one")
             .related(first_span, "the first SPF record at this name")
-            .owner(owner.clone());
+            .owner(owner);
         }
     }
 }

@@ -44,7 +44,7 @@ impl Rule for MxTooManyHosts {
             let Some(evaluation) = analysis.evaluation(id) else {
                 continue;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             for term in &evaluation.terms {
                 let Some(hosts) = term.mx_hosts.filter(|&n| n > MX_HOST_LIMIT) else {
                     continue;
@@ -62,7 +62,7 @@ impl Rule for MxTooManyHosts {
                         format!("`{}` in the SPF record of {owner} needs the addresses of {hosts} MX hosts of {target}; receivers return permerror past {MX_HOST_LIMIT}", term.text),
                     )
                     .help("Use `ip4`/`ip6` for the hosts that send, or reduce the MX set to 10 hosts")
-                    .owner(owner.clone());
+                    .owner(owner);
                 if let TargetKind::InZone(_) = term.target {
                     let first_mx = cx.set.lookup(target).and_then(|found| {
                         let facts = found.facts?;

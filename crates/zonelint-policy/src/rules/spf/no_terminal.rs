@@ -46,13 +46,13 @@ impl Rule for NoTerminal {
             {
                 continue;
             }
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             sink.report(
                 entry.txt.text.whole_span(),
                 format!("the SPF record of {owner} has no `all` and no `redirect=`, so mail from any unlisted host is `neutral`, as if {owner} had no SPF"),
             )
             .help("Append `-all` (or `redirect=` a record that ends in `-all`)")
-            .owner(owner.clone());
+            .owner(owner);
         }
     }
 }

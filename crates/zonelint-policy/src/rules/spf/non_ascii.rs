@@ -33,7 +33,7 @@ impl Rule for NonAscii {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for (_, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             for problem in problems_of(entry, "SPF030") {
                 let term = entry.record.term_holding(problem.span);
                 let shown = written(cx, problem.span);
@@ -50,9 +50,7 @@ impl Rule for NonAscii {
                 } else {
                     "Use only ASCII characters; retype characters pasted from a document (typographic dashes and quotes, non-breaking spaces)"
                 };
-                sink.report(problem.span, message)
-                    .help(help)
-                    .owner(owner.clone());
+                sink.report(problem.span, message).help(help).owner(owner);
             }
         }
     }

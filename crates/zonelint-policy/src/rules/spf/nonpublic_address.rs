@@ -5,7 +5,7 @@ use super::term_edit::removal;
 use crate::grammar::spf::Mechanism;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use std::net::{Ipv4Addr, Ipv6Addr};
-use zonelint_zone::{Applicability, Code, Fix, Name};
+use zonelint_zone::{Applicability, Code, Fix, Name, NameRef};
 
 /// An `ip4:`/`ip6:` network that never appears as a public SMTP client.
 pub struct NonpublicAddress;
@@ -207,7 +207,7 @@ fn ipv6_range(address: Ipv6Addr, length: u8) -> Option<(String, Purpose)> {
 
 /// Whether `name` is at or below a name reserved for documentation and testing (RFC 2606
 /// §2–§3, RFC 6761 §6), where documentation addresses are at home.
-fn is_documentation_name(name: &Name) -> bool {
+fn is_documentation_name(name: &NameRef) -> bool {
     [
         "example.",
         "example.com.",
@@ -229,7 +229,7 @@ impl Rule for NonpublicAddress {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for (_, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let documentation_name = is_documentation_name(owner);
             for (term, directive) in entry.record.directives() {
                 let found = special_purpose_range(&directive.mechanism);
@@ -246,7 +246,7 @@ impl Rule for NonpublicAddress {
                         format!("`{term_text}` in the SPF record of {owner} lies in {range}: no public SMTP client has such an address"),
                     )
                     .help("List the public addresses your mail leaves from; delete the term if it names an internal network or an example")
-                    .owner(owner.clone());
+                    .owner(owner);
                 if let Some(edit) = removal(entry, term) {
                     report = report.fix(Fix {
                         applicability: Applicability::Unsafe,

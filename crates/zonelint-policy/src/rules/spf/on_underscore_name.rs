@@ -2,7 +2,7 @@
 
 use super::{analysis, selected};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Code, Name};
+use zonelint_zone::{Code, NameRef};
 
 /// An SPF record at an underscore name that some other protocol owns.
 pub struct OnUnderscoreName;
@@ -41,7 +41,7 @@ const OTHER_PROTOCOL_LABELS: &[&[u8]] = &[
 ];
 
 /// The first underscore label of `name` that another protocol owns.
-fn other_protocol_label(name: &Name) -> Option<String> {
+fn other_protocol_label(name: &NameRef) -> Option<String> {
     name.labels()
         .find(|label| {
             OTHER_PROTOCOL_LABELS
@@ -64,7 +64,7 @@ impl Rule for OnUnderscoreName {
         let analysis = analysis(cx);
         let analysis = &*analysis;
         for (id, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let Some(label) = other_protocol_label(owner) else {
                 continue;
             };
@@ -84,7 +84,7 @@ impl Rule for OnUnderscoreName {
                 format!("{owner} has an SPF record, but `{label}` names belong to another protocol and are never a mail domain: receivers never evaluate it"),
             )
             .help("Delete the record; publish SPF at the names mail is sent from")
-            .owner(owner.clone());
+            .owner(owner);
         }
     }
 }

@@ -39,7 +39,7 @@ impl Rule for OverbroadNetwork {
         let analysis = analysis(cx);
         let analysis = &*analysis;
         for (id, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let reported_at_include = target_only(analysis, id, entry);
             for (term, directive) in entry.record.directives() {
                 // A private or other non-public network is SPF025's: its width harms no one.
@@ -90,7 +90,7 @@ impl Rule for OverbroadNetwork {
                     {
                         report
                             .help("List only the sending hosts or networks")
-                            .owner(owner.clone());
+                            .owner(owner);
                     }
                 }
             }

@@ -32,7 +32,7 @@ impl Rule for PMacro {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for (_, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             for term in &entry.record.terms {
                 let spec: Option<&MacroString<'_>> = match &term.kind {
                     TermKind::Directive(directive) => directive.mechanism.domain(),
@@ -56,7 +56,7 @@ impl Rule for PMacro {
                         format!("`{term_text}` in the SPF record of {owner} uses the `p` macro: each check costs a reverse lookup and often expands to `unknown`"),
                     )
                     .help("Avoid `%{p}` (RFC 7208 §7.2): key the lookup on `%{i}` or list the senders with `ip4:`/`ip6:`")
-                    .owner(owner.clone());
+                    .owner(owner);
                 }
             }
         }

@@ -44,7 +44,7 @@ impl Rule for PlusAll {
             if target_only(analysis, id, entry) {
                 continue;
             }
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let written = String::from_utf8_lossy(term.text());
             let bare = if directive.qualifier.is_none() {
                 " (a bare `all` means `+all`)"
@@ -57,7 +57,7 @@ impl Rule for PlusAll {
                     format!("`{written}` authorizes every host on the Internet to send as {owner}{bare}"),
                 )
                 .help("Replace it with `-all` (or `~all` only while you are migrating)")
-                .owner(owner.clone());
+                .owner(owner);
             if let Some(fix) = to_fail_all(entry, term) {
                 report = report.fix(fix);
             }

@@ -36,13 +36,13 @@ impl Rule for Ptr {
                 if !matches!(directive.mechanism, Mechanism::Ptr(_)) {
                     continue;
                 }
-                let owner = &entry.txt.owner;
+                let owner = entry.txt.owner;
                 sink.report(
                     term.span(),
                     format!("`{}` in the SPF record of {owner} relies on reverse DNS: slow, unreliable and discouraged", String::from_utf8_lossy(term.text())),
                 )
                 .help("`ptr` SHOULD NOT be published (RFC 7208 §5.5); list the senders with `ip4:`/`ip6:` or `a`")
-                .owner(owner.clone());
+                .owner(owner);
             }
         }
     }

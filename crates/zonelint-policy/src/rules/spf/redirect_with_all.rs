@@ -41,7 +41,7 @@ impl Rule for RedirectWithAll {
             else {
                 continue;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let all_text = String::from_utf8_lossy(all.text());
             sink.report(
                 term.span(),
@@ -49,7 +49,7 @@ impl Rule for RedirectWithAll {
             )
             .help(format!("Remove `{all_text}` (the redirect target decides) or remove the redirect"))
             .related(all.span(), "this `all` makes receivers ignore the redirect")
-            .owner(owner.clone());
+            .owner(owner);
         }
     }
 }

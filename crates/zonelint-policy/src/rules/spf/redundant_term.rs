@@ -5,7 +5,7 @@ use crate::grammar::spf::{is_permerror, Cidr, DualCidr, MacroString, Mechanism, 
 use crate::mail::SpfEntry;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use std::net::{Ipv4Addr, Ipv6Addr};
-use zonelint_zone::{Applicability, Code, Edit, Fix, Name};
+use zonelint_zone::{Applicability, Code, Edit, Fix, NameRef};
 
 /// A term that can never match because an earlier one already decides for it.
 pub struct RedundantTerm;
@@ -53,7 +53,7 @@ impl Rule for RedundantTerm {
             if is_permerror(&entry.problems) {
                 continue;
             }
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let mut earlier: Vec<(&Term<'_>, Qualifier, Matches)> = Vec::new();
             for (term, directive) in entry.record.directives() {
                 if matches!(directive.mechanism, Mechanism::All) {
@@ -83,7 +83,7 @@ fn report(
     first: &Term<'_>,
     same: bool,
 ) {
-    let owner = &entry.txt.owner;
+    let owner = entry.txt.owner;
     let written = String::from_utf8_lossy(term.text());
     let earlier = String::from_utf8_lossy(first.text());
     let lookup = matches!(
@@ -109,7 +109,7 @@ fn report(
             "Remove the term; the earlier network already covers it"
         })
         .related(first.span(), "the earlier term that matches first")
-        .owner(owner.clone());
+        .owner(owner);
     if let Some(fix) = removal(entry, term) {
         report = report.fix(fix);
     }
@@ -135,7 +135,7 @@ fn removal(entry: &SpfEntry<'_>, term: &Term<'_>) -> Option<Fix> {
     })
 }
 
-fn matches_of(mechanism: &Mechanism<'_>, owner: &Name) -> Option<Matches> {
+fn matches_of(mechanism: &Mechanism<'_>, owner: &NameRef) -> Option<Matches> {
     let lookup = |mechanism: &'static str, domain: Option<&MacroString<'_>>, cidr: DualCidr| {
         Matches::Lookup {
             mechanism,
@@ -162,7 +162,7 @@ fn matches_of(mechanism: &Mechanism<'_>, owner: &Name) -> Option<Matches> {
 
 /// The target as compared: lower case, without a final dot; the record's own name for a
 /// bare `a`/`mx`.
-fn target_text(domain: Option<&MacroString<'_>>, owner: &Name) -> String {
+fn target_text(domain: Option<&MacroString<'_>>, owner: &NameRef) -> String {
     let text = domain.map_or_else(|| owner.to_string(), |d| d.to_string());
     text.trim_end_matches('.').to_ascii_lowercase()
 }

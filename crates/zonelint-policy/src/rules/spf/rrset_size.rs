@@ -39,7 +39,7 @@ impl Rule for RrsetSize {
         // The owners judged already, by position (an owner may hold several records).
         let mut seen = NameSet::new(cx.zone);
         for (_, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let Some((position, facts)) = cx.zone.owner_of(entry.txt.record) else {
                 continue;
             };
@@ -78,7 +78,7 @@ impl Rule for RrsetSize {
             };
             let mut report = report
                 .help("Move verification tokens elsewhere (many services accept an underscore name or a CNAME), remove stale ones, or shorten the SPF record")
-                .owner(owner.clone());
+                .owner(owner);
             let mut others: Vec<_> = records
                 .iter()
                 .filter(|r| r.span() != entry.txt.span)

@@ -38,7 +38,7 @@ impl Rule for SenderId {
             .iter()
             .filter(|e| e.version == SpfVersion::SenderId)
         {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let version = String::from_utf8_lossy(
                 entry
                     .txt
@@ -60,7 +60,7 @@ impl Rule for SenderId {
                 format!("`{version}` at {owner} is a Sender ID record (RFC 4406): obsolete, and not read by SPF receivers"),
             )
             .help(help)
-            .owner(owner.clone());
+            .owner(owner);
         }
     }
 }

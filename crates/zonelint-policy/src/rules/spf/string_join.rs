@@ -34,7 +34,7 @@ impl Rule for StringJoin {
             return;
         };
         for entry in mail.spf.iter().filter(|e| e.txt.rtype == RType::TXT) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let bytes = entry.txt.text.as_bytes();
             for join in &entry.record.joins {
                 let term = |index: usize| {
@@ -86,7 +86,7 @@ impl Rule for StringJoin {
                 else {
                     continue;
                 };
-                report = report.owner(owner.clone());
+                report = report.owner(owner);
                 // The space must go inside the first string's quotes: after an unquoted
                 // string it would only separate two strings, which changes nothing.
                 let quoted = cx

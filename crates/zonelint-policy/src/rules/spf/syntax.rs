@@ -79,7 +79,7 @@ impl Rule for Syntax {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for (_, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let source = cx
                 .zone
                 .zone
@@ -105,7 +105,7 @@ impl Rule for Syntax {
                     ),
                 )
                 .help("Correct or remove the term; see RFC 7208 §12 for the grammar")
-                .owner(owner.clone());
+                .owner(owner);
             }
         }
     }

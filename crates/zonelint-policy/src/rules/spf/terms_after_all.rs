@@ -33,7 +33,7 @@ impl Rule for TermsAfterAll {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for (_, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             // The first finding of a record moves every term after `all` at once, so one
             // `--fix` run mends the record (found by the `fix` fuzz target: a term at a
             // time, a record with a dozen such terms needed more rounds than a run takes).
@@ -57,7 +57,7 @@ impl Rule for TermsAfterAll {
                     )
                     .help(format!("Move `{term_text}` before `{all_text}`, or delete it"))
                     .related(all, format!("evaluation ends at `{all_text}`"))
-                    .owner(owner.clone());
+                    .owner(owner);
                 let moved = term_as_written(cx, entry, term)
                     .filter(|_| term_as_written(cx, entry, all_term).is_some())
                     .and_then(|written| {

@@ -33,7 +33,7 @@ impl Rule for Type99 {
             return;
         };
         for txt in mail.texts.iter().filter(|t| t.rtype == RType::SPF) {
-            let owner = &txt.owner;
+            let owner = txt.owner;
             let twins: Vec<_> = mail.selected_spf_at(owner).map(|e| e.txt).collect();
             let same = twins
                 .iter()
@@ -63,7 +63,7 @@ impl Rule for Type99 {
                 "Delete the type-99 record; only TXT is used"
             };
             if let Some(mut report) = sink.report_graded(default, strict, txt.span, message) {
-                report = report.help(help).owner(owner.clone());
+                report = report.help(help).owner(owner);
                 if !same {
                     if let Some(twin) = twins.first() {
                         report = report.related(twin.span, "the TXT record receivers use");

@@ -34,7 +34,7 @@ impl Rule for UnknownModifier {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for (_, entry) in selected(cx) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             for problem in entry.problems.iter().filter(|p| !caused_by_join(entry, p)) {
                 let SpfProblemKind::UnknownModifier { suggestion } = problem.kind else {
                     continue;
@@ -65,10 +65,7 @@ impl Rule for UnknownModifier {
                     Some(intended) => format!("Write `{intended}`, or remove the term if nothing reads it"),
                     None => "Remove the term unless a tool of yours reads it; receivers know only `redirect=`, `exp=` and the RFC 6652 `ra=`, `rp=`, `rr=`".to_owned(),
                 };
-                let mut report = sink
-                    .report(problem.span, message)
-                    .help(help)
-                    .owner(owner.clone());
+                let mut report = sink.report(problem.span, message).help(help).owner(owner);
                 let fix = suggestion.zip(intended.as_ref()).and_then(|(s, intended)| {
                     if !rename_is_harmless(entry, s) {
                         return None;

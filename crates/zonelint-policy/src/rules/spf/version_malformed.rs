@@ -34,7 +34,7 @@ impl Rule for VersionMalformed {
             return;
         };
         for entry in mail.spf.iter().filter(|e| e.txt.rtype == RType::TXT) {
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             let broken_by_join = !entry.version.is_selected()
                 && entry
                     .record
@@ -83,7 +83,7 @@ impl Rule for VersionMalformed {
                 ) {
                     report
                         .help("The record must start with exactly `v=spf1` followed by a space")
-                        .owner(owner.clone());
+                        .owner(owner);
                 }
             }
         }

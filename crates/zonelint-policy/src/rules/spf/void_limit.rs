@@ -41,7 +41,7 @@ impl Rule for VoidLimit {
             let Some(evaluation) = analysis.evaluation(id) else {
                 continue;
             };
-            let owner = &entry.txt.owner;
+            let owner = entry.txt.owner;
             for term in &evaluation.terms {
                 let never_answers = term.void_ip4 && term.void_ip6;
                 let TargetKind::InZone(target) = &term.target else {
@@ -70,7 +70,7 @@ impl Rule for VoidLimit {
                 ) {
                     report
                         .help("Remove terms whose targets have no records, or publish the records")
-                        .owner(owner.clone());
+                        .owner(owner);
                 }
             }
             let totals = evaluation.totals;
@@ -103,7 +103,7 @@ impl Rule for VoidLimit {
             };
             report = report
                 .help("Remove terms whose targets have no records; 3 void lookups give permerror")
-                .owner(owner.clone());
+                .owner(owner);
             drop(with_path_to(
                 cx,
                 report,

@@ -5,7 +5,7 @@ use crate::rules::delegation::{is_served, places_of};
 use crate::rules::targets::{target, Resolution};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use foldhash::HashSet;
-use zonelint_zone::{Code, Name, RType, RecordRef};
+use zonelint_zone::{Code, Name, NameRef, RType, RecordRef};
 
 /// CNAME chains that loop, or that are too long.
 pub struct CnameLoop;
@@ -51,14 +51,14 @@ enum End {
     Unknown,
 }
 
-fn cname_of<'z>(zone: &ZoneIndex<'z>, facts: &NameFacts) -> Option<RecordRef<'z>> {
+fn cname_of<'z>(zone: &ZoneIndex<'z>, facts: &NameFacts<'_>) -> Option<RecordRef<'z>> {
     zone.records_of(facts, RType::CNAME).next()
 }
 
 /// Follows the chain from the CNAME `first` owned by `start`.
-fn follow<'z>(cx: &ZoneContext<'z>, start: &Name, first: RecordRef<'z>) -> (Vec<Link<'z>>, End) {
+fn follow<'z>(cx: &ZoneContext<'z>, start: &NameRef, first: RecordRef<'z>) -> (Vec<Link<'z>>, End) {
     let mut chain = vec![Link {
-        name: start.clone(),
+        name: start.to_name(),
         cname: first,
         exists: true,
     }];
@@ -137,7 +137,7 @@ impl Rule for CnameLoop {
             let Some(first) = cname_of(zone, facts) else {
                 continue;
             };
-            let (chain, end) = follow(cx, &facts.name, first);
+            let (chain, end) = follow(cx, facts.name, first);
             match end {
                 End::Loops(at) => {
                     let cycle = chain.get(at..).unwrap_or_default();
@@ -168,7 +168,7 @@ impl Rule for CnameLoop {
                         )
                         .map(|r| {
                             r.help("Point one of these CNAMEs at the name that holds the data (A/AAAA, MX, TXT)")
-                                .owner(facts.name.clone())
+                                .owner(facts.name)
                         });
                     for link in cycle
                         .iter()
@@ -180,7 +180,7 @@ impl Rule for CnameLoop {
                     }
                 }
                 End::Resolves if chain.len() > MAX_CHAIN => {
-                    if cname_targets(cx).contains(&facts.name) {
+                    if cname_targets(cx).contains(facts.name) {
                         continue;
                     }
                     let shown = path(&chain, None);
@@ -194,7 +194,7 @@ impl Rule for CnameLoop {
                             facts.name
                         ),
                     ) {
-                        drop(report.help("Point the first CNAME straight at the last name, which holds the data").owner(facts.name.clone()));
+                        drop(report.help("Point the first CNAME straight at the last name, which holds the data").owner(facts.name));
                     }
                 }
                 End::Resolves | End::Unknown => {}

@@ -71,7 +71,7 @@ impl Rule for CnameMultiple {
                 )
                 .help("Keep the CNAME with the right target and delete the others")
                 .related(first.rdata_span(), "first CNAME target here")
-                .owner(facts.name.clone());
+                .owner(facts.name);
             }
         }
     }

@@ -71,7 +71,7 @@ impl Rule for CnameWithData {
                 )
                 .help(help)
                 .related(cname.type_span(), format!("CNAME to {alias_target} here"))
-                .owner(facts.name.clone());
+                .owner(facts.name);
             }
         }
     }

@@ -39,14 +39,14 @@ impl Rule for DnameConflict {
         let zone = cx.zone;
         // In canonical order a name's descendants follow it directly, so the DNAME above a
         // name is the last DNAME owner seen whose subtree has not ended.
-        let mut redirecting: Option<&NameFacts> = None;
+        let mut redirecting: Option<&NameFacts<'_>> = None;
         for (facts, place) in places(zone) {
             // Below a delegation everything is ZONE009's.
             if matches!(place, Place::BelowCut(_)) {
                 continue;
             }
             if let Some(dname) = redirecting {
-                if facts.name.is_at_or_below(&dname.name) {
+                if facts.name.is_at_or_below(dname.name) {
                     if let Some(first) = zone.records(facts).next() {
                         let target = zone.records_of(dname, RType::DNAME).next();
                         let to = target
@@ -63,7 +63,7 @@ impl Rule for DnameConflict {
                                 ),
                             )
                             .help(format!("Move these records to the DNAME's target zone, or remove the DNAME at {}", dname.name))
-                            .owner(facts.name.clone());
+                            .owner(facts.name);
                         if let Some(record) = target {
                             report = report.related(
                                 record.type_span(),
@@ -87,7 +87,7 @@ impl Rule for DnameConflict {
                     ),
                 )
                 .help(format!("Remove the NS records (to redirect {} here) or the DNAME (to delegate it)", facts.name))
-                .owner(facts.name.clone());
+                .owner(facts.name);
                 continue;
             }
             for other in dnames {
@@ -110,7 +110,7 @@ impl Rule for DnameConflict {
                 )
                 .help("Keep one DNAME per name")
                 .related(first.type_span(), "first DNAME here")
-                .owner(facts.name.clone());
+                .owner(facts.name);
             }
             redirecting = Some(facts);
         }

@@ -4,7 +4,7 @@ use crate::index::ZoneIndex;
 use crate::rules::targets::{field_span, name_ranges, owner_span};
 use crate::rules::{FixAvailability, Level, RecordContext, Rule, RuleDoc, RuleMeta, Sink};
 use zonelint_zone::name::write_label;
-use zonelint_zone::{Applicability, Code, Edit, Fix, Name, RType, Span};
+use zonelint_zone::{Applicability, Code, Edit, Fix, Name, NameRef, RType, Span};
 
 /// A name ending in the origin twice: a name written without its trailing dot.
 pub struct DoubledOrigin;
@@ -27,7 +27,7 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// If `wire` ends in `<origin>.<origin>.`, the offset where that doubled suffix starts.
-pub(crate) fn doubled_at(wire: &[u8], origin: &Name) -> Option<usize> {
+pub(crate) fn doubled_at(wire: &[u8], origin: &NameRef) -> Option<usize> {
     let origin = origin.as_wire();
     // The origin without its root label, then the origin: `\7example\3com` `\7example\3com\0`.
     let head = origin.get(..origin.len().checked_sub(1)?)?;
@@ -58,7 +58,7 @@ pub(crate) struct Spellings {
 }
 
 /// The spellings of the name that `wire` (doubled from offset `at`) was meant to be.
-pub(crate) fn spellings(wire: &[u8], at: usize, origin: &Name) -> Spellings {
+pub(crate) fn spellings(wire: &[u8], at: usize, origin: &NameRef) -> Spellings {
     let mut relative = String::new();
     for label in Name::labels_of(wire.get(..at).unwrap_or_default()) {
         if !relative.is_empty() {

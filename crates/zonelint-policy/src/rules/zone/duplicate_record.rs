@@ -78,7 +78,7 @@ impl Rule for DuplicateRecord {
                 )
                 .help("Delete this line, or change it if it was meant to differ")
                 .related(first.rdata_span(), "first copy here")
-                .owner(facts.name.clone());
+                .owner(facts.name);
             }
         }
     }

@@ -74,7 +74,7 @@ impl Rule for GlueMissing {
                     "Add `{name} IN A <address>` (and AAAA) to this zone as glue, or point the NS at a name outside {}",
                     cut.name
                 ))
-                .owner(facts.name.clone());
+                .owner(facts.name);
             }
         }
     }

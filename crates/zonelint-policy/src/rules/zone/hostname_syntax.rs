@@ -4,7 +4,7 @@ use crate::rules::mx::target_suspicious::is_ip_literal;
 use crate::rules::targets::{owner_span, target};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::name::{wire_is_at_or_below, write_label};
-use zonelint_zone::{Code, Name, RType};
+use zonelint_zone::{Code, Name, NameRef, RType};
 
 /// A host name that breaks the letter-digit-hyphen rules.
 pub struct HostnameSyntax;
@@ -52,7 +52,7 @@ fn label_problem(label: &[u8]) -> Option<String> {
 /// below it) that is not a host name label, with what is wrong with it. Underscored names
 /// are not host names and are not checked; a leftmost `*` is accepted where
 /// `wildcard_ok`. Every name of a zone is asked: nothing is copied unless a label is bad.
-fn first_bad_label(wire: &[u8], origin: &Name, wildcard_ok: bool) -> Option<(String, String)> {
+fn first_bad_label(wire: &[u8], origin: &NameRef, wildcard_ok: bool) -> Option<(String, String)> {
     let labels = Name::labels_of(wire).count();
     let own_labels = if wire_is_at_or_below(wire, origin.as_wire()) {
         labels - origin.label_count()
@@ -105,7 +105,7 @@ impl Rule for HostnameSyntax {
                         format!("{} owns {rtype} records but is not a valid host name: label `{label}` {problem}", facts.name),
                     )
                     .help("Use only letters, digits and hyphens in host names (no `_`, no hyphen at either end of a label)")
-                    .owner(facts.name.clone());
+                    .owner(facts.name);
                 }
             }
             for record in zone.records_of_any(facts, &[RType::NS, RType::MX, RType::SRV]) {
@@ -129,7 +129,7 @@ impl Rule for HostnameSyntax {
                 .help(format!(
                     "Point the {rtype} at a host name made of letters, digits and hyphens"
                 ))
-                .owner(facts.name.clone());
+                .owner(facts.name);
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use crate::rules::targets::owner_span;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Code, Name};
+use zonelint_zone::{Code, Name, NameRef};
 
 /// A `*` label that is not the leftmost label of an owner name.
 pub struct NonterminalWildcard;
@@ -26,7 +26,7 @@ static META: RuleMeta = RuleMeta {
 
 /// Where the first non-leftmost `*` label of `name` is: the name below it (`*.example.com.`
 /// for `www.*.example.com.`).
-fn inner_wildcard(name: &Name) -> Option<Name> {
+fn inner_wildcard(name: &NameRef) -> Option<Name> {
     // Copies a name only when found: every name of the zone is asked.
     name.ancestor_wires()
         .find(|wire| Name::labels_of(wire).next() == Some(b"*"))
@@ -52,7 +52,7 @@ impl Rule for NonterminalWildcard {
             let Some(first) = zone.records(facts).next() else {
                 continue;
             };
-            let Some(wildcard) = inner_wildcard(&facts.name) else {
+            let Some(wildcard) = inner_wildcard(facts.name) else {
                 continue;
             };
             let empty = zone
@@ -72,9 +72,9 @@ impl Rule for NonterminalWildcard {
             )
             .help(format!(
                 "To cover every name below {}, own the records at {wildcard} itself; otherwise spell out the names meant",
-                wildcard.parent().unwrap_or_else(Name::root)
+                wildcard.parent().unwrap_or(NameRef::root())
             ))
-            .owner(facts.name.clone());
+            .owner(facts.name);
         }
     }
 }

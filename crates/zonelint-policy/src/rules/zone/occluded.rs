@@ -70,7 +70,7 @@ impl Rule for Occluded {
                 Place::Cut => (facts, "sits at the delegation point"),
                 Place::BelowCut(cut) => (cut, "sits below the delegation point"),
             };
-            let is_glue_name = ns_targets.contains(&facts.name);
+            let is_glue_name = ns_targets.contains(facts.name);
             for record in zone.records(facts) {
                 let rtype = record.rtype();
                 // A DNAME beside the NS of a delegation is ZONE008's.
@@ -103,7 +103,7 @@ impl Rule for Occluded {
                         .map_or(cut.first_span, |ns| ns.owner_span()),
                     format!("{} is delegated here", cut.name),
                 )
-                .owner(facts.name.clone());
+                .owner(facts.name);
             }
         }
     }

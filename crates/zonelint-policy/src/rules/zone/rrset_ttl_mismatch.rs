@@ -97,7 +97,7 @@ impl Rule for RrsetTtlMismatch {
                     reference.ttl_span().unwrap_or_else(|| reference.type_span()),
                     format!("first {what} record here (TTL {expected})"),
                 )
-                .owner(facts.name.clone());
+                .owner(facts.name);
             }
         }
     }

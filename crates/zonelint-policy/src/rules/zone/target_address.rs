@@ -60,7 +60,7 @@ impl Rule for TargetAddress {
                     format!("{rtype} target `{written}` is an IP address, read as the name {name}; an {rtype} target must be a host name"),
                 )
                 .help(format!("Point the {rtype} at a host name, and give that name the address {} in an A/AAAA record", written.trim_end_matches('.')))
-                .owner(facts.name.clone());
+                .owner(facts.name);
             }
         }
     }

@@ -69,7 +69,7 @@ impl Rule for TargetAlias {
                 )
                 .help(format!("Point the {rtype} at {alias_target} (the canonical name) instead of the alias"))
                 .related(cname.type_span(), format!("{} CNAME here", answering.name))
-                .owner(facts.name.clone());
+                .owner(facts.name);
             }
         }
     }

@@ -82,7 +82,7 @@ impl Rule for TargetDangling {
                 .help(format!(
                     "Fix the spelling of the target, add records at {name}, or remove this {rtype}"
                 ))
-                .owner(facts.name.clone());
+                .owner(facts.name);
             }
         }
     }
