@@ -199,7 +199,7 @@ impl<'z> ZoneIndex<'z> {
             let slot = match previous {
                 Some((previous_wire, slot)) if previous_wire == wire => slot,
                 _ => {
-                    let owner = record.owner().as_name();
+                    let owner = record.owner();
                     if !owner.is_at_or_below(&index.origin) {
                         previous = None;
                         index.out_of_zone.push(position);

@@ -128,7 +128,7 @@ fn read_zone(zone: &Zone) -> Vec<TxtText<'_>> {
                 });
             TxtText {
                 record: position,
-                owner: record.owner().as_name(),
+                owner: record.owner(),
                 rtype: record.rtype(),
                 span: record.span(),
                 text,

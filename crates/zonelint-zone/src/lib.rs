@@ -38,4 +38,4 @@ pub use parser::{parse, parse_str, ParseOptions, Parser};
 pub use rtype::{Class, RType};
 pub use source::{SharedBytes, Source, SourceId, SourceMap};
 pub use ttl::Ttl;
-pub use zone::{Comment, FieldIter, Fields, RecordRef, TtlSource, WireName, Zone};
+pub use zone::{Comment, FieldIter, Fields, RecordRef, TtlSource, Zone};

@@ -622,7 +622,7 @@ impl<'l> Parser<'l> {
             self.record_owner.extend_from_slice(&owner.wire);
             owner_span = Span::new(source, entry.start, entry.start);
             if self.state.after_directive {
-                let previous = crate::zone::WireName::new(&self.record_owner).to_string();
+                let previous = crate::name::NameRef::cast(&self.record_owner).to_string();
                 self.emit(
                     diagnostics,
                     Diagnostic::new(

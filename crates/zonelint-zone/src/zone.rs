@@ -1,67 +1,11 @@
 //! A parsed zone: every record, stored compactly, with its spans.
 
-use crate::name::{write_wire_name, Labels, Name, NameRef};
+use crate::name::{Name, NameRef};
 use crate::rdata::Field;
 use crate::rtype::{Class, RType};
 use crate::source::{SourceId, SourceMap};
 use crate::ttl::Ttl;
 use crate::Span;
-use std::fmt;
-
-/// A borrowed, valid, absolute wire-format name.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct WireName<'a>(&'a [u8]);
-
-impl<'a> WireName<'a> {
-    /// Wraps bytes the parser produced (always a valid name).
-    #[must_use]
-    pub(crate) fn new(wire: &'a [u8]) -> Self {
-        Self(wire)
-    }
-
-    /// Borrows bytes that must be exactly one valid, uncompressed, absolute wire-format
-    /// name (what `rdata::view` decoders hand out); `None` otherwise.
-    #[must_use]
-    pub fn from_wire(wire: &'a [u8]) -> Option<Self> {
-        (crate::name::wire_name_len(wire)? == wire.len()).then_some(Self(wire))
-    }
-
-    /// The wire bytes, root label included.
-    #[must_use]
-    pub fn as_wire(&self) -> &'a [u8] {
-        self.0
-    }
-
-    /// The labels, leftmost first.
-    #[must_use]
-    pub fn labels(&self) -> Labels<'a> {
-        Name::labels_of(self.0)
-    }
-
-    /// The same name as a [`NameRef`], borrowed for as long as the records are.
-    #[must_use]
-    pub fn as_name(&self) -> &'a NameRef {
-        NameRef::cast(self.0)
-    }
-
-    /// An owned copy.
-    #[must_use]
-    pub fn to_name(&self) -> Name {
-        self.as_name().to_name()
-    }
-}
-
-impl fmt::Display for WireName<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_wire_name(self.0, f)
-    }
-}
-
-impl fmt::Debug for WireName<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "WireName({self})")
-    }
-}
 
 /// Where a record's TTL came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -300,8 +244,8 @@ impl<'z> RecordRef<'z> {
 
     /// The absolute owner name.
     #[must_use]
-    pub fn owner(&self) -> WireName<'z> {
-        WireName(self.owner)
+    pub fn owner(&self) -> &'z NameRef {
+        NameRef::cast(self.owner)
     }
 
     /// Where the owner was written; for a blank owner, an empty span at the record start.

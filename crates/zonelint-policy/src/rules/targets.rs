@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 use std::ops::Range;
 use zonelint_zone::name::wire_name_len;
 use zonelint_zone::rdata::view;
-use zonelint_zone::{Name, NameRef, RType, RecordRef, Span, WireName};
+use zonelint_zone::{Name, NameRef, RType, RecordRef, Span};
 
 /// Where the (at most two) domain names of one RDATA sit, as wire ranges.
 pub(crate) type NameRanges = [Option<Range<usize>>; 2];
@@ -21,7 +21,7 @@ fn name_at(rdata: &[u8], start: usize) -> Option<Range<usize>> {
 }
 
 /// The wire range of `name`, a view borrowed from `rdata`.
-fn range_of(rdata: &[u8], name: WireName<'_>) -> Option<Range<usize>> {
+fn range_of(rdata: &[u8], name: &NameRef) -> Option<Range<usize>> {
     let start = (name.as_wire().as_ptr() as usize).checked_sub(rdata.as_ptr() as usize)?;
     let end = start + name.as_wire().len();
     (end <= rdata.len()).then_some(start..end)

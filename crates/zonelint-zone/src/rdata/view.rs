@@ -3,26 +3,26 @@
 //! Each decoder reads the uncompressed wire form the parser stored, allocates nothing and
 //! returns `None` when the bytes do not have the type's shape (which cannot happen for
 //! records the parser produced, but a view must not trust its input). Names come back as
-//! [`WireName`], already checked to be well formed.
+//! [`NameRef`], already checked to be well formed.
 
 use super::reader::Reader;
+use crate::name::NameRef;
 use crate::rtype::RType;
-use crate::zone::WireName;
 
 pub use super::bitmap::TypeBitmap;
 pub use super::svcb::{SvcParam, SvcParams};
 
-fn name<'a>(reader: &mut Reader<'a>) -> Option<WireName<'a>> {
-    reader.name().map(WireName::new)
+fn name<'a>(reader: &mut Reader<'a>) -> Option<&'a NameRef> {
+    reader.name().map(NameRef::cast)
 }
 
 /// SOA RDATA (RFC 1035 §3.3.13).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Soa<'a> {
     /// The primary name server (MNAME).
-    pub mname: WireName<'a>,
+    pub mname: &'a NameRef,
     /// The responsible mailbox (RNAME), first label the local part.
-    pub rname: WireName<'a>,
+    pub rname: &'a NameRef,
     /// The zone serial.
     pub serial: u32,
     /// Seconds between secondary refreshes.
@@ -57,7 +57,7 @@ pub struct Mx<'a> {
     /// Lower is preferred.
     pub preference: u16,
     /// The mail exchanger (`.` is the RFC 7505 null MX).
-    pub exchange: WireName<'a>,
+    pub exchange: &'a NameRef,
 }
 
 /// Decodes MX RDATA.
@@ -81,7 +81,7 @@ pub struct Srv<'a> {
     /// The service port.
     pub port: u16,
     /// The target host (`.`: the service is not available).
-    pub target: WireName<'a>,
+    pub target: &'a NameRef,
 }
 
 /// Decodes SRV RDATA.
@@ -100,7 +100,7 @@ pub fn srv(wire: &[u8]) -> Option<Srv<'_>> {
 /// The target of RDATA that is exactly one name: NS, CNAME, DNAME, PTR (and MB, MD, MF,
 /// MG, MR).
 #[must_use]
-pub fn single_name(wire: &[u8]) -> Option<WireName<'_>> {
+pub fn single_name(wire: &[u8]) -> Option<&NameRef> {
     let mut reader = Reader::new(wire);
     let target = name(&mut reader)?;
     reader.is_empty().then_some(target)
@@ -157,7 +157,7 @@ pub struct Svcb<'a> {
     /// 0 for AliasMode, otherwise the ServiceMode priority.
     pub priority: u16,
     /// The target name (`.`: the owner itself in ServiceMode).
-    pub target: WireName<'a>,
+    pub target: &'a NameRef,
     /// The parameters, in wire (key) order.
     pub params: SvcParams<'a>,
 }
@@ -209,7 +209,7 @@ pub struct Rrsig<'a> {
     /// The key tag of the signing DNSKEY.
     pub key_tag: u16,
     /// The zone the signing key belongs to.
-    pub signer: WireName<'a>,
+    pub signer: &'a NameRef,
     /// The signature octets.
     pub signature: &'a [u8],
 }
@@ -285,7 +285,7 @@ pub fn dnskey(wire: &[u8]) -> Option<Dnskey<'_>> {
 #[derive(Clone, Debug)]
 pub struct Nsec<'a> {
     /// The next owner name in canonical order.
-    pub next: WireName<'a>,
+    pub next: &'a NameRef,
     /// The types present at the owner.
     pub types: TypeBitmap<'a>,
 }
@@ -420,9 +420,9 @@ mod tests {
         assert!(single_name(&[1, b'a']).is_none());
         assert!(single_name(&[64]).is_none());
         assert!(single_name(&[0, 0]).is_none());
-        assert!(WireName::from_wire(&[1, b'a', 0]).is_some());
-        assert!(WireName::from_wire(&[1, b'a']).is_none());
-        assert!(WireName::from_wire(&[0, 0]).is_none());
+        assert!(NameRef::from_wire(&[1, b'a', 0]).is_some());
+        assert!(NameRef::from_wire(&[1, b'a']).is_none());
+        assert!(NameRef::from_wire(&[0, 0]).is_none());
     }
 
     #[test]
