@@ -322,12 +322,6 @@ impl NameRef {
         std::iter::successors(self.parent(), |name| name.parent())
     }
 
-    /// The wire forms of the proper ancestors, parent first, root last: a walk up the
-    /// tree that copies no name (take the one sought with [`Name::from_wire`]).
-    pub fn ancestor_wires(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        std::iter::successors(parent_wire(&self.0), |wire| parent_wire(wire))
-    }
-
     /// The name made of its last `labels` labels (`example.com.` for two labels of
     /// `www.example.com.`), a slice of this one; `None` when it has fewer.
     #[must_use]
@@ -865,13 +859,9 @@ mod tests {
     #[test]
     fn ancestors_go_up_to_the_root() {
         let name = Name::from_ascii("www.Shop.example.").unwrap();
-        let up: Vec<String> = name
-            .ancestor_wires()
-            .filter_map(Name::from_wire)
-            .map(|name| name.to_string())
-            .collect();
+        let up: Vec<String> = name.ancestors().map(ToString::to_string).collect();
         assert_eq!(up, ["Shop.example.", "example.", "."]);
-        assert_eq!(Name::root().ancestor_wires().count(), 0);
+        assert_eq!(Name::root().ancestors().count(), 0);
     }
 
     #[test]

@@ -607,12 +607,12 @@ impl Drop for Report<'_> {
 /// (ASCII case ignored); `None` when there is none. Names are copied only when found:
 /// every name of a zone is asked.
 pub(crate) fn below_label(name: &NameRef, label: &[u8]) -> Option<Name> {
-    let found = name.ancestor_wires().find(|wire| {
-        Name::labels_of(wire)
-            .next()
+    let found = name.ancestors().find(|ancestor| {
+        ancestor
+            .first_label()
             .is_some_and(|first| first.eq_ignore_ascii_case(label))
     })?;
-    zonelint_zone::name::parent_wire(found).and_then(Name::from_wire)
+    found.parent().map(NameRef::to_name)
 }
 
 /// Where the owner of a TXT record was written, or the whole record when its owner was

@@ -28,9 +28,9 @@ static META: RuleMeta = RuleMeta {
 /// for `www.*.example.com.`).
 fn inner_wildcard(name: &NameRef) -> Option<Name> {
     // Copies a name only when found: every name of the zone is asked.
-    name.ancestor_wires()
-        .find(|wire| Name::labels_of(wire).next() == Some(b"*"))
-        .and_then(Name::from_wire)
+    name.ancestors()
+        .find(|ancestor| ancestor.is_wildcard())
+        .map(NameRef::to_name)
 }
 
 impl Rule for NonterminalWildcard {
