@@ -79,7 +79,7 @@ impl Rule for DmarcEffectiveWeak {
                 }
             }
         }
-        let apex_span = zone.apex().map_or(Span::default(), |a| a.first_span);
+        let apex_span = zone.apex().map_or(Span::default(), |a| zone.first_span(a));
         for (span, (domain, configured, names, found_modes)) in groups {
             let count = names.len();
             let shown: Vec<String> = names.iter().take(3).map(ToString::to_string).collect();

@@ -53,9 +53,10 @@ impl Rule for ParentPolicyUnknown {
                     .next()
                     .or_else(|| zone.records(a).next())
             })
-            .map_or(zone.apex().map(|a| a.first_span).unwrap_or_default(), |r| {
-                r.owner_span().cover(r.type_span())
-            });
+            .map_or(
+                zone.apex().map(|a| zone.first_span(a)).unwrap_or_default(),
+                |r| r.owner_span().cover(r.type_span()),
+            );
         sink.report(span, format!("{apex} lies below the organizational domain {org}, which is not linted: the DMARC policy of its names is {org}'s `sp`/`np`, unknown here"))
             .help(format!("Pass `--parent-dmarc \"<{org}'s record>\"` (or `parent-dmarc` in zonelint.toml), lint {org} alongside, or publish `_dmarc` in this zone"))
             .owner(apex.clone());

@@ -111,7 +111,7 @@ fn report_cname(
         if !has_spf {
             sink.report(first_span(cx.zone, facts), format!("{} publishes no SPF record: it is an alias (CNAME) of {target}, which publishes none either", facts.name))
                 .help(format!("SPF for {} is whatever {target} publishes; give {target} an SPF record (`v=spf1 -all` if it sends no mail)", facts.name))
-                .related(target_facts.first_span, format!("{target} has no SPF record"))
+                .related(found.zone.first_span(target_facts), format!("{target} has no SPF record"))
                 .owner(facts.name);
         }
         return;
@@ -151,7 +151,7 @@ fn report_missing(
         .parent_of(facts)
         .and_then(|parent| zone.wildcard_child(parent))
         .filter(|w| cx.selected_spf_of(w).next().is_some())
-        .map(|w| w.first_span);
+        .map(|w| zone.first_span(w));
     if let Some(span) = covering {
         report = report.related(
             span,
@@ -199,7 +199,7 @@ pub(crate) fn first_span(zone: &ZoneIndex<'_>, facts: &NameFacts<'_>) -> zonelin
         .next()
         .map(|r| r.owner_span())
         .filter(|s| !s.is_empty())
-        .unwrap_or(facts.first_span)
+        .unwrap_or_else(|| zone.first_span(facts))
 }
 
 /// `shop` for `shop.example.com.` in `example.com.`; `@` for the apex; the absolute name

@@ -50,7 +50,7 @@ impl Rule for WildcardSpfGap {
                 .next()
                 .map(|r| r.owner_span())
                 .filter(|s| !s.is_empty())
-                .unwrap_or(facts.first_span);
+                .unwrap_or_else(|| zone.first_span(facts));
             let parent = facts
                 .name
                 .parent()

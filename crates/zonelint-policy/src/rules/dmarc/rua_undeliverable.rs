@@ -122,7 +122,7 @@ fn mail_servers(zone: &ZoneIndex<'_>, facts: &NameFacts<'_>) -> Option<Undeliver
     if zone.has_type(facts, RType::A) || zone.has_type(facts, RType::AAAA) {
         return None;
     }
-    Some(Undeliverable::NoServer(facts.first_span))
+    Some(Undeliverable::NoServer(zone.first_span(facts)))
 }
 
 #[cfg(test)]

@@ -54,9 +54,11 @@ impl Rule for IncludeTargetNoSpf {
                     )
                     .help(format!("Publish an SPF record at {target} or remove the {}", term.role.as_str()))
                     .owner(owner);
-                if let Some(facts) = cx.set.lookup(target).and_then(|f| f.facts) {
+                if let Some((zone, facts)) =
+                    cx.set.lookup(target).and_then(|f| Some((f.zone, f.facts?)))
+                {
                     report = report.related(
-                        facts.first_span,
+                        zone.first_span(facts),
                         format!("{target} exists but has no `v=spf1` TXT record"),
                     );
                 }

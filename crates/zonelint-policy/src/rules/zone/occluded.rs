@@ -100,7 +100,7 @@ impl Rule for Occluded {
                 .related(
                     zone.records_of(cut, RType::NS)
                         .next()
-                        .map_or(cut.first_span, |ns| ns.owner_span()),
+                        .map_or_else(|| zone.first_span(cut), |ns| ns.owner_span()),
                     format!("{} is delegated here", cut.name),
                 )
                 .owner(facts.name);
