@@ -434,18 +434,6 @@ impl Deref for Name {
     }
 }
 
-impl AsRef<NameRef> for Name {
-    fn as_ref(&self) -> &NameRef {
-        self
-    }
-}
-
-impl AsRef<NameRef> for NameRef {
-    fn as_ref(&self) -> &NameRef {
-        self
-    }
-}
-
 /// A table keyed by [`Name`] is searched with a [`NameRef`]: both hash and compare alike.
 impl Borrow<NameRef> for Name {
     fn borrow(&self) -> &NameRef {
@@ -651,7 +639,7 @@ impl fmt::Display for NameRef {
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_wire_name(&self.wire, f)
+        self.as_name_ref().fmt(f)
     }
 }
 
@@ -663,7 +651,7 @@ impl fmt::Debug for NameRef {
 
 impl fmt::Debug for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Name({self})")
+        fmt::Debug::fmt(self.as_name_ref(), f)
     }
 }
 
@@ -673,33 +661,35 @@ impl PartialEq for NameRef {
     }
 }
 
+// `Name` compares, hashes and orders as the `NameRef` it derefs to, which `Borrow`
+// requires of the pair: each impl below hands over to `NameRef`'s.
 impl PartialEq for Name {
     fn eq(&self, other: &Self) -> bool {
-        same_wire(&self.wire, &other.wire)
+        **self == **other
     }
 }
 
 impl PartialEq<NameRef> for Name {
     fn eq(&self, other: &NameRef) -> bool {
-        same_wire(&self.wire, &other.0)
+        **self == *other
     }
 }
 
 impl PartialEq<Name> for NameRef {
     fn eq(&self, other: &Name) -> bool {
-        same_wire(&self.0, &other.wire)
+        *self == **other
     }
 }
 
 impl PartialEq<&NameRef> for Name {
     fn eq(&self, other: &&NameRef) -> bool {
-        same_wire(&self.wire, &other.0)
+        **self == **other
     }
 }
 
 impl PartialEq<Name> for &NameRef {
     fn eq(&self, other: &Name) -> bool {
-        same_wire(&self.0, &other.wire)
+        **self == **other
     }
 }
 
@@ -725,7 +715,7 @@ impl Hash for NameRef {
 
 impl Hash for Name {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        hash_wire(&self.wire, state);
+        self.as_name_ref().hash(state);
     }
 }
 

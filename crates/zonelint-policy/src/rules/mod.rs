@@ -25,7 +25,7 @@ use crate::discovery::Discovery;
 use crate::index::{NameFacts, ZoneIndex, ZoneSet};
 use crate::mail::{MailSet, SpfEntry, ZoneMail, NO_ENTRY};
 use crate::settings::Settings;
-use zonelint_zone::{Code, Diagnostic, Name, NameRef, RType, RecordRef, Severity, Span};
+use zonelint_zone::{Code, Diagnostic, NameRef, RType, RecordRef, Severity, Span};
 
 /// A configured level: a severity, or off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -301,9 +301,9 @@ impl NameChunk {
 pub struct LintViews<'a> {
     /// Per zone of the set, by position.
     pub(crate) key_records: Vec<std::sync::OnceLock<Vec<dkim::KeyRecord<'a>>>>,
-    pub(crate) exchanges: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
-    pub(crate) selector_domains: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
-    pub(crate) dkim_selectors: std::sync::OnceLock<dmarc::DkimSelectors>,
+    pub(crate) exchanges: std::sync::OnceLock<foldhash::HashSet<&'a NameRef>>,
+    pub(crate) selector_domains: std::sync::OnceLock<foldhash::HashSet<&'a NameRef>>,
+    pub(crate) dkim_selectors: std::sync::OnceLock<dmarc::DkimSelectors<'a>>,
     /// Per zone of the set, by position: for each name of the index, where its first
     /// SPF-looking record is in the zone's [`ZoneMail::spf`] ([`NO_ENTRY`] for none).
     pub(crate) spf_by_name: Vec<std::sync::OnceLock<Vec<u32>>>,
@@ -311,13 +311,13 @@ pub struct LintViews<'a> {
     /// its [`ZoneMail::dmarc`] (see [`dmarc::policy_records`]).
     pub(crate) policy_records: Vec<std::sync::OnceLock<Vec<u32>>>,
     /// Every name an NS record of the set names as a name server.
-    pub(crate) name_servers: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
+    pub(crate) name_servers: std::sync::OnceLock<foldhash::HashSet<&'a NameRef>>,
     /// Every name an SPF `include` or `redirect` of a zone of the set names.
     pub(crate) spf_targets: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
     /// Per zone of the set, by position: whether it is parked ([`cov::parked`]).
     pub(crate) parked: Vec<std::sync::OnceLock<bool>>,
     /// Every name a CNAME of the set points at ([`zone::cname_loop`]).
-    pub(crate) cname_targets: std::sync::OnceLock<foldhash::HashSet<zonelint_zone::Name>>,
+    pub(crate) cname_targets: std::sync::OnceLock<foldhash::HashSet<&'a NameRef>>,
     /// The SPF analysis of the set, made on first use and freed once its readers are done.
     pub(crate) spf_analysis: std::sync::Mutex<AnalysisSlot>,
     /// Per zone of the set, by position: the places of MTA-STS and of TLS-RPT records
@@ -606,13 +606,13 @@ impl Drop for Report<'_> {
 /// The name below the first proper ancestor of `name` whose leftmost label is `label`
 /// (ASCII case ignored); `None` when there is none. Names are copied only when found:
 /// every name of a zone is asked.
-pub(crate) fn below_label(name: &NameRef, label: &[u8]) -> Option<Name> {
+pub(crate) fn below_label<'n>(name: &'n NameRef, label: &[u8]) -> Option<&'n NameRef> {
     let found = name.ancestors().find(|ancestor| {
         ancestor
             .first_label()
             .is_some_and(|first| first.eq_ignore_ascii_case(label))
     })?;
-    found.parent().map(NameRef::to_name)
+    found.parent()
 }
 
 /// Where the owner of a TXT record was written, or the whole record when its owner was
@@ -1019,6 +1019,7 @@ mod doc_tests {
 mod context_tests {
     use super::test_support::parse;
     use super::*;
+    use zonelint_zone::Name;
 
     /// The domain of a selector or BIMI name is found below the first proper ancestor
     /// with the label, whatever its case; the name's own first label does not count.

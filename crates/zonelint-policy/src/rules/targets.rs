@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 use std::ops::Range;
 use zonelint_zone::name::wire_name_len;
 use zonelint_zone::rdata::view;
-use zonelint_zone::{Name, NameRef, RType, RecordRef, Span};
+use zonelint_zone::{NameRef, RType, RecordRef, Span};
 
 /// Where the (at most two) domain names of one RDATA sit, as wire ranges.
 pub(crate) type NameRanges = [Option<Range<usize>>; 2];
@@ -127,8 +127,8 @@ pub(crate) fn owner_span(record: &RecordRef<'_>) -> Span {
 /// The name a record points at: NS, CNAME and DNAME targets, the MX exchange and the SRV
 /// target.
 pub(crate) struct Target<'z> {
-    /// The target's wire form.
-    pub wire: &'z [u8],
+    /// The target, borrowed from the record's RDATA.
+    pub name: &'z NameRef,
     /// The field it was written in.
     pub span: Span,
 }
@@ -136,12 +136,7 @@ pub(crate) struct Target<'z> {
 impl Target<'_> {
     /// The root name: "no target" for SRV and the null MX.
     pub(crate) fn is_root(&self) -> bool {
-        self.wire == [0]
-    }
-
-    /// An owned copy of the name.
-    pub(crate) fn name(&self) -> Option<Name> {
-        Name::from_wire(self.wire)
+        self.name.is_root()
     }
 }
 
@@ -156,7 +151,7 @@ pub(crate) fn target<'z>(record: &RecordRef<'z>) -> Option<Target<'z>> {
     }?;
     let range = range_of(rdata, name)?;
     Some(Target {
-        wire: name.as_wire(),
+        name,
         span: field_span(record, range.start),
     })
 }
@@ -211,6 +206,7 @@ impl<'a, 'z> Resolution<'a, 'z> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use zonelint_zone::Name;
 
     fn wire(text: &str) -> Vec<u8> {
         Name::from_ascii(text).unwrap().as_wire().to_vec()

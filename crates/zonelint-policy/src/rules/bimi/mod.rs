@@ -8,14 +8,14 @@ use crate::grammar::bimi::{self, BimiProblem, BimiRecord};
 use crate::grammar::{dmarc, spf};
 use crate::mail::TxtText;
 use crate::rules::ZoneContext;
-use zonelint_zone::{Name, NameRef};
+use zonelint_zone::NameRef;
 
 /// An assertion record, with its parse and the domain it speaks for.
 pub struct AssertionRecord<'a> {
     /// The record's text.
     pub txt: &'a TxtText<'a>,
     /// The domain (`example.com.` for `default._bimi.example.com.`).
-    pub domain: Name,
+    pub domain: &'a NameRef,
     /// The parse.
     pub record: BimiRecord<'a>,
     /// What the grammar found wrong.
@@ -25,7 +25,7 @@ pub struct AssertionRecord<'a> {
 /// The domain of a BIMI name `<selector>._bimi.<domain>`: the name below the first
 /// `_bimi` label after the first label; `None` for other names.
 #[must_use]
-pub fn bimi_domain(name: &NameRef) -> Option<Name> {
+pub fn bimi_domain(name: &NameRef) -> Option<&NameRef> {
     crate::rules::below_label(name, b"_bimi")
 }
 

@@ -47,8 +47,10 @@ impl Rule for Prereq {
             .iter()
             .filter(|a| a.record.valid_version && !a.record.declined)
         {
-            let domain = &assertion.domain;
-            let is_org = discovery.organizational_domain(domain).as_ref() == Some(domain);
+            let domain = assertion.domain;
+            let is_org = discovery
+                .organizational_domain(domain)
+                .is_some_and(|org| org == domain);
             let mut weaknesses: Vec<(String, Option<Span>)> = Vec::new();
             let mut seen: Vec<Span> = Vec::new();
             for &mode in modes {

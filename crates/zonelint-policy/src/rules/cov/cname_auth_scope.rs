@@ -44,7 +44,7 @@ impl Rule for CnameAuthScope {
             let Some(first_target) = cname_target(zone, facts) else {
                 continue;
             };
-            let Some(external) = external_end(cx, &first_target) else {
+            let Some(external) = external_end(cx, first_target) else {
                 continue;
             };
             let name = facts.name;
@@ -65,12 +65,12 @@ impl Rule for CnameAuthScope {
 /// first name outside them; `None` when the chain ends inside (COV001 checks it there) or
 /// dangles (ZONE013).
 fn external_end(cx: &ZoneContext<'_>, target: &NameRef) -> Option<Name> {
-    let mut current = target.to_name();
+    let mut current = target;
     for _ in 0..8 {
-        let Some(found) = cx.set.lookup(&current) else {
+        let Some(found) = cx.set.lookup(current) else {
             // Outside the loaded zones, unless below a delegation of one of them (the
             // child's data, which no loaded zone answers for either).
-            return Some(current);
+            return Some(current.to_name());
         };
         let facts = found.facts?;
         current = cname_target(found.zone, facts)?;

@@ -6,7 +6,7 @@ use crate::grammar::dmarc::Policy;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use crate::settings::DmarcDiscovery;
 use std::collections::BTreeMap;
-use zonelint_zone::{Code, Name, Span};
+use zonelint_zone::{Code, Name, NameRef, Span};
 
 /// Existing names whose effective DMARC policy, inherited from the organizational domain,
 /// is `none`.
@@ -29,6 +29,10 @@ static META: RuleMeta = RuleMeta {
     },
 };
 
+/// A governing record's domain, whether it is configured rather than loaded, the names it
+/// leaves at none, and under which discoveries.
+type Group<'z> = (Name, bool, Vec<&'z NameRef>, Vec<Mode>);
+
 impl Rule for DmarcEffectiveWeak {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -44,7 +48,7 @@ impl Rule for DmarcEffectiveWeak {
         };
         // Governing record (its span and domain) → the names it leaves at none, and under
         // which discoveries.
-        let mut groups: BTreeMap<Span, (Name, bool, Vec<Name>, Vec<Mode>)> = BTreeMap::new();
+        let mut groups: BTreeMap<Span, Group<'_>> = BTreeMap::new();
         for facts in zone.names() {
             if facts.is_empty_non_terminal() || exempt_from_coverage(zone, facts) {
                 continue;
@@ -71,8 +75,8 @@ impl Rule for DmarcEffectiveWeak {
                 let group = groups.entry(org.subdomain_span).or_insert_with(|| {
                     (org.domain.clone(), org.configured, Vec::new(), Vec::new())
                 });
-                if group.2.last().is_none_or(|last| *last != *facts.name) {
-                    group.2.push(facts.name.to_name());
+                if group.2.last() != Some(&facts.name) {
+                    group.2.push(facts.name);
                 }
                 if !group.3.contains(&mode) {
                     group.3.push(mode);

@@ -7,7 +7,7 @@ use crate::grammar::dmarc::Policy;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use crate::settings::DmarcDiscovery;
 use std::collections::BTreeMap;
-use zonelint_zone::{Code, Name, NameRef, Span};
+use zonelint_zone::{Code, NameRef, Span};
 
 /// Made-up names whose effective DMARC policy is not reject, or for which `np` does not
 /// apply because a wildcard makes them exist.
@@ -39,14 +39,14 @@ enum Kind {
     Inherited,
 }
 
-struct Group {
+struct Group<'z> {
     kind: Kind,
     record: std::sync::Arc<Published>,
     policy: Option<Policy>,
     /// Where the finding points (the wildcard, or the governing record).
     at: Span,
     /// The existing names whose made-up children it concerns.
-    names: Vec<Name>,
+    names: Vec<&'z NameRef>,
 }
 
 impl Rule for DmarcNonexistent {
@@ -62,7 +62,7 @@ impl Rule for DmarcNonexistent {
             DmarcDiscovery::Rfc9989 | DmarcDiscovery::Both => &[Mode::Rfc9989],
         };
         let apex_span = zone.apex().map_or(Span::default(), |a| first_span(zone, a));
-        let mut groups: BTreeMap<(Kind, Span), Group> = BTreeMap::new();
+        let mut groups: BTreeMap<(Kind, Span), Group<'_>> = BTreeMap::new();
         for facts in zone.names() {
             if facts.is_wildcard() || exempt_from_coverage(zone, facts) {
                 continue;
@@ -104,8 +104,8 @@ impl Rule for DmarcNonexistent {
                     at,
                     names: Vec::new(),
                 });
-                if group.names.last().is_none_or(|last| *last != *facts.name) {
-                    group.names.push(facts.name.to_name());
+                if group.names.last() != Some(&facts.name) {
+                    group.names.push(facts.name);
                 }
             }
         }
@@ -115,7 +115,7 @@ impl Rule for DmarcNonexistent {
     }
 }
 
-fn report(sink: &mut Sink<'_>, origin: &NameRef, group: &Group) {
+fn report(sink: &mut Sink<'_>, origin: &NameRef, group: &Group<'_>) {
     let policy = group.policy.map_or("no policy", |p| match p {
         Policy::None => "none",
         Policy::Quarantine => "quarantine",
@@ -124,13 +124,13 @@ fn report(sink: &mut Sink<'_>, origin: &NameRef, group: &Group) {
     let domain = &group.record.domain;
     match group.kind {
         Kind::Wildcard => {
-            let Some(name) = group.names.first() else {
+            let Some(&name) = group.names.first() else {
                 return;
             };
             let mut report = sink
                 .report(group.at, format!("the wildcard *.{name} makes made-up names below {name} exist, so DMARC `np` of {domain} does not apply to them: receivers use `sp`, which is {policy}"))
                 .help("Wildcards make names exist, so `sp`, not `np`, governs them: set `sp=reject` once the reports show legitimate mail passes, or remove the wildcard")
-                .owner(name.clone());
+                .owner(name);
             if !group.record.configured {
                 report = report.related(group.record.span, "the DMARC record whose `sp` applies");
             }

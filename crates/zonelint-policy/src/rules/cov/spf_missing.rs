@@ -64,17 +64,16 @@ impl Rule for SpfMissing {
                 continue;
             }
             match cname_target(zone, facts) {
-                Some(target) => report_cname(cx, sink, facts, &target),
+                Some(target) => report_cname(cx, sink, facts, target),
                 None => report_missing(cx, sink, facts, mx_hosts, spf_targets),
             }
         }
     }
 }
 
-pub(crate) fn cname_target(zone: &ZoneIndex<'_>, facts: &NameFacts<'_>) -> Option<Name> {
+pub(crate) fn cname_target<'z>(zone: &ZoneIndex<'z>, facts: &NameFacts<'_>) -> Option<&'z NameRef> {
     zone.records_of(facts, RType::CNAME)
         .find_map(|r| view::single_name(r.rdata()))
-        .map(|n| n.to_name())
 }
 
 /// A CNAME's SPF is its target's: report only when the target is loaded and, following
@@ -85,9 +84,9 @@ fn report_cname(
     facts: &NameFacts<'_>,
     first_target: &NameRef,
 ) {
-    let mut target = first_target.to_name();
+    let mut target = first_target;
     for _ in 0..8 {
-        let Some(found) = cx.set.lookup(&target) else {
+        let Some(found) = cx.set.lookup(target) else {
             return; // Out of the loaded zones: COV010 notes it.
         };
         let Some(target_facts) = found.facts else {
@@ -106,7 +105,7 @@ fn report_cname(
                 cx.selected_spf_of(target_facts).next().is_some()
             } else {
                 cx.mail_of(found.zone)
-                    .is_some_and(|m| m.selected_spf_at(&target).next().is_some())
+                    .is_some_and(|m| m.selected_spf_at(target).next().is_some())
             };
         if !has_spf {
             sink.report(first_span(cx.zone, facts), format!("{} publishes no SPF record: it is an alias (CNAME) of {target}, which publishes none either", facts.name))
@@ -134,7 +133,7 @@ fn report_missing(
     cx: &ZoneContext<'_>,
     sink: &mut Sink<'_>,
     facts: &NameFacts<'_>,
-    mx_hosts: &HashSet<Name>,
+    mx_hosts: &HashSet<&NameRef>,
     spf_targets: &HashSet<Name>,
 ) {
     let zone = cx.zone;

@@ -26,7 +26,7 @@ use crate::grammar::{dmarc, spf};
 use crate::index::ZoneIndex;
 use crate::mail::{DkimEntry, TxtText, ZoneMail};
 use crate::rules::{Sink, ZoneContext};
-use zonelint_zone::{Name, NameRef, RType, Span};
+use zonelint_zone::{NameRef, RType, Span};
 
 /// Whether `name` is `<selector>._domainkey.<domain>`: a label after the first is
 /// `_domainkey` (any case; selectors may have several labels, RFC 6376 §3.1).
@@ -60,20 +60,20 @@ pub(crate) fn at_selector(zone: &ZoneIndex<'_>, txt: &TxtText<'_>) -> bool {
 /// The signing domain of a selector name `<selector>._domainkey.<domain>`: the name
 /// below its `_domainkey` label; `None` for other names.
 #[must_use]
-pub fn selector_domain(name: &NameRef) -> Option<Name> {
+pub fn selector_domain(name: &NameRef) -> Option<&NameRef> {
     crate::rules::below_label(name, b"_domainkey")
 }
 
 /// The domains with a selector the loaded zones publish: a named (not wildcard) selector
 /// with a key that is not revoked, or a CNAME (to a provider's key), served by its zone.
 /// Found once per lint of a zone.
-pub fn domains_with_selectors<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
+pub fn domains_with_selectors<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<&'a NameRef> {
     cx.views
         .selector_domains
         .get_or_init(|| find_domains_with_selectors(cx))
 }
 
-fn find_domains_with_selectors(cx: &ZoneContext<'_>) -> HashSet<Name> {
+fn find_domains_with_selectors<'a>(cx: &ZoneContext<'a>) -> HashSet<&'a NameRef> {
     let mut domains = HashSet::new();
     for (position, zone) in cx.set.zones().iter().enumerate() {
         for key in key_records_at(cx, position) {
@@ -246,6 +246,7 @@ mod tests {
     use crate::index::ZoneSet;
     use crate::mail::{MailSet, MailTexts};
     use crate::rules::test_support::parse;
+    use zonelint_zone::Name;
 
     /// The view pairs each text at a selector with its own parse: the email records'
     /// where the text looked like a key, one made for it where it did not, none for SPF

@@ -3,7 +3,7 @@
 use super::at_selector;
 use crate::mail::TxtText;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Code, Name, NameRef, Span};
+use zonelint_zone::{Code, NameRef, Span};
 
 /// More than one TXT record at one selector name.
 pub struct MultipleRecords;
@@ -35,7 +35,7 @@ impl Rule for MultipleRecords {
             return;
         };
         // Selector name → its distinct records, in file order.
-        let mut selectors: Vec<(Name, Vec<&TxtText<'_>>)> = Vec::new();
+        let mut selectors: Vec<(&NameRef, Vec<&TxtText<'_>>)> = Vec::new();
         // Where each selector is in `selectors`: a linear search made this rule quadratic
         // (6.5 s on a zone of 1M records).
         // (Room for about one selector per parsed key record, made once.)
@@ -43,7 +43,7 @@ impl Rule for MultipleRecords {
             foldhash::HashMap::with_capacity_and_hasher(mail.dkim.len(), Default::default());
         for txt in mail.texts.iter().filter(|t| at_selector(cx.zone, t)) {
             let position = *positions.entry(txt.owner).or_insert_with(|| {
-                selectors.push((txt.owner.to_name(), Vec::new()));
+                selectors.push((txt.owner, Vec::new()));
                 selectors.len() - 1
             });
             let Some((_, records)) = selectors.get_mut(position) else {
@@ -65,7 +65,7 @@ impl Rule for MultipleRecords {
                 sink.report(rdata_span(cx, txt), format!("{owner} has {count} TXT records: verifiers get all of them, and RFC 6376 leaves the key they use undefined"))
                     .help("Keep one key record per selector; publish a new key under a new selector")
                     .related(rdata_span(cx, first), "the first TXT record at this selector")
-                    .owner(owner.clone());
+                    .owner(owner);
             }
         }
     }

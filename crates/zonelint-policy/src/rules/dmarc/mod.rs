@@ -289,9 +289,9 @@ pub(crate) fn remove_tag_fix(
 /// key (`p=` not empty), a CNAME (the usual way to hand a selector to a provider), or a
 /// delegation. A wildcard `*._domainkey` with a key counts; `*._domainkey "v=DKIM1; p="`
 /// revokes rather than publishes, so it does not, nor does a key that does not decode.
-pub struct DkimSelectors {
+pub struct DkimSelectors<'z> {
     /// The signing domains that have a selector in sight.
-    domains: HashSet<Name>,
+    domains: HashSet<&'z NameRef>,
 }
 
 /// What the loaded zones tell about a domain's DKIM keys.
@@ -306,9 +306,9 @@ pub enum SelectorVisibility {
     Elsewhere,
 }
 
-impl DkimSelectors {
+impl<'z> DkimSelectors<'z> {
     /// The selectors of every zone of the set, collected once per lint of a zone.
-    pub fn of_set<'a>(cx: &ZoneContext<'a>) -> &'a Self {
+    pub fn of_set(cx: &ZoneContext<'z>) -> &'z Self {
         cx.views
             .dkim_selectors
             .get_or_init(|| Self::collect(cx.set, cx.mail))
@@ -316,8 +316,8 @@ impl DkimSelectors {
 
     /// Collects the selectors of every zone of the set.
     #[must_use]
-    pub fn collect(set: &ZoneSet<'_>, mail: &MailSet<'_>) -> Self {
-        let mut domains: HashSet<Name> = HashSet::new();
+    pub fn collect(set: &ZoneSet<'z>, mail: &MailSet<'_>) -> Self {
+        let mut domains: HashSet<&'z NameRef> = HashSet::new();
         for (position, zone) in set.zones().iter().enumerate() {
             // The names that own a key, by position in the index.
             let mut keyed = NameSet::new(zone);
@@ -346,7 +346,7 @@ impl DkimSelectors {
                 .enumerate()
                 .filter(|(_, facts)| facts.has_underscore_label())
             {
-                let Some(domain) = signing_domain(facts.name) else {
+                let Some(domain) = crate::rules::dkim::selector_domain(facts.name) else {
                     continue;
                 };
                 if zone.is_below_cut_of(facts) {
@@ -393,20 +393,6 @@ impl DkimSelectors {
             }
         }
     }
-}
-
-/// The domain a `<selector>._domainkey.<domain>` name signs for: the name below its first
-/// `_domainkey` label that has a selector label before it.
-fn signing_domain(name: &NameRef) -> Option<Name> {
-    let position = name
-        .labels()
-        .skip(1)
-        .position(|l| l.eq_ignore_ascii_case(b"_domainkey"))?;
-    let mut domain = name;
-    for _ in 0..position + 2 {
-        domain = domain.parent()?;
-    }
-    Some(domain.to_name())
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use crate::rules::{
     FixAvailability, Level, Rule, RuleDoc, RuleMeta, SharedView, Sink, ZoneContext,
 };
 use foldhash::HashSet;
-use zonelint_zone::{Applicability, Code, Fix, Name, RType};
+use zonelint_zone::{Applicability, Code, Fix, NameRef, RType};
 
 /// A name with an address but no MX, so its address is its implicit MX.
 pub struct Implicit;
@@ -93,17 +93,17 @@ impl Rule for Implicit {
 
 /// Every name that an NS record of the loaded zones names as a name server.
 /// Every name an NS record of the set names as a name server, derived once per lint.
-pub(crate) fn name_servers<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
+pub(crate) fn name_servers<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<&'a NameRef> {
     cx.views
         .name_servers
         .get_or_init(|| find_name_servers(cx.set))
 }
 
-fn find_name_servers(set: &ZoneSet<'_>) -> HashSet<Name> {
+fn find_name_servers<'a>(set: &ZoneSet<'a>) -> HashSet<&'a NameRef> {
     set.zones()
         .iter()
         .flat_map(|zone| zone.zone.records().filter(|r| r.rtype() == RType::NS))
-        .filter_map(|ns| target(&ns).and_then(|t| t.name()))
+        .filter_map(|ns| target(&ns).map(|t| t.name))
         .collect()
 }
 

@@ -15,7 +15,7 @@ use crate::rules::delegation::{is_served, places_of};
 use crate::rules::targets::{target, Target};
 use crate::rules::ZoneContext;
 use foldhash::HashSet;
-use zonelint_zone::{Name, RType, RecordRef};
+use zonelint_zone::{NameRef, RType, RecordRef};
 
 /// Every served MX record at the names of `cx` (occluded ones are ZONE009's) with its
 /// owner and exchange.
@@ -50,15 +50,15 @@ pub(crate) fn has_address(zone: &ZoneIndex<'_>, facts: &NameFacts<'_>) -> bool {
 
 /// Every name that an MX record of any zone of the set names as its exchange (the null
 /// MX's root aside): found once per lint of the zone.
-pub(crate) fn exchanges<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
+pub(crate) fn exchanges<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<&'a NameRef> {
     cx.views.exchanges.get_or_init(|| find_exchanges(cx.set))
 }
 
-fn find_exchanges(set: &ZoneSet<'_>) -> HashSet<Name> {
+fn find_exchanges<'a>(set: &ZoneSet<'a>) -> HashSet<&'a NameRef> {
     set.zones()
         .iter()
         .flat_map(|zone| zone.zone.records().filter(|r| r.rtype() == RType::MX))
-        .filter_map(|mx| target(&mx).filter(|t| !t.is_root()).and_then(|t| t.name()))
+        .filter_map(|mx| target(&mx).filter(|t| !t.is_root()).map(|t| t.name))
         .collect()
 }
 

@@ -43,10 +43,8 @@ impl Rule for TargetCname {
             if exchange.is_root() {
                 continue;
             }
-            let Some(name) = exchange.name() else {
-                continue;
-            };
-            let resolution = Resolution::of(cx.set, &name);
+            let name = exchange.name;
+            let resolution = Resolution::of(cx.set, name);
             let Some((zone, answering)) = resolution.answering() else {
                 continue;
             };
@@ -54,7 +52,7 @@ impl Rule for TargetCname {
                 continue;
             };
             let canonical = target(&cname)
-                .and_then(|t| t.name())
+                .map(|t| t.name)
                 .map_or_else(|| "its target".to_owned(), |n| n.to_string());
             sink.report(
                 exchange.span,

@@ -41,13 +41,11 @@ impl Rule for TargetDangling {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for (facts, _, exchange) in served_mx(cx) {
-            if exchange.is_root() || is_suspicious(exchange.wire, &cx.zone.origin) {
+            if exchange.is_root() || is_suspicious(exchange.name.as_wire(), &cx.zone.origin) {
                 continue;
             }
-            let Some(name) = exchange.name() else {
-                continue;
-            };
-            let resolution = Resolution::of(cx.set, &name);
+            let name = exchange.name;
+            let resolution = Resolution::of(cx.set, name);
             let (why, authority) = match &resolution {
                 Resolution::External => continue,
                 Resolution::Missing(zone) => ("does not exist", *zone),

@@ -80,16 +80,16 @@ impl Rule for TargetSuspicious {
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
         for (facts, _, exchange) in served_mx(cx) {
-            let name = Name::from_wire(exchange.wire).unwrap_or_else(Name::root);
-            if is_ip_literal(exchange.wire, &zone.origin) {
+            let name = exchange.name;
+            if is_ip_literal(exchange.name.as_wire(), &zone.origin) {
                 sink.report(
                     exchange.span,
                     format!("MX exchange {name} is an IP address written as a name; an exchange must be a host name"),
                 )
                 .help("Use a host name that has A/AAAA records, with a trailing dot (e.g. `mail.example.com.`)")
                 .owner(facts.name);
-            } else if let Some(at) = doubled_at(exchange.wire, &zone.origin) {
-                let spellings = spellings(exchange.wire, at, &zone.origin);
+            } else if let Some(at) = doubled_at(exchange.name.as_wire(), &zone.origin) {
+                let spellings = spellings(exchange.name.as_wire(), at, &zone.origin);
                 let report = sink
                     .report(
                         exchange.span,
@@ -103,7 +103,9 @@ impl Rule for TargetSuspicious {
                         spellings.relative, spellings.absolute
                     ))
                     .owner(facts.name);
-                if let Some(fix) = relative_fix(zone, exchange.span, exchange.wire, &spellings) {
+                if let Some(fix) =
+                    relative_fix(zone, exchange.span, exchange.name.as_wire(), &spellings)
+                {
                     report.fix(fix);
                 }
             }

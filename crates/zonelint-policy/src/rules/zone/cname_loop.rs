@@ -5,7 +5,7 @@ use crate::rules::delegation::{is_served, places_of};
 use crate::rules::targets::{target, Resolution};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use foldhash::HashSet;
-use zonelint_zone::{Code, Name, NameRef, RType, RecordRef};
+use zonelint_zone::{Code, NameRef, RType, RecordRef};
 
 /// CNAME chains that loop, or that are too long.
 pub struct CnameLoop;
@@ -35,7 +35,7 @@ static META: RuleMeta = RuleMeta {
 
 /// One link of a chain: the name queried and the CNAME record that answers for it.
 struct Link<'z> {
-    name: Name,
+    name: &'z NameRef,
     cname: RecordRef<'z>,
     /// Whether `name` exists itself (false when a wildcard answers for it).
     exists: bool,
@@ -56,9 +56,13 @@ fn cname_of<'z>(zone: &ZoneIndex<'z>, facts: &NameFacts<'_>) -> Option<RecordRef
 }
 
 /// Follows the chain from the CNAME `first` owned by `start`.
-fn follow<'z>(cx: &ZoneContext<'z>, start: &NameRef, first: RecordRef<'z>) -> (Vec<Link<'z>>, End) {
+fn follow<'z>(
+    cx: &ZoneContext<'z>,
+    start: &'z NameRef,
+    first: RecordRef<'z>,
+) -> (Vec<Link<'z>>, End) {
     let mut chain = vec![Link {
-        name: start.to_name(),
+        name: start,
         cname: first,
         exists: true,
     }];
@@ -66,14 +70,14 @@ fn follow<'z>(cx: &ZoneContext<'z>, start: &NameRef, first: RecordRef<'z>) -> (V
         let Some(next) = chain
             .last()
             .and_then(|link| target(&link.cname))
-            .and_then(|t| t.name())
+            .map(|t| t.name)
         else {
             return (chain, End::Resolves);
         };
         if let Some(at) = chain.iter().position(|link| link.name == next) {
             return (chain, End::Loops(at));
         }
-        let resolution = Resolution::of(cx.set, &next);
+        let resolution = Resolution::of(cx.set, next);
         let exists = matches!(resolution, Resolution::Exists(..));
         let Some(cname) = resolution
             .answering()
@@ -93,7 +97,7 @@ fn follow<'z>(cx: &ZoneContext<'z>, start: &NameRef, first: RecordRef<'z>) -> (V
 /// Every name a CNAME of the set points at (a long chain is reported at its start only):
 /// found once per lint, for every zone's run (found per zone's run, it was a walk of the
 /// whole set for each zone with a long chain).
-fn cname_targets<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
+fn cname_targets<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<&'a NameRef> {
     cx.views.cname_targets.get_or_init(|| {
         cx.set
             .zones()
@@ -101,13 +105,13 @@ fn cname_targets<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<Name> {
             .flat_map(|z| {
                 z.names()
                     .filter_map(|f| cname_of(z, f))
-                    .filter_map(|r| target(&r).and_then(|t| t.name()))
+                    .filter_map(|r| target(&r).map(|t| t.name))
             })
             .collect()
     })
 }
 
-fn path(links: &[Link<'_>], back_to: Option<&Name>) -> String {
+fn path(links: &[Link<'_>], back_to: Option<&NameRef>) -> String {
     let mut names: Vec<String> = links.iter().map(|l| l.name.to_string()).collect();
     if let Some(name) = back_to {
         names.push(name.to_string());
@@ -155,7 +159,7 @@ impl Rule for CnameLoop {
                     if !ours {
                         continue;
                     }
-                    let mut shown = path(cycle, cycle.first().map(|l| &l.name));
+                    let mut shown = path(cycle, cycle.first().map(|l| l.name));
                     if reporter.is_none() {
                         shown = format!("{shown} (answered by the wildcard {})", facts.name);
                     }

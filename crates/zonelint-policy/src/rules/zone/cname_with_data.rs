@@ -48,7 +48,7 @@ impl Rule for CnameWithData {
                 continue;
             };
             let alias_target = target(&cname)
-                .and_then(|t| t.name())
+                .map(|t| t.name)
                 .map_or_else(|| "the target".to_owned(), |n| n.to_string());
             for other in zone.records(facts) {
                 let rtype = other.rtype();

@@ -52,7 +52,7 @@ impl Rule for DnameConflict {
                         let to = target
                             .as_ref()
                             .and_then(|r| crate::rules::targets::target(r))
-                            .and_then(|t| t.name())
+                            .map(|t| t.name)
                             .map_or_else(String::new, |n| format!(" to {n}"));
                         let mut report = sink
                             .report(
@@ -96,7 +96,7 @@ impl Rule for DnameConflict {
                 }
                 let shown = |r: &zonelint_zone::RecordRef<'_>| {
                     target(r)
-                        .and_then(|t| t.name())
+                        .map(|t| t.name)
                         .map_or_else(|| "?".to_owned(), |n| n.to_string())
                 };
                 sink.report(

@@ -49,16 +49,16 @@ impl Rule for GlueMissing {
             }
             for ns in zone.records_of(facts, RType::NS) {
                 let Some(target) = target(&ns) else { continue };
-                let Some(name) = target.name() else { continue };
+                let name = target.name;
                 // Outside the zone there is no cut of ours to look for.
                 if !name.is_at_or_below(&zone.origin) {
                     continue;
                 }
-                let Some(cut) = zone.cut_at_or_above(&name) else {
+                let Some(cut) = zone.cut_at_or_above(name) else {
                     continue;
                 };
                 let has_address = zone
-                    .get(&name)
+                    .get(name)
                     .is_some_and(|t| zone.has_type(t, RType::A) || zone.has_type(t, RType::AAAA));
                 if has_address {
                     continue;

@@ -113,13 +113,14 @@ impl Rule for HostnameSyntax {
                 let Some(target) = target(&record) else {
                     continue;
                 };
-                if target.is_root() || is_ip_literal(target.wire, origin) {
+                if target.is_root() || is_ip_literal(target.name.as_wire(), origin) {
                     continue;
                 }
-                let Some((label, problem)) = first_bad_label(target.wire, origin, false) else {
+                let Some((label, problem)) = first_bad_label(target.name.as_wire(), origin, false)
+                else {
                     continue;
                 };
-                let Some(name) = target.name() else { continue };
+                let name = target.name;
                 sink.report(
                     target.span,
                     format!(

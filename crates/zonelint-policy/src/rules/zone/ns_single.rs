@@ -41,7 +41,7 @@ impl Rule for NsSingle {
             return;
         };
         let server = target(&only)
-            .and_then(|t| t.name())
+            .map(|t| t.name)
             .map_or_else(|| "one server".to_owned(), |name| name.to_string());
         sink.report(
             only.type_span(),

@@ -4,7 +4,7 @@ use crate::rules::delegation::{is_served, places, Place};
 use crate::rules::targets::{owner_span, target, txt_starts_with};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use foldhash::HashSet;
-use zonelint_zone::{Code, Name, RType, RecordRef};
+use zonelint_zone::{Code, NameRef, RType, RecordRef};
 
 /// Data at or below a delegation that is never served.
 pub struct Occluded;
@@ -59,10 +59,10 @@ impl Rule for Occluded {
         }
         // Glue: addresses of names that the served NS records of this zone (apex and
         // delegations, not occluded ones) point at (RFC 1034 §4.2.1), sibling glue included.
-        let ns_targets: HashSet<Name> = places(zone)
+        let ns_targets: HashSet<&NameRef> = places(zone)
             .filter(|(_, place)| is_served(*place, RType::NS))
             .flat_map(|(facts, _)| zone.records_of(facts, RType::NS))
-            .filter_map(|ns| target(&ns).and_then(|t| t.name()))
+            .filter_map(|ns| target(&ns).map(|t| t.name))
             .collect();
         for (facts, place) in places(zone) {
             let (cut, position) = match place {

@@ -50,11 +50,11 @@ impl Rule for TargetAddress {
                 let Some(target) = target(&record) else {
                     continue;
                 };
-                if !is_ip_literal(target.wire, &zone.origin) {
+                if !is_ip_literal(target.name.as_wire(), &zone.origin) {
                     continue;
                 }
                 let written = String::from_utf8_lossy(zone.zone.sources.slice(target.span));
-                let name = target.name().map(|n| n.to_string()).unwrap_or_default();
+                let name = target.name;
                 sink.report(
                     target.span,
                     format!("{rtype} target `{written}` is an IP address, read as the name {name}; an {rtype} target must be a host name"),

@@ -52,8 +52,8 @@ impl Rule for TargetAlias {
                 if target.is_root() {
                     continue;
                 }
-                let Some(name) = target.name() else { continue };
-                let resolution = Resolution::of(cx.set, &name);
+                let name = target.name;
+                let resolution = Resolution::of(cx.set, name);
                 let Some((answering_zone, answering)) = resolution.answering() else {
                     continue;
                 };
@@ -61,7 +61,7 @@ impl Rule for TargetAlias {
                     continue;
                 };
                 let alias_target = crate::rules::targets::target(&cname)
-                    .and_then(|t| t.name())
+                    .map(|t| t.name)
                     .map_or_else(|| "its target".to_owned(), |n| n.to_string());
                 sink.report(
                     target.span,

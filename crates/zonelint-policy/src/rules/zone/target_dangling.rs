@@ -54,15 +54,15 @@ impl Rule for TargetDangling {
                 };
                 // A doubled origin is ZONE016's, an address written as a name ZONE012's.
                 if target.is_root()
-                    || doubled_at(target.wire, &zone.origin).is_some()
+                    || doubled_at(target.name.as_wire(), &zone.origin).is_some()
                     || (rtype != RType::CNAME
                         && rtype != RType::DNAME
-                        && is_ip_literal(target.wire, &zone.origin))
+                        && is_ip_literal(target.name.as_wire(), &zone.origin))
                 {
                     continue;
                 }
-                let Some(name) = target.name() else { continue };
-                let (why, authority) = match Resolution::of(cx.set, &name) {
+                let name = target.name;
+                let (why, authority) = match Resolution::of(cx.set, name) {
                     Resolution::External | Resolution::Wildcard(..) => continue,
                     // A DNAME redirects a subtree: an empty non-terminal target has one.
                     Resolution::Exists(_, found)
