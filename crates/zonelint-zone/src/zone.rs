@@ -78,7 +78,7 @@ impl Rel {
 /// A zone holds one per record (a million for a large zone), so the five spans are kept
 /// as 16-bit offsets from the earliest of them, in one source: 56 bytes instead of 100.
 /// A record whose spans do not fit (over 64 KiB of text, or in several sources) keeps
-/// them in full beside the headers, at `base` (`wide` is then set).
+/// them in full beside the headers, at `base` (`width` is then [`Width::Wide`]).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct RecordHeader {
     source: SourceId,
@@ -101,7 +101,19 @@ pub(crate) struct RecordHeader {
     pub class: Class,
     pub rtype: RType,
     pub ttl_source: TtlSource,
-    wide: bool,
+    width: Width,
+}
+
+/// How a stored record keeps its spans and its fields' spans.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Width {
+    /// Both as 16-bit offsets from the header's `base`.
+    Compact,
+    /// The spans from `base`; the fields in full (one lies past 64 KiB from `base`, or
+    /// in another source), in the segment's `wide_fields`.
+    WideFields,
+    /// Both in full: the spans at `wide[base]`, the fields in `wide_fields`.
+    Wide,
 }
 
 /// What a [`RecordHeader`] holds besides its spans.
@@ -146,14 +158,14 @@ impl RecordHeader {
                 Rel::of(spans.type_span, source, base)?,
             ))
         })();
-        let (base, wide, (span, owner_span, ttl_span, class_span, type_span)) = match compact {
-            Some(rels) => (base, false, rels),
+        let (base, width, (span, owner_span, ttl_span, class_span, type_span)) = match compact {
+            Some(rels) => (base, Width::Compact, rels),
             None => {
                 let index = u32::try_from(wide.len()).unwrap_or(u32::MAX);
                 wide.push(*spans);
                 (
                     index,
-                    true,
+                    Width::Wide,
                     (Rel::NONE, Rel::NONE, Rel::NONE, Rel::NONE, Rel::NONE),
                 )
             }
@@ -176,13 +188,13 @@ impl RecordHeader {
             class: facts.class,
             rtype: facts.rtype,
             ttl_source: facts.ttl_source,
-            wide,
+            width,
         }
     }
 
     /// The full spans kept for this header in `wide`, if it was too wide to hold them.
     fn wide<'w>(&self, wide: &'w [RecordSpans]) -> Option<&'w RecordSpans> {
-        if self.wide {
+        if self.width == Width::Wide {
             wide.get(self.base as usize)
         } else {
             None
@@ -320,7 +332,8 @@ impl<'z> RecordRef<'z> {
 
 /// The presentation fields of a record ([`RecordRef::fields`]), each with its span and
 /// wire range: the streaming parser's as it made them, or a zone's as stored (without
-/// the source of each, which is the record's: 12 bytes a field, not 16).
+/// the source of each, which is the record's, and with 16-bit offsets from the record's
+/// start where they fit: 8 bytes a field, not 16).
 #[derive(Clone, Copy, Debug)]
 pub struct Fields<'z> {
     kind: FieldsKind<'z>,
@@ -331,6 +344,11 @@ enum FieldsKind<'z> {
     Parsed(&'z [Field]),
     Stored {
         fields: &'z [StoredField],
+        source: SourceId,
+        base: u32,
+    },
+    Wide {
+        fields: &'z [WideField],
         source: SourceId,
     },
 }
@@ -343,10 +361,21 @@ impl<'z> Fields<'z> {
         }
     }
 
-    /// Fields stored in a zone, of a record in `source`.
-    fn stored(fields: &'z [StoredField], source: SourceId) -> Self {
+    /// Fields stored in a zone, of a record in `source` whose offsets count from `base`.
+    fn stored(fields: &'z [StoredField], source: SourceId, base: u32) -> Self {
         Self {
-            kind: FieldsKind::Stored { fields, source },
+            kind: FieldsKind::Stored {
+                fields,
+                source,
+                base,
+            },
+        }
+    }
+
+    /// Fields stored in a zone in full, of a record in `source`.
+    fn wide(fields: &'z [WideField], source: SourceId) -> Self {
+        Self {
+            kind: FieldsKind::Wide { fields, source },
         }
     }
 
@@ -356,6 +385,7 @@ impl<'z> Fields<'z> {
         match self.kind {
             FieldsKind::Parsed(fields) => fields.len(),
             FieldsKind::Stored { fields, .. } => fields.len(),
+            FieldsKind::Wide { fields, .. } => fields.len(),
         }
     }
 
@@ -370,7 +400,12 @@ impl<'z> Fields<'z> {
     pub fn get(&self, index: usize) -> Option<Field> {
         match self.kind {
             FieldsKind::Parsed(fields) => fields.get(index).copied(),
-            FieldsKind::Stored { fields, source } => {
+            FieldsKind::Stored {
+                fields,
+                source,
+                base,
+            } => fields.get(index).map(|field| field.field(source, base)),
+            FieldsKind::Wide { fields, source } => {
                 fields.get(index).map(|field| field.with_source(source))
             }
         }
@@ -445,16 +480,49 @@ impl DoubleEndedIterator for FieldIter<'_> {
 
 impl ExactSizeIterator for FieldIter<'_> {}
 
-/// A field as a zone stores it: its span without the source (the record's).
+/// A field as a zone stores it: its span as an offset from its record's `base` and a
+/// length, without the source (the record's). A million-record zone holds about two
+/// million.
 #[derive(Clone, Copy, Debug)]
 struct StoredField {
+    start: u16,
+    len: u16,
+    wire_start: u16,
+    wire_end: u16,
+}
+
+impl StoredField {
+    /// `field` from `base`, if its span starts and ends within 64 KiB of it.
+    fn of(field: &Field, base: u32) -> Option<Self> {
+        Some(Self {
+            start: u16::try_from(field.span.start.checked_sub(base)?).ok()?,
+            len: u16::try_from(field.span.end.checked_sub(field.span.start)?).ok()?,
+            wire_start: field.wire_start,
+            wire_end: field.wire_end,
+        })
+    }
+
+    fn field(self, source: SourceId, base: u32) -> Field {
+        let start = base + u32::from(self.start);
+        Field {
+            span: Span::new(source, start, start + u32::from(self.len)),
+            wire_start: self.wire_start,
+            wire_end: self.wire_end,
+        }
+    }
+}
+
+/// A field of a record whose fields do not all fit a [`StoredField`] (rare): its span in
+/// full, without the source (the record's).
+#[derive(Clone, Copy, Debug)]
+struct WideField {
     start: u32,
     end: u32,
     wire_start: u16,
     wire_end: u16,
 }
 
-impl StoredField {
+impl WideField {
     fn of(field: &Field) -> Self {
         Self {
             start: field.span.start,
@@ -506,6 +574,8 @@ struct Segment {
     fields: Vec<StoredField>,
     /// The spans of the headers too wide to hold them (rare).
     wide: Vec<RecordSpans>,
+    /// The fields of the records whose fields do not fit a [`StoredField`] (rare).
+    wide_fields: Vec<WideField>,
 }
 
 /// The least room a new [`Segment`] is made with: records, octets of names and RDATA,
@@ -526,6 +596,7 @@ impl Segment {
             data: Vec::with_capacity(data.min(SEGMENT_MAX)),
             fields: Vec::with_capacity(fields.min(SEGMENT_MAX)),
             wide: Vec::new(),
+            wide_fields: Vec::new(),
         }
     }
 
@@ -537,6 +608,7 @@ impl Segment {
             && self.fields.capacity() - self.fields.len() >= fields
             && self.data.len() + data <= SEGMENT_MAX
             && self.fields.len() + fields <= SEGMENT_MAX
+            && self.wide_fields.len() + fields <= SEGMENT_MAX
     }
 
     /// The segment to follow `previous` once it is full: twice its room (so that a zone
@@ -570,12 +642,20 @@ impl Segment {
             wide: &self.wide,
             owner: self.data.get(owner_start..owner_end).unwrap_or_default(),
             rdata: self.data.get(rdata_start..rdata_end).unwrap_or_default(),
-            fields: Fields::stored(
-                self.fields
-                    .get(fields_start..fields_start + usize::from(header.fields_len))
-                    .unwrap_or_default(),
-                header.source,
-            ),
+            fields: {
+                let range = fields_start..fields_start + usize::from(header.fields_len);
+                match header.width {
+                    Width::Compact => Fields::stored(
+                        self.fields.get(range).unwrap_or_default(),
+                        header.source,
+                        header.base,
+                    ),
+                    Width::WideFields | Width::Wide => Fields::wide(
+                        self.wide_fields.get(range).unwrap_or_default(),
+                        header.source,
+                    ),
+                }
+            },
         }
     }
 }
@@ -679,20 +759,41 @@ impl Zone {
         };
         let data_start = segment.data.len() as u32;
         segment.data.extend_from_slice(record.rdata);
-        let fields_start = segment.fields.len() as u32;
         // A record's fields are in its own source (the parser reads them from the text it
         // reads the record from), which the header holds once for all of them.
         debug_assert!(record
             .fields
             .iter()
             .all(|field| field.span.source == record.header.source));
-        segment
-            .fields
-            .extend(record.fields.iter().map(|field| StoredField::of(&field)));
+        let mut width = record.header.width;
+        let compact_from = segment.fields.len();
+        if width == Width::Compact {
+            let base = record.header.base;
+            for field in record.fields {
+                match StoredField::of(&field, base) {
+                    Some(stored) => segment.fields.push(stored),
+                    None => {
+                        segment.fields.truncate(compact_from);
+                        width = Width::WideFields;
+                        break;
+                    }
+                }
+            }
+        }
+        let fields_start = if width == Width::Compact {
+            compact_from
+        } else {
+            let start = segment.wide_fields.len();
+            segment
+                .wide_fields
+                .extend(record.fields.iter().map(|field| WideField::of(&field)));
+            start
+        } as u32;
         let mut header = RecordHeader {
             owner_start,
             data_start,
             fields_start,
+            width,
             ..*record.header
         };
         if let Some(spans) = record.header.wide(record.wide) {
@@ -788,25 +889,31 @@ mod tests {
         assert_eq!(std::mem::size_of::<RecordHeader>(), 56);
     }
 
-    /// A zone stores a field in 12 bytes (its source is its record's), and gives back
-    /// the field it was given, from the front and from the back.
+    /// A zone stores a field in 8 bytes (its offsets count from its record's start, its
+    /// source is its record's), and gives back the field it was given, from the front
+    /// and from the back; a field in full takes 12.
     #[test]
-    fn a_stored_field_takes_12_bytes_and_comes_back_whole() {
-        assert_eq!(std::mem::size_of::<StoredField>(), 12);
+    fn a_stored_field_takes_8_bytes_and_comes_back_whole() {
+        assert_eq!(std::mem::size_of::<StoredField>(), 8);
+        assert_eq!(std::mem::size_of::<WideField>(), 12);
+        let base = u32::MAX - 70_000;
         let made = [
             Field {
-                span: Span::new(SourceId(7), 10, 14),
+                span: Span::new(SourceId(7), base, base + 4),
                 wire_start: 0,
                 wire_end: 4,
             },
             Field {
-                span: Span::new(SourceId(7), u32::MAX - 1, u32::MAX),
+                span: Span::new(SourceId(7), base + 65_535, u32::MAX),
                 wire_start: 4,
                 wire_end: u16::MAX,
             },
         ];
-        let stored: Vec<StoredField> = made.iter().map(StoredField::of).collect();
-        let fields = Fields::stored(&stored, SourceId(7));
+        let stored: Vec<StoredField> = made
+            .iter()
+            .map(|field| StoredField::of(field, base).expect("within 64 KiB of the base"))
+            .collect();
+        let fields = Fields::stored(&stored, SourceId(7), base);
         assert_eq!(fields.len(), 2);
         assert_eq!(fields.iter().collect::<Vec<_>>(), made);
         assert_eq!(fields.iter().rev().collect::<Vec<_>>(), [made[1], made[0]]);
@@ -818,6 +925,80 @@ mod tests {
         assert_eq!(fields.iter().len(), 2);
         let parsed = Fields::parsed(&made);
         assert_eq!(parsed.iter().collect::<Vec<_>>(), made);
+        let wide: Vec<WideField> = made.iter().map(WideField::of).collect();
+        let fields = Fields::wide(&wide, SourceId(7));
+        assert_eq!(fields.iter().collect::<Vec<_>>(), made);
+        // Before the base, or starting 64 KiB or more after it: not as offsets.
+        for start in [base - 1, base + 65_536] {
+            let field = Field {
+                span: Span::new(SourceId(7), start, start + 1),
+                wire_start: 0,
+                wire_end: 1,
+            };
+            assert!(StoredField::of(&field, base).is_none(), "{start}");
+        }
+    }
+
+    /// A record whose fields cannot be kept as offsets from its start (here one lies
+    /// 70,000 bytes past it) keeps them in full, and the records around it as offsets:
+    /// each comes back with the fields it was pushed with, in order and by index.
+    #[test]
+    fn a_record_whose_fields_lie_far_from_its_start_keeps_them_in_full() {
+        let source = SourceId(0);
+        let field = |start: u32, end: u32, wire_start: u16, wire_end: u16| Field {
+            span: Span::new(source, start, end),
+            wire_start,
+            wire_end,
+        };
+        let records: [(u32, Vec<Field>); 3] = [
+            (0, vec![field(10, 17, 0, 4)]),
+            (20, vec![field(30, 37, 0, 4), field(70_020, 70_027, 4, 8)]),
+            (70_030, vec![field(70_040, 70_047, 0, 4)]),
+        ];
+        let mut zone = Zone::default();
+        let mut wide = Vec::new();
+        let owner = b"\x01a\x00";
+        for (start, fields) in &records {
+            let span = Span::new(source, *start, start + 17);
+            let header = RecordHeader::new(
+                &RecordSpans {
+                    span,
+                    owner_span: Span::new(source, *start, start + 1),
+                    ttl_span: None,
+                    class_span: None,
+                    type_span: Span::new(source, start + 4, start + 5),
+                },
+                RecordFacts {
+                    owner_len: 3,
+                    rdata_len: 4,
+                    fields_len: u16::try_from(fields.len()).expect("few"),
+                    ttl: Ttl::default(),
+                    ttl_source: TtlSource::Explicit,
+                    class: Class::IN,
+                    rtype: RType::A,
+                },
+                &mut wide,
+            );
+            assert_eq!(header.width, Width::Compact);
+            zone.push(&RecordRef {
+                header: &header,
+                wide: &wide,
+                owner,
+                rdata: &[192, 0, 2, 1],
+                fields: Fields::parsed(fields),
+            });
+        }
+        let segment = zone.segments.first().expect("an arena");
+        let widths: Vec<Width> = segment.headers.iter().map(|h| h.width).collect();
+        assert_eq!(widths, [Width::Compact, Width::WideFields, Width::Compact]);
+        assert_eq!((segment.fields.len(), segment.wide_fields.len()), (2, 2));
+        for (i, record) in zone.records().enumerate() {
+            let (start, fields) = &records[i];
+            assert_eq!(record.fields().iter().collect::<Vec<_>>(), *fields);
+            assert_eq!(record.span(), Span::new(source, *start, start + 17));
+            let by_index = zone.record(i).expect("the record at its index");
+            assert_eq!(by_index.fields().iter().collect::<Vec<_>>(), *fields);
+        }
     }
 
     #[test]
