@@ -596,7 +596,7 @@ mod tests {
     #[cfg(target_pointer_width = "64")]
     fn kept_entries_keep_their_size() {
         use std::mem::size_of;
-        assert_eq!(size_of::<super::TxtText<'_>>(), 128);
+        assert_eq!(size_of::<super::TxtText<'_>>(), 80);
         assert_eq!(size_of::<super::SpfEntry<'_>>(), 80);
         assert_eq!(size_of::<super::DmarcEntry<'_>>(), 240);
         assert_eq!(size_of::<super::DkimEntry<'_>>(), 128);

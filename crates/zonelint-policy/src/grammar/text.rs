@@ -10,7 +10,6 @@
 
 use std::ops::Range;
 
-use smallvec::SmallVec;
 use zonelint_zone::rdata::{decode_char_string, raw_offset_of_decoded, CharStringError};
 use zonelint_zone::{RecordRef, SharedBytes, SourceId, Span, Zone};
 
@@ -49,7 +48,7 @@ impl From<Range<usize>> for TextRange {
 }
 
 /// One character-string of a record: where its content was written and what it decodes to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Piece {
     /// The source the string was written in.
     pub source: SourceId,
@@ -57,9 +56,6 @@ pub struct Piece {
     pub content_start: u32,
     /// The length of the content as written (quotes excluded).
     pub raw_len: u32,
-    /// The content as written, kept only when it holds escapes (`\\`): otherwise decoded
-    /// and written offsets coincide, and the joined text already holds every octet.
-    pub escaped: Option<Box<[u8]>>,
     /// Where this string's decoded octets start and end in the joined text (32-bit, as
     /// every record text's offsets: the pieces are kept for a whole lint).
     decoded_start: u32,
@@ -86,11 +82,12 @@ impl Piece {
         Span::new(self.source, self.content_start, end)
     }
 
-    /// The source offset of a decoded offset relative to this string's start.
-    fn source_offset(&self, decoded_offset: usize) -> u32 {
+    /// The source offset of a decoded offset relative to this string's start, given its
+    /// content as written when it holds escapes.
+    fn source_offset(&self, escaped: Option<&[u8]>, decoded_offset: usize) -> u32 {
         // Without escapes, decoded and raw offsets are the same: no walk from the start
         // (a walk per span made spans in long DKIM keys quadratic).
-        let raw = match &self.escaped {
+        let raw = match escaped {
             Some(raw) => raw_offset_of_decoded(raw, decoded_offset),
             None => decoded_offset.min(self.raw_len as usize),
         };
@@ -117,67 +114,88 @@ pub struct BadEscape {
 }
 
 /// The joined, decoded text of one record with the map back to the source.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct RecordText {
-    joined: Joined,
-    pieces: SmallVec<[Piece; 1]>,
-    /// Rare: boxed, so that a text without any holds one word for them.
-    #[expect(
-        clippy::box_collection,
-        reason = "one word in every kept text, where a list would be three"
-    )]
-    bad_escapes: Option<Box<Vec<BadEscape>>>,
+    repr: Repr,
 }
 
-/// The joined octets: the bytes of the file itself when they are one string without
-/// escapes (most records), else decoded into a list of their own. Texts are kept for a
-/// whole lint; a copy of each single string was 26 MB of the 1M-record zone's.
+/// A record's text. Texts are kept for a whole lint (the 1M-record zone holds 263k), and
+/// most are one string without escapes, whose octets are the file's own bytes: such a
+/// text is the file and its one string (40 bytes; a copy of each string was 26 MB of that
+/// zone's). Any other is decoded into lists of its own, boxed.
 #[derive(Clone)]
-enum Joined {
-    Owned(Vec<u8>),
-    InFile {
-        text: SharedBytes,
-        start: u32,
-        end: u32,
-    },
+enum Repr {
+    InFile { text: SharedBytes, piece: Piece },
+    Decoded(Box<Decoded>),
 }
 
-impl Joined {
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            Joined::Owned(octets) => octets,
-            Joined::InFile { text, start, end } => {
-                text.get(*start as usize..*end as usize).unwrap_or_default()
-            }
-        }
-    }
-
-    /// The octets as a list of their own, to append to (copied from the file once).
-    fn into_owned(self) -> Vec<u8> {
-        match self {
-            Joined::Owned(octets) => octets,
-            in_file @ Joined::InFile { .. } => in_file.as_bytes().to_vec(),
-        }
-    }
-}
-
-impl Default for Joined {
+impl Default for Repr {
     fn default() -> Self {
-        Joined::Owned(Vec::new())
+        Repr::Decoded(Box::default())
     }
 }
 
-impl PartialEq for Joined {
+/// The text of a record of several strings, or of one with escapes.
+#[derive(Clone, Default)]
+struct Decoded {
+    joined: Vec<u8>,
+    pieces: Vec<Piece>,
+    /// The content as written of each string that holds escapes (`\\`), by its index
+    /// in `pieces`: only there do decoded and written offsets differ.
+    escaped: Vec<(u32, Box<[u8]>)>,
+    bad_escapes: Vec<BadEscape>,
+}
+
+impl Decoded {
+    /// Appends one character-string (see [`RecordText::push_string`]).
+    fn push_string(&mut self, source: SourceId, content_start: u32, raw: &[u8]) {
+        let decoded_start = self.joined.len();
+        let escaped = match decode_char_string(raw, &mut self.joined) {
+            Err(CharStringError::BadEscape { offset, len }) => {
+                self.joined.truncate(decoded_start);
+                self.joined.extend_from_slice(raw);
+                let start = content_start.saturating_add(len_u32(offset));
+                self.bad_escapes.push(BadEscape {
+                    span: Span::new(source, start, start.saturating_add(len_u32(len))),
+                });
+                // Without decodable escapes the raw and decoded offsets coincide: the
+                // offset map stays the identity for this string.
+                false
+            }
+            Ok(()) => raw.contains(&b'\\'),
+        };
+        if escaped {
+            self.escaped
+                .push((len_u32(self.pieces.len()), Box::from(raw)));
+        }
+        self.pieces.push(Piece {
+            source,
+            content_start,
+            raw_len: len_u32(raw.len()),
+            decoded_start: len_u32(decoded_start),
+            decoded_end: len_u32(self.joined.len()),
+        });
+    }
+}
+
+impl PartialEq for RecordText {
     fn eq(&self, other: &Self) -> bool {
         self.as_bytes() == other.as_bytes()
+            && self.pieces() == other.pieces()
+            && (0..self.pieces().len()).all(|index| self.escaped(index) == other.escaped(index))
+            && self.bad_escapes() == other.bad_escapes()
     }
 }
 
-impl Eq for Joined {}
+impl Eq for RecordText {}
 
-impl std::fmt::Debug for Joined {
+impl std::fmt::Debug for RecordText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_bytes(), f)
+        f.debug_struct("RecordText")
+            .field("joined", &self.as_bytes())
+            .field("pieces", &self.pieces())
+            .field("bad_escapes", &self.bad_escapes())
+            .finish()
     }
 }
 
@@ -194,31 +212,17 @@ impl RecordText {
     /// A string whose escapes do not decode (the zone parser would already have refused
     /// the record) is taken octet for octet as written and noted in [`Self::bad_escapes`].
     pub fn push_string(&mut self, source: SourceId, content_start: u32, raw: &[u8]) {
-        let mut joined = std::mem::take(&mut self.joined).into_owned();
-        let decoded_start = joined.len();
-        let escaped = match decode_char_string(raw, &mut joined) {
-            Err(CharStringError::BadEscape { offset, len }) => {
-                joined.truncate(decoded_start);
-                joined.extend_from_slice(raw);
-                let start = content_start.saturating_add(len_u32(offset));
-                self.bad_escapes.get_or_insert_default().push(BadEscape {
-                    span: Span::new(source, start, start.saturating_add(len_u32(len))),
-                });
-                // Without decodable escapes the raw and decoded offsets coincide: the
-                // offset map stays the identity for this string.
-                None
-            }
-            Ok(()) => raw.contains(&b'\\').then(|| Box::from(raw)),
-        };
-        self.pieces.push(Piece {
-            source,
-            content_start,
-            raw_len: len_u32(raw.len()),
-            escaped,
-            decoded_start: len_u32(decoded_start),
-            decoded_end: len_u32(joined.len()),
-        });
-        self.joined = Joined::Owned(joined);
+        if let Repr::InFile { text, piece } = &self.repr {
+            let decoded = Decoded {
+                joined: in_file(text, piece).to_vec(),
+                pieces: vec![*piece],
+                ..Decoded::default()
+            };
+            self.repr = Repr::Decoded(Box::new(decoded));
+        }
+        if let Repr::Decoded(decoded) = &mut self.repr {
+            decoded.push_string(source, content_start, raw);
+        }
     }
 
     /// The text of a parsed TXT or SPF record. `source_text` is the text of the source
@@ -263,23 +267,18 @@ impl RecordText {
             let (start, end, raw) = content(field.span);
             if !raw.contains(&b'\\') {
                 // Decoded as written: the file's bytes are the text.
-                let mut pieces = SmallVec::new();
-                pieces.push(Piece {
-                    source: field.span.source,
-                    content_start: start,
-                    raw_len: len_u32(raw.len()),
-                    escaped: None,
-                    decoded_start: 0,
-                    decoded_end: len_u32(raw.len()),
-                });
+                debug_assert_eq!(end - start, len_u32(raw.len()));
                 return Self {
-                    joined: Joined::InFile {
+                    repr: Repr::InFile {
                         text: shared.clone(),
-                        start,
-                        end,
+                        piece: Piece {
+                            source: field.span.source,
+                            content_start: start,
+                            raw_len: len_u32(raw.len()),
+                            decoded_start: 0,
+                            decoded_end: len_u32(raw.len()),
+                        },
                     },
-                    pieces,
-                    bad_escapes: None,
                 };
             }
         }
@@ -288,16 +287,18 @@ impl RecordText {
         // to twice theirs. The joined text is at most the raw content (escapes only
         // shorten it).
         let raw_len: usize = fields.iter().map(|field| field.span.len() as usize).sum();
-        let mut text = Self {
-            joined: Joined::Owned(Vec::with_capacity(raw_len)),
-            pieces: SmallVec::with_capacity(fields.len()),
-            bad_escapes: None,
+        let mut decoded = Decoded {
+            joined: Vec::with_capacity(raw_len),
+            pieces: Vec::with_capacity(fields.len()),
+            ..Decoded::default()
         };
         for field in fields {
             let (start, _, raw) = content(field.span);
-            text.push_string(field.span.source, start, raw);
+            decoded.push_string(field.span.source, start, raw);
         }
-        text
+        Self {
+            repr: Repr::Decoded(Box::new(decoded)),
+        }
     }
 
     /// The text of a TXT or SPF record of `zone`, its source looked up in `zone.sources`
@@ -346,31 +347,53 @@ impl RecordText {
     /// The joined, decoded octets.
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
-        self.joined.as_bytes()
+        match &self.repr {
+            Repr::InFile { text, piece } => in_file(text, piece),
+            Repr::Decoded(decoded) => &decoded.joined,
+        }
     }
 
     /// The number of joined octets.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.joined.as_bytes().len()
+        self.as_bytes().len()
     }
 
     /// Whether the joined text is empty.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.joined.as_bytes().is_empty()
+        self.as_bytes().is_empty()
     }
 
     /// The character-strings, in order.
     #[must_use]
     pub fn pieces(&self) -> &[Piece] {
-        &self.pieces
+        match &self.repr {
+            Repr::InFile { piece, .. } => std::slice::from_ref(piece),
+            Repr::Decoded(decoded) => &decoded.pieces,
+        }
     }
 
     /// Strings whose escapes did not decode.
     #[must_use]
     pub fn bad_escapes(&self) -> &[BadEscape] {
-        self.bad_escapes.as_deref().map_or(&[], Vec::as_slice)
+        match &self.repr {
+            Repr::InFile { .. } => &[],
+            Repr::Decoded(decoded) => &decoded.bad_escapes,
+        }
+    }
+
+    /// The content as written of the string at `index` in [`Self::pieces`], when it
+    /// holds escapes that decode.
+    fn escaped(&self, index: usize) -> Option<&[u8]> {
+        match &self.repr {
+            Repr::InFile { .. } => None,
+            Repr::Decoded(decoded) => decoded
+                .escaped
+                .iter()
+                .find(|(at, _)| *at as usize == index)
+                .map(|(_, raw)| &**raw),
+        }
     }
 
     /// Every point where one non-empty string meets the next. Empty strings (`""`)
@@ -379,7 +402,7 @@ impl RecordText {
     pub fn joins(&self) -> Vec<JoinPoint> {
         let mut joins = Vec::new();
         let mut previous: Option<usize> = None;
-        for (index, piece) in self.pieces.iter().enumerate() {
+        for (index, piece) in self.pieces().iter().enumerate() {
             if piece.decoded_start() == piece.decoded_end() {
                 continue;
             }
@@ -399,7 +422,7 @@ impl RecordText {
     /// to the last string's last.
     #[must_use]
     pub fn whole_span(&self) -> Span {
-        match (self.pieces.first(), self.pieces.last()) {
+        match (self.pieces().first(), self.pieces().last()) {
             (Some(first), Some(last)) => {
                 let end = last.content_span().end;
                 if first.source == last.source {
@@ -436,8 +459,8 @@ impl RecordText {
     /// clamped to the end of the text.
     #[must_use]
     pub fn span(&self, range: Range<usize>) -> Span {
-        let start = range.start.min(self.joined.as_bytes().len());
-        let end = range.end.clamp(start, self.joined.as_bytes().len());
+        let start = range.start.min(self.len());
+        let end = range.end.clamp(start, self.len());
         let Some((start_source, start_offset)) = self.locate_start(start) else {
             return Span::default();
         };
@@ -452,7 +475,7 @@ impl RecordText {
                 // A record never spans two sources; stay in the start's string.
                 let piece_end = self
                     .piece_at(start)
-                    .map_or(start_offset, |p| p.content_span().end);
+                    .map_or(start_offset, |(_, p)| p.content_span().end);
                 Span::new(start_source, start_offset, piece_end)
             }
         }
@@ -471,7 +494,8 @@ impl RecordText {
     #[must_use]
     pub fn has_room_at(&self, offset: usize, grows: usize) -> bool {
         self.piece_at(offset)
-            .or_else(|| self.pieces.last())
+            .map(|(_, piece)| piece)
+            .or_else(|| self.pieces().last())
             .is_none_or(|p| p.decoded_end() - p.decoded_start() + grows <= MAX_STRING_OCTETS)
     }
 
@@ -480,29 +504,32 @@ impl RecordText {
     pub fn same_string(&self, a: usize, b: usize) -> bool {
         let piece = |offset| {
             self.piece_at(offset)
-                .or_else(|| self.pieces.last())
+                .map(|(_, piece)| piece)
+                .or_else(|| self.pieces().last())
                 .map(|p| p.decoded_start())
         };
         piece(a) == piece(b)
     }
 
-    /// The string holding decoded `offset` (the first string of a non-empty join).
-    fn piece_at(&self, offset: usize) -> Option<&Piece> {
-        self.pieces
+    /// The string holding decoded `offset` (the first string of a non-empty join), and
+    /// its index.
+    fn piece_at(&self, offset: usize) -> Option<(usize, &Piece)> {
+        self.pieces()
             .iter()
-            .find(|p| p.decoded_start() <= offset && offset < p.decoded_end())
+            .enumerate()
+            .find(|(_, p)| p.decoded_start() <= offset && offset < p.decoded_end())
     }
 
     /// Source position where decoded `offset` starts; the end of the text maps to the end
     /// of the last string.
     fn locate_start(&self, offset: usize) -> Option<(SourceId, u32)> {
-        if let Some(piece) = self.piece_at(offset) {
+        if let Some((index, piece)) = self.piece_at(offset) {
             return Some((
                 piece.source,
-                piece.source_offset(offset - piece.decoded_start()),
+                piece.source_offset(self.escaped(index), offset - piece.decoded_start()),
             ));
         }
-        self.pieces
+        self.pieces()
             .last()
             .map(|piece| (piece.source, piece.content_span().end))
     }
@@ -510,12 +537,19 @@ impl RecordText {
     /// Source position just past the decoded octet before `offset`.
     fn locate_end(&self, offset: usize) -> Option<(SourceId, u32)> {
         let last_octet = offset.checked_sub(1)?;
-        let piece = self.piece_at(last_octet)?;
+        let (index, piece) = self.piece_at(last_octet)?;
         Some((
             piece.source,
-            piece.source_offset(offset - piece.decoded_start()),
+            piece.source_offset(self.escaped(index), offset - piece.decoded_start()),
         ))
     }
+}
+
+/// The octets of a text read in place: its one string's content in the file.
+fn in_file<'t>(text: &'t SharedBytes, piece: &Piece) -> &'t [u8] {
+    let start = piece.content_start as usize;
+    text.get(start..start + piece.raw_len as usize)
+        .unwrap_or_default()
 }
 
 /// The most octets one character-string holds (RFC 1035 §3.3).
@@ -541,7 +575,7 @@ mod tests {
         assert_eq!(std::mem::size_of::<spf::Term<'_>>(), 72);
         assert_eq!(std::mem::size_of::<spf::MacroString<'_>>(), 24);
         assert_eq!(std::mem::size_of::<dkim::DkimKeyRecord<'_>>(), 104);
-        assert_eq!(std::mem::size_of::<RecordText>(), 88);
+        assert_eq!(std::mem::size_of::<RecordText>(), 40);
     }
 
     #[test]
@@ -576,7 +610,7 @@ mod tests {
             assert_eq!(shared.as_bytes(), apart.as_bytes());
             assert_eq!(shared.whole_span(), apart.whole_span());
             assert_eq!(shared.span(2..5), apart.span(2..5));
-            shared_ones += usize::from(matches!(shared.joined, Joined::InFile { .. }));
+            shared_ones += usize::from(matches!(shared.repr, Repr::InFile { .. }));
         }
         // a, b, e and g: one string without escapes each.
         assert_eq!(shared_ones, 4);
@@ -626,6 +660,29 @@ mod tests {
         assert_eq!(source_of(&layout, &text, 8..9), "\\059");
         assert_eq!(source_of(&layout, &text, 10..18), "p=reject");
         assert_eq!(source_of(&layout, &text, 0..18), r"v=DMARC1\059 p=reject");
+    }
+
+    /// Each string maps through its own escapes: here only the second and the fourth
+    /// have any, and a string read in place from the file takes more strings as written.
+    #[test]
+    fn escapes_map_whole_in_the_string_that_holds_them() {
+        let (text, layout) =
+            RecordText::from_pieces(&[r#""a\059""#, r#""b;""#, r#""\\c""#, r#""d""#]);
+        assert_eq!(text.as_bytes(), b"a;b;\\cd");
+        assert_eq!(source_of(&layout, &text, 1..2), "\\059");
+        assert_eq!(source_of(&layout, &text, 3..4), ";");
+        assert_eq!(source_of(&layout, &text, 4..6), r"\\c");
+        assert_eq!(source_of(&layout, &text, 6..7), "d");
+        let zone_text = "$ORIGIN example.com.\na TXT \"x;y\"\n";
+        let (zone, _) = zonelint_zone::parse_str("t.zone", zone_text, &Default::default());
+        let source = zone.sources.get(SourceId(0)).unwrap();
+        let record = zone.records().next().unwrap();
+        let mut text = RecordText::from_shared_record(&record, source.shared_text());
+        let start = u32::try_from(zone_text.len()).unwrap();
+        text.push_string(SourceId(0), start, b"\\059z");
+        assert_eq!(text.as_bytes(), b"x;y;z");
+        assert_eq!(text.span(3..4), Span::new(SourceId(0), start, start + 4));
+        assert_eq!(text.span(1..2), Span::new(SourceId(0), 29, 30));
     }
 
     #[test]
