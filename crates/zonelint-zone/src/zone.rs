@@ -109,8 +109,8 @@ pub(crate) struct RecordHeader {
 enum Width {
     /// Both as 16-bit offsets from the header's `base`.
     Compact,
-    /// The spans from `base`; the fields in full (one lies past 64 KiB from `base`, or
-    /// in another source), in the segment's `wide_fields`.
+    /// The spans from `base`; the fields in full, in the segment's `wide_fields` (one
+    /// starts before `base`, or 64 KiB or more after it, or is 64 KiB long or longer).
     WideFields,
     /// Both in full: the spans at `wide[base]`, the fields in `wide_fields`.
     Wide,
@@ -492,7 +492,8 @@ struct StoredField {
 }
 
 impl StoredField {
-    /// `field` from `base`, if its span starts and ends within 64 KiB of it.
+    /// `field` from `base`, if its span starts at most 65,535 bytes after it and is at
+    /// most 65,535 bytes long.
     fn of(field: &Field, base: u32) -> Option<Self> {
         Some(Self {
             start: u16::try_from(field.span.start.checked_sub(base)?).ok()?,
