@@ -602,14 +602,15 @@ impl Segment {
     }
 
     /// Whether one more record, of `data` octets of names and RDATA and `fields`
-    /// fields, fits in the room the segment was made with (and within [`SEGMENT_MAX`]).
-    fn has_room(&self, data: usize, fields: usize) -> bool {
+    /// fields, fits in the room the segment was made with, and within `max` octets and
+    /// `max` fields of each kind ([`SEGMENT_MAX`], but in a test).
+    fn has_room(&self, data: usize, fields: usize, max: usize) -> bool {
         self.headers.len() < self.headers.capacity()
             && self.data.capacity() - self.data.len() >= data
             && self.fields.capacity() - self.fields.len() >= fields
-            && self.data.len() + data <= SEGMENT_MAX
-            && self.fields.len() + fields <= SEGMENT_MAX
-            && self.wide_fields.len() + fields <= SEGMENT_MAX
+            && self.data.len() + data <= max
+            && self.fields.len() + fields <= max
+            && self.wide_fields.len() + fields <= max
     }
 
     /// The segment to follow `previous` once it is full: twice its room (so that a zone
@@ -733,10 +734,17 @@ impl Zone {
 
     /// Appends a record (used by the parser).
     pub(crate) fn push(&mut self, record: &RecordRef<'_>) {
+        self.push_within(record, SEGMENT_MAX);
+    }
+
+    /// [`Self::push`] into segments of at most `max` octets of names and RDATA and `max`
+    /// fields (a record larger than that takes a segment of its own): a test's small
+    /// limit stands for the 4 GiB that 32-bit positions allow.
+    fn push_within(&mut self, record: &RecordRef<'_>, max: usize) {
         let data = record.owner.len() + record.rdata.len();
         let fields = record.fields.len();
         let last = self.segments.last();
-        if !last.is_some_and(|segment| segment.has_room(data, fields)) {
+        if !last.is_some_and(|segment| segment.has_room(data, fields, max)) {
             let next = Segment::after(last, data, fields);
             self.segments.push(next);
         }
@@ -881,6 +889,56 @@ mod tests {
             assert_eq!(record.fields().len(), 1);
             let by_index = zone.record(i).expect("the record at its index");
             assert_eq!(by_index.span(), record.span());
+        }
+    }
+
+    /// A segment holds at most `SEGMENT_MAX` octets of names and RDATA and as many
+    /// fields (its headers point into them with 32-bit positions): past that, the next
+    /// record starts another segment, and a record larger than the limit has one of its
+    /// own. Here the limit is 100 octets, standing for 4 GiB: every record comes back as
+    /// parsed, in order and by index, and no segment holds more than its limit but for a
+    /// record alone.
+    #[test]
+    fn a_segment_never_holds_more_than_its_limit() {
+        let long = "x".repeat(150);
+        let text = format!(
+            "$ORIGIN example.\n$TTL 60\n\
+             a A 192.0.2.1\n  AAAA 2001:db8::1\nb MX 10 mail.example.\n\
+             c TXT \"{long}\"\nd TXT \"one\" \"two\" \"three\"\ne A 192.0.2.5\n\
+             f CNAME a.example.\ng A 192.0.2.7\n"
+        );
+        let (parsed, diagnostics) =
+            crate::parser::parse_str("t", &text, &crate::parser::ParseOptions::default());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let limit = 100;
+        let mut zone = Zone::default();
+        for record in parsed.records() {
+            zone.push_within(&record, limit);
+        }
+        assert_eq!(zone.len(), parsed.len());
+        assert!(zone.segments.len() >= 3, "{} segments", zone.segments.len());
+        for segment in &zone.segments {
+            assert!(
+                segment.data.len() <= limit || segment.headers.len() == 1,
+                "{} octets in {} records",
+                segment.data.len(),
+                segment.headers.len()
+            );
+            assert!(segment.fields.len() + segment.wide_fields.len() <= limit);
+        }
+        for (i, (stored, made)) in zone.records().zip(parsed.records()).enumerate() {
+            let by_index = zone.record(i).expect("the record at its index");
+            for record in [stored, by_index] {
+                assert_eq!(record.owner(), made.owner());
+                assert_eq!(record.rdata(), made.rdata());
+                assert_eq!(record.rtype(), made.rtype());
+                assert_eq!(record.span(), made.span());
+                assert_eq!(record.owner_span(), made.owner_span());
+                assert_eq!(
+                    record.fields().iter().collect::<Vec<_>>(),
+                    made.fields().iter().collect::<Vec<_>>()
+                );
+            }
         }
     }
 
