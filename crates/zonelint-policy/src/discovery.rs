@@ -376,7 +376,7 @@ impl<'a> Discovery<'a> {
     /// The RFC 7489 organizational domain of `name`: the longest configured org domain it
     /// is at or below, else one label below its public suffix.
     #[must_use]
-    pub fn organizational_domain(&self, name: &NameRef) -> Option<Name> {
+    pub fn organizational_domain<'n>(&'n self, name: &'n NameRef) -> Option<&'n NameRef> {
         organizational_domain(self.org_domains, name)
     }
 
@@ -569,7 +569,7 @@ impl<'a> Discovery<'a> {
         if org == name {
             return None;
         }
-        match self.lookup(&org) {
+        match self.lookup(org) {
             Lookup::Found(record) => Some(Ok(record)),
             Lookup::Unknown => Some(Err(())),
             Lookup::Several(_) | Lookup::Nothing => None,
@@ -744,18 +744,21 @@ fn has_nested_zone(set: &ZoneSet<'_>) -> bool {
 /// at or above it, else the public-suffix list's registrable domain (one label below the
 /// public suffix). `None` when `name` is a public suffix itself or above one.
 #[must_use]
-pub fn organizational_domain(org_domains: &[Name], name: &NameRef) -> Option<Name> {
+pub fn organizational_domain<'a>(
+    org_domains: &'a [Name],
+    name: &'a NameRef,
+) -> Option<&'a NameRef> {
     if let Some(configured) = org_domains
         .iter()
         .filter(|org| name.is_at_or_below(org))
         .max_by_key(|org| org.label_count())
     {
-        return Some(configured.clone());
+        return Some(configured);
     }
     let wanted = with_dotted_lowercase(name, |text| {
         psl::domain(text).map(|registrable| registrable.as_bytes().split(|&b| b == b'.').count())
     })??;
-    name.suffix(wanted).map(NameRef::to_name)
+    name.suffix(wanted)
 }
 
 /// Whether `name` is a public suffix (or the root).

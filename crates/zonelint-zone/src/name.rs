@@ -784,7 +784,7 @@ impl PartialOrd for Name {
 
 impl Ord for Name {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.canonical_cmp(other)
+        (**self).cmp(&**other)
     }
 }
 

@@ -3,7 +3,7 @@
 use super::exempt_from_coverage;
 use super::spf_missing::{cname_target, first_span, relative_form};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Code, Name, NameRef};
+use zonelint_zone::{Code, NameRef};
 
 /// A name aliased out of the loaded zones: its SPF is the target's, its DMARC and DKIM
 /// are not.
@@ -64,13 +64,13 @@ impl Rule for CnameAuthScope {
 /// Follows aliases from `target` through the loaded zones (at most 8) and returns the
 /// first name outside them; `None` when the chain ends inside (COV001 checks it there) or
 /// dangles (ZONE013).
-fn external_end(cx: &ZoneContext<'_>, target: &NameRef) -> Option<Name> {
+fn external_end<'a>(cx: &ZoneContext<'a>, target: &'a NameRef) -> Option<&'a NameRef> {
     let mut current = target;
     for _ in 0..8 {
         let Some(found) = cx.set.lookup(current) else {
             // Outside the loaded zones, unless below a delegation of one of them (the
             // child's data, which no loaded zone answers for either).
-            return Some(current.to_name());
+            return Some(current);
         };
         let facts = found.facts?;
         current = cname_target(found.zone, facts)?;

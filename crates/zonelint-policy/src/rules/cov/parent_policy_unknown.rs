@@ -37,13 +37,13 @@ impl Rule for ParentPolicyUnknown {
         let Some(org) = discovery.organizational_domain(apex) else {
             return;
         };
-        if &org == apex || !apex.is_at_or_below(&org) {
+        if org == apex || !apex.is_at_or_below(org) {
             return;
         }
         if !matches!(discovery.lookup(apex), Lookup::Nothing | Lookup::Several(_)) {
             return;
         }
-        if !matches!(discovery.lookup(&org), Lookup::Unknown) {
+        if !matches!(discovery.lookup(org), Lookup::Unknown) {
             return;
         }
         let span = zone

@@ -61,7 +61,7 @@ impl Rule for DiscoveryDivergence {
                 continue;
             };
             let tree_walk = own.for_existing(Mode::Rfc9989);
-            let (classic, related) = match discovery.lookup(&org) {
+            let (classic, related) = match discovery.lookup(org) {
                 Lookup::Found(record) => (
                     record.for_existing(Mode::Rfc7489).map_or_else(
                         || format!("no policy ({org}'s record is not applied)"),

@@ -57,7 +57,7 @@ impl Rule for Missing {
         }
         // Below an organizational domain the policy is the parent's business (COV009);
         // a public suffix's own record is another matter (DMARC023).
-        if organizational_domain(cx.settings, apex).as_ref() != Some(apex) {
+        if organizational_domain(cx.settings, apex) != Some(apex) {
             return;
         }
         let Ok(dmarc_name) = apex.prepend(b"_dmarc") else {

@@ -60,7 +60,7 @@ use crate::rules::spf::crosses_join;
 use crate::rules::{Sink, ZoneContext};
 use crate::settings::{DmarcDiscovery, Settings};
 use foldhash::{HashSet, HashSetExt};
-use zonelint_zone::{Applicability, Edit, Fix, Name, NameRef, RType, Span};
+use zonelint_zone::{Applicability, Edit, Fix, NameRef, RType, Span};
 
 pub use crate::index::is_dmarc_name;
 
@@ -147,7 +147,7 @@ pub fn is_near_miss<'a>(txt: &'a TxtText<'a>) -> Option<NearMiss<'a>> {
 /// at or above it, else the public-suffix list's registrable domain (one label below the
 /// public suffix). `None` when `name` is a public suffix itself or above one.
 #[must_use]
-pub fn organizational_domain(settings: &Settings, name: &NameRef) -> Option<Name> {
+pub fn organizational_domain<'a>(settings: &'a Settings, name: &'a NameRef) -> Option<&'a NameRef> {
     crate::discovery::organizational_domain(&settings.org_domains, name)
 }
 
@@ -166,7 +166,7 @@ pub fn governs_subdomains(settings: &Settings, domain: &NameRef, record: &DmarcR
     {
         return true;
     }
-    organizational_domain(settings, domain).is_none_or(|org| org == *domain)
+    organizational_domain(settings, domain).is_none_or(|org| org == domain)
 }
 
 /// What a report names: the problem's text as written.
@@ -427,6 +427,7 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use zonelint_zone::Name;
 
     fn org(settings: &Settings, name: &str) -> Option<String> {
         let name = Name::from_ascii(name).ok()?;

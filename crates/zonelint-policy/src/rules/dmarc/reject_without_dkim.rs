@@ -9,7 +9,7 @@ use crate::rules::mx::{authorizes_only_itself, exchanges};
 use crate::rules::{
     FixAvailability, Level, Rule, RuleDoc, RuleMeta, SharedView, Sink, ZoneContext,
 };
-use zonelint_zone::{Code, Name, RType, Span};
+use zonelint_zone::{Code, NameRef, RType, Span};
 
 /// A sending name under `p=reject` with no DKIM selector in sight.
 pub struct RejectWithoutDkim;
@@ -75,7 +75,7 @@ impl Rule for RejectWithoutDkim {
             if selectors.has_selector(name) {
                 continue;
             }
-            let org = organizational_domain(cx.settings, name).filter(|org| org != name);
+            let org = organizational_domain(cx.settings, name).filter(|&org| org != name);
             if org.as_ref().is_some_and(|org| selectors.has_selector(org)) {
                 continue;
             }
@@ -85,7 +85,7 @@ impl Rule for RejectWithoutDkim {
             if !rejects {
                 continue;
             }
-            let domains: Vec<Name> = std::iter::once(name.to_name()).chain(org).collect();
+            let domains: Vec<&NameRef> = std::iter::once(name).chain(org).collect();
             let elsewhere = domains
                 .iter()
                 .any(|domain| selectors.of(cx.set, domain) == SelectorVisibility::Elsewhere);

@@ -3,7 +3,7 @@
 use super::{answered, is_report_authorization};
 use crate::grammar::dmarc;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Code, Name, NameRef};
+use zonelint_zone::{Code, NameRef};
 
 /// A report-destination authorization that report senders cannot use.
 pub struct ReportAuthMalformed;
@@ -89,12 +89,12 @@ fn labels_before(owner: &NameRef) -> Option<usize> {
 }
 
 /// The destination host: the name below `_report._dmarc`.
-fn host_of(owner: &NameRef) -> Option<Name> {
+fn host_of(owner: &NameRef) -> Option<&NameRef> {
     let mut host = owner;
     for _ in 0..labels_before(owner)? + 2 {
         host = host.parent()?;
     }
-    Some(host.to_name())
+    Some(host)
 }
 
 /// The source domain the name authorizes, as text (`every domain` for `*`).
