@@ -34,6 +34,11 @@ trap 'rm -rf "$work"' EXIT
 _RJEM_MALLOC_CONF=thp:default perf record -m 16384 -e page-faults -c 4 \
     --call-graph dwarf,4096 -o "$work/perf.data" \
     "$repo/target/release/zonelint" check --origin "$origin" "$file" > /dev/null 2> "$work/record.err" || true
+if [ ! -s "$work/perf.data" ]; then
+    echo "fresh-memory-phases.sh: perf record failed:" >&2
+    cat "$work/record.err" >&2
+    exit 2
+fi
 if grep -qi 'lost' "$work/record.err"; then
     echo "fresh-memory-phases.sh: perf lost samples; the figures are low" >&2
 fi
