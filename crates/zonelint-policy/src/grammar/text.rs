@@ -493,22 +493,23 @@ impl RecordText {
     /// load.
     #[must_use]
     pub fn has_room_at(&self, offset: usize, grows: usize) -> bool {
-        self.piece_at(offset)
-            .map(|(_, piece)| piece)
-            .or_else(|| self.pieces().last())
+        self.piece_at_or_last(offset)
             .is_none_or(|p| p.decoded_end() - p.decoded_start() + grows <= MAX_STRING_OCTETS)
     }
 
     /// Whether decoded offsets `a` and `b` fall in the same character-string.
     #[must_use]
     pub fn same_string(&self, a: usize, b: usize) -> bool {
-        let piece = |offset| {
-            self.piece_at(offset)
-                .map(|(_, piece)| piece)
-                .or_else(|| self.pieces().last())
-                .map(|p| p.decoded_start())
-        };
+        let piece = |offset| self.piece_at_or_last(offset).map(|p| p.decoded_start());
         piece(a) == piece(b)
+    }
+
+    /// The string holding decoded `offset`, or the last string when none does (an
+    /// offset at the end of the text, where an insertion lands in the last string).
+    fn piece_at_or_last(&self, offset: usize) -> Option<&Piece> {
+        self.piece_at(offset)
+            .map(|(_, piece)| piece)
+            .or_else(|| self.pieces().last())
     }
 
     /// The string holding decoded `offset` (the first string of a non-empty join), and
@@ -524,10 +525,7 @@ impl RecordText {
     /// of the last string.
     fn locate_start(&self, offset: usize) -> Option<(SourceId, u32)> {
         if let Some((index, piece)) = self.piece_at(offset) {
-            return Some((
-                piece.source,
-                piece.source_offset(self.escaped(index), offset - piece.decoded_start()),
-            ));
+            return Some(self.source_position(index, piece, offset));
         }
         self.pieces()
             .last()
@@ -538,10 +536,17 @@ impl RecordText {
     fn locate_end(&self, offset: usize) -> Option<(SourceId, u32)> {
         let last_octet = offset.checked_sub(1)?;
         let (index, piece) = self.piece_at(last_octet)?;
-        Some((
+        Some(self.source_position(index, piece, offset))
+    }
+
+    /// Where decoded `offset` is in the source, through the escapes of `piece` (the
+    /// string at `index`), which holds it or ends at it.
+    fn source_position(&self, index: usize, piece: &Piece, offset: usize) -> (SourceId, u32) {
+        let within = offset - piece.decoded_start();
+        (
             piece.source,
-            piece.source_offset(self.escaped(index), offset - piece.decoded_start()),
-        ))
+            piece.source_offset(self.escaped(index), within),
+        )
     }
 }
 
@@ -683,6 +688,23 @@ mod tests {
         assert_eq!(text.as_bytes(), b"x;y;z");
         assert_eq!(text.span(3..4), Span::new(SourceId(0), start, start + 4));
         assert_eq!(text.span(1..2), Span::new(SourceId(0), 29, 30));
+    }
+
+    /// The end of the text belongs to the last string: an insertion there lands in it,
+    /// so it must have room, and it is the same string as the octets before it.
+    #[test]
+    fn the_end_of_the_text_is_in_the_last_string() {
+        let full = format!("\"{}\"", "x".repeat(MAX_STRING_OCTETS));
+        let (text, _) = RecordText::from_pieces(&["\"ab\"", &full]);
+        let end = text.len();
+        assert!(!text.has_room_at(end, 1));
+        assert!(text.has_room_at(end, 0));
+        assert!(text.same_string(end - 1, end));
+        assert!(!text.same_string(0, end));
+        let (short, _) = RecordText::from_pieces(&["\"ab\"", "\"cd\""]);
+        assert!(short.has_room_at(short.len(), 1));
+        assert!(short.same_string(3, 4));
+        assert!(!short.same_string(1, 4));
     }
 
     #[test]
