@@ -17,7 +17,6 @@ use crate::loader::MAX_FILE_SIZE;
 use crate::named_conf;
 use crate::progress::{Progress, ProgressContext};
 use crate::render::json::JsonDiagnostic;
-use crate::render::sarif::SarifResult;
 use crate::render::{self, concise, full, github, json, junit, sarif, Appearance, Stream, Summary};
 use crate::zonefile::{describe, parse_file, reparse_file, Overlay, ParseSettings, ParsedFile};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -47,8 +46,6 @@ enum FileState {
 /// What one file contributes to the report.
 struct FileOutput<'a> {
     summary: Summary,
-    /// How many diagnostics, for JUnit's counts.
-    findings: usize,
     /// Per code: how many diagnostics have it and how many of those have a safe fix,
     /// for `--statistics`.
     codes: CodeCounts,
@@ -58,15 +55,14 @@ struct FileOutput<'a> {
 /// One file's diagnostics in the chosen format.
 enum Rendered<'a> {
     /// A file with many diagnostics, rendered while it is written, a batch at a time on
-    /// every core, so that its report is never held whole (`full`, `concise`, `github`,
-    /// `json` and `json-lines`).
+    /// every core, so that its report is never held whole (every format).
     Deferred(&'a ParsedFile, &'a [Diagnostic]),
     /// Text written as it is (`full`, `concise`, `github`, `junit`'s testsuite).
     Text(String),
     /// Objects of the `json` and `json-lines` formats.
     Json(Vec<JsonDiagnostic>),
-    /// SARIF results.
-    Sarif(Vec<SarifResult>),
+    /// SARIF results, drawn as elements of the document's `results` array, and how many.
+    Sarif(io::Result<Vec<u8>>, usize),
 }
 
 /// Runs `check` and returns how it ended. Run failures that concern one file (it cannot be
@@ -217,7 +213,27 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
             Appearance::detect(args.color, Stream::Stdout),
         ),
     };
+    // SARIF numbers each result's rule among every rule the run reports, and JUnit's
+    // first line counts every testcase of the run: both are known before the first file
+    // is written, so neither document is held whole.
+    let sarif_indexes = match format {
+        Format::Sarif => sarif::RuleIndexes::of(
+            states
+                .iter()
+                .flat_map(checked_diagnostics)
+                .map(|diagnostic| diagnostic.code),
+        ),
+        _ => sarif::RuleIndexes::default(),
+    };
     let mut report = Report::new(out, format, appearance, args);
+    report.sarif = sarif::DocumentWriter::new(sarif_indexes.clone());
+    report.junit_totals = states
+        .iter()
+        .filter(|state| matches!(state, FileState::Checked { .. }))
+        .map(|state| checked_diagnostics(state).len())
+        .fold((0, 0), |(tests, failures), findings| {
+            (tests + findings.max(1), failures + findings)
+        });
     if let Some(summary) = &fixed {
         if args.diff {
             return write_diffs(report.out, summary, args.quiet);
@@ -227,7 +243,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
     let mut write_error = None;
     for_each_in_order(
         &states,
-        |_, state| render_file(state, format, appearance, args.statistics),
+        |_, state| render_file(state, format, appearance, args.statistics, &sarif_indexes),
         |result| match report.add(result) {
             Ok(()) => ControlFlow::Continue(()),
             Err(error) => {
@@ -255,6 +271,14 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
 
 /// The path that stands for standard input.
 const STDIN_PATH: &str = "-";
+
+/// The diagnostics of a file that was checked; none for one that could not be.
+fn checked_diagnostics(state: &FileState) -> &[Diagnostic] {
+    match state {
+        FileState::Checked { diagnostics, .. } => diagnostics,
+        FileState::Failed(_) => &[],
+    }
+}
 
 /// Standard input as a file of the run: the name it goes by and its text.
 struct StdinFile {
@@ -842,12 +866,13 @@ fn add_code_count(
 }
 
 /// Renders one file's diagnostics in `format`.
-fn render_file(
-    state: &FileState,
+fn render_file<'a>(
+    state: &'a FileState,
     format: Format,
     appearance: Appearance,
     statistics: bool,
-) -> Result<FileOutput<'_>, String> {
+    sarif_indexes: &sarif::RuleIndexes,
+) -> Result<FileOutput<'a>, String> {
     let (parsed, diagnostics, records) = match state {
         FileState::Checked {
             parsed,
@@ -859,13 +884,9 @@ fn render_file(
     let (counted, codes) = tally(diagnostics);
     let summary = Summary::of_zone_counted(&parsed.zone, records, counted);
     let sources = &parsed.zone.sources;
-    let deferrable = matches!(
-        format,
-        Format::Full | Format::Concise | Format::Github | Format::Json | Format::JsonLines
-    );
     let rendered = if statistics {
         Rendered::Text(String::new())
-    } else if deferrable && diagnostics.len() > DEFER_ABOVE {
+    } else if diagnostics.len() > DEFER_ABOVE {
         Rendered::Deferred(parsed, diagnostics)
     } else {
         match format {
@@ -885,12 +906,14 @@ fn render_file(
                 parsed.origin.name.as_ref(),
                 diagnostics,
             )),
-            Format::Sarif => Rendered::Sarif(sarif::convert(sources, diagnostics)),
+            Format::Sarif => Rendered::Sarif(
+                sarif::render_results(sources, sarif_indexes, diagnostics),
+                diagnostics.len(),
+            ),
         }
     };
     Ok(FileOutput {
         summary,
-        findings: diagnostics.len(),
         codes,
         rendered,
     })
@@ -904,13 +927,13 @@ struct Report<W: Write> {
     statistics: bool,
     summary: Summary,
     appearance: Appearance,
-    /// The `json` document, written as the files come.
+    /// The `json` and `sarif` documents, written as the files come.
     json: json::DocumentWriter,
-    /// SARIF and JUnit are one document each, written whole at the end.
-    sarif: Vec<SarifResult>,
-    junit: String,
-    /// JUnit's testcases and failed ones: a file without findings has one passing case.
-    junit_counts: (usize, usize),
+    sarif: sarif::DocumentWriter,
+    /// JUnit's testcases and failed ones in the whole run (a file without findings has
+    /// one passing case), and whether the document's start is written.
+    junit_totals: (usize, usize),
+    junit_started: bool,
     /// With `--fix`: fixes made, files written, and whether every write succeeded.
     fixed: Option<(usize, usize, bool)>,
     /// Per code: how many diagnostics, how many fixable.
@@ -928,9 +951,9 @@ impl<W: Write> Report<W> {
             statistics: args.statistics,
             summary: Summary::default(),
             json: json::DocumentWriter::default(),
-            sarif: Vec::new(),
-            junit: String::new(),
-            junit_counts: (0, 0),
+            sarif: sarif::DocumentWriter::default(),
+            junit_totals: (0, 0),
+            junit_started: false,
             counts: CodeCounts::new(),
             fixed: None,
             failed: false,
@@ -943,14 +966,14 @@ impl<W: Write> Report<W> {
         match result {
             Ok(output) => {
                 self.summary.add(&output.summary);
-                self.junit_counts.0 += output.findings.max(1);
-                self.junit_counts.1 += output.findings;
                 for (name, counted) in output.codes {
                     add_code_count(&mut self.counts, name, counted);
                 }
                 match output.rendered {
-                    Rendered::Text(text) if self.format == Format::Junit => {
-                        self.junit.push_str(&text);
+                    Rendered::Text(text) if self.format == Format::Junit && !text.is_empty() => {
+                        self.start_junit()?;
+                        self.out.write_all(text.as_bytes())?;
+                        self.out.flush()?;
                     }
                     Rendered::Text(text) if !text.is_empty() => {
                         self.out.write_all(text.as_bytes())?;
@@ -967,7 +990,10 @@ impl<W: Write> Report<W> {
                         self.write_deferred(parsed, diagnostics)?;
                         self.out.flush()?;
                     }
-                    Rendered::Sarif(results) => self.sarif.extend(results),
+                    Rendered::Sarif(text, count) => {
+                        self.sarif.add_rendered(&mut self.out, &text?, count)?;
+                        self.out.flush()?;
+                    }
                 }
             }
             Err(message) => {
@@ -1008,11 +1034,10 @@ impl<W: Write> Report<W> {
                 Format::Json => {
                     std::mem::take(&mut self.json).finish(&mut self.out, &self.summary)?;
                 }
-                Format::Sarif => sarif::write(&mut self.out, std::mem::take(&mut self.sarif))?,
+                Format::Sarif => std::mem::take(&mut self.sarif).finish(&mut self.out)?,
                 Format::Junit => {
-                    let (tests, failures) = self.junit_counts;
-                    self.out
-                        .write_all(junit::document(&self.junit, tests, failures).as_bytes())?;
+                    self.start_junit()?;
+                    self.out.write_all(junit::DOCUMENT_END.as_bytes())?;
                 }
             }
         }
@@ -1066,8 +1091,46 @@ impl<W: Write> Report<W> {
                 }
                 Ok(())
             }
-            Format::Sarif | Format::Junit => Ok(()),
+            Format::Sarif => {
+                use rayon::prelude::*;
+                for batch in diagnostics.chunks(render::DIAGNOSTICS_PER_BATCH) {
+                    // Drawn on every core, a task's share at a time, then written in order.
+                    let indexes = self.sarif.indexes();
+                    let parts: Vec<(io::Result<Vec<u8>>, usize)> = batch
+                        .par_chunks(render::DIAGNOSTICS_PER_TASK)
+                        .map(|chunk| (sarif::render_results(sources, indexes, chunk), chunk.len()))
+                        .collect();
+                    for (text, count) in parts {
+                        self.sarif.add_rendered(&mut self.out, &text?, count)?;
+                    }
+                }
+                Ok(())
+            }
+            Format::Junit => {
+                self.start_junit()?;
+                let file = sources
+                    .iter()
+                    .next()
+                    .map_or("", |(_, source)| source.name());
+                self.out
+                    .write_all(junit::suite_start(file, diagnostics.len()).as_bytes())?;
+                render::write_in_batches(&mut self.out, diagnostics, |chunk| {
+                    junit::testcases(sources, chunk)
+                })?;
+                self.out.write_all(junit::SUITE_END.as_bytes())
+            }
         }
+    }
+
+    /// Writes the JUnit document's start, with the run's counts, unless it is written.
+    fn start_junit(&mut self) -> io::Result<()> {
+        if !self.junit_started {
+            let (tests, failures) = self.junit_totals;
+            self.out
+                .write_all(junit::document_start(tests, failures).as_bytes())?;
+            self.junit_started = true;
+        }
+        Ok(())
     }
 
     /// `--statistics`: one line per code, most frequent first.

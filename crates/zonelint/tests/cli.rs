@@ -939,6 +939,109 @@ fn a_file_with_more_findings_than_one_batch_writes_the_same_document() {
     assert_eq!(owners, expected);
 }
 
+/// A zone of `hosts` names without SPF, each a COV001 finding among others.
+fn zone_of_hosts(origin: &str, hosts: usize) -> String {
+    let mut zone = format!(
+        "$ORIGIN {origin}\n@ SOA ns hm 1 2 3 4 5\n@ NS ns.example.\n@ TXT \"v=spf1 -all\"\n"
+    );
+    for i in 0..hosts {
+        zone.push_str(&format!("h{i} A 192.0.2.1\n"));
+    }
+    zone
+}
+
+#[test]
+fn sarif_and_junit_are_written_as_the_files_come() {
+    // A file with more findings than one rendering batch (drawn a batch at a time while
+    // it is written), then a small one whose rules differ (its results number their
+    // rules among the whole run's), then one without findings.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("big.test.zone"),
+        zone_of_hosts("big.test.", 9000),
+    )
+    .unwrap();
+    let small = "$ORIGIN small.test.\n@ SOA ns hm 1 2 3 4 5\n@ NS ns.example.\n\
+                 @ TXT \"v=spf1 +all\"\n_dmarc TXT \"v=DMARC1; p=none\"\n";
+    std::fs::write(dir.path().join("small.test.zone"), small).unwrap();
+    let files = ["big.test.zone", "small.test.zone"];
+    let args = |format: &'static str| [&["--isolated", "--format", format][..], &files].concat();
+    let json = run_in(dir.path(), &args("json"));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert!(diagnostics.len() > 9000);
+
+    let sarif = run_in(dir.path(), &args("sarif"));
+    assert_eq!(code(&sarif), 1);
+    let text = String::from_utf8(sarif.stdout).unwrap();
+    let log: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // Written piece by piece, it is the document serde_json prints whole.
+    assert_eq!(serde_json::to_string_pretty(&log).unwrap() + "\n", text);
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    // One result per diagnostic of the run, in the same order, each naming its rule by
+    // its place among every rule the run reports.
+    assert_eq!(results.len(), diagnostics.len());
+    for (result, diagnostic) in results.iter().zip(diagnostics) {
+        assert_eq!(result["ruleId"], diagnostic["code"]);
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(result["ruleId"], ids[index]);
+    }
+    let small_only: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d["file"] == "small.test.zone")
+        .map(|d| d["code"].as_str().unwrap())
+        .filter(|code| {
+            !diagnostics
+                .iter()
+                .any(|d| d["file"] == "big.test.zone" && d["code"] == *code)
+        })
+        .collect();
+    assert!(
+        !small_only.is_empty(),
+        "the small file reports a rule of its own"
+    );
+
+    // No finding: the document with an empty list of results.
+    std::fs::write(dir.path().join("clean.test.zone"), "").unwrap();
+    let clean = run_in(
+        dir.path(),
+        &[
+            "--isolated",
+            "--format",
+            "sarif",
+            "--select",
+            "SPF001",
+            "clean.test.zone",
+        ],
+    );
+    let text = String::from_utf8(clean.stdout).unwrap();
+    let log: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(serde_json::to_string_pretty(&log).unwrap() + "\n", text);
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+
+    // JUnit: the run's counts first, then each file's testsuite as it is alone.
+    let junit = String::from_utf8(run_in(dir.path(), &args("junit")).stdout).unwrap();
+    let findings = diagnostics.len();
+    let head = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"zonelint\" \
+         tests=\"{findings}\" failures=\"{findings}\" errors=\"0\">\n"
+    );
+    let suite = |file: &str| {
+        let alone = run_in(dir.path(), &["--isolated", "--format", "junit", file]);
+        let alone = String::from_utf8(alone.stdout).unwrap();
+        let start = alone.find("  <testsuite ").unwrap();
+        let end = alone.rfind("</testsuites>").unwrap();
+        alone[start..end].to_owned()
+    };
+    let expected = head + &suite("big.test.zone") + &suite("small.test.zone") + "</testsuites>\n";
+    assert_eq!(junit, expected);
+    assert_eq!(junit.matches("<testcase ").count(), findings);
+}
+
 #[test]
 fn github_is_the_default_under_github_actions_only_without_format() {
     let mut command = command_in(&fixtures(), &["db.broken.test"]);

@@ -240,21 +240,15 @@ impl DocumentWriter {
 }
 
 /// Appends `diagnostics` to `text` as elements of the document's `diagnostics` array,
-/// separated by `,` and a newline: each pretty-printed, every line moved right by two
-/// indents (an element sits two levels deep; JSON strings hold no raw newline).
+/// separated by `,` and a newline: each pretty-printed and moved right by two indents
+/// (an element sits two levels deep).
 pub fn elements(diagnostics: &[JsonDiagnostic], text: &mut Vec<u8>) -> io::Result<()> {
     for (i, diagnostic) in diagnostics.iter().enumerate() {
         if i > 0 {
             text.extend_from_slice(b",\n");
         }
         let element = serde_json::to_vec_pretty(diagnostic).map_err(io::Error::from)?;
-        for (i, line) in element.split(|&b| b == b'\n').enumerate() {
-            if i > 0 {
-                text.push(b'\n');
-            }
-            text.extend_from_slice(b"    ");
-            text.extend_from_slice(line);
-        }
+        super::push_indented(text, &element, b"    ");
     }
     Ok(())
 }

@@ -8,20 +8,40 @@ use zonelint_zone::{Diagnostic, SourceMap};
 /// Renders one file's `<testsuite>` element.
 #[must_use]
 pub fn render(file: &str, sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    let mut out = suite_start(file, diagnostics.len());
+    out.push_str(&testcases(sources, diagnostics));
+    out.push_str(SUITE_END);
+    out
+}
+
+/// The start of a file's `<testsuite>` element for `findings` diagnostics (with the one
+/// passing testcase of a file without any): [`testcases`] and [`SUITE_END`] follow.
+#[must_use]
+pub fn suite_start(file: &str, findings: usize) -> String {
     let mut out = String::new();
     let file_attr = escape(file);
-    let tests = diagnostics.len().max(1);
+    let tests = findings.max(1);
     let _ = writeln!(
         out,
-        "  <testsuite name=\"{file_attr}\" tests=\"{tests}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
-        diagnostics.len()
+        "  <testsuite name=\"{file_attr}\" tests=\"{tests}\" failures=\"{findings}\" errors=\"0\" skipped=\"0\">"
     );
-    if diagnostics.is_empty() {
+    if findings == 0 {
         let _ = writeln!(
             out,
             "    <testcase name=\"no diagnostics\" classname=\"{file_attr}\"/>"
         );
     }
+    out
+}
+
+/// The end of a file's `<testsuite>` element.
+pub const SUITE_END: &str = "  </testsuite>\n";
+
+/// One failed `<testcase>` per diagnostic: the same text for consecutive runs of a file's
+/// diagnostics as for all of them, so that a large file's are drawn a batch at a time.
+#[must_use]
+pub fn testcases(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::with_capacity(diagnostics.len() * 768);
     for diagnostic in diagnostics {
         let location = locate(sources, diagnostic.primary);
         let mut body = format!(
@@ -48,18 +68,21 @@ pub fn render(file: &str, sources: &SourceMap, diagnostics: &[Diagnostic]) -> St
             escape(&body),
         );
     }
-    out.push_str("  </testsuite>\n");
     out
 }
 
-/// The document around the testsuites.
+/// The start of the document, before the testsuites: `tests` testcases of which
+/// `failures` failed, in all (each file's testsuites follow, then [`DOCUMENT_END`]).
 #[must_use]
-pub fn document(suites: &str, tests: usize, failures: usize) -> String {
+pub fn document_start(tests: usize, failures: usize) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"zonelint\" \
-         tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n{suites}</testsuites>\n"
+         tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n"
     )
 }
+
+/// The end of the document, after the testsuites.
+pub const DOCUMENT_END: &str = "</testsuites>\n";
 
 /// Escapes text for an XML attribute or element. Characters XML 1.0 cannot carry at all
 /// (most control characters, which a zone file's bytes may hold) become U+FFFD.

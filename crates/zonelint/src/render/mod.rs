@@ -210,6 +210,19 @@ pub fn sort_diagnostics(zone: &Zone, diagnostics: &mut [Diagnostic]) {
     }
 }
 
+/// Appends `element`, a value pretty-printed by `serde_json` alone, to `text` as an
+/// element of a document that nests it deeper: every line after `indent`. JSON strings
+/// hold no raw newline, so every newline of `element` is one of its line breaks.
+pub fn push_indented(text: &mut Vec<u8>, element: &[u8], indent: &[u8]) {
+    for (i, line) in element.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            text.push(b'\n');
+        }
+        text.extend_from_slice(indent);
+        text.extend_from_slice(line);
+    }
+}
+
 /// Diagnostics per parallel rendering task.
 pub const DIAGNOSTICS_PER_TASK: usize = 512;
 
