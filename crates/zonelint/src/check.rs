@@ -181,8 +181,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
     )?;
     progress.phase(format!("linting {}", render::count(parsed.len(), "zone")));
     let fixing = args.fix || args.unsafe_fixes || args.diff;
-    // The fix rounds read the records again; a report alone needs only the text.
-    let mut states = lint_together(parsed, &groups, !fixing);
+    let mut states = lint_together(parsed, &groups);
     let mut fixed = None;
     if fixing {
         let threshold = if args.unsafe_fixes {
@@ -456,13 +455,13 @@ fn absolute_path(path: &Path) -> PathBuf {
 /// Runs the rules over every parsed zone at once and merges each file's findings with its
 /// parse diagnostics. Files under different settings (configs, `[[overrides]]`) are
 /// linted in one pass per settings, each pass over all the zones (cross-zone rules still
-/// see every zone), keeping the findings in that group's files. With `release_records`
-/// (nothing reads the records after: no fix rounds), the zones' records are freed before
-/// the last pass's findings are decoded; each state keeps its record count.
+/// see every zone), keeping the findings in that group's files. The zones' records are
+/// freed before the last pass's findings are decoded: what follows (the report, and the
+/// fix rounds, which parse the fixed text again) reads the sources only. Each state keeps
+/// its record count.
 fn lint_together(
     mut parsed: Vec<Result<ParsedFile, RunError>>,
     groups: &[(Settings, Vec<usize>)],
-    release_records: bool,
 ) -> Vec<FileState> {
     let mut by_file: Vec<Vec<Diagnostic>> = parsed.iter().map(|_| Vec::new()).collect();
     // The last group's findings, packed, when the records may go before they are decoded.
@@ -478,7 +477,7 @@ fn lint_together(
             .collect();
         for (at, (settings, members)) in groups.iter().enumerate() {
             let packed = zonelint_policy::lint::lint_packed(&inputs, settings);
-            if release_records && at + 1 == groups.len() {
+            if at + 1 == groups.len() {
                 last = Some((packed, members));
             } else {
                 distribute(packed.unpack(), members, &parsed, &mut by_file);
@@ -614,7 +613,7 @@ fn fix_until_done(
                 ControlFlow::Continue(())
             },
         )?;
-        Ok(lint_together(parsed, groups, false))
+        Ok(lint_together(parsed, groups))
     };
     for _ in 0..MAX_ROUNDS {
         let mut round = Round::default();
@@ -640,15 +639,20 @@ fn fix_until_done(
             }
         }
         let before_round = overlay.clone();
-        let fixable_before = fixable_findings(&states);
+        let applied = std::mem::take(&mut round.applied);
+        let fixable_before = fixable_findings(states.iter().map(checked_diagnostics), &applied);
         round.apply(&mut overlay, text_of);
+        // The fixed texts are in the overlay: the last lint's zones and findings go before
+        // the next lint makes its own (held together, they doubled the peak).
+        drop(std::mem::take(&mut states));
         states = reparse(&overlay)?;
-        let fixable_after = fixable_findings(&states);
+        let fixable_after = fixable_findings(states.iter().map(checked_diagnostics), &applied);
         let mut undo: HashSet<&String> = HashSet::new();
-        for (key, sources) in &round.applied {
+        for (key, sources) in &applied {
             // The same finding may be there several times (and only some fixed this
             // round): a fix worked if there are fewer of its finding than before.
-            let count = |counts: &HashMap<FindingKey, usize>| counts.get(key).copied().unwrap_or(0);
+            let count =
+                |counts: &HashMap<&FindingKey, usize>| counts.get(key).copied().unwrap_or(0);
             if count(&fixable_after) >= count(&fixable_before) && !refused.contains(key) {
                 eprintln_quietly(&format!(
                     "zonelint: warning: the fix for {} ({}) left it in place; it was undone \
@@ -660,8 +664,7 @@ fn fix_until_done(
                 undo.extend(sources);
             }
         }
-        let undone = round
-            .applied
+        let undone = applied
             .iter()
             .filter(|(_, sources)| sources.iter().any(|source| undo.contains(source)))
             .count();
@@ -675,6 +678,7 @@ fn fix_until_done(
                     None => overlay.remove(source),
                 };
             }
+            drop(std::mem::take(&mut states));
             states = reparse(&overlay)?;
         }
     }
@@ -689,14 +693,17 @@ fn fix_until_done(
     Ok((states, FixSummary { fixes, changed }))
 }
 
-/// How many times each finding with a fix is in `states`.
-fn fixable_findings(states: &[FileState]) -> HashMap<FindingKey, usize> {
-    let mut counts = HashMap::new();
-    for state in states {
-        if let FileState::Checked { diagnostics, .. } = state {
-            for diagnostic in diagnostics.iter().filter(|d| d.fix.is_some()) {
-                *counts.entry(finding_key(diagnostic)).or_insert(0) += 1;
-            }
+/// How many times the finding of each fix `applied` is among the files' `diagnostics`
+/// with a fix. Only those are counted: a large zone's other findings, each key two
+/// strings, were hundreds of megabytes per count.
+fn fixable_findings<'d, 'k>(
+    diagnostics: impl Iterator<Item = &'d [Diagnostic]>,
+    applied: &'k [(FindingKey, Vec<String>)],
+) -> HashMap<&'k FindingKey, usize> {
+    let mut counts: HashMap<&FindingKey, usize> = applied.iter().map(|(key, _)| (key, 0)).collect();
+    for diagnostic in diagnostics.flatten().filter(|d| d.fix.is_some()) {
+        if let Some(count) = counts.get_mut(&finding_key(diagnostic)) {
+            *count += 1;
         }
     }
     counts
@@ -1276,6 +1283,51 @@ mod tests {
             (10_000, (0..10_000).filter(|i| i % 8 == 0).count(), 0)
         );
         assert!(tally(&[]).1.is_empty());
+    }
+
+    #[test]
+    fn only_the_findings_of_the_fixes_applied_are_counted_with_their_repeats() {
+        use zonelint_zone::{Applicability, Fix, Severity, Span};
+        let finding = |code, message: &str, fixed: bool| {
+            let diagnostic = Diagnostic::new(
+                Code { code, slug: "slug" },
+                Severity::Error,
+                Span::default(),
+                message,
+            );
+            if fixed {
+                diagnostic.with_fix(Fix {
+                    applicability: Applicability::Safe,
+                    message: String::new(),
+                    edits: Vec::new(),
+                })
+            } else {
+                diagnostic
+            }
+        };
+        let first = vec![
+            finding("COV001", "a", true),
+            finding("COV001", "a", true),
+            finding("COV001", "b", true),
+            // Without a fix: not a fixable finding.
+            finding("COV001", "a", false),
+        ];
+        let second = vec![finding("COV001", "a", true), finding("SPF001", "a", true)];
+        let key = |code: &'static str, message: &str| (code, String::new(), message.to_owned());
+        let applied = vec![
+            (key("COV001", "a"), Vec::new()),
+            (key("SPF001", "a"), Vec::new()),
+            (key("DMARC001", "a"), Vec::new()),
+        ];
+        let files = [first.as_slice(), second.as_slice()];
+        let counts = fixable_findings(files.into_iter(), &applied);
+        let count = |code, message| counts.get(&key(code, message)).copied();
+        assert_eq!(count("COV001", "a"), Some(3));
+        assert_eq!(count("SPF001", "a"), Some(1));
+        assert_eq!(count("DMARC001", "a"), Some(0));
+        // Not among the fixes applied: not counted, not kept.
+        assert_eq!(count("COV001", "b"), None);
+        assert_eq!(counts.len(), 3);
     }
 
     #[test]
