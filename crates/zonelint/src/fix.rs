@@ -387,17 +387,22 @@ mod tests {
         );
     }
 
-    /// The edits taken by neighbours are those a scan of every edit taken accepts, and
-    /// made in one pass they give the text that splicing each in, from the end, gives.
-    #[test]
-    fn edits_are_checked_by_their_neighbours_and_made_in_one_pass() {
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |below: usize| {
+    /// Numbers below the bound asked, the same from the same `seed` every run (a linear
+    /// congruential generator: the tests' random cases are fixed).
+    fn numbers(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |below| {
             seed = seed
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
             (seed >> 33) as usize % below
-        };
+        }
+    }
+
+    /// The edits taken by neighbours are those a scan of every edit taken accepts, and
+    /// made in one pass they give the text that splicing each in, from the end, gives.
+    #[test]
+    fn edits_are_checked_by_their_neighbours_and_made_in_one_pass() {
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
         let mut accepted = 0;
         for _ in 0..200 {
             let text: Vec<u8> = (0..40).map(|i| b'a' + (i % 26) as u8).collect();
@@ -443,13 +448,7 @@ mod tests {
     /// shortest diff is the only one and any two diff programs agree on it.
     #[test]
     fn the_diff_is_gnu_diffs_unified_form() {
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |below: usize| {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (seed >> 33) as usize % below
-        };
+        let mut next = numbers(0x9e37_79b9_7f4a_7c15);
         let mut hunks = 0;
         for case in 0..300 {
             let lines = next(40);

@@ -159,8 +159,7 @@ fn one(sources: &SourceMap, zone: Option<&Name>, diagnostic: &Diagnostic) -> Jso
 /// part that grows; the summary, known last, comes after it.
 #[derive(Default)]
 pub struct DocumentWriter {
-    /// Diagnostics written so far.
-    written: usize,
+    diagnostics: super::ArrayWriter,
 }
 
 impl DocumentWriter {
@@ -184,14 +183,7 @@ impl DocumentWriter {
                 fixable: summary.fixable,
             },
         };
-        let text = serde_json::to_string_pretty(&document).map_err(io::Error::from)?;
-        let marker = "\"diagnostics\": [";
-        let at = text
-            .find(marker)
-            .map(|at| at + marker.len())
-            .ok_or_else(|| io::Error::other("the JSON document lost its diagnostics"))?;
-        let (head, tail) = text.split_at(at);
-        Ok((head.to_owned(), tail.trim_start_matches(']').to_owned()))
+        super::around_array(&document, "diagnostics")
     }
 
     /// Writes `diagnostics` as the next elements of the array (the document's start
@@ -210,32 +202,14 @@ impl DocumentWriter {
         text: &[u8],
         count: usize,
     ) -> io::Result<()> {
-        if count == 0 {
-            return Ok(());
-        }
-        if self.written == 0 {
-            let (head, _) = Self::around(&Summary::default())?;
-            out.write_all(head.as_bytes())?;
-            out.write_all(b"\n")?;
-        } else {
-            out.write_all(b",\n")?;
-        }
-        out.write_all(text)?;
-        self.written += count;
-        Ok(())
+        self.diagnostics.add(out, text, count, || {
+            Self::around(&Summary::default()).map(|(head, _)| head)
+        })
     }
 
     /// Closes the array and writes the summary and a final newline.
     pub fn finish(self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        let (head, tail) = Self::around(summary)?;
-        if self.written == 0 {
-            out.write_all(head.as_bytes())?;
-            out.write_all(b"]")?;
-        } else {
-            out.write_all(b"\n  ]")?;
-        }
-        out.write_all(tail.as_bytes())?;
-        out.write_all(b"\n")
+        self.diagnostics.finish(out, Self::around(summary)?, "  ")
     }
 }
 

@@ -210,6 +210,78 @@ pub fn sort_diagnostics(zone: &Zone, diagnostics: &mut [Diagnostic]) {
     }
 }
 
+/// `document` pretty-printed by `serde_json`, cut where its array `key` is (empty in
+/// `document`): the text up to the array's `[` and the text after its `]`. The elements go
+/// between, written as they come ([`ArrayWriter`]).
+pub fn around_array(
+    document: &impl serde::Serialize,
+    key: &str,
+) -> std::io::Result<(String, String)> {
+    let text = serde_json::to_string_pretty(document).map_err(std::io::Error::from)?;
+    let marker = format!("\"{key}\": [");
+    let at = text
+        .find(&marker)
+        .map(|at| at + marker.len())
+        .ok_or_else(|| std::io::Error::other(format!("the document lost its `{key}` array")))?;
+    let (head, tail) = text.split_at(at);
+    Ok((head.to_owned(), tail.trim_start_matches(']').to_owned()))
+}
+
+/// The one array of a pretty-printed JSON document that grows (the `json` format's
+/// diagnostics, SARIF's results), written element by element as the files come rather
+/// than held whole: the same bytes as `serde_json` writes for the whole document.
+#[derive(Debug, Default)]
+pub struct ArrayWriter {
+    /// Elements written so far.
+    written: usize,
+}
+
+impl ArrayWriter {
+    /// Writes `count` elements drawn as [`push_indented`] draws them, separated by `,` and
+    /// a newline (`head`, the document up to the array, before the first).
+    pub fn add(
+        &mut self,
+        out: &mut dyn std::io::Write,
+        text: &[u8],
+        count: usize,
+        head: impl FnOnce() -> std::io::Result<String>,
+    ) -> std::io::Result<()> {
+        if count == 0 {
+            return Ok(());
+        }
+        if self.written == 0 {
+            out.write_all(head()?.as_bytes())?;
+            out.write_all(b"\n")?;
+        } else {
+            out.write_all(b",\n")?;
+        }
+        out.write_all(text)?;
+        self.written += count;
+        Ok(())
+    }
+
+    /// Closes the array, its `]` after `indent` (the array's own), and writes the rest of
+    /// the document (`around`, from [`around_array`]) and a final newline: the whole
+    /// document when no element was written.
+    pub fn finish(
+        self,
+        out: &mut dyn std::io::Write,
+        (head, tail): (String, String),
+        indent: &str,
+    ) -> std::io::Result<()> {
+        if self.written == 0 {
+            out.write_all(head.as_bytes())?;
+            out.write_all(b"]")?;
+        } else {
+            out.write_all(b"\n")?;
+            out.write_all(indent.as_bytes())?;
+            out.write_all(b"]")?;
+        }
+        out.write_all(tail.as_bytes())?;
+        out.write_all(b"\n")
+    }
+}
+
 /// Appends `element`, a value pretty-printed by `serde_json` alone, to `text` as an
 /// element of a document that nests it deeper: every line after `indent`. JSON strings
 /// hold no raw newline, so every newline of `element` is one of its line breaks.

@@ -315,7 +315,7 @@ fn rule_descriptor(code: Code) -> Value {
 #[derive(Default)]
 pub struct DocumentWriter {
     indexes: RuleIndexes,
-    written: usize,
+    results: super::ArrayWriter,
 }
 
 impl DocumentWriter {
@@ -324,7 +324,7 @@ impl DocumentWriter {
     pub fn new(indexes: RuleIndexes) -> Self {
         Self {
             indexes,
-            written: 0,
+            results: super::ArrayWriter::default(),
         }
     }
 
@@ -336,9 +336,8 @@ impl DocumentWriter {
 
     /// The document with no result, cut where the results go: the text up to the
     /// `results` array's `[` and the text after its `]`.
-    fn around(&self) -> io::Result<(String, String)> {
-        let rules: Vec<Value> = self
-            .indexes
+    fn around_rules(indexes: &RuleIndexes) -> io::Result<(String, String)> {
+        let rules: Vec<Value> = indexes
             .codes
             .values()
             .map(|(_, code)| rule_descriptor(*code))
@@ -357,14 +356,7 @@ impl DocumentWriter {
                 "results": [],
             }],
         });
-        let text = serde_json::to_string_pretty(&document).map_err(io::Error::from)?;
-        let marker = "\"results\": [";
-        let at = text
-            .find(marker)
-            .map(|at| at + marker.len())
-            .ok_or_else(|| io::Error::other("the SARIF document lost its results"))?;
-        let (head, tail) = text.split_at(at);
-        Ok((head.to_owned(), tail.trim_start_matches(']').to_owned()))
+        super::around_array(&document, "results")
     }
 
     /// Writes `count` results rendered by [`render_results`] (the head of the document
@@ -375,32 +367,16 @@ impl DocumentWriter {
         text: &[u8],
         count: usize,
     ) -> io::Result<()> {
-        if count == 0 {
-            return Ok(());
-        }
-        if self.written == 0 {
-            let (head, _) = self.around()?;
-            out.write_all(head.as_bytes())?;
-            out.write_all(b"\n")?;
-        } else {
-            out.write_all(b",\n")?;
-        }
-        out.write_all(text)?;
-        self.written += count;
-        Ok(())
+        let indexes = &self.indexes;
+        self.results.add(out, text, count, || {
+            Self::around_rules(indexes).map(|(head, _)| head)
+        })
     }
 
     /// Writes the end of the document (the whole of it when no result was written).
     pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
-        let (head, tail) = self.around()?;
-        if self.written == 0 {
-            out.write_all(head.as_bytes())?;
-            out.write_all(b"]")?;
-        } else {
-            out.write_all(b"\n      ]")?;
-        }
-        out.write_all(tail.as_bytes())?;
-        out.write_all(b"\n")
+        let around = Self::around_rules(&self.indexes)?;
+        self.results.finish(out, around, "      ")
     }
 }
 
