@@ -16,6 +16,7 @@ mod analysis;
 mod convert;
 mod hover;
 mod position;
+mod transport;
 mod uri;
 mod workspace;
 
@@ -125,7 +126,8 @@ impl Document {
 /// Runs the server until the client says `exit`: exit 0 after a `shutdown` request, 1
 /// without one (as the protocol asks), 2 when the connection fails.
 pub fn run() -> Result<Outcome, RunError> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, io_threads) =
+        transport::stdio().map_err(|error| connection_failed(&error.to_string()))?;
     let outcome = serve(&connection);
     // The writer thread ends once every sender is gone, after flushing what is queued.
     drop(connection);
@@ -542,7 +544,7 @@ impl Server<'_> {
                     self.documents.remove(&uri);
                     self.changed.retain(|changed| changed != &uri);
                     // A closed document's diagnostics leave the editor's problem list.
-                    self.publish(uri, Vec::new(), None);
+                    self.publish(&uri, &[], None);
                     // The zones that depend on it now read it from disk.
                     self.stale.get_or_insert_with(Instant::now);
                 }
@@ -703,18 +705,54 @@ impl Server<'_> {
             if unchanged {
                 continue;
             }
-            document.published = Some((version, diagnostics.clone()));
-            self.publish(uri, diagnostics, version);
+            document.published = Some((version, diagnostics));
+            let published = self.documents.get(&uri).and_then(|d| d.published.as_ref());
+            if let Some((_, diagnostics)) = published {
+                self.publish(&uri, diagnostics, version);
+            }
         }
     }
 
-    fn publish(&self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
-        let params = PublishDiagnosticsParams {
-            uri,
-            diagnostics,
-            version,
+    /// Sends `publishDiagnostics`, serialised here from the diagnostics: not as an
+    /// `lsp_server` message, whose parameters would first be a value tree of them
+    /// (see `transport`). The same text `lsp_server` would write.
+    fn publish(&self, uri: &Uri, diagnostics: &[lsp_types::Diagnostic], version: Option<i32>) {
+        /// `lsp_server`'s notification (`jsonrpc`, `method`, `params`) of `lsp_types`'
+        /// `PublishDiagnosticsParams`, borrowed.
+        #[derive(serde::Serialize)]
+        struct Publish<'a> {
+            jsonrpc: &'static str,
+            method: &'static str,
+            params: Params<'a>,
+        }
+        #[derive(serde::Serialize)]
+        struct Params<'a> {
+            uri: &'a Uri,
+            diagnostics: &'a [lsp_types::Diagnostic],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            version: Option<i32>,
+        }
+        let publish = Publish {
+            jsonrpc: "2.0",
+            method: PublishDiagnostics::METHOD,
+            params: Params {
+                uri,
+                diagnostics,
+                version,
+            },
         };
-        self.send(Notification::new(PublishDiagnostics::METHOD.to_owned(), params).into());
+        match serde_json::to_string(&publish) {
+            Ok(text) => self.send(transport::serialised(text)),
+            // Never (strings, numbers and URIs): the value tree's way, which says why.
+            Err(_) => {
+                let params = PublishDiagnosticsParams {
+                    uri: uri.clone(),
+                    diagnostics: diagnostics.to_vec(),
+                    version,
+                };
+                self.send(Notification::new(PublishDiagnostics::METHOD.to_owned(), params).into());
+            }
+        }
     }
 
     fn code_actions(&self, params: &CodeActionParams) -> Vec<lsp_types::CodeActionOrCommand> {
