@@ -36,9 +36,9 @@ struct FileEdits {
 }
 
 impl FileEdits {
-    /// Whether `range` [`overlaps`] an edit taken. Only two can: the last one starting at
-    /// or before it (no edit taken reaches past the next one's start) and any starting
-    /// inside it.
+    /// Whether `range` [`overlaps`] an edit taken. Two are enough to ask: the last one
+    /// starting at or before it (no edit taken reaches past the next one's start), and
+    /// the first starting inside it (every edit starting inside it overlaps it).
     fn clash(&self, range: &Range<usize>) -> bool {
         let before = self.by_start.range(..=range.start).next_back();
         let inside = range.start.saturating_add(1)..range.end;
