@@ -60,7 +60,7 @@ enum Rendered<'a> {
     /// Text written as it is (`full`, `concise`, `github`, `junit`'s testsuite).
     Text(String),
     /// Objects of the `json` and `json-lines` formats.
-    Json(Vec<JsonDiagnostic>),
+    Json(Vec<JsonDiagnostic<'a>>),
     /// SARIF results, drawn as elements of the document's `results` array, and how many.
     Sarif(io::Result<Vec<u8>>, usize),
 }

@@ -2,8 +2,9 @@
 //! ever added. These types exist for serialisation alone; the model does not derive
 //! `Serialize`.
 
-use super::{locate, rule_url, Summary};
-use serde::Serialize;
+use super::{locate, RuleUrl, Summary};
+use serde::{Serialize, Serializer};
+use std::fmt::Display;
 use std::io::{self, Write};
 use zonelint_zone::{Diagnostic, Name, SourceMap};
 
@@ -14,7 +15,7 @@ pub const VERSION: u32 = 1;
 struct Document<'a> {
     version: u32,
     tool: Tool,
-    diagnostics: &'a [JsonDiagnostic],
+    diagnostics: &'a [JsonDiagnostic<'a>],
     summary: JsonSummary,
 }
 
@@ -24,14 +25,16 @@ struct Tool {
     version: &'static str,
 }
 
-/// One diagnostic with its positions resolved.
+/// One diagnostic with its positions resolved. Its texts are the diagnostic's, borrowed,
+/// and its names and URL are written as they are serialised: a large zone's half a
+/// million diagnostics were five copies or formatted strings each.
 #[derive(Debug, Serialize)]
-pub struct JsonDiagnostic {
+pub struct JsonDiagnostic<'a> {
     code: &'static str,
     rule: &'static str,
     severity: &'static str,
-    message: String,
-    help: Option<String>,
+    message: &'a str,
+    help: Option<&'a str>,
     file: String,
     line: u32,
     column: u32,
@@ -39,33 +42,43 @@ pub struct JsonDiagnostic {
     end_column: u32,
     offset: u32,
     length: u32,
-    zone: Option<String>,
-    owner: Option<String>,
-    related: Vec<JsonRelated>,
-    fix: Option<JsonFix>,
-    url: String,
+    zone: Option<Shown<&'a Name>>,
+    owner: Option<Shown<&'a Name>>,
+    related: Vec<JsonRelated<'a>>,
+    fix: Option<JsonFix<'a>>,
+    url: Shown<RuleUrl>,
 }
 
 #[derive(Debug, Serialize)]
-struct JsonRelated {
+struct JsonRelated<'a> {
     file: String,
     line: u32,
     column: u32,
-    message: String,
+    message: &'a str,
 }
 
 #[derive(Debug, Serialize)]
-struct JsonFix {
+struct JsonFix<'a> {
     applicability: &'static str,
-    message: String,
-    edits: Vec<JsonEdit>,
+    message: &'a str,
+    edits: Vec<JsonEdit<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-struct JsonEdit {
+struct JsonEdit<'a> {
     offset: u32,
     length: u32,
-    content: String,
+    content: &'a str,
+}
+
+/// A value serialised as the string its `Display` writes, straight into the output.
+#[derive(Debug)]
+struct Shown<T>(T);
+
+impl<T: Display> Serialize for Shown<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
 }
 
 #[derive(Serialize)]
@@ -81,11 +94,11 @@ struct JsonSummary {
 
 /// Converts the diagnostics of one zone (whose starting origin is `zone`).
 #[must_use]
-pub fn convert(
+pub fn convert<'a>(
     sources: &SourceMap,
-    zone: Option<&Name>,
-    diagnostics: &[Diagnostic],
-) -> Vec<JsonDiagnostic> {
+    zone: Option<&'a Name>,
+    diagnostics: &'a [Diagnostic],
+) -> Vec<JsonDiagnostic<'a>> {
     use rayon::prelude::*;
     diagnostics
         .par_iter()
@@ -95,11 +108,11 @@ pub fn convert(
 
 /// [`convert`] on the calling thread (for a caller that is already one task of many).
 #[must_use]
-pub fn convert_serial(
+pub fn convert_serial<'a>(
     sources: &SourceMap,
-    zone: Option<&Name>,
-    diagnostics: &[Diagnostic],
-) -> Vec<JsonDiagnostic> {
+    zone: Option<&'a Name>,
+    diagnostics: &'a [Diagnostic],
+) -> Vec<JsonDiagnostic<'a>> {
     diagnostics
         .iter()
         .map(|diagnostic| one(sources, zone, diagnostic))
@@ -107,14 +120,18 @@ pub fn convert_serial(
 }
 
 /// One diagnostic with its positions resolved.
-fn one(sources: &SourceMap, zone: Option<&Name>, diagnostic: &Diagnostic) -> JsonDiagnostic {
+fn one<'a>(
+    sources: &SourceMap,
+    zone: Option<&'a Name>,
+    diagnostic: &'a Diagnostic,
+) -> JsonDiagnostic<'a> {
     let location = locate(sources, diagnostic.primary);
     JsonDiagnostic {
         code: diagnostic.code.code,
         rule: diagnostic.code.slug,
         severity: diagnostic.severity.as_str(),
-        message: diagnostic.message.clone(),
-        help: diagnostic.help.clone(),
+        message: &diagnostic.message,
+        help: diagnostic.help.as_deref(),
         file: location.file,
         line: location.line,
         column: location.column,
@@ -122,8 +139,8 @@ fn one(sources: &SourceMap, zone: Option<&Name>, diagnostic: &Diagnostic) -> Jso
         end_column: location.end_column,
         offset: diagnostic.primary.start,
         length: diagnostic.primary.len(),
-        zone: zone.map(ToString::to_string),
-        owner: diagnostic.owner.as_ref().map(ToString::to_string),
+        zone: zone.map(Shown),
+        owner: diagnostic.owner.as_ref().map(Shown),
         related: diagnostic
             .related
             .iter()
@@ -133,24 +150,24 @@ fn one(sources: &SourceMap, zone: Option<&Name>, diagnostic: &Diagnostic) -> Jso
                     file: location.file,
                     line: location.line,
                     column: location.column,
-                    message: related.message.clone(),
+                    message: &related.message,
                 }
             })
             .collect(),
         fix: diagnostic.fix.as_ref().map(|fix| JsonFix {
             applicability: fix.applicability.as_str(),
-            message: fix.message.clone(),
+            message: &fix.message,
             edits: fix
                 .edits
                 .iter()
                 .map(|edit| JsonEdit {
                     offset: edit.span.start,
                     length: edit.span.len(),
-                    content: edit.content.clone(),
+                    content: &edit.content,
                 })
                 .collect(),
         }),
-        url: rule_url(diagnostic.code),
+        url: Shown(RuleUrl(diagnostic.code.slug)),
     }
 }
 
@@ -188,7 +205,11 @@ impl DocumentWriter {
 
     /// Writes `diagnostics` as the next elements of the array (the document's start
     /// first, before the first one).
-    pub fn add(&mut self, out: &mut dyn Write, diagnostics: &[JsonDiagnostic]) -> io::Result<()> {
+    pub fn add(
+        &mut self,
+        out: &mut dyn Write,
+        diagnostics: &[JsonDiagnostic<'_>],
+    ) -> io::Result<()> {
         let mut text = Vec::new();
         elements(diagnostics, &mut text)?;
         self.add_rendered(out, &text, diagnostics.len())
@@ -216,7 +237,7 @@ impl DocumentWriter {
 /// Appends `diagnostics` to `text` as elements of the document's `diagnostics` array,
 /// separated by `,` and a newline: each pretty-printed and moved right by two indents
 /// (an element sits two levels deep).
-pub fn elements(diagnostics: &[JsonDiagnostic], text: &mut Vec<u8>) -> io::Result<()> {
+pub fn elements(diagnostics: &[JsonDiagnostic<'_>], text: &mut Vec<u8>) -> io::Result<()> {
     for (i, diagnostic) in diagnostics.iter().enumerate() {
         if i > 0 {
             text.extend_from_slice(b",\n");
@@ -228,7 +249,7 @@ pub fn elements(diagnostics: &[JsonDiagnostic], text: &mut Vec<u8>) -> io::Resul
 }
 
 /// Appends `diagnostics` to `text` in the `json-lines` form (see [`write_lines`]).
-pub fn lines(diagnostics: &[JsonDiagnostic], text: &mut Vec<u8>) -> io::Result<()> {
+pub fn lines(diagnostics: &[JsonDiagnostic<'_>], text: &mut Vec<u8>) -> io::Result<()> {
     for diagnostic in diagnostics {
         serde_json::to_writer(&mut *text, diagnostic).map_err(io::Error::from)?;
         text.push(b'\n');
@@ -238,7 +259,7 @@ pub fn lines(diagnostics: &[JsonDiagnostic], text: &mut Vec<u8>) -> io::Result<(
 
 /// Writes one diagnostic per line (`json-lines`): the objects of the `json` format's
 /// `diagnostics` array, without the document around them.
-pub fn write_lines(out: &mut dyn Write, diagnostics: &[JsonDiagnostic]) -> io::Result<()> {
+pub fn write_lines(out: &mut dyn Write, diagnostics: &[JsonDiagnostic<'_>]) -> io::Result<()> {
     for diagnostic in diagnostics {
         serde_json::to_writer(&mut *out, diagnostic).map_err(io::Error::from)?;
         out.write_all(b"\n")?;

@@ -21,7 +21,18 @@ pub const RULE_URL_BASE: &str = "https://zonelint.dev/rules/";
 /// The documentation page of a rule.
 #[must_use]
 pub fn rule_url(code: Code) -> String {
-    format!("{RULE_URL_BASE}{}", code.slug)
+    RuleUrl(code.slug).to_string()
+}
+
+/// The documentation page of the rule with this slug, written where it is displayed
+/// ([`rule_url`] without its `String`).
+#[derive(Clone, Copy, Debug)]
+pub struct RuleUrl(pub &'static str);
+
+impl std::fmt::Display for RuleUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{RULE_URL_BASE}{}", self.0)
+    }
 }
 
 /// The width used when the output is not a terminal: fixed, so that output (and snapshots
