@@ -224,15 +224,21 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
         ),
         _ => sarif::RuleIndexes::default(),
     };
-    let mut report = Report::new(out, format, appearance, args);
-    report.sarif = sarif::DocumentWriter::new(sarif_indexes.clone());
-    report.junit_totals = states
+    let junit_totals = states
         .iter()
         .filter(|state| matches!(state, FileState::Checked { .. }))
         .map(|state| checked_diagnostics(state).len())
         .fold((0, 0), |(tests, failures), findings| {
             (tests + findings.max(1), failures + findings)
         });
+    let mut report = Report::new(
+        out,
+        format,
+        appearance,
+        args,
+        sarif::DocumentWriter::new(&sarif_indexes),
+        junit_totals,
+    );
     if let Some(summary) = &fixed {
         if args.diff {
             return write_diffs(report.out, summary, args.quiet);
@@ -927,7 +933,7 @@ fn render_file<'a>(
 }
 
 /// The report being written: each file's output as soon as the files before it are done.
-struct Report<W: Write> {
+struct Report<'i, W: Write> {
     out: W,
     format: Format,
     quiet: bool,
@@ -936,7 +942,7 @@ struct Report<W: Write> {
     appearance: Appearance,
     /// The `json` and `sarif` documents, written as the files come.
     json: json::DocumentWriter,
-    sarif: sarif::DocumentWriter,
+    sarif: sarif::DocumentWriter<'i>,
     /// JUnit's testcases and failed ones in the whole run (a file without findings has
     /// one passing case), and whether the document's start is written.
     junit_totals: (usize, usize),
@@ -948,8 +954,17 @@ struct Report<W: Write> {
     failed: bool,
 }
 
-impl<W: Write> Report<W> {
-    fn new(out: W, format: Format, appearance: Appearance, args: &CheckArgs) -> Self {
+impl<'i, W: Write> Report<'i, W> {
+    /// A report in `format`; `sarif` and `junit_totals` (testcases and failed ones) are
+    /// what the SARIF and JUnit documents need of the whole run before their first file.
+    fn new(
+        out: W,
+        format: Format,
+        appearance: Appearance,
+        args: &CheckArgs,
+        sarif: sarif::DocumentWriter<'i>,
+        junit_totals: (usize, usize),
+    ) -> Self {
         Self {
             out,
             format,
@@ -958,8 +973,8 @@ impl<W: Write> Report<W> {
             statistics: args.statistics,
             summary: Summary::default(),
             json: json::DocumentWriter::default(),
-            sarif: sarif::DocumentWriter::default(),
-            junit_totals: (0, 0),
+            sarif,
+            junit_totals,
             junit_started: false,
             counts: CodeCounts::new(),
             fixed: None,
@@ -1041,7 +1056,7 @@ impl<W: Write> Report<W> {
                 Format::Json => {
                     std::mem::take(&mut self.json).finish(&mut self.out, &self.summary)?;
                 }
-                Format::Sarif => std::mem::take(&mut self.sarif).finish(&mut self.out)?,
+                Format::Sarif => self.sarif.finish(&mut self.out)?,
                 Format::Junit => {
                     self.start_junit()?;
                     self.out.write_all(junit::DOCUMENT_END.as_bytes())?;

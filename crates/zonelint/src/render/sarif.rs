@@ -25,7 +25,7 @@ use zonelint_zone::{Code, Diagnostic, Severity, SourceMap, Span};
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Each code that fired, in code order, with its position in `tool.driver.rules`.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct RuleIndexes {
     codes: BTreeMap<&'static str, (usize, Code)>,
 }
@@ -310,18 +310,17 @@ fn rule_descriptor(code: Code) -> Value {
     })
 }
 
-/// The document, written as the files come: [`Self::add`] each file's results (from
-/// [`render_results`]), then [`Self::finish`].
-#[derive(Default)]
-pub struct DocumentWriter {
-    indexes: RuleIndexes,
+/// The document, written as the files come: [`Self::add_rendered`] each file's results
+/// (from [`render_results`], numbered by the same `indexes`), then [`Self::finish`].
+pub struct DocumentWriter<'i> {
+    indexes: &'i RuleIndexes,
     results: super::ArrayWriter,
 }
 
-impl DocumentWriter {
+impl<'i> DocumentWriter<'i> {
     /// A document whose rules are those of `indexes`: every code the run reports.
     #[must_use]
-    pub fn new(indexes: RuleIndexes) -> Self {
+    pub fn new(indexes: &'i RuleIndexes) -> Self {
         Self {
             indexes,
             results: super::ArrayWriter::default(),
@@ -330,8 +329,8 @@ impl DocumentWriter {
 
     /// The numbering of the rules, for [`render_results`].
     #[must_use]
-    pub fn indexes(&self) -> &RuleIndexes {
-        &self.indexes
+    pub fn indexes(&self) -> &'i RuleIndexes {
+        self.indexes
     }
 
     /// The document with no result, cut where the results go: the text up to the
@@ -367,7 +366,7 @@ impl DocumentWriter {
         text: &[u8],
         count: usize,
     ) -> io::Result<()> {
-        let indexes = &self.indexes;
+        let indexes = self.indexes;
         self.results.add(out, text, count, || {
             Self::around_rules(indexes).map(|(head, _)| head)
         })
@@ -375,7 +374,7 @@ impl DocumentWriter {
 
     /// Writes the end of the document (the whole of it when no result was written).
     pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
-        let around = Self::around_rules(&self.indexes)?;
+        let around = Self::around_rules(self.indexes)?;
         self.results.finish(out, around, "      ")
     }
 }
