@@ -12,7 +12,9 @@ use crate::cli::{CheckArgs, ColorChoice, Format, RuleArgs};
 use crate::configfile::Configs;
 use crate::discover::{collect_files, default_accept, has_zone_file_name};
 use crate::error::{eprintln_quietly, is_broken_pipe, Outcome, RunError};
-use crate::fix::{finding_key, unified_diff, write_atomically, FindingKey, Round, MAX_ROUNDS};
+use crate::fix::{
+    self, finding_key, unified_diff, write_atomically, Applied, FindingKey, Round, MAX_ROUNDS,
+};
 use crate::loader::MAX_FILE_SIZE;
 use crate::named_conf;
 use crate::progress::{Progress, ProgressContext};
@@ -633,7 +635,7 @@ fn fix_until_done(
                 round.take(&parsed.zone.sources, diagnostics, threshold, &refused);
             }
         }
-        if round.fixes == 0 {
+        if round.applied().is_empty() {
             break;
         }
         let text_of = |name: &str| source_text(&states, name);
@@ -645,48 +647,35 @@ fn fix_until_done(
             }
         }
         let before_round = overlay.clone();
-        let applied = std::mem::take(&mut round.applied);
-        let fixable_before = fixable_findings(states.iter().map(checked_diagnostics), &applied);
-        round.apply(&mut overlay, text_of);
+        let fixable_before =
+            fixable_findings(states.iter().map(checked_diagnostics), round.applied());
+        let applied = round.apply(&mut overlay, text_of);
         // The fixed texts are in the overlay: the last lint's zones and findings go before
         // the next lint makes its own (held together, they doubled the peak).
         drop(std::mem::take(&mut states));
         states = reparse(&overlay)?;
         let fixable_after = fixable_findings(states.iter().map(checked_diagnostics), &applied);
-        let mut undo: HashSet<&String> = HashSet::new();
-        for (key, sources) in &applied {
-            // The same finding may be there several times (and only some fixed this
-            // round): a fix worked if there are fewer of its finding than before.
-            let count =
-                |counts: &HashMap<&FindingKey, usize>| counts.get(key).copied().unwrap_or(0);
-            if count(&fixable_after) >= count(&fixable_before) && !refused.contains(key) {
-                eprintln_quietly(&format!(
-                    "zonelint: warning: the fix for {} ({}) left it in place; it was undone \
-                     and is not applied",
-                    key.0,
-                    if key.1.is_empty() { &key.2 } else { &key.1 }
-                ));
-                refused.insert(key.clone());
-                undo.extend(sources);
-            }
+        let verdict = fix::judge(&applied, &fixable_before, &fixable_after);
+        for key in &verdict.refused {
+            eprintln_quietly(&format!(
+                "zonelint: warning: the fix for {} ({}) left it in place; it was undone \
+                 and is not applied",
+                key.0,
+                if key.1.is_empty() { &key.2 } else { &key.1 }
+            ));
         }
-        let undone = applied
-            .iter()
-            .filter(|(_, sources)| sources.iter().any(|source| undo.contains(source)))
-            .count();
-        fixes += round.fixes - undone;
-        if !undo.is_empty() {
-            // The other fixes of the round in those files are undone too; they are taken
-            // again next round, from the text without the bad one.
-            for source in undo {
+        fixes += verdict.kept;
+        if !verdict.undo.is_empty() {
+            for &source in &verdict.undo {
                 match before_round.get(source) {
-                    Some(text) => overlay.insert(source.clone(), text.clone()),
+                    Some(text) => overlay.insert(source.to_owned(), text.clone()),
                     None => overlay.remove(source),
                 };
             }
             drop(std::mem::take(&mut states));
             states = reparse(&overlay)?;
         }
+        refused.extend(verdict.refused.into_iter().cloned());
     }
     let mut changed: Vec<_> = overlay
         .into_iter()
@@ -700,19 +689,23 @@ fn fix_until_done(
 }
 
 /// How many times the finding of each fix `applied` is among the files' `diagnostics`
-/// with a fix. Only those are counted: a large zone's other findings, each key two
-/// strings, were hundreds of megabytes per count.
-fn fixable_findings<'d, 'k>(
+/// with a fix, in the order of `applied` ([`fix::judge`]'s counts). Only those are
+/// counted: a large zone's other findings, each key two strings, were hundreds of
+/// megabytes per count.
+fn fixable_findings<'d>(
     diagnostics: impl Iterator<Item = &'d [Diagnostic]>,
-    applied: &'k [(FindingKey, Vec<String>)],
-) -> HashMap<&'k FindingKey, usize> {
+    applied: &[Applied],
+) -> Vec<usize> {
     let mut counts: HashMap<&FindingKey, usize> = applied.iter().map(|(key, _)| (key, 0)).collect();
     for diagnostic in diagnostics.flatten().filter(|d| d.fix.is_some()) {
         if let Some(count) = counts.get_mut(&finding_key(diagnostic)) {
             *count += 1;
         }
     }
-    counts
+    applied
+        .iter()
+        .map(|(key, _)| counts.get(key).copied().unwrap_or(0))
+        .collect()
 }
 
 /// The text of the source called `name` in any zone of the run.
@@ -1335,14 +1328,9 @@ mod tests {
             (key("DMARC001", "a"), Vec::new()),
         ];
         let files = [first.as_slice(), second.as_slice()];
-        let counts = fixable_findings(files.into_iter(), &applied);
-        let count = |code, message| counts.get(&key(code, message)).copied();
-        assert_eq!(count("COV001", "a"), Some(3));
-        assert_eq!(count("SPF001", "a"), Some(1));
-        assert_eq!(count("DMARC001", "a"), Some(0));
-        // Not among the fixes applied: not counted, not kept.
-        assert_eq!(count("COV001", "b"), None);
-        assert_eq!(counts.len(), 3);
+        // One count per fix applied, in order. COV001 "b" is among no fix applied: it
+        // is in no count.
+        assert_eq!(fixable_findings(files.into_iter(), &applied), [3, 1, 0]);
     }
 
     #[test]

@@ -96,14 +96,15 @@ pub fn finding_key(diagnostic: &Diagnostic) -> FindingKey {
     )
 }
 
-/// The edits of one round, by source name, and how many fixes they make.
+/// A fix taken: its finding and the names of the sources it edits.
+pub type Applied = (FindingKey, Vec<String>);
+
+/// The edits of one round, by source name, and the fixes they make.
 #[derive(Default)]
 pub struct Round {
     edits: BTreeMap<String, FileEdits>,
-    /// Fixes taken.
-    pub fixes: usize,
-    /// Each fix taken: its finding and the sources it edits.
-    pub applied: Vec<(FindingKey, Vec<String>)>,
+    /// Each fix taken, in the order taken.
+    applied: Vec<Applied>,
 }
 
 impl Round {
@@ -163,8 +164,13 @@ impl Round {
                     .insert(FileEdit { range, content });
             }
             self.applied.push((finding_key(diagnostic), touched));
-            self.fixes += 1;
         }
+    }
+
+    /// The fixes taken so far, in the order taken.
+    #[must_use]
+    pub fn applied(&self) -> &[Applied] {
+        &self.applied
     }
 
     /// The source names of the files the round edits.
@@ -173,14 +179,67 @@ impl Round {
     }
 
     /// Applies the round's edits to the overlay (or, for a file not in it yet, to its text
-    /// as parsed, looked up with `original`).
-    pub fn apply(&mut self, overlay: &mut Overlay, original: impl Fn(&str) -> Option<SharedBytes>) {
-        for (name, edits) in std::mem::take(&mut self.edits) {
+    /// as parsed, looked up with `original`), and gives back the fixes made: the round is
+    /// spent, so what it made is judged by the list it gives, never by an emptied one.
+    pub fn apply(
+        self,
+        overlay: &mut Overlay,
+        original: impl Fn(&str) -> Option<SharedBytes>,
+    ) -> Vec<Applied> {
+        for (name, edits) in self.edits {
             let Some(current) = overlay.get(&name).cloned().or_else(|| original(&name)) else {
                 continue;
             };
             overlay.insert(name, SharedBytes::from(edits.apply_to(&current)));
         }
+        self.applied
+    }
+}
+
+/// What the re-lint after a round says of its fixes ([`judge`]).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Verdict<'a> {
+    /// The findings whose fix left them in place, each once, in the order first applied:
+    /// such a fix landed somewhere that does not mean what it should, so it is undone
+    /// and never taken again.
+    pub refused: Vec<&'a FindingKey>,
+    /// The sources to put back as they were before the round: every source such a fix
+    /// edits. The round's other fixes there go with them (and are taken again next
+    /// round, from the text without the bad one).
+    pub undo: HashSet<&'a str>,
+    /// How many of the round's fixes stay made: those that edit no source undone.
+    pub kept: usize,
+}
+
+/// Judges the fixes `applied` in a round by how many times each one's finding is among
+/// the fixable findings `before` and `after` it (one count per fix, in the order of
+/// `applied`, as `check`'s `fixable_findings` gives them). The same finding may be there
+/// several times and only some fixed in the round: a fix worked if there are fewer of
+/// its finding than before. When it did not, every fix of the round with that finding
+/// is undone, in whatever file it is.
+#[must_use]
+pub fn judge<'a>(applied: &'a [Applied], before: &[usize], after: &[usize]) -> Verdict<'a> {
+    let mut failed: HashSet<&FindingKey> = HashSet::new();
+    let mut refused: Vec<&FindingKey> = Vec::new();
+    for (i, (key, _)) in applied.iter().enumerate() {
+        let count = |counts: &[usize]| counts.get(i).copied().unwrap_or(0);
+        if count(after) >= count(before) && failed.insert(key) {
+            refused.push(key);
+        }
+    }
+    let undo: HashSet<&str> = applied
+        .iter()
+        .filter(|(key, _)| failed.contains(key))
+        .flat_map(|(_, sources)| sources.iter().map(String::as_str))
+        .collect();
+    let kept = applied
+        .iter()
+        .filter(|(_, sources)| !sources.iter().any(|source| undo.contains(source.as_str())))
+        .count();
+    Verdict {
+        refused,
+        undo,
+        kept,
     }
 }
 
@@ -374,9 +433,9 @@ mod tests {
         ];
         let mut round = Round::default();
         round.take(&sources, &diagnostics, Applicability::Safe, &HashSet::new());
-        assert_eq!(round.fixes, 2);
+        assert_eq!(round.applied().len(), 2);
         let mut overlay = Overlay::new();
-        round.apply(&mut overlay, |_| {
+        let applied = round.apply(&mut overlay, |_| {
             sources
                 .get(zonelint_zone::SourceId(0))
                 .map(|s| s.shared_text().clone())
@@ -385,6 +444,63 @@ mod tests {
             overlay.get("f").map(|t| t.to_vec()),
             Some(b"<0ab34567++89".to_vec())
         );
+        // The round gives back the fixes it made: the two safe ones that did not wait.
+        assert_eq!(applied.len(), 2);
+        assert!(applied.iter().all(|(_, sources)| sources == &["f"]));
+    }
+
+    fn applied(code: &'static str, message: &str, sources: &[&str]) -> Applied {
+        (
+            (code, String::new(), message.to_owned()),
+            sources.iter().map(|&source| source.to_owned()).collect(),
+        )
+    }
+
+    #[test]
+    fn fixes_whose_findings_stay_are_refused_with_their_files_edits() {
+        let round = [
+            // Fixed: gone after.
+            applied("A001", "a", &["one"]),
+            // Left in place: refused, and the file it edits is put back, taking the
+            // working fix above with it.
+            applied("B001", "b", &["one"]),
+            // Fixed, in a file no bad fix edits: kept.
+            applied("C001", "c", &["two"]),
+            // Twice before, once after: one of the two was fixed, which is what a round
+            // that took one of them does.
+            applied("D001", "d", &["three"]),
+        ];
+        let verdict = judge(&round, &[1, 1, 1, 2], &[0, 1, 0, 1]);
+        assert_eq!(verdict.refused, [&round[1].0]);
+        assert_eq!(verdict.undo, HashSet::from(["one"]));
+        assert_eq!(verdict.kept, 2);
+        // Nothing left in place: nothing refused, every fix kept.
+        let verdict = judge(&round, &[1, 1, 1, 2], &[0, 0, 0, 1]);
+        assert_eq!(
+            verdict,
+            Verdict {
+                kept: 4,
+                ..Verdict::default()
+            }
+        );
+    }
+
+    /// The same finding fixed in two files (the two views of a split-horizon zone, say:
+    /// same origin, same record) and left in place: both files are put back, and the
+    /// finding is refused once. (Before `judge`, only the first fix's files were put
+    /// back: the second fix's key was already refused when its turn came.)
+    #[test]
+    fn every_fix_of_a_refused_finding_is_undone() {
+        let round = [
+            applied("B001", "b", &["one"]),
+            applied("B001", "b", &["two"]),
+            applied("C001", "c", &["three", "two"]),
+        ];
+        let verdict = judge(&round, &[2, 2, 1], &[2, 2, 0]);
+        assert_eq!(verdict.refused, [&round[0].0]);
+        assert_eq!(verdict.undo, HashSet::from(["one", "two"]));
+        // The C001 fix edits a file put back: undone with it.
+        assert_eq!(verdict.kept, 0);
     }
 
     /// Numbers below the bound asked, the same from the same `seed` every run (a linear
