@@ -1378,6 +1378,39 @@ fn a_fix_that_leaves_its_finding_in_place_is_undone_and_not_applied() {
     assert_eq!(read(), after, "a second run changes nothing");
 }
 
+/// The two views of a split-horizon zone (same origin, same record) give one finding the
+/// same key in two files; a fix round takes both fixes and judges them together. Both
+/// work, so both stay and are counted.
+#[test]
+fn the_same_finding_in_two_views_is_fixed_in_both() {
+    let view = "$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n\
+                @ NS ns1\nns1 A 192.0.2.1\n@ TXT \"v=spf1 mx +all\"\n";
+    let dir = tree(&[("internal.zone", view), ("external.zone", view)]);
+    let args = ["--select", "SPF001", "--format", "concise"];
+    let files = ["internal.zone", "external.zone"];
+    let before = run_in(dir.path(), &[&args[..], &files[..]].concat());
+    assert_eq!(
+        String::from_utf8_lossy(&before.stdout)
+            .matches("SPF001")
+            .count(),
+        2,
+        "{}",
+        transcript(&before)
+    );
+    let output = run_in(
+        dir.path(),
+        &[&args[..], &["--fix", "--unsafe-fixes"], &files[..]].concat(),
+    );
+    assert_eq!(code(&output), 0, "{}", transcript(&output));
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.contains("Fixed 2 problems in 2 files"), "{said}");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("left it in place"));
+    for file in files {
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        assert_eq!(text, view.replace("+all", "-all"), "{file}");
+    }
+}
+
 /// A run from `dir` with `input` on standard input.
 fn run_with_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
     let mut child = command_in(dir, args)
