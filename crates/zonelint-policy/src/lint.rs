@@ -719,6 +719,41 @@ mod tests {
     }
 
     #[test]
+    fn terms_after_all_move_at_once_but_a_written_replacement_character() {
+        // Found by the `fix` fuzz target: in a file that is not UTF-8 (the 0xFF of the
+        // last record), SPF010's fix moving every term after `-all` at once also moved a
+        // term holding a written U+FFFD, and was taken away for it; the terms then moved
+        // one per round and a dozen did not converge in ten. That term now moves apart.
+        let raw = b"@ SOA ns hm 1 2 3 4 5\n@ NS ns\n\
+                    old TXT \"v=spf1 a -all a mx include:\xef\xbf\xbdx.example.net ip4:192.0.2.1\"\n\
+                    bin TXT \"\xff\"\n";
+        let found = lint_bytes(raw, "SPF010");
+        assert_eq!(found.len(), 4, "{found:?}");
+        let fixes: Vec<&str> = found
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .map(|fix| fix.message.as_str())
+            .collect();
+        assert_eq!(
+            fixes,
+            [
+                "Move the 3 terms after `-all` before it",
+                "Move `mx` before `-all`",
+                "Move `ip4:192.0.2.1` before `-all`"
+            ],
+            "{found:?}"
+        );
+        let all_at_once = found.first().and_then(|d| d.fix.as_ref());
+        assert!(
+            all_at_once.is_some_and(|fix| fix
+                .edits
+                .iter()
+                .any(|edit| edit.content == "a mx ip4:192.0.2.1 ")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn a_fix_that_would_copy_bytes_that_are_not_utf8_is_dropped_and_the_finding_kept() {
         // Found by the `fix` fuzz target: SPF010 moved a term holding a raw 0xFF byte in
         // front of `-all`, and the byte came out as U+FFFD.
