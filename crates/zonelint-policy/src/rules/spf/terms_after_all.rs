@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
         why: "RFC 7208 §5.1: mechanisms after `all` will never be tested and MUST be ignored. The senders they were meant to authorize are judged by the `all` instead (with `-all`, their mail fails), while the record reads as if they were authorized.",
         example: "shop TXT \"v=spf1 ip4:192.0.2.25 -all ip4:198.51.100.25\"\n",
         use_instead: "shop TXT \"v=spf1 ip4:192.0.2.25 ip4:198.51.100.25 -all\"\n",
-        fix_safety: "The fix moves the mechanism to just before the `all`; when several follow it, the first finding's fix moves them all at once, in their order (a term holding U+FFFD moves on its own). It is unsafe: receivers start evaluating the term, so the senders it names pass (or fail) from then on, and an `include`, `a`, `mx`, `ptr` or `exists` costs a DNS lookup toward the limit of 10. Delete the term instead if it is not wanted. No fix is offered when the term or the `all` is split across strings.",
+        fix_safety: "The fix moves the mechanism to just before the `all`; when several follow it, the first finding's fix moves them all at once, in their order, or as many as the `all`'s string has room for (a term holding U+FFFD moves on its own). It is unsafe: receivers start evaluating the term, so the senders it names pass (or fail) from then on, and an `include`, `a`, `mx`, `ptr` or `exists` costs a DNS lookup toward the limit of 10. Delete the term instead if it is not wanted. No fix is offered when the term or the `all` is split across strings.",
         references: &["RFC 7208 §5.1", "RFC 7208 §4.6.2", "RFC 6652 §3"],
     },
 };
@@ -116,24 +116,40 @@ fn move_all(cx: &ZoneContext<'_>, entry: &crate::mail::SpfEntry<'_>) -> Option<F
         terms.push((written, remove));
     }
     let all = all?;
-    if terms.len() < 2 {
+    let at = all.range.range().start;
+    // As many of the terms, in order, as `all`'s string has room for: when they do not
+    // all fit, the others stay where they are (each finding's own move, which waits for
+    // room) rather than move one per round (found by the `fix` fuzz target: with two
+    // long `include:`s among them, a dozen terms did not converge in ten rounds).
+    let mut content_len = 0;
+    let fitting = terms
+        .iter()
+        .take_while(|(written, _)| {
+            content_len += written.len() + 1;
+            entry.txt.text.has_room_at(at, content_len)
+        })
+        .count();
+    if fitting < 2 {
         return None;
     }
     let count = terms.len();
+    terms.truncate(fitting);
     let moved: Vec<&str> = terms.iter().map(|(written, _)| written.as_str()).collect();
-    let insert = insertion_before(
-        cx,
-        entry,
-        all.range.range().start,
-        format!("{} ", moved.join(" ")),
-    )?;
+    let insert = insertion_before(cx, entry, at, format!("{} ", moved.join(" ")))?;
     drop(moved);
     let all_text = String::from_utf8_lossy(all.text());
+    let message = if fitting == count {
+        format!("Move the {count} terms after `{all_text}` before it")
+    } else {
+        format!(
+            "Move the first {fitting} of the {count} terms after `{all_text}` before it (its string has no room for the others)"
+        )
+    };
     let mut edits = vec![insert];
     edits.extend(terms.into_iter().map(|(_, remove)| remove));
     Some(Fix {
         applicability: Applicability::Unsafe,
-        message: format!("Move the {count} terms after `{all_text}` before it"),
+        message,
         edits,
     })
 }
@@ -177,6 +193,26 @@ mod tests {
             found.contains("+ a TXT \"v=spf1 a mx ip4:192.0.2.1 a mx a mx a mx a mx a mx -all\""),
             "{found}"
         );
+    }
+
+    #[test]
+    fn as_many_terms_move_at_once_as_the_string_has_room_for() {
+        // Found by the `fix` fuzz target: when the terms did not all fit in the `all`'s
+        // string, each moved on its own, one per round, and a dozen did not converge in
+        // `--fix`'s ten. In the first string, 233 octets, `a mx ` fits (5 more), and the
+        // include after it (25 more) does not.
+        let ip4s: Vec<String> = (1..=14).map(|i| format!("ip4:192.0.2.{i}")).collect();
+        let first = format!("v=spf1 {} ip4:192.0.2.100 -all a mx", ip4s.join(" "));
+        assert_eq!(first.len(), 233);
+        let found = lint_snippet(
+            &format!("a TXT \"{first}\" \" include:_spf.example.net\"\n"),
+            &["SPF010"],
+        );
+        assert!(
+            found.contains("fix (unsafe): Move the first 2 of the 3 terms after `-all` before it (its string has no room for the others)"),
+            "{found}"
+        );
+        assert!(found.contains("ip4:192.0.2.100 a mx -all\""), "{found}");
     }
 
     #[test]
