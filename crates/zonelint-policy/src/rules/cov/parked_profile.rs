@@ -145,6 +145,15 @@ fn dmarc_reject(mail: &ZoneMail<'_>, origin: &NameRef) -> Option<Missing> {
     let owner = origin.prepend(b"_dmarc").ok()?;
     let mut records = mail.dmarc_at(&owner).filter(|e| e.record.valid_version);
     let Some(entry) = records.next() else {
+        // A record meant for `_dmarc` but written without its trailing dot is moved
+        // there by ZONE016's fix: adding one too would make two (found by the `fix`
+        // fuzz target, both fixes in one round).
+        if let Some(misplaced) = crate::rules::dmarc::missing::misplaced(mail, origin) {
+            return Some(Missing {
+                what: format!("a `_dmarc` record with `p=reject` (the zone's DMARC record is at {misplaced}, written without its trailing dot)"),
+                add: None,
+            });
+        }
         return Some(Missing {
             what: "a `_dmarc` record with `p=reject`".to_owned(),
             add: Some((
@@ -246,6 +255,23 @@ mod tests {
             found.contains("COV007") && !found.contains("fix ("),
             "{found}"
         );
+    }
+
+    #[test]
+    fn no_dmarc_record_is_added_where_a_misplaced_one_will_move() {
+        // Found by the `fix` fuzz target: ZONE016's fix moved `_dmarc.example.com` (no
+        // trailing dot) to `_dmarc` in the round that this rule's fix added a `_dmarc`
+        // record, and the name had two DMARC records, which receivers both ignore. The
+        // other records of the profile are still added.
+        let zone = format!("{BARE}_dmarc.example.com TXT \"v=DMARC1; p=none\"\n");
+        let found = lint_with(&zone, &only("COV007"));
+        assert!(
+            found.contains("a `_dmarc` record with `p=reject` (the zone's DMARC record is at _dmarc.example.com.example.com., written without its trailing dot)"),
+            "{found}"
+        );
+        assert!(found.contains("fix ("), "{found}");
+        assert!(!found.contains("v=DMARC1; p=reject"), "{found}");
+        assert!(found.contains("v=spf1 -all"), "{found}");
     }
 
     #[test]

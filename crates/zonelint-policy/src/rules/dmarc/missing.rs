@@ -4,6 +4,7 @@ use super::{is_near_miss, organizational_domain};
 use crate::fixes::insert_owned_after_record;
 use crate::grammar::dmarc;
 use crate::index::ZoneIndex;
+use crate::mail::ZoneMail;
 use crate::rules::zone::doubled_origin::doubled_at;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Applicability, Code, Fix, NameRef, RType, RecordRef};
@@ -72,16 +73,10 @@ impl Rule for Missing {
         // A record meant for `_dmarc` but written without its trailing dot (ZONE016,
         // DMARC020) is the user's real policy: moving it is the fix, and adding another
         // beside it would make two records, which voids both (found by the `fix` fuzzer).
-        let misplaced = cx.zone_mail().and_then(|mail| {
-            mail.dmarc
-                .iter()
-                .map(|entry| entry.txt.owner)
-                .find(|owner| {
-                    doubled_at(owner.as_wire(), apex).is_some()
-                        && owner.first_label() == Some(b"_dmarc".as_slice())
-                })
-                .map(NameRef::to_name)
-        });
+        let misplaced = cx
+            .zone_mail()
+            .and_then(|mail| misplaced(mail, apex))
+            .map(NameRef::to_name);
         let report = sink
             .report(span, format!("{apex} is an organizational domain but publishes no DMARC record at {dmarc_name}, so receivers apply no DMARC policy to {apex} or any name below it"));
         if let Some(misplaced) = misplaced {
@@ -101,6 +96,20 @@ impl Rule for Missing {
             report.fix(fix);
         }
     }
+}
+
+/// A DMARC record of `mail` meant for `_dmarc.<apex>` but written without its trailing
+/// dot, so that the origin was appended again (`_dmarc.example.com.example.com.`): the
+/// record ZONE016's and DMARC020's fixes move to `_dmarc.<apex>`. A fix that adds a
+/// `_dmarc` record must not, or the name gets two and receivers use neither.
+pub(crate) fn misplaced<'m>(mail: &ZoneMail<'m>, apex: &NameRef) -> Option<&'m NameRef> {
+    mail.dmarc
+        .iter()
+        .map(|entry| entry.txt.owner)
+        .find(|owner| {
+            doubled_at(owner.as_wire(), apex).is_some()
+                && owner.first_label() == Some(b"_dmarc".as_slice())
+        })
 }
 
 /// Whether receivers can find something at `_dmarc.<apex>`: a DMARC(-looking) record, a
