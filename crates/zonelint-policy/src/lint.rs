@@ -158,7 +158,7 @@ impl PackedFindings {
                         .zone
                         .sources
                         .iter()
-                        .map(|(id, source)| (id, std::str::from_utf8(source.text()).is_ok()))
+                        .map(|(id, source)| (id, source.is_utf8()))
                         .collect()
                 } else {
                     Vec::new()
@@ -719,11 +719,11 @@ mod tests {
     }
 
     #[test]
-    fn terms_after_all_move_at_once_but_a_written_replacement_character() {
+    fn a_written_replacement_character_moves_with_the_other_terms_in_a_utf8_file_only() {
         // Found by the `fix` fuzz target: in a file that is not UTF-8 (the 0xFF of the
         // last record), SPF010's fix moving every term after `-all` at once also moved a
         // term holding a written U+FFFD, and was taken away for it; the terms then moved
-        // one per round and a dozen did not converge in ten. That term now moves apart.
+        // one per round and a dozen did not converge in ten. That term now stays there.
         let raw = b"@ SOA ns hm 1 2 3 4 5\n@ NS ns\n\
                     old TXT \"v=spf1 a -all a mx include:\xef\xbf\xbdx.example.net ip4:192.0.2.1\"\n\
                     bin TXT \"\xff\"\n";
@@ -749,6 +749,23 @@ mod tests {
                 .edits
                 .iter()
                 .any(|edit| edit.content == "a mx ip4:192.0.2.1 ")),
+            "{found:?}"
+        );
+        // In a UTF-8 file the written U+FFFD is text like any other and moves with the
+        // rest (left out there too, a dozen such terms moved one per round).
+        let text = "@ SOA ns hm 1 2 3 4 5\n@ NS ns\n\
+                    old TXT \"v=spf1 a -all a mx include:\u{fffd}x.example.net ip4:192.0.2.1\"\n";
+        let found = lint_bytes(text.as_bytes(), "SPF010");
+        let all_at_once = found.first().and_then(|d| d.fix.as_ref());
+        assert!(
+            all_at_once.is_some_and(
+                |fix| fix.message == "Move the 4 terms after `-all` before it"
+                    && fix
+                        .edits
+                        .iter()
+                        .any(|edit| edit.content
+                            == "a mx include:\u{fffd}x.example.net ip4:192.0.2.1 ")
+            ),
             "{found:?}"
         );
     }

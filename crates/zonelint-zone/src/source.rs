@@ -67,6 +67,8 @@ pub struct Source {
     name: String,
     text: SharedBytes,
     lines: OnceLock<LineIndex>,
+    /// Whether the text is valid UTF-8, read on first asking ([`Source::is_utf8`]).
+    utf8: OnceLock<bool>,
 }
 
 /// Where each line starts, and for each block of [`BLOCK_SHIFT`] bits of offsets the
@@ -166,6 +168,7 @@ impl Source {
             name: name.into(),
             text: text.into(),
             lines: OnceLock::new(),
+            utf8: OnceLock::new(),
         }
     }
 
@@ -179,6 +182,16 @@ impl Source {
     #[must_use]
     pub fn text(&self) -> &[u8] {
         &self.text
+    }
+
+    /// Whether the bytes are valid UTF-8: read once, the first time it is asked (a fix
+    /// that copies written text into a file that is not UTF-8 may carry a U+FFFD that
+    /// stands for bytes it could not read).
+    #[must_use]
+    pub fn is_utf8(&self) -> bool {
+        *self
+            .utf8
+            .get_or_init(|| std::str::from_utf8(&self.text).is_ok())
     }
 
     /// The bytes, as shared (clone it for a handle of one's own).

@@ -21,6 +21,15 @@ pub(crate) fn source_text<'a>(cx: &ZoneContext<'a>, span: Span) -> &'a [u8] {
         .unwrap_or_default()
 }
 
+/// Whether the file `span` is in is valid UTF-8 (false when the source is unknown).
+pub(crate) fn source_is_utf8(cx: &ZoneContext<'_>, span: Span) -> bool {
+    cx.zone
+        .zone
+        .sources
+        .get(span.source)
+        .is_some_and(zonelint_zone::Source::is_utf8)
+}
+
 /// The bytes `span` covers, as written in the file (escapes kept), lossily as text.
 pub(crate) fn written(cx: &ZoneContext<'_>, span: Span) -> String {
     String::from_utf8_lossy(source_text(cx, span).get(span.range()).unwrap_or_default())

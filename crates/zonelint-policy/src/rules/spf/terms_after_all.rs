@@ -1,6 +1,6 @@
 //! SPF010 `spf-terms-after-all`.
 
-use super::term_edit::{insertion_before, removal, term_as_written};
+use super::term_edit::{insertion_before, removal, source_is_utf8, term_as_written};
 use super::{caused_by_join, selected};
 use crate::grammar::spf::SpfProblemKind;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
         why: "RFC 7208 §5.1: mechanisms after `all` will never be tested and MUST be ignored. The senders they were meant to authorize are judged by the `all` instead (with `-all`, their mail fails), while the record reads as if they were authorized.",
         example: "shop TXT \"v=spf1 ip4:192.0.2.25 -all ip4:198.51.100.25\"\n",
         use_instead: "shop TXT \"v=spf1 ip4:192.0.2.25 ip4:198.51.100.25 -all\"\n",
-        fix_safety: "The fix moves the mechanism to just before the `all`; when several follow it, the first finding's fix moves them all at once, in their order, or as many as the `all`'s string has room for (a term holding U+FFFD moves on its own). It is unsafe: receivers start evaluating the term, so the senders it names pass (or fail) from then on, and an `include`, `a`, `mx`, `ptr` or `exists` costs a DNS lookup toward the limit of 10. Delete the term instead if it is not wanted. No fix is offered when the term or the `all` is split across strings.",
+        fix_safety: "The fix moves the mechanism to just before the `all`; when several follow it, the first finding's fix moves them all at once, in their order, or as many as the `all`'s string has room for (in a file that is not UTF-8, a term holding U+FFFD stays). It is unsafe: receivers start evaluating the term, so the senders it names pass (or fail) from then on, and an `include`, `a`, `mx`, `ptr` or `exists` costs a DNS lookup toward the limit of 10. Delete the term instead if it is not wanted. No fix is offered when the term or the `all` is split across strings.",
         references: &["RFC 7208 §5.1", "RFC 7208 §4.6.2", "RFC 6652 §3"],
     },
 };
@@ -105,35 +105,41 @@ fn move_all(cx: &ZoneContext<'_>, entry: &crate::mail::SpfEntry<'_>) -> Option<F
         else {
             continue;
         };
-        // A term holding U+FFFD moves on its own: in a file that is not UTF-8 the lint
-        // takes away a fix that writes U+FFFD (`lint::drop_lossy_fixes`), and with this
+        // In a file that is not UTF-8 a term holding U+FFFD stays out: the lint takes
+        // away a fix that writes U+FFFD there (`lint::drop_lossy_fixes`), and with this
         // one gone every other term would move one per round, each move waiting for the
         // last at the same place (found by the `fix` fuzz target: a dozen terms did not
-        // converge in ten rounds).
-        if written.contains('\u{fffd}') {
+        // converge in ten rounds). In a UTF-8 file it is text like any other, and moves
+        // with the rest (left out there too, a dozen such terms moved one per round).
+        if written.contains('\u{fffd}') && !source_is_utf8(cx, term.span()) {
             continue;
         }
         terms.push((written, remove));
     }
     let all = all?;
     let at = all.range.range().start;
-    // As many of the terms, in order, as `all`'s string has room for: when they do not
-    // all fit, the others stay where they are (each finding's own move, which waits for
-    // room) rather than move one per round (found by the `fix` fuzz target: with two
-    // long `include:`s among them, a dozen terms did not converge in ten rounds).
+    // The terms, in order, that `all`'s string has room for, each taken when it still
+    // fits after those taken before it: the others stay where they are rather than move
+    // one per round, each move waiting for the last at the same place (found by the
+    // `fix` fuzz target: with long `include:`s among them, a dozen terms did not
+    // converge in ten rounds). A term left out does not fit later either: the string
+    // only grows. Leaving one out reorders nothing that is evaluated.
+    let count = terms.len();
     let mut content_len = 0;
-    let fitting = terms
-        .iter()
-        .take_while(|(written, _)| {
+    terms.retain(|(written, _)| {
+        let fits = entry
+            .txt
+            .text
+            .has_room_at(at, content_len + written.len() + 1);
+        if fits {
             content_len += written.len() + 1;
-            entry.txt.text.has_room_at(at, content_len)
-        })
-        .count();
+        }
+        fits
+    });
+    let fitting = terms.len();
     if fitting < 2 {
         return None;
     }
-    let count = terms.len();
-    terms.truncate(fitting);
     let moved: Vec<&str> = terms.iter().map(|(written, _)| written.as_str()).collect();
     let insert = insertion_before(cx, entry, at, format!("{} ", moved.join(" ")))?;
     drop(moved);
@@ -142,7 +148,7 @@ fn move_all(cx: &ZoneContext<'_>, entry: &crate::mail::SpfEntry<'_>) -> Option<F
         format!("Move the {count} terms after `{all_text}` before it")
     } else {
         format!(
-            "Move the first {fitting} of the {count} terms after `{all_text}` before it (its string has no room for the others)"
+            "Move {fitting} of the {count} terms after `{all_text}` before it (its string has no room for the others)"
         )
     };
     let mut edits = vec![insert];
@@ -199,17 +205,18 @@ mod tests {
     fn as_many_terms_move_at_once_as_the_string_has_room_for() {
         // Found by the `fix` fuzz target: when the terms did not all fit in the `all`'s
         // string, each moved on its own, one per round, and a dozen did not converge in
-        // `--fix`'s ten. In the first string, 233 octets, `a mx ` fits (5 more), and the
-        // include after it (25 more) does not.
+        // `--fix`'s ten; and with a long term first, none moved at once. In the first
+        // string, 233 octets, `a ` and `mx ` fit (5 more), the include (25 more) between
+        // them does not.
         let ip4s: Vec<String> = (1..=14).map(|i| format!("ip4:192.0.2.{i}")).collect();
-        let first = format!("v=spf1 {} ip4:192.0.2.100 -all a mx", ip4s.join(" "));
-        assert_eq!(first.len(), 233);
+        let first = format!("v=spf1 {} ip4:192.0.2.100 -all a", ip4s.join(" "));
+        assert_eq!(first.len(), 230);
         let found = lint_snippet(
-            &format!("a TXT \"{first}\" \" include:_spf.example.net\"\n"),
+            &format!("a TXT \"{first}\" \" include:_spf.example.net mx\"\n"),
             &["SPF010"],
         );
         assert!(
-            found.contains("fix (unsafe): Move the first 2 of the 3 terms after `-all` before it (its string has no room for the others)"),
+            found.contains("fix (unsafe): Move 2 of the 3 terms after `-all` before it (its string has no room for the others)"),
             "{found}"
         );
         assert!(found.contains("ip4:192.0.2.100 a mx -all\""), "{found}");
