@@ -122,8 +122,8 @@ fn move_all(cx: &ZoneContext<'_>, entry: &crate::mail::SpfEntry<'_>) -> Option<F
     // fits after those taken before it: the others stay where they are rather than move
     // one per round, each move waiting for the last at the same place (found by the
     // `fix` fuzz target: with long `include:`s among them, a dozen terms did not
-    // converge in ten rounds). A term left out does not fit later either: the string
-    // only grows. Leaving one out reorders nothing that is evaluated.
+    // converge in ten rounds). A term left out does not fit later either: the fix
+    // leaves the string no shorter. Leaving one out reorders nothing that is evaluated.
     let count = terms.len();
     let mut content_len = 0;
     terms.retain(|(written, _)| {
@@ -205,9 +205,9 @@ mod tests {
     fn as_many_terms_move_at_once_as_the_string_has_room_for() {
         // Found by the `fix` fuzz target: when the terms did not all fit in the `all`'s
         // string, each moved on its own, one per round, and a dozen did not converge in
-        // `--fix`'s ten; and with a long term first, none moved at once. In the first
-        // string, 233 octets, `a ` and `mx ` fit (5 more), the include (25 more) between
-        // them does not.
+        // `--fix`'s ten; and with a long term first, none moved at once. The first
+        // string is 230 octets: `a ` and `mx ` fit (5 more), the include between them
+        // (27 more with `a `) does not.
         let ip4s: Vec<String> = (1..=14).map(|i| format!("ip4:192.0.2.{i}")).collect();
         let first = format!("v=spf1 {} ip4:192.0.2.100 -all a", ip4s.join(" "));
         assert_eq!(first.len(), 230);
