@@ -219,9 +219,12 @@ pub struct Verdict<'a> {
 /// is undone, in whatever file it is.
 #[must_use]
 pub fn judge<'a>(applied: &'a [Applied], before: &[usize], after: &[usize]) -> Verdict<'a> {
+    debug_assert!(before.len() == applied.len() && after.len() == applied.len());
     let mut failed: HashSet<&FindingKey> = HashSet::new();
     let mut refused: Vec<&FindingKey> = Vec::new();
     for (i, (key, _)) in applied.iter().enumerate() {
+        // A count missing (never: one per fix) reads as none, before and after alike:
+        // the fix is refused, the safe side.
         let count = |counts: &[usize]| counts.get(i).copied().unwrap_or(0);
         if count(after) >= count(before) && failed.insert(key) {
             refused.push(key);
