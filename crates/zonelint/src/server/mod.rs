@@ -33,10 +33,10 @@ use lsp_types::request::{CodeActionRequest, HoverRequest, RegisterCapability, Re
 use lsp_types::{
     CodeActionParams, CodeActionProviderCapability, DiagnosticSeverity,
     DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, Hover, HoverContents,
-    HoverParams, HoverProviderCapability, InitializeResult, MarkupContent, MarkupKind,
-    PublishDiagnosticsParams, Range, Registration, RegistrationParams, SaveOptions,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    HoverParams, HoverProviderCapability, InitializeResult, MarkupContent, MarkupKind, Range,
+    Registration, RegistrationParams, SaveOptions, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri,
 };
 use position::LineIndex;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -136,6 +136,47 @@ pub fn run() -> Result<Outcome, RunError> {
         // what the message loop saw (the channel closed).
         Err(error) => Err(connection_failed(&error.to_string())),
         Ok(()) => outcome,
+    }
+}
+
+/// Sends `publishDiagnostics` on `connection`, serialised here from the diagnostics: not
+/// as an `lsp_server` message, whose parameters would first be a value tree of them (see
+/// `transport`). The same text `lsp_server` would write.
+fn publish(
+    connection: &Connection,
+    uri: &Uri,
+    diagnostics: &[lsp_types::Diagnostic],
+    version: Option<i32>,
+) {
+    /// `lsp_server`'s notification (`jsonrpc`, `method`, `params`) of `lsp_types`'
+    /// `PublishDiagnosticsParams`, borrowed.
+    #[derive(serde::Serialize)]
+    struct Publish<'a> {
+        jsonrpc: &'static str,
+        method: &'static str,
+        params: Params<'a>,
+    }
+    #[derive(serde::Serialize)]
+    struct Params<'a> {
+        uri: &'a Uri,
+        diagnostics: &'a [lsp_types::Diagnostic],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        version: Option<i32>,
+    }
+    let publish = Publish {
+        jsonrpc: "2.0",
+        method: PublishDiagnostics::METHOD,
+        params: Params {
+            uri,
+            diagnostics,
+            version,
+        },
+    };
+    // Strings, numbers and URIs always serialise; were one not to, the value tree
+    // `lsp_server` builds would fail alike (and it unwraps), so nothing is sent.
+    if let Ok(text) = serde_json::to_string(&publish) {
+        // A send fails only when the writer thread is gone; the receive loop then ends too.
+        let _ = connection.sender.send(transport::serialised(text));
     }
 }
 
@@ -544,7 +585,7 @@ impl Server<'_> {
                     self.documents.remove(&uri);
                     self.changed.retain(|changed| changed != &uri);
                     // A closed document's diagnostics leave the editor's problem list.
-                    self.publish(&uri, &[], None);
+                    publish(self.connection, &uri, &[], None);
                     // The zones that depend on it now read it from disk.
                     self.stale.get_or_insert_with(Instant::now);
                 }
@@ -705,53 +746,8 @@ impl Server<'_> {
             if unchanged {
                 continue;
             }
+            publish(self.connection, &uri, &diagnostics, version);
             document.published = Some((version, diagnostics));
-            let published = self.documents.get(&uri).and_then(|d| d.published.as_ref());
-            if let Some((_, diagnostics)) = published {
-                self.publish(&uri, diagnostics, version);
-            }
-        }
-    }
-
-    /// Sends `publishDiagnostics`, serialised here from the diagnostics: not as an
-    /// `lsp_server` message, whose parameters would first be a value tree of them
-    /// (see `transport`). The same text `lsp_server` would write.
-    fn publish(&self, uri: &Uri, diagnostics: &[lsp_types::Diagnostic], version: Option<i32>) {
-        /// `lsp_server`'s notification (`jsonrpc`, `method`, `params`) of `lsp_types`'
-        /// `PublishDiagnosticsParams`, borrowed.
-        #[derive(serde::Serialize)]
-        struct Publish<'a> {
-            jsonrpc: &'static str,
-            method: &'static str,
-            params: Params<'a>,
-        }
-        #[derive(serde::Serialize)]
-        struct Params<'a> {
-            uri: &'a Uri,
-            diagnostics: &'a [lsp_types::Diagnostic],
-            #[serde(skip_serializing_if = "Option::is_none")]
-            version: Option<i32>,
-        }
-        let publish = Publish {
-            jsonrpc: "2.0",
-            method: PublishDiagnostics::METHOD,
-            params: Params {
-                uri,
-                diagnostics,
-                version,
-            },
-        };
-        match serde_json::to_string(&publish) {
-            Ok(text) => self.send(transport::serialised(text)),
-            // Never (strings, numbers and URIs): the value tree's way, which says why.
-            Err(_) => {
-                let params = PublishDiagnosticsParams {
-                    uri: uri.clone(),
-                    diagnostics: diagnostics.to_vec(),
-                    version,
-                };
-                self.send(Notification::new(PublishDiagnostics::METHOD.to_owned(), params).into());
-            }
         }
     }
 
