@@ -12,9 +12,7 @@ use crate::cli::{CheckArgs, ColorChoice, Format, RuleArgs};
 use crate::configfile::Configs;
 use crate::discover::{collect_files, default_accept, has_zone_file_name};
 use crate::error::{eprintln_quietly, is_broken_pipe, Outcome, RunError};
-use crate::fix::{
-    self, finding_key, unified_diff, write_atomically, Applied, FindingKey, Round, MAX_ROUNDS,
-};
+use crate::fix::{self, unified_diff, write_atomically, FindingKey, Round, MAX_ROUNDS};
 use crate::loader::MAX_FILE_SIZE;
 use crate::named_conf;
 use crate::progress::{Progress, ProgressContext};
@@ -648,13 +646,13 @@ fn fix_until_done(
         }
         let before_round = overlay.clone();
         let fixable_before =
-            fixable_findings(states.iter().map(checked_diagnostics), round.applied());
+            fix::fixable_findings(states.iter().map(checked_diagnostics), round.applied());
         let applied = round.apply(&mut overlay, text_of);
         // The fixed texts are in the overlay: the last lint's zones and findings go before
         // the next lint makes its own (held together, they doubled the peak).
         drop(std::mem::take(&mut states));
         states = reparse(&overlay)?;
-        let fixable_after = fixable_findings(states.iter().map(checked_diagnostics), &applied);
+        let fixable_after = fix::fixable_findings(states.iter().map(checked_diagnostics), &applied);
         let verdict = fix::judge(&applied, &fixable_before, &fixable_after);
         for key in &verdict.refused {
             eprintln_quietly(&format!(
@@ -686,26 +684,6 @@ fn fix_until_done(
         .collect();
     changed.sort_by(|a, b| a.0.cmp(&b.0));
     Ok((states, FixSummary { fixes, changed }))
-}
-
-/// How many times the finding of each fix `applied` is among the files' `diagnostics`
-/// with a fix, in the order of `applied` ([`fix::judge`]'s counts). Only those are
-/// counted: a large zone's other findings, each key two strings, were hundreds of
-/// megabytes per count.
-fn fixable_findings<'d>(
-    diagnostics: impl Iterator<Item = &'d [Diagnostic]>,
-    applied: &[Applied],
-) -> Vec<usize> {
-    let mut counts: HashMap<&FindingKey, usize> = applied.iter().map(|(key, _)| (key, 0)).collect();
-    for diagnostic in diagnostics.flatten().filter(|d| d.fix.is_some()) {
-        if let Some(count) = counts.get_mut(&finding_key(diagnostic)) {
-            *count += 1;
-        }
-    }
-    applied
-        .iter()
-        .map(|(key, _)| counts.get(key).copied().unwrap_or(0))
-        .collect()
 }
 
 /// The text of the source called `name` in any zone of the run.
@@ -1291,46 +1269,6 @@ mod tests {
             (10_000, (0..10_000).filter(|i| i % 8 == 0).count(), 0)
         );
         assert!(tally(&[]).1.is_empty());
-    }
-
-    #[test]
-    fn only_the_findings_of_the_fixes_applied_are_counted_with_their_repeats() {
-        use zonelint_zone::{Applicability, Fix, Severity, Span};
-        let finding = |code, message: &str, fixed: bool| {
-            let diagnostic = Diagnostic::new(
-                Code { code, slug: "slug" },
-                Severity::Error,
-                Span::default(),
-                message,
-            );
-            if fixed {
-                diagnostic.with_fix(Fix {
-                    applicability: Applicability::Safe,
-                    message: String::new(),
-                    edits: Vec::new(),
-                })
-            } else {
-                diagnostic
-            }
-        };
-        let first = vec![
-            finding("COV001", "a", true),
-            finding("COV001", "a", true),
-            finding("COV001", "b", true),
-            // Without a fix: not a fixable finding.
-            finding("COV001", "a", false),
-        ];
-        let second = vec![finding("COV001", "a", true), finding("SPF001", "a", true)];
-        let key = |code: &'static str, message: &str| (code, String::new(), message.to_owned());
-        let applied = vec![
-            (key("COV001", "a"), Vec::new()),
-            (key("SPF001", "a"), Vec::new()),
-            (key("DMARC001", "a"), Vec::new()),
-        ];
-        let files = [first.as_slice(), second.as_slice()];
-        // One count per fix applied, in order. COV001 "b" is among no fix applied: it
-        // is in no count.
-        assert_eq!(fixable_findings(files.into_iter(), &applied), [3, 1, 0]);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 use crate::error::RunError;
 use crate::zonefile::Overlay;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::ops::Range;
@@ -194,6 +194,26 @@ impl Round {
         }
         self.applied
     }
+}
+
+/// How many times the finding of each fix `applied` is among the files' `diagnostics`
+/// with a fix, in the order of `applied` ([`judge`]'s counts). Only those are
+/// counted: a large zone's other findings, each key two strings, were hundreds of
+/// megabytes per count.
+pub fn fixable_findings<'d>(
+    diagnostics: impl Iterator<Item = &'d [Diagnostic]>,
+    applied: &[Applied],
+) -> Vec<usize> {
+    let mut counts: HashMap<&FindingKey, usize> = applied.iter().map(|(key, _)| (key, 0)).collect();
+    for diagnostic in diagnostics.flatten().filter(|d| d.fix.is_some()) {
+        if let Some(count) = counts.get_mut(&finding_key(diagnostic)) {
+            *count += 1;
+        }
+    }
+    applied
+        .iter()
+        .map(|(key, _)| counts.get(key).copied().unwrap_or(0))
+        .collect()
 }
 
 /// What the re-lint after a round says of its fixes ([`judge`]).
@@ -504,6 +524,45 @@ mod tests {
         assert_eq!(verdict.undo, HashSet::from(["one", "two"]));
         // The C001 fix edits a file put back: undone with it.
         assert_eq!(verdict.kept, 0);
+    }
+
+    #[test]
+    fn only_the_findings_of_the_fixes_applied_are_counted_with_their_repeats() {
+        let finding = |code, message: &str, fixed: bool| {
+            let diagnostic = Diagnostic::new(
+                zonelint_zone::Code { code, slug: "slug" },
+                Severity::Error,
+                Span::default(),
+                message,
+            );
+            if fixed {
+                diagnostic.with_fix(Fix {
+                    applicability: Applicability::Safe,
+                    message: String::new(),
+                    edits: Vec::new(),
+                })
+            } else {
+                diagnostic
+            }
+        };
+        let first = vec![
+            finding("COV001", "a", true),
+            finding("COV001", "a", true),
+            finding("COV001", "b", true),
+            // Without a fix: not a fixable finding.
+            finding("COV001", "a", false),
+        ];
+        let second = vec![finding("COV001", "a", true), finding("SPF001", "a", true)];
+        let key = |code: &'static str, message: &str| (code, String::new(), message.to_owned());
+        let applied = vec![
+            (key("COV001", "a"), Vec::new()),
+            (key("SPF001", "a"), Vec::new()),
+            (key("DMARC001", "a"), Vec::new()),
+        ];
+        let files = [first.as_slice(), second.as_slice()];
+        // One count per fix applied, in order. COV001 "b" is among no fix applied: it
+        // is in no count.
+        assert_eq!(fixable_findings(files.into_iter(), &applied), [3, 1, 0]);
     }
 
     /// Numbers below the bound asked, the same from the same `seed` every run (a linear
