@@ -8,7 +8,7 @@ use crate::grammar::dmarc::Policy;
 use crate::grammar::spf::{Mechanism, Qualifier};
 use crate::index::{NameFacts, ZoneIndex};
 use crate::mail::ZoneMail;
-use crate::rules::dmarc::organizational_domain;
+use crate::rules::dmarc::{missing, organizational_domain};
 use crate::rules::mx::null_mx;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Applicability, Code, Edit, Fix, NameRef, RType};
@@ -148,7 +148,7 @@ fn dmarc_reject(mail: &ZoneMail<'_>, origin: &NameRef) -> Option<Missing> {
         // A record meant for `_dmarc` but written without its trailing dot is moved
         // there by ZONE016's fix: adding one too would make two (found by the `fix`
         // fuzz target, both fixes in one round).
-        if let Some(misplaced) = crate::rules::dmarc::missing::misplaced(mail, origin) {
+        if let Some(misplaced) = missing::misplaced(mail, origin) {
             return Some(Missing {
                 what: format!("a `_dmarc` record with `p=reject` (the zone's DMARC record is at {misplaced}, written without its trailing dot)"),
                 add: None,
