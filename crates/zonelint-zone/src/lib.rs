@@ -28,6 +28,7 @@ pub mod rtype;
 pub mod scan;
 pub mod source;
 mod split;
+mod stream;
 pub mod ttl;
 pub mod zone;
 

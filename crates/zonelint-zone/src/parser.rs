@@ -13,13 +13,15 @@ use crate::name::{parse_name_into, Name};
 use crate::rdata::{self, name_error_parts, RdataBuf, RdataInput, Tok};
 use crate::rtype::{Class, RType};
 use crate::scan::{Entry, ScanError, Scanner, Token};
-use crate::source::{SharedBytes, SourceId, SourceMap};
+use crate::source::{SharedBytes, Source, SourceId, SourceMap};
 use crate::split;
+use crate::stream::{Refilled, Stream};
 use crate::ttl::{parse_ttl, Ttl, TtlError};
 use crate::zone::{
     Comment, Fields, RecordFacts, RecordHeader, RecordRef, RecordSpans, TtlSource, Zone,
 };
 use crate::Span;
+use std::io::Read;
 use std::sync::Arc;
 
 /// The longest token accepted, in bytes (PARSE012).
@@ -115,6 +117,27 @@ struct Frame {
     saved_owner: Option<OwnerState>,
 }
 
+/// Where the text an entry is read from lies: its source, and the offset in the source
+/// of the text's first byte (not 0 only in the window of a file read as a stream, which
+/// holds a part of the file).
+#[derive(Clone, Copy)]
+struct Place {
+    source: SourceId,
+    base: u32,
+}
+
+impl Place {
+    /// The offset in the source of `at`, an offset in the text.
+    fn offset(self, at: u32) -> u32 {
+        self.base.saturating_add(at)
+    }
+
+    /// The span of `start..end`, offsets in the text.
+    fn span(self, start: u32, end: u32) -> Span {
+        Span::new(self.source, self.offset(start), self.offset(end))
+    }
+}
+
 /// What [`Parser::entry`] found.
 enum Step {
     /// A record, now in the record buffers.
@@ -123,6 +146,9 @@ enum Step {
     Next,
     /// The end of the frame's text.
     End,
+    /// The entry ran into the end of a stream's window before the end of the input:
+    /// read more and scan it again.
+    More,
 }
 
 #[derive(Clone, PartialEq)]
@@ -182,6 +208,8 @@ pub struct Parser<'l> {
     wrote: Inherited,
     /// Whether an `$INCLUDE` was met (a part of a split parse cannot read files).
     met_include: bool,
+    /// The top-level file, when it is read as a stream ([`Parser::streaming`]).
+    stream: Option<Stream<'l>>,
 }
 
 /// What a parser carries from one entry to the next, and hands to the part of a split
@@ -275,6 +303,7 @@ impl<'l> Parser<'l> {
             inherited: Inherited::default(),
             wrote: Inherited::default(),
             met_include: false,
+            stream: None,
         };
         if text.len() as u64 > parser.options.max_file_size {
             let limit = parser.options.max_file_size;
@@ -300,6 +329,75 @@ impl<'l> Parser<'l> {
             });
         }
         parser
+    }
+
+    /// A parser over the file `reader` gives, shown as `name`, that never holds the
+    /// whole file: only a window of it, from the entry being read to at least 64 KiB
+    /// past it ([`Parser::set_read_size`]; a longer entry, such as a `(` never closed,
+    /// is held whole). The records,
+    /// diagnostics and comments are those [`Parser::new`] gives for the whole text, with
+    /// the same spans (offsets in the file); but the file's [`Source`] keeps its line
+    /// starts, not its text, so [`SourceMap::slice`] gives nothing from it and its
+    /// columns count bytes (read the file again to show a snippet).
+    ///
+    /// A file larger than [`ParseOptions::max_file_size`] (at most 4 GiB, as spans are
+    /// 32-bit offsets) is read up to the limit, where a PARSE012 error says it stops.
+    /// A read error ends the input where it happens: see [`Parser::take_read_error`].
+    /// `$INCLUDE`d files come whole through `loader`, as for [`Parser::new`].
+    ///
+    /// The records are the caller's to use as they come: there is no [`Zone`] of them,
+    /// as the lint of `zonelint-policy` reads TXT strings from the file's text.
+    ///
+    /// ```
+    /// use zonelint_zone::{Name, NoIncludes, ParseOptions, Parser, SourceId};
+    ///
+    /// let options = ParseOptions {
+    ///     origin: Name::from_ascii("example.com.").ok(),
+    ///     ..ParseOptions::default()
+    /// };
+    /// // Any reader: a file, standard input, a decompressor.
+    /// let mut reader: &[u8] = b"$TTL 1h\nwww A 192.0.2.1\n  AAAA 2001:db8::1\nbad A 999.0.0.1\n";
+    /// let mut loader = NoIncludes;
+    /// let mut parser = Parser::streaming("example.com.zone", &mut reader, &options, &mut loader);
+    /// let mut diagnostics = Vec::new();
+    /// let mut owners = Vec::new();
+    /// while let Some(record) = parser.next_record(&mut diagnostics) {
+    ///     owners.push((record.owner().to_string(), record.rtype().to_string()));
+    /// }
+    /// assert!(parser.take_read_error().is_none());
+    /// assert_eq!(owners, [("www.example.com.".into(), "A".into()), ("www.example.com.".into(), "AAAA".into())]);
+    /// // The bad address: its span is offsets in the file, its line from the line starts.
+    /// let mut zone = zonelint_zone::Zone::default();
+    /// parser.finish(&mut zone, &mut diagnostics);
+    /// let source = zone.sources.get(SourceId(0)).unwrap();
+    /// assert_eq!(source.line_column(diagnostics[0].primary.start), (4, 7));
+    /// ```
+    ///
+    /// [`Source`]: crate::Source
+    pub fn streaming(
+        name: &str,
+        reader: &'l mut dyn Read,
+        options: &ParseOptions,
+        loader: &'l mut dyn Loader,
+    ) -> Self {
+        let mut parser = Self::new(name, Vec::new(), options, loader);
+        parser.stream = Some(Stream::new(reader, options.max_file_size));
+        parser
+    }
+
+    /// The error the reader of a [`Parser::streaming`] gave, which ended its input
+    /// early: the records before it were parsed, the rest of the file was not read.
+    pub fn take_read_error(&mut self) -> Option<std::io::Error> {
+        self.stream.as_mut().and_then(|stream| stream.error.take())
+    }
+
+    /// Makes a [`Parser::streaming`] read at least `bytes` at a time (at least 1; 64 KiB
+    /// unless set): the window holds the entry being read and that much after it. A
+    /// smaller window holds less and reads more often. No effect on other parsers.
+    pub fn set_read_size(&mut self, bytes: usize) {
+        if let Some(stream) = &mut self.stream {
+            stream.chunk = bytes.max(1);
+        }
     }
 
     /// The origin in force now.
@@ -407,7 +505,16 @@ impl<'l> Parser<'l> {
                 .with_help("Fix the problems shown first; the file is probably not a zone file"),
             );
         }
-        zone.sources = self.sources;
+        let mut sources = self.sources;
+        if let Some(stream) = self.stream {
+            let (starts, len) = stream.into_lines();
+            let name = sources
+                .get(self.top_source)
+                .map(|source| source.name().to_owned())
+                .unwrap_or_default();
+            sources.replace(self.top_source, Source::streamed(name, starts, len));
+        }
+        zone.sources = sources;
         zone.origin = self.initial_origin;
         zone.comments = self.comments;
     }
@@ -471,6 +578,15 @@ impl<'l> Parser<'l> {
                     return false;
                 }
             }
+            if depth == 1 && self.stream.is_some() {
+                let (source, position) = (frame.source, frame.position);
+                match self.streamed_entry(diagnostics, source, position) {
+                    Step::Record => return true,
+                    Step::Next | Step::More => {}
+                    Step::End => self.close_frame(),
+                }
+                continue;
+            }
             // The text is moved out of its frame while an entry of it is parsed, not
             // cloned: the parts of a large file parsed on other cores share it, and a
             // clone an entry was an increment and a decrement of one count written from
@@ -482,33 +598,91 @@ impl<'l> Parser<'l> {
                 continue;
             };
             let (source, position) = (frame.source, frame.position);
-            let step = self.entry(diagnostics, &text, source, position);
+            let place = Place { source, base: 0 };
+            let step = self.entry(diagnostics, &text, place, position, false);
             // Back into the same frame (an `$INCLUDE` pushes its own above it).
             if let Some(frame) = self.frames.get_mut(depth - 1) {
                 frame.text = Some(text);
             }
             match step {
                 Step::Record => return true,
-                Step::Next => {}
+                Step::Next | Step::More => {}
                 Step::End => self.close_frame(),
             }
         }
     }
 
+    /// Parses the entry of the stream's window at `position`; when the window ends
+    /// before it does, reads more instead (the entry is then scanned again).
+    fn streamed_entry(
+        &mut self,
+        diagnostics: &mut Vec<Diagnostic>,
+        source: SourceId,
+        position: usize,
+    ) -> Step {
+        let Some(mut stream) = self.stream.take() else {
+            return Step::End;
+        };
+        let place = Place {
+            source,
+            base: stream.base,
+        };
+        let step = self.entry(diagnostics, &stream.window, place, position, !stream.ended);
+        if let Step::More = step {
+            let (position, refilled) = stream.refill(position);
+            if let Some(frame) = self.frames.first_mut() {
+                frame.position = position;
+            }
+            if refilled == Refilled::OverLimit {
+                let limit = self.options.max_file_size.min(u64::from(u32::MAX));
+                let name = self
+                    .frames
+                    .first()
+                    .map(|frame| frame.key.clone())
+                    .unwrap_or_default();
+                let end = Span::new(source, limit as u32, limit as u32);
+                self.error(
+                    diagnostics,
+                    codes::PARSE_LIMIT,
+                    end,
+                    format!(
+                        "{name} is larger than {limit} bytes, the limit; it is read up to there"
+                    ),
+                    Some("Raise the file-size limit in the configuration if this zone is expected"),
+                );
+            }
+        }
+        self.stream = Some(stream);
+        step
+    }
+
     /// Parses the entry of `text` at `position` (the text of the innermost frame).
+    /// `more`: the text is the window of a stream that goes on after it, and an entry
+    /// that runs into its end is left for [`Step::More`].
     fn entry(
         &mut self,
         diagnostics: &mut Vec<Diagnostic>,
         text: &[u8],
-        source: SourceId,
+        place: Place,
         position: usize,
+        more: bool,
     ) -> Step {
-        let mut scanner = Scanner::resume(text, position);
+        // Only the start of a file may hold a byte-order mark.
+        let mut scanner = if place.base == 0 {
+            Scanner::resume(text, position)
+        } else {
+            Scanner::within(text, position)
+        };
         let entry = scanner.next_entry(
             &mut self.tokens,
             &mut self.entry_comments,
             &mut self.scan_errors,
         );
+        if more && (scanner.reached_end() || scanner.position() >= text.len()) {
+            // Nothing of the entry is kept: it is scanned again once more is read.
+            self.scan_errors.clear();
+            return Step::More;
+        }
         let position = scanner.position();
         let Some(entry) = entry else {
             return Step::End;
@@ -519,14 +693,14 @@ impl<'l> Parser<'l> {
         let own_line = self.tokens.is_empty();
         for &(start, end) in &self.entry_comments {
             self.comments.push(Comment {
-                span: Span::new(source, start, end),
+                span: place.span(start, end),
                 own_line,
             });
         }
         if !self.scan_errors.is_empty() {
             let errors = std::mem::take(&mut self.scan_errors);
             for &error in &errors {
-                self.report_scan_error(diagnostics, source, error);
+                self.report_scan_error(diagnostics, place, error);
             }
             self.scan_errors = errors;
             self.scan_errors.clear();
@@ -540,7 +714,7 @@ impl<'l> Parser<'l> {
             .iter()
             .find(|t| (t.end - t.start) as usize > MAX_TOKEN_LEN)
         {
-            let span = Span::new(source, long.start, long.end);
+            let span = place.span(long.start, long.end);
             let len = long.end - long.start;
             self.error(
                 diagnostics,
@@ -557,10 +731,10 @@ impl<'l> Parser<'l> {
                 .first()
                 .is_some_and(|t| !t.quoted && t.bytes(text).first() == Some(&b'$'));
         let produced = if is_directive {
-            self.directive(diagnostics, text, source, &tokens);
+            self.directive(diagnostics, text, place, &tokens);
             false
         } else {
-            self.record(diagnostics, text, source, &tokens, entry, None)
+            self.record(diagnostics, text, place, &tokens, entry, None)
         };
         self.tokens = tokens;
         if produced {
@@ -585,27 +759,27 @@ impl<'l> Parser<'l> {
     fn report_scan_error(
         &mut self,
         diagnostics: &mut Vec<Diagnostic>,
-        source: SourceId,
+        place: Place,
         error: ScanError,
     ) {
         let (span, message, help) = match error {
             ScanError::NestedParenthesis { at } => (
-                Span::new(source, at, at + 1),
+                place.span(at, at + 1),
                 "parentheses cannot be nested".to_owned(),
                 "Remove this `(`: one pair of parentheses may span several lines",
             ),
             ScanError::UnbalancedClose { at } => (
-                Span::new(source, at, at + 1),
+                place.span(at, at + 1),
                 "`)` without a matching `(`".to_owned(),
                 "Remove it, or add the `(` it closes",
             ),
             ScanError::UnclosedParenthesis { at } => (
-                Span::new(source, at, at + 1),
+                place.span(at, at + 1),
                 "`(` is never closed".to_owned(),
                 "Add the matching `)` at the end of the record",
             ),
             ScanError::UnterminatedQuote { at, end } => (
-                Span::new(source, at, end),
+                place.span(at, end),
                 "quoted string is not closed before the end of the line".to_owned(),
                 "Add the closing `\"`; a quoted string cannot span lines (use several strings inside parentheses)",
             ),
@@ -625,7 +799,7 @@ impl<'l> Parser<'l> {
         &mut self,
         diagnostics: &mut Vec<Diagnostic>,
         text: &[u8],
-        source: SourceId,
+        place: Place,
         tokens: &[Token],
         entry: Entry,
         generated: Option<&GeneratedSpans>,
@@ -633,13 +807,13 @@ impl<'l> Parser<'l> {
         self.read_origin();
         let span_of = |t: &Token| {
             let (start, end) = t.outer();
-            Span::new(source, start, end)
+            place.span(start, end)
         };
         let Some(first) = tokens.first() else {
             return false;
         };
         let last_end = tokens.last().map_or(first.end, |t| t.outer().1);
-        let record_span = Span::new(source, span_of(first).start, last_end);
+        let record_span = place.span(first.outer().0, last_end);
         let mut index = 0usize;
         let owner_span;
         if entry.blank_owner && generated.is_none() {
@@ -662,7 +836,7 @@ impl<'l> Parser<'l> {
             }
             self.record_owner.clear();
             self.record_owner.extend_from_slice(&owner.wire);
-            owner_span = Span::new(source, entry.start, entry.start);
+            owner_span = place.span(entry.start, entry.start);
             if self.state.after_directive {
                 let previous = crate::name::NameRef::cast(&self.record_owner).to_string();
                 self.emit(
@@ -695,7 +869,7 @@ impl<'l> Parser<'l> {
                 let token = Tok {
                     bytes,
                     span: span_of(first),
-                    content_start: first.start,
+                    content_start: place.offset(first.start),
                     quoted: false,
                 };
                 let (code, span, message, help) = name_error_parts(token, &error);
@@ -783,7 +957,7 @@ impl<'l> Parser<'l> {
         }
 
         let Some(type_token) = tokens.get(index) else {
-            let at = Span::new(source, last_end, last_end);
+            let at = place.span(last_end, last_end);
             self.error(
                 diagnostics,
                 codes::PARSE_SYNTAX,
@@ -834,7 +1008,8 @@ impl<'l> Parser<'l> {
 
         let input = RdataInput {
             text,
-            source,
+            source: place.source,
+            base: place.base,
             tokens: tokens.get(index..).unwrap_or_default(),
             origin: self.state.origin.as_ref(),
             rtype,
@@ -882,7 +1057,7 @@ impl<'l> Parser<'l> {
                     self.error(
                         diagnostics,
                         codes::PARSE_TTL,
-                        Span::new(source, owner_span.end, owner_span.end),
+                        Span::new(place.source, owner_span.end, owner_span.end),
                         "record has no TTL and none is known yet (no `$TTL`, no earlier TTL, no SOA)".to_owned(),
                         Some("Add `$TTL 3600` (or the TTL you want) at the top of the file"),
                     );
@@ -939,12 +1114,12 @@ impl<'l> Parser<'l> {
         &mut self,
         diagnostics: &mut Vec<Diagnostic>,
         text: &[u8],
-        source: SourceId,
+        place: Place,
         tokens: &[Token],
     ) {
         let span_of = |t: &Token| {
             let (start, end) = t.outer();
-            Span::new(source, start, end)
+            place.span(start, end)
         };
         let Some(first) = tokens.first() else {
             return;
@@ -988,7 +1163,7 @@ impl<'l> Parser<'l> {
                 let token = Tok {
                     bytes,
                     span: span_of(argument),
-                    content_start: argument.start,
+                    content_start: place.offset(argument.start),
                     quoted: argument.quoted,
                 };
                 if Name::parse(bytes, None).is_err() {
@@ -1070,8 +1245,8 @@ impl<'l> Parser<'l> {
                     ),
                 }
             }
-            b"$INCLUDE" => self.include(diagnostics, text, source, directive_span, args),
-            b"$GENERATE" => self.start_generate(diagnostics, text, source, directive_span, args),
+            b"$INCLUDE" => self.include(diagnostics, text, place, directive_span, args),
+            b"$GENERATE" => self.start_generate(diagnostics, text, place, directive_span, args),
             _ => {
                 let shown = String::from_utf8_lossy(name);
                 let help = suggest_directive(name).map(|known| format!("Did you mean `{known}`?"));
@@ -1093,7 +1268,7 @@ impl<'l> Parser<'l> {
         &mut self,
         diagnostics: &mut Vec<Diagnostic>,
         text: &[u8],
-        source: SourceId,
+        place: Place,
         directive_span: Span,
         args: &[Token],
     ) {
@@ -1101,7 +1276,7 @@ impl<'l> Parser<'l> {
         self.met_include = true;
         let span_of = |t: &Token| {
             let (start, end) = t.outer();
-            Span::new(source, start, end)
+            place.span(start, end)
         };
         let Some(file_token) = args.first() else {
             self.error(
@@ -1154,7 +1329,7 @@ impl<'l> Parser<'l> {
                         let token = Tok {
                             bytes,
                             span: span_of(origin_token),
-                            content_start: origin_token.start,
+                            content_start: place.offset(origin_token.start),
                             quoted: origin_token.quoted,
                         };
                         let (code, span, message, help) = name_error_parts(token, &error);
@@ -1250,13 +1425,13 @@ impl<'l> Parser<'l> {
         &mut self,
         diagnostics: &mut Vec<Diagnostic>,
         text: &[u8],
-        source: SourceId,
+        place: Place,
         directive_span: Span,
         args: &[Token],
     ) {
         let span_of = |t: &Token| {
             let (start, end) = t.outer();
-            Span::new(source, start, end)
+            place.span(start, end)
         };
         let usage = "`$GENERATE start-stop[/step] lhs [ttl] [class] type rhs`";
         if args.len() < 4 || args.len() > 6 {
@@ -1309,11 +1484,9 @@ impl<'l> Parser<'l> {
         }
         for token in [lhs_token, rhs_token] {
             if let Err(error) = generate::check_template(token.bytes(text), range) {
-                let tok_span = span_of(token);
-                let span = Span::new(
-                    source,
+                let span = place.span(
                     token.start + error.offset as u32,
-                    (token.start + (error.offset + error.len) as u32).min(tok_span.end),
+                    (token.start + (error.offset + error.len) as u32).min(token.outer().1),
                 );
                 self.error(
                     diagnostics,
@@ -1339,7 +1512,7 @@ impl<'l> Parser<'l> {
             lhs: lhs_token.bytes(text).to_vec(),
             middle,
             rhs: rhs_token.bytes(text).to_vec(),
-            source,
+            source: place.source,
             directive_span: directive_span.cover(span_of(rhs_token)),
             lhs_span: span_of(lhs_token),
             type_span,
@@ -1384,7 +1557,10 @@ impl<'l> Parser<'l> {
                 produced = self.record(
                     diagnostics,
                     &line,
-                    generation.source,
+                    Place {
+                        source: generation.source,
+                        base: 0,
+                    },
                     &tokens,
                     entry,
                     Some(&spans),

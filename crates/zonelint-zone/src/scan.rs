@@ -115,6 +115,8 @@ fn class(b: u8) -> u8 {
 pub struct Scanner<'t> {
     text: &'t [u8],
     pos: usize,
+    /// The last entry scanned ran into the end of the text.
+    reached_end: bool,
 }
 
 impl<'t> Scanner<'t> {
@@ -126,7 +128,11 @@ impl<'t> Scanner<'t> {
         } else {
             0
         };
-        Self { text, pos }
+        Self {
+            text,
+            pos,
+            reached_end: false,
+        }
     }
 
     /// A scanner that resumes at `position` (a value [`Scanner::position`] returned).
@@ -135,11 +141,27 @@ impl<'t> Scanner<'t> {
         if position == 0 {
             Self::new(text)
         } else {
-            Self {
-                text,
-                pos: position,
-            }
+            Self::within(text, position)
         }
+    }
+
+    /// A scanner at `position`, a line start in `text`, which is a part of a file (no
+    /// byte-order mark is looked for).
+    #[must_use]
+    pub(crate) fn within(text: &'t [u8], position: usize) -> Self {
+        Self {
+            text,
+            pos: position,
+            reached_end: false,
+        }
+    }
+
+    /// Whether the last entry scanned ran into the end of the text (an entry that does
+    /// not end with a newline, or a `(` never closed): more text after it would have
+    /// made it another entry.
+    #[must_use]
+    pub fn reached_end(&self) -> bool {
+        self.reached_end
     }
 
     /// The buffer being scanned.
@@ -167,7 +189,8 @@ impl<'t> Scanner<'t> {
         comments.clear();
         let text = self.text;
         let len = text.len();
-        if self.pos >= len {
+        self.reached_end = self.pos >= len;
+        if self.reached_end {
             return None;
         }
         let start = self.pos;
@@ -185,6 +208,7 @@ impl<'t> Scanner<'t> {
         let mut i = start;
         loop {
             let Some(&b) = text.get(i) else {
+                self.reached_end = true;
                 if depth > 0 {
                     errors.push(ScanError::UnclosedParenthesis { at: open_at });
                     if let Some((at, token_count)) = recovery {

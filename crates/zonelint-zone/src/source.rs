@@ -69,6 +69,9 @@ pub struct Source {
     lines: OnceLock<LineIndex>,
     /// Whether the text is valid UTF-8, read on first asking ([`Source::is_utf8`]).
     utf8: OnceLock<bool>,
+    /// The file was read as a stream ([`crate::Parser::streaming`]): its line starts
+    /// are kept, not its text.
+    streamed: bool,
 }
 
 /// Where each line starts, and for each block of [`BLOCK_SHIFT`] bits of offsets the
@@ -122,7 +125,12 @@ impl LineIndex {
         } else {
             starts.extend(ends_in(0));
         }
-        let block_count = (text.len() >> BLOCK_SHIFT) + 1;
+        Self::with_blocks(starts, text.len())
+    }
+
+    /// The index of a text of `len` bytes whose lines start at `starts`.
+    fn with_blocks(starts: Vec<u32>, len: usize) -> Self {
+        let block_count = (len >> BLOCK_SHIFT) + 1;
         let mut blocks = Vec::with_capacity(block_count);
         let mut line = 0usize;
         for block in 0..block_count {
@@ -169,7 +177,28 @@ impl Source {
             text: text.into(),
             lines: OnceLock::new(),
             utf8: OnceLock::new(),
+            streamed: false,
         }
+    }
+
+    /// A file read as a stream, of `len` bytes whose lines start at `starts`: it keeps
+    /// no text.
+    pub(crate) fn streamed(name: impl Into<String>, starts: Vec<u32>, len: u32) -> Self {
+        Self {
+            name: name.into(),
+            text: SharedBytes::from(Vec::new()),
+            lines: OnceLock::from(LineIndex::with_blocks(starts, len as usize)),
+            utf8: OnceLock::new(),
+            streamed: true,
+        }
+    }
+
+    /// Whether the file was read as a stream ([`crate::Parser::streaming`]): it keeps
+    /// its line starts but not its text, so [`Source::text`] is empty and columns count
+    /// bytes.
+    #[must_use]
+    pub fn is_streamed(&self) -> bool {
+        self.streamed
     }
 
     /// The display name.
@@ -178,7 +207,7 @@ impl Source {
         &self.name
     }
 
-    /// The bytes, exactly as read.
+    /// The bytes, exactly as read (none for a file read as a stream).
     #[must_use]
     pub fn text(&self) -> &[u8] {
         &self.text
@@ -234,28 +263,38 @@ impl Source {
         self.line_index().line_of(offset)
     }
 
-    /// The prefix of `offset`'s line before it, and its 0-based line.
-    fn line_prefix(&self, offset: u32) -> (usize, &[u8]) {
+    /// The prefix of `offset`'s line before it, its 0-based line, and its length in
+    /// bytes (the prefix is empty for a file read as a stream, which keeps no text).
+    fn line_prefix(&self, offset: u32) -> (usize, &[u8], u32) {
         let line_index = self.line_index_of(offset);
         let line_start = self.line_starts().get(line_index).copied().unwrap_or(0);
         let end = (offset as usize).min(self.text.len());
         let prefix = self.text.get(line_start as usize..end).unwrap_or_default();
-        (line_index, prefix)
+        (line_index, prefix, offset.saturating_sub(line_start))
     }
 
     /// The 1-based line and 1-based column of `offset`; columns count characters (Unicode
-    /// scalar values, with each byte of an invalid UTF-8 sequence counting as one).
+    /// scalar values, with each byte of an invalid UTF-8 sequence counting as one), or
+    /// bytes in a file read as a stream.
     #[must_use]
     pub fn line_column(&self, offset: u32) -> (u32, u32) {
-        let (line_index, prefix) = self.line_prefix(offset);
-        (line_index as u32 + 1, count_chars(prefix) as u32 + 1)
+        let (line_index, prefix, bytes) = self.line_prefix(offset);
+        let column = if self.streamed {
+            bytes
+        } else {
+            count_chars(prefix) as u32
+        };
+        (line_index as u32 + 1, column + 1)
     }
 
     /// The 1-based line and the column counted in UTF-16 code units (0-based), as the
-    /// Language Server Protocol wants.
+    /// Language Server Protocol wants (bytes in a file read as a stream).
     #[must_use]
     pub fn line_utf16(&self, offset: u32) -> (u32, u32) {
-        let (line_index, prefix) = self.line_prefix(offset);
+        let (line_index, prefix, bytes) = self.line_prefix(offset);
+        if self.streamed {
+            return (line_index as u32 + 1, bytes);
+        }
         let units: usize = String::from_utf8_lossy(prefix)
             .chars()
             .map(char::len_utf16)
@@ -317,6 +356,16 @@ impl SourceMap {
         let id = SourceId(self.base.saturating_add(self.sources.len() as u32));
         self.sources.push(Source::new(name, text));
         id
+    }
+
+    /// Puts `source` in the place of the source with this id, if it belongs to this map.
+    pub(crate) fn replace(&mut self, id: SourceId, source: Source) {
+        if let Some(slot) =
+            id.0.checked_sub(self.base)
+                .and_then(|index| self.sources.get_mut(index as usize))
+        {
+            *slot = source;
+        }
     }
 
     /// The source with this id, if it belongs to this map.

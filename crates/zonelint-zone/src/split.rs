@@ -183,7 +183,7 @@ impl Part {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::include::MemoryLoader;
     use crate::name::Name;
@@ -191,7 +191,7 @@ mod tests {
     use std::sync::Arc;
 
     /// Everything a parse gives, in a form two parses can be compared by.
-    fn outcome(zone: &Zone, diagnostics: &[Diagnostic]) -> String {
+    pub(crate) fn outcome(zone: &Zone, diagnostics: &[Diagnostic]) -> String {
         let mut out = String::new();
         for record in zone.records() {
             // Everything but where the record sits in its arena (each part has its own).
@@ -354,8 +354,8 @@ last A 192.0.2.9
         assert!(every_cut(&Arc::from(text.as_bytes()), &options, true) > 0);
     }
 
-    #[test]
-    fn every_test_file_cut_at_every_line_parses_as_in_one_part() {
+    /// The zone files of the test data and the parser's fuzz seeds.
+    pub(crate) fn test_files() -> Vec<std::path::PathBuf> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let mut files = Vec::new();
         for dir in ["testdata", "fuzz/seeds/parse"] {
@@ -375,8 +375,13 @@ last A 192.0.2.9
             }
         }
         assert!(files.len() > 100, "{} files", files.len());
+        files
+    }
+
+    #[test]
+    fn every_test_file_cut_at_every_line_parses_as_in_one_part() {
         let mut kept = 0;
-        for file in files {
+        for file in test_files() {
             let text: Arc<[u8]> = std::fs::read(&file).unwrap_or_default().into();
             kept += every_cut(&text, &options(10_000), false);
         }

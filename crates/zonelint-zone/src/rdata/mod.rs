@@ -80,6 +80,9 @@ pub struct RdataInput<'a> {
     pub text: &'a [u8],
     /// The source that buffer is.
     pub source: SourceId,
+    /// The offset in the source of the buffer's first byte: 0 but in the window of a
+    /// file read as a stream, which holds only part of it.
+    pub base: u32,
     /// The RDATA tokens (everything after the type).
     pub tokens: &'a [Token],
     /// The origin relative names complete with.
@@ -88,6 +91,20 @@ pub struct RdataInput<'a> {
     pub rtype: RType,
     /// Where the type mnemonic is (errors about missing fields point just past it).
     pub type_span: Span,
+}
+
+impl RdataInput<'_> {
+    /// The offset in the source of `at`, an offset in [`RdataInput::text`].
+    #[must_use]
+    pub fn offset(&self, at: u32) -> u32 {
+        self.base.saturating_add(at)
+    }
+
+    /// The span of `start..end`, offsets in [`RdataInput::text`].
+    #[must_use]
+    pub fn span(&self, start: u32, end: u32) -> Span {
+        Span::new(self.source, self.offset(start), self.offset(end))
+    }
 }
 
 /// Reusable output buffers: wire bytes and field spans of one record.
@@ -173,8 +190,8 @@ impl<'a, 'b> Cursor<'a, 'b> {
         let (start, end) = token.outer();
         Tok {
             bytes: token.bytes(self.input.text),
-            span: Span::new(self.input.source, start, end),
-            content_start: token.start,
+            span: self.input.span(start, end),
+            content_start: self.input.offset(token.start),
             quoted: token.quoted,
         }
     }
@@ -236,7 +253,7 @@ impl<'a, 'b> Cursor<'a, 'b> {
             .input
             .tokens
             .last()
-            .map_or(self.input.type_span.end, |t| t.outer().1);
+            .map_or(self.input.type_span.end, |t| self.input.offset(t.outer().1));
         Span::new(self.input.source, end, end)
     }
 
@@ -244,9 +261,7 @@ impl<'a, 'b> Cursor<'a, 'b> {
     #[must_use]
     pub fn rdata_span(&self) -> Span {
         match (self.input.tokens.first(), self.input.tokens.last()) {
-            (Some(first), Some(last)) => {
-                Span::new(self.input.source, first.outer().0, last.outer().1)
-            }
+            (Some(first), Some(last)) => self.input.span(first.outer().0, last.outer().1),
             _ => self.end_span(),
         }
     }
@@ -426,7 +441,7 @@ impl<'a, 'b> Cursor<'a, 'b> {
                 .input
                 .tokens
                 .last()
-                .map_or(first.span.end, |t| t.outer().1);
+                .map_or(first.span.end, |t| self.input.offset(t.outer().1));
             let span = Span::new(first.span.source, first.span.start, last);
             let rtype = self.input.rtype;
             return Err(self.error_with(

@@ -26,6 +26,7 @@ pub(super) fn parse_text(
     let input = RdataInput {
         text: bytes,
         source: SourceId(0),
+        base: 0,
         tokens: &tokens,
         origin: Some(&origin),
         rtype,
