@@ -201,6 +201,26 @@ fn parse_throughput(c: &mut Criterion) {
                 });
             });
         }
+        // The file read as a stream from a reader (here the bytes in memory): the parser
+        // holds a window of it, never the whole.
+        group.bench_with_input(
+            BenchmarkId::new("streaming-reader", zone.label),
+            zone,
+            |b, zone| {
+                b.iter(|| {
+                    let mut loader = NoIncludes;
+                    let mut reader: &[u8] = &zone.text;
+                    let mut parser =
+                        Parser::streaming(zone.label, &mut reader, &options, &mut loader);
+                    let mut diagnostics = Vec::new();
+                    let mut records = 0_usize;
+                    while parser.next_record(&mut diagnostics).is_some() {
+                        records += 1;
+                    }
+                    (records, diagnostics.len())
+                });
+            },
+        );
         group.bench_with_input(
             BenchmarkId::new("streaming", zone.label),
             zone,
