@@ -89,7 +89,7 @@ impl NameFacts<'_> {
         self.flags & FLAG_DMARC_CHILD != 0
     }
 
-    /// Whether the name is a wildcard (its first label is `*`): [`Name::is_wildcard`],
+    /// Whether the name is a wildcard (its first label is `*`): [`NameRef::is_wildcard`],
     /// known without reading the name.
     #[must_use]
     pub fn is_wildcard(&self) -> bool {

@@ -1,7 +1,7 @@
 //! `zonelint-policy`: what the records of a zone mean for email authentication and zone
 //! structure.
 //!
-//! The front door is [`lint`]: parsed zones and [`Settings`] in, diagnostics out. Under it
+//! The front door is [`lint()`]: parsed zones and [`Settings`] in, diagnostics out. Under it
 //! sit the [`index`] (which names exist, cuts, wildcards, across several zones), the
 //! record [`grammar`]s (SPF, DMARC, DKIM, MTA-STS, TLS-RPT, BIMI, with spans into the
 //! file), the [`rules`] (one file per rule, one registry), and [`suppress`] (suppression

@@ -5,7 +5,7 @@
 //! zone take 437 MiB as [`Diagnostic`]s. They are made while the index and the parsed
 //! email records are alive, so held as they are they would add their whole size to the
 //! lint's peak. Each rule instead encodes its findings as it reports them, into a byte
-//! stream compressed block by block (LZ4), and [`lint`](crate::lint) decodes them once
+//! stream compressed block by block (LZ4), and [`lint`](crate::lint()) decodes them once
 //! the index and the email records are freed.
 //!
 //! Before LZ4 sees them, the findings are made smaller the way they are alike: a rule's

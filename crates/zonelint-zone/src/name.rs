@@ -581,7 +581,7 @@ fn is_written_as_is(b: u8) -> bool {
 }
 
 /// Whether the wire-form name `mine` is `theirs` or below it (ASCII case ignored):
-/// [`Name::is_at_or_below`] for names not held as [`Name`]s.
+/// [`NameRef::is_at_or_below`] for names not held as [`Name`]s.
 #[must_use]
 pub fn wire_is_at_or_below(mine: &[u8], theirs: &[u8]) -> bool {
     if theirs.len() > mine.len() {

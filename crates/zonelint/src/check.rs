@@ -3,7 +3,7 @@
 //!
 //! The run has three phases. Every file is read and parsed on worker threads
 //! ([`parse_file`]). Then the rules run once over all the parsed zones together
-//! ([`zonelint_policy::lint`]): cross-zone rules (a delegation and its child, an SPF
+//! ([`zonelint_policy::lint()`]): cross-zone rules (a delegation and its child, an SPF
 //! `include:` of a sibling zone) need every zone at once, so the zones are all held in
 //! memory. Last, each file's parse and lint diagnostics are merged, sorted by offset and
 //! rendered on the workers again, and written in file order.
