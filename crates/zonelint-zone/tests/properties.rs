@@ -15,7 +15,8 @@ use std::sync::Arc;
 
 use proptest::prelude::*;
 use zonelint_zone::{
-    parse, parse_str, rdata, Diagnostic, MemoryLoader, Name, ParseOptions, Severity, Span, Zone,
+    parse, parse_str, rdata, Diagnostic, MemoryLoader, Name, ParseOptions, Parser, Severity,
+    SourceId, Span, Zone,
 };
 
 /// Pieces that steer random input into the scanner's and parser's corners.
@@ -313,8 +314,44 @@ fn records(zone: &Zone) -> Vec<RecordKey> {
         .collect()
 }
 
+/// What a parser gives: its records (in debug form, spans and all), diagnostics and
+/// comments (in debug form), and the line starts of its top-level file.
+fn parse_outcome(mut parser: Parser<'_>, len: usize) -> (Vec<String>, String, String, Vec<u32>) {
+    let mut diagnostics = Vec::new();
+    let mut records = Vec::new();
+    while let Some(record) = parser.next_record(&mut diagnostics) {
+        records.push(format!("{record:?}"));
+    }
+    assert!(parser.take_read_error().is_none());
+    let mut zone = Zone::default();
+    parser.finish(&mut zone, &mut diagnostics);
+    let source = zone.sources.get(SourceId(0)).unwrap();
+    let lines = (1..=source.line(len as u32) + 1)
+        .map_while(|line| source.line_start(line))
+        .collect();
+    (
+        records,
+        format!("{diagnostics:?}"),
+        format!("{:?}", zone.comments),
+        lines,
+    )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn zoneish_bytes_read_as_a_stream_parse_as_whole(bytes in zoneish_bytes(), read_size in 1_usize..40) {
+        let whole = parse_outcome(
+            Parser::new("t.zone", Arc::from(bytes.as_slice()), &options(), &mut loader(&bytes)),
+            bytes.len(),
+        );
+        let mut reader = bytes.as_slice();
+        let mut includes = loader(&bytes);
+        let mut parser = Parser::streaming("t.zone", &mut reader, &options(), &mut includes);
+        parser.set_read_size(read_size);
+        prop_assert_eq!(parse_outcome(parser, bytes.len()), whole);
+    }
 
     #[test]
     fn any_bytes_parse_with_spans_in_bounds(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
