@@ -118,28 +118,55 @@ pub struct Origin {
 /// `--named-conf` arrive as `given` too (the caller picks the first that has one).
 #[must_use]
 pub fn infer_origin(given: Option<&Name>, path: &Path, text: &[u8]) -> Origin {
+    let unknown = Origin {
+        name: None,
+        source: OriginSource::Unknown,
+    };
+    infer(given, path, text, true).unwrap_or(unknown)
+}
+
+/// [`infer_origin`] of a file from `start`, its first bytes only: `None` when they do not
+/// tell (the origin may depend on what comes after them).
+#[must_use]
+pub fn infer_origin_from_start(given: Option<&Name>, path: &Path, start: &[u8]) -> Option<Origin> {
+    infer(given, path, start, false)
+}
+
+/// [`infer_origin`] of `text`, the whole file (`whole`) or its start. `None`: the start
+/// does not tell.
+fn infer(given: Option<&Name>, path: &Path, text: &[u8], whole: bool) -> Option<Origin> {
     if let Some(name) = given {
-        return Origin {
+        return Some(Origin {
             name: Some(name.clone()),
             source: OriginSource::Given,
-        };
+        });
     }
     let from_file_name = || {
         path.file_name()
             .and_then(|name| name.to_str())
             .and_then(origin_from_file_name)
     };
-    // Each step runs only if the ones before it found nothing.
-    let (name, source) = if let Some(name) = origin_directive(text) {
+    // Each step runs only if the ones before it found nothing, and only if the text
+    // read so far told the one before.
+    let (directive, told) = origin_directive(text);
+    if !told && !whole {
+        return None;
+    }
+    let (name, source) = if let Some(name) = directive {
         (Some(name), OriginSource::Directive)
     } else if let Some(name) = from_file_name() {
         (Some(name), OriginSource::FileName)
-    } else if let Some(name) = soa_owner(text) {
-        (Some(name), OriginSource::SoaOwner)
     } else {
-        (None, OriginSource::Unknown)
+        let (soa, told) = soa_owner(text);
+        if !told && !whole {
+            return None;
+        }
+        match soa {
+            Some(name) => (Some(name), OriginSource::SoaOwner),
+            None => (None, OriginSource::Unknown),
+        }
     };
-    Origin { name, source }
+    Some(Origin { name, source })
 }
 
 /// The origin a zone file's name implies: `db.example.com`, `example.com.zone`,
@@ -193,8 +220,10 @@ enum Entry<'t> {
     },
 }
 
-/// Calls `visit` for every directive and record of `text` until it breaks.
-fn scan_entries<'t>(text: &'t [u8], mut visit: impl FnMut(Entry<'t>) -> ControlFlow<()>) {
+/// Calls `visit` for every directive and record of `text` until it breaks. Whether it
+/// broke at an entry that ended before the text did (more text after it would not have
+/// changed it).
+fn scan_entries<'t>(text: &'t [u8], mut visit: impl FnMut(Entry<'t>) -> ControlFlow<()>) -> bool {
     let mut scanner = Scanner::new(text);
     let (mut tokens, mut comments, mut errors) = (Vec::new(), Vec::new(), Vec::new());
     while let Some(entry) = scanner.next_entry(&mut tokens, &mut comments, &mut errors) {
@@ -219,19 +248,23 @@ fn scan_entries<'t>(text: &'t [u8], mut visit: impl FnMut(Entry<'t>) -> ControlF
             }
         };
         if visit(seen).is_break() {
-            break;
+            // An entry ended by its line end is whole, even at the text's end.
+            return !scanner.reached_end();
         }
     }
+    false
 }
 
 /// The `$ORIGIN` in force at the first record with a relative (or blank) owner, if any
 /// `$ORIGIN` comes before it. Stops at that record, so it reads little of most files.
+/// Also whether `text` held that record (if it is the start of a file, what follows
+/// cannot change the answer).
 ///
 /// Only owners count as "relative names" here: a relative name inside RDATA before the
 /// first `$ORIGIN` is rare, and finding it would mean parsing every type's RDATA.
-fn origin_directive(text: &[u8]) -> Option<Name> {
+fn origin_directive(text: &[u8]) -> (Option<Name>, bool) {
     let mut origin: Option<Name> = None;
-    scan_entries(text, |entry| match entry {
+    let told = scan_entries(text, |entry| match entry {
         Entry::Directive { name, argument } if name.eq_ignore_ascii_case(b"$ORIGIN") => {
             // A relative `$ORIGIN` extends the one in force, as the parser does.
             origin = argument.and_then(|argument| Name::parse(argument, origin.as_ref()).ok());
@@ -240,13 +273,14 @@ fn origin_directive(text: &[u8]) -> Option<Name> {
         Entry::Record { owner, .. } if !owner.is_some_and(is_absolute) => ControlFlow::Break(()),
         _ => ControlFlow::Continue(()),
     });
-    origin
+    (origin, told)
 }
 
 /// The owner of the first SOA record, if it is written absolute. Stops at that record.
-fn soa_owner(text: &[u8]) -> Option<Name> {
+/// Also whether `text` held that record.
+fn soa_owner(text: &[u8]) -> (Option<Name>, bool) {
     let mut found = None;
-    scan_entries(text, |entry| match entry {
+    let told = scan_entries(text, |entry| match entry {
         Entry::Record {
             owner,
             rtype: Some(RType::SOA),
@@ -258,7 +292,7 @@ fn soa_owner(text: &[u8]) -> Option<Name> {
         }
         _ => ControlFlow::Continue(()),
     });
-    found
+    (found, told)
 }
 
 /// The type of a record whose tokens after the owner are `rest`: the first token that is
@@ -285,6 +319,55 @@ fn is_absolute(name: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn origin_from_start(file: &str, start: &str) -> Option<(Option<String>, OriginSource)> {
+        let origin = infer_origin_from_start(None, Path::new(file), start.as_bytes())?;
+        Some((origin.name.map(|n| n.to_string()), origin.source))
+    }
+
+    #[test]
+    fn the_start_of_a_file_tells_its_origin_only_when_what_follows_cannot_change_it() {
+        let told = |name: &str, source| Some((Some(name.to_owned()), source));
+        // The first relative owner ends the search for an `$ORIGIN`.
+        let start = "$ORIGIN a.test.\nwww A 192.0.2.1\n";
+        assert_eq!(
+            origin_from_start("zonefile", start),
+            told("a.test.", OriginSource::Directive)
+        );
+        // No relative owner yet: another `$ORIGIN` may come; an owner cut by the end of the
+        // start may be longer.
+        assert_eq!(origin_from_start("zonefile", "$ORIGIN a.test.\n"), None);
+        assert_eq!(origin_from_start("zonefile", "$ORIGIN a.test.\nww"), None);
+        assert_eq!(
+            origin_from_start("zonefile", "$ORIGIN a.test.\nwww A 192.0.2.1"),
+            None
+        );
+        // Then the file's name; then the first SOA's owner, once it is read.
+        assert_eq!(
+            origin_from_start("example.org.zone", "@ SOA ns h 1 2 3 4 5\n"),
+            told("example.org.", OriginSource::FileName)
+        );
+        let soa = "$TTL 1h\nexample.net. SOA ns. h. 1 2 3 4 5\nwww A 192.0.2.1\n";
+        assert_eq!(
+            origin_from_start("zonefile", soa),
+            told("example.net.", OriginSource::SoaOwner)
+        );
+        let no_soa_yet = "$TTL 1h\nwww A 192.0.2.1\n";
+        assert_eq!(origin_from_start("zonefile", no_soa_yet), None);
+        assert_eq!(
+            origin_from_start("zonefile", "example.net. A 192.0.2.1\n"),
+            None,
+            "only absolute owners so far"
+        );
+        // Given, it needs no text; the whole text always tells (here: nothing).
+        let given = Name::from_ascii("given.test.").unwrap();
+        let origin = infer_origin_from_start(Some(&given), Path::new("zonefile"), b"");
+        assert_eq!(origin.map(|o| o.source), Some(OriginSource::Given));
+        assert_eq!(
+            origin_of("zonefile", no_soa_yet),
+            (None, OriginSource::Unknown)
+        );
+    }
 
     fn origin_of(file: &str, text: &str) -> (Option<String>, OriginSource) {
         let origin = infer_origin(None, Path::new(file), text.as_bytes());

@@ -7,10 +7,10 @@
 use crate::cli::DumpArgs;
 use crate::error::{eprintln_quietly, is_broken_pipe, Outcome, RunError};
 use crate::render::{full, sort_diagnostics, Appearance, Stream, Summary};
-use crate::zonefile::{open_file, ParseSettings};
-use std::io::{self, BufWriter, Write};
+use crate::zonefile::{open_file, open_streamed, read_again, OpenedFile, ParseSettings};
+use std::io::{self, BufWriter, Read as _, Write};
 use zonelint_zone::rdata::{write_generic, write_presentation};
-use zonelint_zone::{Parser, RecordRef, Zone};
+use zonelint_zone::{Diagnostic, Parser, RecordRef, SharedBytes, SourceMap, Zone};
 
 /// How the RDATA is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,8 +21,11 @@ pub enum RdataForm {
     Generic,
 }
 
-/// Runs `dump`: records on standard output as they are parsed (constant memory, and a
-/// closed pipe stops the parse), then the parse diagnostics on standard error.
+/// Runs `dump`: records on standard output as they are parsed, then the parse
+/// diagnostics on standard error. A file on disk is read as a stream (constant memory
+/// however large it is; a closed pipe stops the parse), and read again for the snippets
+/// only if there are diagnostics; standard input, or a file whose origin its first
+/// megabyte does not tell, is read whole first.
 pub fn run(args: &DumpArgs) -> Result<Outcome, RunError> {
     let settings = ParseSettings::from_args(&args.parse);
     let form = if args.generic {
@@ -30,39 +33,97 @@ pub fn run(args: &DumpArgs) -> Result<Outcome, RunError> {
     } else {
         RdataForm::Presentation
     };
+    let mut diagnostics = Vec::new();
+    if let Some(streamed) = open_streamed(&args.file, 0, &settings)? {
+        let mut opened = streamed.opened;
+        let (display, options) = (opened.display.clone(), opened.options.clone());
+        let mut reader = io::Cursor::new(opened.text.clone()).chain(streamed.rest);
+        let mut parser = Parser::streaming(&display, &mut reader, &options, opened.loader());
+        if !write_records(&mut parser, &mut diagnostics, form)? {
+            return Ok(Outcome::Clean);
+        }
+        if let Some(error) = parser.take_read_error() {
+            return Err(RunError::io(&args.file, &error));
+        }
+        let mut zone = Zone::default();
+        parser.finish(&mut zone, &mut diagnostics);
+        if diagnostics.is_empty() {
+            return Ok(Outcome::Clean);
+        }
+        // The snippets need the text again.
+        let text = read_again(&args.file, &streamed.metadata)?;
+        zone.sources = with_streamed_text(&zone.sources, options.first_source_id, &text);
+        return Ok(report(args, &opened, &zone, diagnostics));
+    }
     let mut opened = open_file(&args.file, 0, &settings)?;
     let (display, text, options) = (
         opened.display.clone(),
         opened.text.clone(),
         opened.options.clone(),
     );
-    let mut diagnostics = Vec::new();
     let mut parser = Parser::new(&display, text, &options, opened.loader());
-    let mut out = BufWriter::new(io::stdout().lock());
-    let mut rdata = String::new();
-    let mut written = Ok(());
-    while let Some(record) = parser.next_record(&mut diagnostics) {
-        written = write_record(&mut out, &record, form, &mut rdata);
-        if written.is_err() {
-            break;
-        }
-    }
-    match written.and_then(|()| out.flush()) {
-        Err(error) if is_broken_pipe(&error) => return Ok(Outcome::Clean),
-        Err(error) => return Err(RunError::Output(error)),
-        Ok(()) => {}
+    if !write_records(&mut parser, &mut diagnostics, form)? {
+        return Ok(Outcome::Clean);
     }
     let mut zone = Zone::default();
     parser.finish(&mut zone, &mut diagnostics);
     if diagnostics.is_empty() {
         return Ok(Outcome::Clean);
     }
+    Ok(report(args, &opened, &zone, diagnostics))
+}
+
+/// Writes the parser's records to standard output: false if it was closed (the parse is
+/// then left unfinished, as nobody reads what it would write).
+fn write_records(
+    parser: &mut Parser<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+    form: RdataForm,
+) -> Result<bool, RunError> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut rdata = String::new();
+    let mut written = Ok(());
+    while let Some(record) = parser.next_record(diagnostics) {
+        written = write_record(&mut out, &record, form, &mut rdata);
+        if written.is_err() {
+            break;
+        }
+    }
+    match written.and_then(|()| out.flush()) {
+        Err(error) if is_broken_pipe(&error) => Ok(false),
+        Err(error) => Err(RunError::Output(error)),
+        Ok(()) => Ok(true),
+    }
+}
+
+/// `sources` with the file that was read as a stream (the first, `first`) holding `text`:
+/// the same ids, so that the diagnostics' spans show its snippets.
+fn with_streamed_text(sources: &SourceMap, first: u32, text: &SharedBytes) -> SourceMap {
+    let mut with_text = SourceMap::with_base(first);
+    for (_, source) in sources.iter() {
+        let bytes = if source.is_streamed() {
+            text.clone()
+        } else {
+            source.shared_text().clone()
+        };
+        with_text.add(source.name(), bytes);
+    }
+    with_text
+}
+
+/// Draws the parse diagnostics on standard error; the outcome they make.
+fn report(
+    args: &DumpArgs,
+    opened: &OpenedFile,
+    zone: &Zone,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Outcome {
     opened.amend(&mut diagnostics);
-    sort_diagnostics(&zone, &mut diagnostics);
+    sort_diagnostics(zone, &mut diagnostics);
     let appearance = Appearance::detect(args.color, Stream::Stderr);
     let rendered = full::render(&zone.sources, &diagnostics, appearance);
     eprintln_quietly(rendered.trim_end());
-    Ok(Summary::of_zone(&zone, &diagnostics).outcome())
+    Summary::of_zone(zone, &diagnostics).outcome()
 }
 
 /// Writes one record as one line: `OWNER TTL CLASS TYPE RDATA`. `rdata` is a reusable

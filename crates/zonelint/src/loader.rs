@@ -41,19 +41,8 @@ pub enum ReadError {
 /// The size is checked before reading and the read is capped, so a file that grows while
 /// it is read (or a device that never ends) cannot exhaust memory.
 pub fn read_file(path: &Path, limit: u64) -> Result<SharedBytes, ReadError> {
-    // Checked before opening: opening a FIFO blocks until something writes to it.
-    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
-    if metadata.is_dir() {
-        return Err(ReadError::Io(io::Error::other("is a directory")));
-    }
-    if !metadata.is_file() {
-        return Err(ReadError::Io(io::Error::other("is not a regular file")));
-    }
+    let (file, metadata) = open_regular(path, limit)?;
     let too_large = |size| ReadError::TooLarge { size, limit };
-    if metadata.len() > limit {
-        return Err(too_large(metadata.len()));
-    }
-    let file = File::open(path).map_err(ReadError::Io)?;
     // Read straight into a buffer made at the size the file had, shared as it is: no
     // copy into a second allocation. Its pages are untouched until the read fills them,
     // on every core for a large file (the kernel's page faults were most of the read's
@@ -80,6 +69,26 @@ pub fn read_file(path: &Path, limit: u64) -> Result<SharedBytes, ReadError> {
         return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes.into())
+}
+
+/// Opens a regular file of at most `limit` bytes, with its metadata as it was opened.
+pub fn open_regular(path: &Path, limit: u64) -> Result<(File, std::fs::Metadata), ReadError> {
+    // Checked before opening: opening a FIFO blocks until something writes to it.
+    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if metadata.is_dir() {
+        return Err(ReadError::Io(io::Error::other("is a directory")));
+    }
+    if !metadata.is_file() {
+        return Err(ReadError::Io(io::Error::other("is not a regular file")));
+    }
+    if metadata.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: metadata.len(),
+            limit,
+        });
+    }
+    let file = File::open(path).map_err(ReadError::Io)?;
+    Ok((file, metadata))
 }
 
 /// Files at least this large are read in parts side by side (on Unix).

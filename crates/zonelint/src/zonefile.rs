@@ -1,10 +1,12 @@
 //! One zone file from path to parsed zone: read, infer the origin, parse (with includes).
 
 use crate::cli::ParseArgs;
-use crate::discover::{infer_origin, Origin, OriginSource};
+use crate::discover::{infer_origin, infer_origin_from_start, Origin, OriginSource};
 use crate::error::RunError;
-use crate::loader::{read_file, FileLoader, ReadError, MAX_FILE_SIZE};
+use crate::loader::{open_regular, read_file, FileLoader, ReadError, MAX_FILE_SIZE};
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use zonelint_zone::diagnostic::codes;
@@ -106,16 +108,98 @@ pub fn open_file(
 ) -> Result<OpenedFile, RunError> {
     let text = match &settings.text {
         Some(text) => SharedBytes::from(Arc::clone(text)),
-        None => read_file(path, MAX_FILE_SIZE).map_err(|error| match error {
-            ReadError::Io(source) => RunError::io(path, &source),
-            ReadError::TooLarge { size, limit } => RunError::Io {
-                path: path.to_path_buf(),
-                message: format!("the file is {size} bytes; the limit is {limit}"),
-            },
-        })?,
+        None => read_file(path, MAX_FILE_SIZE).map_err(|error| read_failed(path, error))?,
     };
-    let display = display_name(path);
     let origin = infer_origin(settings.origin.as_ref(), path, &text);
+    opened(path, index, settings, text, origin)
+}
+
+/// The error of a file that could not be read.
+fn read_failed(path: &Path, error: ReadError) -> RunError {
+    match error {
+        ReadError::Io(source) => RunError::io(path, &source),
+        ReadError::TooLarge { size, limit } => RunError::Io {
+            path: path.to_path_buf(),
+            message: format!("the file is {size} bytes; the limit is {limit}"),
+        },
+    }
+}
+
+/// How much of a file read as a stream is read first, to tell its origin.
+const START: u64 = 1 << 20;
+
+/// A zone file opened to be read as a stream: its first bytes read (enough to tell its
+/// origin), the rest still in the file.
+pub struct StreamedFile {
+    /// The file as [`open_file`] gives it, but that its text is only its first bytes.
+    pub opened: OpenedFile,
+    /// The file, where its first bytes end.
+    pub rest: File,
+    /// The file's metadata when it was opened: a second read (for the snippets of a
+    /// report) must find the same size and time of change.
+    pub metadata: std::fs::Metadata,
+}
+
+/// Opens the zone file at `path`, the `index`th file of the run, to be read as a stream,
+/// if it can be: a file on disk (not standard input) whose origin is given or told by its
+/// first megabyte. `None`: read it whole ([`open_file`]).
+pub fn open_streamed(
+    path: &Path,
+    index: usize,
+    settings: &ParseSettings,
+) -> Result<Option<StreamedFile>, RunError> {
+    if settings.text.is_some() {
+        return Ok(None);
+    }
+    let (file, metadata) =
+        open_regular(path, MAX_FILE_SIZE).map_err(|error| read_failed(path, error))?;
+    let mut start = Vec::new();
+    (&file)
+        .take(START)
+        .read_to_end(&mut start)
+        .map_err(|error| RunError::io(path, &error))?;
+    let given = settings.origin.as_ref();
+    let origin = if (start.len() as u64) < START {
+        // The whole file.
+        Some(infer_origin(given, path, &start))
+    } else {
+        infer_origin_from_start(given, path, &start)
+    };
+    let Some(origin) = origin else {
+        return Ok(None);
+    };
+    let opened = opened(path, index, settings, start.into(), origin)?;
+    Ok(Some(StreamedFile {
+        opened,
+        rest: file,
+        metadata,
+    }))
+}
+
+/// Reads the file of a [`StreamedFile`] again, whole: an error if it is not as it was
+/// when it was opened (its size or time of change differ).
+pub fn read_again(path: &Path, metadata: &std::fs::Metadata) -> Result<SharedBytes, RunError> {
+    let text = read_file(path, MAX_FILE_SIZE).map_err(|error| read_failed(path, error))?;
+    let now = std::fs::metadata(path).map_err(|error| RunError::io(path, &error))?;
+    let same = |m: &std::fs::Metadata| (m.len(), m.modified().ok());
+    if same(&now) != same(metadata) || text.len() as u64 != metadata.len() {
+        return Err(RunError::Io {
+            path: path.to_path_buf(),
+            message: "the file changed while it was read".to_owned(),
+        });
+    }
+    Ok(text)
+}
+
+/// The [`OpenedFile`] of `path` whose text (or start) is `text` and origin `origin`.
+fn opened(
+    path: &Path,
+    index: usize,
+    settings: &ParseSettings,
+    text: SharedBytes,
+    origin: Origin,
+) -> Result<OpenedFile, RunError> {
+    let display = display_name(path);
     let options = ParseOptions {
         origin: origin.name.clone(),
         first_source_id: first_source_id(index),
@@ -279,6 +363,68 @@ pub fn describe(paths: &[PathBuf]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What [`open_streamed`] made of `text` written to `file`: the origin, the start's
+    /// length and the start and rest read back; `None` if the file is to be read whole.
+    fn streamed(dir: &Path, file: &str, text: &[u8]) -> Option<(Option<String>, usize, Vec<u8>)> {
+        let path = dir.join(file);
+        std::fs::write(&path, text).unwrap();
+        let streamed = open_streamed(&path, 0, &ParseSettings::default()).unwrap()?;
+        let start = streamed.opened.text.to_vec();
+        let mut all = start.clone();
+        let mut rest = streamed.rest;
+        rest.read_to_end(&mut all).unwrap();
+        let origin = streamed.opened.origin.name.map(|n| n.to_string());
+        Some((origin, start.len(), all))
+    }
+
+    #[test]
+    fn a_file_whose_start_tells_its_origin_is_opened_as_a_stream() {
+        let dir = tempfile::tempdir().unwrap();
+        // A small file is its own start.
+        let small = b"$ORIGIN a.test.\nwww A 192.0.2.1\n";
+        let (origin, start, all) = streamed(dir.path(), "small", small).unwrap();
+        assert_eq!(
+            (origin.as_deref(), start, all.as_slice()),
+            (Some("a.test."), small.len(), &small[..])
+        );
+        // A large one: its first megabyte, then the rest from the file.
+        let mut large = b"$ORIGIN a.test.\n".to_vec();
+        for i in 0..60_000 {
+            large.extend_from_slice(format!("h{i} A 192.0.2.1\n").as_bytes());
+        }
+        assert!(large.len() as u64 > START);
+        let (origin, start, all) = streamed(dir.path(), "large", &large).unwrap();
+        assert_eq!((origin.as_deref(), start as u64), (Some("a.test."), START));
+        assert!(all == large);
+        // A large file of absolute owners whose `$ORIGIN` comes after its first megabyte
+        // is read whole: its start cannot tell.
+        let mut late = Vec::new();
+        for i in 0..60_000 {
+            late.extend_from_slice(format!("h{i}.b.test. 60 A 192.0.2.1\n").as_bytes());
+        }
+        late.extend_from_slice(b"$ORIGIN late.test.\nwww A 192.0.2.1\n");
+        assert!(streamed(dir.path(), "late", &late).is_none());
+        let path = dir.path().join("late");
+        let opened = open_file(&path, 0, &ParseSettings::default()).unwrap();
+        assert_eq!(
+            opened.origin.name.map(|n| n.to_string()).as_deref(),
+            Some("late.test.")
+        );
+        // Standard input is never streamed.
+        let stdin = ParseSettings {
+            text: Some(Arc::from(&small[..])),
+            ..ParseSettings::default()
+        };
+        assert!(open_streamed(&dir.path().join("small"), 0, &stdin)
+            .unwrap()
+            .is_none());
+        // A file not there is the same error either way.
+        let missing = dir.path().join("missing");
+        let streamed_error = open_streamed(&missing, 0, &ParseSettings::default()).err();
+        let whole_error = open_file(&missing, 0, &ParseSettings::default()).err();
+        assert_eq!(format!("{streamed_error:?}"), format!("{whole_error:?}"));
+    }
 
     #[test]
     fn display_names_drop_the_current_directory() {

@@ -452,6 +452,41 @@ fn dump_into_a_closed_pipe_exits_0_quietly() {
 }
 
 #[test]
+fn dump_of_a_large_file_shows_the_snippets_of_errors_past_its_first_megabyte() {
+    let dir = tempfile::tempdir().unwrap();
+    // Its origin told at the top: read as a stream, then again for the snippet.
+    let mut streamed = String::from("$ORIGIN big.example.\n$TTL 1h\n");
+    for i in 0..60_000 {
+        streamed.push_str(&format!("host{i} A 192.0.2.1\n"));
+    }
+    streamed.push_str("bad A 192.0.2.300\n");
+    // Its origin told only past the first megabyte: read whole.
+    let mut whole = String::new();
+    for i in 0..60_000 {
+        whole.push_str(&format!("host{i}.big.example. 3600 A 192.0.2.1\n"));
+    }
+    whole.push_str("$ORIGIN big.example.\n$TTL 1h\nbad A 192.0.2.300\n");
+    for (file, text) in [("streamed.zone", &streamed), ("whole.zone", &whole)] {
+        assert!(text.len() > 1 << 20);
+        std::fs::write(dir.path().join(file), text).unwrap();
+        let output = run_in(dir.path(), &["dump", "--color", "never", file]);
+        assert_eq!(code(&output), 1, "{file}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(stdout.lines().count(), 60_000, "{file}");
+        assert!(stdout.ends_with("host59999.big.example. 3600 IN A 192.0.2.1\n"));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!("╭─[{file}:60003:7]")),
+            "{file}: {stderr}"
+        );
+        assert!(
+            stderr.contains("60003 │ bad A 192.0.2.300"),
+            "{file}: {stderr}"
+        );
+    }
+}
+
+#[test]
 fn check_into_a_closed_pipe_exits_0_quietly() {
     let dir = tempfile::tempdir().unwrap();
     big_zone(dir.path(), true);
