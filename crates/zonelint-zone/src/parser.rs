@@ -334,11 +334,11 @@ impl<'l> Parser<'l> {
     /// A parser over the file `reader` gives, shown as `name`, that never holds the
     /// whole file: only a window of it, from the entry being read to at least 64 KiB
     /// past it ([`Parser::set_read_size`]; a longer entry, such as a `(` never closed,
-    /// is held whole). The records,
-    /// diagnostics and comments are those [`Parser::new`] gives for the whole text, with
-    /// the same spans (offsets in the file); but the file's [`Source`] keeps its line
-    /// starts, not its text, so [`SourceMap::slice`] gives nothing from it and its
-    /// columns count bytes (read the file again to show a snippet).
+    /// is held whole). The records, diagnostics and comments are those [`Parser::new`]
+    /// gives for the whole text, with the same spans (offsets in the file); but the
+    /// file's [`Source`] keeps its line starts (4 bytes a line), not its text, so
+    /// [`SourceMap::slice`] gives nothing from it and its columns count bytes (read the
+    /// file again to show a snippet).
     ///
     /// A file larger than [`ParseOptions::max_file_size`] (at most 4 GiB, as spans are
     /// 32-bit offsets) is read up to the limit, where a PARSE012 error says it stops.
