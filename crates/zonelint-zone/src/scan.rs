@@ -388,6 +388,42 @@ mod tests {
         out
     }
 
+    /// Whether each entry of `text` ran into its end, and where the scanner stood after.
+    fn reached_ends(text: &[u8]) -> Vec<(bool, usize)> {
+        let mut scanner = Scanner::new(text);
+        let (mut tokens, mut comments, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+        let mut out = Vec::new();
+        while scanner
+            .next_entry(&mut tokens, &mut comments, &mut errors)
+            .is_some()
+        {
+            out.push((scanner.reached_end(), scanner.position()));
+        }
+        assert!(
+            scanner.reached_end(),
+            "the scan past the last entry reaches the end"
+        );
+        out
+    }
+
+    #[test]
+    fn entries_that_run_into_the_end_of_the_text_say_so() {
+        // Ended by their line ends, even the last: no.
+        assert_eq!(reached_ends(b"a A 1\nb A 2\n"), [(false, 6), (false, 12)]);
+        assert_eq!(reached_ends(b"a A 1\r"), [(false, 6)]);
+        // No line end, a comment or quote cut off, a `(` never closed: yes.
+        assert_eq!(reached_ends(b"a A 1\nb A 2"), [(false, 6), (true, 11)]);
+        assert_eq!(reached_ends(b"a A 1 ; note"), [(true, 12)]);
+        assert_eq!(reached_ends(b"a TXT \"x"), [(true, 8)]);
+        assert_eq!(reached_ends(b"a TXT ( x\n y"), [(true, 12)]);
+        // A `(` never closed whose scan resumes at the next line in column one: the entry
+        // ran into the end, though the scanner stands before it.
+        assert_eq!(
+            reached_ends(b"a TXT ( x\nb A 1\n"),
+            [(true, 10), (false, 16)]
+        );
+    }
+
     #[test]
     fn plain_lines_and_blank_owner() {
         let entries = scan(b"www 300 IN A 192.0.2.1\n\tAAAA ::1\n");
