@@ -94,10 +94,11 @@ pub struct RdataInput<'a> {
 }
 
 impl RdataInput<'_> {
-    /// The offset in the source of `at`, an offset in [`RdataInput::text`].
+    /// The offset in the source of `at`, an offset in [`RdataInput::text`] (the text
+    /// ends at most `u32::MAX` bytes into its source, spans being 32-bit).
     #[must_use]
     pub fn offset(&self, at: u32) -> u32 {
-        self.base.saturating_add(at)
+        self.base.wrapping_add(at)
     }
 
     /// The span of `start..end`, offsets in [`RdataInput::text`].
