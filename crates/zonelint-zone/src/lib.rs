@@ -16,7 +16,8 @@
 //! assert_eq!(zone.record(1).unwrap().owner().to_string(), "www.example.com.");
 //! ```
 //!
-//! The crate does no I/O: `$INCLUDE` goes through a [`Loader`] that the caller provides.
+//! The crate does no I/O of its own: `$INCLUDE` goes through a [`Loader`] that the caller
+//! provides, and [`Parser::streaming`] reads the caller's `io::Read`.
 
 pub mod diagnostic;
 pub mod generate;
