@@ -215,7 +215,8 @@ impl Source {
 
     /// Whether the bytes are valid UTF-8: read once, the first time it is asked (a fix
     /// that copies written text into a file that is not UTF-8 may carry a U+FFFD that
-    /// stands for bytes it could not read).
+    /// stands for bytes it could not read). True for a file read as a stream, which keeps
+    /// no bytes to tell.
     #[must_use]
     pub fn is_utf8(&self) -> bool {
         *self
