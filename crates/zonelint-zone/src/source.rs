@@ -84,6 +84,25 @@ struct LineIndex {
     blocks: Vec<u32>,
 }
 
+/// The starts of the lines that begin after a line end in `text[from..to]` (each plus
+/// `base`, the offset of `text` in its file). Lines end at LF and at a bare CR (one not
+/// followed by LF), as the scanner, BIND and dnspython read them; a CRLF is one line end.
+/// Whether a byte ends a line depends on it and the next, read past `to` if need be, so
+/// a text may be cut anywhere: the line index cuts it in parts for the rayon pool, and a
+/// stream lets it go a piece at a time.
+pub(crate) fn line_starts_after(
+    text: &[u8],
+    from: usize,
+    to: usize,
+    base: u32,
+) -> impl Iterator<Item = u32> + '_ {
+    let to = to.min(text.len());
+    memchr::memchr2_iter(b'\n', b'\r', text.get(from..to).unwrap_or_default())
+        .map(move |i| from + i)
+        .filter(|&i| text.get(i) == Some(&b'\n') || text.get(i + 1) != Some(&b'\n'))
+        .map(move |i| base.wrapping_add(i as u32 + 1))
+}
+
 /// Offsets per block of [`LineIndex::blocks`]: 4 KiB (85 KB of blocks for an 87 MB file).
 const BLOCK_SHIFT: u32 = 12;
 
@@ -101,17 +120,8 @@ impl LineIndex {
     /// [`Self::new`], the line ends of each `part` bytes found on the rayon pool.
     fn in_parts(text: &[u8], part: usize) -> Self {
         use rayon::prelude::*;
-        // Lines end at LF and at a bare CR (one not followed by LF), as the scanner,
-        // BIND and dnspython read them; a CRLF is one line end. Whether a byte ends a
-        // line depends on it and the next, so the text may be cut anywhere.
         let part = part.max(1);
-        let ends_in = |from: usize| {
-            let to = from.saturating_add(part).min(text.len());
-            memchr::memchr2_iter(b'\n', b'\r', text.get(from..to).unwrap_or_default())
-                .map(move |i| from + i)
-                .filter(|&i| text.get(i) == Some(&b'\n') || text.get(i + 1) != Some(&b'\n'))
-                .map(|i| (i + 1) as u32)
-        };
+        let ends_in = |from: usize| line_starts_after(text, from, from.saturating_add(part), 0);
         let mut starts = vec![0];
         if text.len() > part {
             let parts: Vec<Vec<u32>> = (0..text.len().div_ceil(part))

@@ -6,6 +6,7 @@
 //! again: so every entry is scanned whole, as in a parse of the whole text, and the
 //! records, spans and diagnostics are the same.
 
+use crate::source::line_starts_after;
 use std::io::Read;
 
 /// Bytes read at a time, at least (a long entry reads as much again as the window holds,
@@ -95,11 +96,7 @@ impl<'r> Stream<'r> {
 
     /// Notes the line starts in the window's first `end` bytes, which are let go.
     fn note_lines(&mut self, end: usize) {
-        let window = &self.window;
-        let base = self.base;
-        let ends = memchr::memchr2_iter(b'\n', b'\r', window.get(..end).unwrap_or_default())
-            .filter(|&i| window.get(i) == Some(&b'\n') || window.get(i + 1) != Some(&b'\n'))
-            .map(|i| base.saturating_add(i as u32 + 1));
+        let ends = line_starts_after(&self.window, 0, end, self.base);
         self.line_starts.extend(ends);
     }
 
