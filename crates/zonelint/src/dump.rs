@@ -33,23 +33,14 @@ pub fn run(args: &DumpArgs) -> Result<Outcome, RunError> {
     } else {
         RdataForm::Presentation
     };
-    let mut diagnostics = Vec::new();
     if let Some(streamed) = open_streamed(&args.file, 0, &settings)? {
         let mut opened = streamed.opened;
         let (display, options) = (opened.display.clone(), opened.options.clone());
         let mut reader = io::Cursor::new(opened.text.clone()).chain(streamed.rest);
-        let mut parser = Parser::streaming(&display, &mut reader, &options, opened.loader());
-        if !write_records(&mut parser, &mut diagnostics, form)? {
+        let parser = Parser::streaming(&display, &mut reader, &options, opened.loader());
+        let Some((mut zone, diagnostics)) = write_records(parser, form, args)? else {
             return Ok(Outcome::Clean);
-        }
-        if let Some(error) = parser.take_read_error() {
-            return Err(RunError::io(&args.file, &error));
-        }
-        let mut zone = Zone::default();
-        parser.finish(&mut zone, &mut diagnostics);
-        if diagnostics.is_empty() {
-            return Ok(Outcome::Clean);
-        }
+        };
         // The snippets need the text again.
         let text = read_again(&args.file, &streamed.metadata)?;
         zone.sources = with_streamed_text(&zone.sources, options.first_source_id, &text);
@@ -61,39 +52,44 @@ pub fn run(args: &DumpArgs) -> Result<Outcome, RunError> {
         opened.text.clone(),
         opened.options.clone(),
     );
-    let mut parser = Parser::new(&display, text, &options, opened.loader());
-    if !write_records(&mut parser, &mut diagnostics, form)? {
-        return Ok(Outcome::Clean);
+    let parser = Parser::new(&display, text, &options, opened.loader());
+    match write_records(parser, form, args)? {
+        Some((zone, diagnostics)) => Ok(report(args, &opened, &zone, diagnostics)),
+        None => Ok(Outcome::Clean),
     }
-    let mut zone = Zone::default();
-    parser.finish(&mut zone, &mut diagnostics);
-    if diagnostics.is_empty() {
-        return Ok(Outcome::Clean);
-    }
-    Ok(report(args, &opened, &zone, diagnostics))
 }
 
-/// Writes the parser's records to standard output: false if it was closed (the parse is
-/// then left unfinished, as nobody reads what it would write).
+/// Writes the parser's records to standard output, then finishes the parse: its zone
+/// (sources, no records) and diagnostics, or `None` when there is nothing to report (no
+/// diagnostic, or standard output was closed: the parse is then left unfinished, as
+/// nobody reads what it would write).
 fn write_records(
-    parser: &mut Parser<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
+    mut parser: Parser<'_>,
     form: RdataForm,
-) -> Result<bool, RunError> {
+    args: &DumpArgs,
+) -> Result<Option<(Zone, Vec<Diagnostic>)>, RunError> {
+    let mut diagnostics = Vec::new();
     let mut out = BufWriter::new(io::stdout().lock());
     let mut rdata = String::new();
     let mut written = Ok(());
-    while let Some(record) = parser.next_record(diagnostics) {
+    while let Some(record) = parser.next_record(&mut diagnostics) {
         written = write_record(&mut out, &record, form, &mut rdata);
         if written.is_err() {
             break;
         }
     }
     match written.and_then(|()| out.flush()) {
-        Err(error) if is_broken_pipe(&error) => Ok(false),
-        Err(error) => Err(RunError::Output(error)),
-        Ok(()) => Ok(true),
+        Err(error) if is_broken_pipe(&error) => return Ok(None),
+        Err(error) => return Err(RunError::Output(error)),
+        Ok(()) => {}
     }
+    // A file read as a stream whose reader failed: the records before were written.
+    if let Some(error) = parser.take_read_error() {
+        return Err(RunError::io(&args.file, &error));
+    }
+    let mut zone = Zone::default();
+    parser.finish(&mut zone, &mut diagnostics);
+    Ok((!diagnostics.is_empty()).then_some((zone, diagnostics)))
 }
 
 /// `sources` with the file that was read as a stream (the first, `first`) holding `text`:
