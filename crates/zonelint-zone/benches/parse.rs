@@ -175,6 +175,16 @@ fn report_counts(zone: &BenchZone) {
     );
 }
 
+/// Takes every record of `parser`: how many records and diagnostics.
+fn drain(mut parser: Parser<'_>) -> (usize, usize) {
+    let mut diagnostics = Vec::new();
+    let mut records = 0_usize;
+    while parser.next_record(&mut diagnostics).is_some() {
+        records += 1;
+    }
+    (records, diagnostics.len())
+}
+
 fn parse_throughput(c: &mut Criterion) {
     let zones = bench_zones();
     let mut group = c.benchmark_group("parse");
@@ -210,14 +220,12 @@ fn parse_throughput(c: &mut Criterion) {
                 b.iter(|| {
                     let mut loader = NoIncludes;
                     let mut reader: &[u8] = &zone.text;
-                    let mut parser =
-                        Parser::streaming(zone.label, &mut reader, &options, &mut loader);
-                    let mut diagnostics = Vec::new();
-                    let mut records = 0_usize;
-                    while parser.next_record(&mut diagnostics).is_some() {
-                        records += 1;
-                    }
-                    (records, diagnostics.len())
+                    drain(Parser::streaming(
+                        zone.label,
+                        &mut reader,
+                        &options,
+                        &mut loader,
+                    ))
                 });
             },
         );
@@ -227,14 +235,12 @@ fn parse_throughput(c: &mut Criterion) {
             |b, zone| {
                 b.iter(|| {
                     let mut loader = NoIncludes;
-                    let mut parser =
-                        Parser::new(zone.label, Arc::clone(&zone.text), &options, &mut loader);
-                    let mut diagnostics = Vec::new();
-                    let mut records = 0_usize;
-                    while parser.next_record(&mut diagnostics).is_some() {
-                        records += 1;
-                    }
-                    (records, diagnostics.len())
+                    drain(Parser::new(
+                        zone.label,
+                        Arc::clone(&zone.text),
+                        &options,
+                        &mut loader,
+                    ))
                 });
             },
         );
