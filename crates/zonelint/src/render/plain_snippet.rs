@@ -309,12 +309,9 @@ fn spaces(out: &mut String, count: usize) {
 }
 
 fn repeat(out: &mut String, character: char, count: usize) {
-    let mut encoded = [0; 4];
-    let encoded: &str = character.encode_utf8(&mut encoded);
-    out.reserve(encoded.len() * count);
-    for _ in 0..count {
-        out.push_str(encoded);
-    }
+    // Pushed as characters: as a `&str` each, an underline was a call to `memcpy` a
+    // character.
+    out.extend(std::iter::repeat_n(character, count));
 }
 
 /// The line with each tab widened to the next tab stop (the text is ASCII).
@@ -352,19 +349,16 @@ fn lines_with_feeds(text: &str) -> impl Iterator<Item = &str> {
 /// an index past its text (a span reaching into the line feed).
 fn visual_column(text: &str, index: usize) -> usize {
     let shown = text.as_bytes().get(..index).unwrap_or(text.as_bytes());
-    // Each byte but a tab takes one column: without a tab, a byte's column is its offset.
-    let column = if memchr::memchr(b'\t', shown).is_none() {
-        shown.len()
-    } else {
-        shown.iter().fold(0, |column, &byte| {
-            column
-                + if byte == b'\t' {
-                    TAB_WIDTH - column % TAB_WIDTH
-                } else {
-                    1
-                }
-        })
-    };
+    // Each byte but a tab takes one column: the runs between tabs are counted whole,
+    // and each tab goes to the next stop.
+    let mut column = 0;
+    let mut from = 0;
+    for tab in memchr::memchr_iter(b'\t', shown) {
+        column += tab - from;
+        column += TAB_WIDTH - column % TAB_WIDTH;
+        from = tab + 1;
+    }
+    column += shown.len() - from;
     if index > text.len() {
         column + 1
     } else {
@@ -409,6 +403,24 @@ mod tests {
         out.clear();
         expand_tabs(&mut out, "no tab");
         assert_eq!(out, "no tab");
+        // A byte's column is the width of the line before it as drawn, tabs widened;
+        // one past the end for an index past the line.
+        for line in ["", "abc", "\t", "a\tbc\t\td\t", "\t\tx", "abcd\tefgh\t"] {
+            for index in 0..=line.len() {
+                let mut before = String::new();
+                expand_tabs(&mut before, line.get(..index).unwrap_or_default());
+                assert_eq!(
+                    visual_column(line, index),
+                    before.len(),
+                    "{line:?} at {index}"
+                );
+            }
+            assert_eq!(visual_column(line, line.len() + 3), {
+                let mut all = String::new();
+                expand_tabs(&mut all, line);
+                all.len() + 1
+            });
+        }
     }
 
     /// A text whose lines end at line feeds only.
