@@ -144,9 +144,10 @@ impl<'s> Drawer<'s> {
         let mut out = String::with_capacity(diagnostics.len() * 1280);
         let mut one = String::with_capacity(2048);
         let mut fix_line = String::with_capacity(256);
+        let mut last = LastSnippet::default();
         for diagnostic in diagnostics {
             let mark = out.len();
-            if !self.draw_plain(&mut out, diagnostic, &mut fix_line) {
+            if !self.draw_plain(&mut out, diagnostic, &mut fix_line, &mut last) {
                 let mut report = Report::new(&self.snippets, diagnostic);
                 let handler = if report.prewrap(&self.indents) {
                     &prewrapped
@@ -177,7 +178,13 @@ impl<'s> Drawer<'s> {
     /// the severity's mark (`render_causes`), the snippet (`render_snippets`), the help
     /// and the fix (`render_footer`); such a report has no cause chain and no nested
     /// report, and its labels are those [`Report::new`] makes.
-    fn draw_plain(&self, out: &mut String, diagnostic: &Diagnostic, fix_line: &mut String) -> bool {
+    fn draw_plain(
+        &self,
+        out: &mut String,
+        diagnostic: &Diagnostic,
+        fix_line: &mut String,
+        last: &mut LastSnippet,
+    ) -> bool {
         let primary = diagnostic.primary;
         let Some(snippet) = self.snippets.get(&primary.source) else {
             return false;
@@ -238,7 +245,23 @@ impl<'s> Drawer<'s> {
                 *slot = label;
             }
             let labels = labels.get_mut(..count).unwrap_or_default();
-            drawn = plain_snippet::draw(out, &self.theme.characters, snippet, labels);
+            // A lone label has no text: its snippet is its span's alone, and the one
+            // before it (findings sorted by place) is often the same.
+            let key = match labels {
+                [only] => Some((primary.source, only.start, only.len)),
+                _ => None,
+            };
+            if key.is_some() && key == last.key {
+                out.push_str(&last.drawn);
+            } else {
+                let at = out.len();
+                drawn = plain_snippet::draw(out, &self.theme.characters, snippet, labels);
+                last.key = key.filter(|_| drawn);
+                if last.key.is_some() {
+                    last.drawn.clear();
+                    last.drawn.push_str(out.get(at..).unwrap_or_default());
+                }
+            }
         }
         if drawn {
             // The help, then the fix, as `help_text` joins them.
@@ -269,6 +292,15 @@ impl<'s> Drawer<'s> {
         }
         drawn
     }
+}
+
+/// The snippet [`Drawer::draw_plain`] drew last for a report of one label, and that
+/// label's source, start and length: what it draws again for the next report with the
+/// same (a fifth of the bench zone's findings share their place with the one before).
+#[derive(Default)]
+struct LastSnippet {
+    key: Option<(SourceId, usize, usize)>,
+    drawn: String,
 }
 
 /// The last line of a `full` report.
@@ -810,6 +842,37 @@ mod tests {
         }
     }
 
+    #[test]
+    fn findings_at_one_place_draw_in_a_list_as_each_alone() {
+        // Two at the same offsets in two files, two at one span, one with the same
+        // start and a longer span, one with a related span, and the first span again.
+        let sources = sources();
+        let at = |source, start, end, message: &str| {
+            Diagnostic::new(
+                codes::PARSE_RDATA,
+                Severity::Error,
+                Span::new(SourceId(source), start, end),
+                message,
+            )
+        };
+        let diagnostics = [
+            at(0, 0, 7, "the directive"),
+            at(1, 0, 7, "same offsets, other file"),
+            at(0, 21, 24, "first"),
+            at(0, 21, 24, "second, same span"),
+            at(0, 21, 26, "same start, longer"),
+            at(0, 21, 24, "with a related span")
+                .with_related(Span::new(SourceId(0), 27, 38), "related"),
+            at(0, 21, 24, "the first span again"),
+        ];
+        let drawer = Drawer::new(&sources, &diagnostics, Appearance::plain());
+        let alone: String = diagnostics
+            .iter()
+            .map(|diagnostic| drawer.draw(std::slice::from_ref(diagnostic)))
+            .collect();
+        assert_eq!(drawer.draw(&diagnostics), alone);
+    }
+
     /// Every report drawn with `plain_snippet` next to miette's drawing of it.
     fn compare_with_miette(sources: &SourceMap, diagnostics: &[Diagnostic]) -> usize {
         let fast = Drawer::new(sources, diagnostics, Appearance::plain());
@@ -819,7 +882,13 @@ mod tests {
         for diagnostic in diagnostics {
             let one = std::slice::from_ref(diagnostic);
             assert_eq!(fast.draw(one), miette.draw(one), "{:?}", diagnostic.primary);
-            if fast.draw_plain(&mut String::new(), diagnostic, &mut String::new()) {
+            let mut last = LastSnippet::default();
+            if fast.draw_plain(
+                &mut String::new(),
+                diagnostic,
+                &mut String::new(),
+                &mut last,
+            ) {
                 plain += 1;
             }
         }
