@@ -844,8 +844,9 @@ mod tests {
 
     #[test]
     fn findings_at_one_place_draw_in_a_list_as_each_alone() {
-        // Two at the same offsets in two files, two at one span, one with the same
-        // start and a longer span, one with a related span, and the first span again.
+        // Two at the same offsets in two files, two at one span, one at that span with
+        // a related span (two labels), the span again, and one with the same start and
+        // a longer span.
         let sources = sources();
         let at = |source, start, end, message: &str| {
             Diagnostic::new(
@@ -860,10 +861,10 @@ mod tests {
             at(1, 0, 7, "same offsets, other file"),
             at(0, 21, 24, "first"),
             at(0, 21, 24, "second, same span"),
-            at(0, 21, 26, "same start, longer"),
-            at(0, 21, 24, "with a related span")
+            at(0, 21, 24, "same span, with a related span")
                 .with_related(Span::new(SourceId(0), 27, 38), "related"),
             at(0, 21, 24, "the first span again"),
+            at(0, 21, 26, "same start, longer"),
         ];
         let drawer = Drawer::new(&sources, &diagnostics, Appearance::plain());
         let alone: String = diagnostics
