@@ -809,28 +809,56 @@ type CodeCounts = BTreeMap<&'static str, (Code, usize, usize)>;
 /// (30 ms a pass on one core).
 fn tally(diagnostics: &[Diagnostic]) -> (Summary, CodeCounts) {
     use rayon::prelude::*;
-    let add = |mut counts: CodeCounts, (name, counted): (&'static str, (Code, usize, usize))| {
-        add_code_count(&mut counts, name, counted);
-        counts
-    };
-    diagnostics
+    let (summary, tally) = diagnostics
         .par_iter()
         .fold(
-            || (Summary::default(), CodeCounts::new()),
-            |(mut summary, counts), diagnostic| {
+            || (Summary::default(), Tally::default()),
+            |(mut summary, mut tally), diagnostic| {
                 let one = Summary::of_diagnostic(diagnostic);
                 summary.add(&one);
-                let code = (diagnostic.code, 1, one.fixable);
-                (summary, add(counts, (diagnostic.code.code, code)))
+                tally.add(diagnostic.code.code, (diagnostic.code, 1, one.fixable));
+                (summary, tally)
             },
         )
         .reduce(
-            || (Summary::default(), CodeCounts::new()),
-            |(mut summary, first), (other, second)| {
+            || (Summary::default(), Tally::default()),
+            |(mut summary, mut first), (other, second)| {
                 summary.add(&other);
-                (summary, second.into_iter().fold(first, add))
+                for (name, counted) in second.0 {
+                    first.add(name, counted);
+                }
+                (summary, first)
             },
-        )
+        );
+    let mut counts = CodeCounts::new();
+    for (name, counted) in tally.0 {
+        add_code_count(&mut counts, name, counted);
+    }
+    (summary, counts)
+}
+
+/// The per-code counts [`tally`] gathers on one core: a short list (a few dozen codes),
+/// searched by the address of the code's text first, which every finding of one rule
+/// shares, and only then by the text. (A `CodeCounts` searched by text for every finding
+/// took 600 instructions a finding, a string compare at each step.)
+#[derive(Default)]
+struct Tally(Vec<(&'static str, (Code, usize, usize))>);
+
+impl Tally {
+    fn add(&mut self, name: &'static str, (code, count, fixable): (Code, usize, usize)) {
+        let at = self
+            .0
+            .iter()
+            .position(|(known, _)| std::ptr::eq(*known, name))
+            .or_else(|| self.0.iter().position(|(known, _)| *known == name));
+        match at.and_then(|at| self.0.get_mut(at)) {
+            Some((_, (_, total, total_fixable))) => {
+                *total += count;
+                *total_fixable += fixable;
+            }
+            None => self.0.push((name, (code, count, fixable))),
+        }
+    }
 }
 
 /// Above this many diagnostics a file's report is rendered while it is written
@@ -1231,8 +1259,15 @@ mod tests {
         let code = |code| Code { code, slug: "slug" };
         let diagnostics: Vec<Diagnostic> = (0..10_000)
             .map(|i| {
+                // Some of one code's texts at another address, as a code read
+                // from elsewhere would be: counted with the others all the same.
+                let cov001: &'static str = if i % 5 == 0 {
+                    String::from("COV001").leak()
+                } else {
+                    "COV001"
+                };
                 let mut diagnostic = Diagnostic::new(
-                    code(if i % 3 == 0 { "SPF001" } else { "COV001" }),
+                    code(if i % 3 == 0 { "SPF001" } else { cov001 }),
                     Severity::Warning,
                     Span::default(),
                     String::new(),
