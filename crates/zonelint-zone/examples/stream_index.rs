@@ -105,13 +105,13 @@ struct Compact {
 }
 
 impl Compact {
+    /// As the lint's index hashes a name: `hash_wire` into foldhash (seeded alike every
+    /// run, so that the table and the figures are the same every run).
     fn hash(key: &[u8]) -> usize {
-        // FNV-1a: enough for an experiment.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for &octet in key {
-            hash = (hash ^ u64::from(octet)).wrapping_mul(0x0100_0000_01b3);
-        }
-        hash as usize
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = foldhash::fast::FixedState::with_seed(0).build_hasher();
+        zonelint_zone::name::hash_wire(key, &mut hasher);
+        hasher.finish() as usize
     }
 
     fn name(&self, index: usize) -> &[u8] {
