@@ -399,6 +399,60 @@ impl NameRef {
         }
     }
 
+    /// The first `window.len()` octets of [`Self::canonical_key`] after `origin`'s
+    /// (which the key of a name at or below `origin` starts with) written into `window`,
+    /// and zeros past the key's end: a fixed-size sort key for the many names of one
+    /// zone, made without the whole key and without reading the origin's labels. Past a
+    /// key's end the zeros sort it below every longer key, as the whole keys do: where a
+    /// key ends, a longer one has the first octet of a label, never 0. A name not at or
+    /// below `origin` gets the window of its whole key.
+    pub fn canonical_key_window(&self, origin: &NameRef, window: &mut [u8]) {
+        window.fill(0);
+        let own = if self.is_at_or_below(origin) {
+            self.0.len().saturating_sub(origin.0.len())
+        } else {
+            self.0.len()
+        };
+        // The labels above the origin's, without its terminating 0 (`label_starts`
+        // stops at the slice's end as at a 0).
+        let labels = self.0.get(..own).unwrap_or_default();
+        let end = window.len();
+        // Where the next octet goes in the window.
+        let mut at = 0usize;
+        let (starts, count) = label_starts(labels);
+        for &start in starts.get(..count).unwrap_or_default().iter().rev() {
+            if at >= end {
+                return;
+            }
+            let label = label_at(labels, start);
+            if label.iter().all(|&b| b > 1) {
+                // Nearly every label: its octets, lowercased, then its 0 (already there).
+                let room = window.get_mut(at..).unwrap_or_default();
+                for (slot, &b) in room.iter_mut().zip(label) {
+                    *slot = b.to_ascii_lowercase();
+                }
+                at += label.len() + 1;
+                continue;
+            }
+            let mut put = |octet: u8| {
+                if let Some(slot) = window.get_mut(at) {
+                    *slot = octet;
+                }
+                at += 1;
+            };
+            for &b in label {
+                match b {
+                    0 | 1 => {
+                        put(1);
+                        put(b + 1);
+                    }
+                    _ => put(b.to_ascii_lowercase()),
+                }
+            }
+            put(0);
+        }
+    }
+
     /// Compares in DNSSEC canonical order (RFC 4034 §6.1): label by label from the right,
     /// case-insensitively. Allocation-free: the hot comparison of every index sort.
     #[must_use]
@@ -966,6 +1020,40 @@ mod tests {
                     a.canonical_cmp(b),
                     "{a} vs {b}"
                 );
+            }
+        }
+    }
+
+    /// Every window of every name's key below each origin, of every size up to past the
+    /// key's end, is the key's octets after the origin's and zeros after them.
+    #[test]
+    fn canonical_key_windows_are_the_key_s_octets() {
+        let names = [
+            "example.",
+            "a.b.c.example.",
+            "Www.Shop-1.EXAMPLE.",
+            "\\000a\\001.\\001\\000.example.",
+            "a234567890123456789012345678901234567890.example.",
+            "other.test.",
+        ];
+        let origins = [".", "example.", "EXAMPLE.", "c.example.", "shop-1.example."];
+        for text in names {
+            let name = Name::from_ascii(text).unwrap();
+            let key = name.canonical_key();
+            for origin in origins.map(|origin| Name::from_ascii(origin).unwrap()) {
+                let skip = if name.is_at_or_below(&origin) {
+                    origin.canonical_key().len()
+                } else {
+                    0
+                };
+                for size in 0..=key.len() + 3 {
+                    let mut window = vec![0xee; size];
+                    name.canonical_key_window(&origin, &mut window);
+                    let expected: Vec<u8> = (skip..skip + size)
+                        .map(|at| key.get(at).copied().unwrap_or(0))
+                        .collect();
+                    assert_eq!(window, expected, "{text} below {origin}, {size} octets");
+                }
             }
         }
     }
