@@ -245,23 +245,20 @@ impl<'s> Drawer<'s> {
                 *slot = label;
             }
             let labels = labels.get_mut(..count).unwrap_or_default();
-            // A lone label has no text: its snippet is its span's alone, and the one
-            // before it (findings sorted by place) is often the same.
-            let key = match labels {
-                [only] => Some((primary.source, only.start, only.len)),
-                _ => None,
-            };
-            if key.is_some() && key == last.key {
-                out.push_str(&last.drawn);
-            } else {
-                let at = out.len();
-                drawn = plain_snippet::draw(out, &self.theme.characters, snippet, labels);
-                last.key = key.filter(|_| drawn);
-                if last.key.is_some() {
-                    last.drawn.clear();
-                    last.drawn.push_str(out.get(at..).unwrap_or_default());
+            let characters = &self.theme.characters;
+            // A lone label has no text: its snippet is its line's but for the header's
+            // column and the underline, and the one before it (findings sorted by
+            // place) is often on the same line.
+            drawn = match labels {
+                [only] => {
+                    if last.source != Some(primary.source) {
+                        last.kept.forget();
+                        last.source = Some(primary.source);
+                    }
+                    plain_snippet::draw_one(out, characters, snippet, *only, &mut last.kept)
                 }
-            }
+                _ => plain_snippet::draw(out, characters, snippet, labels),
+            };
         }
         if drawn {
             // The help, then the fix, as `help_text` joins them.
@@ -294,13 +291,13 @@ impl<'s> Drawer<'s> {
     }
 }
 
-/// The snippet [`Drawer::draw_plain`] drew last for a report of one label, and that
-/// label's source, start and length: what it draws again for the next report with the
-/// same (a fifth of the bench zone's findings share their place with the one before).
+/// The snippet [`Drawer::draw_plain`] drew last for a report of one label, and the
+/// source it is in: the next report on its line is drawn from it (of the bench zone's
+/// findings, a fifth share their span with the one before and a third their line).
 #[derive(Default)]
 struct LastSnippet {
-    key: Option<(SourceId, usize, usize)>,
-    drawn: String,
+    kept: plain_snippet::Kept,
+    source: Option<SourceId>,
 }
 
 /// The last line of a `full` report.
@@ -845,8 +842,10 @@ mod tests {
     #[test]
     fn findings_at_one_place_draw_in_a_list_as_each_alone() {
         // Two at the same offsets in two files, two at one span, one at that span with
-        // a related span (two labels), the span again, and one with the same start and
-        // a longer span.
+        // a related span (two labels), the span again, one with the same start and a
+        // longer span, one further on that line; then one on the first line of the
+        // other file, and one on the first line of the first file, at offsets that are
+        // on the other's first line too.
         let sources = sources();
         let at = |source, start, end, message: &str| {
             Diagnostic::new(
@@ -865,6 +864,9 @@ mod tests {
                 .with_related(Span::new(SourceId(0), 27, 38), "related"),
             at(0, 21, 24, "the first span again"),
             at(0, 21, 26, "same start, longer"),
+            at(0, 27, 38, "same line, further on"),
+            at(1, 0, 4, "other file, first line"),
+            at(0, 8, 12, "first file, first line"),
         ];
         let drawer = Drawer::new(&sources, &diagnostics, Appearance::plain());
         let alone: String = diagnostics

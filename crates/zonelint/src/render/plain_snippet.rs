@@ -73,6 +73,150 @@ pub(super) fn draw(
     text: &dyn Text,
     labels: &mut [Label<'_>],
 ) -> bool {
+    draw_marked(out, characters, text, labels, None)
+}
+
+/// A snippet of one label without text, drawn last and kept: the next one on its line
+/// is drawn from it ([`draw_one`]).
+#[derive(Clone, Default)]
+pub(super) struct Kept {
+    /// The snippet as drawn.
+    drawn: String,
+    /// Whether a snippet is kept.
+    held: bool,
+    /// Its label's span: a label at the same is drawn as a copy.
+    start: usize,
+    len: usize,
+    /// Where in `drawn` its parts that depend on the label's place on the line are.
+    marks: Marks,
+}
+
+impl Kept {
+    /// Keeps nothing (the next snippet is in another text).
+    pub(super) fn forget(&mut self) {
+        self.held = false;
+    }
+}
+
+/// Where [`draw_context`] wrote the parts of a one-label snippet that differ between
+/// labels on the same line: the header's column and the underline. The rest (the
+/// header's name and line, the context lines, the gutter) is the line's alone.
+#[derive(Clone, Copy, Default)]
+struct Marks {
+    /// Where the header's column starts, and where it ends (its `]`).
+    column: (usize, usize),
+    /// Where the underline starts and ends.
+    underline: (usize, usize),
+    /// The gutter's width.
+    width: usize,
+    /// The label's line in the text, without its line feed.
+    line: (usize, usize),
+}
+
+impl Marks {
+    /// The marks moved `by` bytes to the left; none where a part was not drawn (a
+    /// label past the last line has no underline).
+    fn less(self, by: usize) -> Option<Self> {
+        let less = |(start, end): (usize, usize)| {
+            Some((start.checked_sub(by)?, end.checked_sub(by)?)).filter(|(start, end)| start < end)
+        };
+        Some(Self {
+            column: less(self.column)?,
+            underline: less(self.underline)?,
+            ..self
+        })
+    }
+}
+
+/// [`draw`] for the one label of a report; with no text, drawn from the [`Kept`]
+/// snippet where that was on the label's line, and kept for the next. Findings come
+/// sorted by place, and a third of the bench zone's are on the line of the one before:
+/// their context, the costliest part of a snippet, is copied rather than drawn again.
+pub(super) fn draw_one(
+    out: &mut String,
+    characters: &ThemeCharacters,
+    text: &dyn Text,
+    label: Label<'_>,
+    kept: &mut Kept,
+) -> bool {
+    if label.text.is_some() {
+        return draw(out, characters, text, &mut [label]);
+    }
+    if kept.held {
+        if (label.start, label.len) == (kept.start, kept.len) {
+            out.push_str(&kept.drawn);
+            return true;
+        }
+        if redraw(out, characters, text, label, kept) {
+            return true;
+        }
+    }
+    let at = out.len();
+    let mut marks = Marks::default();
+    let drawn = draw_marked(out, characters, text, &mut [label], Some(&mut marks));
+    match marks.less(at) {
+        Some(marks) if drawn => {
+            kept.drawn.clear();
+            kept.drawn.push_str(out.get(at..).unwrap_or_default());
+            kept.held = true;
+            kept.start = label.start;
+            kept.len = label.len;
+            kept.marks = marks;
+        }
+        _ => kept.forget(),
+    }
+    drawn
+}
+
+/// Draws the snippet of `label` from the kept one, where the label is on its line
+/// (and on that line alone): false, appending nothing, where it is not.
+fn redraw(
+    out: &mut String,
+    characters: &ThemeCharacters,
+    text: &dyn Text,
+    label: Label<'_>,
+    kept: &Kept,
+) -> bool {
+    let Some((_, column)) = text.line_column(label.start) else {
+        return false;
+    };
+    let marks = &kept.marks;
+    let drawn = &kept.drawn;
+    let Some(shown) = text.bytes().get(marks.line.0..marks.line.1) else {
+        return false;
+    };
+    let (Some(head), Some(middle), Some(tail)) = (
+        drawn.get(..marks.column.0),
+        drawn.get(marks.column.1..marks.underline.0),
+        drawn.get(marks.underline.1..),
+    ) else {
+        return false;
+    };
+    // The label is on the line as `draw_context` sees it: it starts before the line's
+    // end, its line feed and all (an empty label at the end of a last line without one
+    // is on no line), and ends by it.
+    let feed = text.bytes().get(marks.line.1) == Some(&b'\n');
+    let line_end = marks.line.1 + usize::from(feed);
+    let on_line = marks.line.0 <= label.start && label.start < line_end && label.end() <= line_end;
+    if !on_line {
+        return false;
+    }
+    out.push_str(head);
+    number(out, column, 0);
+    out.push_str(middle);
+    underline(out, characters, marks.width, shown, marks.line.0, &label);
+    out.push_str(tail);
+    true
+}
+
+/// [`draw`], noting in `marks` where the parts of a one-label snippet are.
+fn draw_marked(
+    out: &mut String,
+    characters: &ThemeCharacters,
+    text: &dyn Text,
+    labels: &mut [Label<'_>],
+    mut marks: Option<&mut Marks>,
+) -> bool {
     if labels.is_empty() {
         return false;
     }
@@ -120,7 +264,8 @@ pub(super) fn draw(
                 }
             }
             Some((start, end, left)) => {
-                if !draw_context(out, characters, text, start, end, &left, sorted) {
+                let marks = marks.as_deref_mut();
+                if !draw_context(out, characters, text, (start, end), &left, sorted, marks) {
                     out.truncate(mark);
                     return false;
                 }
@@ -129,7 +274,15 @@ pub(super) fn draw(
         };
     }
     if let Some((start, end, contents)) = context {
-        if !draw_context(out, characters, text, start, end, &contents, sorted) {
+        if !draw_context(
+            out,
+            characters,
+            text,
+            (start, end),
+            &contents,
+            sorted,
+            marks,
+        ) {
             out.truncate(mark);
             return false;
         }
@@ -137,15 +290,16 @@ pub(super) fn draw(
     true
 }
 
-/// miette's `render_context` for the context of the span `start..end`.
+/// miette's `render_context` for the context of the span `start..end`, noting in `marks`
+/// where its parts are.
 fn draw_context(
     out: &mut String,
     characters: &ThemeCharacters,
     text: &dyn Text,
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
     contents: &Contents,
     labels: &[Label<'_>],
+    marks: Option<&mut Marks>,
 ) -> bool {
     let Some(data) = text.bytes().get(contents.start..contents.end) else {
         return false;
@@ -184,8 +338,12 @@ fn draw_context(
     out.push(':');
     number(out, header_line, 0);
     out.push(':');
+    let column_start = out.len();
     number(out, header_column, 0);
+    let column = (column_start, out.len());
     out.push_str("]\n");
+    let mut underlined = (0, 0);
+    let mut line_of_label = (0, 0);
     let mut offset = contents.start;
     for (index, line) in lines_with_feeds(data).enumerate() {
         let line_end = offset + line.len();
@@ -216,7 +374,10 @@ fn draw_context(
         expand_tabs(out, shown);
         out.push('\n');
         if let Some(label) = on_line {
-            underline(out, characters, width, shown, offset, label);
+            let at = out.len();
+            underline(out, characters, width, shown.as_bytes(), offset, label);
+            underlined = (at, out.len());
+            line_of_label = (offset, offset + shown.len());
         }
         offset = line_end;
     }
@@ -224,6 +385,14 @@ fn draw_context(
     out.push(characters.lbot);
     repeat(out, characters.hbar, 4);
     out.push('\n');
+    if let Some(marks) = marks {
+        *marks = Marks {
+            column,
+            underline: underlined,
+            width,
+            line: line_of_label,
+        };
+    }
     true
 }
 
@@ -233,7 +402,7 @@ fn underline(
     out: &mut String,
     characters: &ThemeCharacters,
     width: usize,
-    line: &str,
+    line: &[u8],
     offset: usize,
     label: &Label<'_>,
 ) {
@@ -347,8 +516,8 @@ fn lines_with_feeds(text: &str) -> impl Iterator<Item = &str> {
 
 /// The column at which byte `index` of the line is drawn; one past the line's end for
 /// an index past its text (a span reaching into the line feed).
-fn visual_column(text: &str, index: usize) -> usize {
-    let shown = text.as_bytes().get(..index).unwrap_or(text.as_bytes());
+fn visual_column(text: &[u8], index: usize) -> usize {
+    let shown = text.get(..index).unwrap_or(text);
     // Each byte but a tab takes one column: the runs between tabs are counted whole,
     // and each tab goes to the next stop.
     let mut column = 0;
@@ -410,12 +579,12 @@ mod tests {
                 let mut before = String::new();
                 expand_tabs(&mut before, line.get(..index).unwrap_or_default());
                 assert_eq!(
-                    visual_column(line, index),
+                    visual_column(line.as_bytes(), index),
                     before.len(),
                     "{line:?} at {index}"
                 );
             }
-            assert_eq!(visual_column(line, line.len() + 3), {
+            assert_eq!(visual_column(line.as_bytes(), line.len() + 3), {
                 let mut all = String::new();
                 expand_tabs(&mut all, line);
                 all.len() + 1
@@ -476,6 +645,68 @@ mod tests {
             text,
             primary: text.is_none(),
         }
+    }
+
+    #[test]
+    fn labels_drawn_from_a_kept_snippet_are_drawn_as_alone() {
+        // Tabs before and between spans, empty lines, a control character (in the
+        // context of lines 3 to 5, which are declined and not kept), and a last line
+        // without a line feed; every span of the text, on one line or not, empty or not.
+        let text = Plain(b"a\tbc d\te\n\n\tx  yz\nw\x01v\nq\n\nlast\tl");
+        let characters = ThemeCharacters::unicode();
+        let len = text.0.len();
+        let mut labels = Vec::new();
+        for start in 0..=len {
+            for end in start..=len {
+                labels.push(label(start, end - start, None));
+            }
+        }
+        labels.push(label(2, 2, Some("with text")));
+        let alone: Vec<(bool, String)> = labels
+            .iter()
+            .map(|&one| {
+                let mut out = String::from(">");
+                (draw(&mut out, &characters, &text, &mut [one]), out)
+            })
+            .collect();
+        let mut kept_from = 0;
+        let mut redrawn = 0;
+        for &first in &labels {
+            let mut kept = Kept::default();
+            let mut out = String::from(">");
+            let drawn = draw_one(&mut out, &characters, &text, first, &mut kept);
+            if !kept.held {
+                continue;
+            }
+            assert!(drawn);
+            kept_from += 1;
+            for (&second, (drawn, expected)) in labels.iter().zip(&alone) {
+                let mut from_kept = kept.clone();
+                let mut out = String::from(">");
+                let from = draw_one(&mut out, &characters, &text, second, &mut from_kept);
+                assert_eq!(
+                    (from, &out),
+                    (*drawn, expected),
+                    "{}..{} after {}..{}",
+                    second.start,
+                    second.end(),
+                    first.start,
+                    first.end()
+                );
+                // Drawn from the kept snippet, which stays; drawn anew, it is replaced.
+                redrawn += usize::from(
+                    from_kept.held && (from_kept.start, from_kept.len) == (first.start, first.len),
+                );
+            }
+        }
+        // Every span on one line (its line feed at most) with a context of printable
+        // ASCII is kept: on the 9 bytes of line 1, 9 · 10 / 2 + 9 (those ending after
+        // the line feed); 2 on each empty line; on the 6 of the last, 7 · 8 / 2 but the
+        // empty one at the end of the text, which is underlined on no line.
+        assert_eq!(kept_from, 54 + 2 + 2 + 27, "of {}", labels.len());
+        // Each is drawn from any other kept on its line, and the label with text (on
+        // line 1, drawn by `draw`) leaves each kept snippet as it is.
+        assert_eq!(redrawn, 54 * 54 + 2 * 2 + 2 * 2 + 27 * 27 + kept_from);
     }
 
     #[test]
