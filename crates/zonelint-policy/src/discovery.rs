@@ -21,6 +21,7 @@ use crate::grammar::RecordText;
 use crate::index::{is_dmarc_name, NameFacts, ZoneIndex, ZoneSet};
 use crate::mail::MailSet;
 use crate::settings::Settings;
+use psl::Psl as _;
 use std::sync::{Arc, OnceLock};
 use zonelint_zone::{Name, NameRef, Span};
 
@@ -755,43 +756,62 @@ pub fn organizational_domain<'a>(
     {
         return Some(configured);
     }
-    let wanted = with_dotted_lowercase(name, |text| {
-        psl::domain(text).map(|registrable| registrable.as_bytes().split(|&b| b == b'.').count())
-    })??;
-    name.suffix(wanted)
+    // The registrable domain: the public suffix and one label more, where there is one.
+    name.suffix(public_suffix_labels(name)? + 1)
 }
 
 /// Whether `name` is a public suffix (or the root).
 fn is_public_suffix(name: &NameRef) -> bool {
-    if name.is_root() {
-        return true;
-    }
-    with_dotted_lowercase(name, |text| {
-        psl::suffix(text).is_some_and(|suffix| suffix.as_bytes() == text)
-    })
-    .unwrap_or(false)
+    name.is_root() || public_suffix_labels(name) == Some(name.label_count())
 }
 
-/// Calls `f` with `name`'s labels in lower case joined by dots, without the root's dot
-/// (`www.example.com`): what the public-suffix list matches. Written into a buffer on
-/// the stack (the longest name, 255 octets in wire form, is 253 in this form), as
-/// discovery asks it of every name of a zone. `None` only if the name does not fit,
-/// which a valid name always does.
-fn with_dotted_lowercase<R>(name: &NameRef, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
-    let mut text = [0u8; 256];
-    let mut len = 0;
-    for label in name.labels() {
-        if len > 0 {
-            *text.get_mut(len)? = b'.';
-            len += 1;
-        }
-        let end = len.checked_add(label.len())?;
-        let room = text.get_mut(len..end)?;
-        room.copy_from_slice(label);
-        room.make_ascii_lowercase();
-        len = end;
+/// The labels of `name`'s public suffix by the public-suffix list (its rules matched
+/// against the labels in lower case, the last first, as `psl::suffix` matches the
+/// dotted name); `None` for the root. The labels are given to the list as they are:
+/// discovery asks this of every name of a zone, and writing each name out as text
+/// (copied, lowercased and split at its dots again by `psl`) was most of its cost.
+fn public_suffix_labels(name: &NameRef) -> Option<usize> {
+    // The wire form in lower case: its length octets (below 64) are no letters.
+    let wire = name.as_wire();
+    let mut lower = [0u8; 255];
+    let wire = if wire.iter().any(u8::is_ascii_uppercase) {
+        let lower = lower.get_mut(..wire.len())?;
+        lower.copy_from_slice(wire);
+        lower.make_ascii_lowercase();
+        &*lower
+    } else {
+        wire
+    };
+    // Where each label's length octet is (a name has 127 labels at most, in 255
+    // octets), to give the labels last first.
+    let mut starts = [0u8; 128];
+    let mut count = 0;
+    let mut at = 0;
+    while let Some(&len) = wire.get(at).filter(|&&len| len > 0) {
+        *starts.get_mut(count)? = u8::try_from(at).ok()?;
+        count += 1;
+        at += 1 + usize::from(len);
     }
-    Some(f(text.get(..len)?))
+    let label = |start: u8| {
+        let start = usize::from(start);
+        let len = usize::from(*wire.get(start)?);
+        wire.get(start + 1..=start + len)
+    };
+    let labels = starts
+        .get(..count)?
+        .iter()
+        .rev()
+        .map_while(|&start| label(start));
+    let psl::Info { len, .. } = psl::List.find(labels);
+    // The suffix's length in dotted form: its labels and the dots between them.
+    let mut dotted = 0;
+    for (taken, &start) in starts.get(..count)?.iter().rev().enumerate() {
+        dotted += label(start)?.len() + usize::from(taken > 0);
+        if dotted >= len {
+            return (dotted == len).then_some(taken + 1);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -964,6 +984,78 @@ mod tests {
     }
 
     const ORG: &str = "@ SOA ns hm 1 2 3 4 5\n_dmarc TXT \"v=DMARC1; p=reject; sp=quarantine; np=none\"\nwww A 192.0.2.1\nshop A 192.0.2.2\n_dmarc.shop TXT \"v=DMARC1; p=none\"\nt TXT \"x\"\n_dmarc.t TXT \"v=DMARC1; p=reject; t=y\"\n";
+
+    /// `name`'s labels in lower case joined by dots (`www.example.com`), as the list
+    /// matches text.
+    fn dotted_lowercase(name: &NameRef) -> Vec<u8> {
+        let labels: Vec<Vec<u8>> = name.labels().map(<[u8]>::to_ascii_lowercase).collect();
+        labels.join(&b'.')
+    }
+
+    #[test]
+    fn suffixes_found_by_labels_are_psl_s_by_text() {
+        // ICANN and private suffixes, wildcard rules (`*.kawasaki.jp`) and their
+        // exceptions (`!city.kawasaki.jp`), names not on the list, upper case, escapes,
+        // reverse zones, IDNs, one label and many; each name and its every ancestor.
+        let mut names = Vec::new();
+        for text in [
+            "www.example.co.uk.",
+            "a.b.c.kawasaki.jp.",
+            "www.city.kawasaki.jp.",
+            "x.y.example.GitHub.IO.",
+            "deep.er.than.the.list.example.com.",
+            "WwW.Example.CO.UK.",
+            "_dmarc.mail.example.net.",
+            "*.wild.example.org.",
+            "host.unknown-tld-label.",
+            "4.3.2.192.in-addr.arpa.",
+            "1.0.0.0.ip6.arpa.",
+            "www.xn--mgbaam7a8h.",
+            "a\\000\\255.b\\032c.example.xn--p1ai.",
+            "s3.dualstack.us-east-1.amazonaws.com.",
+            "a.blogspot.co.uk.",
+            "pvt.k12.ma.us.",
+            "x.pvt.k12.ma.us.",
+        ] {
+            let name = Name::from_ascii(text).unwrap();
+            names.extend(name.ancestors().map(NameRef::to_name));
+        }
+        let mut public = 0;
+        let mut registrable = 0;
+        for name in &names {
+            let text = dotted_lowercase(name);
+            let by_text =
+                psl::suffix(&text).map(|suffix| suffix.as_bytes().split(|&b| b == b'.').count());
+            let labels = public_suffix_labels(name);
+            assert_eq!(labels, by_text.filter(|_| !name.is_root()), "{name}");
+            assert_eq!(
+                is_public_suffix(name),
+                name.is_root()
+                    || psl::suffix(&text).is_some_and(|suffix| suffix.as_bytes() == text),
+                "{name}"
+            );
+            let wanted =
+                psl::domain(&text).map(|domain| domain.as_bytes().split(|&b| b == b'.').count());
+            assert_eq!(
+                organizational_domain(&[], name),
+                wanted.and_then(|wanted| name.suffix(wanted)),
+                "{name}"
+            );
+            public += usize::from(is_public_suffix(name));
+            registrable += usize::from(organizational_domain(&[], name).is_some());
+        }
+        // Both kinds of answer are asked about: the list's suffixes and the names below.
+        assert!(public >= 20 && registrable >= 20, "{public} {registrable}");
+        // A label with a dot in it is one label, which the text form split in two.
+        let dotted = Name::from_ascii("x.co\\.uk.").unwrap();
+        assert_eq!(public_suffix_labels(&dotted), Some(1));
+        assert_eq!(
+            organizational_domain(&[], &dotted)
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("x.co\\.uk.")
+        );
+    }
 
     #[test]
     fn own_record_then_the_organizational_domain() {
