@@ -555,36 +555,11 @@ pub fn wire_name_len(wire: &[u8]) -> Option<usize> {
 
 /// Writes a wire-format name in presentation format, escaping what needs it.
 pub fn write_wire_name(wire: &[u8], f: &mut impl fmt::Write) -> fmt::Result {
-    // Nearly every name needs no escape: it is then its labels with a dot after each,
-    // gathered here and written in one go (findings name names in their messages,
-    // hundreds of thousands of times on a large zone).
-    let mut text = [0u8; MAX_NAME_LEN];
-    let mut len = 0;
-    let mut plain = true;
-    for label in (Labels { wire }) {
-        let end = len + label.len();
-        match text.get_mut(len..=end) {
-            Some(room) if label.iter().all(|&b| is_written_as_is(b)) => {
-                if let Some((dot, bytes)) = room.split_last_mut() {
-                    bytes.copy_from_slice(label);
-                    *dot = b'.';
-                }
-                len = end + 1;
-            }
-            _ => {
-                plain = false;
-                break;
-            }
-        }
-    }
-    if plain {
-        if len == 0 {
-            return f.write_char('.');
-        }
-        // Printable ASCII: always UTF-8.
-        if let Some(Ok(written)) = text.get(..len).map(std::str::from_utf8) {
-            return f.write_str(written);
-        }
+    // Nearly every name needs no escape: it is then written in one go (findings name
+    // names in their messages, hundreds of thousands of times on a large zone).
+    let mut text = [b'a'; PLAIN_ROOM];
+    if let Some(plain) = plain_text(wire, &mut text) {
+        return f.write_str(plain);
     }
     let labels = Labels { wire };
     let mut any = false;
@@ -597,6 +572,71 @@ pub fn write_wire_name(wire: &[u8], f: &mut impl fmt::Write) -> fmt::Result {
         f.write_char('.')?;
     }
     Ok(())
+}
+
+/// The room [`plain_text`] writes a name in: the longest name's wire form, and one
+/// more octet, to check whole blocks of [`PLAIN_BLOCK`].
+const PLAIN_ROOM: usize = MAX_NAME_LEN + 1;
+
+/// The octets [`plain_text`] checks at a time.
+const PLAIN_BLOCK: usize = 32;
+
+/// The presentation format of a wire-format name that needs no escape, written into
+/// `text` (filled with letters): its octets after the first length octet, each later
+/// length octet (and the root's) made a dot. `None` for a name with an octet to
+/// escape, or one that does not end within `text`.
+///
+/// The octets are copied at once and checked in blocks of 32 (the letters after the
+/// name fill the last one), which compiles to vector code: label by label, each copy
+/// was a call to `memcpy` and each octet a test and a branch.
+fn plain_text<'t>(wire: &[u8], text: &'t mut [u8; PLAIN_ROOM]) -> Option<&'t str> {
+    let (&first, rest) = wire.split_first()?;
+    if first == 0 {
+        return Some(".");
+    }
+    let copied = rest.get(..rest.len().min(MAX_NAME_LEN))?;
+    text.get_mut(..copied.len())?.copy_from_slice(copied);
+    // The length octets that follow the labels: made a letter for the check (a dot is
+    // an octet to escape in a label), then dots.
+    let mut at = usize::from(first);
+    let end = loop {
+        let octet = text.get_mut(at)?;
+        let len = usize::from(*octet);
+        *octet = b'a';
+        if len == 0 {
+            break at + 1;
+        }
+        at += len + 1;
+    };
+    // Octets past the name's end within its last block are letters, or (for a wire
+    // form with octets after its end) maybe not: such a name is written the slow way.
+    let blocks = text.get(..end.next_multiple_of(PLAIN_BLOCK))?;
+    let plain = blocks.chunks_exact(PLAIN_BLOCK).all(|block| {
+        block.iter().fold(true, |plain, &b| {
+            // `is_written_as_is` as comparisons without branches, which vectorise (as a
+            // `matches!` it compiles to a bit test an octet).
+            let special = (b == b'.')
+                | (b == b'\\')
+                | (b == b'"')
+                | (b == b'(')
+                | (b == b')')
+                | (b == b';')
+                | (b == b'@')
+                | (b == b'$');
+            plain & (b.wrapping_sub(0x21) <= 0x7e - 0x21) & !special
+        })
+    });
+    if !plain {
+        return None;
+    }
+    let shown = text.get_mut(..end)?;
+    let mut at = usize::from(first);
+    while let Some(octet) = shown.get_mut(at) {
+        *octet = b'.';
+        at += usize::from(copied.get(at).copied().unwrap_or(u8::MAX)) + 1;
+    }
+    // Printable ASCII: always UTF-8.
+    std::str::from_utf8(shown).ok()
 }
 
 /// Writes one label in presentation format.
@@ -1131,6 +1171,52 @@ mod tests {
         let mut written = String::from("kept ");
         write_wire_name(&[1, b'x', 1, b'y', 0], &mut written).unwrap();
         assert_eq!(written, "kept x.y.");
+    }
+
+    #[test]
+    fn names_are_written_as_label_by_label() {
+        // Label by label, each escaped as it needs: what the one pass must agree with.
+        let by_label = |wire: &[u8]| {
+            let mut text = String::new();
+            for label in Name::labels_of(wire) {
+                write_label(label, &mut text).unwrap();
+                text.push('.');
+            }
+            if text.is_empty() {
+                text.push('.');
+            }
+            text
+        };
+        let mut wires: Vec<Vec<u8>> = Vec::new();
+        // Every octet in a label of one and in the middle of a longer one, before and
+        // after other labels; labels as long as a printable octet (46 is a dot, 36 a
+        // dollar sign); a wire form cut short, and one with octets after its end.
+        for b in 0..=255u8 {
+            wires.push(vec![1, b, 0]);
+            wires.push(vec![3, b'a', b, b'z', 2, b'n', b'e', 0]);
+            wires.push(vec![2, b'x', b'y', 1, b, 0]);
+        }
+        for len in [33u8, 34, 36, 40, 41, 46, 59, 63] {
+            let mut wire = vec![1, b'w', len];
+            wire.extend(std::iter::repeat_n(b'q', usize::from(len)));
+            wire.push(0);
+            wires.push(wire);
+        }
+        wires.push(vec![2, b'a', b'b', 3, b'c']);
+        wires.push(vec![2, b'a', b'b', 0, 7, b'x']);
+        wires.push(vec![0, 1, b'x', 0]);
+        wires.push(Vec::new());
+        let mut plain = 0;
+        for wire in &wires {
+            let mut written = String::from(">");
+            write_wire_name(wire, &mut written).unwrap();
+            assert_eq!(written, format!(">{}", by_label(wire)), "{wire:?}");
+            plain += usize::from(plain_text(wire, &mut [b'a'; PLAIN_ROOM]).is_some());
+        }
+        // The names of printable octets other than the eight escaped (three names
+        // each), the long labels and the root (the one with a length octet after its
+        // end is written the slow way).
+        assert_eq!(plain, 3 * (0x7e - 0x21 + 1 - 8) + 8 + 1);
     }
 
     #[test]
