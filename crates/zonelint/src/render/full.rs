@@ -49,6 +49,8 @@ struct Drawer<'s> {
     appearance: Appearance,
     snippets: HashMap<SourceId, Snippet<'s>>,
     indents: Indents,
+    /// The theme's characters as [`plain_snippet`] draws them.
+    characters: plain_snippet::Characters,
     /// Whether reports miette would draw the same way are drawn here
     /// ([`Drawer::draw_plain`]): only without colour; the tests turn it off to compare
     /// with miette's own.
@@ -118,6 +120,7 @@ impl<'s> Drawer<'s> {
         Self {
             sources,
             indents: Indents::new(&theme, appearance.width),
+            characters: plain_snippet::Characters::new(theme.characters.clone()),
             theme,
             appearance,
             snippets,
@@ -245,7 +248,7 @@ impl<'s> Drawer<'s> {
                 *slot = label;
             }
             let labels = labels.get_mut(..count).unwrap_or_default();
-            let characters = &self.theme.characters;
+            let characters = &self.characters;
             // A lone label has no text: its snippet is its line's but for the header's
             // column and the underline, and the one before it (findings sorted by
             // place) is often on the same line.

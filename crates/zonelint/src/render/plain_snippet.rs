@@ -13,6 +13,54 @@
 use super::wrap::printable_ascii;
 use miette::ThemeCharacters;
 
+/// The theme's characters, with the runs of them a snippet draws made once: pushed a
+/// character at a time, an underline of 20 took 20 pushes of a 3-octet character.
+pub(super) struct Characters {
+    theme: ThemeCharacters,
+    /// [`RUN`] underline characters.
+    underlines: String,
+    /// A snippet's last line after its indent: the bottom corner, four bars, a line feed.
+    footer: String,
+}
+
+/// The longest underline [`Characters`] holds made (longer ones are pushed a character
+/// at a time): a host name, a record's data, most lines.
+const RUN: usize = 128;
+
+impl Characters {
+    pub(super) fn new(theme: ThemeCharacters) -> Self {
+        let underlines = std::iter::repeat_n(theme.underline, RUN).collect();
+        let mut footer = String::new();
+        footer.push(theme.lbot);
+        repeat(&mut footer, theme.hbar, 4);
+        footer.push('\n');
+        Self {
+            theme,
+            underlines,
+            footer,
+        }
+    }
+
+    /// Appends `count` underline characters.
+    fn underline(&self, out: &mut String, count: usize) {
+        let run = count
+            .checked_mul(self.theme.underline.len_utf8())
+            .and_then(|octets| self.underlines.get(..octets));
+        match run {
+            Some(run) => out.push_str(run),
+            None => repeat(out, self.theme.underline, count),
+        }
+    }
+}
+
+impl std::ops::Deref for Characters {
+    type Target = ThemeCharacters;
+
+    fn deref(&self) -> &ThemeCharacters {
+        &self.theme
+    }
+}
+
 /// The lines of context miette draws before and after a span (its default).
 pub(super) const CONTEXT_LINES: usize = 1;
 
@@ -69,7 +117,7 @@ pub(super) const MOST_LABELS: usize = 8;
 /// promise miette's bytes.
 pub(super) fn draw(
     out: &mut String,
-    characters: &ThemeCharacters,
+    characters: &Characters,
     text: &dyn Text,
     labels: &mut [Label<'_>],
 ) -> bool {
@@ -134,7 +182,7 @@ impl Marks {
 /// their context, the costliest part of a snippet, is copied rather than drawn again.
 pub(super) fn draw_one(
     out: &mut String,
-    characters: &ThemeCharacters,
+    characters: &Characters,
     text: &dyn Text,
     label: Label<'_>,
     kept: &mut Kept,
@@ -172,7 +220,7 @@ pub(super) fn draw_one(
 /// (and on that line alone): false, appending nothing, where it is not.
 fn redraw(
     out: &mut String,
-    characters: &ThemeCharacters,
+    characters: &Characters,
     text: &dyn Text,
     label: Label<'_>,
     kept: &Kept,
@@ -212,7 +260,7 @@ fn redraw(
 /// [`draw`], noting in `marks` where the parts of a one-label snippet are.
 fn draw_marked(
     out: &mut String,
-    characters: &ThemeCharacters,
+    characters: &Characters,
     text: &dyn Text,
     labels: &mut [Label<'_>],
     mut marks: Option<&mut Marks>,
@@ -294,7 +342,7 @@ fn draw_marked(
 /// where its parts are.
 fn draw_context(
     out: &mut String,
-    characters: &ThemeCharacters,
+    characters: &Characters,
     text: &dyn Text,
     (start, end): (usize, usize),
     contents: &Contents,
@@ -382,9 +430,7 @@ fn draw_context(
         offset = line_end;
     }
     spaces(out, width + 2);
-    out.push(characters.lbot);
-    repeat(out, characters.hbar, 4);
-    out.push('\n');
+    out.push_str(&characters.footer);
     if let Some(marks) = marks {
         *marks = Marks {
             column,
@@ -400,7 +446,7 @@ fn draw_context(
 /// marked in its middle where the label has text, and the text below the mark.
 fn underline(
     out: &mut String,
-    characters: &ThemeCharacters,
+    characters: &Characters,
     width: usize,
     line: &[u8],
     offset: usize,
@@ -417,7 +463,7 @@ fn underline(
     };
     let middle = (from + to) / 2;
     spaces(out, from);
-    repeat(out, characters.underline, middle - from);
+    characters.underline(out, middle - from);
     out.push(if label.len == 0 {
         characters.uarrow
     } else if label.text.is_some() {
@@ -425,7 +471,7 @@ fn underline(
     } else {
         characters.underline
     });
-    repeat(out, characters.underline, to - middle - 1);
+    characters.underline(out, to - middle - 1);
     out.push('\n');
     if let Some(text) = label.text {
         spaces(out, width + 2);
@@ -556,6 +602,16 @@ mod tests {
             repeat(&mut out, '─', count);
             assert_eq!(out, "─".repeat(count));
         }
+        // Underlines from the run made once, and longer ones than it, in either theme.
+        for theme in [ThemeCharacters::unicode(), ThemeCharacters::ascii()] {
+            let mark = theme.underline;
+            let characters = Characters::new(theme);
+            for count in [0, 1, 2, 63, RUN - 1, RUN, RUN + 1, 3 * RUN] {
+                let mut out = String::from(">");
+                characters.underline(&mut out, count);
+                assert_eq!(out, format!(">{}", mark.to_string().repeat(count)));
+            }
+        }
     }
 
     #[test]
@@ -653,7 +709,7 @@ mod tests {
         // context of lines 3 to 5, which are declined and not kept), and a last line
         // without a line feed; every span of the text, on one line or not, empty or not.
         let text = Plain(b"a\tbc d\te\n\n\tx  yz\nw\x01v\nq\n\nlast\tl");
-        let characters = ThemeCharacters::unicode();
+        let characters = Characters::new(ThemeCharacters::unicode());
         let len = text.0.len();
         let mut labels = Vec::new();
         for start in 0..=len {
@@ -711,7 +767,7 @@ mod tests {
 
     #[test]
     fn declines_what_it_cannot_draw_and_writes_nothing() {
-        let characters = ThemeCharacters::unicode();
+        let characters = Characters::new(ThemeCharacters::unicode());
         let mut out = String::from("kept");
         let text = Plain(b"ab\ncd\n\x01\n");
         // A span over two lines; two spans on one line; a control character.
