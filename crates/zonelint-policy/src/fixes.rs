@@ -64,11 +64,7 @@ fn placement<'t>(zone: &'t ZoneIndex<'_>, record: &RecordRef<'_>) -> Option<Plac
     if text.get(start) == Some(&b'$') {
         return None;
     }
-    let line_start = text
-        .get(..start)?
-        .iter()
-        .rposition(|&b| b == b'\n' || b == b'\r')
-        .map_or(0, |i| i + 1);
+    let line_start = memchr::memrchr2(b'\n', b'\r', text.get(..start)?).map_or(0, |i| i + 1);
     // After the record's whole entry: a `(` still open at its last token closes later,
     // possibly after comments and line breaks.
     let newline = memchr_newline(text, entry_end(text, start, span.end as usize));
@@ -140,9 +136,7 @@ pub fn insert_after_record(
 fn class_prefix(zone: &ZoneIndex<'_>, record: &RecordRef<'_>, rtype: &str) -> Option<Class> {
     // The fix fuzz target found the two disagreeing: with an SOA below the apex first in
     // the file, ZONE026 took that one's class and the fixes the apex SOA's.
-    let zone_class = zone
-        .class_reference()
-        .map_or(Class::IN, |(reference, _)| reference.class());
+    let zone_class = zone.class();
     let written = rtype.split_ascii_whitespace().next().is_some_and(|first| {
         ["IN", "CH", "HS", "CS", "NONE", "ANY"]
             .iter()

@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 use std::ops::Range;
 use zonelint_zone::name::parent_wire;
-use zonelint_zone::{Name, NameRef, RType, RecordRef, Span, Zone};
+use zonelint_zone::{Class, Name, NameRef, RType, RecordRef, Span, Zone};
 
 /// No position: [`NameFacts`]'s cut and parent when there is none.
 const NONE: u32 = u32::MAX;
@@ -135,6 +135,8 @@ pub struct ZoneIndex<'z> {
     /// record (a TXT text, say) ask it of many records: a bit read in a set of a few
     /// hundred kilobytes, not the owner's facts read from a list of megabytes.
     served: Vec<u64>,
+    /// The zone's class ([`Self::class`]).
+    class: Class,
 }
 
 /// The positions of `names` (every one at or below `origin`, all distinct) in canonical
@@ -197,6 +199,7 @@ impl<'z> ZoneIndex<'z> {
             record_types: Vec::new(),
             owner_of: Vec::new(),
             served: Vec::new(),
+            class: Class::IN,
         };
         // Per record, its owner's position in `names` (`u32::MAX` out of zone), until
         // the cuts are known and `served` is made from it.
@@ -389,6 +392,9 @@ impl<'z> ZoneIndex<'z> {
             }
         }
         index.owner_of = owner_of;
+        index.class = index
+            .class_reference()
+            .map_or(Class::IN, |(reference, _)| reference.class());
         index
     }
 
@@ -546,6 +552,15 @@ impl<'z> ZoneIndex<'z> {
                     .map(|soa| (soa, "the zone's first SOA"))
             })
             .or_else(|| self.zone.record(0).map(|r| (r, "the zone's first record")))
+    }
+
+    /// The zone's class: [`Self::class_reference`]'s, or IN when the zone has no
+    /// record. What a fix that writes a class writes (every fix that adds a line asks,
+    /// a few hundred thousand times on a large zone: it is found once, when the index
+    /// is built).
+    #[must_use]
+    pub fn class(&self) -> Class {
+        self.class
     }
 
     /// The records of `facts`.
@@ -1048,6 +1063,32 @@ mod tests {
 
     fn name(text: &str) -> Name {
         Name::from_ascii(text).unwrap()
+    }
+
+    /// The class found when the index is built is [`ZoneIndex::class_reference`]'s: the
+    /// apex SOA's, else the first SOA's, else the first record's, else IN.
+    #[test]
+    fn the_zone_s_class_is_its_class_reference_s() {
+        let soa = "SOA ns hm 1 2 3 4 5";
+        for (records, class) in [
+            (format!("@ CH {soa}\nwww CH A 192.0.2.1\n"), Class::CH),
+            (
+                format!("sub IN {soa}\n@ HS {soa}\nwww IN A 192.0.2.1\n"),
+                Class::HS,
+            ),
+            (format!("sub CH {soa}\nwww IN A 192.0.2.1\n"), Class::CH),
+            ("www HS A 192.0.2.1\n".to_owned(), Class::HS),
+            (String::new(), Class::IN),
+        ] {
+            let zone = zone(&format!("$TTL 60\n{records}"));
+            let index = ZoneIndex::build(&zone, name("example.com."));
+            assert_eq!(index.class(), class, "{records}");
+            assert_eq!(
+                index.class_reference().map(|(record, _)| record.class()),
+                Some(class).filter(|_| !records.is_empty()),
+                "{records}"
+            );
+        }
     }
 
     /// The index's names are the zone's own owner octets (an empty non-terminal's, a

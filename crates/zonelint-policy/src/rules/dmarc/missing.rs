@@ -147,9 +147,7 @@ fn fix(zone: &ZoneIndex<'_>, last: &RecordRef<'_>, dmarc_name: &NameRef) -> Opti
     // The zone's class, written out: a class written on a line holds for the lines after
     // it that name none (RFC 1035 §5.1), so a hard-coded `IN` in a `CH` zone turned every
     // later record `IN` (found by the `fix` fuzz target).
-    let class = zone
-        .class_reference()
-        .map_or(zonelint_zone::Class::IN, |(reference, _)| reference.class());
+    let class = zone.class();
     let rtype = format!("{class} TXT");
     let edit = insert_owned_after_record(zone, last, &owner, &rtype, PROPOSED)?;
     Some(Fix {
