@@ -225,9 +225,6 @@ fn redraw(
     label: Label<'_>,
     kept: &Kept,
 ) -> bool {
-    let Some((_, column)) = text.line_column(label.start) else {
-        return false;
-    };
     let marks = &kept.marks;
     let drawn = &kept.drawn;
     let Some(shown) = text.bytes().get(marks.line.0..marks.line.1) else {
@@ -249,6 +246,11 @@ fn redraw(
     if !on_line {
         return false;
     }
+    // Only then its column: a label on another line (a miss) is drawn whole, which
+    // looks its line and column up itself.
+    let Some((_, column)) = text.line_column(label.start) else {
+        return false;
+    };
     out.push_str(head);
     number(out, column, 0);
     out.push_str(middle);
