@@ -430,7 +430,9 @@ impl<'z> ZoneIndex<'z> {
     }
 
     fn slot(&mut self, name: &'z NameRef, first_record: u32) -> u32 {
-        if let Some(slot) = self.by_name.find(&self.names, name.as_wire()) {
+        // Hashed once, for the search and the insertion.
+        let hash = self.by_name.hash(name.as_wire());
+        if let Some(slot) = self.by_name.find_hashed(&self.names, name.as_wire(), hash) {
             return slot;
         }
         let slot = self.names.len() as u32;
@@ -451,7 +453,7 @@ impl<'z> ZoneIndex<'z> {
             types: [0; 2],
             flags,
         });
-        self.by_name.insert(&self.names, slot);
+        self.by_name.insert_hashed(&self.names, slot, hash);
         slot
     }
 
@@ -800,8 +802,13 @@ impl NameTable {
 
     /// The position of the item whose name's wire form is `wire` (case ignored), if held.
     fn find<T: Named>(&self, items: &[T], wire: &[u8]) -> Option<u32> {
+        self.find_hashed(items, wire, self.hash(wire))
+    }
+
+    /// [`NameTable::find`], `wire`'s hash ([`NameTable::hash`]) already known.
+    fn find_hashed<T: Named>(&self, items: &[T], wire: &[u8], hash: u64) -> Option<u32> {
         self.table
-            .find(self.hash(wire), |&position| {
+            .find(hash, |&position| {
                 items
                     .get(position as usize)
                     .is_some_and(|item| zonelint_zone::name::same_wire(item.wire(), wire))
@@ -809,12 +816,9 @@ impl NameTable {
             .copied()
     }
 
-    /// Files the item at `position` of `items` (its name not yet in the table).
-    fn insert<T: Named>(&mut self, items: &[T], position: u32) {
-        let Some(item) = items.get(position as usize) else {
-            return;
-        };
-        let hash = self.hash(item.wire());
+    /// Files the item at `position` of `items` (its name not yet in the table), `hash`
+    /// the hash of its name ([`NameTable::hash`]).
+    fn insert_hashed<T: Named>(&mut self, items: &[T], position: u32, hash: u64) {
         let state = &self.state;
         self.table
             .insert_unique(hash, position, |&other| hash_of(state, items, other));
