@@ -246,13 +246,12 @@ fn redraw(
     if !on_line {
         return false;
     }
-    // Only then its column: a label on another line (a miss) is drawn whole, which
-    // looks its line and column up itself.
-    let Some((_, column)) = text.line_column(label.start) else {
-        return false;
-    };
+    // Its column, counted from the kept line's start: `draw_context` keeps only lines of
+    // printable ASCII ended by a line feed, where a character is an octet and the line
+    // starts where the text's own line index has it (`Text::line_column` would search
+    // for the line again).
     out.push_str(head);
-    number(out, column, 0);
+    number(out, label.start - marks.line.0 + 1, 0);
     out.push_str(middle);
     underline(out, characters, marks.width, shown, marks.line.0, &label);
     out.push_str(tail);
