@@ -1,6 +1,7 @@
 //! Building fixes: byte edits that keep every other byte of the file as it was.
 
 use crate::index::{NameFacts, ZoneIndex};
+use crate::rules::text::text;
 use std::fmt::Write as _;
 use zonelint_zone::{Class, Edit, Name, RType, RecordRef, Span};
 
@@ -261,7 +262,7 @@ pub fn insert_owned_after_record(
         " ".repeat(lead.len().saturating_sub(owner.len()).max(1))
     };
     let class = class_prefix(zone, record, rtype).map_or_else(String::new, |c| format!("{c} "));
-    Some(place.new_line(&format!("{owner}{separator}{class}{rtype} {rdata}")))
+    Some(place.new_line(&text![owner, separator, class, rtype, " ", rdata]))
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod spf;
 pub(crate) mod targets;
 #[cfg(test)]
 pub(crate) mod test_support;
+pub(crate) mod text;
 pub mod zone;
 
 use crate::discovery::Discovery;

@@ -2,6 +2,7 @@
 
 use super::exempt_from_coverage;
 use super::spf_missing::{cname_target, first_span, relative_form};
+use crate::rules::text::text;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Code, NameRef};
 
@@ -52,10 +53,10 @@ impl Rule for CnameAuthScope {
             let through = if external == first_target {
                 String::new()
             } else {
-                format!(" (through {first_target})")
+                text![" (through ", first_target, ")"]
             };
-            sink.report(first_span(zone, facts), format!("{name} is an alias of {external}{through}, outside the loaded zones: its SPF record is whatever {external} publishes, but DMARC and DKIM for {name} do not follow the alias"))
-                .help(format!("SPF for {relative} is whatever {external} publishes; DMARC for {relative} is `_dmarc.{relative}` or the organizational domain's `sp`, and DKIM keys are looked up at `<selector>._domainkey.{relative}`"))
+            sink.report(first_span(zone, facts), text![name, " is an alias of ", external, through, ", outside the loaded zones: its SPF record is whatever ", external, " publishes, but DMARC and DKIM for ", name, " do not follow the alias"])
+                .help(text!["SPF for ", relative, " is whatever ", external, " publishes; DMARC for ", relative, " is `_dmarc.", relative, "` or the organizational domain's `sp`, and DKIM keys are looked up at `<selector>._domainkey.", relative, "`"])
                 .owner(name);
         }
     }

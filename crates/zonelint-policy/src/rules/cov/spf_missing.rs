@@ -3,6 +3,7 @@
 use super::exempt_from_coverage;
 use crate::fixes::insert_beside;
 use crate::index::{NameFacts, ZoneIndex};
+use crate::rules::text::text;
 use crate::rules::{
     FixAvailability, Level, Rule, RuleDoc, RuleMeta, SharedView, Sink, ZoneContext,
 };
@@ -108,10 +109,29 @@ fn report_cname(
                     .is_some_and(|m| m.selected_spf_at(target).next().is_some())
             };
         if !has_spf {
-            sink.report(first_span(cx.zone, facts), format!("{} publishes no SPF record: it is an alias (CNAME) of {target}, which publishes none either", facts.name))
-                .help(format!("SPF for {} is whatever {target} publishes; give {target} an SPF record (`v=spf1 -all` if it sends no mail)", facts.name))
-                .related(found.zone.first_span(target_facts), format!("{target} has no SPF record"))
-                .owner(facts.name);
+            sink.report(
+                first_span(cx.zone, facts),
+                text![
+                    facts.name,
+                    " publishes no SPF record: it is an alias (CNAME) of ",
+                    target,
+                    ", which publishes none either"
+                ],
+            )
+            .help(text![
+                "SPF for ",
+                facts.name,
+                " is whatever ",
+                target,
+                " publishes; give ",
+                target,
+                " an SPF record (`v=spf1 -all` if it sends no mail)"
+            ])
+            .related(
+                found.zone.first_span(target_facts),
+                text![target, " has no SPF record"],
+            )
+            .owner(facts.name);
         }
         return;
     }
@@ -144,7 +164,7 @@ fn report_missing(
     let receives_mail = zone.has_type(facts, RType::MX);
     let is_spf_target = spf_targets.contains(name);
     let mut report = sink
-        .report(first_span(zone, facts), format!("{name} exists but publishes no SPF record, so receivers cannot tell that mail from it is forged"))
+        .report(first_span(zone, facts), text![name, " exists but publishes no SPF record, so receivers cannot tell that mail from it is forged"])
         .owner(name);
     let covering = zone
         .parent_of(facts)
@@ -158,18 +178,20 @@ fn report_missing(
         );
     }
     if declared_sender {
-        report.help(format!("{name} is a declared sender: publish the SPF record that authorizes its outgoing servers, ending in `-all`"));
+        report.help(text![name, " is a declared sender: publish the SPF record that authorizes its outgoing servers, ending in `-all`"]);
         return;
     }
     if is_mx_host {
         let fix = insert_beside(zone, facts, "TXT", "\"v=spf1 a -all\"").map(|edit| Fix {
             applicability: Applicability::Unsafe,
-            message: format!(
-                "Add `{relative} TXT \"v=spf1 a -all\"` (the MX host may send as itself)"
-            ),
+            message: text![
+                "Add `",
+                relative,
+                " TXT \"v=spf1 a -all\"` (the MX host may send as itself)"
+            ],
             edits: vec![edit],
         });
-        report = report.help(format!("{name} is a mail exchanger: add `{relative} IN TXT \"v=spf1 a -all\"` so it may send bounces as itself (RFC 7208 §10.1.3), or `v=spf1 -all` if it never sends"));
+        report = report.help(text![name, " is a mail exchanger: add `", relative, " IN TXT \"v=spf1 a -all\"` so it may send bounces as itself (RFC 7208 §10.1.3), or `v=spf1 -all` if it never sends"]);
         if let Some(fix) = fix {
             report.fix(fix);
         }
@@ -182,10 +204,10 @@ fn report_missing(
         } else {
             Applicability::Unsafe
         },
-        message: format!("Add `{relative} TXT \"v=spf1 -all\"` (sends no mail)"),
+        message: text!["Add `", relative, " TXT \"v=spf1 -all\"` (sends no mail)"],
         edits: vec![edit],
     });
-    report = report.help(format!("Add `{relative} IN TXT \"v=spf1 -all\"` if it sends no mail, or declare it in `senders` and publish what it authorizes"));
+    report = report.help(text!["Add `", relative, " IN TXT \"v=spf1 -all\"` if it sends no mail, or declare it in `senders` and publish what it authorizes"]);
     if let Some(fix) = fix {
         report.fix(fix);
     }

@@ -2,6 +2,7 @@
 
 use super::key_records;
 use crate::grammar::dkim::{KeyType, PublicKey};
+use crate::rules::text::text;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::Code;
 
@@ -43,9 +44,18 @@ impl Rule for RsaSize {
             };
             let owner = key.txt.owner;
             let (default, strict, message) = if modulus_bits < 1024 {
-                (Level::Error, Level::Error, format!("{modulus_bits}-bit RSA key at {owner}: RFC 8301 forbids verifiers to accept keys under 1024 bits, so every signature made with it fails"))
+                (Level::Error, Level::Error, text![modulus_bits, "-bit RSA key at ", owner, ": RFC 8301 forbids verifiers to accept keys under 1024 bits, so every signature made with it fails"])
             } else if modulus_bits < 2048 {
-                (Level::Warning, Level::Error, format!("{modulus_bits}-bit RSA key at {owner}; RFC 8301 requires 1024 bits and recommends 2048"))
+                (
+                    Level::Warning,
+                    Level::Error,
+                    text![
+                        modulus_bits,
+                        "-bit RSA key at ",
+                        owner,
+                        "; RFC 8301 requires 1024 bits and recommends 2048"
+                    ],
+                )
             } else {
                 continue;
             };

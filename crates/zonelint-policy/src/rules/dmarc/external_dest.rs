@@ -3,6 +3,7 @@
 use super::{organizational_domain, policy_records};
 use crate::grammar::dmarc;
 use crate::grammar::uri::Uri;
+use crate::rules::text::text;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Code, Name, NameRef};
 
@@ -69,20 +70,70 @@ impl Rule for ExternalDest {
                 let text = uri.to_text();
                 let needed = authorization_name(domain, &host);
                 let record = match &needed {
-                    Some(name) => format!("{name} TXT \"v=DMARC1\""),
-                    None => format!("<policy domain>._report._dmarc.{host} TXT \"v=DMARC1\""),
+                    Some(name) => text![name, " TXT \"v=DMARC1\""],
+                    None => text!["<policy domain>._report._dmarc.", host, " TXT \"v=DMARC1\""],
                 };
-                match needed.as_ref().map_or(Authorization::Missing, |name| authorization(cx, name)) {
+                match needed
+                    .as_ref()
+                    .map_or(Authorization::Missing, |name| authorization(cx, name))
+                {
                     Authorization::Granted => {}
                     Authorization::Missing => {
-                        let why = if needed.is_none() { " (the name would be longer than DNS allows)" } else { "" };
-                        if let Some(report) = sink.report_graded(Level::Error, Level::Error, uri.span, format!("`{tag}` destination `{text}` is outside {domain}'s organization and {host} does not authorize it{why}: receivers ignore this URI")) {
-                            report.help(format!("Publish `{record}` (or `*._report._dmarc.{host} TXT \"v=DMARC1\"`) in the zone of {host}")).owner(owner);
+                        let why = if needed.is_none() {
+                            " (the name would be longer than DNS allows)"
+                        } else {
+                            ""
+                        };
+                        if let Some(report) = sink.report_graded(
+                            Level::Error,
+                            Level::Error,
+                            uri.span,
+                            text![
+                                "`",
+                                tag,
+                                "` destination `",
+                                text,
+                                "` is outside ",
+                                domain,
+                                "'s organization and ",
+                                host,
+                                " does not authorize it",
+                                why,
+                                ": receivers ignore this URI"
+                            ],
+                        ) {
+                            report
+                                .help(text![
+                                    "Publish `",
+                                    record,
+                                    "` (or `*._report._dmarc.",
+                                    host,
+                                    " TXT \"v=DMARC1\"`) in the zone of ",
+                                    host
+                                ])
+                                .owner(owner);
                         }
                     }
                     Authorization::Unknown => {
-                        if let Some(report) = sink.report_graded(Level::Info, Level::Warning, uri.span, format!("`{tag}` destination `{text}` is outside {domain}'s organization: receivers send reports there only if {host} publishes an authorization, which cannot be checked offline")) {
-                            report.help(format!("Ask the report receiver to publish `{record}`")).owner(owner);
+                        if let Some(report) = sink.report_graded(
+                            Level::Info,
+                            Level::Warning,
+                            uri.span,
+                            text![
+                                "`",
+                                tag,
+                                "` destination `",
+                                text,
+                                "` is outside ",
+                                domain,
+                                "'s organization: receivers send reports there only if ",
+                                host,
+                                " publishes an authorization, which cannot be checked offline"
+                            ],
+                        ) {
+                            report
+                                .help(text!["Ask the report receiver to publish `", record, "`"])
+                                .owner(owner);
                         }
                     }
                 }
@@ -98,7 +149,12 @@ pub(crate) fn host_name(uri: &Uri<'_>) -> Option<Name> {
     if host.is_empty() {
         return None;
     }
-    Name::parse(format!("{host}.").as_bytes(), None).ok()
+    // Made absolute by a dot, in one allocation of its size (`format!` made one and
+    // grew it for the dot).
+    let mut text = Vec::with_capacity(host.len() + 1);
+    text.extend_from_slice(host.as_bytes());
+    text.push(b'.');
+    Name::parse(&text, None).ok()
 }
 
 /// `<domain>._report._dmarc.<host>`; `None` when longer than a name may be (which makes

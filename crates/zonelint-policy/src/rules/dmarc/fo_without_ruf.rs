@@ -1,6 +1,7 @@
 //! DMARC027 `dmarc-fo-without-ruf`.
 
 use super::{policy_records, remove_tag_fix, tag_named, written};
+use crate::rules::text::text;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Applicability, Code};
 
@@ -40,7 +41,7 @@ impl Rule for FoWithoutRuf {
             let owner = entry.txt.owner;
             let text = written(cx.zone, tag.span());
             let mut report = sink
-                .report(tag.span(), format!("`{text}` at {owner} has no effect: it selects failure reports, and the record has no `ruf` to send them to"))
+                .report(tag.span(), text!["`", text, "` at ", owner, " has no effect: it selects failure reports, and the record has no `ruf` to send them to"])
                 .help("Remove `fo`, or add `ruf=mailto:<address>` if you want failure reports")
                 .owner(owner);
             if let Some(fix) = remove_tag_fix(entry, tag, Applicability::Safe, &text) {

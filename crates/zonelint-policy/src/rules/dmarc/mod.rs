@@ -57,6 +57,7 @@ use crate::grammar::{spf, Problem};
 use crate::index::{NameSet, ZoneIndex, ZoneSet};
 use crate::mail::{DmarcEntry, MailSet, TxtText};
 use crate::rules::spf::crosses_join;
+use crate::rules::text::text;
 use crate::rules::{Sink, ZoneContext};
 use crate::settings::{DmarcDiscovery, Settings};
 use foldhash::{HashSet, HashSetExt};
@@ -276,7 +277,7 @@ pub(crate) fn remove_tag_fix(
 ) -> Option<Fix> {
     remove_tag(entry, tag).map(|edit| Fix {
         applicability,
-        message: format!("Remove `{written}`"),
+        message: text!["Remove `", written, "`"],
         edits: vec![edit],
     })
 }

@@ -1,6 +1,7 @@
 //! DMARC014 `dmarc-no-rua`.
 
 use super::policy_records;
+use crate::rules::text::text;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::Code;
 
@@ -38,7 +39,7 @@ impl Rule for NoRua {
             let Some(version) = entry.record.tags.first() else {
                 continue;
             };
-            sink.report(version.span(), format!("the DMARC record at {owner} has no `rua` tag: receivers send no aggregate reports, so nobody sees who sends mail as {domain}"))
+            sink.report(version.span(), text!["the DMARC record at ", owner, " has no `rua` tag: receivers send no aggregate reports, so nobody sees who sends mail as ", domain])
                 .help("Add `rua=mailto:<address>` (for example `rua=mailto:dmarc@<your domain>`)")
                 .owner(owner);
         }

@@ -2,6 +2,7 @@
 
 use super::{policy_records, policy_tag};
 use crate::grammar::dmarc::Policy;
+use crate::rules::text::text;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::Code;
 
@@ -40,9 +41,18 @@ impl Rule for PNone {
             };
             let owner = entry.txt.owner;
             let domain = owner.parent().unwrap_or(owner);
-            sink.report(span, format!("`p=none` at {owner} only monitors: receivers deliver forged mail from {domain} as if it had no DMARC policy"))
-                .help("Move to `p=reject` after reviewing the aggregate reports")
-                .owner(owner);
+            sink.report(
+                span,
+                text![
+                    "`p=none` at ",
+                    owner,
+                    " only monitors: receivers deliver forged mail from ",
+                    domain,
+                    " as if it had no DMARC policy"
+                ],
+            )
+            .help("Move to `p=reject` after reviewing the aggregate reports")
+            .owner(owner);
         }
     }
 }

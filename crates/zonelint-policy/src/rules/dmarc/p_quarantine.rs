@@ -2,6 +2,7 @@
 
 use super::{policy_records, policy_tag};
 use crate::grammar::dmarc::Policy;
+use crate::rules::text::text;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::Code;
 
@@ -39,9 +40,16 @@ impl Rule for PQuarantine {
                 continue;
             };
             let owner = entry.txt.owner;
-            sink.report(span, format!("`p=quarantine` at {owner}: failing mail is filed as spam, where nobody sees the failures"))
-                .help("`p=reject` makes failures visible as SMTP rejections")
-                .owner(owner);
+            sink.report(
+                span,
+                text![
+                    "`p=quarantine` at ",
+                    owner,
+                    ": failing mail is filed as spam, where nobody sees the failures"
+                ],
+            )
+            .help("`p=reject` makes failures visible as SMTP rejections")
+            .owner(owner);
         }
     }
 }

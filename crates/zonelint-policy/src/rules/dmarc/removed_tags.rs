@@ -1,6 +1,7 @@
 //! DMARC012 `dmarc-removed-tags`.
 
 use super::{policy_records, remove_tag_fix, written};
+use crate::rules::text::text;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Applicability, Code};
 
@@ -45,15 +46,15 @@ impl Rule for RemovedTags {
                 let text = written(cx.zone, tag.span());
                 let (message, help) = match name {
                     "pct" => (
-                        format!("`{text}` at {owner} was removed in RFC 9989; only RFC 7489 receivers read it"),
+                        text!["`", text, "` at ", owner, " was removed in RFC 9989; only RFC 7489 receivers read it"],
                         "`pct=100` is harmless and may stay for old receivers; a lower value is a testing mode (DMARC011)",
                     ),
                     "rf" => (
-                        format!("`{text}` at {owner} was removed in RFC 9989 and has no effect on receivers that follow it"),
+                        text!["`", text, "` at ", owner, " was removed in RFC 9989 and has no effect on receivers that follow it"],
                         "Remove it: failure reports use the one format RFC 7489 defined anyway",
                     ),
                     _ => (
-                        format!("`{text}` at {owner} was removed in RFC 9989; receivers that follow it ignore the requested interval"),
+                        text!["`", text, "` at ", owner, " was removed in RFC 9989; receivers that follow it ignore the requested interval"],
                         "Remove it",
                     ),
                 };

@@ -1,6 +1,7 @@
 //! DMARC021 `dmarc-sp-ignored`.
 
 use super::{governs_subdomains, policy_records, remove_tag_fix, tag_named, written};
+use crate::rules::text::text;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Applicability, Code};
 
@@ -42,11 +43,30 @@ impl Rule for SpIgnored {
                 continue;
             }
             let org = super::organizational_domain(cx.settings, domain)
-                .map_or_else(|| "the organizational domain".to_owned(), |o| o.to_string());
+                .map_or_else(|| "the organizational domain".to_owned(), |o| text![o]);
             let text = written(cx.zone, tag.span());
             let mut report = sink
-                .report(tag.span(), format!("`{text}` at {owner} has no effect: {domain} is below its organizational domain {org}, and receivers take `sp` only from the organizational domain's record"))
-                .help(format!("Remove it; subdomains of {domain} get `sp` of {org}'s record unless they publish their own"))
+                .report(
+                    tag.span(),
+                    text![
+                        "`",
+                        text,
+                        "` at ",
+                        owner,
+                        " has no effect: ",
+                        domain,
+                        " is below its organizational domain ",
+                        org,
+                        ", and receivers take `sp` only from the organizational domain's record"
+                    ],
+                )
+                .help(text![
+                    "Remove it; subdomains of ",
+                    domain,
+                    " get `sp` of ",
+                    org,
+                    "'s record unless they publish their own"
+                ])
                 .owner(owner);
             if let Some(fix) = remove_tag_fix(entry, tag, Applicability::Safe, &text) {
                 report = report.fix(fix);

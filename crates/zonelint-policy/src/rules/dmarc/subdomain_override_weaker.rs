@@ -2,6 +2,7 @@
 
 use super::{discovery_modes, organizational_domain, policy_records, tag_named, written};
 use crate::discovery::{Lookup, Mode, Source};
+use crate::rules::text::text;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::Code;
 
@@ -79,7 +80,7 @@ impl Rule for SubdomainOverrideWeaker {
                 let whose = if org.configured {
                     "the configured parent policy (`parent-dmarc`)".to_owned()
                 } else {
-                    format!("{}'s record", org.domain)
+                    text![org.domain, "'s record"]
                 };
                 let receivers = match (mode, discovery_modes(cx.settings).len()) {
                     (_, 1) => "",
@@ -87,8 +88,33 @@ impl Rule for SubdomainOverrideWeaker {
                     (Mode::Rfc7489, _) => " for RFC 7489 receivers",
                 };
                 let mut report = sink
-                    .report(span, format!("`{text}` at {owner} weakens {domain} to `{}`{receivers}: without this record it would get `{}` from {whose} (`sp`, else `p`)", own_policy.as_str(), policy.as_str()))
-                    .help(format!("Raise this record to `p={}`, or remove it so that {domain} inherits the organizational policy", policy.as_str()))
+                    .report(
+                        span,
+                        text![
+                            "`",
+                            text,
+                            "` at ",
+                            owner,
+                            " weakens ",
+                            domain,
+                            " to `",
+                            own_policy.as_str(),
+                            "`",
+                            receivers,
+                            ": without this record it would get `",
+                            policy.as_str(),
+                            "` from ",
+                            whose,
+                            " (`sp`, else `p`)"
+                        ],
+                    )
+                    .help(text![
+                        "Raise this record to `p=",
+                        policy.as_str(),
+                        "`, or remove it so that ",
+                        domain,
+                        " inherits the organizational policy"
+                    ])
                     .owner(owner);
                 if !org.configured && !org.synthesized {
                     report = report

@@ -7,6 +7,7 @@ use crate::rules::cov::exempt_from_coverage;
 use crate::rules::cov::spf_missing::relative_form;
 use crate::rules::delegation::{is_served, places_of};
 use crate::rules::targets::target;
+use crate::rules::text::text;
 use crate::rules::{
     FixAvailability, Level, Rule, RuleDoc, RuleMeta, SharedView, Sink, ZoneContext,
 };
@@ -76,13 +77,13 @@ impl Rule for Implicit {
             let name = facts.name;
             let relative = relative_form(name, &zone.origin);
             let mut report = sink
-                .report(span, format!("{name} has an address but no MX record, so senders deliver mail for it to that address (implicit MX)"))
-                .help(format!("If {name} takes no mail, publish `{relative} IN MX 0 .` so senders give up at once; if it does, publish an MX naming its mail server"))
+                .report(span, text![name, " has an address but no MX record, so senders deliver mail for it to that address (implicit MX)"])
+                .help(text!["If ", name, " takes no mail, publish `", relative, " IN MX 0 .` so senders give up at once; if it does, publish an MX naming its mail server"])
                 .owner(name);
             if let Some(edit) = insert_beside(zone, facts, "MX", "0 .") {
                 report = report.fix(Fix {
                     applicability: Applicability::Unsafe,
-                    message: format!("Add `{relative} MX 0 .` (the name takes no mail)"),
+                    message: text!["Add `", relative, " MX 0 .` (the name takes no mail)"],
                     edits: vec![edit],
                 });
             }

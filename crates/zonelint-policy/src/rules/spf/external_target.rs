@@ -1,6 +1,7 @@
 //! SPF037 `spf-external-target`.
 
 use super::{analysis, selected};
+use crate::rules::text::text;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use crate::spf_eval::{TargetKind, TermRole};
 use zonelint_zone::Code;
@@ -63,9 +64,9 @@ impl Rule for ExternalTarget {
                 };
                 sink.report(
                     term.span,
-                    format!("`{}` in the SPF record of {owner}: {target} is outside the loaded zones and not in the SPF snapshot; {unknown}", term.text),
+                    text!["`", term.text, "` in the SPF record of ", owner, ": ", target, " is outside the loaded zones and not in the SPF snapshot; ", unknown],
                 )
-                .help(format!("For exact counts, add its records to the `spf-snapshot` file: `dig +noall +answer {rtype} {target} >> spf-snapshot.txt`"))
+                .help(text!["For exact counts, add its records to the `spf-snapshot` file: `dig +noall +answer ", rtype, " ", target, " >> spf-snapshot.txt`"])
                 .owner(owner);
             }
         }

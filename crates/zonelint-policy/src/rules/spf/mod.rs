@@ -47,6 +47,7 @@ use crate::grammar::spf::{Directive, JoinPlacement, Mechanism, Qualifier, SpfPro
 use crate::grammar::RecordText;
 use crate::mail::SpfEntry;
 use crate::rules::cov::has_underscore_label;
+use crate::rules::text::text;
 use crate::rules::ZoneContext;
 use crate::spf_eval::{EvaluatedTerm, RecordId, SpfAnalysis};
 use std::ops::Range;
@@ -117,7 +118,7 @@ pub(crate) fn to_fail_all(entry: &SpfEntry<'_>, term: &Term<'_>) -> Option<Fix> 
     let written = String::from_utf8_lossy(term.text());
     Some(Fix {
         applicability: Applicability::Unsafe,
-        message: format!("Replace `{written}` with `-all`"),
+        message: text!["Replace `", written, "` with `-all`"],
         edits: vec![Edit {
             span: term.span(),
             content: "-all".to_owned(),

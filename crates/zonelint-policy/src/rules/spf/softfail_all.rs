@@ -2,6 +2,7 @@
 
 use super::report_weak_all;
 use crate::grammar::spf::Qualifier;
+use crate::rules::text::text;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::Code;
 
@@ -39,7 +40,7 @@ impl Rule for SoftfailAll {
             cx,
             sink,
             Qualifier::SoftFail,
-            |owner| format!("`~all` only soft-fails mail from unlisted hosts sending as {owner}: receivers accept it and may file it as spam"),
+            |owner| text!["`~all` only soft-fails mail from unlisted hosts sending as ", owner, ": receivers accept it and may file it as spam"],
             "Prefer `-all` so that unauthorized mail fails visibly (and, with DMARC p=reject, is refused at SMTP)",
         );
     }
