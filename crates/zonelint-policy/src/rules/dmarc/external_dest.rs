@@ -89,13 +89,8 @@ impl Rule for ExternalDest {
                             Level::Error,
                             uri.span,
                             text![
-                                "`",
-                                tag,
-                                "` destination `",
-                                text,
-                                "` is outside ",
-                                domain,
-                                "'s organization and ",
+                                outside(tag, &text, domain),
+                                " and ",
                                 host,
                                 " does not authorize it",
                                 why,
@@ -120,13 +115,8 @@ impl Rule for ExternalDest {
                             Level::Warning,
                             uri.span,
                             text![
-                                "`",
-                                tag,
-                                "` destination `",
-                                text,
-                                "` is outside ",
-                                domain,
-                                "'s organization: receivers send reports there only if ",
+                                outside(tag, &text, domain),
+                                ": receivers send reports there only if ",
                                 host,
                                 " publishes an authorization, which cannot be checked offline"
                             ],
@@ -140,6 +130,20 @@ impl Rule for ExternalDest {
             }
         }
     }
+}
+
+/// The start of either message: the destination, and that it is outside the policy
+/// domain's organization.
+fn outside(tag: &str, text: &str, domain: &NameRef) -> String {
+    text![
+        "`",
+        tag,
+        "` destination `",
+        text,
+        "` is outside ",
+        domain,
+        "'s organization"
+    ]
 }
 
 /// The destination host of a `mailto:` or `https:` URI, as an absolute name.
