@@ -343,7 +343,7 @@ impl Pending<'_> {
         let mut reader = Reader {
             bytes,
             at: 0,
-            last: LastTexts::default(),
+            last_owner: Vec::new(),
             last_strings: Default::default(),
         };
         for slot in slots.iter_mut() {
@@ -457,13 +457,31 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
     whole + rest
 }
 
+/// Where the tail a text shares with `last` (of `last_len` octets) starts in it. The
+/// shared ends never overlap in the last text (the writer takes the tail from what
+/// follows the head); `None` when the counts say otherwise.
+fn shared_tail_start(last_len: usize, head: usize, tail: usize) -> Option<usize> {
+    last_len.checked_sub(tail).filter(|&at| at >= head)
+}
+
+/// A text as [`Writer::text`] split it: the first `head` octets of `last`, `own`, and
+/// `last` from `tail_start`.
+fn rejoin(last: &[u8], head: usize, own: &[u8], tail_start: usize) -> Option<Vec<u8>> {
+    let (start, end) = (last.get(..head)?, last.get(tail_start..)?);
+    let mut text = Vec::with_capacity(start.len() + own.len() + end.len());
+    text.extend_from_slice(start);
+    text.extend_from_slice(own);
+    text.extend_from_slice(end);
+    Some(text)
+}
+
 /// Reads what [`Packed::push`] wrote; `None` past the end or on a byte it never writes.
 struct Reader<'b> {
     bytes: &'b [u8],
     at: usize,
-    /// The last text read in each place of the block, as octets (the owner's).
-    last: LastTexts,
-    /// The last text read in each place of the block, as a string (the others').
+    /// The last owner read in the block (a name's wire form).
+    last_owner: Vec<u8>,
+    /// The last text read in each other place of the block.
     last_strings: [String; 6],
 }
 
@@ -514,18 +532,12 @@ impl<'b> Reader<'b> {
         Some((head, tail, own))
     }
 
-    /// What [`Writer::text`] wrote in `place`, as octets.
-    fn text(&mut self, place: Place) -> Option<Vec<u8>> {
+    /// The owner [`Writer::text`] wrote, as octets.
+    fn owner(&mut self) -> Option<Vec<u8>> {
         let (head, tail, own) = self.parts()?;
-        let last = self.last.get(place);
-        // The shared ends never overlap in the last text (the writer takes the tail from
-        // what follows the head).
-        let tail_start = last.len().checked_sub(tail).filter(|&at| at >= head)?;
-        let mut text = Vec::with_capacity(head.checked_add(own.len())?.checked_add(tail)?);
-        text.extend_from_slice(last.get(..head)?);
-        text.extend_from_slice(own);
-        text.extend_from_slice(last.get(tail_start..)?);
-        self.last.set(place, &text);
+        let last = &self.last_owner;
+        let text = rejoin(last, head, own, shared_tail_start(last.len(), head, tail)?)?;
+        self.last_owner.clone_from(&text);
         Some(text)
     }
 
@@ -539,28 +551,21 @@ impl<'b> Reader<'b> {
     fn string(&mut self, place: Place) -> Option<String> {
         let (head, tail, own) = self.parts()?;
         let last = self.last_strings.get(place as usize)?;
-        let tail_start = last.len().checked_sub(tail).filter(|&at| at >= head)?;
-        let len = head.checked_add(own.len())?.checked_add(tail)?;
+        let tail_start = shared_tail_start(last.len(), head, tail)?;
         let text = match (
             last.get(..head),
             std::str::from_utf8(own),
             last.get(tail_start..),
         ) {
             (Some(start), Ok(own), Some(end)) => {
-                let mut text = String::with_capacity(len);
+                let mut text = String::with_capacity(start.len() + own.len() + end.len());
                 text.push_str(start);
                 text.push_str(own);
                 text.push_str(end);
                 text
             }
-            _ => {
-                let mut text = Vec::with_capacity(len);
-                text.extend_from_slice(last.as_bytes().get(..head)?);
-                text.extend_from_slice(own);
-                text.extend_from_slice(last.as_bytes().get(tail_start..)?);
-                // Written from a `String`, so UTF-8 unless the encoding has a bug.
-                String::from_utf8(text).ok()?
-            }
+            // Written from a `String`, so UTF-8 unless the encoding has a bug.
+            _ => String::from_utf8(rejoin(last.as_bytes(), head, own, tail_start)?).ok()?,
         };
         let last = self.last_strings.get_mut(place as usize)?;
         last.clear();
@@ -622,7 +627,7 @@ impl<'b> Reader<'b> {
                 })?,
             })
         })?;
-        let owner = self.option(|reader| Name::from_wire(&reader.text(Place::Owner)?))?;
+        let owner = self.option(|reader| Name::from_wire(&reader.owner()?))?;
         Some(Diagnostic {
             code,
             severity,

@@ -81,7 +81,7 @@ macro_rules! decimal_pieces {
     )+};
 }
 
-decimal_pieces!(u16, u32, u64, usize);
+decimal_pieces!(u32, usize);
 
 impl Piece for std::borrow::Cow<'_, str> {
     fn len_hint(&self) -> usize {
