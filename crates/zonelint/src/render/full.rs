@@ -916,14 +916,9 @@ mod tests {
         let long = "a message long enough to be broken over two lines, at the spaces \
                     between its words, never inside one: mail.example.com. twice mail.example.com.";
         let mut diagnostics = Vec::new();
-        let mut on_one_line = 0;
         for start in 0..=len {
             for end in start..=len + 1 {
                 // Spans past the end are clamped to it, as `source_span` does.
-                let within = text.get(start as usize..end.min(len) as usize);
-                on_one_line += usize::from(within.is_some_and(|within| {
-                    !within.strip_suffix('\n').unwrap_or(within).contains('\n')
-                }));
                 let span = Span::new(SourceId(0), start, end);
                 let short = Diagnostic::new(codes::PARSE_SYNTAX, Severity::Warning, span, "m");
                 diagnostics.push(short.with_help("h\nmore"));
@@ -942,9 +937,12 @@ mod tests {
                 );
             }
         }
-        // Every span on one line (its line feed at most) is drawn apart, in each of the
-        // three reports.
-        assert_eq!(compare_with_miette(&sources, &diagnostics), 3 * on_one_line);
+        // Every span is drawn apart, in each of the three reports: those over several
+        // lines with miette's arrows in a gutter.
+        assert_eq!(
+            compare_with_miette(&sources, &diagnostics),
+            diagnostics.len()
+        );
     }
 
     #[test]
@@ -963,13 +961,25 @@ mod tests {
         let mut sources = SourceMap::new();
         sources.add("l.zone", Arc::from(text.as_bytes()));
         let mut spans = Vec::new();
+        let mut starts = Vec::new();
         let mut start = 0;
         for line in text.split_inclusive('\n') {
             let end = start + line.len() as u32;
             spans.push((start, (start + 4).min(end - 1)));
             spans.push((start + 2, start + 2));
             spans.push((end - 1, end));
+            starts.push(start);
             start = end;
+        }
+        // Spans over several lines: from inside one to inside the next, from a line feed
+        // to past the next one, over the empty line and the line of tabs, whole lines.
+        let lines = starts.len();
+        for at in [0, 4, 5, 8, 13] {
+            let line = |at: usize| starts[at.min(lines - 1)];
+            spans.push((line(at) + 3, line(at + 1) + 5));
+            spans.push((line(at + 1) - 1, line(at + 3)));
+            spans.push((line(at), line(at + 2)));
+            spans.push((line(at) + 1, line(at + 4) - 2));
         }
         let span = |(start, end): (u32, u32)| Span::new(SourceId(0), start, end);
         let mut diagnostics = Vec::new();
@@ -989,6 +999,12 @@ mod tests {
             "{plain} of {}",
             diagnostics.len()
         );
+        // A label over several lines labelled beside another, with its text below where
+        // it ends, is drawn here too (not only left to miette).
+        let across = (starts[2] + 1, starts[4] + 3);
+        let diagnostic = Diagnostic::new(codes::PARSE_SYNTAX, Severity::Error, span(across), "m")
+            .with_related(span(spans[30]), "the other");
+        assert_eq!(compare_with_miette(&sources, &[diagnostic]), 1);
     }
 
     #[test]

@@ -5,10 +5,12 @@
 //! drawing (each context line decoded into an owned string, every character's Unicode
 //! width looked up, every piece styled and formatted) was three quarters of the `full`
 //! report's cost: about 1.9 s of CPU for the 574k findings of the 1M-record zone.
-//! [`draw`] writes the same bytes as miette's `render_snippets` for such spans, and
-//! declines anything else (a span over several lines, two spans on one line, a label of
-//! several lines, any byte of a context line that is not printable ASCII), which miette
-//! then draws itself. The tests hold every output of [`draw`] to miette's own.
+//! [`draw`] writes the same bytes as miette's `render_snippets` for such spans, and for
+//! one span over several lines (a record in parentheses; miette drew them at about 120k
+//! instructions each), and declines anything else (two spans on one line, two spans
+//! over lines beside each other or a span on a line one crosses, a label of several
+//! lines, any byte of a context line that is not printable ASCII), which miette then
+//! draws itself. The tests hold every output of [`draw`] to miette's own.
 
 use super::wrap::printable_ascii;
 use miette::ThemeCharacters;
@@ -253,7 +255,14 @@ fn redraw(
     out.push_str(head);
     number(out, label.start - marks.line.0 + 1, 0);
     out.push_str(middle);
-    underline(out, characters, marks.width, shown, marks.line.0, &label);
+    underline(
+        out,
+        characters,
+        (marks.width, 0),
+        shown,
+        marks.line.0,
+        &label,
+    );
     out.push_str(tail);
     true
 }
@@ -279,17 +288,14 @@ fn draw_marked(
     {
         return false;
     }
-    for label in sorted {
-        // One line each, its line feed at most (a bare carriage return, which ends a
-        // line too, is declined with the context it is in), and a label of one line.
-        let spanned = text.bytes().get(label.start..label.end());
-        let before_last =
-            spanned.map(|spanned| spanned.split_last().map_or(spanned, |(_, before)| before));
-        if before_last.is_none_or(|before| before.contains(&b'\n'))
-            || label.text.is_some_and(|text| text.contains('\n'))
-        {
-            return false;
-        }
+    // A label's text of one line each. (Spans over several lines are drawn where miette
+    // needs a gutter of one column for them: [`draw_context`] declines the rest. A bare
+    // carriage return, which ends a line too, is declined with the context it is in.)
+    if sorted
+        .iter()
+        .any(|label| label.text.is_some_and(|text| text.contains('\n')))
+    {
+        return false;
     }
     let mark = out.len();
     // miette's `render_snippets`: each label's context, merged with the one before when
@@ -378,6 +384,40 @@ fn draw_context(
     // miette's lines: each up to and with its line feed; the last may have none.
     let count = feeds + usize::from(!data.ends_with('\n'));
     let width = digits(contents.line + count);
+    let lines = || {
+        let mut offset = contents.start;
+        lines_with_feeds(data).map(move |line| {
+            let at = offset;
+            offset += line.len();
+            (at, line)
+        })
+    };
+    // miette's `max_gutter`: the most labels over several lines that one line is part of.
+    // One is drawn here (its arrows in a gutter of one column), with no other label on
+    // its lines; more go to miette. (Counted only where a label has a line feed before
+    // its last octet: nearly every snippet has none, and the lines were found twice.)
+    let crosses = |label: &Label<'_>| {
+        let before_last = text.bytes().get(label.start..label.end().saturating_sub(1));
+        before_last.is_some_and(|octets| memchr::memchr(b'\n', octets).is_some())
+    };
+    let mut gutter = 0;
+    let lines_crossed = labels.iter().any(crosses).then(lines);
+    for (offset, line) in lines_crossed.into_iter().flatten() {
+        let on = Line {
+            start: offset,
+            end: offset + line.len(),
+        };
+        let across = labels
+            .iter()
+            .filter(|label| on.applies(label) && !on.only(label))
+            .count();
+        gutter = gutter.max(across);
+    }
+    if gutter > 1 {
+        return false;
+    }
+    // What miette's `render_highlight_gutter` writes on a line that no label crosses.
+    let indent = if gutter == 0 { 0 } else { gutter + 3 };
 
     spaces(out, width + 2);
     out.push(characters.ltop);
@@ -393,46 +433,83 @@ fn draw_context(
     out.push_str("]\n");
     let mut underlined = (0, 0);
     let mut line_of_label = (0, 0);
-    let mut offset = contents.start;
-    for (index, line) in lines_with_feeds(data).enumerate() {
-        let line_end = offset + line.len();
+    for (index, (offset, line)) in lines().enumerate() {
+        let on = Line {
+            start: offset,
+            end: offset + line.len(),
+        };
         let shown = line.strip_suffix('\n').unwrap_or(line);
         let mut on_line = None;
-        for label in labels {
-            // miette counts an empty span as one byte long when it asks which lines a
-            // span touches.
-            let reach = label.start + label.len.max(1);
-            let applies = (label.start >= offset && label.start < line_end)
-                || (label.start < offset && reach > line_end)
-                || (reach > offset && reach <= line_end);
-            if !applies {
-                continue;
-            }
-            let line_only = label.start >= offset && label.end() <= line_end;
-            if !line_only || on_line.is_some() {
-                // A span over several lines (drawn in the gutter), or two on one line.
+        let mut across = None;
+        for label in labels.iter().filter(|label| on.applies(label)) {
+            if !on.only(label) {
+                across = Some(label);
+            } else if on_line.replace(label).is_some() {
+                // Two on one line.
                 return false;
             }
-            on_line = Some(label);
+        }
+        if on_line.is_some() && across.is_some() {
+            // A label on a line another crosses: miette draws the gutter beside its
+            // underline too.
+            return false;
         }
         out.push(' ');
         number(out, contents.line + index + 1, width);
         out.push(' ');
         out.push(characters.vbar);
         out.push(' ');
+        if gutter > 0 {
+            // miette's `render_line_gutter`: an arrow to where the label starts or
+            // ends, a bar where it passes.
+            match across {
+                Some(label) if label.start >= on.start || on.ends(label) => {
+                    out.push(if label.start >= on.start {
+                        characters.ltop
+                    } else if label.text.is_some() {
+                        characters.lcross
+                    } else {
+                        characters.lbot
+                    });
+                    out.push(characters.hbar);
+                    out.push(characters.rarrow);
+                    out.push(' ');
+                }
+                Some(label) if label.start < on.start && label.end() > on.end => {
+                    out.push(characters.vbar);
+                    spaces(out, 3);
+                }
+                _ => spaces(out, indent),
+            }
+        }
         expand_tabs(out, shown);
         out.push('\n');
         if let Some(label) = on_line {
             let at = out.len();
-            underline(out, characters, width, shown.as_bytes(), offset, label);
+            let place = (width, indent);
+            underline(out, characters, place, shown.as_bytes(), offset, label);
             underlined = (at, out.len());
             line_of_label = (offset, offset + shown.len());
         }
-        offset = line_end;
+        // miette's `render_multi_line_end`: a label crossing lines has its text below
+        // the line it ends on.
+        if let Some(label) = across.filter(|label| label.start < on.start && on.ends(label)) {
+            if let Some(text) = label.text {
+                spaces(out, width + 2);
+                out.push(characters.vbar_break);
+                out.push(' ');
+                out.push(characters.lbot);
+                repeat(out, characters.hbar, 4);
+                out.push(' ');
+                out.push_str(text);
+                out.push('\n');
+            }
+        }
     }
     spaces(out, width + 2);
     out.push_str(&characters.footer);
-    if let Some(marks) = marks {
+    // A snippet with a gutter is not kept: the next is drawn whole.
+    if let Some(marks) = marks.filter(|_| gutter == 0) {
         *marks = Marks {
             column,
             underline: underlined,
@@ -443,12 +520,41 @@ fn draw_context(
     true
 }
 
+/// A line of the context as miette's `Line` sees it: from its start to past its line
+/// feed (the last may have none).
+struct Line {
+    start: usize,
+    end: usize,
+}
+
+impl Line {
+    /// miette's `span_applies`: whether the label starts, passes or ends on the line,
+    /// an empty one counted as one byte long.
+    fn applies(&self, label: &Label<'_>) -> bool {
+        let reach = label.start + label.len.max(1);
+        (label.start >= self.start && label.start < self.end)
+            || (label.start < self.start && reach > self.end)
+            || (reach > self.start && reach <= self.end)
+    }
+
+    /// miette's `span_line_only`: whether the label is on this line alone.
+    fn only(&self, label: &Label<'_>) -> bool {
+        label.start >= self.start && label.end() <= self.end
+    }
+
+    /// miette's `span_ends`: whether the label ends on the line.
+    fn ends(&self, label: &Label<'_>) -> bool {
+        label.end() >= self.start && label.end() <= self.end
+    }
+}
+
 /// miette's `render_single_line_highlights` for one label on a line: the underline,
-/// marked in its middle where the label has text, and the text below the mark.
+/// marked in its middle where the label has text, and the text below the mark. `place`
+/// is the line numbers' width and the gutter's indent.
 fn underline(
     out: &mut String,
     characters: &Characters,
-    width: usize,
+    (width, indent): (usize, usize),
     line: &[u8],
     offset: usize,
     label: &Label<'_>,
@@ -456,6 +562,7 @@ fn underline(
     spaces(out, width + 2);
     out.push(characters.vbar_break);
     out.push(' ');
+    spaces(out, indent);
     let from = visual_column(line, label.start - offset);
     let to = if label.len == 0 {
         from + 1
@@ -478,7 +585,7 @@ fn underline(
         spaces(out, width + 2);
         out.push(characters.vbar_break);
         out.push(' ');
-        spaces(out, middle);
+        spaces(out, indent + middle);
         out.push(characters.lbot);
         out.push(characters.hbar);
         out.push(characters.hbar);
@@ -771,13 +878,12 @@ mod tests {
         let characters = Characters::new(ThemeCharacters::unicode());
         let mut out = String::from("kept");
         let text = Plain(b"ab\ncd\n\x01\n");
-        // A span over two lines; two spans on one line; a control character.
-        assert!(!draw(
-            &mut out,
-            &characters,
-            &text,
-            &mut [label(1, 3, None)]
-        ));
+        // Two spans over lines beside each other; a span on a line another crosses; two
+        // spans on one line; a control character.
+        let mut crossing = [label(1, 3, None), label(2, 2, None)];
+        assert!(!draw(&mut out, &characters, &text, &mut crossing));
+        let mut beside = [label(1, 3, None), label(4, 1, Some("on it"))];
+        assert!(!draw(&mut out, &characters, &text, &mut beside));
         let mut two = [label(0, 1, None), label(1, 1, Some("also"))];
         assert!(!draw(&mut out, &characters, &text, &mut two));
         assert!(!draw(
@@ -791,6 +897,19 @@ mod tests {
         assert_eq!(
             out,
             "kept   ╭─[t.zone:1:2]\n 1 │ ab\n   ·  ─\n 2 │ cd\n   ╰────\n"
+        );
+        // One span over two lines, with its text below where it ends.
+        out.clear();
+        let text = Plain(b"ab\ncd\nef\n");
+        assert!(draw(
+            &mut out,
+            &characters,
+            &text,
+            &mut [label(1, 3, Some("x"))]
+        ));
+        assert_eq!(
+            out,
+            "   ╭─[t.zone:1:2]\n 1 │ ╭─▶ ab\n 2 │ ├─▶ cd\n   · ╰──── x\n 3 │     ef\n   ╰────\n"
         );
     }
 }
