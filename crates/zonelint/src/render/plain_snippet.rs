@@ -602,21 +602,10 @@ fn digits(number: usize) -> usize {
 
 /// `value` in decimal, right-aligned in `width` columns.
 fn number(out: &mut String, value: usize, width: usize) {
-    // The digits from the last, into a buffer as long as the longest `usize`.
-    let mut digits = [b'0'; 20];
-    let mut start = digits.len();
-    let mut rest = value;
-    for slot in digits.iter_mut().rev() {
-        *slot = b'0' + u8::try_from(rest % 10).unwrap_or(0);
-        rest /= 10;
-        start -= 1;
-        if rest == 0 {
-            break;
-        }
-    }
-    let written = digits.get(start..).unwrap_or_default();
+    let mut buffer = itoa::Buffer::new();
+    let written = buffer.format(value);
     spaces(out, width.saturating_sub(written.len()));
-    out.extend(written.iter().map(|&digit| char::from(digit)));
+    out.push_str(written);
 }
 
 /// Spaces to copy from: a snippet's indents and gaps are a few dozen wide at most.
