@@ -451,7 +451,7 @@ impl<'a> Discovery<'a> {
         mode: Mode,
     ) -> Effective {
         let organizational = match mode {
-            Mode::Rfc7489 => self.organizational_7489(name),
+            Mode::Rfc7489 => self.organizational_7489_from(name, position, zone, parent),
             Mode::Rfc9989 => self.organizational_9989_from(name, position, zone, parent),
         };
         Self::from_organizational(organizational, exists, mode)
@@ -571,6 +571,43 @@ impl<'a> Discovery<'a> {
             return None;
         }
         match self.lookup(org) {
+            Lookup::Found(record) => Some(Ok(record)),
+            Lookup::Unknown => Some(Err(())),
+            Lookup::Several(_) | Lookup::Nothing => None,
+        }
+    }
+
+    /// [`Self::organizational_7489`] for a name of `zone` (at `position` in the set, not
+    /// nested in another) or made up directly below one, whose parent is `start` (`None`
+    /// for the apex): the organizational domain, an ancestor of the name, is found by the
+    /// walk up the index, or among the apex's ancestors' lookups made once per zone.
+    /// Nearly every name of a zone has the same organizational domain, which was looked
+    /// up by name for each: hashed, found in the index, and its lookup found in the
+    /// shared cache under its lock.
+    fn organizational_7489_from(
+        &self,
+        name: &NameRef,
+        position: usize,
+        zone: &ZoneIndex<'_>,
+        start: Option<&NameFacts<'_>>,
+    ) -> Option<Result<Arc<Published>, ()>> {
+        let org = self.organizational_domain(name)?;
+        if org == name {
+            return None;
+        }
+        let labels = org.label_count();
+        let apex_labels = zone.origin.label_count();
+        let found = if labels >= apex_labels {
+            std::iter::successors(start, |facts| zone.parent_of(facts))
+                .find(|facts| facts.name.label_count() == labels)
+                .map(|facts| self.lookup_at(position, zone, facts))
+        } else {
+            // Nearest first: the apex's parent has one label fewer than the apex.
+            let above = self.above_apex(position, zone);
+            above.get(apex_labels - labels - 1).cloned()
+        };
+        // Not found that way (never expected for a name of the zone): by name.
+        match found.unwrap_or_else(|| self.lookup(org)) {
             Lookup::Found(record) => Some(Ok(record)),
             Lookup::Unknown => Some(Err(())),
             Lookup::Several(_) | Lookup::Nothing => None,
