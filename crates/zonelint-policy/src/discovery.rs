@@ -570,11 +570,7 @@ impl<'a> Discovery<'a> {
         if org == name {
             return None;
         }
-        match self.lookup(org) {
-            Lookup::Found(record) => Some(Ok(record)),
-            Lookup::Unknown => Some(Err(())),
-            Lookup::Several(_) | Lookup::Nothing => None,
-        }
+        Self::organizational_record(self.lookup(org))
     }
 
     /// [`Self::organizational_7489`] for a name of `zone` (at `position` in the set, not
@@ -607,7 +603,13 @@ impl<'a> Discovery<'a> {
             above.get(apex_labels - labels - 1).cloned()
         };
         // Not found that way (never expected for a name of the zone): by name.
-        match found.unwrap_or_else(|| self.lookup(org)) {
+        Self::organizational_record(found.unwrap_or_else(|| self.lookup(org)))
+    }
+
+    /// What the lookup of an organizational domain gives its names: its record, or
+    /// unknown (`Some(Err)`); `None` for no record (or several).
+    fn organizational_record(lookup: Lookup) -> Option<Result<Arc<Published>, ()>> {
+        match lookup {
             Lookup::Found(record) => Some(Ok(record)),
             Lookup::Unknown => Some(Err(())),
             Lookup::Several(_) | Lookup::Nothing => None,
