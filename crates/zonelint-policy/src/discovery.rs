@@ -591,18 +591,22 @@ impl<'a> Discovery<'a> {
         if org == name {
             return None;
         }
-        let labels = org.label_count();
-        let apex_labels = zone.origin.label_count();
-        let found = if labels >= apex_labels {
+        // The walk's names and `org` are all suffixes of the name (as is the apex): the
+        // one as long as `org` is `org`, found without counting any name's labels.
+        let octets = org.as_wire().len();
+        let found = if octets >= zone.origin.as_wire().len() {
             std::iter::successors(start, |facts| zone.parent_of(facts))
-                .find(|facts| facts.name.label_count() == labels)
+                .find(|facts| facts.name.as_wire().len() == octets)
                 .map(|facts| self.lookup_at(position, zone, facts))
         } else {
             // Nearest first: the apex's parent has one label fewer than the apex.
             let above = self.above_apex(position, zone);
-            above.get(apex_labels - labels - 1).cloned()
+            let skipped = zone.origin.label_count() - org.label_count() - 1;
+            above.get(skipped).cloned()
         };
-        // Not found that way (never expected for a name of the zone): by name.
+        // Not found that way (never expected for a name of the zone, but for a configured
+        // organizational domain of the root, which `above_apex` does not hold): by name.
+        debug_assert!(found.is_some() || org.is_root(), "{org} not on the walk");
         Self::organizational_record(found.unwrap_or_else(|| self.lookup(org)))
     }
 

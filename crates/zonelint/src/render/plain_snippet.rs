@@ -495,9 +495,7 @@ fn draw_context(
         // the line it ends on.
         if let Some(label) = across.filter(|label| label.start < on.start && on.ends(label)) {
             if let Some(text) = label.text {
-                spaces(out, width + 2);
-                out.push(characters.vbar_break);
-                out.push(' ');
+                no_line_number(out, characters, width);
                 out.push(characters.lbot);
                 repeat(out, characters.hbar, 4);
                 out.push(' ');
@@ -559,9 +557,7 @@ fn underline(
     offset: usize,
     label: &Label<'_>,
 ) {
-    spaces(out, width + 2);
-    out.push(characters.vbar_break);
-    out.push(' ');
+    no_line_number(out, characters, width);
     spaces(out, indent);
     let from = visual_column(line, label.start - offset);
     let to = if label.len == 0 {
@@ -582,9 +578,7 @@ fn underline(
     characters.underline(out, to - middle - 1);
     out.push('\n');
     if let Some(text) = label.text {
-        spaces(out, width + 2);
-        out.push(characters.vbar_break);
-        out.push(' ');
+        no_line_number(out, characters, width);
         spaces(out, indent + middle);
         out.push(characters.lbot);
         out.push(characters.hbar);
@@ -593,6 +587,14 @@ fn underline(
         out.push_str(text);
         out.push('\n');
     }
+}
+
+/// miette's `write_no_linum`: the start of a line under a context line, where the line
+/// numbers (`width` columns) are.
+fn no_line_number(out: &mut String, characters: &Characters, width: usize) {
+    spaces(out, width + 2);
+    out.push(characters.vbar_break);
+    out.push(' ');
 }
 
 /// The decimal digits of `number`.
