@@ -54,6 +54,8 @@ const FLAG_WILDCARD_CHILD: u8 = 1 << 2;
 const FLAG_UNDERSCORE: u8 = 1 << 3;
 /// The name is a wildcard (`*.<parent>`).
 const FLAG_WILDCARD: u8 = 1 << 4;
+/// Some name of the zone is a child of it (it is not a leaf of the tree).
+const FLAG_CHILDREN: u8 = 1 << 5;
 
 impl NameFacts<'_> {
     /// The types of its records below 128, one bit per type number.
@@ -102,6 +104,14 @@ impl NameFacts<'_> {
     #[must_use]
     pub fn has_underscore_label(&self) -> bool {
         self.flags & FLAG_UNDERSCORE != 0
+    }
+
+    /// Whether the zone holds a name directly below it (any label): when not, no name
+    /// below it exists, known without building one and looking it up. Most names of a
+    /// zone are leaves.
+    #[must_use]
+    pub fn has_children(&self) -> bool {
+        self.flags & FLAG_CHILDREN != 0
     }
 }
 
@@ -411,12 +421,14 @@ impl<'z> ZoneIndex<'z> {
         for (facts, &parent) in index.names.iter_mut().zip(&parents) {
             facts.parent = parent;
         }
-        // What a name's children make of it: `*.<name>` and `_dmarc.<name>` exist.
+        // What a name's children make of it: it has some, and `*.<name>` and
+        // `_dmarc.<name>` exist.
         for (at, &parent) in parents.iter().enumerate() {
             let flag = match index.names.get(at) {
-                Some(facts) if facts.is_wildcard() => FLAG_WILDCARD_CHILD,
-                Some(facts) if is_dmarc_name(facts.name) => FLAG_DMARC_CHILD,
-                _ => continue,
+                Some(facts) if facts.is_wildcard() => FLAG_CHILDREN | FLAG_WILDCARD_CHILD,
+                Some(facts) if is_dmarc_name(facts.name) => FLAG_CHILDREN | FLAG_DMARC_CHILD,
+                Some(_) => FLAG_CHILDREN,
+                None => continue,
             };
             if let Some(parent) = index.names.get_mut(parent as usize) {
                 parent.flags |= flag;
@@ -1514,6 +1526,43 @@ mod tests {
             .zones
             .iter()
             .all(|zone| zone.position_of(apex).is_none()));
+    }
+
+    #[test]
+    fn names_know_whether_they_have_children() {
+        // Leaves, parents of owners, an empty non-terminal, a wildcard's parent, a name
+        // below a cut, and a child written in other case.
+        let zone = zone("$TTL 60\n@ A 192.0.2.1\nwww A 192.0.2.2\nmail A 192.0.2.3\nhost.MAIL A 192.0.2.4\nx.y.z A 192.0.2.5\n* TXT \"x\"\nsub NS ns.example.net.\nglue.sub A 192.0.2.6\nleaf.sub2 A 192.0.2.7\n");
+        let index = ZoneIndex::build(&zone, name("example.com."));
+        let has = |n: &str| index.get(&name(n)).unwrap().has_children();
+        for parent in [
+            "example.com.",
+            "mail.example.com.",
+            "y.z.example.com.",
+            "z.example.com.",
+            "sub.example.com.",
+            "sub2.example.com.",
+        ] {
+            assert!(has(parent), "{parent}");
+        }
+        for leaf in [
+            "www.example.com.",
+            "host.mail.example.com.",
+            "x.y.z.example.com.",
+            "*.example.com.",
+            "glue.sub.example.com.",
+            "leaf.sub2.example.com.",
+        ] {
+            assert!(!has(leaf), "{leaf}");
+        }
+        // Every name, against the names of the index one label below it.
+        for facts in index.names() {
+            let children = index
+                .names()
+                .filter(|other| other.name.parent().is_some_and(|p| p == facts.name))
+                .count();
+            assert_eq!(facts.has_children(), children > 0, "{}", facts.name);
+        }
     }
 
     #[test]
