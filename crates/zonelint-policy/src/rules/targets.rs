@@ -129,14 +129,24 @@ pub(crate) fn owner_span(record: &RecordRef<'_>) -> Span {
 pub(crate) struct Target<'z> {
     /// The target, borrowed from the record's RDATA.
     pub name: &'z NameRef,
-    /// The field it was written in.
-    pub span: Span,
+    /// The record, for [`Self::span`].
+    record: RecordRef<'z>,
+    /// Where the name starts in the RDATA.
+    offset: usize,
 }
 
 impl Target<'_> {
     /// The root name: "no target" for SRV and the null MX.
     pub(crate) fn is_root(&self) -> bool {
         self.name.is_root()
+    }
+
+    /// The field the target was written in. Found when asked: most targets are only
+    /// resolved, and the record's fields are elsewhere in memory than its RDATA (a
+    /// cache miss per record, as the rules walk names in canonical order and the
+    /// records are in file order).
+    pub(crate) fn span(&self) -> Span {
+        field_span(&self.record, self.offset)
     }
 }
 
@@ -152,7 +162,8 @@ pub(crate) fn target<'z>(record: &RecordRef<'z>) -> Option<Target<'z>> {
     let range = range_of(rdata, name)?;
     Some(Target {
         name,
-        span: field_span(record, range.start),
+        record: *record,
+        offset: range.start,
     })
 }
 

@@ -65,8 +65,10 @@ impl Rule for TransportOnNonmail {
                     .help("Pointless for a domain that takes no mail: remove the record, or publish the MX it is meant for")
                     .owner(place.facts.name);
                 if let Some(null) = null {
-                    report = report
-                        .related(target(&null).map_or(null.span(), |t| t.span), "the null MX");
+                    report = report.related(
+                        target(&null).map_or(null.span(), |t| t.span()),
+                        "the null MX",
+                    );
                 }
                 drop(report);
             }

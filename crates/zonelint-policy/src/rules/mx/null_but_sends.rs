@@ -48,7 +48,7 @@ impl Rule for NullButSends {
             let Some(null) = null_mx(zone, facts) else {
                 continue;
             };
-            let null_span = target(&null).map_or(null.span(), |t| t.span);
+            let null_span = target(&null).map_or(null.span(), |t| t.span());
             let name = facts.name;
             let authorizing = cx
                 .selected_spf_of(facts)

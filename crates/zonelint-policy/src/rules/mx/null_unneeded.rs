@@ -59,7 +59,7 @@ impl Rule for NullUnneeded {
             else {
                 continue;
             };
-            let span = target(&null).map_or(null.span(), |t| t.span);
+            let span = target(&null).map_or(null.span(), |t| t.span());
             let name = facts.name;
             sink.report(span, format!("null MX at {name}, which has no A or AAAA record: without an address senders already find no mail server and give up"))
                 .help("Harmless; the null MX is optional where the name has no address records")

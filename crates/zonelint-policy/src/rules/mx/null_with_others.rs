@@ -1,7 +1,7 @@
 //! MX001 `mx-null-with-others`.
 
 use crate::rules::delegation::{is_served, places_of};
-use crate::rules::targets::target;
+use crate::rules::targets::{target, Target};
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use zonelint_zone::{Code, RType};
 
@@ -44,26 +44,23 @@ impl Rule for NullWithOthers {
             if !is_served(place, RType::MX) || facts.record_count() < 2 {
                 continue;
             }
-            let mut null = None;
-            let mut others = Vec::new();
-            for mx in zone.records_of(facts, RType::MX) {
-                match target(&mx) {
-                    Some(exchange) if exchange.is_root() => {
-                        null.get_or_insert((mx, exchange.span));
-                    }
-                    Some(exchange) => others.push(exchange.span),
-                    None => {}
-                }
-            }
-            let Some((_, null_span)) = null else { continue };
-            if others.is_empty() {
+            // The exchanges, the null MX's first: a name without a null MX (nearly every
+            // one) is done after one look at its records, with nothing kept.
+            let exchanges = || {
+                zone.records_of(facts, RType::MX)
+                    .filter_map(|mx| target(&mx))
+            };
+            let Some(null) = exchanges().find(Target::is_root) else {
+                continue;
+            };
+            let count = exchanges().filter(|exchange| !exchange.is_root()).count();
+            if count == 0 {
                 continue;
             }
-            let count = others.len();
             let plural = if count == 1 { "" } else { "s" };
             let mut report = sink
                 .report(
-                    null_span,
+                    null.span(),
                     format!(
                         "null MX at {} beside {count} other MX record{plural}; a null MX must be the only MX",
                         facts.name
@@ -71,8 +68,8 @@ impl Rule for NullWithOthers {
                 )
                 .help("Pick one: accept mail (keep the real MX and delete `MX 0 .`) or declare that the name takes none (`MX 0 .` alone)")
                 .owner(facts.name);
-            for span in others {
-                report = report.related(span, "other MX here");
+            for other in exchanges().filter(|exchange| !exchange.is_root()) {
+                report = report.related(other.span(), "other MX here");
             }
         }
     }

@@ -55,7 +55,7 @@ impl Rule for TargetCname {
                 .map(|t| t.name)
                 .map_or_else(|| "its target".to_owned(), |n| n.to_string());
             sink.report(
-                exchange.span,
+                exchange.span(),
                 format!("MX exchange {name} is a CNAME (to {canonical}); an exchange must be a host name with A/AAAA records"),
             )
             .help(format!("Point the MX at {canonical}, a name with A/AAAA records, instead of the alias"))

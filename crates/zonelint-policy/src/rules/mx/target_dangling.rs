@@ -64,7 +64,7 @@ impl Rule for TargetDangling {
                 }
             };
             sink.report(
-                exchange.span,
+                exchange.span(),
                 format!(
                     "MX exchange {name} {why} in zone {}; mail for {} cannot be delivered to it",
                     authority.origin, facts.name

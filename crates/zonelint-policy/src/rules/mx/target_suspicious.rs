@@ -83,7 +83,7 @@ impl Rule for TargetSuspicious {
             let name = exchange.name;
             if is_ip_literal(exchange.name.as_wire(), &zone.origin) {
                 sink.report(
-                    exchange.span,
+                    exchange.span(),
                     format!("MX exchange {name} is an IP address written as a name; an exchange must be a host name"),
                 )
                 .help("Use a host name that has A/AAAA records, with a trailing dot (e.g. `mail.example.com.`)")
@@ -92,7 +92,7 @@ impl Rule for TargetSuspicious {
                 let spellings = spellings(exchange.name.as_wire(), at, &zone.origin);
                 let report = sink
                     .report(
-                        exchange.span,
+                        exchange.span(),
                         format!(
                             "MX exchange {name} ends in the origin {} twice (usually a name written without its trailing dot)",
                             zone.origin
@@ -104,7 +104,7 @@ impl Rule for TargetSuspicious {
                     ))
                     .owner(facts.name);
                 if let Some(fix) =
-                    relative_fix(zone, exchange.span, exchange.name.as_wire(), &spellings)
+                    relative_fix(zone, exchange.span(), exchange.name.as_wire(), &spellings)
                 {
                     report.fix(fix);
                 }

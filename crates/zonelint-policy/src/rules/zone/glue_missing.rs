@@ -64,7 +64,7 @@ impl Rule for GlueMissing {
                     continue;
                 }
                 sink.report(
-                    target.span,
+                    target.span(),
                     format!(
                         "NS target {name} is inside the delegated {} but has no A/AAAA glue in this zone; resolvers cannot reach it",
                         cut.name

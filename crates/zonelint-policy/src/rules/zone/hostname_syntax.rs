@@ -122,7 +122,7 @@ impl Rule for HostnameSyntax {
                 };
                 let name = target.name;
                 sink.report(
-                    target.span,
+                    target.span(),
                     format!(
                         "{rtype} target {name} is not a valid host name: label `{label}` {problem}"
                     ),

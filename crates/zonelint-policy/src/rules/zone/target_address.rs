@@ -53,10 +53,10 @@ impl Rule for TargetAddress {
                 if !is_ip_literal(target.name.as_wire(), &zone.origin) {
                     continue;
                 }
-                let written = String::from_utf8_lossy(zone.zone.sources.slice(target.span));
+                let written = String::from_utf8_lossy(zone.zone.sources.slice(target.span()));
                 let name = target.name;
                 sink.report(
-                    target.span,
+                    target.span(),
                     format!("{rtype} target `{written}` is an IP address, read as the name {name}; an {rtype} target must be a host name"),
                 )
                 .help(format!("Point the {rtype} at a host name, and give that name the address {} in an A/AAAA record", written.trim_end_matches('.')))

@@ -64,7 +64,7 @@ impl Rule for TargetAlias {
                     .map(|t| t.name)
                     .map_or_else(|| "its target".to_owned(), |n| n.to_string());
                 sink.report(
-                    target.span,
+                    target.span(),
                     format!("{rtype} target {name} is a CNAME (to {alias_target}); an {rtype} target must be a host name with addresses"),
                 )
                 .help(format!("Point the {rtype} at {alias_target} (the canonical name) instead of the alias"))

@@ -76,7 +76,7 @@ impl Rule for TargetDangling {
                     Resolution::Missing(zone) => ("does not exist", zone),
                 };
                 sink.report(
-                    target.span,
+                    target.span(),
                     format!("{rtype} target {name} {why} in zone {}", authority.origin),
                 )
                 .help(format!(
