@@ -1062,7 +1062,7 @@ impl<'a> SpfParser<'a> {
             .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')))
             .map_or(end, |p| p + name_start);
         let name = self.slice(name_start..name_end);
-        let name_span = self.text.span(name_start..name_end);
+        let name_span = name_start..name_end;
         match self.bytes.get(name_end).copied().filter(|_| name_end < end) {
             Some(b'=') => {
                 if qualifier.is_some() {
@@ -1070,7 +1070,7 @@ impl<'a> SpfParser<'a> {
                 }
                 // `=all`: point at the `=` that has no name before it.
                 let name_span = if name.is_empty() {
-                    self.text.span(name_end..name_end + 1)
+                    name_end..name_end + 1
                 } else {
                     name_span
                 };
@@ -1107,7 +1107,7 @@ impl<'a> SpfParser<'a> {
         &mut self,
         qualifier: Option<Qualifier>,
         name_range: Range<usize>,
-        name_span: Span,
+        name_span: Range<usize>,
         end: usize,
     ) -> TermKind<'a> {
         let name = self.slice(name_range.clone());
@@ -1125,7 +1125,7 @@ impl<'a> SpfParser<'a> {
             }
             b"include" | b"exists" => {
                 if !has_colon {
-                    self.push(SpfProblemKind::MissingArgument, name_span);
+                    self.push_range(SpfProblemKind::MissingArgument, name_span);
                     if arg_start < end {
                         self.push_range(SpfProblemKind::UnexpectedArgument, arg_start..end);
                     }
@@ -1177,7 +1177,7 @@ impl<'a> SpfParser<'a> {
                 } else {
                     nearest(&word, &MECHANISMS)
                 };
-                self.push(SpfProblemKind::UnknownMechanism { suggestion }, name_span);
+                self.push_range(SpfProblemKind::UnknownMechanism { suggestion }, name_span);
                 None
             }
         };
@@ -1194,13 +1194,13 @@ impl<'a> SpfParser<'a> {
     fn ip(
         &mut self,
         v4: bool,
-        name_span: Span,
+        name_span: Range<usize>,
         arg_start: usize,
         has_colon: bool,
         end: usize,
     ) -> Option<Mechanism<'a>> {
         if !has_colon {
-            self.push(SpfProblemKind::MissingArgument, name_span);
+            self.push_range(SpfProblemKind::MissingArgument, name_span);
             if arg_start < end {
                 self.push_range(SpfProblemKind::UnexpectedArgument, arg_start..end);
             }
@@ -1295,13 +1295,13 @@ impl<'a> SpfParser<'a> {
     fn modifier(
         &mut self,
         name_range: Range<usize>,
-        name_span: Span,
+        name_span: Range<usize>,
         value: Range<usize>,
     ) -> TermKind<'a> {
         let name = self.slice(name_range.clone());
         let valid_name = name.first().is_some_and(u8::is_ascii_alphabetic);
         if !valid_name {
-            self.push(SpfProblemKind::InvalidModifierName, name_span);
+            self.push_range(SpfProblemKind::InvalidModifierName, name_span.clone());
         }
         let kind = match super::lowered(name, &mut [0; super::SHORT_WORD]) {
             b"redirect" => ModifierName::Redirect,
@@ -1323,7 +1323,7 @@ impl<'a> SpfParser<'a> {
                 let word = String::from_utf8_lossy(name);
                 let suggestion = nearest(&word, &MODIFIERS)
                     .or_else(|| nearest(&word, &MECHANISMS).filter(|m| m.len() > 2));
-                self.push(SpfProblemKind::UnknownModifier { suggestion }, name_span);
+                self.push_range(SpfProblemKind::UnknownModifier { suggestion }, name_span);
             }
             ModifierName::ReportAddress
             | ModifierName::ReportPercent
@@ -1478,25 +1478,29 @@ impl<'a> SpfParser<'a> {
         })
     }
 
-    /// Flags mechanisms after `all` and duplicate `redirect`/`exp`.
+    /// Flags mechanisms after `all` and duplicate `redirect`/`exp`. The first `all`,
+    /// `redirect` and `exp` are kept as terms, and their spans found only for a
+    /// problem: nearly every record has an `all` and no problem of order.
     fn check_order(&mut self) {
-        let mut all: Option<Span> = None;
-        let mut redirect: Option<Span> = None;
-        let mut exp: Option<Span> = None;
+        let mut all: Option<&Term<'a>> = None;
+        let mut redirect: Option<&Term<'a>> = None;
+        let mut exp: Option<&Term<'a>> = None;
         let mut found = Vec::new();
         for term in &self.terms {
             match &term.kind {
                 TermKind::Directive(directive) => match (all, &directive.mechanism) {
-                    (None, Mechanism::All) => all = Some(term.span()),
+                    (None, Mechanism::All) => all = Some(term),
                     (Some(first), Mechanism::All) => {
                         found.push(Problem::new(
-                            SpfProblemKind::RepeatedAll { first },
+                            SpfProblemKind::RepeatedAll {
+                                first: first.span(),
+                            },
                             term.span(),
                         ));
                     }
                     (Some(all), _) => {
                         found.push(Problem::new(
-                            SpfProblemKind::MechanismAfterAll { all },
+                            SpfProblemKind::MechanismAfterAll { all: all.span() },
                             term.span(),
                         ));
                     }
@@ -1510,10 +1514,12 @@ impl<'a> SpfParser<'a> {
                     };
                     match slot {
                         Some(first) => found.push(Problem::new(
-                            SpfProblemKind::DuplicateModifier { first: *first },
+                            SpfProblemKind::DuplicateModifier {
+                                first: first.span(),
+                            },
                             term.span(),
                         )),
-                        None => *slot = Some(term.span()),
+                        None => *slot = Some(term),
                     }
                 }
                 TermKind::Invalid => {}
