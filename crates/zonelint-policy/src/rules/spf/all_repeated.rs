@@ -37,11 +37,11 @@ impl Rule for AllRepeated {
             let Some((first_term, first)) = entry.record.all() else {
                 continue;
             };
-            let first_text = String::from_utf8_lossy(first_term.text());
             for problem in entry.problems.iter().filter(|p| !caused_by_join(entry, p)) {
                 let SpfProblemKind::RepeatedAll { first: first_span } = problem.kind else {
                     continue;
                 };
+                let first_text = String::from_utf8_lossy(first_term.text());
                 let Some(term) = entry.record.term_at(problem.span) else {
                     continue;
                 };

@@ -29,11 +29,11 @@ static META: RuleMeta = RuleMeta {
 
 /// What a term matches, for comparing terms.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Matches {
-    /// `include`, `a` or `mx` with the normalized target and prefix lengths.
+enum Matches<'a> {
+    /// `include`, `a` or `mx` with the target and prefix lengths.
     Lookup {
         mechanism: &'static str,
-        target: String,
+        target: Target<'a>,
         ip4: Option<u8>,
         ip6: Option<u8>,
     },
@@ -54,7 +54,7 @@ impl Rule for RedundantTerm {
                 continue;
             }
             let owner = entry.txt.owner;
-            let mut earlier: Vec<(&Term<'_>, Qualifier, Matches)> = Vec::new();
+            let mut earlier: Vec<(&Term<'_>, Qualifier, Matches<'_>)> = Vec::new();
             for (term, directive) in entry.record.directives() {
                 if matches!(directive.mechanism, Mechanism::All) {
                     break;
@@ -135,11 +135,11 @@ fn removal(entry: &SpfEntry<'_>, term: &Term<'_>) -> Option<Fix> {
     })
 }
 
-fn matches_of(mechanism: &Mechanism<'_>, owner: &NameRef) -> Option<Matches> {
-    let lookup = |mechanism: &'static str, domain: Option<&MacroString<'_>>, cidr: DualCidr| {
+fn matches_of<'a>(mechanism: &Mechanism<'a>, owner: &'a NameRef) -> Option<Matches<'a>> {
+    let lookup = |mechanism: &'static str, domain: Option<&MacroString<'a>>, cidr: DualCidr| {
         Matches::Lookup {
             mechanism,
-            target: target_text(domain, owner),
+            target: domain.map_or(Target::Owner(owner), |d| Target::Spec(d.text())),
             ip4: cidr.ip4.map(|c| c.length),
             ip6: cidr.ip6.map(|c| c.length),
         }
@@ -160,12 +160,38 @@ fn matches_of(mechanism: &Mechanism<'_>, owner: &NameRef) -> Option<Matches> {
     })
 }
 
-/// The target as compared: lower case, without a final dot; the record's own name for a
-/// bare `a`/`mx`.
-fn target_text(domain: Option<&MacroString<'_>>, owner: &NameRef) -> String {
-    let text = domain.map_or_else(|| owner.to_string(), |d| d.to_string());
-    text.trim_end_matches('.').to_ascii_lowercase()
+/// The target of an `include`, `a` or `mx`: its domain-spec as written, or the record's
+/// own name for a bare `a`/`mx`. Targets compare as their texts do in any ASCII case
+/// and without final dots. Nothing is copied or written out for most terms: a text is
+/// written only to compare a bare term with one that names a domain.
+#[derive(Clone, Copy, Debug)]
+enum Target<'a> {
+    Spec(&'a [u8]),
+    Owner(&'a NameRef),
 }
+
+impl PartialEq for Target<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        fn trimmed(text: &[u8]) -> &[u8] {
+            let end = text
+                .iter()
+                .rposition(|&b| b != b'.')
+                .map_or(0, |last| last + 1);
+            text.get(..end).unwrap_or_default()
+        }
+        let same = |a: &[u8], b: &[u8]| trimmed(a).eq_ignore_ascii_case(trimmed(b));
+        match (*self, *other) {
+            (Target::Owner(a), Target::Owner(b)) => a == b,
+            (Target::Spec(a), Target::Spec(b)) => same(a, b),
+            (Target::Spec(spec), Target::Owner(owner))
+            | (Target::Owner(owner), Target::Spec(spec)) => {
+                same(spec, owner.to_string().as_bytes())
+            }
+        }
+    }
+}
+
+impl Eq for Target<'_> {}
 
 fn length_of(cidr: Option<Cidr>, full: u8) -> u8 {
     cidr.map_or(full, |c| c.length.min(full))
@@ -188,7 +214,7 @@ fn mask6(address: Ipv6Addr, length: u8) -> u128 {
 }
 
 /// Whether network `outer` contains network `inner` (both masked).
-fn contains(outer: &Matches, inner: &Matches) -> bool {
+fn contains(outer: &Matches<'_>, inner: &Matches<'_>) -> bool {
     match (outer, inner) {
         (Matches::Ip4(net, len), Matches::Ip4(address, inner_len)) => {
             len <= inner_len && mask4(Ipv4Addr::from(*address), *len) == *net
@@ -203,6 +229,16 @@ fn contains(outer: &Matches, inner: &Matches) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::lint_snippet;
+
+    #[test]
+    fn a_bare_term_repeated_fires() {
+        let found = lint_snippet(
+            "a TXT \"v=spf1 a mx a:b.example.com a -all\"\n",
+            &["SPF023"],
+        );
+        assert!(found.contains("`a` repeats `a` earlier"), "{found}");
+        assert_eq!(found.matches("SPF023").count(), 1, "{found}");
+    }
 
     #[test]
     fn duplicates_and_contained_networks_fire_with_a_fix() {
