@@ -26,6 +26,16 @@ static META: RuleMeta = RuleMeta {
     },
 };
 
+/// Whether `label` is a host name label: [`label_problem`] finds nothing (and writes
+/// nothing).
+fn label_problem_free(label: &[u8]) -> bool {
+    label.first() != Some(&b'-')
+        && label.last() != Some(&b'-')
+        && label
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
 /// What is wrong with `label` as a host name label, if anything.
 fn label_problem(label: &[u8]) -> Option<String> {
     if let Some(&bad) = label
@@ -53,6 +63,20 @@ fn label_problem(label: &[u8]) -> Option<String> {
 /// are not host names and are not checked; a leftmost `*` is accepted where
 /// `wildcard_ok`. Every name of a zone is asked: nothing is copied unless a label is bad.
 fn first_bad_label(wire: &[u8], origin: &NameRef, wildcard_ok: bool) -> Option<(String, String)> {
+    // Nearly every name is a host name throughout, the origin's labels too: one pass
+    // over its labels says so, without counting them or finding the origin in it.
+    if Name::labels_of(wire).all(label_problem_free) {
+        return None;
+    }
+    first_bad_own_label(wire, origin, wildcard_ok)
+}
+
+/// [`first_bad_label`], label by label.
+fn first_bad_own_label(
+    wire: &[u8],
+    origin: &NameRef,
+    wildcard_ok: bool,
+) -> Option<(String, String)> {
     let labels = Name::labels_of(wire).count();
     let own_labels = if wire_is_at_or_below(wire, origin.as_wire()) {
         labels - origin.label_count()
@@ -139,6 +163,56 @@ impl Rule for HostnameSyntax {
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::{check, head, srv};
+
+    /// The shortcut of `first_bad_label` (every label a host name label) never hides
+    /// what the label-by-label search finds, whatever the origin.
+    #[test]
+    fn the_shortcut_agrees_with_the_search() {
+        use super::{first_bad_label, first_bad_own_label, label_problem_free};
+        use zonelint_zone::Name;
+        let labels = [
+            "a", "web-1", "0", "-a", "a-", "-", "a_b", "_tcp", "*", "x y", "A\\.b", "\\200",
+        ];
+        let origins = [
+            "example.com.",
+            "ex-ample.com.",
+            "_o.example.com.",
+            "-o.com.",
+            ".",
+        ];
+        let mut names = Vec::new();
+        for first in labels {
+            for second in labels {
+                names.push(format!("{first}.{second}.example.com."));
+                names.push(format!("{first}.{second}.ex-ample.com."));
+                names.push(format!("{first}._o.example.com."));
+                names.push(format!("{first}.-o.com."));
+            }
+        }
+        let mut checked = 0;
+        for origin in origins {
+            let origin = Name::parse(origin.as_bytes(), None).unwrap();
+            for name in &names {
+                let Ok(name) = Name::parse(name.as_bytes(), None) else {
+                    continue;
+                };
+                let wire = name.as_wire();
+                for wildcard_ok in [true, false] {
+                    let search = first_bad_own_label(wire, &origin, wildcard_ok);
+                    assert_eq!(
+                        first_bad_label(wire, &origin, wildcard_ok),
+                        search,
+                        "{name}"
+                    );
+                    if Name::labels_of(wire).all(label_problem_free) {
+                        assert_eq!(search, None, "{name} under {origin}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
 
     #[test]
     fn non_ldh_owners_and_targets_fire() {
