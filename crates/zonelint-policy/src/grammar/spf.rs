@@ -452,12 +452,19 @@ impl<'a> Modifier<'a> {
     /// Where the name is written (the `=` of a modifier without a name).
     #[must_use]
     pub fn name_span(&self) -> Span {
-        let range = self.name_range.range();
-        if range.is_empty() {
-            self.value.record.span(range.start..range.start + 1)
-        } else {
-            self.value.record.span(range)
-        }
+        self.value
+            .record
+            .span(name_or_equals(self.name_range.range()))
+    }
+}
+
+/// Where a modifier's name, at `range` in the record, is shown: the name, or the `=`
+/// just after it when it is empty (`=all`).
+fn name_or_equals(range: Range<usize>) -> Range<usize> {
+    if range.is_empty() {
+        range.start..range.start + 1
+    } else {
+        range
     }
 }
 
@@ -1062,28 +1069,19 @@ impl<'a> SpfParser<'a> {
             .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')))
             .map_or(end, |p| p + name_start);
         let name = self.slice(name_start..name_end);
-        let name_span = name_start..name_end;
         match self.bytes.get(name_end).copied().filter(|_| name_end < end) {
             Some(b'=') => {
                 if qualifier.is_some() {
                     self.push_range(SpfProblemKind::QualifiedModifier, start..start + 1);
                 }
-                // `=all`: point at the `=` that has no name before it.
-                let name_span = if name.is_empty() {
-                    name_end..name_end + 1
-                } else {
-                    name_span
-                };
-                self.modifier(name_start..name_end, name_span, name_end + 1..end)
+                self.modifier(name_start..name_end, name_end + 1..end)
             }
             // A lone qualifier (`-`), or one before `:`/`/`: nothing to name.
             None | Some(b':' | b'/') if name.is_empty() => {
                 self.push_range(SpfProblemKind::InvalidTerm, range);
                 TermKind::Invalid
             }
-            None | Some(b':' | b'/') => {
-                self.directive(qualifier, name_start..name_end, name_span, end)
-            }
+            None | Some(b':' | b'/') => self.directive(qualifier, name_start..name_end, end),
             Some(_) if name.is_empty() => {
                 self.push_range(SpfProblemKind::InvalidTerm, range);
                 TermKind::Invalid
@@ -1107,7 +1105,6 @@ impl<'a> SpfParser<'a> {
         &mut self,
         qualifier: Option<Qualifier>,
         name_range: Range<usize>,
-        name_span: Range<usize>,
         end: usize,
     ) -> TermKind<'a> {
         let name = self.slice(name_range.clone());
@@ -1125,7 +1122,7 @@ impl<'a> SpfParser<'a> {
             }
             b"include" | b"exists" => {
                 if !has_colon {
-                    self.push_range(SpfProblemKind::MissingArgument, name_span);
+                    self.push_range(SpfProblemKind::MissingArgument, name_range.clone());
                     if arg_start < end {
                         self.push_range(SpfProblemKind::UnexpectedArgument, arg_start..end);
                     }
@@ -1165,7 +1162,13 @@ impl<'a> SpfParser<'a> {
                     Some(Mechanism::Ptr(None))
                 }
             }
-            b"ip4" | b"ip6" => self.ip(lower == b"ip4", name_span, arg_start, has_colon, end),
+            b"ip4" | b"ip6" => self.ip(
+                lower == b"ip4",
+                name_range.clone(),
+                arg_start,
+                has_colon,
+                end,
+            ),
             _ => {
                 let word = String::from_utf8_lossy(name);
                 let suggestion = if has_colon {
@@ -1177,7 +1180,10 @@ impl<'a> SpfParser<'a> {
                 } else {
                     nearest(&word, &MECHANISMS)
                 };
-                self.push_range(SpfProblemKind::UnknownMechanism { suggestion }, name_span);
+                self.push_range(
+                    SpfProblemKind::UnknownMechanism { suggestion },
+                    name_range.clone(),
+                );
                 None
             }
         };
@@ -1194,13 +1200,13 @@ impl<'a> SpfParser<'a> {
     fn ip(
         &mut self,
         v4: bool,
-        name_span: Range<usize>,
+        name_range: Range<usize>,
         arg_start: usize,
         has_colon: bool,
         end: usize,
     ) -> Option<Mechanism<'a>> {
         if !has_colon {
-            self.push_range(SpfProblemKind::MissingArgument, name_span);
+            self.push_range(SpfProblemKind::MissingArgument, name_range);
             if arg_start < end {
                 self.push_range(SpfProblemKind::UnexpectedArgument, arg_start..end);
             }
@@ -1292,13 +1298,10 @@ impl<'a> SpfParser<'a> {
         cidr
     }
 
-    fn modifier(
-        &mut self,
-        name_range: Range<usize>,
-        name_span: Range<usize>,
-        value: Range<usize>,
-    ) -> TermKind<'a> {
+    fn modifier(&mut self, name_range: Range<usize>, value: Range<usize>) -> TermKind<'a> {
         let name = self.slice(name_range.clone());
+        // Problems of the name are shown where `Modifier::name_span` shows it.
+        let name_span = name_or_equals(name_range.clone());
         let valid_name = name.first().is_some_and(u8::is_ascii_alphabetic);
         if !valid_name {
             self.push_range(SpfProblemKind::InvalidModifierName, name_span.clone());

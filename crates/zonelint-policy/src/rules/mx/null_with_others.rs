@@ -53,10 +53,11 @@ impl Rule for NullWithOthers {
             let Some(null) = exchanges().find(Target::is_root) else {
                 continue;
             };
-            let count = exchanges().filter(|exchange| !exchange.is_root()).count();
-            if count == 0 {
+            let others: Vec<Target<'_>> = exchanges().filter(|e| !e.is_root()).collect();
+            if others.is_empty() {
                 continue;
             }
+            let count = others.len();
             let plural = if count == 1 { "" } else { "s" };
             let mut report = sink
                 .report(
@@ -68,7 +69,7 @@ impl Rule for NullWithOthers {
                 )
                 .help("Pick one: accept mail (keep the real MX and delete `MX 0 .`) or declare that the name takes none (`MX 0 .` alone)")
                 .owner(facts.name);
-            for other in exchanges().filter(|exchange| !exchange.is_root()) {
+            for other in others {
                 report = report.related(other.span(), "other MX here");
             }
         }

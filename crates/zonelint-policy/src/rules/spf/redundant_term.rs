@@ -33,7 +33,7 @@ enum Matches<'a> {
     /// `include`, `a` or `mx` with the target and prefix lengths.
     Lookup {
         mechanism: &'static str,
-        target: Target<'a>,
+        target: LookupTarget<'a>,
         ip4: Option<u8>,
         ip6: Option<u8>,
     },
@@ -139,7 +139,7 @@ fn matches_of<'a>(mechanism: &Mechanism<'a>, owner: &'a NameRef) -> Option<Match
     let lookup = |mechanism: &'static str, domain: Option<&MacroString<'a>>, cidr: DualCidr| {
         Matches::Lookup {
             mechanism,
-            target: domain.map_or(Target::Owner(owner), |d| Target::Spec(d.text())),
+            target: domain.map_or(LookupTarget::Owner(owner), |d| LookupTarget::Spec(d.text())),
             ip4: cidr.ip4.map(|c| c.length),
             ip6: cidr.ip6.map(|c| c.length),
         }
@@ -165,12 +165,12 @@ fn matches_of<'a>(mechanism: &Mechanism<'a>, owner: &'a NameRef) -> Option<Match
 /// and without final dots. Nothing is copied or written out for most terms: a text is
 /// written only to compare a bare term with one that names a domain.
 #[derive(Clone, Copy, Debug)]
-enum Target<'a> {
+enum LookupTarget<'a> {
     Spec(&'a [u8]),
     Owner(&'a NameRef),
 }
 
-impl PartialEq for Target<'_> {
+impl PartialEq for LookupTarget<'_> {
     fn eq(&self, other: &Self) -> bool {
         fn trimmed(text: &[u8]) -> &[u8] {
             let end = text
@@ -181,17 +181,17 @@ impl PartialEq for Target<'_> {
         }
         let same = |a: &[u8], b: &[u8]| trimmed(a).eq_ignore_ascii_case(trimmed(b));
         match (*self, *other) {
-            (Target::Owner(a), Target::Owner(b)) => a == b,
-            (Target::Spec(a), Target::Spec(b)) => same(a, b),
-            (Target::Spec(spec), Target::Owner(owner))
-            | (Target::Owner(owner), Target::Spec(spec)) => {
+            (LookupTarget::Owner(a), LookupTarget::Owner(b)) => a == b,
+            (LookupTarget::Spec(a), LookupTarget::Spec(b)) => same(a, b),
+            (LookupTarget::Spec(spec), LookupTarget::Owner(owner))
+            | (LookupTarget::Owner(owner), LookupTarget::Spec(spec)) => {
                 same(spec, owner.to_string().as_bytes())
             }
         }
     }
 }
 
-impl Eq for Target<'_> {}
+impl Eq for LookupTarget<'_> {}
 
 fn length_of(cidr: Option<Cidr>, full: u8) -> u8 {
     cidr.map_or(full, |c| c.length.min(full))

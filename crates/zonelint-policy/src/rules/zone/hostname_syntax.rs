@@ -26,22 +26,20 @@ static META: RuleMeta = RuleMeta {
     },
 };
 
+/// Whether `b` may be in a host name label: a letter, a digit or a hyphen (LDH).
+fn is_ldh(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+
 /// Whether `label` is a host name label: [`label_problem`] finds nothing (and writes
 /// nothing).
 fn label_problem_free(label: &[u8]) -> bool {
-    label.first() != Some(&b'-')
-        && label.last() != Some(&b'-')
-        && label
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+    label.first() != Some(&b'-') && label.last() != Some(&b'-') && label.iter().all(|&b| is_ldh(b))
 }
 
 /// What is wrong with `label` as a host name label, if anything.
 fn label_problem(label: &[u8]) -> Option<String> {
-    if let Some(&bad) = label
-        .iter()
-        .find(|&&b| !(b.is_ascii_alphanumeric() || b == b'-'))
-    {
+    if let Some(&bad) = label.iter().find(|&&b| !is_ldh(b)) {
         let shown = match bad {
             b'!'..=b'~' => format!("`{}`", char::from(bad)),
             b' ' => "a space".to_owned(),
