@@ -1,6 +1,7 @@
 //! The library's front door: zones and settings in, diagnostics out.
 
 use crate::discovery::Discovery;
+use crate::findings::Findings;
 use crate::index::{ZoneIndex, ZoneSet};
 use crate::mail::{MailSet, MailTexts};
 use crate::packed::Packed;
@@ -195,6 +196,13 @@ impl PackedFindings {
     /// returns.
     #[must_use]
     pub fn unpack(self) -> Vec<Diagnostic> {
+        self.unpack_in_order().into_sorted()
+    }
+
+    /// [`PackedFindings::unpack`], the findings left where they were decoded and read in
+    /// their order ([`Findings`]): for a caller that reads them in order.
+    #[must_use]
+    pub fn unpack_in_order(self) -> Findings {
         unpack(self.zones)
     }
 }
@@ -429,7 +437,7 @@ fn run_zone_rules(
 
 /// Decodes the findings of [`pack_rules`] (each zone's packs on every core, joined in
 /// their order), applies each zone's suppressions and sorts them all by place.
-fn unpack(zones: Vec<PackedZone>) -> Vec<Diagnostic> {
+fn unpack(zones: Vec<PackedZone>) -> Findings {
     // The zones side by side (thousands of small ones each asked the pool for its few
     // findings from this thread, waking it and waiting for it every time).
     let per_zone: Vec<Vec<Diagnostic>> = zones
@@ -448,7 +456,7 @@ fn unpack(zones: Vec<PackedZone>) -> Vec<Diagnostic> {
     // a hundred megabytes before their text. Several are moved into a list made at
     // their total size, each freed once it is moved (grown as they came, the list was
     // copied at each doubling, beside the lists still to come).
-    let mut all = if per_zone.len() == 1 {
+    let all = if per_zone.len() == 1 {
         per_zone.into_iter().next().unwrap_or_default()
     } else {
         let mut all = Vec::with_capacity(per_zone.iter().map(Vec::len).sum());
@@ -457,16 +465,14 @@ fn unpack(zones: Vec<PackedZone>) -> Vec<Diagnostic> {
         }
         all
     };
-    sort_by_position(&mut all);
-    all
+    sort_by_position(all)
 }
 
-/// Sorts findings by where they point (source, start, end), then by code; equal ones
+/// Orders findings by where they point (source, start, end), then by code; equal ones
 /// keep their order. Small keys are sorted, with each finding's position as the last
-/// key, and the findings are then moved into that order in place: a merge sort of the
-/// findings themselves (about 200 bytes each) took a buffer as large as all of them, the
-/// lint's peak on a large zone.
-fn sort_by_position(found: &mut [Diagnostic]) {
+/// key: the findings themselves do not move (a merge sort of them, about 200 bytes
+/// each, took a buffer as large as all of them, the lint's peak on a large zone).
+fn sort_by_position(found: Vec<Diagnostic>) -> Findings {
     let mut keys: Vec<(zonelint_zone::SourceId, u32, u32, &'static str, u32)> = found
         .par_iter()
         .enumerate()
@@ -479,33 +485,7 @@ fn sort_by_position(found: &mut [Diagnostic]) {
     keys.par_sort_unstable();
     let order: Vec<usize> = keys.par_iter().map(|key| key.4 as usize).collect();
     drop(keys);
-    permute(found, &order);
-}
-
-/// Puts the element at `order[i]` at `i`, for every `i` (`order` is a permutation of the
-/// positions), by following its cycles: no element is copied.
-fn permute<T>(items: &mut [T], order: &[usize]) {
-    let mut placed = vec![false; items.len()];
-    for start in 0..items.len() {
-        if placed.get(start).copied().unwrap_or(true) {
-            continue;
-        }
-        // The element first at `start` moves along the cycle; every other lands at once.
-        let mut at = start;
-        loop {
-            if let Some(done) = placed.get_mut(at) {
-                *done = true;
-            }
-            let from = order.get(at).copied().unwrap_or(start);
-            // Back at the start: the cycle is done. (An element already placed would mean
-            // `order` is no permutation; stop rather than go round for ever.)
-            if from == start || placed.get(from).copied().unwrap_or(true) {
-                break;
-            }
-            items.swap(at, from);
-            at = from;
-        }
-    }
+    Findings::with_order(found, order)
 }
 
 /// Takes away the fixes that would write a replacement character (U+FFFD) into a file
@@ -669,20 +649,6 @@ mod tests {
     }
 
     #[test]
-    fn permuting_puts_each_element_where_the_order_says() {
-        let orders: [&[usize]; 5] = [&[], &[0], &[2, 0, 1], &[1, 0, 3, 2], &[4, 3, 0, 1, 2]];
-        for order in orders {
-            let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
-            permute(&mut items, order);
-            let expected: Vec<usize> = order.iter().map(|&i| i * 10).collect();
-            assert_eq!(items, expected, "{order:?}");
-        }
-        // Not a permutation: it stops rather than going round for ever.
-        let mut items = vec![0, 1, 2];
-        permute(&mut items, &[1, 2, 1]);
-    }
-
-    #[test]
     fn findings_sort_by_position_then_code_and_equal_ones_keep_their_order() {
         let code = |code: &'static str| zonelint_zone::Code { code, slug: "s" };
         let at =
@@ -695,7 +661,7 @@ mod tests {
                 message,
             )
         };
-        let mut found = vec![
+        let found = vec![
             finding("B001", 5, 9, "first at 5"),
             finding("A001", 5, 9, "code A at 5"),
             finding("B001", 1, 2, "at 1"),
@@ -703,7 +669,7 @@ mod tests {
             finding("B001", 5, 7, "shorter at 5"),
             finding("B001", 5, 9, "third at 5"),
         ];
-        sort_by_position(&mut found);
+        let found = sort_by_position(found);
         let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
             messages,

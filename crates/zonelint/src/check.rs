@@ -27,6 +27,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use zonelint_policy::config::is_known_selector;
+use zonelint_policy::findings::Findings;
 use zonelint_policy::{LintInput, Selector, Settings};
 use zonelint_zone::{Applicability, Code, Diagnostic, Name, Severity, SharedBytes};
 
@@ -35,8 +36,8 @@ use zonelint_zone::{Applicability, Code, Diagnostic, Name, Severity, SharedBytes
 enum FileState {
     Checked {
         parsed: ParsedFile,
-        /// Parse and lint diagnostics, sorted.
-        diagnostics: Vec<Diagnostic>,
+        /// Parse and lint diagnostics, in order.
+        diagnostics: Findings,
         /// How many records it has (counted before a report alone drops them).
         records: usize,
     },
@@ -56,7 +57,7 @@ struct FileOutput<'a> {
 enum Rendered<'a> {
     /// A file with many diagnostics, rendered while it is written, a batch at a time on
     /// every core, so that its report is never held whole (every format).
-    Deferred(&'a ParsedFile, &'a [Diagnostic]),
+    Deferred(&'a ParsedFile, Vec<&'a Diagnostic>),
     /// Text written as it is (`full`, `concise`, `github`, `junit`'s testsuite).
     Text(String),
     /// Objects of the `json` and `json-lines` formats.
@@ -277,10 +278,11 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
 /// The path that stands for standard input.
 const STDIN_PATH: &str = "-";
 
-/// The diagnostics of a file that was checked; none for one that could not be.
+/// The diagnostics of a file that was checked, in no particular order (for what counts
+/// them); none for one that could not be.
 fn checked_diagnostics(state: &FileState) -> &[Diagnostic] {
     match state {
-        FileState::Checked { diagnostics, .. } => diagnostics,
+        FileState::Checked { diagnostics, .. } => diagnostics.unordered(),
         FileState::Failed(_) => &[],
     }
 }
@@ -469,7 +471,7 @@ fn lint_together(
     mut parsed: Vec<Result<ParsedFile, RunError>>,
     groups: &[(Settings, Vec<usize>)],
 ) -> Vec<FileState> {
-    let mut by_file: Vec<Vec<Diagnostic>> = parsed.iter().map(|_| Vec::new()).collect();
+    let mut by_file: Vec<Findings> = parsed.iter().map(|_| Findings::default()).collect();
     // The last group's findings, packed, when the records may go before they are decoded.
     let mut last = None;
     {
@@ -486,7 +488,7 @@ fn lint_together(
             if at + 1 == groups.len() {
                 last = Some((packed, members));
             } else {
-                distribute(packed.unpack(), members, &parsed, &mut by_file);
+                distribute(packed.unpack_in_order(), members, &parsed, &mut by_file);
             }
         }
     }
@@ -501,7 +503,7 @@ fn lint_together(
         for file in parsed.iter_mut().flatten() {
             file.zone.drop_records();
         }
-        distribute(packed.unpack(), members, &parsed, &mut by_file);
+        distribute(packed.unpack_in_order(), members, &parsed, &mut by_file);
     }
     let mut settings_of: Vec<Option<&Settings>> = vec![None; parsed.len()];
     for (settings, members) in groups {
@@ -526,9 +528,9 @@ fn lint_together(
                     diagnostics.retain(|d| parse_diagnostic_selected(settings, d));
                 }
                 // The parse diagnostics are the few: they go in front of the findings,
-                // which are not copied behind them.
-                found.splice(0..0, diagnostics);
-                render::sort_diagnostics(&file.zone, &mut found);
+                // which do not move.
+                found.put_first(diagnostics);
+                render::sort_findings(&file.zone, &mut found);
                 FileState::Checked {
                     parsed: file,
                     diagnostics: found,
@@ -543,10 +545,10 @@ fn lint_together(
 /// Hands a group's findings to the files of the group they point into (`members`, by
 /// position in `parsed`); those of other files are not the group's to report.
 fn distribute(
-    mut found: Vec<Diagnostic>,
+    mut found: Findings,
     members: &[usize],
     parsed: &[Result<ParsedFile, RunError>],
-    by_file: &mut [Vec<Diagnostic>],
+    by_file: &mut [Findings],
 ) {
     let mut member = vec![false; parsed.len()];
     for &index in members {
@@ -557,17 +559,20 @@ fn distribute(
     let in_group = |index: usize| member.get(index).copied().unwrap_or(false);
     // All in one file (the usual case): the list moves there whole, rather than
     // being copied one finding at a time beside itself.
-    let first = found.first().and_then(|d| owning_file(parsed, d));
+    let first = found.iter().next().and_then(|d| owning_file(parsed, d));
     if let Some(index) = first.filter(|&index| {
         in_group(index)
-            && by_file.get(index).is_some_and(Vec::is_empty)
-            && found.iter().all(|d| owning_file(parsed, d) == Some(index))
+            && by_file.get(index).is_some_and(Findings::is_empty)
+            && found
+                .unordered()
+                .iter()
+                .all(|d| owning_file(parsed, d) == Some(index))
     }) {
         if let Some(list) = by_file.get_mut(index) {
             *list = std::mem::take(&mut found);
         }
     }
-    for diagnostic in found {
+    for diagnostic in found.into_sorted() {
         let Some(index) = owning_file(parsed, &diagnostic) else {
             continue;
         };
@@ -630,7 +635,12 @@ fn fix_until_done(
                 ..
             } = state
             {
-                round.take(&parsed.zone.sources, diagnostics, threshold, &refused);
+                round.take(
+                    &parsed.zone.sources,
+                    diagnostics.iter(),
+                    threshold,
+                    &refused,
+                );
             }
         }
         if round.applied().is_empty() {
@@ -893,7 +903,8 @@ fn render_file<'a>(
         } => (parsed, diagnostics, *records),
         FileState::Failed(error) => return Err(error.to_string()),
     };
-    let (counted, codes) = tally(diagnostics);
+    let (counted, codes) = tally(diagnostics.unordered());
+    let diagnostics = diagnostics.refs();
     let summary = Summary::of_zone_counted(&parsed.zone, records, counted);
     let sources = &parsed.zone.sources;
     let rendered = if statistics {
@@ -901,6 +912,7 @@ fn render_file<'a>(
     } else if diagnostics.len() > DEFER_ABOVE {
         Rendered::Deferred(parsed, diagnostics)
     } else {
+        let diagnostics = &diagnostics[..];
         match format {
             Format::Full => Rendered::Text(full::render(sources, diagnostics, appearance)),
             Format::Concise => Rendered::Text(concise::render(sources, diagnostics)),
@@ -1008,7 +1020,7 @@ impl<'i, W: Write> Report<'i, W> {
                     }
                     Rendered::Json(values) => self.json.add(&mut self.out, &values)?,
                     Rendered::Deferred(parsed, diagnostics) => {
-                        self.write_deferred(parsed, diagnostics)?;
+                        self.write_deferred(parsed, &diagnostics)?;
                         self.out.flush()?;
                     }
                     Rendered::Sarif(text, count) => {
@@ -1074,7 +1086,7 @@ impl<'i, W: Write> Report<'i, W> {
     fn write_deferred(
         &mut self,
         parsed: &ParsedFile,
-        diagnostics: &[Diagnostic],
+        diagnostics: &[&Diagnostic],
     ) -> io::Result<()> {
         let sources = &parsed.zone.sources;
         match self.format {

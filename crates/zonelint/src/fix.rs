@@ -108,12 +108,12 @@ pub struct Round {
 }
 
 impl Round {
-    /// Takes the fixes of `diagnostics` (of a zone whose sources are `sources`) that
-    /// apply at `threshold` and overlap nothing taken before.
-    pub fn take(
+    /// Takes the fixes of `diagnostics` (of a zone whose sources are `sources`; in the
+    /// report's order) that apply at `threshold` and overlap nothing taken before.
+    pub fn take<'d>(
         &mut self,
         sources: &SourceMap,
-        diagnostics: &[Diagnostic],
+        diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
         threshold: Applicability,
         refused: &HashSet<FindingKey>,
     ) {

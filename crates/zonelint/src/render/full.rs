@@ -10,7 +10,7 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
 };
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 use std::collections::HashMap;
 use std::fmt;
 use std::io;
@@ -18,7 +18,11 @@ use zonelint_zone::{Diagnostic, Severity, Source, SourceId, SourceMap, Span};
 
 /// Renders the diagnostics of one zone, each followed by a blank line.
 #[must_use]
-pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], appearance: Appearance) -> String {
+pub fn render<D: Borrow<Diagnostic> + Sync>(
+    sources: &SourceMap,
+    diagnostics: &[D],
+    appearance: Appearance,
+) -> String {
     if diagnostics.is_empty() {
         return String::new();
     }
@@ -28,10 +32,10 @@ pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], appearance: Appea
 
 /// Writes what [`render`] returns, a batch at a time (a large zone's report is never
 /// held whole in memory).
-pub fn write(
+pub fn write<D: Borrow<Diagnostic> + Sync>(
     out: &mut dyn io::Write,
     sources: &SourceMap,
-    diagnostics: &[Diagnostic],
+    diagnostics: &[D],
     appearance: Appearance,
 ) -> io::Result<()> {
     if diagnostics.is_empty() {
@@ -103,7 +107,11 @@ impl Indents {
 }
 
 impl<'s> Drawer<'s> {
-    fn new(sources: &'s SourceMap, diagnostics: &[Diagnostic], appearance: Appearance) -> Self {
+    fn new<D: Borrow<Diagnostic> + Sync>(
+        sources: &'s SourceMap,
+        diagnostics: &[D],
+        appearance: Appearance,
+    ) -> Self {
         let theme = if appearance.color {
             GraphicalTheme::unicode()
         } else {
@@ -129,7 +137,7 @@ impl<'s> Drawer<'s> {
     }
 
     /// Draws consecutive diagnostics (each task of a parallel render has its own handler).
-    fn draw(&self, diagnostics: &[Diagnostic]) -> String {
+    fn draw<D: Borrow<Diagnostic>>(&self, diagnostics: &[D]) -> String {
         // Lines break at spaces only: names, `tag=value` pairs and record text stay whole
         // (a name split at its hyphen cannot be copied back), and finding a space is far
         // cheaper than Unicode line breaking. A word longer than the line still breaks.
@@ -149,6 +157,7 @@ impl<'s> Drawer<'s> {
         let mut fix_line = String::with_capacity(256);
         let mut last = LastSnippet::default();
         for diagnostic in diagnostics {
+            let diagnostic = diagnostic.borrow();
             let mark = out.len();
             if !self.draw_plain(&mut out, diagnostic, &mut fix_line, &mut last) {
                 let mut report = Report::new(&self.snippets, diagnostic);
@@ -347,7 +356,7 @@ struct Snippet<'s> {
 /// The sources `diagnostics` point into (their primary and related spans), each once,
 /// in the order first met. Gathered on every core: each diagnostic is read from
 /// memory, half a million of them on a large zone (50 ms on one core).
-fn referenced_sources(diagnostics: &[Diagnostic]) -> Vec<SourceId> {
+fn referenced_sources<D: Borrow<Diagnostic> + Sync>(diagnostics: &[D]) -> Vec<SourceId> {
     use rayon::prelude::*;
     // Sorted diagnostics come in runs of one file: the last one is checked first.
     let add = |mut ids: Vec<SourceId>, id: SourceId| {
@@ -359,6 +368,7 @@ fn referenced_sources(diagnostics: &[Diagnostic]) -> Vec<SourceId> {
     diagnostics
         .par_iter()
         .fold(Vec::new, |ids, diagnostic| {
+            let diagnostic = diagnostic.borrow();
             let ids = add(ids, diagnostic.primary.source);
             diagnostic
                 .related
@@ -766,7 +776,7 @@ mod tests {
         let mut found = referenced_sources(&diagnostics);
         found.sort_unstable();
         assert_eq!(found, [SourceId(0), SourceId(1), SourceId(2), SourceId(7)]);
-        assert!(referenced_sources(&[]).is_empty());
+        assert!(referenced_sources::<Diagnostic>(&[]).is_empty());
     }
 
     fn sources() -> SourceMap {
