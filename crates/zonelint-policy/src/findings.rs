@@ -4,68 +4,87 @@ use rayon::prelude::*;
 use std::cmp::Ordering;
 use zonelint_zone::Diagnostic;
 
-/// Findings, and the order they are read in: the list as it was made and, apart, its
-/// positions from first to last.
+/// Findings, and the order they are read in: the lists they were made in and, apart,
+/// their places in those lists from first to last.
 ///
 /// A large zone's findings are a hundred megabytes of [`Diagnostic`]s. Moved into their
 /// places one after another (a move can only be made on one core without unsafe code),
 /// they took longer than it took to sort them: 95 ms of the 1M-record bench zone's run,
 /// against 20-80 ms for the sort. A reader that takes them in order needs only the
-/// positions; [`Findings::into_sorted`] moves them for one that needs a list.
+/// places; [`Findings::into_sorted`] moves them for one that needs a list. They stay in
+/// the lists they were decoded into, one per block of packed findings
+/// ([`crate::packed::Packed::unpack_chunks`]), rather than joined in one.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Findings {
-    list: Vec<Diagnostic>,
-    /// A permutation of the positions in `list`.
-    order: Vec<usize>,
+    lists: Vec<Vec<Diagnostic>>,
+    /// Every place in `lists` once: the list's and the finding's positions.
+    order: Vec<Place>,
 }
+
+/// Where a finding is in [`Findings`]: its list's position, and its position there.
+type Place = (u32, u32);
 
 impl Findings {
     /// `list`, read in its own order.
     #[must_use]
     pub fn in_order(list: Vec<Diagnostic>) -> Self {
-        let order = (0..list.len()).collect();
-        Self { list, order }
+        Self::in_list_order(vec![list])
     }
 
-    /// `list`, read in `order`, a permutation of its positions (any other order is never
-    /// expected; the list is then read as it is, rather than a finding lost or shown
-    /// twice).
-    pub(crate) fn with_order(list: Vec<Diagnostic>, order: Vec<usize>) -> Self {
-        let findings = Self { list, order };
+    /// `lists`, read list after list, each in its order.
+    pub(crate) fn in_list_order(lists: Vec<Vec<Diagnostic>>) -> Self {
+        let order = places(&lists).collect();
+        Self { lists, order }
+    }
+
+    /// `lists`, read in `order`, which holds each of their places once (any other order
+    /// is never expected; the lists are then read as they are, rather than a finding
+    /// lost or shown twice).
+    pub(crate) fn with_order(lists: Vec<Vec<Diagnostic>>, order: Vec<Place>) -> Self {
+        let findings = Self { lists, order };
         if findings.order_is_permutation() {
             findings
         } else {
             debug_assert!(false, "the findings' order is not a permutation");
-            Self::in_order(findings.list)
+            Self::in_list_order(findings.lists)
         }
     }
 
     fn order_is_permutation(&self) -> bool {
-        if self.order.len() != self.list.len() {
+        if self.order.len() != self.lists.iter().map(Vec::len).sum::<usize>() {
             return false;
         }
-        let mut seen = vec![false; self.list.len()];
-        self.order.iter().all(|&at| {
-            seen.get_mut(at)
+        let mut seen: Vec<Vec<bool>> = self
+            .lists
+            .iter()
+            .map(|list| vec![false; list.len()])
+            .collect();
+        self.order.iter().all(|&(list, at)| {
+            seen.get_mut(list as usize)
+                .and_then(|seen| seen.get_mut(at as usize))
                 .is_some_and(|seen| !std::mem::replace(seen, true))
         })
+    }
+
+    fn get(&self, (list, at): Place) -> Option<&Diagnostic> {
+        self.lists.get(list as usize)?.get(at as usize)
     }
 
     /// How many.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.list.len()
+        self.order.len()
     }
 
     /// Whether there are none.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
+        self.order.is_empty()
     }
 
     /// The findings in order.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> + Clone + '_ {
-        self.order.iter().filter_map(|&at| self.list.get(at))
+        self.order.iter().filter_map(|&place| self.get(place))
     }
 
     /// The findings in order, as a list of references (made on every core: half a
@@ -74,39 +93,51 @@ impl Findings {
     pub fn refs(&self) -> Vec<&Diagnostic> {
         self.order
             .par_iter()
-            .filter_map(|&at| self.list.get(at))
+            .filter_map(|&place| self.get(place))
             .collect()
     }
 
     /// The findings in no particular order: for what counts them.
-    #[must_use]
-    pub fn unordered(&self) -> &[Diagnostic] {
-        &self.list
+    pub fn unordered(&self) -> impl Iterator<Item = &Diagnostic> + Clone + '_ {
+        self.lists.iter().flatten()
+    }
+
+    /// The findings in no particular order, on every core.
+    pub fn par_unordered(&self) -> impl ParallelIterator<Item = &Diagnostic> + '_ {
+        self.lists.par_iter().flat_map_iter(|list| list.iter())
     }
 
     /// Adds `finding` last.
     pub fn push(&mut self, finding: Diagnostic) {
-        self.order.push(self.list.len());
-        self.list.push(finding);
+        if self.lists.is_empty() {
+            self.lists.push(Vec::new());
+        }
+        let list = self.lists.len() - 1;
+        if let Some(last) = self.lists.last_mut() {
+            self.order.push((place(list), place(last.len())));
+            last.push(finding);
+        }
     }
 
     /// Puts `first` in front of the findings, in their order (so that, sorted, they come
-    /// before the findings they equal). They are added at the list's end: the list is
-    /// not moved.
+    /// before the findings they equal). They are a list of their own: no list is moved.
     pub fn put_first(&mut self, first: Vec<Diagnostic>) {
         if first.is_empty() {
             return;
         }
-        let start = self.list.len();
-        self.list.extend(first);
-        self.order.splice(0..0, start..self.list.len());
+        let list = place(self.lists.len());
+        let count = first.len();
+        self.lists.push(first);
+        self.order
+            .splice(0..0, (0..count).map(|at| (list, place(at))));
     }
 
     /// Sorts the findings by `compare`; equal ones keep their order. When they are in
     /// order already (checked on every core: nearly always), nothing moves.
     pub fn sort_by(&mut self, compare: impl Fn(&Diagnostic, &Diagnostic) -> Ordering + Sync) {
-        let list = &self.list;
-        let order = |a: &usize, b: &usize| match (list.get(*a), list.get(*b)) {
+        let lists = &self.lists;
+        let get = |(list, at): Place| lists.get(list as usize)?.get(at as usize);
+        let order = |a: &Place, b: &Place| match (get(*a), get(*b)) {
             (Some(a), Some(b)) => compare(a, b),
             _ => Ordering::Equal,
         };
@@ -122,10 +153,45 @@ impl Findings {
     /// The findings moved into their order: a list of them, for a reader that needs one.
     #[must_use]
     pub fn into_sorted(self) -> Vec<Diagnostic> {
-        let Self { mut list, order } = self;
-        permute(&mut list, &order);
-        list
+        let Self { lists, order } = self;
+        // Each list's first position in the lists joined.
+        let mut starts = Vec::with_capacity(lists.len());
+        let mut total = 0;
+        for list in &lists {
+            starts.push(total);
+            total += list.len();
+        }
+        let order: Vec<usize> = order
+            .iter()
+            .map(|&(list, at)| starts.get(list as usize).copied().unwrap_or(total) + at as usize)
+            .collect();
+        let mut joined: Vec<Diagnostic> = if lists.len() == 1 {
+            // Moved, not copied.
+            lists.into_iter().next().unwrap_or_default()
+        } else {
+            let mut joined = Vec::with_capacity(total);
+            for list in lists {
+                joined.extend(list);
+            }
+            joined
+        };
+        permute(&mut joined, &order);
+        joined
     }
+}
+
+/// Every place in `lists`, list after list.
+fn places(lists: &[Vec<Diagnostic>]) -> impl Iterator<Item = Place> + '_ {
+    lists
+        .iter()
+        .enumerate()
+        .flat_map(|(list, found)| (0..found.len()).map(move |at| (place(list), place(at))))
+}
+
+/// A position as a [`Place`] half: lists and findings are counted in `u32` (a zone's
+/// findings are fewer than its records, and a zone's records are counted in `u32`).
+fn place(position: usize) -> u32 {
+    u32::try_from(position).unwrap_or(u32::MAX)
 }
 
 /// Puts the element at `order[i]` at `i`, for every `i` (`order` is a permutation of the
@@ -191,13 +257,28 @@ mod tests {
 
     #[test]
     fn findings_are_read_in_their_order_and_moved_into_it() {
-        let list = vec![finding(3, "c"), finding(1, "a"), finding(2, "b")];
-        let findings = Findings::with_order(list, vec![1, 2, 0]);
+        let lists = vec![
+            vec![finding(3, "c"), finding(1, "a")],
+            vec![],
+            vec![finding(2, "b")],
+        ];
+        let findings = Findings::with_order(lists, vec![(0, 1), (2, 0), (0, 0)]);
         assert_eq!(findings.len(), 3);
         assert_eq!(messages(findings.iter()), ["a", "b", "c"]);
         assert_eq!(messages(findings.refs().into_iter()), ["a", "b", "c"]);
-        assert_eq!(messages(findings.unordered().iter()), ["c", "a", "b"]);
+        assert_eq!(messages(findings.unordered()), ["c", "a", "b"]);
+        assert_eq!(findings.par_unordered().count(), 3);
         assert_eq!(messages(findings.into_sorted().iter()), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn findings_pushed_come_last_and_one_list_sorts_in_place() {
+        let mut findings = Findings::default();
+        findings.push(finding(2, "b"));
+        findings.push(finding(1, "a"));
+        assert_eq!(messages(findings.iter()), ["b", "a"]);
+        findings.sort_by(|a, b| a.primary.start.cmp(&b.primary.start));
+        assert_eq!(messages(findings.into_sorted().iter()), ["a", "b"]);
     }
 
     #[test]

@@ -440,52 +440,48 @@ fn run_zone_rules(
 fn unpack(zones: Vec<PackedZone>) -> Findings {
     // The zones side by side (thousands of small ones each asked the pool for its few
     // findings from this thread, waking it and waiting for it every time).
-    let per_zone: Vec<Vec<Diagnostic>> = zones
+    let per_zone: Vec<Vec<Vec<Diagnostic>>> = zones
         .into_par_iter()
         .map(|zone| {
-            let mut found = Packed::unpack_all(&zone.packs);
+            let mut lists = Packed::unpack_chunks(&zone.packs);
             drop(zone.packs);
-            drop_lossy_fixes(&zone.valid_utf8, &mut found);
-            if let Some(suppressions) = zone.suppressions {
-                suppressions.apply(&mut found, zone.unused);
+            if !zone.valid_utf8.is_empty() {
+                for list in &mut lists {
+                    drop_lossy_fixes(&zone.valid_utf8, list);
+                }
             }
-            found
+            if let Some(suppressions) = zone.suppressions {
+                suppressions.apply(&mut lists, zone.unused);
+            }
+            lists
         })
         .collect();
-    // One zone's list (the usual case) is moved, not copied: a large zone's findings are
-    // a hundred megabytes before their text. Several are moved into a list made at
-    // their total size, each freed once it is moved (grown as they came, the list was
-    // copied at each doubling, beside the lists still to come).
-    let all = if per_zone.len() == 1 {
-        per_zone.into_iter().next().unwrap_or_default()
-    } else {
-        let mut all = Vec::with_capacity(per_zone.iter().map(Vec::len).sum());
-        for found in per_zone {
-            all.extend(found);
-        }
-        all
-    };
-    sort_by_position(all)
+    // The zones' lists side by side: no finding is moved.
+    sort_by_position(per_zone.into_iter().flatten().collect())
 }
 
 /// Orders findings by where they point (source, start, end), then by code; equal ones
-/// keep their order. Small keys are sorted, with each finding's position as the last
-/// key: the findings themselves do not move (a merge sort of them, about 200 bytes
-/// each, took a buffer as large as all of them, the lint's peak on a large zone).
-fn sort_by_position(found: Vec<Diagnostic>) -> Findings {
-    let mut keys: Vec<(zonelint_zone::SourceId, u32, u32, &'static str, u32)> = found
+/// keep their order. Small keys are sorted, with each finding's place as the last key:
+/// the findings themselves do not move (a merge sort of them, about 200 bytes each, took
+/// a buffer as large as all of them, the lint's peak on a large zone).
+fn sort_by_position(lists: Vec<Vec<Diagnostic>>) -> Findings {
+    type Key = (zonelint_zone::SourceId, u32, u32, &'static str, (u32, u32));
+    let mut keys: Vec<Key> = lists
         .par_iter()
         .enumerate()
-        .map(|(position, d)| {
-            let position = u32::try_from(position).unwrap_or(u32::MAX);
-            let span = d.primary;
-            (span.source, span.start, span.end, d.code.code, position)
+        .flat_map_iter(|(list, found)| {
+            let list = u32::try_from(list).unwrap_or(u32::MAX);
+            found.iter().enumerate().map(move |(at, d)| {
+                let at = u32::try_from(at).unwrap_or(u32::MAX);
+                let span = d.primary;
+                (span.source, span.start, span.end, d.code.code, (list, at))
+            })
         })
         .collect();
     keys.par_sort_unstable();
-    let order: Vec<usize> = keys.par_iter().map(|key| key.4 as usize).collect();
+    let order = keys.par_iter().map(|key| key.4).collect();
     drop(keys);
-    Findings::with_order(found, order)
+    Findings::with_order(lists, order)
 }
 
 /// Takes away the fixes that would write a replacement character (U+FFFD) into a file
@@ -669,7 +665,7 @@ mod tests {
             finding("B001", 5, 7, "shorter at 5"),
             finding("B001", 5, 9, "third at 5"),
         ];
-        let found = sort_by_position(found);
+        let found = sort_by_position(vec![found]);
         let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
             messages,

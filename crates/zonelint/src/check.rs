@@ -228,7 +228,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
     let junit_totals = states
         .iter()
         .filter(|state| matches!(state, FileState::Checked { .. }))
-        .map(|state| checked_diagnostics(state).len())
+        .map(|state| checked_findings(state).map_or(0, Findings::len))
         .fold((0, 0), |(tests, failures), findings| {
             (tests + findings.max(1), failures + findings)
         });
@@ -280,10 +280,17 @@ const STDIN_PATH: &str = "-";
 
 /// The diagnostics of a file that was checked, in no particular order (for what counts
 /// them); none for one that could not be.
-fn checked_diagnostics(state: &FileState) -> &[Diagnostic] {
+fn checked_diagnostics(state: &FileState) -> impl Iterator<Item = &Diagnostic> + Clone + '_ {
+    checked_findings(state)
+        .into_iter()
+        .flat_map(Findings::unordered)
+}
+
+/// The findings of a file that was checked.
+fn checked_findings(state: &FileState) -> Option<&Findings> {
     match state {
-        FileState::Checked { diagnostics, .. } => diagnostics.unordered(),
-        FileState::Failed(_) => &[],
+        FileState::Checked { diagnostics, .. } => Some(diagnostics),
+        FileState::Failed(_) => None,
     }
 }
 
@@ -565,7 +572,6 @@ fn distribute(
             && by_file.get(index).is_some_and(Findings::is_empty)
             && found
                 .unordered()
-                .iter()
                 .all(|d| owning_file(parsed, d) == Some(index))
     }) {
         if let Some(list) = by_file.get_mut(index) {
@@ -656,13 +662,14 @@ fn fix_until_done(
         }
         let before_round = overlay.clone();
         let fixable_before =
-            fix::fixable_findings(states.iter().map(checked_diagnostics), round.applied());
+            fix::fixable_findings(states.iter().flat_map(checked_diagnostics), round.applied());
         let applied = round.apply(&mut overlay, text_of);
         // The fixed texts are in the overlay: the last lint's zones and findings go before
         // the next lint makes its own (held together, they doubled the peak).
         drop(std::mem::take(&mut states));
         states = reparse(&overlay)?;
-        let fixable_after = fix::fixable_findings(states.iter().map(checked_diagnostics), &applied);
+        let fixable_after =
+            fix::fixable_findings(states.iter().flat_map(checked_diagnostics), &applied);
         let verdict = fix::judge(&applied, &fixable_before, &fixable_after);
         for key in &verdict.refused {
             eprintln_quietly(&format!(
@@ -817,10 +824,11 @@ type CodeCounts = BTreeMap<&'static str, (Code, usize, usize)>;
 /// ([`Summary::of_diagnostic`], added up) and their [`CodeCounts`]. One pass on every
 /// core: each diagnostic is read from memory, half a million of them on a large zone
 /// (30 ms a pass on one core).
-fn tally(diagnostics: &[Diagnostic]) -> (Summary, CodeCounts) {
+fn tally<'d>(
+    diagnostics: impl rayon::iter::ParallelIterator<Item = &'d Diagnostic>,
+) -> (Summary, CodeCounts) {
     use rayon::prelude::*;
     let (summary, tally) = diagnostics
-        .par_iter()
         .fold(
             || (Summary::default(), Tally::default()),
             |(mut summary, mut tally), diagnostic| {
@@ -903,7 +911,7 @@ fn render_file<'a>(
         } => (parsed, diagnostics, *records),
         FileState::Failed(error) => return Err(error.to_string()),
     };
-    let (counted, codes) = tally(diagnostics.unordered());
+    let (counted, codes) = tally(diagnostics.par_unordered());
     let diagnostics = diagnostics.refs();
     let summary = Summary::of_zone_counted(&parsed.zone, records, counted);
     let sources = &parsed.zone.sources;
@@ -1298,7 +1306,9 @@ mod tests {
                 diagnostic
             })
             .collect();
-        let (summary, counts) = tally(&diagnostics);
+        let (summary, counts) = tally(rayon::prelude::IntoParallelRefIterator::par_iter(
+            &diagnostics,
+        ));
         let expect = |name: &str, filter: &dyn Fn(usize) -> bool| {
             let count = (0..10_000).filter(|&i| filter(i)).count();
             let safe = (0..10_000).filter(|&i| filter(i) && i % 8 == 0).count();
@@ -1315,7 +1325,7 @@ mod tests {
             (summary.warnings, summary.fixable, summary.errors),
             (10_000, (0..10_000).filter(|i| i % 8 == 0).count(), 0)
         );
-        assert!(tally(&[]).1.is_empty());
+        assert!(tally(rayon::iter::empty()).1.is_empty());
     }
 
     #[test]
