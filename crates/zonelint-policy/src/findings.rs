@@ -12,7 +12,7 @@ use zonelint_zone::Diagnostic;
 /// they took longer than it took to sort them: 95 ms of the 1M-record bench zone's run,
 /// against 20-80 ms for the sort. A reader that takes them in order needs only the
 /// places; [`Findings::into_sorted`] moves them for one that needs a list. They stay in
-/// the lists they were decoded into, one per block of packed findings
+/// the lists they were decoded into, one per run of blocks of packed findings
 /// ([`crate::packed::Packed::unpack_chunks`]), rather than joined in one.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Findings {
@@ -22,7 +22,7 @@ pub struct Findings {
 }
 
 /// Where a finding is in [`Findings`]: its list's position, and its position there.
-type Place = (u32, u32);
+pub(crate) type Place = (u32, u32);
 
 impl Findings {
     /// `list`, read in its own order.
@@ -190,7 +190,7 @@ fn places(lists: &[Vec<Diagnostic>]) -> impl Iterator<Item = Place> + '_ {
 
 /// A position as a [`Place`] half: lists and findings are counted in `u32` (a zone's
 /// findings are fewer than its records, and a zone's records are counted in `u32`).
-fn place(position: usize) -> u32 {
+pub(crate) fn place(position: usize) -> u32 {
     u32::try_from(position).unwrap_or(u32::MAX)
 }
 

@@ -1,7 +1,7 @@
 //! The library's front door: zones and settings in, diagnostics out.
 
 use crate::discovery::Discovery;
-use crate::findings::Findings;
+use crate::findings::{place, Findings, Place};
 use crate::index::{ZoneIndex, ZoneSet};
 use crate::mail::{MailSet, MailTexts};
 use crate::packed::Packed;
@@ -435,8 +435,9 @@ fn run_zone_rules(
     packs
 }
 
-/// Decodes the findings of [`pack_rules`] (each zone's packs on every core, joined in
-/// their order), applies each zone's suppressions and sorts them all by place.
+/// Decodes the findings of [`pack_rules`] (each zone's packs on every core, the lists
+/// of all zones in their order), applies each zone's suppressions and orders them all by
+/// place.
 fn unpack(zones: Vec<PackedZone>) -> Findings {
     // The zones side by side (thousands of small ones each asked the pool for its few
     // findings from this thread, waking it and waiting for it every time).
@@ -465,16 +466,20 @@ fn unpack(zones: Vec<PackedZone>) -> Findings {
 /// the findings themselves do not move (a merge sort of them, about 200 bytes each, took
 /// a buffer as large as all of them, the lint's peak on a large zone).
 fn sort_by_position(lists: Vec<Vec<Diagnostic>>) -> Findings {
-    type Key = (zonelint_zone::SourceId, u32, u32, &'static str, (u32, u32));
+    type Key = (zonelint_zone::SourceId, u32, u32, &'static str, Place);
     let mut keys: Vec<Key> = lists
         .par_iter()
         .enumerate()
         .flat_map_iter(|(list, found)| {
-            let list = u32::try_from(list).unwrap_or(u32::MAX);
             found.iter().enumerate().map(move |(at, d)| {
-                let at = u32::try_from(at).unwrap_or(u32::MAX);
                 let span = d.primary;
-                (span.source, span.start, span.end, d.code.code, (list, at))
+                (
+                    span.source,
+                    span.start,
+                    span.end,
+                    d.code.code,
+                    (place(list), place(at)),
+                )
             })
         })
         .collect();

@@ -912,15 +912,14 @@ fn render_file<'a>(
         FileState::Failed(error) => return Err(error.to_string()),
     };
     let (counted, codes) = tally(diagnostics.par_unordered());
-    let diagnostics = diagnostics.refs();
     let summary = Summary::of_zone_counted(&parsed.zone, records, counted);
     let sources = &parsed.zone.sources;
     let rendered = if statistics {
         Rendered::Text(String::new())
     } else if diagnostics.len() > DEFER_ABOVE {
-        Rendered::Deferred(parsed, diagnostics)
+        Rendered::Deferred(parsed, diagnostics.refs())
     } else {
-        let diagnostics = &diagnostics[..];
+        let diagnostics = &diagnostics.refs()[..];
         match format {
             Format::Full => Rendered::Text(full::render(sources, diagnostics, appearance)),
             Format::Concise => Rendered::Text(concise::render(sources, diagnostics)),
