@@ -234,7 +234,7 @@ impl Packed {
     /// by side (the writes of a hundred megabytes more). Lists of a block each (about
     /// 80 KB) were no better: the allocator rounds such sizes up to its size classes,
     /// and the run took 35 MiB more of fresh memory and 13 MiB more at its peak. A run's
-    /// list holds [`FINDINGS_PER_LIST`] findings or fewer (a dozen megabytes, which the
+    /// list holds 65,536 findings or fewer (12 MiB: `FINDINGS_PER_LIST`, which the
     /// allocator takes page by page), and runs are many enough for every core.
     #[must_use]
     pub fn unpack_chunks(packs: &[Packed]) -> Vec<Vec<Diagnostic>> {
