@@ -9,7 +9,6 @@
 
 pub mod config;
 pub mod discovery;
-pub mod findings;
 pub mod fixes;
 pub mod grammar;
 pub mod index;

@@ -1,7 +1,6 @@
 //! The library's front door: zones and settings in, diagnostics out.
 
 use crate::discovery::Discovery;
-use crate::findings::{place, Findings, Place};
 use crate::index::{ZoneIndex, ZoneSet};
 use crate::mail::{MailSet, MailTexts};
 use crate::packed::Packed;
@@ -196,13 +195,6 @@ impl PackedFindings {
     /// returns.
     #[must_use]
     pub fn unpack(self) -> Vec<Diagnostic> {
-        self.unpack_in_order().into_sorted()
-    }
-
-    /// [`PackedFindings::unpack`], the findings left where they were decoded and read in
-    /// their order ([`Findings`]): for a caller that reads them in order.
-    #[must_use]
-    pub fn unpack_in_order(self) -> Findings {
         unpack(self.zones)
     }
 }
@@ -435,58 +427,85 @@ fn run_zone_rules(
     packs
 }
 
-/// Decodes the findings of [`pack_rules`] (each zone's packs on every core, the lists
-/// of all zones in their order), applies each zone's suppressions and orders them all by
-/// place.
-fn unpack(zones: Vec<PackedZone>) -> Findings {
+/// Decodes the findings of [`pack_rules`] (each zone's packs on every core, joined in
+/// their order), applies each zone's suppressions and sorts them all by place.
+fn unpack(zones: Vec<PackedZone>) -> Vec<Diagnostic> {
     // The zones side by side (thousands of small ones each asked the pool for its few
     // findings from this thread, waking it and waiting for it every time).
-    let per_zone: Vec<Vec<Vec<Diagnostic>>> = zones
+    let per_zone: Vec<Vec<Diagnostic>> = zones
         .into_par_iter()
         .map(|zone| {
-            let mut lists = Packed::unpack_chunks(&zone.packs);
+            let mut found = Packed::unpack_all(&zone.packs);
             drop(zone.packs);
-            if !zone.valid_utf8.is_empty() {
-                for list in &mut lists {
-                    drop_lossy_fixes(&zone.valid_utf8, list);
-                }
-            }
+            drop_lossy_fixes(&zone.valid_utf8, &mut found);
             if let Some(suppressions) = zone.suppressions {
-                suppressions.apply(&mut lists, zone.unused);
+                suppressions.apply(&mut found, zone.unused);
             }
-            lists
+            found
         })
         .collect();
-    // The zones' lists side by side: no finding is moved.
-    sort_by_position(per_zone.into_iter().flatten().collect())
+    // One zone's list (the usual case) is moved, not copied: a large zone's findings are
+    // a hundred megabytes before their text. Several are moved into a list made at
+    // their total size, each freed once it is moved (grown as they came, the list was
+    // copied at each doubling, beside the lists still to come).
+    let mut all = if per_zone.len() == 1 {
+        per_zone.into_iter().next().unwrap_or_default()
+    } else {
+        let mut all = Vec::with_capacity(per_zone.iter().map(Vec::len).sum());
+        for found in per_zone {
+            all.extend(found);
+        }
+        all
+    };
+    sort_by_position(&mut all);
+    all
 }
 
-/// Orders findings by where they point (source, start, end), then by code; equal ones
-/// keep their order. Small keys are sorted, with each finding's place as the last key:
-/// the findings themselves do not move (a merge sort of them, about 200 bytes each, took
-/// a buffer as large as all of them, the lint's peak on a large zone).
-fn sort_by_position(lists: Vec<Vec<Diagnostic>>) -> Findings {
-    type Key = (zonelint_zone::SourceId, u32, u32, &'static str, Place);
-    let mut keys: Vec<Key> = lists
+/// Sorts findings by where they point (source, start, end), then by code; equal ones
+/// keep their order. Small keys are sorted, with each finding's position as the last
+/// key, and the findings are then moved into that order in place: a merge sort of the
+/// findings themselves (about 200 bytes each) took a buffer as large as all of them, the
+/// lint's peak on a large zone.
+fn sort_by_position(found: &mut [Diagnostic]) {
+    let mut keys: Vec<(zonelint_zone::SourceId, u32, u32, &'static str, u32)> = found
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(list, found)| {
-            found.iter().enumerate().map(move |(at, d)| {
-                let span = d.primary;
-                (
-                    span.source,
-                    span.start,
-                    span.end,
-                    d.code.code,
-                    (place(list), place(at)),
-                )
-            })
+        .map(|(position, d)| {
+            let position = u32::try_from(position).unwrap_or(u32::MAX);
+            let span = d.primary;
+            (span.source, span.start, span.end, d.code.code, position)
         })
         .collect();
     keys.par_sort_unstable();
-    let order = keys.par_iter().map(|key| key.4).collect();
+    let order: Vec<usize> = keys.par_iter().map(|key| key.4 as usize).collect();
     drop(keys);
-    Findings::with_order(lists, order)
+    permute(found, &order);
+}
+
+/// Puts the element at `order[i]` at `i`, for every `i` (`order` is a permutation of the
+/// positions), by following its cycles: no element is copied.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        if placed.get(start).copied().unwrap_or(true) {
+            continue;
+        }
+        // The element first at `start` moves along the cycle; every other lands at once.
+        let mut at = start;
+        loop {
+            if let Some(done) = placed.get_mut(at) {
+                *done = true;
+            }
+            let from = order.get(at).copied().unwrap_or(start);
+            // Back at the start: the cycle is done. (An element already placed would mean
+            // `order` is no permutation; stop rather than go round for ever.)
+            if from == start || placed.get(from).copied().unwrap_or(true) {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// Takes away the fixes that would write a replacement character (U+FFFD) into a file
@@ -650,6 +669,20 @@ mod tests {
     }
 
     #[test]
+    fn permuting_puts_each_element_where_the_order_says() {
+        let orders: [&[usize]; 5] = [&[], &[0], &[2, 0, 1], &[1, 0, 3, 2], &[4, 3, 0, 1, 2]];
+        for order in orders {
+            let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            permute(&mut items, order);
+            let expected: Vec<usize> = order.iter().map(|&i| i * 10).collect();
+            assert_eq!(items, expected, "{order:?}");
+        }
+        // Not a permutation: it stops rather than going round for ever.
+        let mut items = vec![0, 1, 2];
+        permute(&mut items, &[1, 2, 1]);
+    }
+
+    #[test]
     fn findings_sort_by_position_then_code_and_equal_ones_keep_their_order() {
         let code = |code: &'static str| zonelint_zone::Code { code, slug: "s" };
         let at =
@@ -662,7 +695,7 @@ mod tests {
                 message,
             )
         };
-        let found = vec![
+        let mut found = vec![
             finding("B001", 5, 9, "first at 5"),
             finding("A001", 5, 9, "code A at 5"),
             finding("B001", 1, 2, "at 1"),
@@ -670,7 +703,7 @@ mod tests {
             finding("B001", 5, 7, "shorter at 5"),
             finding("B001", 5, 9, "third at 5"),
         ];
-        let found = sort_by_position(vec![found]);
+        sort_by_position(&mut found);
         let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
             messages,

@@ -36,9 +36,6 @@ const BLOCK_BYTES: usize = 60 * 1024;
 /// The open buffer's room: a block and the (rarely larger) finding that fills it.
 const BLOCK_ROOM: usize = 64 * 1024;
 
-/// The most findings in one list of [`Packed::unpack_chunks`]: 12 MiB of `Diagnostic`s.
-const FINDINGS_PER_LIST: usize = 1 << 16;
-
 /// One rule's (or one record chunk's) findings, encoded and compressed.
 #[derive(Default)]
 pub struct Packed {
@@ -219,78 +216,60 @@ impl Packed {
     }
 
     /// The findings of `packs`, pack after pack, each's in the order they were added:
-    /// [`Self::unpack`] of each, joined (the lists of [`Self::unpack_chunks`] joined).
+    /// [`Self::unpack`] of each, joined. The blocks are decoded on every core, each
+    /// straight into its place in the one list (a large zone's findings are mostly one
+    /// rule's pack, and lists per pack would be held beside the joined one).
     #[must_use]
     pub fn unpack_all(packs: &[Packed]) -> Vec<Diagnostic> {
-        Self::unpack_chunks(packs).into_iter().flatten().collect()
-    }
-
-    /// [`Self::unpack_all`] in pieces: the findings of runs of consecutive blocks (and
-    /// packs' open buffers), each run decoded on a core of its own into a list made at
-    /// its size, the lists in order.
-    ///
-    /// A large zone's findings are a hundred megabytes. In one list, they had to be
-    /// made as placeholders first, for the blocks to be decoded into their places side
-    /// by side (the writes of a hundred megabytes more). Lists of a block each (about
-    /// 80 KB) were no better: the allocator rounds such sizes up to its size classes,
-    /// and the run took 35 MiB more of fresh memory and 13 MiB more at its peak. A run's
-    /// list holds 65,536 findings or fewer (12 MiB: `FINDINGS_PER_LIST`, which the
-    /// allocator takes page by page), and runs are many enough for every core.
-    #[must_use]
-    pub fn unpack_chunks(packs: &[Packed]) -> Vec<Vec<Diagnostic>> {
-        Self::unpack_runs(packs, FINDINGS_PER_LIST)
-    }
-
-    /// [`Self::unpack_chunks`] in runs of at most `per_list` findings (or of one block,
-    /// when it holds more).
-    fn unpack_runs(packs: &[Packed], per_list: usize) -> Vec<Vec<Diagnostic>> {
         use rayon::prelude::*;
-        let mut runs: Vec<Vec<(&[Code], Pending<'_>, usize)>> = Vec::new();
-        let mut in_run = 0;
+        let total: usize = packs.iter().map(|pack| pack.len).sum();
+        let placeholder = Diagnostic::new(
+            Code { code: "", slug: "" },
+            Severity::Info,
+            Span::default(),
+            String::new(),
+        );
+        // Made on every core: half a million of them on a large zone.
+        let mut out: Vec<Diagnostic> = rayon::iter::repeat_n(placeholder, total).collect();
+        // Each block's findings and then the open ones', in order: the slots they fill.
+        let mut tasks: Vec<(&[Code], Pending<'_>, &mut [Diagnostic])> = Vec::new();
+        let mut rest: &mut [Diagnostic] = &mut out;
+        let mut complete = true;
         for pack in packs {
-            let pending = pack
+            let pieces = pack
                 .blocks
                 .iter()
                 .map(|block| (Pending::Block(block), block.findings))
                 .chain(std::iter::once((
                     Pending::Open(&pack.open),
                     pack.len.saturating_sub(pack.sealed),
-                )))
-                .filter(|&(_, findings)| findings > 0);
-            for (pending, findings) in pending {
-                match runs.last_mut() {
-                    Some(run) if in_run + findings <= per_list => {
-                        run.push((&pack.codes, pending, findings));
-                        in_run += findings;
-                    }
-                    _ => {
-                        runs.push(vec![(&pack.codes[..], pending, findings)]);
-                        in_run = findings;
-                    }
-                }
+                )));
+            for (pending, findings) in pieces {
+                let Some((slots, after)) = std::mem::take(&mut rest).split_at_mut_checked(findings)
+                else {
+                    complete = false;
+                    break;
+                };
+                tasks.push((&pack.codes, pending, slots));
+                rest = after;
             }
         }
-        let decoded: Vec<(Vec<Diagnostic>, bool)> = runs
+        let decoded_all = tasks
             .into_par_iter()
-            .map(|run| {
-                let mut list = Vec::with_capacity(run.iter().map(|&(_, _, n)| n).sum());
-                // One buffer for the blocks of a run: one per block, they were the size
-                // of all the encoded findings in fresh memory (244 MB on the 1M-record
-                // bench zone), each page zeroed by the kernel first.
-                let mut buffer = Vec::new();
-                let complete = run.iter().all(|(codes, pending, findings)| {
-                    pending.decode_into(codes, *findings, &mut list, &mut buffer)
-                });
-                (list, complete)
+            // One buffer for the blocks a task decompresses: one per block, they were
+            // the size of all the encoded findings in fresh memory (244 MB on the
+            // 1M-record bench zone), each page zeroed by the kernel first.
+            .map_init(Vec::new, |buffer, (codes, pending, slots)| {
+                pending.decode_into(codes, slots, buffer)
             })
-            .collect();
-        // Never expected to fail (the counts are kept as findings are added); what did
-        // not decode is left out rather than shown as placeholders.
-        debug_assert!(
-            decoded.iter().all(|(_, complete)| *complete),
-            "packed findings lost on the way"
-        );
-        decoded.into_iter().map(|(list, _)| list).collect()
+            .reduce(|| true, |a, b| a && b);
+        if !(complete && decoded_all) {
+            // Never expected (the counts are kept as findings are added); what did not
+            // decode is left out rather than shown as placeholders.
+            debug_assert!(false, "packed findings lost on the way");
+            out.retain(|d| !d.code.code.is_empty());
+        }
+        out
     }
 
     /// The findings, decoded in the order they were added.
@@ -343,15 +322,9 @@ enum Pending<'p> {
 }
 
 impl Pending<'_> {
-    /// Decodes the `findings` findings onto the end of `list` (a block is decompressed
-    /// into `buffer`): whether all decoded, exactly as many as there are.
-    fn decode_into(
-        &self,
-        codes: &[Code],
-        findings: usize,
-        list: &mut Vec<Diagnostic>,
-        buffer: &mut Vec<u8>,
-    ) -> bool {
+    /// Decodes the findings into `slots`, exactly as many as there are (a block is
+    /// decompressed into `buffer`); whether all decoded.
+    fn decode_into(&self, codes: &[Code], slots: &mut [Diagnostic], buffer: &mut Vec<u8>) -> bool {
         let bytes: &[u8] = match self {
             Pending::Open(bytes) => bytes,
             Pending::Block(block) => {
@@ -373,9 +346,9 @@ impl Pending<'_> {
             last_owner: Vec::new(),
             last_strings: Default::default(),
         };
-        for _ in 0..findings {
+        for slot in slots.iter_mut() {
             match reader.diagnostic(codes) {
-                Some(diagnostic) => list.push(diagnostic),
+                Some(diagnostic) => *slot = diagnostic,
                 None => return false,
             }
         }
@@ -767,32 +740,6 @@ mod tests {
         assert!(packs[0].blocks.len() > 1 && !packs[3].open.is_empty());
         assert_eq!(Packed::unpack_all(&packs), all);
         assert_eq!(Packed::unpack_all(&[]), Vec::<Diagnostic>::new());
-        // In pieces, none empty: runs of blocks, each as long as it may be.
-        assert_eq!(Packed::unpack_chunks(&packs), std::slice::from_ref(&all));
-        // Each block's and open buffer's count, in order: a run takes them while they
-        // fit, and one alone when it does not.
-        let pieces: Vec<usize> = packs
-            .iter()
-            .flat_map(|pack| {
-                let open = pack.len - pack.sealed;
-                pack.blocks.iter().map(|block| block.findings).chain([open])
-            })
-            .filter(|&findings| findings > 0)
-            .collect();
-        let block = pieces[0];
-        for per_list in [1, block, block + 1, block + pieces[1], 5_000] {
-            let mut expected: Vec<usize> = Vec::new();
-            for &piece in &pieces {
-                match expected.last_mut() {
-                    Some(run) if *run + piece <= per_list => *run += piece,
-                    _ => expected.push(piece),
-                }
-            }
-            let lists = Packed::unpack_runs(&packs, per_list);
-            let lengths: Vec<usize> = lists.iter().map(Vec::len).collect();
-            assert_eq!(lengths, expected, "{per_list}");
-            assert_eq!(lists.concat(), all, "{per_list}");
-        }
     }
 
     /// Texts that share their start or end with the last one in their place, by part of
@@ -935,15 +882,12 @@ mod tests {
         let mut buffer = Vec::new();
         let mut decoded = 0;
         for block in order {
-            let mut list = Vec::new();
-            assert!(Pending::Block(block).decode_into(
-                &packed.codes,
-                block.findings,
-                &mut list,
-                &mut buffer
-            ));
-            assert_eq!(list.len(), block.findings);
-            decoded += list.len();
+            let mut slots = vec![
+                Diagnostic::new(COV, Severity::Info, span(0, 0, 0), String::new());
+                block.findings
+            ];
+            assert!(Pending::Block(block).decode_into(&packed.codes, &mut slots, &mut buffer));
+            decoded += slots.len();
         }
         assert_eq!(decoded, found.len());
         assert_eq!(packed.unpack(), found);

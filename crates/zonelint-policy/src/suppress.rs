@@ -131,9 +131,7 @@ fn parse_comment(text: &[u8], span: Span) -> Option<Result<Parsed, Malformed>> {
 /// (`unused` is its resolution), reports comments that suppressed nothing.
 pub fn apply(zone: &Zone, diagnostics: &mut Vec<Diagnostic>, unused: Option<Resolved>) {
     if let Some(suppressions) = Suppressions::read(zone) {
-        let mut lists = vec![std::mem::take(diagnostics)];
-        suppressions.apply(&mut lists, unused);
-        *diagnostics = lists.into_iter().flatten().collect();
+        suppressions.apply(diagnostics, unused);
     }
 }
 
@@ -180,20 +178,8 @@ impl Suppressions {
         (!list.is_empty() || !malformed.is_empty()).then_some(Self { list, malformed })
     }
 
-    /// [`apply`] with the comments read from their zone (the zone may be gone), to a
-    /// zone's findings in lists of them: LINT001's are a list of their own, last.
-    pub(crate) fn apply(mut self, lists: &mut Vec<Vec<Diagnostic>>, unused: Option<Resolved>) {
-        for diagnostics in lists.iter_mut() {
-            self.remove_suppressed(diagnostics);
-        }
-        let unused = self.unused(unused);
-        if !unused.is_empty() {
-            lists.push(unused);
-        }
-    }
-
-    /// Removes the findings the comments cover, counting each code's.
-    fn remove_suppressed(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+    /// [`apply`] with the comments read from their zone: the zone may be gone.
+    pub(crate) fn apply(mut self, diagnostics: &mut Vec<Diagnostic>, unused: Option<Resolved>) {
         diagnostics.retain(|diagnostic| {
             if diagnostic.code.code.starts_with("PARSE") {
                 return true;
@@ -220,6 +206,7 @@ impl Suppressions {
             }
             true
         });
+        diagnostics.extend(self.unused(unused));
     }
 
     /// If LINT001 runs (`unused` is its resolution), its findings: the malformed

@@ -27,7 +27,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use zonelint_policy::config::is_known_selector;
-use zonelint_policy::findings::Findings;
 use zonelint_policy::{LintInput, Selector, Settings};
 use zonelint_zone::{Applicability, Code, Diagnostic, Name, Severity, SharedBytes};
 
@@ -36,8 +35,8 @@ use zonelint_zone::{Applicability, Code, Diagnostic, Name, Severity, SharedBytes
 enum FileState {
     Checked {
         parsed: ParsedFile,
-        /// Parse and lint diagnostics, in order.
-        diagnostics: Findings,
+        /// Parse and lint diagnostics, sorted.
+        diagnostics: Vec<Diagnostic>,
         /// How many records it has (counted before a report alone drops them).
         records: usize,
     },
@@ -57,7 +56,7 @@ struct FileOutput<'a> {
 enum Rendered<'a> {
     /// A file with many diagnostics, rendered while it is written, a batch at a time on
     /// every core, so that its report is never held whole (every format).
-    Deferred(&'a ParsedFile, Vec<&'a Diagnostic>),
+    Deferred(&'a ParsedFile, &'a [Diagnostic]),
     /// Text written as it is (`full`, `concise`, `github`, `junit`'s testsuite).
     Text(String),
     /// Objects of the `json` and `json-lines` formats.
@@ -228,7 +227,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
     let junit_totals = states
         .iter()
         .filter(|state| matches!(state, FileState::Checked { .. }))
-        .map(|state| checked_findings(state).map_or(0, Findings::len))
+        .map(|state| checked_diagnostics(state).len())
         .fold((0, 0), |(tests, failures), findings| {
             (tests + findings.max(1), failures + findings)
         });
@@ -278,19 +277,11 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
 /// The path that stands for standard input.
 const STDIN_PATH: &str = "-";
 
-/// The diagnostics of a file that was checked, in no particular order (for what counts
-/// them); none for one that could not be.
-fn checked_diagnostics(state: &FileState) -> impl Iterator<Item = &Diagnostic> + Clone + '_ {
-    checked_findings(state)
-        .into_iter()
-        .flat_map(Findings::unordered)
-}
-
-/// The findings of a file that was checked.
-fn checked_findings(state: &FileState) -> Option<&Findings> {
+/// The diagnostics of a file that was checked; none for one that could not be.
+fn checked_diagnostics(state: &FileState) -> &[Diagnostic] {
     match state {
-        FileState::Checked { diagnostics, .. } => Some(diagnostics),
-        FileState::Failed(_) => None,
+        FileState::Checked { diagnostics, .. } => diagnostics,
+        FileState::Failed(_) => &[],
     }
 }
 
@@ -478,7 +469,7 @@ fn lint_together(
     mut parsed: Vec<Result<ParsedFile, RunError>>,
     groups: &[(Settings, Vec<usize>)],
 ) -> Vec<FileState> {
-    let mut by_file: Vec<Findings> = parsed.iter().map(|_| Findings::default()).collect();
+    let mut by_file: Vec<Vec<Diagnostic>> = parsed.iter().map(|_| Vec::new()).collect();
     // The last group's findings, packed, when the records may go before they are decoded.
     let mut last = None;
     {
@@ -495,7 +486,7 @@ fn lint_together(
             if at + 1 == groups.len() {
                 last = Some((packed, members));
             } else {
-                distribute(packed.unpack_in_order(), members, &parsed, &mut by_file);
+                distribute(packed.unpack(), members, &parsed, &mut by_file);
             }
         }
     }
@@ -510,7 +501,7 @@ fn lint_together(
         for file in parsed.iter_mut().flatten() {
             file.zone.drop_records();
         }
-        distribute(packed.unpack_in_order(), members, &parsed, &mut by_file);
+        distribute(packed.unpack(), members, &parsed, &mut by_file);
     }
     let mut settings_of: Vec<Option<&Settings>> = vec![None; parsed.len()];
     for (settings, members) in groups {
@@ -535,9 +526,9 @@ fn lint_together(
                     diagnostics.retain(|d| parse_diagnostic_selected(settings, d));
                 }
                 // The parse diagnostics are the few: they go in front of the findings,
-                // which do not move.
-                found.put_first(diagnostics);
-                render::sort_findings(&file.zone, &mut found);
+                // which are not copied behind them.
+                found.splice(0..0, diagnostics);
+                render::sort_diagnostics(&file.zone, &mut found);
                 FileState::Checked {
                     parsed: file,
                     diagnostics: found,
@@ -552,10 +543,10 @@ fn lint_together(
 /// Hands a group's findings to the files of the group they point into (`members`, by
 /// position in `parsed`); those of other files are not the group's to report.
 fn distribute(
-    mut found: Findings,
+    mut found: Vec<Diagnostic>,
     members: &[usize],
     parsed: &[Result<ParsedFile, RunError>],
-    by_file: &mut [Findings],
+    by_file: &mut [Vec<Diagnostic>],
 ) {
     let mut member = vec![false; parsed.len()];
     for &index in members {
@@ -566,19 +557,17 @@ fn distribute(
     let in_group = |index: usize| member.get(index).copied().unwrap_or(false);
     // All in one file (the usual case): the list moves there whole, rather than
     // being copied one finding at a time beside itself.
-    let first = found.iter().next().and_then(|d| owning_file(parsed, d));
+    let first = found.first().and_then(|d| owning_file(parsed, d));
     if let Some(index) = first.filter(|&index| {
         in_group(index)
-            && by_file.get(index).is_some_and(Findings::is_empty)
-            && found
-                .unordered()
-                .all(|d| owning_file(parsed, d) == Some(index))
+            && by_file.get(index).is_some_and(Vec::is_empty)
+            && found.iter().all(|d| owning_file(parsed, d) == Some(index))
     }) {
         if let Some(list) = by_file.get_mut(index) {
             *list = std::mem::take(&mut found);
         }
     }
-    for diagnostic in found.into_sorted() {
+    for diagnostic in found {
         let Some(index) = owning_file(parsed, &diagnostic) else {
             continue;
         };
@@ -641,12 +630,7 @@ fn fix_until_done(
                 ..
             } = state
             {
-                round.take(
-                    &parsed.zone.sources,
-                    diagnostics.iter(),
-                    threshold,
-                    &refused,
-                );
+                round.take(&parsed.zone.sources, diagnostics, threshold, &refused);
             }
         }
         if round.applied().is_empty() {
@@ -662,14 +646,13 @@ fn fix_until_done(
         }
         let before_round = overlay.clone();
         let fixable_before =
-            fix::fixable_findings(states.iter().flat_map(checked_diagnostics), round.applied());
+            fix::fixable_findings(states.iter().map(checked_diagnostics), round.applied());
         let applied = round.apply(&mut overlay, text_of);
         // The fixed texts are in the overlay: the last lint's zones and findings go before
         // the next lint makes its own (held together, they doubled the peak).
         drop(std::mem::take(&mut states));
         states = reparse(&overlay)?;
-        let fixable_after =
-            fix::fixable_findings(states.iter().flat_map(checked_diagnostics), &applied);
+        let fixable_after = fix::fixable_findings(states.iter().map(checked_diagnostics), &applied);
         let verdict = fix::judge(&applied, &fixable_before, &fixable_after);
         for key in &verdict.refused {
             eprintln_quietly(&format!(
@@ -824,11 +807,10 @@ type CodeCounts = BTreeMap<&'static str, (Code, usize, usize)>;
 /// ([`Summary::of_diagnostic`], added up) and their [`CodeCounts`]. One pass on every
 /// core: each diagnostic is read from memory, half a million of them on a large zone
 /// (30 ms a pass on one core).
-fn tally<'d>(
-    diagnostics: impl rayon::iter::ParallelIterator<Item = &'d Diagnostic>,
-) -> (Summary, CodeCounts) {
+fn tally(diagnostics: &[Diagnostic]) -> (Summary, CodeCounts) {
     use rayon::prelude::*;
     let (summary, tally) = diagnostics
+        .par_iter()
         .fold(
             || (Summary::default(), Tally::default()),
             |(mut summary, mut tally), diagnostic| {
@@ -911,15 +893,14 @@ fn render_file<'a>(
         } => (parsed, diagnostics, *records),
         FileState::Failed(error) => return Err(error.to_string()),
     };
-    let (counted, codes) = tally(diagnostics.par_unordered());
+    let (counted, codes) = tally(diagnostics);
     let summary = Summary::of_zone_counted(&parsed.zone, records, counted);
     let sources = &parsed.zone.sources;
     let rendered = if statistics {
         Rendered::Text(String::new())
     } else if diagnostics.len() > DEFER_ABOVE {
-        Rendered::Deferred(parsed, diagnostics.refs())
+        Rendered::Deferred(parsed, diagnostics)
     } else {
-        let diagnostics = &diagnostics.refs()[..];
         match format {
             Format::Full => Rendered::Text(full::render(sources, diagnostics, appearance)),
             Format::Concise => Rendered::Text(concise::render(sources, diagnostics)),
@@ -1027,7 +1008,7 @@ impl<'i, W: Write> Report<'i, W> {
                     }
                     Rendered::Json(values) => self.json.add(&mut self.out, &values)?,
                     Rendered::Deferred(parsed, diagnostics) => {
-                        self.write_deferred(parsed, &diagnostics)?;
+                        self.write_deferred(parsed, diagnostics)?;
                         self.out.flush()?;
                     }
                     Rendered::Sarif(text, count) => {
@@ -1093,7 +1074,7 @@ impl<'i, W: Write> Report<'i, W> {
     fn write_deferred(
         &mut self,
         parsed: &ParsedFile,
-        diagnostics: &[&Diagnostic],
+        diagnostics: &[Diagnostic],
     ) -> io::Result<()> {
         let sources = &parsed.zone.sources;
         match self.format {
@@ -1305,9 +1286,7 @@ mod tests {
                 diagnostic
             })
             .collect();
-        let (summary, counts) = tally(rayon::prelude::IntoParallelRefIterator::par_iter(
-            &diagnostics,
-        ));
+        let (summary, counts) = tally(&diagnostics);
         let expect = |name: &str, filter: &dyn Fn(usize) -> bool| {
             let count = (0..10_000).filter(|&i| filter(i)).count();
             let safe = (0..10_000).filter(|&i| filter(i) && i % 8 == 0).count();
@@ -1324,7 +1303,7 @@ mod tests {
             (summary.warnings, summary.fixable, summary.errors),
             (10_000, (0..10_000).filter(|i| i % 8 == 0).count(), 0)
         );
-        assert!(tally(rayon::iter::empty()).1.is_empty());
+        assert!(tally(&[]).1.is_empty());
     }
 
     #[test]

@@ -108,12 +108,12 @@ pub struct Round {
 }
 
 impl Round {
-    /// Takes the fixes of `diagnostics` (of a zone whose sources are `sources`; in the
-    /// report's order) that apply at `threshold` and overlap nothing taken before.
-    pub fn take<'d>(
+    /// Takes the fixes of `diagnostics` (of a zone whose sources are `sources`) that
+    /// apply at `threshold` and overlap nothing taken before.
+    pub fn take(
         &mut self,
         sources: &SourceMap,
-        diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
+        diagnostics: &[Diagnostic],
         threshold: Applicability,
         refused: &HashSet<FindingKey>,
     ) {
@@ -201,11 +201,11 @@ impl Round {
 /// counted: a large zone's other findings, each key two strings, were hundreds of
 /// megabytes per count.
 pub fn fixable_findings<'d>(
-    diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
+    diagnostics: impl Iterator<Item = &'d [Diagnostic]>,
     applied: &[Applied],
 ) -> Vec<usize> {
     let mut counts: HashMap<&FindingKey, usize> = applied.iter().map(|(key, _)| (key, 0)).collect();
-    for diagnostic in diagnostics.into_iter().filter(|d| d.fix.is_some()) {
+    for diagnostic in diagnostics.flatten().filter(|d| d.fix.is_some()) {
         if let Some(count) = counts.get_mut(&finding_key(diagnostic)) {
             *count += 1;
         }
@@ -562,10 +562,7 @@ mod tests {
         let files = [first.as_slice(), second.as_slice()];
         // One count per fix applied, in order. COV001 "b" is among no fix applied: it
         // is in no count.
-        assert_eq!(
-            fixable_findings(files.into_iter().flatten(), &applied),
-            [3, 1, 0]
-        );
+        assert_eq!(fixable_findings(files.into_iter(), &applied), [3, 1, 0]);
     }
 
     /// Numbers below the bound asked, the same from the same `seed` every run (a linear

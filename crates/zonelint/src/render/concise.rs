@@ -2,29 +2,27 @@
 //! shape vim's `:make`, emacs' compile-mode and most problem matchers read.
 
 use super::locate;
-use std::borrow::Borrow;
 use std::fmt::Write as _;
 use zonelint_zone::{Diagnostic, SourceMap};
 
 /// Renders the diagnostics of one zone, one line each.
 #[must_use]
-pub fn render<D: Borrow<Diagnostic> + Sync>(sources: &SourceMap, diagnostics: &[D]) -> String {
+pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     super::render_in_chunks(diagnostics, |chunk| render_chunk(sources, chunk))
 }
 
 /// Writes what [`render`] returns, a batch at a time.
-pub fn write<D: Borrow<Diagnostic> + Sync>(
+pub fn write(
     out: &mut dyn std::io::Write,
     sources: &SourceMap,
-    diagnostics: &[D],
+    diagnostics: &[Diagnostic],
 ) -> std::io::Result<()> {
     super::write_in_batches(out, diagnostics, |chunk| render_chunk(sources, chunk))
 }
 
-fn render_chunk<D: Borrow<Diagnostic>>(sources: &SourceMap, diagnostics: &[D]) -> String {
+fn render_chunk(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let diagnostic = diagnostic.borrow();
         let location = locate(sources, diagnostic.primary);
         // A message is one line; a stray newline would split the record for every reader.
         let message = diagnostic.message.replace(['\n', '\r'], " ");

@@ -10,7 +10,7 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
 };
-use std::borrow::{Borrow, Cow};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::io;
@@ -18,11 +18,7 @@ use zonelint_zone::{Diagnostic, Severity, Source, SourceId, SourceMap, Span};
 
 /// Renders the diagnostics of one zone, each followed by a blank line.
 #[must_use]
-pub fn render<D: Borrow<Diagnostic> + Sync>(
-    sources: &SourceMap,
-    diagnostics: &[D],
-    appearance: Appearance,
-) -> String {
+pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], appearance: Appearance) -> String {
     if diagnostics.is_empty() {
         return String::new();
     }
@@ -32,10 +28,10 @@ pub fn render<D: Borrow<Diagnostic> + Sync>(
 
 /// Writes what [`render`] returns, a batch at a time (a large zone's report is never
 /// held whole in memory).
-pub fn write<D: Borrow<Diagnostic> + Sync>(
+pub fn write(
     out: &mut dyn io::Write,
     sources: &SourceMap,
-    diagnostics: &[D],
+    diagnostics: &[Diagnostic],
     appearance: Appearance,
 ) -> io::Result<()> {
     if diagnostics.is_empty() {
@@ -107,11 +103,7 @@ impl Indents {
 }
 
 impl<'s> Drawer<'s> {
-    fn new<D: Borrow<Diagnostic> + Sync>(
-        sources: &'s SourceMap,
-        diagnostics: &[D],
-        appearance: Appearance,
-    ) -> Self {
+    fn new(sources: &'s SourceMap, diagnostics: &[Diagnostic], appearance: Appearance) -> Self {
         let theme = if appearance.color {
             GraphicalTheme::unicode()
         } else {
@@ -137,7 +129,7 @@ impl<'s> Drawer<'s> {
     }
 
     /// Draws consecutive diagnostics (each task of a parallel render has its own handler).
-    fn draw<D: Borrow<Diagnostic>>(&self, diagnostics: &[D]) -> String {
+    fn draw(&self, diagnostics: &[Diagnostic]) -> String {
         // Lines break at spaces only: names, `tag=value` pairs and record text stay whole
         // (a name split at its hyphen cannot be copied back), and finding a space is far
         // cheaper than Unicode line breaking. A word longer than the line still breaks.
@@ -157,7 +149,6 @@ impl<'s> Drawer<'s> {
         let mut fix_line = String::with_capacity(256);
         let mut last = LastSnippet::default();
         for diagnostic in diagnostics {
-            let diagnostic = diagnostic.borrow();
             let mark = out.len();
             if !self.draw_plain(&mut out, diagnostic, &mut fix_line, &mut last) {
                 let mut report = Report::new(&self.snippets, diagnostic);
@@ -356,7 +347,7 @@ struct Snippet<'s> {
 /// The sources `diagnostics` point into (their primary and related spans), each once,
 /// in the order first met. Gathered on every core: each diagnostic is read from
 /// memory, half a million of them on a large zone (50 ms on one core).
-fn referenced_sources<D: Borrow<Diagnostic> + Sync>(diagnostics: &[D]) -> Vec<SourceId> {
+fn referenced_sources(diagnostics: &[Diagnostic]) -> Vec<SourceId> {
     use rayon::prelude::*;
     // Sorted diagnostics come in runs of one file: the last one is checked first.
     let add = |mut ids: Vec<SourceId>, id: SourceId| {
@@ -368,7 +359,6 @@ fn referenced_sources<D: Borrow<Diagnostic> + Sync>(diagnostics: &[D]) -> Vec<So
     diagnostics
         .par_iter()
         .fold(Vec::new, |ids, diagnostic| {
-            let diagnostic = diagnostic.borrow();
             let ids = add(ids, diagnostic.primary.source);
             diagnostic
                 .related
@@ -776,7 +766,7 @@ mod tests {
         let mut found = referenced_sources(&diagnostics);
         found.sort_unstable();
         assert_eq!(found, [SourceId(0), SourceId(1), SourceId(2), SourceId(7)]);
-        assert!(referenced_sources::<Diagnostic>(&[]).is_empty());
+        assert!(referenced_sources(&[]).is_empty());
     }
 
     fn sources() -> SourceMap {

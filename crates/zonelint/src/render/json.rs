@@ -97,7 +97,7 @@ struct JsonSummary {
 pub fn convert<'a>(
     sources: &SourceMap,
     zone: Option<&'a Name>,
-    diagnostics: &[&'a Diagnostic],
+    diagnostics: &'a [Diagnostic],
 ) -> Vec<JsonDiagnostic<'a>> {
     use rayon::prelude::*;
     diagnostics
@@ -111,7 +111,7 @@ pub fn convert<'a>(
 pub fn convert_serial<'a>(
     sources: &SourceMap,
     zone: Option<&'a Name>,
-    diagnostics: &[&'a Diagnostic],
+    diagnostics: &'a [Diagnostic],
 ) -> Vec<JsonDiagnostic<'a>> {
     diagnostics
         .iter()

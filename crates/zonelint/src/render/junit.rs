@@ -2,13 +2,12 @@
 //! diagnostic (and one passing testcase for a file without any, so CI systems count it).
 
 use super::locate;
-use std::borrow::Borrow;
 use std::fmt::Write as _;
 use zonelint_zone::{Diagnostic, SourceMap};
 
 /// Renders one file's `<testsuite>` element.
 #[must_use]
-pub fn render<D: Borrow<Diagnostic>>(file: &str, sources: &SourceMap, diagnostics: &[D]) -> String {
+pub fn render(file: &str, sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let mut out = suite_start(file, diagnostics.len());
     out.push_str(&testcases(sources, diagnostics));
     out.push_str(SUITE_END);
@@ -41,10 +40,9 @@ pub const SUITE_END: &str = "  </testsuite>\n";
 /// One failed `<testcase>` per diagnostic: the same text for consecutive runs of a file's
 /// diagnostics as for all of them, so that a large file's are drawn a batch at a time.
 #[must_use]
-pub fn testcases<D: Borrow<Diagnostic>>(sources: &SourceMap, diagnostics: &[D]) -> String {
+pub fn testcases(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::with_capacity(diagnostics.len() * 768);
     for diagnostic in diagnostics {
-        let diagnostic = diagnostic.borrow();
         let location = locate(sources, diagnostic.primary);
         let mut body = format!(
             "{}:{}:{}: {}",

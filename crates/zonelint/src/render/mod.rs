@@ -12,9 +12,7 @@ mod wrap;
 
 use crate::cli::ColorChoice;
 use crate::error::Outcome;
-use std::cmp::Ordering;
 use std::io::IsTerminal as _;
-use zonelint_policy::findings::Findings;
 use zonelint_zone::{Applicability, Code, Diagnostic, Severity, SourceMap, Span, Zone};
 
 /// Where every rule's documentation lives; a rule's page is this plus its slug.
@@ -202,28 +200,11 @@ impl Summary {
 /// of half a million findings took a tenth of a second on one.
 pub fn sort_diagnostics(zone: &Zone, diagnostics: &mut [Diagnostic]) {
     use rayon::prelude::*;
-    let order = report_order(zone);
-    let sorted = diagnostics
-        .par_windows(2)
-        .all(|pair| !matches!(pair, [a, b] if order(a, b).is_gt()));
-    if !sorted {
-        diagnostics.sort_by(order);
-    }
-}
-
-/// [`sort_diagnostics`] of findings read in an order of their own: their order is sorted,
-/// they do not move.
-pub fn sort_findings(zone: &Zone, findings: &mut Findings) {
-    findings.sort_by(report_order(zone));
-}
-
-/// The order of a report: by file name, then place, then code.
-fn report_order(zone: &Zone) -> impl Fn(&Diagnostic, &Diagnostic) -> Ordering + Sync + '_ {
     let file = |span: Span| zone.sources.get(span.source).map(|source| source.name());
-    move |a: &Diagnostic, b: &Diagnostic| {
+    let order = |a: &Diagnostic, b: &Diagnostic| {
         // One source has one name: the names are compared only across sources.
         let by_file = if a.primary.source == b.primary.source {
-            Ordering::Equal
+            std::cmp::Ordering::Equal
         } else {
             file(a.primary).cmp(&file(b.primary))
         };
@@ -231,6 +212,12 @@ fn report_order(zone: &Zone) -> impl Fn(&Diagnostic, &Diagnostic) -> Ordering + 
             .then(a.primary.start.cmp(&b.primary.start))
             .then(a.primary.end.cmp(&b.primary.end))
             .then(a.code.cmp(&b.code))
+    };
+    let sorted = diagnostics
+        .par_windows(2)
+        .all(|pair| !matches!(pair, [a, b] if order(a, b).is_gt()));
+    if !sorted {
+        diagnostics.sort_by(order);
     }
 }
 
@@ -324,9 +311,9 @@ pub const DIAGNOSTICS_PER_TASK: usize = 512;
 
 /// `render` applied to consecutive runs of `diagnostics` on every core (rayon), the texts
 /// joined in order: the same text as `render(diagnostics)` for any per-diagnostic format.
-pub fn render_in_chunks<D: Sync>(
-    diagnostics: &[D],
-    render: impl Fn(&[D]) -> String + Sync,
+pub fn render_in_chunks(
+    diagnostics: &[Diagnostic],
+    render: impl Fn(&[Diagnostic]) -> String + Sync,
 ) -> String {
     use rayon::prelude::*;
     if diagnostics.len() <= DIAGNOSTICS_PER_TASK {
@@ -345,10 +332,10 @@ pub const DIAGNOSTICS_PER_BATCH: usize = 16 * DIAGNOSTICS_PER_TASK;
 
 /// Writes `render` of `diagnostics` a batch at a time, each batch rendered on every core:
 /// the same bytes as writing `render(diagnostics)`, without holding the whole text.
-pub fn write_in_batches<D: Sync>(
+pub fn write_in_batches(
     out: &mut dyn std::io::Write,
-    diagnostics: &[D],
-    render: impl Fn(&[D]) -> String + Sync,
+    diagnostics: &[Diagnostic],
+    render: impl Fn(&[Diagnostic]) -> String + Sync,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     for batch in diagnostics.chunks(DIAGNOSTICS_PER_BATCH) {

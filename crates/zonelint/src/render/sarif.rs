@@ -14,7 +14,7 @@
 use super::{locate, rule_url};
 use serde::Serialize;
 use serde_json::{json, Value};
-use std::borrow::{Borrow, Cow};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use zonelint_policy::rules::registry;
@@ -176,14 +176,14 @@ fn result<'a>(
 /// The results of `diagnostics` as elements of the document's `results` array, separated
 /// by `,` and a newline: each pretty-printed and moved right by four indents (a result
 /// sits four levels deep).
-pub fn render_results<D: Borrow<Diagnostic>>(
+pub fn render_results(
     sources: &SourceMap,
     indexes: &RuleIndexes,
-    diagnostics: &[D],
+    diagnostics: &[Diagnostic],
 ) -> io::Result<Vec<u8>> {
     let mut text = Vec::with_capacity(diagnostics.len() * 1536);
     let mut element = Vec::with_capacity(4096);
-    for (i, diagnostic) in diagnostics.iter().map(Borrow::borrow).enumerate() {
+    for (i, diagnostic) in diagnostics.iter().enumerate() {
         if i > 0 {
             text.extend_from_slice(b",\n");
         }
