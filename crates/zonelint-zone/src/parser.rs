@@ -194,6 +194,8 @@ pub struct Parser<'l> {
     record_owner: Vec<u8>,
     rdata: RdataBuf,
     header: RecordHeader,
+    /// The source of the record `header` is of.
+    header_source: SourceId,
     /// The current record's spans when its header is too wide to hold them.
     wide_spans: Vec<RecordSpans>,
     scratch_diagnostics: Vec<Diagnostic>,
@@ -296,6 +298,7 @@ impl<'l> Parser<'l> {
             record_owner: Vec::new(),
             rdata: RdataBuf::default(),
             header: empty_header(source),
+            header_source: source,
             wide_spans: Vec::new(),
             scratch_diagnostics: Vec::new(),
             pending: Vec::new(),
@@ -479,6 +482,7 @@ impl<'l> Parser<'l> {
         if self.advance(diagnostics) {
             Some(RecordRef {
                 header: &self.header,
+                source: self.header_source,
                 wide: &self.wide_spans,
                 owner: &self.record_owner,
                 rdata: &self.rdata.wire,
@@ -1096,10 +1100,12 @@ impl<'l> Parser<'l> {
             }
         }
         self.wide_spans.clear();
+        self.header_source = record_spans.span.source;
         self.header = RecordHeader::new(
             &record_spans,
             RecordFacts {
-                owner_len: self.record_owner.len() as u16,
+                // A name's wire form is at most 255 octets.
+                owner_len: u8::try_from(self.record_owner.len()).unwrap_or(u8::MAX),
                 rdata_len: u16::try_from(self.rdata.wire.len()).unwrap_or(u16::MAX),
                 fields_len,
                 ttl: ttl_value,

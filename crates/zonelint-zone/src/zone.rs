@@ -31,28 +31,30 @@ pub(crate) struct RecordSpans {
     pub type_span: Span,
 }
 
-/// A span as an offset from its record's base and a length.
+/// A span as an offset from its record's base and a length, each below 256: the TTL,
+/// class and type of a record are short tokens near its start, and so is its owner
+/// (as written, in all but the rarest zones).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Rel {
-    start: u16,
-    len: u16,
+    start: u8,
+    len: u8,
 }
 
 impl Rel {
     /// Stands for an absent span; no span is stored with this start.
     const NONE: Rel = Rel {
-        start: u16::MAX,
-        len: u16::MAX,
+        start: u8::MAX,
+        len: u8::MAX,
     };
 
     fn of(span: Span, source: SourceId, base: u32) -> Option<Rel> {
         if span.source != source {
             return None;
         }
-        let start = u16::try_from(span.start.checked_sub(base)?)
+        let start = u8::try_from(span.start.checked_sub(base)?)
             .ok()
-            .filter(|&start| start != u16::MAX)?;
-        let len = u16::try_from(span.end.checked_sub(span.start)?).ok()?;
+            .filter(|&start| start != u8::MAX)?;
+        let len = u8::try_from(span.end.checked_sub(span.start)?).ok()?;
         Some(Rel { start, len })
     }
 
@@ -75,19 +77,17 @@ impl Rel {
 
 /// The fixed-size part of a stored record; names and RDATA live in the zone's byte arena.
 ///
-/// A zone holds one per record (a million for a large zone), so the five spans are kept
-/// as 16-bit offsets from the earliest of them, in one source: 56 bytes instead of 100.
-/// A record whose spans do not fit (over 64 KiB of text, or in several sources) keeps
-/// them in full beside the headers, at `base` (`width` is then [`Width::Wide`]).
+/// A zone holds one per record (a million for a large zone), so its spans are kept
+/// small: the record's as a length from `base` (where it starts), the other four as
+/// offsets from there and lengths of a byte each (a blank owner's empty span, at the
+/// start of the record's line, as its distance before `base`), in the source its
+/// segment says ([`Segment::sources`]): 40 bytes instead of 100. A record whose spans
+/// do not fit (a part 255 bytes or more from its start or as long, a part before the
+/// record's start but a blank owner, spans in several sources) keeps them in full
+/// beside the headers, at `base` (its width is then [`Width::Wide`]).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct RecordHeader {
-    source: SourceId,
     base: u32,
-    span: Rel,
-    owner_span: Rel,
-    ttl_span: Rel,
-    class_span: Rel,
-    type_span: Rel,
     /// Where the owner's wire form is in the segment's data: a record whose owner is
     /// the previous record's, as written (most records of a zone), shares its octets.
     pub owner_start: u32,
@@ -95,19 +95,26 @@ pub(crate) struct RecordHeader {
     pub data_start: u32,
     pub fields_start: u32,
     pub ttl: Ttl,
-    pub owner_len: u16,
+    owner_span: Rel,
+    ttl_span: Rel,
+    class_span: Rel,
+    type_span: Rel,
+    span_len: u16,
     pub rdata_len: u16,
     pub fields_len: u16,
     pub class: Class,
     pub rtype: RType,
-    pub ttl_source: TtlSource,
-    width: Width,
+    /// An owner's wire form is at most 255 octets.
+    pub owner_len: u8,
+    /// The [`TtlSource`] (the low two bits), the [`Width`] (the next two) and whether
+    /// `owner_span` counts back from `base` ([`OWNER_BEFORE`]), in one byte.
+    kinds: u8,
 }
 
 /// How a stored record keeps its spans and its fields' spans.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Width {
-    /// Both as 16-bit offsets from the header's `base`.
+    /// Both as offsets from the header's `base`.
     Compact,
     /// The spans from `base`; the fields in full, in the segment's `wide_fields` (one
     /// starts before `base`, or 64 KiB or more after it, or is 64 KiB long or longer).
@@ -119,7 +126,7 @@ enum Width {
 /// What a [`RecordHeader`] holds besides its spans.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct RecordFacts {
-    pub owner_len: u16,
+    pub owner_len: u8,
     pub rdata_len: u16,
     pub fields_len: u16,
     pub ttl: Ttl,
@@ -128,117 +135,178 @@ pub(crate) struct RecordFacts {
     pub rtype: RType,
 }
 
+/// In [`RecordHeader::kinds`]: the owner's span starts `owner_span.start` bytes before
+/// `base` (a blank owner's empty span, at the start of its line).
+const OWNER_BEFORE: u8 = 1 << 4;
+
+/// [`RecordHeader::kinds`] of a TTL source and a width.
+fn kinds(ttl_source: TtlSource, width: Width) -> u8 {
+    let ttl_source = match ttl_source {
+        TtlSource::Explicit => 0,
+        TtlSource::Directive => 1,
+        TtlSource::Previous => 2,
+        TtlSource::SoaMinimum => 3,
+    };
+    let width = match width {
+        Width::Compact => 0,
+        Width::WideFields => 1,
+        Width::Wide => 2,
+    };
+    ttl_source | width << 2
+}
+
 impl RecordHeader {
     /// The header of a record with `spans` and `facts`; spans that do not fit are pushed
-    /// onto `wide`. Its arena offsets are 0 until the zone stores it.
+    /// onto `wide`. Its arena offsets are 0 until the zone stores it; its source is
+    /// `spans.span.source`, which the caller keeps.
     pub(crate) fn new(
         spans: &RecordSpans,
         facts: RecordFacts,
         wide: &mut Vec<RecordSpans>,
     ) -> Self {
         let source = spans.span.source;
-        let base = [
-            Some(spans.span),
-            Some(spans.owner_span),
-            spans.ttl_span,
-            spans.class_span,
-            Some(spans.type_span),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|span| span.start)
-        .min()
-        .unwrap_or(spans.span.start);
+        let base = spans.span.start;
+        let owner = spans.owner_span;
         let compact = (|| {
+            // A blank owner's empty span, at the start of its line, before the record's
+            // first token: its distance back.
+            let (owner_span, owner_before) = if owner.start < base {
+                let back = u8::try_from(base - owner.start).ok()?;
+                let blank = owner.source == source && owner.is_empty() && back != u8::MAX;
+                (
+                    blank.then_some(Rel {
+                        start: back,
+                        len: 0,
+                    })?,
+                    true,
+                )
+            } else {
+                (Rel::of(owner, source, base)?, false)
+            };
             Some((
-                Rel::of(spans.span, source, base)?,
-                Rel::of(spans.owner_span, source, base)?,
+                u16::try_from(spans.span.end.checked_sub(base)?).ok()?,
+                owner_span,
+                owner_before,
                 Rel::of_optional(spans.ttl_span, source, base)?,
                 Rel::of_optional(spans.class_span, source, base)?,
                 Rel::of(spans.type_span, source, base)?,
             ))
         })();
-        let (base, width, (span, owner_span, ttl_span, class_span, type_span)) = match compact {
-            Some(rels) => (base, Width::Compact, rels),
-            None => {
-                let index = u32::try_from(wide.len()).unwrap_or(u32::MAX);
-                wide.push(*spans);
-                (
-                    index,
-                    Width::Wide,
-                    (Rel::NONE, Rel::NONE, Rel::NONE, Rel::NONE, Rel::NONE),
-                )
-            }
-        };
+        let (base, width, (span_len, owner_span, owner_before, ttl_span, class_span, type_span)) =
+            match compact {
+                Some(rels) => (base, Width::Compact, rels),
+                None => {
+                    let index = u32::try_from(wide.len()).unwrap_or(u32::MAX);
+                    wide.push(*spans);
+                    (
+                        index,
+                        Width::Wide,
+                        (0, Rel::NONE, false, Rel::NONE, Rel::NONE, Rel::NONE),
+                    )
+                }
+            };
+        let owner_before = if owner_before { OWNER_BEFORE } else { 0 };
         Self {
-            source,
             base,
-            span,
-            owner_span,
-            ttl_span,
-            class_span,
-            type_span,
             owner_start: 0,
             data_start: 0,
             fields_start: 0,
             ttl: facts.ttl,
-            owner_len: facts.owner_len,
+            owner_span,
+            ttl_span,
+            class_span,
+            type_span,
+            span_len,
             rdata_len: facts.rdata_len,
             fields_len: facts.fields_len,
             class: facts.class,
             rtype: facts.rtype,
-            ttl_source: facts.ttl_source,
-            width,
+            owner_len: facts.owner_len,
+            kinds: kinds(facts.ttl_source, width) | owner_before,
         }
+    }
+
+    /// Where the TTL came from.
+    pub(crate) fn ttl_source(&self) -> TtlSource {
+        match self.kinds & 0b11 {
+            0 => TtlSource::Explicit,
+            1 => TtlSource::Directive,
+            2 => TtlSource::Previous,
+            _ => TtlSource::SoaMinimum,
+        }
+    }
+
+    /// How its spans and its fields' spans are kept.
+    fn width(&self) -> Width {
+        match self.kinds >> 2 & 0b11 {
+            0 => Width::Compact,
+            1 => Width::WideFields,
+            _ => Width::Wide,
+        }
+    }
+
+    /// Keeps its TTL source and sets its width.
+    fn set_width(&mut self, width: Width) {
+        self.kinds = kinds(self.ttl_source(), width) | self.kinds & OWNER_BEFORE;
     }
 
     /// The full spans kept for this header in `wide`, if it was too wide to hold them.
     fn wide<'w>(&self, wide: &'w [RecordSpans]) -> Option<&'w RecordSpans> {
-        if self.width == Width::Wide {
+        if self.width() == Width::Wide {
             wide.get(self.base as usize)
         } else {
             None
         }
     }
 
-    fn span(&self, wide: &[RecordSpans]) -> Span {
-        self.wide(wide)
-            .map_or_else(|| self.span.span(self.source, self.base), |w| w.span)
+    fn span(&self, source: SourceId, wide: &[RecordSpans]) -> Span {
+        self.wide(wide).map_or_else(
+            || Span::new(source, self.base, self.base + u32::from(self.span_len)),
+            |w| w.span,
+        )
     }
 
-    fn owner_span(&self, wide: &[RecordSpans]) -> Span {
+    fn owner_span(&self, source: SourceId, wide: &[RecordSpans]) -> Span {
         self.wide(wide).map_or_else(
-            || self.owner_span.span(self.source, self.base),
+            || {
+                if self.kinds & OWNER_BEFORE != 0 {
+                    let start = self.base - u32::from(self.owner_span.start);
+                    Span::new(source, start, start)
+                } else {
+                    self.owner_span.span(source, self.base)
+                }
+            },
             |w| w.owner_span,
         )
     }
 
-    fn ttl_span(&self, wide: &[RecordSpans]) -> Option<Span> {
+    fn ttl_span(&self, source: SourceId, wide: &[RecordSpans]) -> Option<Span> {
         self.wide(wide).map_or_else(
-            || self.ttl_span.optional_span(self.source, self.base),
+            || self.ttl_span.optional_span(source, self.base),
             |w| w.ttl_span,
         )
     }
 
-    fn class_span(&self, wide: &[RecordSpans]) -> Option<Span> {
+    fn class_span(&self, source: SourceId, wide: &[RecordSpans]) -> Option<Span> {
         self.wide(wide).map_or_else(
-            || self.class_span.optional_span(self.source, self.base),
+            || self.class_span.optional_span(source, self.base),
             |w| w.class_span,
         )
     }
 
-    fn type_span(&self, wide: &[RecordSpans]) -> Span {
-        self.wide(wide).map_or_else(
-            || self.type_span.span(self.source, self.base),
-            |w| w.type_span,
-        )
+    fn type_span(&self, source: SourceId, wide: &[RecordSpans]) -> Span {
+        self.wide(wide)
+            .map_or_else(|| self.type_span.span(source, self.base), |w| w.type_span)
     }
 }
 
 /// A record as stored in a [`Zone`] or yielded by the streaming parser.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct RecordRef<'z> {
     pub(crate) header: &'z RecordHeader,
+    /// The source its spans are in (its header's, or its segment's: see
+    /// [`Segment::sources`]).
+    pub(crate) source: SourceId,
     /// The full spans of the headers too wide to hold them (see [`RecordHeader`]).
     pub(crate) wide: &'z [RecordSpans],
     pub(crate) owner: &'z [u8],
@@ -246,12 +314,33 @@ pub struct RecordRef<'z> {
     pub(crate) fields: Fields<'z>,
 }
 
+/// The record as parsed: its parts and their spans, whatever way it is stored (a
+/// zone's compact header, or one too wide for it; a streaming parser's).
+impl std::fmt::Debug for RecordRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordRef")
+            .field("span", &self.span())
+            .field("owner", &self.owner())
+            .field("owner_span", &self.owner_span())
+            .field("ttl", &self.ttl())
+            .field("ttl_source", &self.ttl_source())
+            .field("ttl_span", &self.ttl_span())
+            .field("class", &self.class())
+            .field("class_span", &self.class_span())
+            .field("rtype", &self.rtype())
+            .field("type_span", &self.type_span())
+            .field("rdata", &self.rdata())
+            .field("fields", &self.fields().iter().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
 impl<'z> RecordRef<'z> {
     /// The whole record as written: from the owner (or the first token, for a blank owner)
     /// to the end of the RDATA.
     #[must_use]
     pub fn span(&self) -> Span {
-        self.header.span(self.wide)
+        self.header.span(self.source, self.wide)
     }
 
     /// The absolute owner name.
@@ -263,7 +352,7 @@ impl<'z> RecordRef<'z> {
     /// Where the owner was written; for a blank owner, an empty span at the record start.
     #[must_use]
     pub fn owner_span(&self) -> Span {
-        self.header.owner_span(self.wide)
+        self.header.owner_span(self.source, self.wide)
     }
 
     /// The TTL in force.
@@ -275,13 +364,13 @@ impl<'z> RecordRef<'z> {
     /// Where the TTL came from.
     #[must_use]
     pub fn ttl_source(&self) -> TtlSource {
-        self.header.ttl_source
+        self.header.ttl_source()
     }
 
     /// Where an explicit TTL was written.
     #[must_use]
     pub fn ttl_span(&self) -> Option<Span> {
-        self.header.ttl_span(self.wide)
+        self.header.ttl_span(self.source, self.wide)
     }
 
     /// The class.
@@ -293,7 +382,7 @@ impl<'z> RecordRef<'z> {
     /// Where an explicit class was written.
     #[must_use]
     pub fn class_span(&self) -> Option<Span> {
-        self.header.class_span(self.wide)
+        self.header.class_span(self.source, self.wide)
     }
 
     /// The type.
@@ -305,7 +394,7 @@ impl<'z> RecordRef<'z> {
     /// Where the type was written.
     #[must_use]
     pub fn type_span(&self) -> Span {
-        self.header.type_span(self.wide)
+        self.header.type_span(self.source, self.wide)
     }
 
     /// The RDATA in uncompressed wire format.
@@ -325,7 +414,7 @@ impl<'z> RecordRef<'z> {
     pub fn rdata_span(&self) -> Span {
         match (self.fields.first(), self.fields.last()) {
             (Some(first), Some(last)) => first.span.cover(last.span),
-            _ => self.header.type_span(self.wide),
+            _ => self.header.type_span(self.source, self.wide),
         }
     }
 }
@@ -577,6 +666,10 @@ struct Segment {
     wide: Vec<RecordSpans>,
     /// The fields of the records whose fields do not fit a [`StoredField`] (rare).
     wide_fields: Vec<WideField>,
+    /// The source of each run of its records from one source, as the position of the
+    /// run's first header and the source, in order: one run, unless the zone's files
+    /// `$INCLUDE` others (a source in each header took 4 of its 40 bytes).
+    sources: Vec<(u32, SourceId)>,
 }
 
 /// The least room a new [`Segment`] is made with: records, octets of names and RDATA,
@@ -598,6 +691,7 @@ impl Segment {
             fields: Vec::with_capacity(fields.min(SEGMENT_MAX)),
             wide: Vec::new(),
             wide_fields: Vec::new(),
+            sources: Vec::new(),
         }
     }
 
@@ -633,7 +727,24 @@ impl Segment {
         )
     }
 
-    fn view<'z>(&'z self, header: &'z RecordHeader) -> RecordRef<'z> {
+    /// The source of the record at `position`.
+    #[inline]
+    fn source_of(&self, position: usize) -> SourceId {
+        // Nearly every segment is one run (a file without `$INCLUDE`s).
+        if let [(_, source)] = self.sources.as_slice() {
+            return *source;
+        }
+        let run = self
+            .sources
+            .partition_point(|&(first, _)| first as usize <= position);
+        run.checked_sub(1)
+            .and_then(|run| self.sources.get(run))
+            .map_or(SourceId(0), |&(_, source)| source)
+    }
+
+    /// The record at `position`, whose header is `header`, from `source`.
+    #[inline]
+    fn view<'z>(&'z self, header: &'z RecordHeader, source: SourceId) -> RecordRef<'z> {
         let owner_start = header.owner_start as usize;
         let owner_end = owner_start + usize::from(header.owner_len);
         let rdata_start = header.data_start as usize;
@@ -641,21 +752,21 @@ impl Segment {
         let fields_start = header.fields_start as usize;
         RecordRef {
             header,
+            source,
             wide: &self.wide,
             owner: self.data.get(owner_start..owner_end).unwrap_or_default(),
             rdata: self.data.get(rdata_start..rdata_end).unwrap_or_default(),
             fields: {
                 let range = fields_start..fields_start + usize::from(header.fields_len);
-                match header.width {
+                match header.width() {
                     Width::Compact => Fields::stored(
                         self.fields.get(range).unwrap_or_default(),
-                        header.source,
+                        source,
                         header.base,
                     ),
-                    Width::WideFields | Width::Wide => Fields::wide(
-                        self.wide_fields.get(range).unwrap_or_default(),
-                        header.source,
-                    ),
+                    Width::WideFields | Width::Wide => {
+                        Fields::wide(self.wide_fields.get(range).unwrap_or_default(), source)
+                    }
                 }
             },
         }
@@ -703,22 +814,16 @@ impl Zone {
 
     /// The records in file order (included files at the point of their `$INCLUDE`).
     pub fn records(&self) -> impl ExactSizeIterator<Item = RecordRef<'_>> + '_ {
-        let mut segments = self.segments.iter();
-        let current = segments.next();
-        Records {
-            headers: current.map_or_else(Default::default, |segment| segment.headers.iter()),
-            current,
-            segments,
-            remaining: self.len(),
-        }
+        Records::new(self.segments.iter(), self.len())
     }
 
     /// The record at `index`.
     #[must_use]
+    #[inline]
     pub fn record(&self, mut index: usize) -> Option<RecordRef<'_>> {
         for segment in &self.segments {
             match segment.headers.get(index) {
-                Some(header) => return Some(segment.view(header)),
+                Some(header) => return Some(segment.view(header, segment.source_of(index))),
                 None => index -= segment.headers.len(),
             }
         }
@@ -773,8 +878,8 @@ impl Zone {
         debug_assert!(record
             .fields
             .iter()
-            .all(|field| field.span.source == record.header.source));
-        let mut width = record.header.width;
+            .all(|field| field.span.source == record.source));
+        let mut width = record.header.width();
         let compact_from = segment.fields.len();
         if width == Width::Compact {
             let base = record.header.base;
@@ -802,12 +907,16 @@ impl Zone {
             owner_start,
             data_start,
             fields_start,
-            width,
             ..*record.header
         };
+        header.set_width(width);
         if let Some(spans) = record.header.wide(record.wide) {
             header.base = u32::try_from(segment.wide.len()).unwrap_or(u32::MAX);
             segment.wide.push(*spans);
+        }
+        if segment.sources.last().map(|&(_, source)| source) != Some(record.source) {
+            let position = u32::try_from(segment.headers.len()).unwrap_or(u32::MAX);
+            segment.sources.push((position, record.source));
         }
         segment.headers.push(header);
     }
@@ -819,22 +928,54 @@ struct Records<'z> {
     headers: std::slice::Iter<'z, RecordHeader>,
     segments: std::slice::Iter<'z, Segment>,
     remaining: usize,
+    /// Where the next header is in the current segment.
+    position: usize,
+    /// The source of the current segment's run the next header is in, and which run
+    /// follows it in [`Segment::sources`].
+    source: SourceId,
+    next_run: usize,
+}
+
+impl<'z> Records<'z> {
+    fn new(mut segments: std::slice::Iter<'z, Segment>, remaining: usize) -> Self {
+        let current = segments.next();
+        Self {
+            headers: current.map_or_else(Default::default, |segment| segment.headers.iter()),
+            current,
+            segments,
+            remaining,
+            position: 0,
+            source: SourceId(0),
+            next_run: 0,
+        }
+    }
 }
 
 impl<'z> Iterator for Records<'z> {
     type Item = RecordRef<'z>;
 
+    #[inline]
     fn next(&mut self) -> Option<RecordRef<'z>> {
         loop {
             let segment = self.current?;
             if let Some(header) = self.headers.next() {
+                // A run starts here: its source holds until the next one.
+                if let Some(&(first, source)) = segment.sources.get(self.next_run) {
+                    if first as usize <= self.position {
+                        self.source = source;
+                        self.next_run += 1;
+                    }
+                }
+                self.position += 1;
                 self.remaining -= 1;
-                return Some(segment.view(header));
+                return Some(segment.view(header, self.source));
             }
             self.current = self.segments.next();
             self.headers = self
                 .current
                 .map_or_else(Default::default, |segment| segment.headers.iter());
+            self.position = 0;
+            self.next_run = 0;
         }
     }
 
@@ -944,8 +1085,122 @@ mod tests {
 
     /// A large zone holds a million headers: keep them small.
     #[test]
-    fn a_record_header_takes_56_bytes() {
-        assert_eq!(std::mem::size_of::<RecordHeader>(), 56);
+    fn a_record_header_takes_40_bytes() {
+        assert_eq!(std::mem::size_of::<RecordHeader>(), 40);
+    }
+
+    /// A header gives back every span it was made with, and the TTL source, whether
+    /// it holds them compactly or in full: at the edges of what fits a byte (parts 254
+    /// and 255 bytes from the start or as long), blank owners near and far, spans in
+    /// another source, records over 64 KiB.
+    #[test]
+    fn a_header_gives_back_the_spans_it_was_made_with() {
+        let source = SourceId(3);
+        let at = |start: u32, end: u32| Span::new(source, start, end);
+        let base = 1_000u32;
+        let mut cases = Vec::new();
+        for owner in [
+            at(base, base + 3),
+            at(base, base),
+            at(base, base + 254),
+            at(base, base + 255),
+            at(base - 1, base - 1),
+            at(base - 254, base - 254),
+            at(base - 255, base - 255),
+            at(base - 4, base - 2),
+            Span::new(SourceId(4), base, base + 3),
+        ] {
+            for offset in [4, 254, 255, 300] {
+                for (len, ttl, class) in [
+                    (1, None, None),
+                    (
+                        5,
+                        Some(at(base + 4, base + 8)),
+                        Some(at(base + 9, base + 11)),
+                    ),
+                    (255, Some(at(base + 254, base + 255)), None),
+                    (2, None, Some(Span::new(SourceId(4), base + 1, base + 3))),
+                ] {
+                    let type_span = at(base + offset, base + offset + len);
+                    for end in [type_span.end + 10, base + 65_535, base + 65_536] {
+                        cases.push(RecordSpans {
+                            span: at(base, end),
+                            owner_span: owner,
+                            ttl_span: ttl,
+                            class_span: class,
+                            type_span,
+                        });
+                    }
+                }
+            }
+        }
+        let mut wide = Vec::new();
+        let mut compact = 0;
+        for (index, spans) in cases.iter().enumerate() {
+            let ttl_source = [
+                TtlSource::Explicit,
+                TtlSource::Directive,
+                TtlSource::Previous,
+                TtlSource::SoaMinimum,
+            ][index % 4];
+            let header = RecordHeader::new(
+                spans,
+                RecordFacts {
+                    owner_len: 3,
+                    rdata_len: 4,
+                    fields_len: 0,
+                    ttl: Ttl::default(),
+                    ttl_source,
+                    class: Class::IN,
+                    rtype: RType::A,
+                },
+                &mut wide,
+            );
+            let fits = |span: Span| {
+                span.source == source
+                    && span.start >= base
+                    && span.start - base < 255
+                    && span.end - span.start < 256
+            };
+            let blank_before = spans.owner_span.source == source
+                && spans.owner_span.is_empty()
+                && spans.owner_span.start < base
+                && base - spans.owner_span.start < 255;
+            let expected_compact = (fits(spans.owner_span) || blank_before)
+                && [spans.ttl_span, spans.class_span, Some(spans.type_span)]
+                    .into_iter()
+                    .flatten()
+                    .all(fits)
+                && spans.span.end - base < 65_536;
+            let expected = if expected_compact {
+                Width::Compact
+            } else {
+                Width::Wide
+            };
+            assert_eq!(header.width(), expected, "{spans:?}");
+            compact += usize::from(expected_compact);
+            assert_eq!(header.ttl_source(), ttl_source);
+            let back = RecordSpans {
+                span: header.span(source, &wide),
+                owner_span: header.owner_span(source, &wide),
+                ttl_span: header.ttl_span(source, &wide),
+                class_span: header.class_span(source, &wide),
+                type_span: header.type_span(source, &wide),
+            };
+            assert_eq!(&back, spans);
+            // Setting the width keeps the rest.
+            let mut moved = header;
+            moved.set_width(Width::WideFields);
+            assert_eq!(moved.ttl_source(), ttl_source);
+            if expected_compact {
+                assert_eq!(moved.owner_span(source, &wide), spans.owner_span);
+            }
+        }
+        assert!(
+            compact > 20 && compact < cases.len() / 2,
+            "{compact} of {}",
+            cases.len()
+        );
     }
 
     /// A zone stores a field in 8 bytes (its offsets count from its record's start, its
@@ -1038,9 +1293,10 @@ mod tests {
                 },
                 &mut wide,
             );
-            assert_eq!(header.width, Width::Compact);
+            assert_eq!(header.width(), Width::Compact);
             zone.push(&RecordRef {
                 header: &header,
+                source,
                 wide: &wide,
                 owner,
                 rdata: &[192, 0, 2, 1],
@@ -1048,7 +1304,7 @@ mod tests {
             });
         }
         let segment = zone.segments.first().expect("an arena");
-        let widths: Vec<Width> = segment.headers.iter().map(|h| h.width).collect();
+        let widths: Vec<Width> = segment.headers.iter().map(RecordHeader::width).collect();
         assert_eq!(widths, [Width::Compact, Width::WideFields, Width::Compact]);
         assert_eq!((segment.fields.len(), segment.wide_fields.len()), (2, 2));
         for (i, record) in zone.records().enumerate() {
