@@ -106,7 +106,7 @@ pub(crate) struct RecordHeader {
     pub rtype: RType,
     /// An owner's wire form is at most 255 octets.
     pub owner_len: u8,
-    /// The [`TtlSource`] (the low two bits), the [`Width`] (the next two) and whether
+    /// The [`TtlSource`] ([`TTL_SOURCE`]), the [`Width`] ([`WIDTH`]) and whether
     /// `owner_span` counts back from `base` ([`OWNER_BEFORE`]), in one byte.
     kinds: u8,
 }
@@ -135,24 +135,31 @@ pub(crate) struct RecordFacts {
     pub rtype: RType,
 }
 
+/// In [`RecordHeader::kinds`]: the bits of the [`TtlSource`] ([`ttl_bits`]).
+const TTL_SOURCE: u8 = 0b11;
+/// In [`RecordHeader::kinds`]: the bits of the [`Width`] ([`width_bits`]).
+const WIDTH: u8 = 0b11 << 2;
 /// In [`RecordHeader::kinds`]: the owner's span starts `owner_span.start` bytes before
 /// `base` (a blank owner's empty span, at the start of its line).
 const OWNER_BEFORE: u8 = 1 << 4;
 
-/// [`RecordHeader::kinds`] of a TTL source and a width.
-fn kinds(ttl_source: TtlSource, width: Width) -> u8 {
-    let ttl_source = match ttl_source {
+/// `ttl_source` as the [`TTL_SOURCE`] bits.
+fn ttl_bits(ttl_source: TtlSource) -> u8 {
+    match ttl_source {
         TtlSource::Explicit => 0,
         TtlSource::Directive => 1,
         TtlSource::Previous => 2,
         TtlSource::SoaMinimum => 3,
-    };
-    let width = match width {
+    }
+}
+
+/// `width` as the [`WIDTH`] bits.
+fn width_bits(width: Width) -> u8 {
+    match width {
         Width::Compact => 0,
-        Width::WideFields => 1,
-        Width::Wide => 2,
-    };
-    ttl_source | width << 2
+        Width::WideFields => 1 << 2,
+        Width::Wide => 2 << 2,
+    }
 }
 
 impl RecordHeader {
@@ -222,13 +229,13 @@ impl RecordHeader {
             class: facts.class,
             rtype: facts.rtype,
             owner_len: facts.owner_len,
-            kinds: kinds(facts.ttl_source, width) | owner_before,
+            kinds: ttl_bits(facts.ttl_source) | width_bits(width) | owner_before,
         }
     }
 
     /// Where the TTL came from.
     pub(crate) fn ttl_source(&self) -> TtlSource {
-        match self.kinds & 0b11 {
+        match self.kinds & TTL_SOURCE {
             0 => TtlSource::Explicit,
             1 => TtlSource::Directive,
             2 => TtlSource::Previous,
@@ -238,16 +245,16 @@ impl RecordHeader {
 
     /// How its spans and its fields' spans are kept.
     fn width(&self) -> Width {
-        match self.kinds >> 2 & 0b11 {
+        match (self.kinds & WIDTH) >> 2 {
             0 => Width::Compact,
             1 => Width::WideFields,
             _ => Width::Wide,
         }
     }
 
-    /// Keeps its TTL source and sets its width.
+    /// Sets its width, keeping the rest.
     fn set_width(&mut self, width: Width) {
-        self.kinds = kinds(self.ttl_source(), width) | self.kinds & OWNER_BEFORE;
+        self.kinds = self.kinds & !WIDTH | width_bits(width);
     }
 
     /// The full spans kept for this header in `wide`, if it was too wide to hold them.
@@ -930,10 +937,6 @@ struct Records<'z> {
     remaining: usize,
     /// Where the next header is in the current segment.
     position: usize,
-    /// The source of the current segment's run the next header is in, and which run
-    /// follows it in [`Segment::sources`].
-    source: SourceId,
-    next_run: usize,
 }
 
 impl<'z> Records<'z> {
@@ -945,8 +948,6 @@ impl<'z> Records<'z> {
             segments,
             remaining,
             position: 0,
-            source: SourceId(0),
-            next_run: 0,
         }
     }
 }
@@ -959,23 +960,16 @@ impl<'z> Iterator for Records<'z> {
         loop {
             let segment = self.current?;
             if let Some(header) = self.headers.next() {
-                // A run starts here: its source holds until the next one.
-                if let Some(&(first, source)) = segment.sources.get(self.next_run) {
-                    if first as usize <= self.position {
-                        self.source = source;
-                        self.next_run += 1;
-                    }
-                }
+                let source = segment.source_of(self.position);
                 self.position += 1;
                 self.remaining -= 1;
-                return Some(segment.view(header, self.source));
+                return Some(segment.view(header, source));
             }
             self.current = self.segments.next();
             self.headers = self
                 .current
                 .map_or_else(Default::default, |segment| segment.headers.iter());
             self.position = 0;
-            self.next_run = 0;
         }
     }
 
