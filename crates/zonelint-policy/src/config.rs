@@ -147,7 +147,7 @@ impl Config {
                 let span = reader.span(error.span());
                 reader.problems.push(
                     Diagnostic::new(
-                        CONFIG_INVALID,
+                        &CONFIG_INVALID,
                         Severity::Error,
                         span,
                         format!("not valid TOML: {}", error.message().trim_end()),
@@ -267,7 +267,7 @@ impl Reader {
 
     fn problem(&mut self, range: Option<Range<usize>>, message: String, help: Option<String>) {
         let span = self.span(range);
-        let mut diagnostic = Diagnostic::new(CONFIG_INVALID, Severity::Error, span, message);
+        let mut diagnostic = Diagnostic::new(&CONFIG_INVALID, Severity::Error, span, message);
         diagnostic.help = help;
         self.problems.push(diagnostic);
     }
@@ -310,7 +310,7 @@ impl Reader {
                 other => {
                     self.problems.push(
                         Diagnostic::new(
-                            CONFIG_INVALID,
+                            &CONFIG_INVALID,
                             Severity::Error,
                             discovery.span,
                             format!("`{other}` is not a DMARC discovery method"),
@@ -462,7 +462,7 @@ impl Reader {
             } else {
                 self.problems.push(
                     Diagnostic::new(
-                        CONFIG_INVALID,
+                        &CONFIG_INVALID,
                         Severity::Error,
                         text.span,
                         format!(
@@ -493,7 +493,7 @@ impl Reader {
             match Name::parse(text.value.as_bytes(), Some(&Name::root())) {
                 Ok(name) => out.push(name),
                 Err(error) => self.problems.push(Diagnostic::new(
-                    CONFIG_INVALID,
+                    &CONFIG_INVALID,
                     Severity::Error,
                     text.span,
                     format!(

@@ -684,7 +684,15 @@ mod tests {
 
     #[test]
     fn findings_sort_by_position_then_code_and_equal_ones_keep_their_order() {
-        let code = |code: &'static str| zonelint_zone::Code { code, slug: "s" };
+        static A001: zonelint_zone::Code = zonelint_zone::Code {
+            code: "A001",
+            slug: "s",
+        };
+        static B001: zonelint_zone::Code = zonelint_zone::Code {
+            code: "B001",
+            slug: "s",
+        };
+        let code = |code: &'static str| if code == "A001" { &A001 } else { &B001 };
         let at =
             |start: u32, end: u32| zonelint_zone::Span::new(zonelint_zone::SourceId(0), start, end);
         let finding = |c: &'static str, start: u32, end: u32, message: &str| {

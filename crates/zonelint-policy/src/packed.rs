@@ -41,7 +41,7 @@ const BLOCK_ROOM: usize = 64 * 1024;
 pub struct Packed {
     /// The codes the findings carry; each finding stores its position here (a record
     /// chunk's findings come from several rules).
-    codes: Vec<Code>,
+    codes: Vec<&'static Code>,
     /// The compressed blocks, in order.
     blocks: Vec<Block>,
     /// The encoded findings not yet compressed.
@@ -224,7 +224,7 @@ impl Packed {
         use rayon::prelude::*;
         let total: usize = packs.iter().map(|pack| pack.len).sum();
         let placeholder = Diagnostic::new(
-            Code { code: "", slug: "" },
+            &Code { code: "", slug: "" },
             Severity::Info,
             Span::default(),
             String::new(),
@@ -232,7 +232,7 @@ impl Packed {
         // Made on every core: half a million of them on a large zone.
         let mut out: Vec<Diagnostic> = rayon::iter::repeat_n(placeholder, total).collect();
         // Each block's findings and then the open ones', in order: the slots they fill.
-        let mut tasks: Vec<(&[Code], Pending<'_>, &mut [Diagnostic])> = Vec::new();
+        let mut tasks: Vec<(&[&'static Code], Pending<'_>, &mut [Diagnostic])> = Vec::new();
         let mut rest: &mut [Diagnostic] = &mut out;
         let mut complete = true;
         for pack in packs {
@@ -324,7 +324,12 @@ enum Pending<'p> {
 impl Pending<'_> {
     /// Decodes the findings into `slots`, exactly as many as there are (a block is
     /// decompressed into `buffer`); whether all decoded.
-    fn decode_into(&self, codes: &[Code], slots: &mut [Diagnostic], buffer: &mut Vec<u8>) -> bool {
+    fn decode_into(
+        &self,
+        codes: &[&'static Code],
+        slots: &mut [Diagnostic],
+        buffer: &mut Vec<u8>,
+    ) -> bool {
         let bytes: &[u8] = match self {
             Pending::Open(bytes) => bytes,
             Pending::Block(block) => {
@@ -593,7 +598,7 @@ impl<'b> Reader<'b> {
         Some(items)
     }
 
-    fn diagnostic(&mut self, codes: &[Code]) -> Option<Diagnostic> {
+    fn diagnostic(&mut self, codes: &[&'static Code]) -> Option<Diagnostic> {
         let code = *codes.get(self.count()?)?;
         let severity = match self.byte()? {
             0 => Severity::Info,
@@ -665,7 +670,7 @@ mod tests {
             .map(|i| {
                 let n = u32::try_from(i).unwrap_or(u32::MAX);
                 let mut diagnostic = Diagnostic::new(
-                    if i % 3 == 0 { SPF } else { COV },
+                    if i % 3 == 0 { &SPF } else { &COV },
                     match i % 3 {
                         0 => Severity::Error,
                         1 => Severity::Warning,
@@ -756,7 +761,7 @@ mod tests {
             .enumerate()
             .map(|(i, text)| {
                 let n = u32::try_from(i).unwrap_or(u32::MAX);
-                Diagnostic::new(COV, Severity::Warning, span(0, n, n), (*text).to_owned())
+                Diagnostic::new(&COV, Severity::Warning, span(0, n, n), (*text).to_owned())
                     .with_help(format!("{text}{text}"))
                     .with_related(span(0, 0, n), texts[texts.len() - 1 - i].to_owned())
                     .with_fix(Fix {
@@ -787,7 +792,7 @@ mod tests {
         };
         let mut packed = Packed::new();
         for i in 0..100 {
-            let diagnostic = Diagnostic::new(COV, Severity::Error, span(0, 0, 3), message(i));
+            let diagnostic = Diagnostic::new(&COV, Severity::Error, span(0, 0, 3), message(i));
             packed.push(&diagnostic);
         }
         let whole: usize = (0..100).map(|i| message(i).len()).sum();
@@ -837,7 +842,7 @@ mod tests {
                 .zip(numbers.iter().cycle())
                 .map(|(text, &n)| {
                     let at = span(n, n, n.wrapping_mul(3));
-                    Diagnostic::new(COV, Severity::Warning, at, text.clone())
+                    Diagnostic::new(&COV, Severity::Warning, at, text.clone())
                         .with_help(text.repeat(2))
                         .with_related(at, text.clone())
                         .with_fix(Fix {
@@ -860,7 +865,7 @@ mod tests {
         let huge = "v=spf1 include:_spf.example.net ".repeat(4_000);
         found.insert(
             4_000,
-            Diagnostic::new(SPF, Severity::Error, span(0, 1, 2), huge),
+            Diagnostic::new(&SPF, Severity::Error, span(0, 1, 2), huge),
         );
         let mut packed = Packed::new();
         for diagnostic in &found[..3_000] {
@@ -883,7 +888,7 @@ mod tests {
         let mut decoded = 0;
         for block in order {
             let mut slots = vec![
-                Diagnostic::new(COV, Severity::Info, span(0, 0, 0), String::new());
+                Diagnostic::new(&COV, Severity::Info, span(0, 0, 0), String::new());
                 block.findings
             ];
             assert!(Pending::Block(block).decode_into(&packed.codes, &mut slots, &mut buffer));

@@ -220,7 +220,7 @@ impl Suppressions {
         for problem in self.malformed {
             diagnostics.push(
                 Diagnostic::new(
-                    UNUSED_META.code,
+                    &UNUSED_META.code,
                     resolved.severity,
                     problem.span,
                     problem.message,
@@ -242,9 +242,10 @@ impl Suppressions {
                     format!("this suppression of {code} suppresses nothing")
                 };
                 let mut diagnostic =
-                    Diagnostic::new(UNUSED_META.code, resolved.severity, *span, message).with_help(
-                        "Remove it: a stale suppression would hide the next real finding here",
-                    );
+                    Diagnostic::new(&UNUSED_META.code, resolved.severity, *span, message)
+                        .with_help(
+                            "Remove it: a stale suppression would hide the next real finding here",
+                        );
                 if every_unused && suppression.codes.len() == 1 {
                     diagnostic = diagnostic.with_fix(Fix {
                         applicability: Applicability::Safe,

@@ -314,7 +314,7 @@ impl<'l> Parser<'l> {
             let limit = parser.options.max_file_size;
             parser.pending.push(
                 Diagnostic::new(
-                    codes::PARSE_LIMIT,
+                    &codes::PARSE_LIMIT,
                     Severity::Error,
                     Span::new(source, 0, 0),
                     format!("{name} is {} bytes; the limit is {limit}", text.len()),
@@ -500,7 +500,7 @@ impl<'l> Parser<'l> {
             let source = self.top_source;
             diagnostics.push(
                 Diagnostic::new(
-                    codes::PARSE_LIMIT,
+                    &codes::PARSE_LIMIT,
                     Severity::Error,
                     Span::new(source, 0, 0),
                     format!(
@@ -544,7 +544,7 @@ impl<'l> Parser<'l> {
     fn error(
         &mut self,
         diagnostics: &mut Vec<Diagnostic>,
-        code: Code,
+        code: &'static Code,
         span: Span,
         message: String,
         help: Option<&str>,
@@ -649,7 +649,7 @@ impl<'l> Parser<'l> {
                 let end = Span::new(source, limit as u32, limit as u32);
                 self.error(
                     diagnostics,
-                    codes::PARSE_LIMIT,
+                    &codes::PARSE_LIMIT,
                     end,
                     format!(
                         "{name} is larger than {limit} bytes, the limit; it is read up to there"
@@ -724,7 +724,7 @@ impl<'l> Parser<'l> {
             let len = long.end - long.start;
             self.error(
                 diagnostics,
-                codes::PARSE_LIMIT,
+                &codes::PARSE_LIMIT,
                 span,
                 format!("token is {len} bytes; the limit is {MAX_TOKEN_LEN}"),
                 None,
@@ -792,7 +792,7 @@ impl<'l> Parser<'l> {
         };
         self.error(
             diagnostics,
-            codes::PARSE_SYNTAX,
+            &codes::PARSE_SYNTAX,
             span,
             format!("{message}; the record is skipped"),
             Some(help),
@@ -829,7 +829,7 @@ impl<'l> Parser<'l> {
             let Some(owner) = &self.state.owner else {
                 self.error(
                     diagnostics,
-                    codes::PARSE_SYNTAX,
+                    &codes::PARSE_SYNTAX,
                     span_of(first),
                     "the first record has no owner name (the line starts with a blank)".to_owned(),
                     Some("Write the owner name in the first column"),
@@ -848,7 +848,7 @@ impl<'l> Parser<'l> {
                 self.emit(
                     diagnostics,
                     Diagnostic::new(
-                        codes::PARSE_INHERITED_OWNER,
+                        &codes::PARSE_INHERITED_OWNER,
                         Severity::Warning,
                         span_of(first),
                         format!("this record has no owner, so it belongs to {previous}, the owner before the directive above"),
@@ -860,7 +860,7 @@ impl<'l> Parser<'l> {
             if first.quoted {
                 self.error(
                     diagnostics,
-                    codes::PARSE_SYNTAX,
+                    &codes::PARSE_SYNTAX,
                     span_of(first),
                     "an owner name cannot be quoted".to_owned(),
                     None,
@@ -922,7 +922,7 @@ impl<'l> Parser<'l> {
                         self.emit(
                             diagnostics,
                             Diagnostic::new(
-                                codes::PARSE_TTL,
+                                &codes::PARSE_TTL,
                                 Severity::Warning,
                                 span,
                                 format!("TTL {value} is over 2147483647 (2^31 − 1); BIND loads it as 0"),
@@ -941,7 +941,7 @@ impl<'l> Parser<'l> {
                         };
                         self.error(
                             diagnostics,
-                            codes::PARSE_TTL,
+                            &codes::PARSE_TTL,
                             span,
                             message,
                             Some("A TTL is seconds (`3600`) or units `s m h d w` (`1h30m`), at most 2147483647"),
@@ -966,7 +966,7 @@ impl<'l> Parser<'l> {
             let at = place.span(last_end, last_end);
             self.error(
                 diagnostics,
-                codes::PARSE_SYNTAX,
+                &codes::PARSE_SYNTAX,
                 at,
                 "record has no type".to_owned(),
                 Some("Write the type (A, MX, TXT, …) and its data"),
@@ -980,7 +980,7 @@ impl<'l> Parser<'l> {
             Some(rtype) if !type_token.quoted => {
                 self.error(
                     diagnostics,
-                    codes::PARSE_UNKNOWN_TYPE,
+                    &codes::PARSE_UNKNOWN_TYPE,
                     type_span,
                     format!("{rtype} is a query type and cannot appear in a zone file"),
                     None,
@@ -1002,7 +1002,7 @@ impl<'l> Parser<'l> {
                 };
                 self.error(
                     diagnostics,
-                    codes::PARSE_UNKNOWN_TYPE,
+                    &codes::PARSE_UNKNOWN_TYPE,
                     type_span,
                     message,
                     Some(help),
@@ -1062,7 +1062,7 @@ impl<'l> Parser<'l> {
                 } else {
                     self.error(
                         diagnostics,
-                        codes::PARSE_TTL,
+                        &codes::PARSE_TTL,
                         Span::new(place.source, owner_span.end, owner_span.end),
                         "record has no TTL and none is known yet (no `$TTL`, no earlier TTL, no SOA)".to_owned(),
                         Some("Add `$TTL 3600` (or the TTL you want) at the top of the file"),
@@ -1150,7 +1150,7 @@ impl<'l> Parser<'l> {
                 let Some(argument) = args.first() else {
                     self.error(
                         diagnostics,
-                        codes::PARSE_SYNTAX,
+                        &codes::PARSE_SYNTAX,
                         directive_span,
                         "`$ORIGIN` needs a domain name".to_owned(),
                         None,
@@ -1160,7 +1160,7 @@ impl<'l> Parser<'l> {
                 if let Some(extra) = args.get(1) {
                     self.error(
                         diagnostics,
-                        codes::PARSE_SYNTAX,
+                        &codes::PARSE_SYNTAX,
                         span_of(extra),
                         "unexpected text after the `$ORIGIN` name".to_owned(),
                         None,
@@ -1187,7 +1187,7 @@ impl<'l> Parser<'l> {
                             self.emit(
                                 diagnostics,
                                 Diagnostic::new(
-                                    codes::PARSE_ORIGIN,
+                                    &codes::PARSE_ORIGIN,
                                     Severity::Warning,
                                     token.span,
                                     format!("relative `$ORIGIN` is appended to the current origin: the origin is now {origin}"),
@@ -1210,7 +1210,7 @@ impl<'l> Parser<'l> {
                 let Some(argument) = args.first() else {
                     self.error(
                         diagnostics,
-                        codes::PARSE_SYNTAX,
+                        &codes::PARSE_SYNTAX,
                         directive_span,
                         "`$TTL` needs a TTL".to_owned(),
                         None,
@@ -1220,7 +1220,7 @@ impl<'l> Parser<'l> {
                 if let Some(extra) = args.get(1) {
                     self.error(
                         diagnostics,
-                        codes::PARSE_SYNTAX,
+                        &codes::PARSE_SYNTAX,
                         span_of(extra),
                         "unexpected text after the `$TTL` value".to_owned(),
                         None,
@@ -1234,7 +1234,7 @@ impl<'l> Parser<'l> {
                         self.emit(
                             diagnostics,
                             Diagnostic::new(
-                                codes::PARSE_TTL,
+                                &codes::PARSE_TTL,
                                 Severity::Warning,
                                 span_of(argument),
                                 format!(
@@ -1246,7 +1246,7 @@ impl<'l> Parser<'l> {
                     }
                     Err(_) => self.error(
                         diagnostics,
-                        codes::PARSE_TTL,
+                        &codes::PARSE_TTL,
                         span_of(argument),
                         format!("`{}` is not a TTL", String::from_utf8_lossy(bytes)),
                         Some("A TTL is seconds (`3600`) or units `s m h d w` (`1h30m`)"),
@@ -1259,7 +1259,7 @@ impl<'l> Parser<'l> {
                 let shown = String::from_utf8_lossy(name);
                 let help = suggest_directive(name).map(|known| format!("Did you mean `{known}`?"));
                 let mut diagnostic = Diagnostic::new(
-                    codes::PARSE_DIRECTIVE,
+                    &codes::PARSE_DIRECTIVE,
                     Severity::Error,
                     directive_span,
                     format!("unknown directive `{shown}`"),
@@ -1289,7 +1289,7 @@ impl<'l> Parser<'l> {
         let Some(file_token) = args.first() else {
             self.error(
                 diagnostics,
-                codes::PARSE_SYNTAX,
+                &codes::PARSE_SYNTAX,
                 directive_span,
                 "`$INCLUDE` needs a file name".to_owned(),
                 None,
@@ -1300,7 +1300,7 @@ impl<'l> Parser<'l> {
         if let Some(extra) = args.get(2) {
             self.error(
                 diagnostics,
-                codes::PARSE_SYNTAX,
+                &codes::PARSE_SYNTAX,
                 span_of(extra),
                 "unexpected text after the `$INCLUDE` origin".to_owned(),
                 None,
@@ -1311,7 +1311,7 @@ impl<'l> Parser<'l> {
         if rdata::decode_char_string(file_token.bytes(text), &mut path).is_err() {
             self.error(
                 diagnostics,
-                codes::PARSE_INCLUDE,
+                &codes::PARSE_INCLUDE,
                 file_span,
                 "bad escape in the `$INCLUDE` file name".to_owned(),
                 None,
@@ -1321,7 +1321,7 @@ impl<'l> Parser<'l> {
         let Ok(path) = String::from_utf8(path) else {
             self.error(
                 diagnostics,
-                codes::PARSE_INCLUDE,
+                &codes::PARSE_INCLUDE,
                 file_span,
                 "the `$INCLUDE` file name is not valid UTF-8".to_owned(),
                 None,
@@ -1355,7 +1355,7 @@ impl<'l> Parser<'l> {
             let limit = self.options.max_include_depth;
             self.error(
                 diagnostics,
-                codes::PARSE_INCLUDE,
+                &codes::PARSE_INCLUDE,
                 file_span,
                 format!("`$INCLUDE` nested more than {limit} deep; `{path}` was not read"),
                 Some("Flatten the includes; a cycle of includes also ends here"),
@@ -1377,7 +1377,7 @@ impl<'l> Parser<'l> {
                 };
                 self.error(
                     diagnostics,
-                    codes::PARSE_INCLUDE,
+                    &codes::PARSE_INCLUDE,
                     file_span,
                     format!("cannot include: {error}"),
                     help,
@@ -1388,7 +1388,7 @@ impl<'l> Parser<'l> {
         if self.frames.iter().any(|f| f.key == loaded.key) {
             self.error(
                 diagnostics,
-                codes::PARSE_INCLUDE,
+                &codes::PARSE_INCLUDE,
                 file_span,
                 format!(
                     "`$INCLUDE` cycle: `{}` is already being read",
@@ -1402,7 +1402,7 @@ impl<'l> Parser<'l> {
             let limit = self.options.max_file_size;
             self.error(
                 diagnostics,
-                codes::PARSE_LIMIT,
+                &codes::PARSE_LIMIT,
                 file_span,
                 format!(
                     "`{}` is {} bytes; the limit is {limit}",
@@ -1448,7 +1448,7 @@ impl<'l> Parser<'l> {
                 .map_or(directive_span, |t| directive_span.cover(span_of(t)));
             self.error(
                 diagnostics,
-                codes::PARSE_GENERATE,
+                &codes::PARSE_GENERATE,
                 whole,
                 format!("malformed `$GENERATE`: expected {usage}"),
                 None,
@@ -1465,7 +1465,7 @@ impl<'l> Parser<'l> {
             Err(error) => {
                 self.error(
                     diagnostics,
-                    codes::PARSE_GENERATE,
+                    &codes::PARSE_GENERATE,
                     span_of(range_token),
                     error.message,
                     Some(usage),
@@ -1478,7 +1478,7 @@ impl<'l> Parser<'l> {
             let limit = self.options.max_generate_steps;
             self.error(
                 diagnostics,
-                codes::PARSE_GENERATE,
+                &codes::PARSE_GENERATE,
                 span_of(range_token),
                 format!("`$GENERATE` range has {steps} steps; the limit is {limit}"),
                 Some("Split the range, or list the records explicitly"),
@@ -1487,7 +1487,7 @@ impl<'l> Parser<'l> {
         }
         if self.state.generated_total + steps > self.options.max_generated_total {
             let limit = self.options.max_generated_total;
-            self.error(diagnostics, codes::PARSE_LIMIT, span_of(range_token), format!("`$GENERATE` directives would produce more than {limit} records in this file; this one was not expanded"), None);
+            self.error(diagnostics, &codes::PARSE_LIMIT, span_of(range_token), format!("`$GENERATE` directives would produce more than {limit} records in this file; this one was not expanded"), None);
             return;
         }
         for token in [lhs_token, rhs_token] {
@@ -1498,7 +1498,7 @@ impl<'l> Parser<'l> {
                 );
                 self.error(
                     diagnostics,
-                    codes::PARSE_GENERATE,
+                    &codes::PARSE_GENERATE,
                     span,
                     error.message,
                     None,

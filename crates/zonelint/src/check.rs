@@ -220,7 +220,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
             states
                 .iter()
                 .flat_map(checked_diagnostics)
-                .map(|diagnostic| diagnostic.code),
+                .map(|diagnostic| *diagnostic.code),
         ),
         _ => sarif::RuleIndexes::default(),
     };
@@ -816,7 +816,7 @@ fn tally(diagnostics: &[Diagnostic]) -> (Summary, CodeCounts) {
             |(mut summary, mut tally), diagnostic| {
                 let one = Summary::of_diagnostic(diagnostic);
                 summary.add(&one);
-                tally.add(diagnostic.code.code, (diagnostic.code, 1, one.fixable));
+                tally.add(diagnostic.code.code, (*diagnostic.code, 1, one.fixable));
                 (summary, tally)
             },
         )
@@ -1267,7 +1267,7 @@ mod tests {
                     "COV001"
                 };
                 let mut diagnostic = Diagnostic::new(
-                    code(if i % 3 == 0 { "SPF001" } else { cov001 }),
+                    Box::leak(Box::new(code(if i % 3 == 0 { "SPF001" } else { cov001 }))),
                     Severity::Warning,
                     Span::default(),
                     String::new(),

@@ -318,7 +318,7 @@ fn shown(path: &Path) -> String {
 }
 
 fn config_problem(at: &Spanned<String>, message: String) -> Diagnostic {
-    Diagnostic::new(CONFIG_INVALID, Severity::Error, at.span, message)
+    Diagnostic::new(&CONFIG_INVALID, Severity::Error, at.span, message)
 }
 
 /// The directory of `path`, absolute and canonical (so that paths of linted files, made

@@ -431,7 +431,7 @@ mod tests {
     };
 
     fn with_fix(applicability: Applicability, edits: &[(u32, u32, &str)]) -> Diagnostic {
-        Diagnostic::new(CODE, Severity::Error, Span::default(), "m").with_fix(Fix {
+        Diagnostic::new(&CODE, Severity::Error, Span::default(), "m").with_fix(Fix {
             applicability,
             message: "f".to_owned(),
             edits: edits
@@ -530,7 +530,7 @@ mod tests {
     fn only_the_findings_of_the_fixes_applied_are_counted_with_their_repeats() {
         let finding = |code, message: &str, fixed: bool| {
             let diagnostic = Diagnostic::new(
-                zonelint_zone::Code { code, slug: "slug" },
+                Box::leak(Box::new(zonelint_zone::Code { code, slug: "slug" })),
                 Severity::Error,
                 Span::default(),
                 message,

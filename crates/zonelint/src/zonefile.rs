@@ -323,7 +323,7 @@ fn display_name(path: &Path) -> String {
 fn explain_missing_origin(display: &str, diagnostics: &mut [Diagnostic]) {
     for diagnostic in diagnostics
         .iter_mut()
-        .filter(|d| d.code == codes::PARSE_ORIGIN)
+        .filter(|d| d.code == &codes::PARSE_ORIGIN)
     {
         if display == "-" {
             // Standard input has no name to take an origin or a `[[zone]]` entry from.

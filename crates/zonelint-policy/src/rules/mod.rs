@@ -522,7 +522,7 @@ impl<'s> Sink<'s> {
     /// Reports a finding at the rule's configured severity; decorate the returned
     /// [`Report`] with a help line, related spans or a fix.
     pub fn report(&mut self, primary: Span, message: impl Into<String>) -> Report<'_> {
-        let diagnostic = Diagnostic::new(self.meta.code, self.severity, primary, message);
+        let diagnostic = Diagnostic::new(&self.meta.code, self.severity, primary, message);
         Report {
             diagnostic: Some(diagnostic),
             out: self.out,
@@ -544,7 +544,7 @@ impl<'s> Sink<'s> {
         } else {
             (if self.strict { strict } else { default }).severity()?
         };
-        let diagnostic = Diagnostic::new(self.meta.code, severity, primary, message);
+        let diagnostic = Diagnostic::new(&self.meta.code, severity, primary, message);
         Some(Report {
             diagnostic: Some(diagnostic),
             out: self.out,

@@ -90,7 +90,7 @@ pub(super) fn character_string(
     if octets > 255 {
         let split = split_hint(token.bytes);
         return Err(cursor.error_with(
-            codes::PARSE_TXT_TOO_LONG,
+            &codes::PARSE_TXT_TOO_LONG,
             token.span,
             format!("character-string is {octets} octets; the limit is 255"),
             Some(format!(
@@ -221,7 +221,7 @@ pub(super) fn generic(cursor: &mut Cursor<'_, '_>) -> Result<(), Failed> {
     let checked = super::validate_wire(rtype, cursor.wire().get(start..).unwrap_or_default());
     if let Err(problem) = checked {
         return Err(cursor.error_with(
-            codes::PARSE_RDATA,
+            &codes::PARSE_RDATA,
             data_span,
             format!("`\\#` RDATA is not valid {rtype} data: {problem}"),
             Some(format!(

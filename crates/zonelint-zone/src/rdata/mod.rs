@@ -269,13 +269,13 @@ impl<'a, 'b> Cursor<'a, 'b> {
 
     /// Pushes a PARSE002 error and returns [`Failed`].
     pub fn error(&mut self, span: Span, message: impl Into<String>) -> Failed {
-        self.error_with(codes::PARSE_RDATA, span, message, None)
+        self.error_with(&codes::PARSE_RDATA, span, message, None)
     }
 
     /// Pushes an error with a code and an optional help line and returns [`Failed`].
     pub fn error_with(
         &mut self,
-        code: Code,
+        code: &'static Code,
         span: Span,
         message: impl Into<String>,
         help: Option<String>,
@@ -446,7 +446,7 @@ impl<'a, 'b> Cursor<'a, 'b> {
             let span = Span::new(first.span.source, first.span.start, last);
             let rtype = self.input.rtype;
             return Err(self.error_with(
-                codes::PARSE_SYNTAX,
+                &codes::PARSE_SYNTAX,
                 span,
                 format!(
                     "unexpected `{}` after the {rtype} RDATA",
@@ -461,11 +461,14 @@ impl<'a, 'b> Cursor<'a, 'b> {
 
 /// The code, span, message and help for a name that did not parse.
 #[must_use]
-pub fn name_error_parts(token: Tok<'_>, error: &NameError) -> (Code, Span, String, Option<String>) {
+pub fn name_error_parts(
+    token: Tok<'_>,
+    error: &NameError,
+) -> (&'static Code, Span, String, Option<String>) {
     let text = String::from_utf8_lossy(token.bytes);
     match *error {
         NameError::EmptyLabel { offset } => (
-            codes::PARSE_NAME,
+            &codes::PARSE_NAME,
             token.content_span(offset as usize, 1),
             format!("`{text}` has an empty label"),
             Some("Labels must not be empty: remove the doubled or leading dot".to_owned()),
@@ -475,25 +478,25 @@ pub fn name_error_parts(token: Tok<'_>, error: &NameError) -> (Code, Span, Strin
             len,
             octets,
         } => (
-            codes::PARSE_NAME,
+            &codes::PARSE_NAME,
             token.content_span(offset as usize, len as usize),
             format!("label is {octets} octets; the limit is 63"),
             None,
         ),
         NameError::NameTooLong { octets } => (
-            codes::PARSE_NAME,
+            &codes::PARSE_NAME,
             token.span,
             format!("`{text}` is {octets} octets in wire format; the limit is 255"),
             None,
         ),
         NameError::BadEscape { offset, len } => (
-            codes::PARSE_NAME,
+            &codes::PARSE_NAME,
             token.content_span(offset as usize, len as usize),
             "bad escape in name: `\\DDD` must be three digits with a value up to 255".to_owned(),
             None,
         ),
         NameError::NoOrigin => (
-            codes::PARSE_ORIGIN,
+            &codes::PARSE_ORIGIN,
             token.span,
             format!("relative name `{text}` with no origin to complete it"),
             Some(
@@ -529,7 +532,7 @@ pub fn parse_rdata(
         let span = cursor.rdata_span();
         let len = cursor.wire_len();
         return Err(cursor.error_with(
-            codes::PARSE_LIMIT,
+            &codes::PARSE_LIMIT,
             span,
             format!("RDATA is {len} octets; the limit is 65,535"),
             None,
@@ -545,7 +548,7 @@ fn add_shape_help(cursor: &mut Cursor<'_, '_>) {
     let Some(last) = cursor.diagnostics.last_mut() else {
         return;
     };
-    if last.code != codes::PARSE_RDATA || last.help.is_some() {
+    if last.code != &codes::PARSE_RDATA || last.help.is_some() {
         return;
     }
     if let Some(shape) = shape_of(rtype) {

@@ -557,7 +557,7 @@ impl<'a> Report<'a> {
             elsewhere,
             help: help_text(diagnostic),
             code: format!("{}[{}]", diagnostic.code.code, diagnostic.code.slug),
-            url: rule_url(diagnostic.code),
+            url: rule_url(*diagnostic.code),
         }
     }
 }
@@ -750,7 +750,7 @@ mod tests {
         let mut diagnostics: Vec<Diagnostic> = (0..5000u32)
             .map(|i| {
                 Diagnostic::new(
-                    codes::PARSE_SYNTAX,
+                    &codes::PARSE_SYNTAX,
                     Severity::Error,
                     at(i / 2000),
                     String::new(),
@@ -783,7 +783,7 @@ mod tests {
     fn snippet_label_help_and_related_in_another_file() {
         let sources = sources();
         let diagnostic = Diagnostic::new(
-            codes::PARSE_RDATA,
+            &codes::PARSE_RDATA,
             Severity::Error,
             Span::new(SourceId(0), 27, 38),
             "`192.0.2.300` is not an IPv4 address",
@@ -799,7 +799,7 @@ mod tests {
     fn spans_past_the_end_are_clamped_not_fatal() {
         let sources = sources();
         let diagnostic = Diagnostic::new(
-            codes::PARSE_SYNTAX,
+            &codes::PARSE_SYNTAX,
             Severity::Warning,
             Span::new(SourceId(0), 30, 9_999),
             "span past the end",
@@ -807,7 +807,7 @@ mod tests {
         let out = render(&sources, &[diagnostic], Appearance::plain());
         assert!(out.contains("span past the end"), "{out}");
         let missing = Diagnostic::new(
-            codes::PARSE_SYNTAX,
+            &codes::PARSE_SYNTAX,
             Severity::Error,
             Span::new(SourceId(7), 0, 1),
             "unknown source",
@@ -826,7 +826,7 @@ mod tests {
         for start in 0..=len {
             for end in start..=len + 1 {
                 let diagnostic = Diagnostic::new(
-                    codes::PARSE_SYNTAX,
+                    &codes::PARSE_SYNTAX,
                     Severity::Error,
                     Span::new(SourceId(0), start, end),
                     "the finding",
@@ -852,7 +852,7 @@ mod tests {
         let sources = sources();
         let at = |source, start, end, message: &str| {
             Diagnostic::new(
-                codes::PARSE_RDATA,
+                &codes::PARSE_RDATA,
                 Severity::Error,
                 Span::new(SourceId(source), start, end),
                 message,
@@ -920,14 +920,14 @@ mod tests {
             for end in start..=len + 1 {
                 // Spans past the end are clamped to it, as `source_span` does.
                 let span = Span::new(SourceId(0), start, end);
-                let short = Diagnostic::new(codes::PARSE_SYNTAX, Severity::Warning, span, "m");
+                let short = Diagnostic::new(&codes::PARSE_SYNTAX, Severity::Warning, span, "m");
                 diagnostics.push(short.with_help("h\nmore"));
                 // Every severity's mark, and a message and help broken over lines.
                 let severity = [Severity::Error, Severity::Warning, Severity::Info]
                     [(start + end) as usize % 3];
-                diagnostics.push(Diagnostic::new(codes::PARSE_RDATA, severity, span, long));
+                diagnostics.push(Diagnostic::new(&codes::PARSE_RDATA, severity, span, long));
                 diagnostics.push(
-                    Diagnostic::new(codes::PARSE_RDATA, severity, span, "x")
+                    Diagnostic::new(&codes::PARSE_RDATA, severity, span, "x")
                         .with_help(long)
                         .with_fix(Fix {
                             applicability: Applicability::Safe,
@@ -986,7 +986,7 @@ mod tests {
         for (index, &primary) in spans.iter().enumerate() {
             for &related in &spans {
                 let diagnostic =
-                    Diagnostic::new(codes::PARSE_SYNTAX, Severity::Error, span(primary), "m")
+                    Diagnostic::new(&codes::PARSE_SYNTAX, Severity::Error, span(primary), "m")
                         .with_related(span(related), "the other");
                 diagnostics.push(diagnostic.clone().with_help("h"));
                 let third = spans[(index * 7) % spans.len()];
@@ -1002,7 +1002,7 @@ mod tests {
         // A label over several lines labelled beside another, with its text below where
         // it ends, is drawn here too (not only left to miette).
         let across = (starts[2] + 1, starts[4] + 3);
-        let diagnostic = Diagnostic::new(codes::PARSE_SYNTAX, Severity::Error, span(across), "m")
+        let diagnostic = Diagnostic::new(&codes::PARSE_SYNTAX, Severity::Error, span(across), "m")
             .with_related(span(spans[30]), "the other");
         assert_eq!(compare_with_miette(&sources, &[diagnostic]), 1);
     }
@@ -1019,8 +1019,8 @@ mod tests {
         for start in 0..=len {
             for end in start..=len {
                 let span = Span::new(SourceId(2), start, end);
-                let diagnostic =
-                    Diagnostic::new(codes::PARSE_SYNTAX, Severity::Error, span, "m").with_help("h");
+                let diagnostic = Diagnostic::new(&codes::PARSE_SYNTAX, Severity::Error, span, "m")
+                    .with_help("h");
                 diagnostics.push(
                     diagnostic
                         .clone()
@@ -1045,7 +1045,7 @@ mod tests {
         let sources = sources();
         let name = "baeckerei-systems-7.example.net._report._dmarc.inbound.dmarcdigests.com.";
         let diagnostic = Diagnostic::new(
-            codes::PARSE_SYNTAX,
+            &codes::PARSE_SYNTAX,
             Severity::Warning,
             Span::new(SourceId(0), 0, 1),
             format!("the destination is outside the organization of baeckerei-systems-7.example.net. and {name}"),

@@ -211,7 +211,7 @@ pub fn sort_diagnostics(zone: &Zone, diagnostics: &mut [Diagnostic]) {
         by_file
             .then(a.primary.start.cmp(&b.primary.start))
             .then(a.primary.end.cmp(&b.primary.end))
-            .then(a.code.cmp(&b.code))
+            .then(a.code.cmp(b.code))
     };
     let sorted = diagnostics
         .par_windows(2)
@@ -421,7 +421,7 @@ mod tests {
         let code = |code| Code { code, slug: "" };
         let at = |source, start, name: &'static str, message: &str| {
             Diagnostic::new(
-                code(name),
+                Box::leak(Box::new(code(name))),
                 Severity::Info,
                 Span::new(source, start, start + 1),
                 message.to_owned(),

@@ -169,7 +169,7 @@ fn result<'a>(
             })
             .collect(),
         fixes: diagnostic.fix.as_ref().map(|fix| [fix_value(sources, fix)]),
-        rule_index: indexes.index(diagnostic.code),
+        rule_index: indexes.index(*diagnostic.code),
     }
 }
 

@@ -252,7 +252,7 @@ impl Loader for BufferLoader<'_> {
 fn explain_missing_origin(diagnostics: &mut [Diagnostic]) {
     for diagnostic in diagnostics
         .iter_mut()
-        .filter(|d| d.code == codes::PARSE_ORIGIN)
+        .filter(|d| d.code == &codes::PARSE_ORIGIN)
     {
         diagnostic.help = Some(
             "No origin could be inferred (no `$ORIGIN`, no domain name in the file name, no \

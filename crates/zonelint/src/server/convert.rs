@@ -119,7 +119,7 @@ impl DocumentText<'_> {
             range,
             severity: Some(severity(diagnostic.severity)),
             code: Some(NumberOrString::String(diagnostic.code.code.to_owned())),
-            code_description: Uri::from_str(&rule_url(diagnostic.code))
+            code_description: Uri::from_str(&rule_url(*diagnostic.code))
                 .ok()
                 .map(|href| CodeDescription { href }),
             source: Some(SOURCE.to_owned()),
