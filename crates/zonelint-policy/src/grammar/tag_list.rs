@@ -37,7 +37,7 @@ pub struct Tag<'a> {
     /// The whole tag-spec's range in the joined text, surrounding whitespace excluded.
     pub range: TextRange,
     /// Where the `=` is in the joined text (an empty value's span is just after it).
-    equals: u32,
+    equals: u16,
     /// Whether whitespace surrounds the `=` (allowed by RFC 6376, not by RFC 8460/8461).
     pub spaced_equals: bool,
 }
@@ -374,7 +374,7 @@ fn tag_spec<'a>(
         name_range: name_range.into(),
         value_range: value_range.into(),
         range: range.into(),
-        equals: u32::try_from(equals).unwrap_or(u32::MAX),
+        equals: u16::try_from(equals).unwrap_or(u16::MAX),
         spaced_equals,
     })
 }

@@ -13,16 +13,22 @@ use std::ops::Range;
 use zonelint_zone::rdata::{decode_char_string, raw_offset_of_decoded, CharStringError};
 use zonelint_zone::{RecordRef, SharedBytes, SourceId, Span, Zone};
 
-/// A range of a record's joined text in 32-bit offsets: half the size of a
-/// `Range<usize>`, for the parts of records that are kept for a whole lint (a record's
-/// text is at most 64 KiB). [`TextRange::range`] gives it back as a `Range<usize>`.
+/// A range of a record's joined text in 16-bit offsets: a quarter of the size of a
+/// `Range<usize>`, for the parts of records that are kept for a whole lint (hundreds of
+/// thousands of SPF terms and DMARC and DKIM tags in a large zone). A record's text is
+/// at most [`MAX_TEXT_OCTETS`]. [`TextRange::range`] gives it back as a `Range<usize>`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TextRange {
     /// The first offset.
-    pub start: u32,
+    pub start: u16,
     /// Just past the last.
-    pub end: u32,
+    pub end: u16,
 }
+
+/// The most octets a record's joined text holds: its character-strings come from one
+/// RDATA, whose length is a 16-bit number (RDLENGTH, RFC 1035 §3.2.1), length octets
+/// included. [`RecordText::push_string`] keeps no string past it.
+pub const MAX_TEXT_OCTETS: usize = u16::MAX as usize;
 
 impl TextRange {
     /// As a `Range<usize>`.
@@ -41,8 +47,8 @@ impl TextRange {
 impl From<Range<usize>> for TextRange {
     fn from(range: Range<usize>) -> Self {
         Self {
-            start: len_u32(range.start),
-            end: len_u32(range.end),
+            start: text_offset(range.start),
+            end: text_offset(range.end),
         }
     }
 }
@@ -56,10 +62,10 @@ pub struct Piece {
     pub content_start: u32,
     /// The length of the content as written (quotes excluded).
     pub raw_len: u32,
-    /// Where this string's decoded octets start and end in the joined text (32-bit, as
-    /// every record text's offsets: the pieces are kept for a whole lint).
-    decoded_start: u32,
-    decoded_end: u32,
+    /// Where this string's decoded octets start and end in the joined text (16-bit, as
+    /// every offset in a record's text: the pieces are kept for a whole lint).
+    decoded_start: u16,
+    decoded_end: u16,
 }
 
 impl Piece {
@@ -150,6 +156,7 @@ impl Decoded {
     /// Appends one character-string (see [`RecordText::push_string`]).
     fn push_string(&mut self, source: SourceId, content_start: u32, raw: &[u8]) {
         let decoded_start = self.joined.len();
+        let bad_escapes = self.bad_escapes.len();
         let escaped = match decode_char_string(raw, &mut self.joined) {
             Err(CharStringError::BadEscape { offset, len }) => {
                 self.joined.truncate(decoded_start);
@@ -164,6 +171,12 @@ impl Decoded {
             }
             Ok(()) => raw.contains(&b'\\'),
         };
+        if self.joined.len() > MAX_TEXT_OCTETS {
+            // The string goes, and a bad escape noted in it with it.
+            self.joined.truncate(decoded_start);
+            self.bad_escapes.truncate(bad_escapes);
+            return;
+        }
         if escaped {
             self.escaped
                 .push((len_u32(self.pieces.len()), Box::from(raw)));
@@ -172,8 +185,8 @@ impl Decoded {
             source,
             content_start,
             raw_len: len_u32(raw.len()),
-            decoded_start: len_u32(decoded_start),
-            decoded_end: len_u32(self.joined.len()),
+            decoded_start: text_offset(decoded_start),
+            decoded_end: text_offset(self.joined.len()),
         });
     }
 }
@@ -211,6 +224,8 @@ impl RecordText {
     ///
     /// A string whose escapes do not decode (the zone parser would already have refused
     /// the record) is taken octet for octet as written and noted in [`Self::bad_escapes`].
+    /// A string that would take the text past [`MAX_TEXT_OCTETS`], more than any record
+    /// holds (the zone parser refuses such RDATA), is left out.
     pub fn push_string(&mut self, source: SourceId, content_start: u32, raw: &[u8]) {
         if let Repr::InFile { text, piece } = &self.repr {
             let decoded = Decoded {
@@ -276,7 +291,7 @@ impl RecordText {
                             content_start: start,
                             raw_len: len_u32(raw.len()),
                             decoded_start: 0,
-                            decoded_end: len_u32(raw.len()),
+                            decoded_end: text_offset(raw.len()),
                         },
                     },
                 };
@@ -560,6 +575,11 @@ fn in_file<'t>(text: &'t SharedBytes, piece: &Piece) -> &'t [u8] {
 /// The most octets one character-string holds (RFC 1035 §3.3).
 pub const MAX_STRING_OCTETS: usize = 255;
 
+/// An offset in a record's text, which is at most [`MAX_TEXT_OCTETS`] long.
+fn text_offset(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
 /// Lengths in a record are far below 4 GiB (the zone parser refuses larger inputs).
 fn len_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -569,18 +589,41 @@ fn len_u32(n: usize) -> u32 {
 mod tests {
     use super::*;
 
-    /// The parsed parts kept for a whole lint hold their ranges in 32-bit offsets: a
-    /// `Range<usize>` back in any of them grows it (hundreds of thousands are kept).
+    /// The parsed parts kept for a whole lint hold their ranges in 16-bit offsets: a
+    /// wider range back in any of them grows it (hundreds of thousands are kept).
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn kept_parts_keep_their_size() {
         use crate::grammar::{dkim, spf, tag_list};
-        assert_eq!(std::mem::size_of::<TextRange>(), 8);
-        assert_eq!(std::mem::size_of::<tag_list::Tag<'_>>(), 40);
-        assert_eq!(std::mem::size_of::<spf::Term<'_>>(), 72);
+        assert_eq!(std::mem::size_of::<TextRange>(), 4);
+        assert_eq!(std::mem::size_of::<tag_list::Tag<'_>>(), 24);
+        assert_eq!(std::mem::size_of::<spf::Term<'_>>(), 64);
         assert_eq!(std::mem::size_of::<spf::MacroString<'_>>(), 24);
         assert_eq!(std::mem::size_of::<dkim::DkimKeyRecord<'_>>(), 104);
         assert_eq!(std::mem::size_of::<RecordText>(), 40);
+    }
+
+    #[test]
+    fn a_text_holds_what_one_rdata_can_and_no_more() {
+        // 257 strings of 255 octets fill 16 bits exactly (an RDATA of 65,535 octets
+        // holds fewer, with its length octets): every offset reads back.
+        let mut text = RecordText::new();
+        let string = [b'a'; MAX_STRING_OCTETS];
+        for i in 0..257 {
+            text.push_string(SourceId(0), i * 300, &string);
+        }
+        assert_eq!(text.len(), MAX_TEXT_OCTETS);
+        let last = TextRange::from(MAX_TEXT_OCTETS - 1..MAX_TEXT_OCTETS);
+        assert_eq!(text.bytes_of(last), b"a");
+        assert_eq!(
+            text.span_of(last),
+            Span::new(SourceId(0), 256 * 300 + 254, 256 * 300 + 255)
+        );
+        // One more string, with a bad escape, is left out, and so is its bad escape.
+        text.push_string(SourceId(0), 90_000, b"b\\9");
+        assert_eq!(text.len(), MAX_TEXT_OCTETS);
+        assert_eq!(text.pieces().len(), 257);
+        assert!(text.bad_escapes().is_empty());
     }
 
     #[test]
@@ -589,8 +632,8 @@ mod tests {
         assert_eq!(range.range(), 3..7);
         assert!(range.strictly_contains(4) && range.strictly_contains(6));
         assert!(!range.strictly_contains(3) && !range.strictly_contains(7));
-        // Offsets past 32 bits (no record text has them) are held at the largest.
-        assert_eq!(TextRange::from(0..usize::MAX).end, u32::MAX);
+        // Offsets past 16 bits (no record text has them) are held at the largest.
+        assert_eq!(TextRange::from(0..usize::MAX).end, u16::MAX);
     }
 
     #[test]
