@@ -621,7 +621,7 @@ impl<'b> Reader<'b> {
                 1 => Applicability::Unsafe,
                 _ => return None,
             };
-            Some(Fix {
+            Some(Box::new(Fix {
                 applicability,
                 message: reader.string(Place::FixMessage)?,
                 edits: reader.list(|reader| {
@@ -630,7 +630,7 @@ impl<'b> Reader<'b> {
                         content: reader.string(Place::Edit)?,
                     })
                 })?,
-            })
+            }))
         })?;
         let owner = self.option(|reader| Name::from_wire(&reader.owner()?))?;
         Some(Diagnostic {

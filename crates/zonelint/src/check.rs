@@ -1273,7 +1273,7 @@ mod tests {
                     String::new(),
                 );
                 if i % 4 == 0 {
-                    diagnostic.fix = Some(Fix {
+                    diagnostic = diagnostic.with_fix(Fix {
                         applicability: if i % 8 == 0 {
                             Applicability::Safe
                         } else {

@@ -586,7 +586,7 @@ impl Report<'_> {
 
     /// Adds a fix.
     pub fn fix(self, fix: zonelint_zone::Fix) -> Self {
-        self.edit(|d| d.fix = Some(fix))
+        self.edit(|d| d.fix = Some(Box::new(fix)))
     }
 
     /// Names the owner the finding is about.

@@ -228,7 +228,10 @@ mod tests {
             ..Settings::default()
         };
         let found = crate::lint(&[crate::LintInput::new(&zone)], &settings);
-        let fix = found.first().and_then(|d| d.fix.clone()).expect("a fix");
+        let fix = found
+            .first()
+            .and_then(|d| d.fix.as_deref().cloned())
+            .expect("a fix");
         (options, settings, fix)
     }
 
