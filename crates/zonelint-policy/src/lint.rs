@@ -408,21 +408,26 @@ fn run_zone_rules(
                 .collect(),
         }
     };
-    // The rules that read the SPF analysis first, on every core, and the others after
-    // them: the analysis is freed when the last of them ends (20 MB on the 1M-record
-    // bench zone), and run among the others on one core it was held to near the end of
-    // the pass, beside all they had found, the lint's peak.
+    // Two passes: the rules that read the SPF analysis and then the other rules on the
+    // whole zone, and after them the chunks. The analysis (20 MB on the 1M-record bench
+    // zone) is freed when the last rule that reads it ends; among the chunks, whose
+    // rules find the most, it was held to near the end, beside nearly all the findings:
+    // the lint's peak. The other whole-zone rules come with it so that a core is not
+    // left waiting while the first of its readers makes it.
     let reads_analysis = |task: &Task| match *task {
         Task::Whole(at) => active
             .get(at)
             .is_some_and(|(rule, _)| rule.reads_spf_analysis()),
         Task::Chunk(_) => chunked.iter().any(|(rule, _)| rule.reads_spf_analysis()),
     };
-    let (first, after): (Vec<_>, Vec<_>) = tasks
-        .iter()
-        .copied()
-        .enumerate()
-        .partition(|(_, task)| reads_analysis(task));
+    let pass = |task: &Task| match task {
+        _ if reads_analysis(task) => 0,
+        Task::Whole(_) => 1,
+        Task::Chunk(_) => 2,
+    };
+    let mut first: Vec<(usize, Task)> = tasks.iter().copied().enumerate().collect();
+    first.sort_by_key(|(_, task)| pass(task));
+    let after = first.split_off(first.partition_point(|(_, task)| pass(task) < 2));
     let mut done: Vec<Vec<Packed>> = std::iter::repeat_with(Vec::new).take(tasks.len()).collect();
     let mut run_phase = |phase: Vec<(usize, Task)>| {
         let results: Vec<(usize, Vec<Packed>)> = phase
