@@ -420,17 +420,19 @@ fn run_zone_rules(
             .is_some_and(|(rule, _)| rule.reads_spf_analysis()),
         Task::Chunk(_) => chunked.iter().any(|(rule, _)| rule.reads_spf_analysis()),
     };
-    let pass = |task: &Task| match task {
+    // Their order: the analysis's readers and the other whole-zone rules (the first
+    // pass), then the chunks (the second).
+    let rank = |task: &Task| match task {
         _ if reads_analysis(task) => 0,
         Task::Whole(_) => 1,
         Task::Chunk(_) => 2,
     };
     let mut first: Vec<(usize, Task)> = tasks.iter().copied().enumerate().collect();
-    first.sort_by_key(|(_, task)| pass(task));
-    let after = first.split_off(first.partition_point(|(_, task)| pass(task) < 2));
+    first.sort_by_key(|(_, task)| rank(task));
+    let after = first.split_off(first.partition_point(|(_, task)| rank(task) < 2));
     let mut done: Vec<Vec<Packed>> = std::iter::repeat_with(Vec::new).take(tasks.len()).collect();
-    let mut run_phase = |phase: Vec<(usize, Task)>| {
-        let results: Vec<(usize, Vec<Packed>)> = phase
+    let mut run_pass = |in_pass: Vec<(usize, Task)>| {
+        let results: Vec<(usize, Vec<Packed>)> = in_pass
             .into_par_iter()
             .map(|(at, task)| (at, run_task(task)))
             .collect();
@@ -440,7 +442,7 @@ fn run_zone_rules(
             }
         }
     };
-    run_phase(first);
+    run_pass(first);
     // A lint of one zone has ended every run that reads the analysis (of several, the
     // other zones' runs may be to come: the analysis is the set's).
     debug_assert!(
@@ -450,7 +452,7 @@ fn run_zone_rules(
                 .spf_analysis_runs_left()
                 .is_none_or(|left| left == 0)
     );
-    run_phase(after);
+    run_pass(after);
     // The whole-zone rules' results, then the chunks'.
     let mut chunk_results: Vec<std::vec::IntoIter<Packed>> = done
         .split_off(whole_tasks.min(done.len()))
