@@ -414,27 +414,33 @@ fn run_zone_rules(
     // rules find the most, it was held to near the end, beside nearly all the findings:
     // the lint's peak. The other whole-zone rules come with it so that a core is not
     // left waiting while the first of its readers makes it.
-    let reads_analysis = |task: &Task| match *task {
-        Task::Whole(at) => active
+    //
+    // Each task's rank in that order, asked once: the analysis's readers and the other
+    // whole-zone rules (the first pass), then the chunks (the second).
+    let reads_analysis = |at: usize| {
+        active
             .get(at)
-            .is_some_and(|(rule, _)| rule.reads_spf_analysis()),
-        Task::Chunk(_) => chunked.iter().any(|(rule, _)| rule.reads_spf_analysis()),
+            .is_some_and(|(rule, _)| rule.reads_spf_analysis())
     };
-    // Their order: the analysis's readers and the other whole-zone rules (the first
-    // pass), then the chunks (the second).
-    let rank = |task: &Task| match task {
-        _ if reads_analysis(task) => 0,
+    let chunks_read_analysis = chunked.iter().any(|(rule, _)| rule.reads_spf_analysis());
+    let rank = |task: Task| match task {
+        Task::Whole(at) if reads_analysis(at) => 0,
+        Task::Chunk(_) if chunks_read_analysis => 0,
         Task::Whole(_) => 1,
         Task::Chunk(_) => 2,
     };
-    let mut first: Vec<(usize, Task)> = tasks.iter().copied().enumerate().collect();
-    first.sort_by_key(|(_, task)| rank(task));
-    let after = first.split_off(first.partition_point(|(_, task)| rank(task) < 2));
+    let mut first: Vec<(u8, usize, Task)> = tasks
+        .iter()
+        .enumerate()
+        .map(|(at, &task)| (rank(task), at, task))
+        .collect();
+    first.sort_by_key(|&(rank, ..)| rank);
+    let after = first.split_off(first.partition_point(|&(rank, ..)| rank < 2));
     let mut done: Vec<Vec<Packed>> = std::iter::repeat_with(Vec::new).take(tasks.len()).collect();
-    let mut run_pass = |in_pass: Vec<(usize, Task)>| {
+    let mut run_pass = |in_pass: Vec<(u8, usize, Task)>| {
         let results: Vec<(usize, Vec<Packed>)> = in_pass
             .into_par_iter()
-            .map(|(at, task)| (at, run_task(task)))
+            .map(|(_, at, task)| (at, run_task(task)))
             .collect();
         for (at, packs) in results {
             if let Some(slot) = done.get_mut(at) {
