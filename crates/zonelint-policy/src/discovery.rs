@@ -350,11 +350,11 @@ impl<'a> Discovery<'a> {
             [] => Lookup::Nothing,
             [entry] => {
                 let mut published =
-                    Published::from_record(domain.to_name(), entry.txt.span, &entry.record);
+                    Published::from_record(domain.to_name(), entry.txt.span(), &entry.record);
                 published.synthesized = synthesized;
                 Lookup::Found(Arc::new(published))
             }
-            several => Lookup::Several(several.iter().map(|e| e.txt.span).collect()),
+            several => Lookup::Several(several.iter().map(|e| e.txt.span()).collect()),
         }
     }
 

@@ -634,7 +634,7 @@ pub(crate) fn written_part(
         .record(txt.record as usize)
         .map(|r| part(&r))
         .filter(|s| !s.is_empty())
-        .unwrap_or(txt.span)
+        .unwrap_or(txt.span())
 }
 
 /// Whether receivers get `txt` from its zone: a TXT record (type 99 is never queried,
@@ -1086,7 +1086,7 @@ mod context_tests {
             names: NameChunk::all(&set.zones()[0]),
         };
         let spans =
-            |entries: Vec<&SpfEntry<'_>>| entries.iter().map(|e| e.txt.span).collect::<Vec<_>>();
+            |entries: Vec<&SpfEntry<'_>>| entries.iter().map(|e| e.txt.span()).collect::<Vec<_>>();
         let mut found = 0;
         for (at, facts) in cx.zone.names().enumerate() {
             assert_eq!(cx.zone.position_of(facts), Some(at));

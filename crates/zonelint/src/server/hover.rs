@@ -64,7 +64,7 @@ pub fn hover(inputs: &[LintInput<'_>], text: &str, offset: usize) -> Option<Stri
         .spf
         .iter()
         .enumerate()
-        .find(|(_, spf)| inside(spf.txt.span))
+        .find(|(_, spf)| inside(spf.txt.span()))
     {
         // The owner, TTL and type are not the policy: only its text explains itself.
         if offset < spf.record.version_span.start as usize {
@@ -96,11 +96,11 @@ pub fn hover(inputs: &[LintInput<'_>], text: &str, offset: usize) -> Option<Stri
         }
         return Some(shown).filter(|shown| !shown.is_empty());
     }
-    if let Some(dmarc) = own.dmarc.iter().find(|dmarc| inside(dmarc.txt.span)) {
+    if let Some(dmarc) = own.dmarc.iter().find(|dmarc| inside(dmarc.txt.span())) {
         let tag = dmarc.record.tags.iter().find(|tag| inside(tag.span()))?;
         return tag_hover("DMARC", tag.name(), tag.value(), dmarc_tag);
     }
-    if let Some(dkim) = own.dkim.iter().find(|dkim| inside(dkim.txt.span)) {
+    if let Some(dkim) = own.dkim.iter().find(|dkim| inside(dkim.txt.span())) {
         let tag = dkim.record.tags.iter().find(|tag| inside(tag.span()))?;
         return tag_hover("DKIM", tag.name(), tag.value(), dkim_tag);
     }

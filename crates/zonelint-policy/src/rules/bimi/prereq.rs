@@ -81,7 +81,7 @@ impl Rule for Prereq {
                 .tags
                 .iter()
                 .find(|t| t.is("l"))
-                .map_or(assertion.txt.span, |t| t.span());
+                .map_or(assertion.txt.span(), |t| t.span());
             let listed: Vec<&str> = weaknesses.iter().map(|(w, _)| w.as_str()).collect();
             let mut report = sink
                 .report(at, format!("the BIMI record at {owner} asks for a logo on {domain}'s mail, but the DMARC policy in force does not enforce ({}): receivers will not show the logo", listed.join(", ")))
@@ -117,7 +117,7 @@ fn weak(
         .zones
         .iter()
         .flat_map(|z| z.dmarc.iter())
-        .find(|e| !published.configured && e.txt.span == published.span);
+        .find(|e| !published.configured && e.txt.span() == published.span);
     let record = entry.map(|e| &e.record);
     let whose = if published.configured {
         "the configured parent policy".to_owned()

@@ -91,7 +91,7 @@ impl Rule for WildcardTxtNoise {
                 .record(spf.txt.record as usize)
                 .map(|r| r.owner_span())
                 .filter(|s| !s.is_empty())
-                .unwrap_or(spf.txt.span);
+                .unwrap_or(spf.txt.span());
             sink.report(span, format!("the wildcard SPF record at {name} is also the answer at {list}, where DMARC, DKIM and MTA-STS checkers find an SPF record instead of theirs"))
                 .help("Harmless: those clients discard a record that does not start with their version; informational")
                 .owner(name);

@@ -51,7 +51,7 @@ impl Rule for Legacy {
                     .tags
                     .iter()
                     .find(|t| t.is("dkim"))
-                    .map_or(txt.span, |t| t.span());
+                    .map_or(txt.span(), |t| t.span());
                 sink.report(span, format!("{owner} is an ADSP policy record: ADSP is Historic and receivers no longer read it"))
                     .help("Remove the record; DMARC (`_dmarc`) is how a domain says what to do with unsigned mail")
                     .owner(owner);

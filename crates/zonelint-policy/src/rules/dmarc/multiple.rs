@@ -65,9 +65,9 @@ impl Rule for Multiple {
             let owner = first.txt.owner;
             let count = group.len();
             for entry in rest {
-                sink.report(entry.txt.span, format!("{owner} has {count} DMARC records: receivers discard all of them, so it has no DMARC policy"))
+                sink.report(entry.txt.span(), format!("{owner} has {count} DMARC records: receivers discard all of them, so it has no DMARC policy"))
                     .help("Keep one record: merge what each one says into it")
-                    .related(first.txt.span, "first DMARC record here")
+                    .related(first.txt.span(), "first DMARC record here")
                     .owner(owner);
             }
         }

@@ -74,7 +74,7 @@ impl Rule for NpWeaker {
             }
             let span = policy_tag(entry, tag)
                 .or_else(|| record.tags.first().map(|t| t.span()))
-                .unwrap_or(entry.txt.span);
+                .unwrap_or(entry.txt.span());
             let from = if tag == "np" {
                 String::new()
             } else {

@@ -54,7 +54,7 @@ impl Rule for SubdomainOverrideWeaker {
             let Lookup::Found(own) = own else {
                 continue; // several records: DMARC002
             };
-            if own.span != entry.txt.span {
+            if own.span != entry.txt.span() {
                 continue;
             }
             // `_dmarc.<domain>` makes the domain exist (an empty non-terminal at least,

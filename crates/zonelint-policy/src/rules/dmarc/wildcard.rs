@@ -47,7 +47,7 @@ impl Rule for Wildcard {
                 .record(entry.txt.record as usize)
                 .map(|r| r.owner_span())
                 .filter(|s| !s.is_empty())
-                .unwrap_or(entry.txt.span);
+                .unwrap_or(entry.txt.span());
             sink.report(span, format!("the wildcard {owner} holds a DMARC record, which receivers find at `_dmarc.<name>` for every non-existent name under {parent}: it overrides the organizational policy there"))
                 .help("Remove it; publish DMARC only at `_dmarc` names (`np` covers non-existent names)")
                 .related(entry.txt.text.whole_span(), format!("the answer to `_dmarc.<anything>.{parent}` when `<anything>` does not exist"))

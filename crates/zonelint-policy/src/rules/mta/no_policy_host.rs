@@ -37,7 +37,7 @@ impl Rule for NoPolicyHost {
                 .texts
                 .iter()
                 .find(|t| Transport::MtaSts.is_attempt(t.text.as_bytes()))
-                .map(|t| t.span)
+                .map(|t| t.span())
                 .or_else(|| {
                     zone.records_of(place.facts, RType::CNAME)
                         .next()

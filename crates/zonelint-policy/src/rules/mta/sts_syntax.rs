@@ -42,7 +42,7 @@ impl Rule for StsSyntax {
                 .collect();
             if attempts.is_empty() {
                 if let Some(first) = place.texts.first() {
-                    sink.report(first.span, format!("no TXT record at {owner} starts with `v=STSv1`, so senders find no MTA-STS policy for {}", place.domain))
+                    sink.report(first.span(), format!("no TXT record at {owner} starts with `v=STSv1`, so senders find no MTA-STS policy for {}", place.domain))
                         .help("Publish `v=STSv1; id=<1–32 letters or digits>`, or remove the name if the domain has no MTA-STS policy")
                         .owner(owner);
                 }
@@ -81,9 +81,9 @@ impl Rule for StsSyntax {
             if let Some((first, rest)) = exact.split_first() {
                 let count = exact.len();
                 for extra in rest {
-                    sink.report(extra.span, format!("{count} MTA-STS records at {owner}; with more than one, senders assume {} has no MTA-STS policy", place.domain))
+                    sink.report(extra.span(), format!("{count} MTA-STS records at {owner}; with more than one, senders assume {} has no MTA-STS policy", place.domain))
                         .help("Keep exactly one `v=STSv1` record")
-                        .related(first.span, "the first MTA-STS record")
+                        .related(first.span(), "the first MTA-STS record")
                         .owner(owner);
                 }
             }

@@ -44,7 +44,7 @@ impl Rule for TlsRptSyntax {
                 .collect();
             if attempts.is_empty() {
                 if let Some(first) = place.texts.first() {
-                    sink.report(first.span, format!("no TXT record at {owner} starts with `v=TLSRPTv1`, so senders send no TLS reports for {domain}"))
+                    sink.report(first.span(), format!("no TXT record at {owner} starts with `v=TLSRPTv1`, so senders send no TLS reports for {domain}"))
                         .help("Publish `v=TLSRPTv1; rua=mailto:<address>`, or remove the name")
                         .owner(owner);
                 }
@@ -74,9 +74,9 @@ impl Rule for TlsRptSyntax {
             if let Some((first, rest)) = exact.split_first() {
                 let count = exact.len();
                 for extra in rest {
-                    sink.report(extra.span, format!("{count} TLS-RPT records at {owner}; with more than one, senders assume {domain} does not implement TLS-RPT"))
+                    sink.report(extra.span(), format!("{count} TLS-RPT records at {owner}; with more than one, senders assume {domain} does not implement TLS-RPT"))
                         .help("Keep exactly one `v=TLSRPTv1` record; list several report URIs in its `rua`, separated by commas")
-                        .related(first.span, "the first TLS-RPT record")
+                        .related(first.span(), "the first TLS-RPT record")
                         .owner(owner);
                 }
             }

@@ -39,7 +39,7 @@ impl Rule for TransportOnNonmail {
                     .texts
                     .iter()
                     .find(|t| transport.is_attempt(t.text.as_bytes()))
-                    .map(|t| t.span)
+                    .map(|t| t.span())
                     .or_else(|| {
                         zone.records_of(place.facts, RType::CNAME)
                             .next()

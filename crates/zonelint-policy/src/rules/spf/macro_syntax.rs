@@ -37,7 +37,7 @@ impl Rule for MacroSyntax {
                 .zone
                 .zone
                 .sources
-                .get(entry.txt.span.source)
+                .get(entry.txt.span().source)
                 .map(zonelint_zone::Source::text)
                 .unwrap_or_default();
             for problem in entry.problems.iter().filter(|p| !caused_by_join(entry, p)) {

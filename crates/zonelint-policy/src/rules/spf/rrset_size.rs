@@ -81,7 +81,7 @@ impl Rule for RrsetSize {
                 .owner(owner);
             let mut others: Vec<_> = records
                 .iter()
-                .filter(|r| r.span() != entry.txt.span)
+                .filter(|r| r.span() != entry.txt.span())
                 .collect();
             others.sort_by_key(|r| std::cmp::Reverse(r.rdata().len()));
             for record in others.iter().take(3) {

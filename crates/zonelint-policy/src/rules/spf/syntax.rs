@@ -84,7 +84,7 @@ impl Rule for Syntax {
                 .zone
                 .zone
                 .sources
-                .get(entry.txt.span.source)
+                .get(entry.txt.span().source)
                 .map(zonelint_zone::Source::text)
                 .unwrap_or_default();
             for problem in problems_of(entry, "SPF009")

@@ -62,11 +62,11 @@ impl Rule for Type99 {
             } else {
                 "Delete the type-99 record; only TXT is used"
             };
-            if let Some(mut report) = sink.report_graded(default, strict, txt.span, message) {
+            if let Some(mut report) = sink.report_graded(default, strict, txt.span(), message) {
                 report = report.help(help).owner(owner);
                 if !same {
                     if let Some(twin) = twins.first() {
-                        report = report.related(twin.span, "the TXT record receivers use");
+                        report = report.related(twin.span(), "the TXT record receivers use");
                     }
                 }
                 drop(report);
