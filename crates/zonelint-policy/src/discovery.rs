@@ -54,22 +54,20 @@ pub struct Published {
 impl Published {
     fn from_record(domain: Name, span: Span, record: &DmarcRecord<'_>) -> Self {
         let subdomain_span = record
-            .subdomain_policy
-            .as_ref()
-            .or(record.policy.as_ref())
+            .subdomain_policy()
+            .or_else(|| record.policy())
             .map_or(span, |p| p.span);
         Self {
             domain,
             span,
             subdomain_span,
             requested: record.requested_policy(),
-            subdomain: record.subdomain_policy.as_ref().map(|p| p.value),
-            nonexistent: record.nonexistent_policy.as_ref().map(|p| p.value),
+            subdomain: record.subdomain_policy().map(|p| p.value),
+            nonexistent: record.nonexistent_policy().map(|p| p.value),
             psd: record
-                .psd
-                .as_ref()
+                .psd()
                 .map_or(PublicSuffixDomain::Unknown, |p| p.value),
-            testing: record.testing.as_ref().is_some_and(|t| t.value),
+            testing: record.testing().is_some_and(|t| t.value),
             synthesized: false,
             configured: false,
         }

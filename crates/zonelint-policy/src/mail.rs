@@ -610,7 +610,7 @@ mod tests {
         use std::mem::size_of;
         assert_eq!(size_of::<super::TxtText<'_>>(), 72);
         assert_eq!(size_of::<super::SpfEntry<'_>>(), 80);
-        assert_eq!(size_of::<super::DmarcEntry<'_>>(), 240);
+        assert_eq!(size_of::<super::DmarcEntry<'_>>(), 144);
         assert_eq!(size_of::<super::DkimEntry<'_>>(), 128);
     }
 

@@ -125,10 +125,8 @@ fn weak(
         format!("_dmarc.{}", published.domain)
     };
     let mut out = Vec::new();
-    let p_span = record.and_then(|r| r.policy.as_ref()).map(|p| p.span);
-    let sp_span = record
-        .and_then(|r| r.subdomain_policy.as_ref())
-        .map(|p| p.span);
+    let p_span = record.and_then(|r| r.policy()).map(|p| p.span);
+    let sp_span = record.and_then(|r| r.subdomain_policy()).map(|p| p.span);
     let (tag, policy, span) = if !own && published.subdomain.is_some() {
         ("sp", published.subdomain, sp_span)
     } else {
@@ -154,13 +152,10 @@ fn weak(
     if published.testing {
         out.push((
             format!("`t=y` in {whose}"),
-            record.and_then(|r| r.testing.as_ref()).map(|t| t.span),
+            record.and_then(|r| r.testing()).map(|t| t.span),
         ));
     }
-    if let Some(percent) = record
-        .and_then(|r| r.percent.as_ref())
-        .filter(|p| p.value < 100)
-    {
+    if let Some(percent) = record.and_then(|r| r.percent()).filter(|p| p.value < 100) {
         out.push((
             format!("`pct={}` in {whose}", percent.value),
             Some(percent.span),

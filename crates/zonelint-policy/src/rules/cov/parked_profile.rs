@@ -164,10 +164,10 @@ fn dmarc_reject(mail: &ZoneMail<'_>, origin: &NameRef) -> Option<Missing> {
         });
     };
     let record = &entry.record;
-    let p = record.policy.as_ref().map(|p| p.value);
-    let sp = record.subdomain_policy.as_ref().map(|p| p.value).or(p);
-    let np = record.nonexistent_policy.as_ref().map(|p| p.value).or(sp);
-    let testing = record.testing.as_ref().is_some_and(|t| t.value);
+    let p = record.policy().map(|p| p.value);
+    let sp = record.subdomain_policy().map(|p| p.value).or(p);
+    let np = record.nonexistent_policy().map(|p| p.value).or(sp);
+    let testing = record.testing().is_some_and(|t| t.value);
     let all_reject = [p, sp, np]
         .iter()
         .all(|policy| *policy == Some(Policy::Reject));

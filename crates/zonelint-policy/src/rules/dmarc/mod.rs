@@ -161,7 +161,7 @@ pub fn organizational_domain<'a>(settings: &'a Settings, name: &'a NameRef) -> O
 #[must_use]
 pub fn governs_subdomains(settings: &Settings, domain: &NameRef, record: &DmarcRecord<'_>) -> bool {
     if record
-        .psd
+        .psd()
         .as_ref()
         .is_some_and(|p| matches!(p.value, PublicSuffixDomain::No | PublicSuffixDomain::Yes))
     {

@@ -44,9 +44,9 @@ impl Rule for NpWeaker {
                 continue;
             }
             // Compared as written: `t=y` lowers every one of them alike.
-            let p = record.policy.as_ref().map_or(Policy::None, |p| p.value);
-            let sp = record.subdomain_policy.as_ref().map(|s| s.value);
-            if let Some(np) = &record.nonexistent_policy {
+            let p = record.policy().map_or(Policy::None, |p| p.value);
+            let sp = record.subdomain_policy().map(|s| s.value);
+            if let Some(np) = &record.nonexistent_policy() {
                 let stronger = match sp {
                     Some(sp) if sp > np.value && sp >= p => Some(("sp", sp)),
                     _ if p > np.value => Some(("p", p)),
@@ -64,7 +64,7 @@ impl Rule for NpWeaker {
                 }
             }
             // The strict profile wants `np=reject` in force (semantics.md §1).
-            let (tag, in_force) = match (&record.nonexistent_policy, sp) {
+            let (tag, in_force) = match (&record.nonexistent_policy(), sp) {
                 (Some(np), _) => ("np", np.value),
                 (None, Some(sp)) => ("sp", sp),
                 (None, None) => ("p", p),

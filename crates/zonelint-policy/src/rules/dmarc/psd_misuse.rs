@@ -35,7 +35,7 @@ impl Rule for PsdMisuse {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for entry in policy_records(cx).filter(|e| e.record.valid_version) {
-            let Some(psd) = entry.record.psd.as_ref() else {
+            let Some(psd) = entry.record.psd() else {
                 continue;
             };
             let Some(tag) = tag_named(entry, "psd") else {

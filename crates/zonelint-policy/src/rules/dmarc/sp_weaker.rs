@@ -35,7 +35,8 @@ impl Rule for SpWeaker {
             if !record.valid_version || record.invalid_policy {
                 continue;
             }
-            let (Some(policy), Some(subdomain)) = (&record.policy, &record.subdomain_policy) else {
+            let (Some(policy), Some(subdomain)) = (&record.policy(), &record.subdomain_policy())
+            else {
                 continue;
             };
             if subdomain.value >= policy.value {

@@ -44,7 +44,7 @@ impl Rule for Testing {
                 continue;
             }
             let (strong, weak) = (strongest.as_str(), strongest.weaker().as_str());
-            if record.testing.as_ref().is_some_and(|t| t.value) {
+            if record.testing().is_some_and(|t| t.value) {
                 if let Some(tag) = tag_named(entry, "t") {
                     let text = written(cx.zone, tag.span());
                     let mut report = sink
@@ -57,7 +57,7 @@ impl Rule for Testing {
                     drop(report);
                 }
             }
-            if let Some(percent) = record.percent.as_ref().filter(|p| p.value < 100) {
+            if let Some(percent) = record.percent().filter(|p| p.value < 100) {
                 if let Some(tag) = tag_named(entry, "pct") {
                     let text = written(cx.zone, tag.span());
                     let rest = 100 - percent.value;
@@ -79,12 +79,11 @@ impl Rule for Testing {
 /// `np` count only where receivers read them (`governs`, [`governs_subdomains`]).
 fn strongest_request(record: &DmarcRecord<'_>, governs: bool) -> Option<Policy> {
     let requested = record.requested_policy()?;
-    let below =
-        |p: Option<&crate::grammar::Located<Policy>>| p.filter(|_| governs).map(|p| p.value);
+    let below = |p: Option<crate::grammar::Located<Policy>>| p.filter(|_| governs).map(|p| p.value);
     [
         Some(requested),
-        below(record.subdomain_policy.as_ref()),
-        below(record.nonexistent_policy.as_ref()),
+        below(record.subdomain_policy()),
+        below(record.nonexistent_policy()),
     ]
     .into_iter()
     .flatten()
