@@ -53,6 +53,8 @@ pub struct Published {
 
 impl Published {
     fn from_record(domain: Name, span: Span, record: &DmarcRecord<'_>) -> Self {
+        let values = record.values();
+        // One span worked out: `sp`'s, else `p`'s.
         let subdomain_span = record
             .subdomain_policy()
             .or_else(|| record.policy())
@@ -62,12 +64,10 @@ impl Published {
             span,
             subdomain_span,
             requested: record.requested_policy(),
-            subdomain: record.subdomain_policy().map(|p| p.value),
-            nonexistent: record.nonexistent_policy().map(|p| p.value),
-            psd: record
-                .psd()
-                .map_or(PublicSuffixDomain::Unknown, |p| p.value),
-            testing: record.testing().is_some_and(|t| t.value),
+            subdomain: values.subdomain_policy,
+            nonexistent: values.nonexistent_policy,
+            psd: values.psd.unwrap_or(PublicSuffixDomain::Unknown),
+            testing: values.testing == Some(true),
             synthesized: false,
             configured: false,
         }

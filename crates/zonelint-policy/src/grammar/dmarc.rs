@@ -210,6 +210,29 @@ struct InTag<T> {
     tag: u16,
 }
 
+/// The values of a DMARC record's common tags, without where they are written
+/// ([`DmarcRecord::values`]): for readers of the values alone, which need no span worked
+/// out from the tags.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DmarcValues {
+    /// `p`.
+    pub policy: Option<Policy>,
+    /// `sp`.
+    pub subdomain_policy: Option<Policy>,
+    /// `np`.
+    pub nonexistent_policy: Option<Policy>,
+    /// `psd`.
+    pub psd: Option<PublicSuffixDomain>,
+    /// `t`: testing mode.
+    pub testing: Option<bool>,
+    /// `pct` (removed in RFC 9989).
+    pub percent: Option<u8>,
+    /// `adkim`.
+    pub dkim_alignment: Option<Alignment>,
+    /// `aspf`.
+    pub spf_alignment: Option<Alignment>,
+}
+
 /// The failure-reporting tags of a DMARC record that most records leave out.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct FailureReporting {
@@ -231,6 +254,21 @@ impl DmarcRecord<'_> {
         let read = read?;
         let tag = self.tags.get(usize::from(read.tag))?;
         Some(Located::new(read.value, tag.value_span()))
+    }
+
+    /// The common tags' values, without their spans.
+    #[must_use]
+    pub fn values(&self) -> DmarcValues {
+        DmarcValues {
+            policy: self.policy.map(|read| read.value),
+            subdomain_policy: self.subdomain_policy.map(|read| read.value),
+            nonexistent_policy: self.nonexistent_policy.map(|read| read.value),
+            psd: self.psd.map(|read| read.value),
+            testing: self.testing.map(|read| read.value),
+            percent: self.percent.map(|read| read.value),
+            dkim_alignment: self.dkim_alignment.map(|read| read.value),
+            spf_alignment: self.spf_alignment.map(|read| read.value),
+        }
     }
 
     /// `p`.
@@ -721,8 +759,20 @@ mod tests {
         assert_eq!(dkim, Some((Alignment::Strict, "s".to_owned())));
         let spf = record.spf_alignment().map(|l| (l.value, at(l.span)));
         assert_eq!(spf, Some((Alignment::Relaxed, "r".to_owned())));
+        let values = DmarcValues {
+            policy: Some(Policy::Quarantine),
+            subdomain_policy: Some(Policy::Reject),
+            nonexistent_policy: Some(Policy::None),
+            psd: Some(PublicSuffixDomain::No),
+            testing: Some(true),
+            percent: Some(50),
+            dkim_alignment: Some(Alignment::Strict),
+            spf_alignment: Some(Alignment::Relaxed),
+        };
+        assert_eq!(record.values(), values);
         with("v=DMARC1", |record| {
             assert!(record.policy().is_none() && record.testing().is_none());
+            assert_eq!(record.values(), DmarcValues::default());
         });
     }
 

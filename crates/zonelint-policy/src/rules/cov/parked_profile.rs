@@ -164,10 +164,11 @@ fn dmarc_reject(mail: &ZoneMail<'_>, origin: &NameRef) -> Option<Missing> {
         });
     };
     let record = &entry.record;
-    let p = record.policy().map(|p| p.value);
-    let sp = record.subdomain_policy().map(|p| p.value).or(p);
-    let np = record.nonexistent_policy().map(|p| p.value).or(sp);
-    let testing = record.testing().is_some_and(|t| t.value);
+    let values = record.values();
+    let p = values.policy;
+    let sp = values.subdomain_policy.or(p);
+    let np = values.nonexistent_policy.or(sp);
+    let testing = values.testing == Some(true);
     let all_reject = [p, sp, np]
         .iter()
         .all(|policy| *policy == Some(Policy::Reject));

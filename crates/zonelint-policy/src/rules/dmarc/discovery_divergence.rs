@@ -39,7 +39,7 @@ impl Rule for DiscoveryDivergence {
         }
         let discovery = cx.discovery;
         for entry in policy_records(cx).filter(|e| e.record.valid_version) {
-            if entry.record.psd().map(|p| p.value) != Some(PublicSuffixDomain::No) {
+            if entry.record.values().psd != Some(PublicSuffixDomain::No) {
                 continue;
             }
             let owner = entry.txt.owner;

@@ -45,7 +45,7 @@ impl Rule for NpWeaker {
             }
             // Compared as written: `t=y` lowers every one of them alike.
             let p = record.policy().map_or(Policy::None, |p| p.value);
-            let sp = record.subdomain_policy().map(|s| s.value);
+            let sp = record.values().subdomain_policy;
             if let Some(np) = &record.nonexistent_policy() {
                 let stronger = match sp {
                     Some(sp) if sp > np.value && sp >= p => Some(("sp", sp)),

@@ -33,7 +33,7 @@ impl Rule for PNone {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         for entry in policy_records(cx).filter(|e| e.record.valid_version) {
-            if entry.record.policy().map(|p| p.value) != Some(Policy::None) {
+            if entry.record.values().policy != Some(Policy::None) {
                 continue;
             }
             let Some(span) = policy_tag(entry, "p") else {

@@ -44,7 +44,7 @@ impl Rule for Testing {
                 continue;
             }
             let (strong, weak) = (strongest.as_str(), strongest.weaker().as_str());
-            if record.testing().is_some_and(|t| t.value) {
+            if record.values().testing == Some(true) {
                 if let Some(tag) = tag_named(entry, "t") {
                     let text = written(cx.zone, tag.span());
                     let mut report = sink
