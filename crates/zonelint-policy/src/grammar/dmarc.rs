@@ -234,6 +234,20 @@ pub struct DmarcValues {
     pub spf_alignment: Option<Alignment>,
 }
 
+/// The methods that read a common tag's value with where it is written
+/// ([`DmarcRecord::policy`], …), each from the field of the same name.
+macro_rules! located_tags {
+    ($($(#[$doc:meta])* $name:ident: $type:ty;)+) => {
+        $(
+            $(#[$doc])*
+            #[must_use]
+            pub fn $name(&self) -> Option<Located<$type>> {
+                self.located(self.$name)
+            }
+        )+
+    };
+}
+
 /// The failure-reporting tags of a DMARC record that most records leave out.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct FailureReporting {
@@ -272,52 +286,23 @@ impl DmarcRecord<'_> {
         }
     }
 
-    /// `p`.
-    #[must_use]
-    pub fn policy(&self) -> Option<Located<Policy>> {
-        self.located(self.policy)
-    }
-
-    /// `sp`.
-    #[must_use]
-    pub fn subdomain_policy(&self) -> Option<Located<Policy>> {
-        self.located(self.subdomain_policy)
-    }
-
-    /// `np`.
-    #[must_use]
-    pub fn nonexistent_policy(&self) -> Option<Located<Policy>> {
-        self.located(self.nonexistent_policy)
-    }
-
-    /// `psd`.
-    #[must_use]
-    pub fn psd(&self) -> Option<Located<PublicSuffixDomain>> {
-        self.located(self.psd)
-    }
-
-    /// `t`: testing mode.
-    #[must_use]
-    pub fn testing(&self) -> Option<Located<bool>> {
-        self.located(self.testing)
-    }
-
-    /// `pct` (removed in RFC 9989).
-    #[must_use]
-    pub fn percent(&self) -> Option<Located<u8>> {
-        self.located(self.percent)
-    }
-
-    /// `adkim`.
-    #[must_use]
-    pub fn dkim_alignment(&self) -> Option<Located<Alignment>> {
-        self.located(self.dkim_alignment)
-    }
-
-    /// `aspf`.
-    #[must_use]
-    pub fn spf_alignment(&self) -> Option<Located<Alignment>> {
-        self.located(self.spf_alignment)
+    located_tags! {
+        /// `p`.
+        policy: Policy;
+        /// `sp`.
+        subdomain_policy: Policy;
+        /// `np`.
+        nonexistent_policy: Policy;
+        /// `psd`.
+        psd: PublicSuffixDomain;
+        /// `t`: testing mode.
+        testing: bool;
+        /// `pct` (removed in RFC 9989).
+        percent: u8;
+        /// `adkim`.
+        dkim_alignment: Alignment;
+        /// `aspf`.
+        spf_alignment: Alignment;
     }
 
     /// `fo`.
