@@ -130,7 +130,10 @@ impl Packed {
 
     /// Encodes one finding.
     pub fn push(&mut self, diagnostic: &Diagnostic) {
-        let code = match self.codes.iter().position(|&c| c == diagnostic.code) {
+        // A rule's findings all carry its one static code: the address settles it without
+        // comparing the code's two strings, once a finding.
+        let same = |&c: &&'static Code| std::ptr::eq(c, diagnostic.code) || c == diagnostic.code;
+        let code = match self.codes.iter().position(same) {
             Some(position) => position,
             None => {
                 self.codes.push(diagnostic.code);
