@@ -3,7 +3,7 @@
 use crate::discovery::Discovery;
 use crate::index::{ZoneIndex, ZoneSet};
 use crate::mail::{MailSet, MailTexts};
-use crate::packed::Packed;
+use crate::packed::{Details, Packed};
 use crate::rules::{
     registry, LintViews, NameChunk, RecordContext, Rule, SharedView, Sink, ZoneContext,
 };
@@ -195,7 +195,14 @@ impl PackedFindings {
     /// returns.
     #[must_use]
     pub fn unpack(self) -> Vec<Diagnostic> {
-        unpack(self.zones)
+        unpack(self.zones, Details::ALL)
+    }
+
+    /// [`Self::unpack`], each finding with only the `details` asked for: for a caller
+    /// that reads no owner or no fix's edits, such as a report drawn for people.
+    #[must_use]
+    pub fn unpack_with(self, details: Details) -> Vec<Diagnostic> {
+        unpack(self.zones, details)
     }
 }
 
@@ -479,13 +486,13 @@ fn run_zone_rules(
 
 /// Decodes the findings of [`pack_rules`] (each zone's packs on every core, joined in
 /// their order), applies each zone's suppressions and sorts them all by place.
-fn unpack(zones: Vec<PackedZone>) -> Vec<Diagnostic> {
+fn unpack(zones: Vec<PackedZone>, details: Details) -> Vec<Diagnostic> {
     // The zones side by side (thousands of small ones each asked the pool for its few
     // findings from this thread, waking it and waiting for it every time).
     let per_zone: Vec<Vec<Diagnostic>> = zones
         .into_par_iter()
         .map(|zone| {
-            let mut found = Packed::unpack_all(&zone.packs);
+            let mut found = Packed::unpack_all(&zone.packs, details);
             drop(zone.packs);
             drop_lossy_fixes(&zone.valid_utf8, &mut found);
             if let Some(suppressions) = zone.suppressions {

@@ -36,6 +36,32 @@ const BLOCK_BYTES: usize = 60 * 1024;
 /// The open buffer's room: a block and the (rarely larger) finding that fills it.
 const BLOCK_ROOM: usize = 64 * 1024;
 
+/// The parts of a finding that only some of its readers use, and so that decoding may
+/// leave out: a report drawn for people shows neither, and on the 1M-record bench zone
+/// they are 1.1 million allocations and 40 MB of the decoded findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Details {
+    /// The owner name the finding is about ([`Diagnostic::owner`]); else `None`.
+    pub owner: bool,
+    /// A fix's edits ([`Fix::edits`]); else none. The fix itself, its message and its
+    /// applicability are kept.
+    pub edits: bool,
+}
+
+impl Details {
+    /// Every part: the findings exactly as the rules reported them.
+    pub const ALL: Self = Self {
+        owner: true,
+        edits: true,
+    };
+
+    /// Neither the owner nor a fix's edits.
+    pub const NONE: Self = Self {
+        owner: false,
+        edits: false,
+    };
+}
+
 /// One rule's (or one record chunk's) findings, encoded and compressed.
 #[derive(Default)]
 pub struct Packed {
@@ -219,11 +245,13 @@ impl Packed {
     }
 
     /// The findings of `packs`, pack after pack, each's in the order they were added:
-    /// [`Self::unpack`] of each, joined. The blocks are decoded on every core, each
+    /// [`Self::unpack`] of each, joined, with the `details` asked for (the edits of a
+    /// pack's fixes are kept whatever is asked when one of them writes U+FFFD, so that
+    /// such a fix can still be told apart). The blocks are decoded on every core, each
     /// straight into its place in the one list (a large zone's findings are mostly one
     /// rule's pack, and lists per pack would be held beside the joined one).
     #[must_use]
-    pub fn unpack_all(packs: &[Packed]) -> Vec<Diagnostic> {
+    pub fn unpack_all(packs: &[Packed], details: Details) -> Vec<Diagnostic> {
         use rayon::prelude::*;
         let total: usize = packs.iter().map(|pack| pack.len).sum();
         let placeholder = Diagnostic::new(
@@ -235,10 +263,15 @@ impl Packed {
         // Made on every core: half a million of them on a large zone.
         let mut out: Vec<Diagnostic> = rayon::iter::repeat_n(placeholder, total).collect();
         // Each block's findings and then the open ones', in order: the slots they fill.
-        let mut tasks: Vec<(&[&'static Code], Pending<'_>, &mut [Diagnostic])> = Vec::new();
+        let mut tasks: Vec<(&[&'static Code], Details, Pending<'_>, &mut [Diagnostic])> =
+            Vec::new();
         let mut rest: &mut [Diagnostic] = &mut out;
         let mut complete = true;
         for pack in packs {
+            let details = Details {
+                edits: details.edits || pack.replacement_in_fix,
+                ..details
+            };
             let pieces = pack
                 .blocks
                 .iter()
@@ -253,7 +286,7 @@ impl Packed {
                     complete = false;
                     break;
                 };
-                tasks.push((&pack.codes, pending, slots));
+                tasks.push((&pack.codes, details, pending, slots));
                 rest = after;
             }
         }
@@ -262,8 +295,8 @@ impl Packed {
             // One buffer for the blocks a task decompresses: one per block, they were
             // the size of all the encoded findings in fresh memory (244 MB on the
             // 1M-record bench zone), each page zeroed by the kernel first.
-            .map_init(Vec::new, |buffer, (codes, pending, slots)| {
-                pending.decode_into(codes, slots, buffer)
+            .map_init(Vec::new, |buffer, (codes, details, pending, slots)| {
+                pending.decode_into(codes, details, slots, buffer)
             })
             .reduce(|| true, |a, b| a && b);
         if !(complete && decoded_all) {
@@ -278,7 +311,7 @@ impl Packed {
     /// The findings, decoded in the order they were added.
     #[must_use]
     pub fn unpack(self) -> Vec<Diagnostic> {
-        Self::unpack_all(std::slice::from_ref(&self))
+        Self::unpack_all(std::slice::from_ref(&self), Details::ALL)
     }
 
     /// Whether a finding's fix writes U+FFFD.
@@ -325,11 +358,12 @@ enum Pending<'p> {
 }
 
 impl Pending<'_> {
-    /// Decodes the findings into `slots`, exactly as many as there are (a block is
-    /// decompressed into `buffer`); whether all decoded.
+    /// Decodes the findings into `slots` with `details`, exactly as many as there are (a
+    /// block is decompressed into `buffer`); whether all decoded.
     fn decode_into(
         &self,
         codes: &[&'static Code],
+        details: Details,
         slots: &mut [Diagnostic],
         buffer: &mut Vec<u8>,
     ) -> bool {
@@ -355,7 +389,7 @@ impl Pending<'_> {
             last_strings: Default::default(),
         };
         for slot in slots.iter_mut() {
-            match reader.diagnostic(codes) {
+            match reader.diagnostic(codes, details) {
                 Some(diagnostic) => *slot = diagnostic,
                 None => return false,
             }
@@ -601,7 +635,8 @@ impl<'b> Reader<'b> {
         Some(items)
     }
 
-    fn diagnostic(&mut self, codes: &[&'static Code]) -> Option<Diagnostic> {
+    /// The next finding, with `details`.
+    fn diagnostic(&mut self, codes: &[&'static Code], details: Details) -> Option<Diagnostic> {
         let code = *codes.get(self.count()?)?;
         let severity = match self.byte()? {
             0 => Severity::Info,
@@ -627,15 +662,31 @@ impl<'b> Reader<'b> {
             Some(Box::new(Fix {
                 applicability,
                 message: reader.string(Place::FixMessage)?,
-                edits: reader.list(|reader| {
-                    Some(Edit {
-                        span: reader.span()?,
-                        content: reader.string(Place::Edit)?,
-                    })
-                })?,
+                edits: if details.edits {
+                    reader.list(|reader| {
+                        Some(Edit {
+                            span: reader.span()?,
+                            content: reader.string(Place::Edit)?,
+                        })
+                    })?
+                } else {
+                    // Passed over: a pack's edits are all left out or none are, so the
+                    // next one decoded is never written against these.
+                    for _ in 0..reader.count()? {
+                        reader.span()?;
+                        reader.parts()?;
+                    }
+                    Vec::new()
+                },
             }))
         })?;
-        let owner = self.option(|reader| Name::from_wire(&reader.owner()?))?;
+        let owner = if details.owner {
+            self.option(|reader| Name::from_wire(&reader.owner()?))?
+        } else {
+            // Passed over, as the edits are.
+            self.option(|reader| reader.parts().map(|_| ()))?;
+            None
+        };
         Some(Diagnostic {
             code,
             severity,
@@ -746,8 +797,93 @@ mod tests {
             at += size;
         }
         assert!(packs[0].blocks.len() > 1 && !packs[3].open.is_empty());
-        assert_eq!(Packed::unpack_all(&packs), all);
-        assert_eq!(Packed::unpack_all(&[]), Vec::<Diagnostic>::new());
+        assert_eq!(Packed::unpack_all(&packs, Details::ALL), all);
+        assert_eq!(
+            Packed::unpack_all(&[], Details::ALL),
+            Vec::<Diagnostic>::new()
+        );
+    }
+
+    /// Each of `all` as decoded without the `details` left out.
+    fn without(all: &[Diagnostic], details: Details) -> Vec<Diagnostic> {
+        all.iter()
+            .cloned()
+            .map(|mut d| {
+                if !details.owner {
+                    d.owner = None;
+                }
+                if let Some(fix) = d.fix.as_mut().filter(|_| !details.edits) {
+                    fix.edits.clear();
+                }
+                d
+            })
+            .collect()
+    }
+
+    /// Findings decoded without their owners or their fixes' edits, or both, are the
+    /// findings with those parts empty and every other part whole.
+    #[test]
+    fn details_left_out_leave_the_rest_whole() {
+        let all = findings(9_000);
+        let mut packed = Packed::new();
+        for diagnostic in &all {
+            packed.add(diagnostic.clone());
+        }
+        packed.seal();
+        assert!(packed.blocks.len() > 1);
+        let packs = [packed];
+        for owner in [false, true] {
+            for edits in [false, true] {
+                let details = Details { owner, edits };
+                let decoded = Packed::unpack_all(&packs, details);
+                assert_eq!(decoded, without(&all, details), "{details:?}");
+                assert_eq!(
+                    decoded.iter().any(|d| d.owner.is_some()),
+                    owner,
+                    "{details:?}"
+                );
+                assert_eq!(
+                    decoded
+                        .iter()
+                        .filter_map(|d| d.fix.as_ref())
+                        .any(|fix| !fix.edits.is_empty()),
+                    edits,
+                    "{details:?}"
+                );
+            }
+        }
+    }
+
+    /// A pack whose fixes write U+FFFD keeps their edits whatever is asked (the lint
+    /// drops such a fix for a source that is not UTF-8, and must see it to), and the
+    /// packs beside it leave theirs out.
+    #[test]
+    fn edits_writing_a_replacement_character_are_kept() {
+        let mut lossy = findings(10);
+        for d in &mut lossy {
+            if let Some(edit) = d.fix.as_mut().and_then(|fix| fix.edits.first_mut()) {
+                edit.content.push('\u{fffd}');
+            }
+        }
+        let plain = findings(10);
+        let mut packs = [Packed::new(), Packed::new()];
+        for d in &lossy {
+            packs[0].add(d.clone());
+        }
+        for d in &plain {
+            packs[1].add(d.clone());
+        }
+        assert!(packs[0].replacement_in_fix() && !packs[1].replacement_in_fix());
+        let details = Details::NONE;
+        let mut expected = without(
+            &lossy,
+            Details {
+                edits: true,
+                ..details
+            },
+        );
+        expected.extend(without(&plain, details));
+        assert_eq!(Packed::unpack_all(&packs, details), expected);
     }
 
     /// Texts that share their start or end with the last one in their place, by part of
@@ -894,7 +1030,12 @@ mod tests {
                 Diagnostic::new(&COV, Severity::Info, span(0, 0, 0), String::new());
                 block.findings
             ];
-            assert!(Pending::Block(block).decode_into(&packed.codes, &mut slots, &mut buffer));
+            assert!(Pending::Block(block).decode_into(
+                &packed.codes,
+                Details::ALL,
+                &mut slots,
+                &mut buffer
+            ));
             decoded += slots.len();
         }
         assert_eq!(decoded, found.len());

@@ -27,6 +27,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use zonelint_policy::config::is_known_selector;
+use zonelint_policy::packed::Details;
 use zonelint_policy::{LintInput, Selector, Settings};
 use zonelint_zone::{Applicability, Code, Diagnostic, Name, Severity, SharedBytes};
 
@@ -181,7 +182,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, RunError> {
     )?;
     progress.phase(format!("linting {}", render::count(parsed.len(), "zone")));
     let fixing = args.fix || args.unsafe_fixes || args.diff;
-    let mut states = lint_together(parsed, &groups);
+    let mut states = lint_together(parsed, &groups, details_read(format, fixing));
     let mut fixed = None;
     if fixing {
         let threshold = if args.unsafe_fixes {
@@ -341,6 +342,17 @@ fn read_stdin(args: &CheckArgs) -> Result<Option<StdinFile>, RunError> {
 }
 
 /// The format asked for; without `--format`, `github` under GitHub Actions, else `full`.
+/// The parts of the findings that only some readers use and that `format`, or fixing,
+/// reads: the owner names (`json`, `json-lines`) and the fixes' edits (those and
+/// `sarif`, and fixing). The reports for people show neither.
+fn details_read(format: Format, fixing: bool) -> Details {
+    let json = matches!(format, Format::Json | Format::JsonLines);
+    Details {
+        owner: json,
+        edits: json || format == Format::Sarif || fixing,
+    }
+}
+
 fn choose_format(asked: Option<Format>) -> Format {
     asked.unwrap_or_else(|| {
         if std::env::var_os("GITHUB_ACTIONS").is_some_and(|value| value == "true") {
@@ -464,10 +476,11 @@ fn absolute_path(path: &Path) -> PathBuf {
 /// see every zone), keeping the findings in that group's files. The zones' records are
 /// freed before the last pass's findings are decoded: what follows (the report, and the
 /// fix rounds, which parse the fixed text again) reads the sources only. Each state keeps
-/// its record count.
+/// its record count. The findings are decoded with the `details` their readers use.
 fn lint_together(
     mut parsed: Vec<Result<ParsedFile, RunError>>,
     groups: &[(Settings, Vec<usize>)],
+    details: Details,
 ) -> Vec<FileState> {
     let mut by_file: Vec<Vec<Diagnostic>> = parsed.iter().map(|_| Vec::new()).collect();
     // The last group's findings, packed, when the records may go before they are decoded.
@@ -486,7 +499,7 @@ fn lint_together(
             if at + 1 == groups.len() {
                 last = Some((packed, members));
             } else {
-                distribute(packed.unpack(), members, &parsed, &mut by_file);
+                distribute(packed.unpack_with(details), members, &parsed, &mut by_file);
             }
         }
     }
@@ -501,7 +514,7 @@ fn lint_together(
         for file in parsed.iter_mut().flatten() {
             file.zone.drop_records();
         }
-        distribute(packed.unpack(), members, &parsed, &mut by_file);
+        distribute(packed.unpack_with(details), members, &parsed, &mut by_file);
     }
     let mut settings_of: Vec<Option<&Settings>> = vec![None; parsed.len()];
     for (settings, members) in groups {
@@ -619,7 +632,7 @@ fn fix_until_done(
                 ControlFlow::Continue(())
             },
         )?;
-        Ok(lint_together(parsed, groups))
+        Ok(lint_together(parsed, groups, Details::ALL))
     };
     for _ in 0..MAX_ROUNDS {
         let mut round = Round::default();
@@ -1252,6 +1265,81 @@ fn for_each_in_order<'a, T: Sync, R: Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every format draws the same report from findings decoded with only the details
+    /// [`details_read`] says it reads; and leaving out what it says `json` and `sarif`
+    /// read changes their reports (the findings here have owners and fixes with edits).
+    #[test]
+    fn each_format_reads_only_the_details_it_is_given() {
+        use clap::ValueEnum;
+        let text = "$ORIGIN example.net.\n$TTL 3600\n@ SOA ns1 host 1 7200 3600 1209600 3600\n\
+                    @ NS ns1\nns1 A 192.0.2.1\nwww A 192.0.2.2\nmail A 192.0.2.3\n\
+                    old TXT \"v=spf1 +all\"\n";
+        let options = zonelint_zone::ParseOptions::default();
+        let (zone, _) = zonelint_zone::parse(
+            "z.zone",
+            text.as_bytes().to_vec(),
+            &options,
+            &mut zonelint_zone::NoIncludes,
+        );
+        let all = zonelint_policy::lint(&[LintInput::new(&zone)], &Settings::default());
+        let with_edits = |d: &&Diagnostic| d.fix.as_ref().is_some_and(|f| !f.edits.is_empty());
+        assert!(all.iter().any(|d| d.owner.is_some()) && all.iter().any(|d| with_edits(&d)));
+        let only = |details: Details| -> Vec<Diagnostic> {
+            all.iter()
+                .cloned()
+                .map(|mut d| {
+                    if !details.owner {
+                        d.owner = None;
+                    }
+                    if let Some(fix) = d.fix.as_mut().filter(|_| !details.edits) {
+                        fix.edits.clear();
+                    }
+                    d
+                })
+                .collect()
+        };
+        let indexes = sarif::RuleIndexes::of(all.iter().map(|d| *d.code));
+        let appearance = Appearance {
+            color: false,
+            width: 80,
+            hyperlinks: false,
+        };
+        let sources = &zone.sources;
+        let origin = zone.origin.as_ref();
+        let report = |format: Format, found: &[Diagnostic]| -> String {
+            match format {
+                Format::Full => full::render(sources, found, appearance),
+                Format::Concise => concise::render(sources, found),
+                Format::Github => github::render(sources, found),
+                Format::Junit => junit::render("z.zone", sources, found),
+                Format::Json | Format::JsonLines => {
+                    serde_json::to_string(&json::convert(sources, origin, found))
+                        .unwrap_or_default()
+                }
+                Format::Sarif => String::from_utf8(
+                    sarif::render_results(sources, &indexes, found).unwrap_or_default(),
+                )
+                .unwrap_or_default(),
+            }
+        };
+        for &format in Format::value_variants() {
+            let read = details_read(format, false);
+            assert_eq!(
+                report(format, &only(read)),
+                report(format, &all),
+                "{format:?}"
+            );
+            if read != Details::NONE {
+                assert_ne!(
+                    report(format, &only(Details::NONE)),
+                    report(format, &all),
+                    "{format:?}"
+                );
+            }
+        }
+        assert!(details_read(Format::Full, true).edits);
+    }
 
     #[test]
     fn codes_are_counted_with_their_safe_fixes() {
