@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
                 record.class(),
                 record.rtype()
             ));
-            rdata::write_generic(record.rdata(), &mut printed);
+            rdata::write_generic(&record.rdata(), &mut printed);
             printed.push('\n');
         }
         let (again, problems) = parse_str("generic.zone", &printed, &ParseOptions::default());

@@ -504,7 +504,7 @@ pub fn resolve<'a, 'z, 'n>(set: &'a ZoneSet<'z>, name: &'n Name) -> Resolved<'a,
         let alias = facts.and_then(|f| {
             index
                 .records_of(f, RType::CNAME)
-                .find_map(|r| view::single_name(r.rdata()))
+                .find_map(|r| r.rdata_borrowed().and_then(view::single_name))
                 .map(|n| n.to_name())
         });
         match alias {

@@ -13,7 +13,7 @@ fn main() {
     let (zone, diagnostics) = parse(&path, text, &options, &mut zonelint_zone::NoIncludes);
     for record in zone.records() {
         let mut out = String::new();
-        rdata::write_generic(record.rdata(), &mut out);
+        rdata::write_generic(&record.rdata(), &mut out);
         println!(
             "{} {} {} {} {out}",
             record.owner(),

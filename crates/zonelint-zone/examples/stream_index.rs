@@ -237,7 +237,7 @@ fn main() -> std::io::Result<()> {
                 .iter()
                 .any(|start| text.starts_with(start));
             if looks_like_mail {
-                kept.mail(&key, rdata);
+                kept.mail(&key, &rdata);
             }
         }
     }

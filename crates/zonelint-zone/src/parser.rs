@@ -10,7 +10,7 @@ use crate::diagnostic::{codes, Code, Diagnostic, Severity};
 use crate::generate::{self, Range};
 use crate::include::{LoadError, Loader};
 use crate::name::{parse_name_into, Name};
-use crate::rdata::{self, name_error_parts, RdataBuf, RdataInput, Tok};
+use crate::rdata::{self, name_error_parts, Field, RdataBuf, RdataInput, Tok};
 use crate::rtype::{Class, RType};
 use crate::scan::{Entry, ScanError, Scanner, Token};
 use crate::source::{SharedBytes, Source, SourceId, SourceMap};
@@ -126,6 +126,28 @@ struct Place {
     base: u32,
 }
 
+/// Whether `wire` is `fields`' character-strings as written in `text` (whose first byte
+/// is at offset `base` of the source), one after the other, each its length and its
+/// octets: true of a TXT record's strings written without escapes.
+fn strings_as_written(text: &[u8], base: u32, wire: &[u8], fields: &[Field]) -> bool {
+    let mut at = 0;
+    for field in fields {
+        let content = crate::zone::string_content(text, base, field.span);
+        let (start, end) = (usize::from(field.wire_start), usize::from(field.wire_end));
+        let written = start == at
+            && wire.get(start..end).is_some_and(|string| {
+                string.split_first().is_some_and(|(&len, octets)| {
+                    usize::from(len) == content.len() && octets == content
+                })
+            });
+        if !written {
+            return false;
+        }
+        at = end;
+    }
+    at == wire.len()
+}
+
 impl Place {
     /// The offset in the source of `at`, an offset in the text. A plain add (a saturating
     /// one cost the whole parse about 1 %): the window of a stream ends at its size
@@ -212,8 +234,12 @@ pub struct Parser<'l> {
     wrote: Inherited,
     /// Whether an `$INCLUDE` was met (a part of a split parse cannot read files).
     met_include: bool,
-    /// The top-level file, when it is read as a stream ([`Parser::streaming`]).
+    /// The top-level file, when it is read as a stream ([`Parser::streaming`]); taken
+    /// while an entry of it is read.
     stream: Option<Stream<'l>>,
+    /// Whether the parser reads a stream (its text is not kept: see
+    /// [`RecordHeader::set_strings_in_text`]).
+    streamed: bool,
 }
 
 /// What a parser carries from one entry to the next, and hands to the part of a split
@@ -309,6 +335,7 @@ impl<'l> Parser<'l> {
             wrote: Inherited::default(),
             met_include: false,
             stream: None,
+            streamed: false,
         };
         if text.len() as u64 > parser.options.max_file_size {
             let limit = parser.options.max_file_size;
@@ -387,6 +414,7 @@ impl<'l> Parser<'l> {
     ) -> Self {
         let mut parser = Self::new(name, Vec::new(), options, loader);
         parser.stream = Some(Stream::new(reader, options.max_file_size));
+        parser.streamed = true;
         parser
     }
 
@@ -487,6 +515,7 @@ impl<'l> Parser<'l> {
                 owner: &self.record_owner,
                 rdata: &self.rdata.wire,
                 fields: Fields::parsed(&self.rdata.fields),
+                strings_text: None,
             })
         } else {
             None
@@ -1115,6 +1144,16 @@ impl<'l> Parser<'l> {
             },
             &mut self.wide_spans,
         );
+        // A zone keeps the file's text: of a TXT or SPF record written as plain strings
+        // it keeps no second copy (not of a stream's, whose text it does not keep, nor of
+        // a `$GENERATE`d record's, whose fields point at the directive).
+        if matches!(rtype, RType::TXT | RType::SPF)
+            && generated.is_none()
+            && !self.streamed
+            && strings_as_written(text, place.base, &self.rdata.wire, &self.rdata.fields)
+        {
+            self.header.set_strings_in_text();
+        }
         true
     }
 

@@ -21,7 +21,7 @@ fn render_with(
     let mut out = String::new();
     for record in zone.records() {
         let mut rdata = String::new();
-        crate::rdata::write_generic(record.rdata(), &mut rdata);
+        crate::rdata::write_generic(&record.rdata(), &mut rdata);
         let _ = writeln!(
             out,
             "{} {} {} {} {rdata}  [{:?} owner_span={:?}]",

@@ -6,6 +6,7 @@ use crate::rtype::{Class, RType};
 use crate::source::{SourceId, SourceMap};
 use crate::ttl::Ttl;
 use crate::Span;
+use std::borrow::Cow;
 
 /// Where a record's TTL came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,6 +143,26 @@ const WIDTH: u8 = 0b11 << 2;
 /// In [`RecordHeader::kinds`]: the owner's span starts `owner_span.start` bytes before
 /// `base` (a blank owner's empty span, at the start of its line).
 const OWNER_BEFORE: u8 = 1 << 4;
+/// In [`RecordHeader::kinds`]: the record is a TXT or SPF record whose RDATA is its
+/// fields' strings as written, none with an escape: each character-string's octets are
+/// the source's own, between the quotes if any ([`string_content`]). A zone stores no
+/// wire form of such a record and makes it from the text when asked
+/// ([`RecordRef::rdata`]): the file is held anyway, and these are most of a zone's TXT
+/// octets (about 45 MB of the 1M-record bench zone's).
+const STRINGS_IN_TEXT: u8 = 1 << 5;
+
+/// The octets of the character-string written at `span` in `text` (whose first byte is
+/// at offset `base` of the source): between its quotes if it is quoted, else all of
+/// it; empty if the span is not in `text`.
+pub(crate) fn string_content(text: &[u8], base: u32, span: Span) -> &[u8] {
+    let start = span.start.wrapping_sub(base) as usize;
+    let end = span.end.wrapping_sub(base) as usize;
+    let written = text.get(start..end).unwrap_or_default();
+    match written {
+        [b'"', inner @ .., b'"'] => inner,
+        _ => written,
+    }
+}
 
 /// `ttl_source` as the [`TTL_SOURCE`] bits.
 fn ttl_bits(ttl_source: TtlSource) -> u8 {
@@ -257,6 +278,22 @@ impl RecordHeader {
         self.kinds = self.kinds & !WIDTH | width_bits(width);
     }
 
+    /// Whether its RDATA is its fields' strings as written ([`STRINGS_IN_TEXT`]).
+    pub(crate) fn strings_in_text(&self) -> bool {
+        self.kinds & STRINGS_IN_TEXT != 0
+    }
+
+    /// Marks its RDATA as its fields' strings as written ([`STRINGS_IN_TEXT`]): only a
+    /// parser that has checked it, and whose source's text the zone keeps.
+    pub(crate) fn set_strings_in_text(&mut self) {
+        self.kinds |= STRINGS_IN_TEXT;
+    }
+
+    /// Marks its RDATA as held in wire form.
+    fn clear_strings_in_text(&mut self) {
+        self.kinds &= !STRINGS_IN_TEXT;
+    }
+
     /// The full spans kept for this header in `wide`, if it was too wide to hold them.
     fn wide<'w>(&self, wide: &'w [RecordSpans]) -> Option<&'w RecordSpans> {
         if self.width() == Width::Wide {
@@ -317,8 +354,12 @@ pub struct RecordRef<'z> {
     /// The full spans of the headers too wide to hold them (see [`RecordHeader`]).
     pub(crate) wide: &'z [RecordSpans],
     pub(crate) owner: &'z [u8],
+    /// The RDATA's wire form, when it is held (see `strings_text`).
     pub(crate) rdata: &'z [u8],
     pub(crate) fields: Fields<'z>,
+    /// The text of its source, when the zone holds no wire form of its RDATA, which is
+    /// then made from its fields' strings in this text ([`STRINGS_IN_TEXT`]).
+    pub(crate) strings_text: Option<&'z [u8]>,
 }
 
 /// The record as parsed: its parts and their spans, whatever way it is stored (a
@@ -404,10 +445,39 @@ impl<'z> RecordRef<'z> {
         self.header.type_span(self.source, self.wide)
     }
 
-    /// The RDATA in uncompressed wire format.
+    /// The RDATA in uncompressed wire format. Borrowed from the zone, but for a TXT or
+    /// SPF record whose strings are written without escapes: a zone keeps no copy of
+    /// those octets, which are the file's own, and the wire form is made from the text
+    /// here (see [`Self::rdata_borrowed`] for a reader that needs the zone's lifetime).
     #[must_use]
-    pub fn rdata(&self) -> &'z [u8] {
-        self.rdata
+    pub fn rdata(&self) -> Cow<'z, [u8]> {
+        match self.strings_text {
+            None => Cow::Borrowed(self.rdata),
+            Some(text) => {
+                let mut wire = Vec::with_capacity(self.rdata_len());
+                for field in self.fields {
+                    let content = string_content(text, 0, field.span);
+                    // Checked when the record was parsed: each string under 256 octets.
+                    wire.push(u8::try_from(content.len()).unwrap_or(u8::MAX));
+                    wire.extend_from_slice(content);
+                }
+                Cow::Owned(wire)
+            }
+        }
+    }
+
+    /// The RDATA's wire form as the zone holds it: `None` for a TXT or SPF record whose
+    /// wire form is made from the text ([`Self::rdata`]), whose RDATA is no domain name
+    /// or address (the readers of those want the zone's lifetime).
+    #[must_use]
+    pub fn rdata_borrowed(&self) -> Option<&'z [u8]> {
+        self.strings_text.is_none().then_some(self.rdata)
+    }
+
+    /// The RDATA's length in octets (that of [`Self::rdata`], without making it).
+    #[must_use]
+    pub fn rdata_len(&self) -> usize {
+        usize::from(self.header.rdata_len)
     }
 
     /// One entry per presentation field, with its span and wire range.
@@ -749,9 +819,15 @@ impl Segment {
             .map_or(SourceId(0), |&(_, source)| source)
     }
 
-    /// The record at `position`, whose header is `header`, from `source`.
-    #[inline]
-    fn view<'z>(&'z self, header: &'z RecordHeader, source: SourceId) -> RecordRef<'z> {
+    /// The record at `position`, whose header is `header`, from `source` (one of
+    /// `sources`).
+    #[inline(always)]
+    fn view<'z>(
+        &'z self,
+        header: &'z RecordHeader,
+        source: SourceId,
+        sources: &'z SourceMap,
+    ) -> RecordRef<'z> {
         let owner_start = header.owner_start as usize;
         let owner_end = owner_start + usize::from(header.owner_len);
         let rdata_start = header.data_start as usize;
@@ -775,6 +851,11 @@ impl Segment {
                         Fields::wide(self.wide_fields.get(range).unwrap_or_default(), source)
                     }
                 }
+            },
+            strings_text: if header.strings_in_text() {
+                Some(text_of(sources, source))
+            } else {
+                None
             },
         }
     }
@@ -821,16 +902,18 @@ impl Zone {
 
     /// The records in file order (included files at the point of their `$INCLUDE`).
     pub fn records(&self) -> impl ExactSizeIterator<Item = RecordRef<'_>> + '_ {
-        Records::new(self.segments.iter(), self.len())
+        Records::new(self.segments.iter(), self.len(), &self.sources)
     }
 
     /// The record at `index`.
     #[must_use]
-    #[inline]
+    #[inline(always)]
     pub fn record(&self, mut index: usize) -> Option<RecordRef<'_>> {
         for segment in &self.segments {
             match segment.headers.get(index) {
-                Some(header) => return Some(segment.view(header, segment.source_of(index))),
+                Some(header) => {
+                    return Some(segment.view(header, segment.source_of(index), &self.sources))
+                }
                 None => index -= segment.headers.len(),
             }
         }
@@ -853,7 +936,19 @@ impl Zone {
     /// fields (a record larger than that takes a segment of its own): a test's small
     /// limit stands for the 4 GiB that 32-bit positions allow.
     fn push_within(&mut self, record: &RecordRef<'_>, max: usize) {
-        let data = record.owner.len() + record.rdata.len();
+        // A parser's record whose strings are its text's keeps no wire form (see
+        // [`STRINGS_IN_TEXT`]); another zone's keeps the wire form made from that zone's
+        // text, which this zone may not hold.
+        let made;
+        let (rdata, in_text) = match record.strings_text {
+            None => (record.rdata, record.header.strings_in_text()),
+            Some(_) => {
+                made = record.rdata();
+                (&*made, false)
+            }
+        };
+        let rdata = if in_text { &[][..] } else { rdata };
+        let data = record.owner.len() + rdata.len();
         let fields = record.fields.len();
         let last = self.segments.last();
         if !last.is_some_and(|segment| segment.has_room(data, fields, max)) {
@@ -879,7 +974,7 @@ impl Zone {
             }
         };
         let data_start = segment.data.len() as u32;
-        segment.data.extend_from_slice(record.rdata);
+        segment.data.extend_from_slice(rdata);
         // A record's fields are in its own source (the parser reads them from the text it
         // reads the record from), which the header holds once for all of them.
         debug_assert!(record
@@ -917,6 +1012,9 @@ impl Zone {
             ..*record.header
         };
         header.set_width(width);
+        if !in_text {
+            header.clear_strings_in_text();
+        }
         if let Some(spans) = record.header.wide(record.wide) {
             header.base = u32::try_from(segment.wide.len()).unwrap_or(u32::MAX);
             segment.wide.push(*spans);
@@ -929,6 +1027,13 @@ impl Zone {
     }
 }
 
+/// The text of `source` (empty if `sources` has none of it): out of the records' views,
+/// which the rules make hundreds of millions of times.
+#[inline(never)]
+fn text_of(sources: &SourceMap, source: SourceId) -> &[u8] {
+    sources.get(source).map_or(&[][..], |source| source.text())
+}
+
 /// The records of a zone, segment after segment.
 struct Records<'z> {
     current: Option<&'z Segment>,
@@ -937,12 +1042,18 @@ struct Records<'z> {
     remaining: usize,
     /// Where the next header is in the current segment.
     position: usize,
+    sources: &'z SourceMap,
 }
 
 impl<'z> Records<'z> {
-    fn new(mut segments: std::slice::Iter<'z, Segment>, remaining: usize) -> Self {
+    fn new(
+        mut segments: std::slice::Iter<'z, Segment>,
+        remaining: usize,
+        sources: &'z SourceMap,
+    ) -> Self {
         let current = segments.next();
         Self {
+            sources,
             headers: current.map_or_else(Default::default, |segment| segment.headers.iter()),
             current,
             segments,
@@ -955,7 +1066,7 @@ impl<'z> Records<'z> {
 impl<'z> Iterator for Records<'z> {
     type Item = RecordRef<'z>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<RecordRef<'z>> {
         loop {
             let segment = self.current?;
@@ -963,7 +1074,7 @@ impl<'z> Iterator for Records<'z> {
                 let source = segment.source_of(self.position);
                 self.position += 1;
                 self.remaining -= 1;
-                return Some(segment.view(header, source));
+                return Some(segment.view(header, source, self.sources));
             }
             self.current = self.segments.next();
             self.headers = self
@@ -983,6 +1094,73 @@ impl ExactSizeIterator for Records<'_> {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A TXT or SPF record written as plain strings (quoted or not, one or several, empty,
+    /// over several lines, up to 255 octets) keeps no wire form in the zone: its RDATA is
+    /// made from the text, octet for octet what the parser made. One with an escape, in
+    /// RFC 3597 form or from `$GENERATE` keeps its wire form. Every record's RDATA is the
+    /// streaming parser's (which keeps no text, so makes every wire form itself).
+    #[test]
+    fn strings_as_written_are_read_from_the_text() {
+        let long = "y".repeat(255);
+        // (record, whether its strings are read from the text)
+        let records = [
+            ("a TXT \"v=spf1 -all\"", true),
+            ("b TXT \"v=DKIM1; k=rsa; \" \"p=MIIB\" \"\"", true),
+            ("c TXT word", true),
+            ("d TXT \"\"", true),
+            (&*format!("e TXT \"{long}\""), true),
+            ("f TXT ( \"one\"\n  \"two\" )", true),
+            ("g SPF \"v=spf1 mx -all\"", true),
+            ("h TXT mixed \"and quoted\"", true),
+            ("i TXT \"with \\\" quote\"", false),
+            ("j TXT \"decimal \\065\"", false),
+            ("k TXT \\# 4 03616263", false),
+            ("l A 192.0.2.1", false),
+            ("m MX 10 mail", false),
+            ("$GENERATE 1-2 gen$ TXT \"n$\"", false),
+        ];
+        let text: String = std::iter::once("$ORIGIN example.\n$TTL 60\n".to_owned())
+            .chain(records.iter().map(|(record, _)| format!("{record}\n")))
+            .collect();
+        let options = crate::parser::ParseOptions::default();
+        let (zone, diagnostics) = crate::parser::parse_str("t", &text, &options);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let mut reader = text.as_bytes();
+        let mut loader = crate::NoIncludes;
+        let mut parser = crate::Parser::streaming("t", &mut reader, &options, &mut loader);
+        let mut streamed = Vec::new();
+        let mut stream_diagnostics = Vec::new();
+        while let Some(record) = parser.next_record(&mut stream_diagnostics) {
+            assert!(record.rdata_borrowed().is_some());
+            streamed.push(record.rdata().into_owned());
+        }
+        assert_eq!(zone.len(), records.len() + 1);
+        assert_eq!(zone.len(), streamed.len());
+        let mut held = 0;
+        for (i, (record, wire)) in zone.records().zip(&streamed).enumerate() {
+            let in_text = records.get(i).is_some_and(|(_, in_text)| *in_text);
+            assert_eq!(*record.rdata(), **wire, "{i}: {:?}", records.get(i));
+            assert_eq!(record.rdata_len(), wire.len(), "{i}");
+            assert_eq!(
+                record.rdata_borrowed().is_none(),
+                in_text,
+                "{i}: {:?}",
+                records.get(i)
+            );
+            assert_eq!(
+                zone.record(i).map(|r| r.rdata().into_owned()).as_ref(),
+                Some(wire)
+            );
+            if !in_text {
+                held += wire.len();
+            }
+        }
+        // The zone's octets: the owners (one a record, none repeated) and the RDATA held.
+        let owners: usize = zone.records().map(|r| r.owner().as_wire().len()).sum();
+        let stored: usize = zone.segments.iter().map(|s| s.data.len()).sum();
+        assert_eq!(stored, owners + held);
+    }
 
     /// A zone whose names and RDATA outgrow the room its text was expected to need
     /// (short relative owners under a long origin: each line of 23 octets stores 66)
@@ -1020,7 +1198,7 @@ mod tests {
         assert_eq!(zone.len(), count);
         for (i, record) in zone.records().enumerate() {
             assert_eq!(record.owner().to_string(), format!("h{i:05}.{origin}"));
-            assert_eq!(record.rdata(), [192, 0, 2, 1]);
+            assert_eq!(*record.rdata(), [192, 0, 2, 1]);
             assert_eq!(record.fields().len(), 1);
             let by_index = zone.record(i).expect("the record at its index");
             assert_eq!(by_index.span(), record.span());
@@ -1039,7 +1217,7 @@ mod tests {
         let text = format!(
             "$ORIGIN example.\n$TTL 60\n\
              a A 192.0.2.1\n  AAAA 2001:db8::1\nb MX 10 mail.example.\n\
-             c TXT \"{long}\"\nd TXT \"one\" \"two\" \"three\"\ne A 192.0.2.5\n\
+             c TXT \"{long}\\\\\"\nd TXT \"one\" \"two\" \"three\"\ne A 192.0.2.5\n\
              f CNAME a.example.\ng A 192.0.2.7\n"
         );
         let (parsed, diagnostics) =
@@ -1295,6 +1473,7 @@ mod tests {
                 owner,
                 rdata: &[192, 0, 2, 1],
                 fields: Fields::parsed(fields),
+                strings_text: None,
             });
         }
         let segment = zone.segments.first().expect("an arena");
@@ -1355,13 +1534,13 @@ mod tests {
                 "www.example.com.",
             ]
         );
-        let rdata: Vec<&[u8]> = zone.records().map(|r| r.rdata()).collect();
+        let rdata: Vec<Vec<u8>> = zone.records().map(|r| r.rdata().into_owned()).collect();
         assert_eq!(rdata[1], [192, 0, 2, 2]);
         assert_eq!(rdata[2], b"\x01x");
         // Stored: `www` once for the first three, then `WWW` (case is kept), `mail`,
-        // `www` again; the RDATA of each.
+        // `www` again; the RDATA of each but the TXT record's, whose string is the text's.
         let owner_octets = 17 + 17 + 18 + 17;
-        let rdata_octets: usize = rdata.iter().map(|r| r.len()).sum();
+        let rdata_octets: usize = rdata.iter().map(|r| r.len()).sum::<usize>() - 2;
         let stored: usize = zone.segments.iter().map(|s| s.data.len()).sum();
         assert_eq!(stored, owner_octets + rdata_octets);
     }

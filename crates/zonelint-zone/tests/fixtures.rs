@@ -141,7 +141,7 @@ fn generic_lines(zone: &zonelint_zone::Zone) -> Vec<String> {
             );
             if !rdata.is_empty() {
                 line.push(' ');
-                for byte in rdata {
+                for byte in rdata.iter() {
                     write!(line, "{byte:02X}").unwrap();
                 }
             }

@@ -291,7 +291,7 @@ fn generic(zone: &Zone) -> String {
             record.class(),
             record.rtype()
         ));
-        rdata::write_generic(record.rdata(), &mut out);
+        rdata::write_generic(&record.rdata(), &mut out);
         out.push('\n');
     }
     out

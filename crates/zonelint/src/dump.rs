@@ -132,8 +132,8 @@ pub fn write_record(
 ) -> io::Result<()> {
     rdata.clear();
     match form {
-        RdataForm::Presentation => write_presentation(record.rtype(), record.rdata(), rdata),
-        RdataForm::Generic => write_generic(record.rdata(), rdata),
+        RdataForm::Presentation => write_presentation(record.rtype(), &record.rdata(), rdata),
+        RdataForm::Generic => write_generic(&record.rdata(), rdata),
     }
     writeln!(
         out,

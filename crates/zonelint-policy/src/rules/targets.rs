@@ -152,7 +152,9 @@ impl Target<'_> {
 
 /// The target of an NS, CNAME, DNAME, MX or SRV record.
 pub(crate) fn target<'z>(record: &RecordRef<'z>) -> Option<Target<'z>> {
-    let rdata = record.rdata();
+    // The zone's own octets: the name is borrowed from them (and no such record's wire
+    // form is made from the text).
+    let rdata = record.rdata_borrowed()?;
     let name = match record.rtype() {
         RType::NS | RType::CNAME | RType::DNAME => view::single_name(rdata),
         RType::MX => view::mx(rdata).map(|mx| mx.exchange),

@@ -74,7 +74,7 @@ impl Rule for SpfMissing {
 
 pub(crate) fn cname_target<'z>(zone: &ZoneIndex<'z>, facts: &NameFacts<'_>) -> Option<&'z NameRef> {
     zone.records_of(facts, RType::CNAME)
-        .find_map(|r| view::single_name(r.rdata()))
+        .find_map(|r| r.rdata_borrowed().and_then(view::single_name))
 }
 
 /// A CNAME's SPF is its target's: report only when the target is loaded and, following

@@ -59,7 +59,7 @@ impl Rule for WildcardSpfGap {
             if owns(RType::CNAME) {
                 let Some(target) = zone
                     .records_of(facts, RType::CNAME)
-                    .find_map(|r| view::single_name(r.rdata()))
+                    .find_map(|r| r.rdata_borrowed().and_then(view::single_name))
                     .map(|n| n.to_name())
                 else {
                     continue;

@@ -62,7 +62,11 @@ impl Rule for HeloSpf {
             }
             let addresses: Vec<IpAddr> = zone
                 .records(facts)
-                .filter_map(|r| address(r.rtype(), r.rdata()))
+                // An address record's octets, borrowed (a TXT record's would be made).
+                .filter_map(|r| {
+                    r.rdata_borrowed()
+                        .and_then(|rdata| address(r.rtype(), rdata))
+                })
                 .collect();
             let Some(&first_address) = addresses.first() else {
                 continue;

@@ -43,7 +43,7 @@ impl Rule for NullNonzeroPref {
         if record.rtype() != RType::MX {
             return;
         }
-        let Some(mx) = view::mx(record.rdata()) else {
+        let Some(mx) = record.rdata_borrowed().and_then(view::mx) else {
             return;
         };
         let preference = mx.preference;

@@ -55,7 +55,7 @@ impl Rule for NullUnneeded {
             }
             // A null MX with another preference is MX002's.
             let Some(null) = null_mx(zone, facts)
-                .filter(|mx| view::mx(mx.rdata()).is_some_and(|mx| mx.preference == 0))
+                .filter(|mx| view::mx(&mx.rdata()).is_some_and(|mx| mx.preference == 0))
             else {
                 continue;
             };

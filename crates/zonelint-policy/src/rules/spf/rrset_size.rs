@@ -3,7 +3,7 @@
 use super::selected;
 use crate::index::NameSet;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
-use zonelint_zone::{Code, RType};
+use zonelint_zone::{Code, RType, RecordRef};
 
 /// The TXT RRset at an SPF name too large for a plain UDP answer.
 pub struct RrsetSize;
@@ -47,7 +47,7 @@ impl Rule for RrsetSize {
                 continue;
             }
             let records: Vec<_> = cx.zone.records_of(facts, RType::TXT).collect();
-            let data: usize = records.iter().map(|r| r.rdata().len()).sum();
+            let data: usize = records.iter().map(RecordRef::rdata_len).sum();
             let size = owner.as_wire().len() + data;
             if size <= ADVISED {
                 continue;
@@ -83,11 +83,11 @@ impl Rule for RrsetSize {
                 .iter()
                 .filter(|r| r.span() != entry.txt.span())
                 .collect();
-            others.sort_by_key(|r| std::cmp::Reverse(r.rdata().len()));
+            others.sort_by_key(|r| std::cmp::Reverse(r.rdata_len()));
             for record in others.iter().take(3) {
                 report = report.related(
                     record.rdata_span(),
-                    format!("{} octets", record.rdata().len()),
+                    format!("{} octets", record.rdata_len()),
                 );
             }
             drop(report);

@@ -189,7 +189,7 @@ impl Rule for CaaInvalid {
         if record.rtype() != RType::CAA {
             return;
         }
-        let Some(caa) = view::caa(record.rdata()) else {
+        let Some(caa) = record.rdata_borrowed().and_then(view::caa) else {
             return;
         };
         let owner = record.owner().to_name();

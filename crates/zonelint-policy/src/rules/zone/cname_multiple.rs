@@ -54,7 +54,7 @@ impl Rule for CnameMultiple {
                 .enumerate()
                 .filter(|(i, cname)| {
                     !cnames.iter().take(*i).any(|earlier| {
-                        canonical_cmp(RType::CNAME, earlier.rdata(), cname.rdata())
+                        canonical_cmp(RType::CNAME, &earlier.rdata(), &cname.rdata())
                             == Ordering::Equal
                     })
                 })

@@ -55,7 +55,7 @@ impl Rule for CnameWithData {
                 if matches!(rtype, RType::CNAME | RType::RRSIG | RType::NSEC) {
                     continue;
                 }
-                let help = if rtype == RType::TXT && txt_starts_with(other.rdata(), b"v=spf1") {
+                let help = if rtype == RType::TXT && txt_starts_with(&other.rdata(), b"v=spf1") {
                     format!("SPF for {} comes from the CNAME target {alias_target}: publish it there and delete this TXT (or replace the CNAME with the target's addresses)", facts.name)
                 } else if rtype == RType::MX {
                     format!("Mail for {} follows the CNAME to {alias_target}: put the MX there and delete it here (or replace the CNAME with address records)", facts.name)

@@ -91,7 +91,7 @@ impl Rule for DnameConflict {
                 continue;
             }
             for other in dnames {
-                if other.rdata().eq_ignore_ascii_case(first.rdata()) {
+                if other.rdata().eq_ignore_ascii_case(&first.rdata()) {
                     continue;
                 }
                 let shown = |r: &zonelint_zone::RecordRef<'_>| {

@@ -201,7 +201,11 @@ impl Rule for DoubledOrigin {
         if record.rtype() == RType::MX {
             return;
         }
-        let rdata = record.rdata();
+        // Names are in the zone's own octets (a TXT record's, whose wire form would be
+        // made from the text, holds none).
+        let Some(rdata) = record.rdata_borrowed() else {
+            return;
+        };
         for range in name_ranges(record.rtype(), rdata).into_iter().flatten() {
             let Some(wire) = rdata.get(range.clone()) else {
                 continue;

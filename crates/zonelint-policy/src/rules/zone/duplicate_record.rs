@@ -2,6 +2,7 @@
 
 use crate::rules::targets::canonical_cmp;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use zonelint_zone::{Code, RecordRef};
 
@@ -25,10 +26,14 @@ static META: RuleMeta = RuleMeta {
     },
 };
 
-fn compare(a: &RecordRef<'_>, b: &RecordRef<'_>) -> Ordering {
+/// A record and its RDATA's wire form, made once (a TXT record's is made from the text,
+/// and a sort compares each record several times).
+type WithRdata<'z> = (u32, RecordRef<'z>, Cow<'z, [u8]>);
+
+fn compare((_, a, a_rdata): &WithRdata<'_>, (_, b, b_rdata): &WithRdata<'_>) -> Ordering {
     (a.rtype(), a.class())
         .cmp(&(b.rtype(), b.class()))
-        .then_with(|| canonical_cmp(a.rtype(), a.rdata(), b.rdata()))
+        .then_with(|| canonical_cmp(a.rtype(), a_rdata, b_rdata))
 }
 
 impl Rule for DuplicateRecord {
@@ -46,7 +51,7 @@ impl Rule for DuplicateRecord {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
-        let mut buffer: Vec<(u32, RecordRef<'_>)> = Vec::new();
+        let mut buffer: Vec<WithRdata<'_>> = Vec::new();
         for facts in cx.names() {
             if facts.record_count() < 2 {
                 continue;
@@ -55,16 +60,17 @@ impl Rule for DuplicateRecord {
             buffer.extend(
                 zone.record_positions(facts)
                     .iter()
-                    .filter_map(|&i| zone.zone.record(i as usize).map(|r| (i, r))),
+                    .filter_map(|&i| zone.zone.record(i as usize).map(|r| (i, r, r.rdata()))),
             );
             // Equal records end up adjacent, in file order; each is a copy of its run's first.
-            buffer.sort_unstable_by(|(pa, a), (pb, b)| compare(a, b).then(pa.cmp(pb)));
-            let mut run_start: Option<&RecordRef<'_>> = None;
-            for (_, record) in &buffer {
+            buffer.sort_unstable_by(|a, b| compare(a, b).then(a.0.cmp(&b.0)));
+            let mut run_start: Option<&WithRdata<'_>> = None;
+            for with_rdata in &buffer {
+                let record = &with_rdata.1;
                 let first = match run_start {
-                    Some(first) if compare(first, record) == Ordering::Equal => first,
+                    Some(first) if compare(first, with_rdata) == Ordering::Equal => &first.1,
                     _ => {
-                        run_start = Some(record);
+                        run_start = Some(with_rdata);
                         continue;
                     }
                 };

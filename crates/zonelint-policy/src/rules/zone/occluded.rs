@@ -30,10 +30,10 @@ static META: RuleMeta = RuleMeta {
 fn describe(record: &RecordRef<'_>) -> String {
     let rtype = record.rtype();
     if rtype == RType::TXT {
-        if txt_starts_with(record.rdata(), b"v=spf1") {
+        if txt_starts_with(&record.rdata(), b"v=spf1") {
             return "SPF record (TXT `v=spf1`)".to_owned();
         }
-        if txt_starts_with(record.rdata(), b"v=DMARC1") {
+        if txt_starts_with(&record.rdata(), b"v=DMARC1") {
             return "DMARC record (TXT `v=DMARC1`)".to_owned();
         }
     }

@@ -27,7 +27,7 @@ static META: RuleMeta = RuleMeta {
 /// The RRset a record belongs to: type, class, and for RRSIG the type covered.
 fn rrset_key(record: &RecordRef<'_>) -> (RType, Class, u16) {
     let covered = if record.rtype() == RType::RRSIG {
-        view::rrsig(record.rdata()).map_or(0, |sig| sig.type_covered.0)
+        view::rrsig(&record.rdata()).map_or(0, |sig| sig.type_covered.0)
     } else {
         0
     };

@@ -109,7 +109,7 @@ impl Rule for RrsigExpired {
             if record.rtype() != RType::RRSIG {
                 continue;
             }
-            let Some(sig) = view::rrsig(record.rdata()) else {
+            let Some(sig) = record.rdata_borrowed().and_then(view::rrsig) else {
                 continue;
             };
             let at = expiration_from(now, sig.expiration);
@@ -135,7 +135,7 @@ impl Rule for RrsigExpired {
             let Some((at, record, count)) = found else {
                 continue;
             };
-            let Some(sig) = view::rrsig(record.rdata()) else {
+            let Some(sig) = record.rdata_borrowed().and_then(view::rrsig) else {
                 continue;
             };
             let owner = record.owner().to_name();

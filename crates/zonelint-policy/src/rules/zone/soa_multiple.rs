@@ -45,7 +45,7 @@ impl Rule for SoaMultiple {
             .enumerate()
             .filter(|(i, soa)| {
                 !soas.iter().take(*i).any(|earlier| {
-                    canonical_cmp(RType::SOA, earlier.rdata(), soa.rdata()) == Ordering::Equal
+                    canonical_cmp(RType::SOA, &earlier.rdata(), &soa.rdata()) == Ordering::Equal
                 })
             })
             .map(|(_, soa)| soa)

@@ -121,6 +121,7 @@ impl Rule for SvcbSemantics {
             return;
         }
         let rdata = record.rdata();
+        let rdata: &[u8] = &rdata;
         let Some(svcb) = view::svcb(rdata) else {
             return;
         };

@@ -2,7 +2,7 @@
 
 use crate::rules::{FixAvailability, Level, RecordContext, Rule, RuleDoc, RuleMeta, Sink};
 use zonelint_zone::rdata::view;
-use zonelint_zone::{Code, RType};
+use zonelint_zone::{Code, RType, RecordRef};
 
 /// Records of obsolete types.
 pub struct TypeObsolete;
@@ -27,16 +27,17 @@ static META: RuleMeta = RuleMeta {
 /// The DNSKEY flag that marks a zone key (RFC 4034 §2.1.1; the same bit in KEY).
 const ZONE_KEY_FLAG: u16 = 0x0100;
 
-/// Why `rtype` is obsolete and what replaces it, for a record of that type.
-fn replacement(rtype: RType, rdata: &[u8]) -> Option<&'static str> {
-    Some(match rtype {
+/// Why `record`'s type is obsolete and what replaces it (its RDATA is read only for a
+/// KEY record's).
+fn replacement(record: &RecordRef<'_>) -> Option<&'static str> {
+    Some(match record.rtype() {
         RType::A6 => "A6 is historic (RFC 6563); publish the address as AAAA",
         RType::MD | RType::MF => "MD and MF were replaced by MX (RFC 973); publish an MX record",
         RType::WKS => "WKS is not used by clients (RFC 1123 §6.1.3.6); publish SRV records for services",
         RType::NULL => "NULL is experimental and not allowed in master files (RFC 1035 §3.3.10); remove it",
         RType::NXT => "NXT was replaced by NSEC (RFC 3755); re-sign the zone with a current signer",
         RType::SIG => "SIG was replaced by RRSIG for zone data (RFC 3755); re-sign the zone with a current signer",
-        RType::KEY if view::dnskey(rdata).is_some_and(|key| key.flags & ZONE_KEY_FLAG != 0) => {
+        RType::KEY if view::dnskey(&record.rdata()).is_some_and(|key| key.flags & ZONE_KEY_FLAG != 0) => {
             "A KEY with the zone-key flag was replaced by DNSKEY (RFC 3755); publish the key as DNSKEY"
         }
         _ => return None,
@@ -59,7 +60,7 @@ impl Rule for TypeObsolete {
     fn check_record(&self, cx: &RecordContext<'_>, sink: &mut Sink<'_>) {
         let record = cx.record;
         let rtype = record.rtype();
-        let Some(why) = replacement(rtype, record.rdata()) else {
+        let Some(why) = replacement(&record) else {
             return;
         };
         let owner = record.owner().to_name();
