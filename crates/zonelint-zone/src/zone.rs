@@ -720,7 +720,9 @@ pub struct Comment {
 /// Every record of one zone file (and the files it includes), in file order.
 #[derive(Debug, Default)]
 pub struct Zone {
-    /// The files read, top-level first.
+    /// The files read, top-level first. A TXT or SPF record written as plain strings
+    /// reads them from its source's text here ([`RecordRef::rdata`]): a source's text
+    /// is the one its records were parsed from.
     pub sources: SourceMap,
     /// The origin the file started with (given or inferred), if known.
     pub origin: Option<Name>,
