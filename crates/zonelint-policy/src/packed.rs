@@ -60,6 +60,18 @@ impl Details {
         owner: false,
         edits: false,
     };
+
+    /// `diagnostic` as decoded with these details: the parts they leave out emptied.
+    #[must_use]
+    pub fn of(self, mut diagnostic: Diagnostic) -> Diagnostic {
+        if !self.owner {
+            diagnostic.owner = None;
+        }
+        if let Some(fix) = diagnostic.fix.as_mut().filter(|_| !self.edits) {
+            fix.edits.clear();
+        }
+        diagnostic
+    }
 }
 
 /// One rule's (or one record chunk's) findings, encoded and compressed.
@@ -804,20 +816,9 @@ mod tests {
         );
     }
 
-    /// Each of `all` as decoded without the `details` left out.
+    /// Each of `all` as decoded with `details`.
     fn without(all: &[Diagnostic], details: Details) -> Vec<Diagnostic> {
-        all.iter()
-            .cloned()
-            .map(|mut d| {
-                if !details.owner {
-                    d.owner = None;
-                }
-                if let Some(fix) = d.fix.as_mut().filter(|_| !details.edits) {
-                    fix.edits.clear();
-                }
-                d
-            })
-            .collect()
+        all.iter().cloned().map(|d| details.of(d)).collect()
     }
 
     /// Findings decoded without their owners or their fixes' edits, or both, are the

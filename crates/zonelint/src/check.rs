@@ -1286,18 +1286,7 @@ mod tests {
         let with_edits = |d: &&Diagnostic| d.fix.as_ref().is_some_and(|f| !f.edits.is_empty());
         assert!(all.iter().any(|d| d.owner.is_some()) && all.iter().any(|d| with_edits(&d)));
         let only = |details: Details| -> Vec<Diagnostic> {
-            all.iter()
-                .cloned()
-                .map(|mut d| {
-                    if !details.owner {
-                        d.owner = None;
-                    }
-                    if let Some(fix) = d.fix.as_mut().filter(|_| !details.edits) {
-                        fix.edits.clear();
-                    }
-                    d
-                })
-                .collect()
+            all.iter().cloned().map(|d| details.of(d)).collect()
         };
         let indexes = sarif::RuleIndexes::of(all.iter().map(|d| *d.code));
         let appearance = Appearance {
