@@ -341,7 +341,6 @@ fn read_stdin(args: &CheckArgs) -> Result<Option<StdinFile>, RunError> {
     }))
 }
 
-/// The format asked for; without `--format`, `github` under GitHub Actions, else `full`.
 /// The parts of the findings that only some readers use and that `format`, or fixing,
 /// reads: the owner names (`json`, `json-lines`) and the fixes' edits (those and
 /// `sarif`, and fixing). The reports for people show neither.
@@ -353,6 +352,7 @@ fn details_read(format: Format, fixing: bool) -> Details {
     }
 }
 
+/// The format asked for; without `--format`, `github` under GitHub Actions, else `full`.
 fn choose_format(asked: Option<Format>) -> Format {
     asked.unwrap_or_else(|| {
         if std::env::var_os("GITHUB_ACTIONS").is_some_and(|value| value == "true") {
