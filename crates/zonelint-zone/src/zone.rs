@@ -152,16 +152,15 @@ const OWNER_BEFORE: u8 = 1 << 4;
 const STRINGS_IN_TEXT: u8 = 1 << 5;
 
 /// The octets of the character-string written at `span` in `text` (whose first byte is
-/// at offset `base` of the source): between its quotes if it is quoted, else all of
-/// it; empty if the span is not in `text`.
+/// at offset `base` of the source; [`crate::rdata::string_content`]); empty if the span
+/// is not in `text`.
 pub(crate) fn string_content(text: &[u8], base: u32, span: Span) -> &[u8] {
     let start = span.start.wrapping_sub(base) as usize;
     let end = span.end.wrapping_sub(base) as usize;
     let written = text.get(start..end).unwrap_or_default();
-    match written {
-        [b'"', inner @ .., b'"'] => inner,
-        _ => written,
-    }
+    written
+        .get(crate::rdata::string_content(written))
+        .unwrap_or_default()
 }
 
 /// `ttl_source` as the [`TTL_SOURCE`] bits.
@@ -942,14 +941,14 @@ impl Zone {
         // [`STRINGS_IN_TEXT`]); another zone's keeps the wire form made from that zone's
         // text, which this zone may not hold.
         let made;
-        let (rdata, in_text) = match record.strings_text {
-            None => (record.rdata, record.header.strings_in_text()),
+        let (rdata, in_text): (&[u8], bool) = match record.strings_text {
+            None if record.header.strings_in_text() => (&[], true),
+            None => (record.rdata, false),
             Some(_) => {
                 made = record.rdata();
-                (&*made, false)
+                (&made, false)
             }
         };
-        let rdata = if in_text { &[][..] } else { rdata };
         let data = record.owner.len() + rdata.len();
         let fields = record.fields.len();
         let last = self.segments.last();

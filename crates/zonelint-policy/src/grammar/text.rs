@@ -263,26 +263,20 @@ impl RecordText {
         shared: Option<&SharedBytes>,
     ) -> Self {
         let fields = record.fields();
+        // Where a field's string starts, and its octets as written.
         let content = |span: Span| {
-            let quoted = source_text.get(span.start as usize) == Some(&b'"')
-                && span.len() >= 2
-                && source_text.get(span.end as usize - 1) == Some(&b'"');
-            let (start, end) = if quoted {
-                (span.start + 1, span.end - 1)
-            } else {
-                (span.start, span.end)
-            };
-            let raw = source_text
-                .get(start as usize..end as usize)
+            let written = source_text
+                .get(span.start as usize..span.end as usize)
                 .unwrap_or_default();
-            (start, end, raw)
+            let inner = zonelint_zone::rdata::string_content(written);
+            let start = span.start + len_u32(inner.start);
+            (start, written.get(inner).unwrap_or_default())
         };
         let only = fields.first().filter(|_| fields.len() == 1);
         if let (Some(shared), Some(field)) = (shared, only) {
-            let (start, end, raw) = content(field.span);
+            let (start, raw) = content(field.span);
             if !raw.contains(&b'\\') {
                 // Decoded as written: the file's bytes are the text.
-                debug_assert_eq!(end - start, len_u32(raw.len()));
                 return Self {
                     repr: Repr::InFile {
                         text: shared.clone(),
@@ -308,7 +302,7 @@ impl RecordText {
             ..Decoded::default()
         };
         for field in fields {
-            let (start, _, raw) = content(field.span);
+            let (start, raw) = content(field.span);
             decoded.push_string(field.span.source, start, raw);
         }
         Self {
@@ -347,14 +341,9 @@ impl RecordText {
             let bytes = piece.as_bytes();
             let start = len_u32(layout.len());
             layout.extend_from_slice(bytes);
-            let quoted =
-                bytes.len() >= 2 && bytes.first() == Some(&b'"') && bytes.last() == Some(&b'"');
-            if quoted {
-                let inner = bytes.get(1..bytes.len() - 1).unwrap_or_default();
-                text.push_string(source, start + 1, inner);
-            } else {
-                text.push_string(source, start, bytes);
-            }
+            let inner = zonelint_zone::rdata::string_content(bytes);
+            let content_start = start + len_u32(inner.start);
+            text.push_string(source, content_start, bytes.get(inner).unwrap_or_default());
         }
         (text, layout)
     }

@@ -981,6 +981,16 @@ pub fn write_presentation(rtype: RType, wire: &[u8], out: &mut String) {
     }
 }
 
+/// Where the octets of a character-string written as `written` are in it: between its
+/// quotes if it is quoted, else all of it (RFC 1035 §5.1). Escapes are not decoded.
+#[must_use]
+pub fn string_content(written: &[u8]) -> std::ops::Range<usize> {
+    match written {
+        [b'"', .., b'"'] => 1..written.len() - 1,
+        _ => 0..written.len(),
+    }
+}
+
 /// Writes RDATA in the RFC 3597 generic form: `\# LENGTH HEX` (`\# 0` when empty).
 pub fn write_generic(wire: &[u8], out: &mut String) {
     use std::fmt::Write as _;

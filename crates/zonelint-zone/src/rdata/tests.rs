@@ -884,3 +884,21 @@ fn svcb_keys_after_ipv6hint_print_as_key_numbers_like_bind() {
     write_presentation(RType::SVCB, &wire.unwrap(), &mut out);
     assert_eq!(out, r#"1 . mandatory=alpn,key8 alpn="h2" key8"#);
 }
+
+/// A character-string's octets are between its quotes when it is quoted at both ends, and
+/// all of it otherwise (a lone or unmatched quote is an octet of an unquoted word).
+#[test]
+fn string_content_is_inside_matched_quotes() {
+    for (written, content) in [
+        (&br#""v=spf1 -all""#[..], &b"v=spf1 -all"[..]),
+        (br#""""#, b""),
+        (b"word", b"word"),
+        (br#"""#, br#"""#),
+        (br#""open"#, br#""open"#),
+        (br#"close""#, br#"close""#),
+        (br#""a\"b""#, br#"a\"b"#),
+        (b"", b""),
+    ] {
+        assert_eq!(&written[string_content(written)], content, "{written:?}");
+    }
+}

@@ -44,9 +44,12 @@ impl Rule for NpWeaker {
                 continue;
             }
             // Compared as written: `t=y` lowers every one of them alike.
-            let p = record.policy().map_or(Policy::None, |p| p.value);
-            let sp = record.values().subdomain_policy;
-            if let Some(np) = &record.nonexistent_policy() {
+            let values = record.values();
+            let p = values.policy.unwrap_or(Policy::None);
+            let sp = values.subdomain_policy;
+            // Read once with its span, for both checks below.
+            let np = record.nonexistent_policy();
+            if let Some(np) = &np {
                 let stronger = match sp {
                     Some(sp) if sp > np.value && sp >= p => Some(("sp", sp)),
                     _ if p > np.value => Some(("p", p)),
@@ -64,7 +67,7 @@ impl Rule for NpWeaker {
                 }
             }
             // The strict profile wants `np=reject` in force (semantics.md §1).
-            let (tag, in_force) = match (&record.nonexistent_policy(), sp) {
+            let (tag, in_force) = match (&np, sp) {
                 (Some(np), _) => ("np", np.value),
                 (None, Some(sp)) => ("sp", sp),
                 (None, None) => ("p", p),
