@@ -83,6 +83,16 @@ impl NameFacts<'_> {
         self.records_len as usize
     }
 
+    /// Whether no two of its records have the same type, so that each of its RRsets holds
+    /// one record: read from the type bits, without reading a record. False when it holds
+    /// a type from 128 up, which the bits do not show. Most names of a zone own one record
+    /// of each type they hold (an address, an MX, an SPF record).
+    #[must_use]
+    pub fn types_are_distinct(&self) -> bool {
+        self.flags & FLAG_OTHER_TYPES == 0
+            && self.types().count_ones() as usize == self.record_count()
+    }
+
     /// Whether `_dmarc.<name>` exists in the zone (any case): DMARC discovery asks this
     /// of most names, and the answer is nearly always no, known here without building
     /// the query name and looking it up.
@@ -1223,6 +1233,26 @@ mod tests {
 
     /// The index's names are the zone's own owner octets (an empty non-terminal's, a
     /// slice of the first owner below it): it copies no name.
+    /// The type bits tell a name whose RRsets hold one record each, and never call one
+    /// distinct that is not: two of a type, of a type in two classes, or with a type the
+    /// bits do not show (128 and up).
+    #[test]
+    fn distinct_types_are_read_from_the_type_bits() {
+        let zone = zone(
+            "$TTL 60\n@ A 192.0.2.1\n@ AAAA ::1\n@ MX 0 .\ntwo A 192.0.2.1\ntwo A 192.0.2.2\n\
+             classes A 192.0.2.1\nclasses CH A 192.0.2.1\nhigh A 192.0.2.1\nhigh CAA 0 issue \"ca\"\n\
+             alone CAA 0 issue \"ca\"\nx.empty A 192.0.2.1\n",
+        );
+        let index = ZoneIndex::build(&zone, name("example.com."));
+        let distinct = |owner: &str| index.get(&name(owner)).map(NameFacts::types_are_distinct);
+        assert_eq!(distinct("example.com."), Some(true));
+        assert_eq!(distinct("two.example.com."), Some(false));
+        assert_eq!(distinct("classes.example.com."), Some(false));
+        assert_eq!(distinct("high.example.com."), Some(false));
+        assert_eq!(distinct("alone.example.com."), Some(false));
+        assert_eq!(distinct("empty.example.com."), Some(true));
+    }
+
     #[test]
     fn names_are_borrowed_from_the_records() {
         let zone = zone("$TTL 60\n@ A 192.0.2.1\nWWW.a.b TXT x\nwww.a.b A 192.0.2.2\n");

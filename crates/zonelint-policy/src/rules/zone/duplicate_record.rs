@@ -4,7 +4,7 @@ use crate::rules::targets::canonical_cmp;
 use crate::rules::{FixAvailability, Level, Rule, RuleDoc, RuleMeta, Sink, ZoneContext};
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use zonelint_zone::{Code, RecordRef};
+use zonelint_zone::{Class, Code, RType, RecordRef};
 
 /// The same record twice.
 pub struct DuplicateRecord;
@@ -26,14 +26,17 @@ static META: RuleMeta = RuleMeta {
     },
 };
 
+/// A record with the sort key that brings possible copies together: type, class and
+/// RDATA length. Canonical form only lowercases names, so copies have the same length, and
+/// a record whose key is its own has no copy: its RDATA is never built.
+type Keyed<'z> = ((RType, Class, usize), u32, RecordRef<'z>);
+
 /// A record and its RDATA's wire form, made once (a TXT record's is made from the text,
 /// and a sort compares each record several times).
 type WithRdata<'z> = (u32, RecordRef<'z>, Cow<'z, [u8]>);
 
-fn compare((_, a, a_rdata): &WithRdata<'_>, (_, b, b_rdata): &WithRdata<'_>) -> Ordering {
-    (a.rtype(), a.class())
-        .cmp(&(b.rtype(), b.class()))
-        .then_with(|| canonical_cmp(a.rtype(), a_rdata, b_rdata))
+fn compare((_, a, a_rdata): &WithRdata<'_>, (_, _, b_rdata): &WithRdata<'_>) -> Ordering {
+    canonical_cmp(a.rtype(), a_rdata, b_rdata)
 }
 
 impl Rule for DuplicateRecord {
@@ -51,40 +54,58 @@ impl Rule for DuplicateRecord {
 
     fn check_zone(&self, cx: &ZoneContext<'_>, sink: &mut Sink<'_>) {
         let zone = cx.zone;
+        let mut keyed: Vec<Keyed<'_>> = Vec::new();
         let mut buffer: Vec<WithRdata<'_>> = Vec::new();
         for facts in cx.names() {
-            if facts.record_count() < 2 {
+            // Records of one RRset share a type.
+            if facts.record_count() < 2 || facts.types_are_distinct() {
                 continue;
             }
-            buffer.clear();
-            buffer.extend(
-                zone.record_positions(facts)
-                    .iter()
-                    .filter_map(|&i| zone.zone.record(i as usize).map(|r| (i, r, r.rdata()))),
-            );
-            // Equal records end up adjacent, in file order; each is a copy of its run's first.
-            buffer.sort_unstable_by(|a, b| compare(a, b).then(a.0.cmp(&b.0)));
-            let mut run_start: Option<&WithRdata<'_>> = None;
-            for with_rdata in &buffer {
-                let record = &with_rdata.1;
-                let first = match run_start {
-                    Some(first) if compare(first, with_rdata) == Ordering::Equal => &first.1,
-                    _ => {
-                        run_start = Some(with_rdata);
-                        continue;
-                    }
-                };
-                sink.report(
-                    record.rdata_span(),
-                    format!(
-                        "duplicate {} record at {}: the same RDATA as an earlier record; an RRset holds each record once",
-                        record.rtype(),
-                        facts.name
-                    ),
-                )
-                .help("Delete this line, or change it if it was meant to differ")
-                .related(first.rdata_span(), "first copy here")
-                .owner(facts.name);
+            keyed.clear();
+            keyed.extend(zone.record_positions(facts).iter().filter_map(|&i| {
+                let record = zone.zone.record(i as usize)?;
+                Some((
+                    (record.rtype(), record.class(), record.rdata_len()),
+                    i,
+                    record,
+                ))
+            }));
+            keyed.sort_unstable_by_key(|&(key, i, _)| (key, i));
+            for group in keyed
+                .chunk_by(|a, b| a.0 == b.0)
+                .filter(|group| group.len() > 1)
+            {
+                buffer.clear();
+                buffer.extend(
+                    group
+                        .iter()
+                        .map(|&(_, i, record)| (i, record, record.rdata())),
+                );
+                // Equal records end up adjacent, in file order; each is a copy of its run's
+                // first.
+                buffer.sort_unstable_by(|a, b| compare(a, b).then(a.0.cmp(&b.0)));
+                let mut run_start: Option<&WithRdata<'_>> = None;
+                for with_rdata in &buffer {
+                    let record = &with_rdata.1;
+                    let first = match run_start {
+                        Some(first) if compare(first, with_rdata) == Ordering::Equal => &first.1,
+                        _ => {
+                            run_start = Some(with_rdata);
+                            continue;
+                        }
+                    };
+                    sink.report(
+                        record.rdata_span(),
+                        format!(
+                            "duplicate {} record at {}: the same RDATA as an earlier record; an RRset holds each record once",
+                            record.rtype(),
+                            facts.name
+                        ),
+                    )
+                    .help("Delete this line, or change it if it was meant to differ")
+                    .related(first.rdata_span(), "first copy here")
+                    .owner(facts.name);
+                }
             }
         }
     }

@@ -52,7 +52,8 @@ impl Rule for RrsetTtlMismatch {
         // One buffer for every name: (RRset, file position, record), sorted per name.
         let mut buffer: Vec<((RType, Class, u16), u32, RecordRef<'_>)> = Vec::new();
         for facts in cx.names() {
-            if facts.record_count() < 2 {
+            // Records of one RRset share a type.
+            if facts.record_count() < 2 || facts.types_are_distinct() {
                 continue;
             }
             buffer.clear();
