@@ -663,6 +663,22 @@ impl<'z> ZoneIndex<'z> {
         self.positions_where(facts, may_own, move |t| rtypes.contains(&t))
     }
 
+    /// Every record of `rtype` in the zone: the names' (in canonical order, file order
+    /// within a name), then those out of the zone (in file order). For a type below 128
+    /// no record of a name without it is read: a derived view of a large zone's few MX
+    /// or NS records read all its records for them before.
+    pub fn all_of_type(&self, rtype: RType) -> impl Iterator<Item = RecordRef<'z>> + '_ {
+        self.names
+            .iter()
+            .flat_map(move |facts| self.records_of(facts, rtype))
+            .chain(
+                self.out_of_zone
+                    .iter()
+                    .filter_map(|&i| self.zone.record(i as usize))
+                    .filter(move |record| record.rtype() == rtype),
+            )
+    }
+
     /// The records of `facts` of one type.
     pub fn records_of<'a>(
         &'a self,
@@ -1241,6 +1257,29 @@ mod tests {
 
     /// The index's names are the zone's own owner octets (an empty non-terminal's, a
     /// slice of the first owner below it): it copies no name.
+    /// A type's records are the zone's records of that type, the names' and those out of
+    /// the zone alike, for a type the bits show and one they do not (CAA).
+    #[test]
+    fn all_of_a_type_are_the_zone_s_records_of_it() {
+        let zone = zone(
+            "$TTL 60\n@ MX 10 mx1\n@ A 192.0.2.1\nmail MX 20 mx2\nmail MX 30 mx3\n\
+             other.example.org. MX 10 mx.example.org.\nweb A 192.0.2.2\nweb CAA 0 issue \"ca\"\n\
+             other.example.org. CAA 0 issue \"ca\"\n@ CAA 0 issue \"ca\"\n",
+        );
+        let index = ZoneIndex::build(&zone, name("example.com."));
+        for rtype in [RType::MX, RType::CAA, RType::A, RType::NS] {
+            let mut found: Vec<Span> = index.all_of_type(rtype).map(|r| r.span()).collect();
+            found.sort_by_key(|span| span.start);
+            let expected: Vec<Span> = zone
+                .records()
+                .filter(|r| r.rtype() == rtype)
+                .map(|r| r.span())
+                .collect();
+            assert_eq!(found, expected, "{rtype:?}");
+        }
+        assert_eq!(index.all_of_type(RType::MX).count(), 4);
+    }
+
     /// The type bits tell a name whose RRsets hold one record each, and never call one
     /// distinct that is not: two of a type, of a type in two classes, or with a type the
     /// bits do not show (128 and up).

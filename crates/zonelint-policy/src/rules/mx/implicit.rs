@@ -103,7 +103,7 @@ pub(crate) fn name_servers<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<&'a NameRef>
 fn find_name_servers<'a>(set: &ZoneSet<'a>) -> HashSet<&'a NameRef> {
     set.zones()
         .iter()
-        .flat_map(|zone| zone.zone.records().filter(|r| r.rtype() == RType::NS))
+        .flat_map(|zone| zone.all_of_type(RType::NS))
         .filter_map(|ns| target(&ns).map(|t| t.name))
         .collect()
 }

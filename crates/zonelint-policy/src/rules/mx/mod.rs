@@ -57,7 +57,7 @@ pub(crate) fn exchanges<'a>(cx: &ZoneContext<'a>) -> &'a HashSet<&'a NameRef> {
 fn find_exchanges<'a>(set: &ZoneSet<'a>) -> HashSet<&'a NameRef> {
     set.zones()
         .iter()
-        .flat_map(|zone| zone.zone.records().filter(|r| r.rtype() == RType::MX))
+        .flat_map(|zone| zone.all_of_type(RType::MX))
         .filter_map(|mx| target(&mx).filter(|t| !t.is_root()).map(|t| t.name))
         .collect()
 }
