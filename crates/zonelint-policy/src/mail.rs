@@ -159,6 +159,10 @@ pub struct SpfEntry<'t> {
     pub record: SpfRecord<'t>,
     /// What the grammar found wrong.
     pub problems: Box<[SpfProblem]>,
+    /// [`Self::is_selected`], kept here: the rules ask it of every SPF record of every
+    /// name they walk, and the type is in the text's entry, elsewhere in memory (a
+    /// cache miss a record: 0.6 % of a large zone's lint, read there).
+    selected: bool,
 }
 
 impl SpfEntry<'_> {
@@ -166,7 +170,7 @@ impl SpfEntry<'_> {
     /// (RFC 7208 §3.1: type 99 is never consulted, §4.5: near misses are discarded).
     #[must_use]
     pub fn is_selected(&self) -> bool {
-        self.txt.rtype == RType::TXT && self.version.is_selected()
+        self.selected
     }
 }
 
@@ -441,6 +445,7 @@ impl<'t> SpfEntry<'t> {
         Self {
             txt,
             version: record.version,
+            selected: txt.rtype == RType::TXT && record.version.is_selected(),
             record,
             problems: problems.into_boxed_slice(),
         }
