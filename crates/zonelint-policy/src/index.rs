@@ -1255,8 +1255,6 @@ mod tests {
         }
     }
 
-    /// The index's names are the zone's own owner octets (an empty non-terminal's, a
-    /// slice of the first owner below it): it copies no name.
     /// A type's records are the zone's records of that type, the names' and those out of
     /// the zone alike, for a type the bits show and one they do not (CAA).
     #[test]
@@ -1300,6 +1298,8 @@ mod tests {
         assert_eq!(distinct("empty.example.com."), Some(true));
     }
 
+    /// The index's names are the zone's own owner octets (an empty non-terminal's, a
+    /// slice of the first owner below it): it copies no name.
     #[test]
     fn names_are_borrowed_from_the_records() {
         let zone = zone("$TTL 60\n@ A 192.0.2.1\nWWW.a.b TXT x\nwww.a.b A 192.0.2.2\n");
